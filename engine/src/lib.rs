@@ -1,1 +1,27 @@
-//! x
+//! # stroom
+//!
+//! The engine of `stroom`: plans how a stukkenstroom (a package of Kamerbrieven with
+//! bijlagen) travels from concept through the bewindspersonen, the voorportaal, an
+//! optional onderraad and the ministerraad to the Tweede Kamer.
+//!
+//! The engine is pure: it never prints, never reads argv, the environment or the clock.
+//! "Today" is a parameter. Storage sits behind the [`Store`] trait.
+#![deny(missing_docs)]
+
+pub mod audit;
+pub mod dates;
+pub mod error;
+pub mod journal;
+pub mod machine;
+pub mod route;
+pub mod store;
+pub mod stroom;
+pub mod werkdag;
+
+pub use audit::{Meta, Record};
+pub use error::{CalendarError, DataError, Error, StoreError};
+pub use machine::{decide, evolve, Action, Command, Event, Fact, Rejection, State, StateKind, Stroom};
+pub use route::{Route, RouteKind, Routes};
+pub use store::{MemoryStore, SledStore, Store};
+pub use stroom::{Role, StroomDef, Target};
+pub use werkdag::Werkdagen;

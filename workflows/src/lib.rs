@@ -1,1 +1,17 @@
-pub const X: u8 = 0;
+//! The routes and meeting calendars stroom ships as defaults, embedded at compile time
+//! so that the binary works with no set-up. They are plain files in this folder; a
+//! user overrides them with files of their own, never by recompiling.
+
+/// Route definitions: (file name, TOML text).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("ministerraad.toml", include_str!("../routes/ministerraad.toml")),
+    ("ondertekening.toml", include_str!("../routes/ondertekening.toml")),
+];
+
+/// Meeting calendars and recesses: (file name, TOML text).
+pub const CALENDARS: &[(&str, &str)] = &[
+    ("cwizo.toml", include_str!("../calendars/cwizo.toml")),
+    ("rwizo.toml", include_str!("../calendars/rwizo.toml")),
+    ("mr.toml", include_str!("../calendars/mr.toml")),
+    ("tweede-kamer.toml", include_str!("../calendars/tweede-kamer.toml")),
+];

@@ -1,0 +1,204 @@
+//! The audit trail: every event with who recorded it, for which role and version, when,
+//! chained by SHA-256 so that altering, removing or reordering any stored event shows.
+//!
+//! The hash of a record is `sha256(canonical)`, where `canonical` is the compact JSON
+//! encoding of every field but `hash`, in declaration order, `prev` (the previous
+//! record's hash, or 64 zeros for the first) included. Field order and formats are fixed
+//! by [`RECORD_SCHEMA`]; a change to them is a new schema version.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use typed_builder::TypedBuilder;
+
+use crate::machine::{Event, Fact};
+use crate::stroom::Role;
+
+/// The version of the record encoding this build writes and reads.
+pub const RECORD_SCHEMA: u32 = 1;
+
+/// The `prev` of a stroom's first record.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who recorded an event, for whom, and why: everything but the event itself.
+#[derive(Debug, Clone, PartialEq, Eq, TypedBuilder)]
+pub struct Meta {
+    /// The person (or system) who recorded it.
+    #[builder(setter(into))]
+    pub actor: String,
+    /// When it was recorded (wall clock of the recording machine).
+    pub recorded_at: Timestamp,
+    /// The role it was recorded for, e.g. `MOCW` for an approval.
+    #[builder(default)]
+    pub role: Option<Role>,
+    /// A free comment, e.g. the opmerkingen of a return.
+    #[builder(default, setter(into))]
+    pub comment: Option<String>,
+}
+
+/// One stored event of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Encoding version ([`RECORD_SCHEMA`]).
+    pub schema: u32,
+    /// The stroom's reference.
+    pub stroom: String,
+    /// 1-based position in the stroom's trail.
+    pub seq: u64,
+    /// What happened, on which day.
+    pub event: Event,
+    /// When it was recorded.
+    pub recorded_at: Timestamp,
+    /// Who recorded it.
+    pub actor: String,
+    /// The role it acted for.
+    pub role: Option<Role>,
+    /// The stroom version it concerns.
+    pub version: u32,
+    /// A free comment.
+    pub comment: Option<String>,
+    /// The previous record's hash.
+    pub prev: String,
+    /// This record's hash.
+    pub hash: String,
+}
+
+#[derive(Serialize)]
+struct Canonical<'a> {
+    schema: u32,
+    stroom: &'a str,
+    seq: u64,
+    event: &'a Event,
+    recorded_at: &'a Timestamp,
+    actor: &'a str,
+    role: &'a Option<Role>,
+    version: u32,
+    comment: &'a Option<String>,
+    prev: &'a str,
+}
+
+impl Record {
+    /// Builds the record that follows `prev` (`None` for the first) and seals it.
+    pub fn seal(stroom: &str, prev: Option<&Record>, event: Event, version: u32, meta: Meta) -> Record {
+        let mut r = Record {
+            schema: RECORD_SCHEMA,
+            stroom: stroom.to_string(),
+            seq: prev.map_or(1, |p| p.seq + 1),
+            event,
+            recorded_at: meta.recorded_at,
+            actor: meta.actor,
+            role: meta.role,
+            version,
+            comment: meta.comment,
+            prev: prev.map_or_else(|| GENESIS.to_string(), |p| p.hash.clone()),
+            hash: String::new(),
+        };
+        r.hash = r.compute_hash();
+        r
+    }
+
+    /// The hash this record should carry.
+    pub fn compute_hash(&self) -> String {
+        let canonical = Canonical {
+            schema: self.schema,
+            stroom: &self.stroom,
+            seq: self.seq,
+            event: &self.event,
+            recorded_at: &self.recorded_at,
+            actor: &self.actor,
+            role: &self.role,
+            version: self.version,
+            comment: &self.comment,
+            prev: &self.prev,
+        };
+        let bytes = serde_json::to_vec(&canonical).expect("records always encode as JSON");
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    /// A one-line description of the event for people, e.g. `MOCW approved version 2`.
+    pub fn describe(&self) -> String {
+        let who = self.role.as_ref().map_or("", Role::as_str);
+        match &self.event.fact {
+            Fact::Created { stroom } => format!("created on route {}", stroom.route),
+            Fact::Submitted => format!("version {} submitted to the bewindspersonen", self.version),
+            Fact::Approved { role, version } => format!("{role} approved version {version}"),
+            Fact::Returned { role, version } => {
+                format!("{role} returned version {version} with comments; version {} follows", version + 1)
+            }
+            Fact::Delivered { slot } => format!("delivered to the voorportaal for {slot}"),
+            Fact::VoorportaalOutcome { outcome } => format!("voorportaal: {}", outcome_word(*outcome)),
+            Fact::OnderraadDecided { needed: true } => "onderraad needed".into(),
+            Fact::OnderraadDecided { needed: false } => "onderraad not needed".into(),
+            Fact::OnderraadOutcome { outcome } => format!("onderraad: {}", outcome_word(*outcome)),
+            Fact::MinisterraadOutcome { outcome } => match outcome {
+                crate::machine::MrOutcome::Besloten => "ministerraad: besloten".into(),
+                crate::machine::MrOutcome::Aangehouden => "ministerraad: aangehouden".into(),
+            },
+            Fact::Signed { role, version } => format!("{role} signed version {version}"),
+            Fact::Sent => "sent to the Tweede Kamer".into(),
+            Fact::Withdrawn if who.is_empty() => "withdrawn".into(),
+            Fact::Withdrawn => format!("withdrawn for {who}"),
+        }
+    }
+}
+
+fn outcome_word(o: crate::machine::Outcome) -> &'static str {
+    match o {
+        crate::machine::Outcome::Door => "door",
+        crate::machine::Outcome::Terug => "terug",
+    }
+}
+
+/// The first broken link of a chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BadEvent {
+    /// The stroom.
+    pub stroom: String,
+    /// The sequence number of the first record that does not verify.
+    pub seq: u64,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// Checks one stroom's chain: schema, numbering, links and hashes.
+///
+/// # Errors
+/// The first record that does not verify.
+pub fn verify_chain(stroom: &str, records: &[Record]) -> Result<(), BadEvent> {
+    let mut prev = GENESIS.to_string();
+    for (i, r) in records.iter().enumerate() {
+        let bad = |reason: String| BadEvent { stroom: stroom.to_string(), seq: r.seq, reason };
+        let expected_seq = i as u64 + 1;
+        if r.schema != RECORD_SCHEMA {
+            return Err(bad(format!("unknown record schema {}", r.schema)));
+        }
+        if r.stroom != stroom {
+            return Err(bad(format!("belongs to stroom '{}'", r.stroom)));
+        }
+        if r.seq != expected_seq {
+            return Err(BadEvent {
+                stroom: stroom.to_string(),
+                seq: expected_seq,
+                reason: format!("missing: found event {} in its place", r.seq),
+            });
+        }
+        if r.prev != prev {
+            return Err(bad("does not link to the event before it (prev hash differs)".into()));
+        }
+        let h = r.compute_hash();
+        if h != r.hash {
+            return Err(bad(format!("content altered: hash is {}, stored {}", short(&h), short(&r.hash))));
+        }
+        if i == 0 && !matches!(r.event.fact, Fact::Created { .. }) {
+            return Err(bad("the first event is not the creation".into()));
+        }
+        prev = r.hash.clone();
+    }
+    Ok(())
+}
+
+/// The first 12 hex digits of a hash, as shown to people.
+pub fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}

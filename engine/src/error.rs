@@ -1,0 +1,221 @@
+//! The engine's errors, grouped by domain.
+//!
+//! Messages are lowercase without a trailing period, quote the input, name the file and
+//! line for data errors, and carry `hint:` lines with the fix.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use crate::machine::Rejection;
+
+/// Any error the engine returns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A date question the calendars cannot answer.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    /// A route or calendar file that does not parse or validate.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// A command that the state machine refuses.
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
+    /// The store failed or holds data it should not.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A stroom, route, body or role that does not exist.
+    #[error("{what} '{name}' does not exist{}", hint_lines(.hint))]
+    NotFound {
+        /// Kind of thing, e.g. `route`.
+        what: &'static str,
+        /// The name asked for.
+        name: String,
+        /// How to fix it, e.g. the names that do exist.
+        hint: String,
+    },
+    /// Input that is well-formed but not acceptable, e.g. a slot that does not exist.
+    #[error("{message}{}", hint_lines(.hint))]
+    Invalid {
+        /// What is wrong, quoting the input.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+}
+
+pub(crate) fn hint_lines(hint: &str) -> String {
+    if hint.is_empty() {
+        String::new()
+    } else {
+        hint.lines().map(|l| format!("\n  hint: {l}")).collect()
+    }
+}
+
+/// Errors of werkdag arithmetic and meeting calendars.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    /// The werkdag tables do not cover the date.
+    #[error("date {date} lies outside the werkdag tables ({from} to {to})\n  hint: stroom knows feestdagen for {from_y}-{to_y}; plan inside those years", from_y = from.year(), to_y = to.year())]
+    WerkdagRange {
+        /// The date asked about.
+        date: Date,
+        /// First covered date.
+        from: Date,
+        /// Last covered date.
+        to: Date,
+    },
+    /// No slot of a body covers the date asked about.
+    #[error("no {body} slot on or after {date}: the {body} calendar covers {from} to {to}\n  hint: add this period's {body} slots with a calendar file (--calendar FILE; see 'stroom calendar check')")]
+    NoSlotAfter {
+        /// The body, e.g. `cwizo`.
+        body: String,
+        /// The date asked about.
+        date: Date,
+        /// First covered date.
+        from: Date,
+        /// Last covered date.
+        to: Date,
+    },
+    /// No slot of a body lies on or before the date asked about.
+    #[error("no {body} slot on or before {date}: the {body} calendar covers {from} to {to}\n  hint: the target lies too early for this calendar, or add slots with a calendar file (--calendar FILE)")]
+    NoSlotBefore {
+        /// The body, e.g. `cwizo`.
+        body: String,
+        /// The date asked about.
+        date: Date,
+        /// First covered date.
+        from: Date,
+        /// Last covered date.
+        to: Date,
+    },
+    /// A body the calendars do not know.
+    #[error("no calendar for body '{body}'\n  hint: known bodies: {known}")]
+    UnknownBody {
+        /// The body asked for.
+        body: String,
+        /// The known bodies, comma separated.
+        known: String,
+    },
+}
+
+/// A route or calendar file that does not parse or validate, with the place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    /// The file (or `<embedded>/…` for a default), as the user knows it.
+    pub source: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl DataError {
+    /// An error at byte `offset` of `text` (or without a place when `None`).
+    pub fn at(
+        source: &str,
+        text: &str,
+        offset: Option<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        let (line, column) = match offset {
+            Some(o) => {
+                let o = o.min(text.len());
+                let before = &text[..o];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                (Some(line), Some(column))
+            }
+            None => (None, None),
+        };
+        DataError {
+            source: source.to_string(),
+            line,
+            column,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// Converts a TOML parse error, keeping its place and its own message.
+    pub fn from_toml(source: &str, text: &str, err: &toml::de::Error, hint: &str) -> Self {
+        let message = err.message().trim_end_matches('\n').replace('\n', " ");
+        Self::at(source, text, err.span().map(|s| s.start), message, hint)
+    }
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}{}", self.message, hint_lines(&self.hint))
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// Errors of the event store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process holds the database.
+    #[error("the database at '{path}' is in use by another stroom process\n  hint: wait for the other command to finish, or point --db (or STROOM_DB) at another database")]
+    Locked {
+        /// The database directory.
+        path: String,
+    },
+    /// The database was written by a newer or unknown stroom.
+    #[error("the database at '{path}' has format version {found}, this stroom reads version {supported}\n  hint: use the stroom release that wrote it, or export there and import here")]
+    Format {
+        /// The database directory.
+        path: String,
+        /// The version found on disk.
+        found: String,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// Someone else appended to the stroom since we read it.
+    #[error("stroom '{reference}' changed while this command ran (expected event {expected}, found {found})\n  hint: run the command again; it will see the new state")]
+    Conflict {
+        /// The stroom.
+        reference: String,
+        /// The sequence number this command expected to follow.
+        expected: u64,
+        /// The last sequence number actually stored.
+        found: u64,
+    },
+    /// A stroom with this reference is already stored.
+    #[error("stroom '{reference}' already exists\n  hint: pick another reference, or see it with 'stroom show {reference}'")]
+    Exists {
+        /// The stroom.
+        reference: String,
+    },
+    /// Import into a database that already holds strooms.
+    #[error("the database at '{path}' is not empty ({count} strooms)\n  hint: import restores into a new database: pass --db with a fresh path")]
+    NotEmpty {
+        /// The database directory.
+        path: String,
+        /// How many strooms it holds.
+        count: usize,
+    },
+    /// A stored or imported record that does not decode or verify.
+    #[error("{0}")]
+    Corrupt(String),
+    /// The underlying sled error.
+    #[error("database error at '{path}': {source}")]
+    Sled {
+        /// The database directory.
+        path: String,
+        /// sled's error.
+        source: sled::Error,
+    },
+}

@@ -1,0 +1,226 @@
+//! Commands against a store: load and verify a stroom, decide, seal, append atomically.
+//! Also verification of the whole database, export and import.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::audit::{verify_chain, BadEvent, Meta, Record};
+use crate::error::{Error, StoreError};
+use crate::machine::{decide, evolve, replay, Action, Command, Event, Fact, Stroom};
+use crate::route::Routes;
+use crate::store::Store;
+use crate::stroom::StroomDef;
+
+/// A stroom's state with the trail it was folded from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The state: the fold of `records`.
+    pub stroom: Stroom,
+    /// The verified audit trail.
+    pub records: Vec<Record>,
+}
+
+fn not_found(store: &dyn Store, reference: &str) -> Error {
+    let known = store.references().unwrap_or_default();
+    Error::NotFound {
+        what: "stroom",
+        name: reference.to_string(),
+        hint: if known.is_empty() {
+            "the database holds no strooms yet: register one with 'stroom new'".into()
+        } else {
+            format!("stored strooms: {}", known.join(", "))
+        },
+    }
+}
+
+/// Loads one stroom, verifying its chain first: a tampered stroom is never acted on.
+///
+/// # Errors
+/// An unknown reference, a chain that does not verify, or a store failure.
+pub fn load(store: &dyn Store, routes: &Routes, reference: &str) -> Result<Loaded, Error> {
+    let records = store.load(reference)?;
+    if records.is_empty() {
+        return Err(not_found(store, reference));
+    }
+    verify_chain(reference, &records).map_err(|b| tampered(&b))?;
+    let Fact::Created { stroom } = &records[0].event.fact else {
+        unreachable!("verify_chain checks the first event is the creation")
+    };
+    let route = routes.get(&stroom.route)?;
+    let stroom = replay(route, records.iter().map(|r| &r.event)).map_err(StoreError::Corrupt)?;
+    Ok(Loaded { stroom, records })
+}
+
+fn tampered(b: &BadEvent) -> Error {
+    Error::Store(StoreError::Corrupt(format!(
+        "stroom '{}' fails verification at event {}: {}\n  hint: run 'stroom verify' and restore from an export ('stroom import')",
+        b.stroom, b.seq, b.reason
+    )))
+}
+
+/// Registers a new stroom.
+///
+/// # Errors
+/// An invalid definition, an unknown route, a taken reference, or a store failure.
+pub fn create(
+    store: &dyn Store,
+    routes: &Routes,
+    def: StroomDef,
+    on: Date,
+    meta: Meta,
+) -> Result<Loaded, Error> {
+    def.validate()?;
+    routes.get(&def.route)?;
+    if store.head(&def.reference)?.is_some() {
+        return Err(StoreError::Exists { reference: def.reference.clone() }.into());
+    }
+    let reference = def.reference.clone();
+    let stroom = Stroom::new(def.clone(), on);
+    let event = Event { on, fact: Fact::Created { stroom: Box::new(def) } };
+    let record = Record::seal(&reference, None, event, 1, meta);
+    store.append(&[(&reference, std::slice::from_ref(&record))])?;
+    Ok(Loaded { stroom, records: vec![record] })
+}
+
+/// Executes one command: load, decide, seal, append; all or nothing.
+///
+/// # Errors
+/// An unknown stroom, a [`crate::Rejection`], a conflict with a concurrent writer, or a
+/// store failure. Nothing is written on error.
+pub fn execute(
+    store: &dyn Store,
+    routes: &Routes,
+    reference: &str,
+    cmd: &Command,
+    meta: Meta,
+) -> Result<(Loaded, Vec<Record>), Error> {
+    let Loaded { stroom, mut records } = load(store, routes, reference)?;
+    let route = routes.get(&stroom.def.route)?;
+    let events = decide(&stroom, route, cmd)?;
+    let version = match &cmd.action {
+        Action::Approve { version, .. } | Action::Return { version, .. } | Action::Sign { version, .. } => *version,
+        _ => stroom.version,
+    };
+    let mut new = Vec::with_capacity(events.len());
+    let mut state = stroom;
+    for e in events {
+        let record = Record::seal(reference, new.last().or(records.last()), e, version, meta.clone());
+        state = evolve(state, route, &record.event);
+        new.push(record);
+    }
+    store.append(&[(reference, &new)])?;
+    records.extend(new.iter().cloned());
+    Ok((Loaded { stroom: state, records }, new))
+}
+
+/// The outcome of verifying a database.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    /// Per stroom: its reference, event count and head hash.
+    pub strooms: Vec<ChainSummary>,
+    /// The first bad event, if any.
+    pub first_bad: Option<BadEvent>,
+}
+
+/// One verified chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainSummary {
+    /// The stroom.
+    pub stroom: String,
+    /// How many events it holds.
+    pub events: u64,
+    /// The hash of its last event.
+    pub head: String,
+}
+
+/// Recomputes every chain, and checks each against its stored head (so that dropping
+/// the last events shows too) and that it folds into a state.
+///
+/// # Errors
+/// A store failure; a bad chain is reported in [`Verification::first_bad`].
+pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error> {
+    let mut out = Verification { strooms: Vec::new(), first_bad: None };
+    for reference in store.references()? {
+        let records = match store.load(&reference) {
+            Ok(r) => r,
+            Err(StoreError::Corrupt(reason)) => {
+                out.first_bad = Some(BadEvent { stroom: reference, seq: 0, reason });
+                return Ok(out);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Err(bad) = verify_chain(&reference, &records) {
+            out.first_bad = Some(bad);
+            return Ok(out);
+        }
+        let head = store.head(&reference)?;
+        let last = records.last();
+        let consistent = match (&head, last) {
+            (Some(h), Some(l)) => h.seq == l.seq && h.hash == l.hash,
+            _ => false,
+        };
+        if !consistent {
+            out.first_bad = Some(BadEvent {
+                stroom: reference.clone(),
+                seq: last.map_or(1, |l| l.seq + 1),
+                reason: format!(
+                    "the trail ends at event {} but its head says {}: events were removed",
+                    last.map_or(0, |l| l.seq),
+                    head.map_or(0, |h| h.seq)
+                ),
+            });
+            return Ok(out);
+        }
+        if let Some(Fact::Created { stroom }) = records.first().map(|r| &r.event.fact) {
+            if let Ok(route) = routes.get(&stroom.route) {
+                if let Err(reason) = replay(route, records.iter().map(|r| &r.event)) {
+                    out.first_bad = Some(BadEvent { stroom: reference.clone(), seq: 1, reason });
+                    return Ok(out);
+                }
+            }
+        }
+        let l = last.expect("checked above");
+        out.strooms.push(ChainSummary { stroom: reference, events: l.seq, head: l.hash.clone() });
+    }
+    Ok(out)
+}
+
+/// Every record of every stroom, stroom by stroom, in order: the export.
+///
+/// # Errors
+/// A store failure.
+pub fn export(store: &dyn Store) -> Result<Vec<Record>, Error> {
+    let mut all = Vec::new();
+    for reference in store.references()? {
+        all.extend(store.load(&reference)?);
+    }
+    Ok(all)
+}
+
+/// Restores an export into an empty store, all or nothing, after verifying every chain.
+///
+/// # Errors
+/// A non-empty store, a chain that does not verify, or a store failure.
+pub fn import(store: &dyn Store, store_path: &str, records: Vec<Record>) -> Result<usize, Error> {
+    let existing = store.references()?;
+    if !existing.is_empty() {
+        return Err(StoreError::NotEmpty { path: store_path.to_string(), count: existing.len() }.into());
+    }
+    let mut chains: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    for r in records {
+        chains.entry(r.stroom.clone()).or_default().push(r);
+    }
+    for (reference, chain) in &chains {
+        verify_chain(reference, chain).map_err(|b| {
+            Error::Store(StoreError::Corrupt(format!(
+                "the import does not verify: stroom '{}' event {}: {}\n  hint: the file was altered or is incomplete; nothing was imported",
+                b.stroom, b.seq, b.reason
+            )))
+        })?;
+    }
+    let batches: Vec<(&str, &[Record])> = chains.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+    store.append(&batches)?;
+    Ok(chains.len())
+}

@@ -1,0 +1,736 @@
+//! The stukkenstroom state machine: one state enum, one command enum, one event enum,
+//! one transition table.
+//!
+//! [`decide`] checks a command against the [`TABLE`] and the stroom's data and returns the
+//! events it causes; [`evolve`] applies one event. State is always the fold of `evolve`
+//! over the stored events ([`replay`]).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::error::hint_lines;
+use crate::route::{Route, RouteKind};
+use crate::stroom::{Role, StroomDef};
+
+/// Where a stroom stands. Data that exists in one state only lives in its variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state")]
+pub enum State {
+    /// Officials are drafting; not yet with the bewindspersonen.
+    Concept,
+    /// With the bewindspersonen; these have approved (route A) or signed (route B) the
+    /// current version.
+    BijBewindspersonen {
+        /// Roles that agreed to the current version.
+        akkoord: BTreeSet<Role>,
+        /// Whether this version follows a return with comments (rework time applies).
+        na_retour: bool,
+    },
+    /// Route A: every bewindspersoon approved; ready to deliver to the voorportaal.
+    Akkoord,
+    /// Route A: delivered for the voorportaal slot meeting on `slot`.
+    Aangeleverd {
+        /// The voorportaal meeting the stukken were delivered for.
+        #[serde(with = "crate::dates")]
+        slot: Date,
+    },
+    /// Route A: through the voorportaal, waiting for the onderraad.
+    BijOnderraad,
+    /// Route A: on the agenda of the ministerraad.
+    BijMinisterraad {
+        /// How often the MR held the item over so far.
+        aangehouden: u32,
+    },
+    /// Route A: the MR decided; ready to send.
+    Besloten,
+    /// Route B: signed; ready to send.
+    Ondertekend,
+    /// Sent to the Tweede Kamer (terminal).
+    Verzonden,
+    /// Withdrawn (terminal).
+    Ingetrokken,
+}
+
+/// The states without their data, for the transition table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum StateKind {
+    Concept,
+    BijBewindspersonen,
+    Akkoord,
+    Aangeleverd,
+    BijOnderraad,
+    BijMinisterraad,
+    Besloten,
+    Ondertekend,
+    Verzonden,
+    Ingetrokken,
+}
+
+impl StateKind {
+    /// Every state kind, in route order.
+    pub const ALL: [StateKind; 10] = [
+        StateKind::Concept,
+        StateKind::BijBewindspersonen,
+        StateKind::Akkoord,
+        StateKind::Aangeleverd,
+        StateKind::BijOnderraad,
+        StateKind::BijMinisterraad,
+        StateKind::Besloten,
+        StateKind::Ondertekend,
+        StateKind::Verzonden,
+        StateKind::Ingetrokken,
+    ];
+
+    /// The name people read, e.g. `bij bewindspersonen`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StateKind::Concept => "concept",
+            StateKind::BijBewindspersonen => "bij bewindspersonen",
+            StateKind::Akkoord => "akkoord",
+            StateKind::Aangeleverd => "aangeleverd",
+            StateKind::BijOnderraad => "bij onderraad",
+            StateKind::BijMinisterraad => "bij ministerraad",
+            StateKind::Besloten => "besloten",
+            StateKind::Ondertekend => "ondertekend",
+            StateKind::Verzonden => "verzonden",
+            StateKind::Ingetrokken => "ingetrokken",
+        }
+    }
+
+    /// Whether no command is accepted any more.
+    pub fn is_terminal(self) -> bool {
+        TABLE.iter().all(|row| row.from != self)
+    }
+}
+
+impl fmt::Display for StateKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl State {
+    /// The state without its data.
+    pub fn kind(&self) -> StateKind {
+        match self {
+            State::Concept => StateKind::Concept,
+            State::BijBewindspersonen { .. } => StateKind::BijBewindspersonen,
+            State::Akkoord => StateKind::Akkoord,
+            State::Aangeleverd { .. } => StateKind::Aangeleverd,
+            State::BijOnderraad => StateKind::BijOnderraad,
+            State::BijMinisterraad { .. } => StateKind::BijMinisterraad,
+            State::Besloten => StateKind::Besloten,
+            State::Ondertekend => StateKind::Ondertekend,
+            State::Verzonden => StateKind::Verzonden,
+            State::Ingetrokken => StateKind::Ingetrokken,
+        }
+    }
+}
+
+/// Outcome of a voorportaal or onderraad meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Passed on to the next body.
+    Door,
+    /// Sent back: rework, then deliver to the voorportaal again.
+    Terug,
+}
+
+/// Outcome of a ministerraad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MrOutcome {
+    /// Decided: ready to send.
+    Besloten,
+    /// Held over to the next MR.
+    Aangehouden,
+}
+
+/// What a user asks the stroom to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Put the current version before the bewindspersonen.
+    Submit,
+    /// A bewindspersoon approves a version (route A).
+    Approve {
+        /// Who approves.
+        role: Role,
+        /// The version approved.
+        version: u32,
+    },
+    /// A bewindspersoon returns a version with comments: a new version follows.
+    Return {
+        /// Who returns it.
+        role: Role,
+        /// The version returned.
+        version: u32,
+    },
+    /// Deliver to the voorportaal for the slot meeting on `slot`.
+    Deliver {
+        /// The voorportaal meeting date.
+        slot: Date,
+    },
+    /// The voorportaal's outcome.
+    Voorportaal(Outcome),
+    /// Decide whether an onderraad is needed (may change until the MR).
+    NeedsOnderraad(bool),
+    /// The onderraad's outcome.
+    Onderraad(Outcome),
+    /// The ministerraad's outcome.
+    Ministerraad(MrOutcome),
+    /// A bewindspersoon signs a version (route B).
+    Sign {
+        /// Who signs.
+        role: Role,
+        /// The version signed.
+        version: u32,
+    },
+    /// Sent to the Tweede Kamer.
+    Send,
+    /// Withdrawn.
+    Withdraw,
+}
+
+/// The commands without their data, for the transition table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum CommandKind {
+    Submit,
+    Approve,
+    Return,
+    Deliver,
+    Voorportaal,
+    NeedsOnderraad,
+    Onderraad,
+    Ministerraad,
+    Sign,
+    Send,
+    Withdraw,
+}
+
+impl CommandKind {
+    /// Every command kind.
+    pub const ALL: [CommandKind; 11] = [
+        CommandKind::Submit,
+        CommandKind::Approve,
+        CommandKind::Return,
+        CommandKind::Deliver,
+        CommandKind::Voorportaal,
+        CommandKind::NeedsOnderraad,
+        CommandKind::Onderraad,
+        CommandKind::Ministerraad,
+        CommandKind::Sign,
+        CommandKind::Send,
+        CommandKind::Withdraw,
+    ];
+
+    /// The CLI verb, e.g. `needs-onderraad`.
+    pub fn verb(self) -> &'static str {
+        match self {
+            CommandKind::Submit => "submit",
+            CommandKind::Approve => "approve",
+            CommandKind::Return => "return",
+            CommandKind::Deliver => "deliver",
+            CommandKind::Voorportaal => "voorportaal",
+            CommandKind::NeedsOnderraad => "needs-onderraad",
+            CommandKind::Onderraad => "onderraad",
+            CommandKind::Ministerraad => "mr",
+            CommandKind::Sign => "sign",
+            CommandKind::Send => "send",
+            CommandKind::Withdraw => "withdraw",
+        }
+    }
+}
+
+impl fmt::Display for CommandKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.verb())
+    }
+}
+
+impl Action {
+    /// The command without its data.
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Action::Submit => CommandKind::Submit,
+            Action::Approve { .. } => CommandKind::Approve,
+            Action::Return { .. } => CommandKind::Return,
+            Action::Deliver { .. } => CommandKind::Deliver,
+            Action::Voorportaal(_) => CommandKind::Voorportaal,
+            Action::NeedsOnderraad(_) => CommandKind::NeedsOnderraad,
+            Action::Onderraad(_) => CommandKind::Onderraad,
+            Action::Ministerraad(_) => CommandKind::Ministerraad,
+            Action::Sign { .. } => CommandKind::Sign,
+            Action::Send => CommandKind::Send,
+            Action::Withdraw => CommandKind::Withdraw,
+        }
+    }
+}
+
+/// A command: an action and the domain date on which it happened (may lie in the past).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    /// The day it happened.
+    pub on: Date,
+    /// What happened.
+    pub action: Action,
+}
+
+/// What happened to a stroom; stored in the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "type", deny_unknown_fields)]
+pub enum Fact {
+    /// The stroom was registered.
+    Created {
+        /// Its definition.
+        stroom: Box<StroomDef>,
+    },
+    /// The current version went to the bewindspersonen.
+    Submitted,
+    /// A bewindspersoon approved a version.
+    Approved {
+        /// Who.
+        role: Role,
+        /// Which version.
+        version: u32,
+    },
+    /// A bewindspersoon returned a version with comments; `version + 1` follows.
+    Returned {
+        /// Who.
+        role: Role,
+        /// The version returned.
+        version: u32,
+    },
+    /// Delivered to the voorportaal.
+    Delivered {
+        /// The voorportaal meeting date.
+        #[serde(with = "crate::dates")]
+        slot: Date,
+    },
+    /// The voorportaal's outcome.
+    VoorportaalOutcome {
+        /// door or terug.
+        outcome: Outcome,
+    },
+    /// Onderraad needed or not.
+    OnderraadDecided {
+        /// Whether it is needed.
+        needed: bool,
+    },
+    /// The onderraad's outcome.
+    OnderraadOutcome {
+        /// door or terug.
+        outcome: Outcome,
+    },
+    /// The ministerraad's outcome.
+    MinisterraadOutcome {
+        /// besloten or aangehouden.
+        outcome: MrOutcome,
+    },
+    /// A bewindspersoon signed a version.
+    Signed {
+        /// Who.
+        role: Role,
+        /// Which version.
+        version: u32,
+    },
+    /// Sent to the Tweede Kamer.
+    Sent,
+    /// Withdrawn.
+    Withdrawn,
+}
+
+/// A fact with the domain date on which it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// The day it happened.
+    #[serde(with = "crate::dates")]
+    pub on: Date,
+    /// What happened.
+    pub fact: Fact,
+}
+
+/// One row of the transition table.
+#[derive(Debug, Clone, Copy)]
+pub struct Transition {
+    /// The routes the row applies to.
+    pub routes: &'static [RouteKind],
+    /// The state the command is given in.
+    pub from: StateKind,
+    /// The command.
+    pub command: CommandKind,
+    /// The states it may lead to (which one depends on the command's data).
+    pub to: &'static [StateKind],
+}
+
+const A: &[RouteKind] = &[RouteKind::Ministerraad];
+const B: &[RouteKind] = &[RouteKind::Ondertekening];
+const AB: &[RouteKind] = &[RouteKind::Ministerraad, RouteKind::Ondertekening];
+
+/// The transition table: the only place that says which command is allowed where.
+pub const TABLE: &[Transition] = {
+    use CommandKind as C;
+    use StateKind as S;
+    const fn t(
+        routes: &'static [RouteKind],
+        from: StateKind,
+        command: CommandKind,
+        to: &'static [StateKind],
+    ) -> Transition {
+        Transition { routes, from, command, to }
+    }
+    &[
+        t(AB, S::Concept, C::Submit, &[S::BijBewindspersonen]),
+        t(A, S::Concept, C::NeedsOnderraad, &[S::Concept]),
+        t(AB, S::Concept, C::Withdraw, &[S::Ingetrokken]),
+        t(A, S::BijBewindspersonen, C::Approve, &[S::BijBewindspersonen, S::Akkoord]),
+        t(B, S::BijBewindspersonen, C::Sign, &[S::BijBewindspersonen, S::Ondertekend]),
+        t(AB, S::BijBewindspersonen, C::Return, &[S::BijBewindspersonen]),
+        t(A, S::BijBewindspersonen, C::NeedsOnderraad, &[S::BijBewindspersonen]),
+        t(AB, S::BijBewindspersonen, C::Withdraw, &[S::Ingetrokken]),
+        t(A, S::Akkoord, C::Deliver, &[S::Aangeleverd]),
+        t(A, S::Akkoord, C::Return, &[S::BijBewindspersonen]),
+        t(A, S::Akkoord, C::NeedsOnderraad, &[S::Akkoord]),
+        t(A, S::Akkoord, C::Withdraw, &[S::Ingetrokken]),
+        t(A, S::Aangeleverd, C::Voorportaal, &[S::BijOnderraad, S::BijMinisterraad, S::Akkoord]),
+        t(A, S::Aangeleverd, C::NeedsOnderraad, &[S::Aangeleverd]),
+        t(A, S::Aangeleverd, C::Withdraw, &[S::Ingetrokken]),
+        t(A, S::BijOnderraad, C::Onderraad, &[S::BijMinisterraad, S::Akkoord]),
+        t(A, S::BijOnderraad, C::NeedsOnderraad, &[S::BijOnderraad, S::BijMinisterraad]),
+        t(A, S::BijOnderraad, C::Withdraw, &[S::Ingetrokken]),
+        t(A, S::BijMinisterraad, C::Ministerraad, &[S::Besloten, S::BijMinisterraad]),
+        t(A, S::BijMinisterraad, C::NeedsOnderraad, &[S::BijOnderraad, S::BijMinisterraad]),
+        t(A, S::BijMinisterraad, C::Withdraw, &[S::Ingetrokken]),
+        t(A, S::Besloten, C::Send, &[S::Verzonden]),
+        t(A, S::Besloten, C::Withdraw, &[S::Ingetrokken]),
+        t(B, S::Ondertekend, C::Send, &[S::Verzonden]),
+        t(B, S::Ondertekend, C::Withdraw, &[S::Ingetrokken]),
+    ]
+};
+
+/// The table row for a state, command and route, if the command is allowed there.
+pub fn transition(route: RouteKind, from: StateKind, command: CommandKind) -> Option<&'static Transition> {
+    TABLE
+        .iter()
+        .find(|t| t.from == from && t.command == command && t.routes.contains(&route))
+}
+
+/// The commands allowed in a state on a route, in table order.
+pub fn allowed(route: RouteKind, from: StateKind) -> Vec<CommandKind> {
+    TABLE
+        .iter()
+        .filter(|t| t.from == from && t.routes.contains(&route))
+        .map(|t| t.command)
+        .collect()
+}
+
+/// The state of one stroom: its definition, version, onderraad decision and state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stroom {
+    /// The definition it was created with.
+    pub def: StroomDef,
+    /// The current version (1 at creation; grows with each return with comments).
+    pub version: u32,
+    /// Whether an onderraad is needed: `None` while undecided (planned without).
+    pub onderraad: Option<bool>,
+    /// Where it stands.
+    #[serde(flatten)]
+    pub state: State,
+    /// The day the current state began.
+    #[serde(with = "crate::dates")]
+    pub since: Date,
+}
+
+/// A command the state machine refuses, with the state, the command and what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Rejection {
+    /// The state the stroom is in.
+    pub state: StateKind,
+    /// Its current version.
+    pub version: u32,
+    /// The refused command.
+    pub command: CommandKind,
+    /// Why, when the command is allowed in this state but not with this data.
+    pub reason: Option<String>,
+    /// How to fix it, if there is more to say than the allowed commands.
+    pub hint: Option<String>,
+    /// The commands allowed now.
+    pub allowed: Vec<CommandKind>,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.reason {
+            Some(reason) => write!(f, "cannot {}: {reason}", self.command)?,
+            None => write!(
+                f,
+                "cannot {}: not allowed in state '{}' (version {})",
+                self.command, self.state, self.version
+            )?,
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "{}", hint_lines(hint))?;
+        }
+        let allowed = if self.allowed.is_empty() {
+            "nothing: the stroom is finished".to_string()
+        } else {
+            self.allowed.iter().map(|c| c.verb()).collect::<Vec<_>>().join(", ")
+        };
+        write!(f, "{}", hint_lines(&format!("allowed in state '{}' now: {allowed}", self.state)))
+    }
+}
+
+impl Stroom {
+    /// A newly registered stroom, in concept.
+    pub fn new(def: StroomDef, on: Date) -> Stroom {
+        Stroom { def, version: 1, onderraad: None, state: State::Concept, since: on }
+    }
+
+    /// The commands allowed now.
+    pub fn allowed(&self, route: RouteKind) -> Vec<CommandKind> {
+        allowed(route, self.state.kind())
+    }
+}
+
+/// Decides what a command does to a stroom on a route: the events, or why not.
+///
+/// # Errors
+/// A [`Rejection`] naming the state, the command and the commands allowed now.
+pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event>, Rejection> {
+    let kind = route.kind();
+    let from = stroom.state.kind();
+    let reject = |reason: Option<String>, hint: Option<String>| Rejection {
+        state: from,
+        version: stroom.version,
+        command: cmd.action.kind(),
+        reason,
+        hint,
+        allowed: allowed(kind, from),
+    };
+    if transition(kind, from, cmd.action.kind()).is_none() {
+        let hint = match (cmd.action.kind(), kind) {
+            (CommandKind::Approve, RouteKind::Ondertekening) => {
+                Some("on the ondertekening route bewindspersonen sign: use 'sign'".to_string())
+            }
+            (CommandKind::Sign, RouteKind::Ministerraad) => Some(
+                "on the ministerraad route bewindspersonen approve: use 'approve'".to_string(),
+            ),
+            _ => None,
+        };
+        return Err(reject(None, hint));
+    }
+    if cmd.on < stroom.since {
+        return Err(reject(
+            Some(format!(
+                "the date {} lies before this step began on {}",
+                cmd.on, stroom.since
+            )),
+            Some(format!("record what happened on or after {}", stroom.since)),
+        ));
+    }
+    let check_role = |role: &Role, version: u32, verb: &str| -> Result<(), Rejection> {
+        if !stroom.def.requires(role) {
+            let roles = stroom.def.bewindspersonen().map(Role::as_str).collect::<Vec<_>>();
+            return Err(reject(
+                Some(format!("'{role}' is not a bewindspersoon of stroom {}", stroom.def.reference)),
+                Some(format!("its bewindspersonen are {}", roles.join(", "))),
+            ));
+        }
+        if version != stroom.version {
+            return Err(reject(
+                Some(format!(
+                    "version {version} is not the current version {}: {verb}s of an older version do not count",
+                    stroom.version
+                )),
+                Some(format!("{role} must {verb} version {} (pass --version {})", stroom.version, stroom.version)),
+            ));
+        }
+        Ok(())
+    };
+    let fact = match (&stroom.state, &cmd.action) {
+        (_, Action::Submit) => Fact::Submitted,
+        (State::BijBewindspersonen { akkoord, .. }, Action::Approve { role, version })
+        | (State::BijBewindspersonen { akkoord, .. }, Action::Sign { role, version }) => {
+            let verb = if matches!(cmd.action, Action::Sign { .. }) { "sign" } else { "approve" };
+            check_role(role, *version, verb)?;
+            if akkoord.contains(role) {
+                return Err(reject(
+                    Some(format!("{role} already {verb}d version {version}")),
+                    Some("an approval counts once; record the others' approvals".to_string()),
+                ));
+            }
+            if verb == "sign" {
+                Fact::Signed { role: role.clone(), version: *version }
+            } else {
+                Fact::Approved { role: role.clone(), version: *version }
+            }
+        }
+        (_, Action::Approve { .. } | Action::Sign { .. }) => {
+            unreachable!("the table allows approve and sign only with the bewindspersonen")
+        }
+        (_, Action::Return { role, version }) => {
+            check_role(role, *version, "return")?;
+            Fact::Returned { role: role.clone(), version: *version }
+        }
+        (_, Action::Deliver { slot }) => {
+            if *slot < cmd.on {
+                return Err(reject(
+                    Some(format!("the voorportaal meeting {slot} lies before the delivery on {}", cmd.on)),
+                    Some("pass the meeting date of the slot you deliver for (--slot), on or after the delivery".into()),
+                ));
+            }
+            Fact::Delivered { slot: *slot }
+        }
+        (_, Action::Voorportaal(outcome)) => Fact::VoorportaalOutcome { outcome: *outcome },
+        (_, Action::NeedsOnderraad(needed)) => {
+            if *needed && route.onderraad.is_none() {
+                return Err(reject(
+                    Some(format!("route '{}' has no onderraad", route.name)),
+                    Some("use a route with an onderraad, or add one to this route's file".into()),
+                ));
+            }
+            if stroom.onderraad == Some(*needed) {
+                return Err(reject(
+                    Some(format!(
+                        "the onderraad is already decided {}",
+                        if *needed { "needed" } else { "not needed" }
+                    )),
+                    None,
+                ));
+            }
+            Fact::OnderraadDecided { needed: *needed }
+        }
+        (_, Action::Onderraad(outcome)) => Fact::OnderraadOutcome { outcome: *outcome },
+        (_, Action::Ministerraad(outcome)) => Fact::MinisterraadOutcome { outcome: *outcome },
+        (_, Action::Send) => Fact::Sent,
+        (_, Action::Withdraw) => Fact::Withdrawn,
+    };
+    Ok(vec![Event { on: cmd.on, fact }])
+}
+
+/// Applies one event. Total: an event `decide` produced always applies.
+pub fn evolve(mut s: Stroom, route: &Route, e: &Event) -> Stroom {
+    let carry = route.approvals_carry_over;
+    let onderraad_needed = s.onderraad == Some(true);
+    let next = match (&mut s.state, &e.fact) {
+        (_, Fact::Created { stroom }) => return Stroom::new((**stroom).clone(), e.on),
+        (_, Fact::Submitted) => Some(State::BijBewindspersonen { akkoord: BTreeSet::new(), na_retour: false }),
+        (State::BijBewindspersonen { akkoord, .. }, Fact::Approved { role, .. } | Fact::Signed { role, .. }) => {
+            akkoord.insert(role.clone());
+            let all = s.def.bewindspersonen().all(|r| akkoord.contains(r));
+            match (all, &e.fact) {
+                (true, Fact::Signed { .. }) => Some(State::Ondertekend),
+                (true, _) => Some(State::Akkoord),
+                (false, _) => None,
+            }
+        }
+        (state, Fact::Returned { role, .. }) => {
+            s.version += 1;
+            let mut kept = match state {
+                State::BijBewindspersonen { akkoord, .. } if carry => std::mem::take(akkoord),
+                State::Akkoord if carry => s.def.bewindspersonen().cloned().collect(),
+                _ => BTreeSet::new(),
+            };
+            kept.remove(role);
+            Some(State::BijBewindspersonen { akkoord: kept, na_retour: true })
+        }
+        (_, Fact::Delivered { slot }) => Some(State::Aangeleverd { slot: *slot }),
+        (_, Fact::VoorportaalOutcome { outcome: Outcome::Door }) if onderraad_needed => Some(State::BijOnderraad),
+        (_, Fact::VoorportaalOutcome { outcome: Outcome::Door }) => Some(State::BijMinisterraad { aangehouden: 0 }),
+        (_, Fact::VoorportaalOutcome { outcome: Outcome::Terug }) => Some(State::Akkoord),
+        (state, Fact::OnderraadDecided { needed }) => {
+            s.onderraad = Some(*needed);
+            match (state, needed) {
+                (State::BijOnderraad, false) => Some(State::BijMinisterraad { aangehouden: 0 }),
+                (State::BijMinisterraad { .. }, true) => Some(State::BijOnderraad),
+                _ => None,
+            }
+        }
+        (_, Fact::OnderraadOutcome { outcome: Outcome::Door }) => Some(State::BijMinisterraad { aangehouden: 0 }),
+        (_, Fact::OnderraadOutcome { outcome: Outcome::Terug }) => Some(State::Akkoord),
+        (_, Fact::MinisterraadOutcome { outcome: MrOutcome::Besloten }) => Some(State::Besloten),
+        (State::BijMinisterraad { aangehouden }, Fact::MinisterraadOutcome { outcome: MrOutcome::Aangehouden }) => {
+            Some(State::BijMinisterraad { aangehouden: *aangehouden + 1 })
+        }
+        (_, Fact::MinisterraadOutcome { outcome: MrOutcome::Aangehouden }) => None,
+        (_, Fact::Sent) => Some(State::Verzonden),
+        (_, Fact::Withdrawn) => Some(State::Ingetrokken),
+        (_, Fact::Approved { .. } | Fact::Signed { .. }) => None,
+    };
+    // `since` moves only when the state changes: parallel approvals recorded out of date
+    // order all belong to the step that began with the submission.
+    if let Some(next) = next {
+        s.state = next;
+        s.since = s.since.max(e.on);
+    }
+    s
+}
+
+/// The state after a sequence of events: `fold(evolve, events)`.
+///
+/// # Errors
+/// When the first event is not a creation.
+pub fn replay<'a>(route: &Route, events: impl IntoIterator<Item = &'a Event>) -> Result<Stroom, String> {
+    let mut iter = events.into_iter();
+    let first = iter.next().ok_or("a stroom's history is empty")?;
+    let Fact::Created { stroom } = &first.fact else {
+        return Err("a stroom's history must start with its creation".into());
+    };
+    let mut s = Stroom::new((**stroom).clone(), first.on);
+    for e in iter {
+        s = evolve(s, route, e);
+    }
+    Ok(s)
+}
+
+/// Renders the transition table of a route as text, one state per block.
+pub fn render_table(route: &Route) -> String {
+    let kind = route.kind();
+    let mut out = String::new();
+    for from in StateKind::ALL {
+        let rows: Vec<_> = TABLE.iter().filter(|t| t.from == from && t.routes.contains(&kind)).collect();
+        let reachable = from == StateKind::Concept
+            || TABLE.iter().any(|t| t.routes.contains(&kind) && t.to.contains(&from));
+        if !reachable {
+            continue;
+        }
+        out.push_str(from.name());
+        if rows.is_empty() {
+            out.push_str("  (terminal)\n");
+            continue;
+        }
+        out.push('\n');
+        for row in rows {
+            let to = row.to.iter().map(|s| s.name()).collect::<Vec<_>>().join(" | ");
+            out.push_str(&format!("  {:<16} -> {to}\n", row.command.verb()));
+        }
+    }
+    out
+}
+
+/// Renders the transition table of a route as a mermaid state diagram.
+pub fn render_mermaid(route: &Route) -> String {
+    let kind = route.kind();
+    let id = |s: StateKind| s.name().replace(' ', "_");
+    let mut out = String::from("stateDiagram-v2\n    [*] --> concept\n");
+    for row in TABLE.iter().filter(|t| t.routes.contains(&kind)) {
+        for to in row.to {
+            out.push_str(&format!("    {} --> {}: {}\n", id(row.from), id(*to), row.command.verb()));
+        }
+    }
+    for s in StateKind::ALL {
+        let used = TABLE.iter().any(|t| t.routes.contains(&kind) && t.to.contains(&s));
+        if used && s.is_terminal() {
+            out.push_str(&format!("    {} --> [*]\n", id(s)));
+        }
+    }
+    out
+}

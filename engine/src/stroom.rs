@@ -1,0 +1,213 @@
+//! The stukkenstroom as data: reference, route, bewindspersonen, documents, target.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DataError, Error};
+
+/// A bewindspersoon's role code, e.g. `MOCW` or `MPVO`: a minister's post, not a person.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Role(String);
+
+impl Role {
+    /// The code as written, e.g. `MOCW`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Role {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let ok = (2..=12).contains(&s.len())
+            && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Ok(Role(s.to_string()))
+        } else {
+            Err(Error::Invalid {
+                message: format!("'{s}' is not a role code"),
+                hint: "a role is a post in capitals, 2 to 12 letters, e.g. MOCW, MPVO, MSZW, MEZK"
+                    .into(),
+            })
+        }
+    }
+}
+
+impl TryFrom<String> for Role {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl From<Role> for String {
+    fn from(r: Role) -> String {
+        r.0
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A Kamerbrief in the stroom, with its bijlagen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Kamerbrief {
+    /// Title of the letter.
+    pub title: String,
+    /// Titles of its bijlagen.
+    #[serde(default)]
+    pub bijlagen: Vec<String>,
+}
+
+/// What the stroom must be in time for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Target {
+    /// The Kamer must have it by this date.
+    KamerBy {
+        /// Latest send date.
+        #[serde(with = "crate::dates")]
+        date: Date,
+    },
+    /// A debate; the letter must be sent `lead` werkdagen before it (route default if absent).
+    Debate {
+        /// The debate date.
+        #[serde(with = "crate::dates")]
+        date: Date,
+        /// Werkdagen between sending and the debate.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lead: Option<u8>,
+    },
+}
+
+/// The definition of one stukkenstroom: everything known when it is created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StroomDef {
+    /// The reference, e.g. `41077000`.
+    pub reference: String,
+    /// The title.
+    pub title: String,
+    /// The route's name, e.g. `ministerraad`.
+    pub route: String,
+    /// The lead directie, e.g. `MBO`.
+    pub directie: String,
+    /// The first signing bewindspersoon.
+    pub eerste_ondertekenaar: Role,
+    /// Co-signing bewindspersonen.
+    #[serde(default)]
+    pub mede_ondertekenaars: Vec<Role>,
+    /// The Kamerbrieven with their bijlagen.
+    #[serde(default)]
+    pub kamerbrieven: Vec<Kamerbrief>,
+    /// What the stroom must be in time for.
+    #[serde(default)]
+    pub target: Option<Target>,
+}
+
+impl StroomDef {
+    /// All bewindspersonen who must agree: the eerste ondertekenaar first.
+    pub fn bewindspersonen(&self) -> impl Iterator<Item = &Role> {
+        std::iter::once(&self.eerste_ondertekenaar).chain(self.mede_ondertekenaars.iter())
+    }
+
+    /// Whether `role` must agree on this stroom.
+    pub fn requires(&self, role: &Role) -> bool {
+        self.bewindspersonen().any(|r| r == role)
+    }
+
+    /// Checks the reference and the roles.
+    ///
+    /// # Errors
+    /// A reference with characters other than letters, digits, `.`, `_` and `-`, or a
+    /// bewindspersoon listed twice.
+    pub fn validate(&self) -> Result<(), Error> {
+        validate_reference(&self.reference)?;
+        let mut seen = std::collections::BTreeSet::new();
+        for r in self.bewindspersonen() {
+            if !seen.insert(r) {
+                return Err(Error::Invalid {
+                    message: format!("bewindspersoon '{r}' is listed twice"),
+                    hint: "name each role once: the eerste ondertekenaar is not also a mede-ondertekenaar".into(),
+                });
+            }
+        }
+        if self.title.trim().is_empty() {
+            return Err(Error::Invalid {
+                message: "the title is empty".into(),
+                hint: "give the stroom a title, e.g. 'Kamerbrief LLO'".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Parses a stroom file (TOML), as `stroom new --from FILE` reads it.
+    ///
+    /// # Errors
+    /// A [`DataError`] naming the file, line and fix.
+    pub fn from_toml(source: &str, text: &str) -> Result<StroomDef, Error> {
+        let def: StroomDef = toml::from_str(text).map_err(|e| {
+            DataError::from_toml(
+                source,
+                text,
+                &e,
+                "a stroom file has reference, title, route, directie, eerste-ondertekenaar, \
+                 mede-ondertekenaars, [[kamerbrieven]] and an optional [target]; see examples/",
+            )
+        })?;
+        def.validate().map_err(|e| match e {
+            Error::Invalid { message, hint } => {
+                Error::Data(DataError::at(source, text, None, message, hint))
+            }
+            other => other,
+        })?;
+        Ok(def)
+    }
+}
+
+/// Checks a stroom reference.
+///
+/// # Errors
+/// An empty reference, one over 64 characters, or one with other characters than
+/// letters, digits, `.`, `_` and `-`.
+pub fn validate_reference(r: &str) -> Result<(), Error> {
+    let ok = !r.is_empty()
+        && r.len() <= 64
+        && r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            message: format!("'{r}' is not a valid stroom reference"),
+            hint: "use letters, digits, '.', '_' or '-', at most 64, e.g. 41077000".into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_capital_codes() {
+        assert!("MOCW".parse::<Role>().is_ok());
+        assert!("mocw".parse::<Role>().is_err());
+        assert!("M".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn stroom_file_errors_name_the_line() {
+        let text = "reference = \"1\"\ntitle = \"t\"\nroute = \"ministerraad\"\ndirectie = \"MBO\"\neerste-ondertekenaar = \"MOCW\"\nsigners = []\n";
+        let err = StroomDef::from_toml("x.toml", text).unwrap_err().to_string();
+        assert!(err.starts_with("x.toml:6:1: unknown field `signers`"), "{err}");
+    }
+}

@@ -1,0 +1,384 @@
+//! Rijk werkdagen: feestdagen, blokdagen and constant-time werkdag arithmetic.
+//!
+//! A werkdag is Monday to Friday and neither a Rijk feestdag nor a blokdag of the
+//! organisation. [`Werkdagen`] precomputes, for every day of the years it covers, how
+//! many werkdagen precede it, so that [`Werkdagen::add`] is two table look-ups.
+
+use jiff::civil::{Date, Weekday};
+use serde::Serialize;
+
+use crate::error::CalendarError;
+
+/// First year the werkdag tables cover.
+pub const FIRST_YEAR: i16 = 2000;
+/// Last year the werkdag tables cover.
+pub const LAST_YEAR: i16 = 2100;
+
+/// A Rijk feestdag or an organisation's blokdag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayOff {
+    /// The day.
+    pub date: Date,
+    /// Its Dutch name, e.g. `Goede Vrijdag`.
+    pub name: String,
+}
+
+/// Easter Sunday of `year` by the Gregorian computus (anonymous algorithm).
+pub fn easter(year: i16) -> Date {
+    let y = i32::from(year);
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    // month is 3 or 4 and day 1..=31 by construction of the algorithm.
+    Date::new(year, month as i8, day as i8).expect("computus yields a valid March/April date")
+}
+
+/// The Rijk feestdagen of `year`, in date order, including those that fall in a weekend
+/// (a day off on a weekend is not moved).
+///
+/// Koningsdag is 27 April, or 26 April when 27 April is a Sunday (from 2014); before 2014
+/// Koninginnedag is 30 April, or 29 April when 30 April is a Sunday. Bevrijdingsdag is a
+/// day off for the Rijksoverheid every year.
+///
+/// # Example
+/// ```
+/// use jiff::civil::date;
+/// let days = stroom::werkdag::feestdagen(2023);
+/// assert!(days.iter().any(|d| d.date == date(2023, 4, 7) && d.name == "Goede Vrijdag"));
+/// ```
+pub fn feestdagen(year: i16) -> Vec<DayOff> {
+    let easter = easter(year);
+    let plus = |n: i64| {
+        easter
+            .checked_add(jiff::Span::new().days(n))
+            .expect("easter offsets stay inside the year")
+    };
+    let ymd = |m: i8, d: i8| Date::new(year, m, d).expect("fixed feestdag is a valid date");
+    let koning = if year >= 2014 {
+        let d = ymd(4, 27);
+        let d = if d.weekday() == Weekday::Sunday { ymd(4, 26) } else { d };
+        (d, "Koningsdag")
+    } else {
+        let d = ymd(4, 30);
+        let d = if d.weekday() == Weekday::Sunday { ymd(4, 29) } else { d };
+        (d, "Koninginnedag")
+    };
+    let mut days = vec![
+        (ymd(1, 1), "Nieuwjaarsdag"),
+        (plus(-2), "Goede Vrijdag"),
+        (plus(1), "Tweede Paasdag"),
+        koning,
+        (ymd(5, 5), "Bevrijdingsdag"),
+        (plus(39), "Hemelvaartsdag"),
+        (plus(50), "Tweede Pinksterdag"),
+        (ymd(12, 25), "Eerste Kerstdag"),
+        (ymd(12, 26), "Tweede Kerstdag"),
+    ];
+    days.sort_by_key(|(d, _)| *d);
+    days.into_iter()
+        .map(|(date, name)| DayOff { date, name: name.to_string() })
+        .collect()
+}
+
+/// Days since 2000-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
+///
+/// Hand-written because it sits on the hot path of [`Werkdagen::add`]: jiff's span
+/// arithmetic is correct but an order of magnitude slower than this integer formula.
+fn day_number(d: Date) -> i32 {
+    let (y, m, day) = (i32::from(d.year()), i32::from(d.month()), i32::from(d.day()));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 730_425 // 730425 = days from 0000-03-01 to 2000-01-01
+}
+
+/// Inverse of [`day_number`].
+fn from_day_number(n: i32) -> Date {
+    let z = n + 730_425;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    Date::new(y as i16, m as i8, d as i8).expect("day numbers inside the table are valid dates")
+}
+
+/// The werkdag calendar of one organisation: Rijk feestdagen plus its blokdagen,
+/// precomputed for [`FIRST_YEAR`]..=[`LAST_YEAR`].
+#[derive(Debug, Clone)]
+pub struct Werkdagen {
+    first: i32,
+    /// For every day of the range: the number of werkdagen strictly before it.
+    before: Vec<u32>,
+    /// The day numbers of all werkdagen in the range, ascending.
+    list: Vec<i32>,
+    days_off: Vec<DayOff>,
+}
+
+impl Default for Werkdagen {
+    fn default() -> Self {
+        Self::new(&[])
+    }
+}
+
+impl Werkdagen {
+    /// Builds the tables with the Rijk feestdagen and the given blokdagen.
+    pub fn new(blokdagen: &[DayOff]) -> Self {
+        let first = day_number(Date::constant(FIRST_YEAR, 1, 1));
+        let last = day_number(Date::constant(LAST_YEAR, 12, 31));
+        let mut off = vec![false; (last - first + 1) as usize];
+        let mut days_off = Vec::new();
+        for year in FIRST_YEAR..=LAST_YEAR {
+            days_off.extend(feestdagen(year));
+        }
+        days_off.extend(blokdagen.iter().cloned());
+        for d in &days_off {
+            let n = day_number(d.date);
+            if (first..=last).contains(&n) {
+                off[(n - first) as usize] = true;
+            }
+        }
+        days_off.sort_by_key(|d| d.date);
+        let mut before = Vec::with_capacity(off.len());
+        let mut list = Vec::with_capacity(off.len() * 5 / 7);
+        for (i, is_off) in off.iter().enumerate() {
+            before.push(list.len() as u32);
+            let n = first + i as i32;
+            // 2000-01-01 (n = 0) was a Saturday: weekday index 0 = Monday.
+            let weekday = (n + 5).rem_euclid(7);
+            if weekday < 5 && !is_off {
+                list.push(n);
+            }
+        }
+        Werkdagen { first, before, list, days_off }
+    }
+
+    /// The first and last date the tables cover.
+    pub fn range(&self) -> (Date, Date) {
+        (Date::constant(FIRST_YEAR, 1, 1), Date::constant(LAST_YEAR, 12, 31))
+    }
+
+    fn index(&self, d: Date) -> Result<usize, CalendarError> {
+        let i = day_number(d) - self.first;
+        if i < 0 || i as usize >= self.before.len() {
+            let (from, to) = self.range();
+            return Err(CalendarError::WerkdagRange { date: d, from, to });
+        }
+        Ok(i as usize)
+    }
+
+    /// Whether `d` is a werkdag.
+    ///
+    /// # Errors
+    /// When `d` lies outside the covered years.
+    pub fn is_werkdag(&self, d: Date) -> Result<bool, CalendarError> {
+        let i = self.index(d)?;
+        let o = self.before[i] as usize;
+        Ok(self.list.get(o) == Some(&(self.first + i as i32)))
+    }
+
+    /// The day off (feestdag or blokdag) on `d`, if any.
+    pub fn day_off(&self, d: Date) -> Option<&DayOff> {
+        self.days_off.iter().find(|x| x.date == d)
+    }
+
+    /// Feestdagen and blokdagen of one year, in date order.
+    pub fn days_off_in(&self, year: i16) -> Vec<DayOff> {
+        self.days_off.iter().filter(|d| d.date.year() == year).cloned().collect()
+    }
+
+    fn werkdag_at(&self, ordinal: i64, from: Date) -> Result<Date, CalendarError> {
+        match usize::try_from(ordinal).ok().and_then(|o| self.list.get(o)) {
+            Some(&n) => Ok(from_day_number(n)),
+            None => {
+                let (lo, hi) = self.range();
+                Err(CalendarError::WerkdagRange { date: from, from: lo, to: hi })
+            }
+        }
+    }
+
+    /// The date `n` werkdagen after `d` (before it when `n` is negative); `d` itself for
+    /// `n = 0`. From a non-werkdag, `+1` is the next werkdag and `-1` the previous one.
+    ///
+    /// # Errors
+    /// When `d` or the result lies outside the covered years.
+    ///
+    /// # Example
+    /// ```
+    /// use jiff::civil::date;
+    /// let w = stroom::Werkdagen::default();
+    /// // Debate Wed 11 Dec 2024, four werkdagen earlier: Thu 5 Dec 2024.
+    /// assert_eq!(w.add(date(2024, 12, 11), -4)?, date(2024, 12, 5));
+    /// # Ok::<(), stroom::CalendarError>(())
+    /// ```
+    pub fn add(&self, d: Date, n: i32) -> Result<Date, CalendarError> {
+        let i = self.index(d)?;
+        if n == 0 {
+            return Ok(d);
+        }
+        let before = i64::from(self.before[i]);
+        let ordinal = if n > 0 {
+            let here = i64::from(self.list.get(before as usize) == Some(&(self.first + i as i32)));
+            before + here + i64::from(n) - 1
+        } else {
+            before + i64::from(n)
+        };
+        self.werkdag_at(ordinal, d)
+    }
+
+    /// `d` when it is a werkdag, else the first werkdag after it.
+    ///
+    /// # Errors
+    /// When `d` lies outside the covered years.
+    pub fn next_or_same(&self, d: Date) -> Result<Date, CalendarError> {
+        let i = self.index(d)?;
+        self.werkdag_at(i64::from(self.before[i]), d)
+    }
+
+    /// `d` when it is a werkdag, else the last werkdag before it.
+    ///
+    /// # Errors
+    /// When `d` lies outside the covered years.
+    pub fn previous_or_same(&self, d: Date) -> Result<Date, CalendarError> {
+        if self.is_werkdag(d)? {
+            Ok(d)
+        } else {
+            self.add(d, -1)
+        }
+    }
+
+    /// The first werkdag strictly after `d`.
+    ///
+    /// # Errors
+    /// When `d` or the result lies outside the covered years.
+    pub fn next(&self, d: Date) -> Result<Date, CalendarError> {
+        self.add(d, 1)
+    }
+
+    /// The last werkdag strictly before `d`.
+    ///
+    /// # Errors
+    /// When `d` or the result lies outside the covered years.
+    pub fn previous(&self, d: Date) -> Result<Date, CalendarError> {
+        self.add(d, -1)
+    }
+
+    /// The number of werkdagen `w` with `a < w <= b`; negative when `b` precedes `a`.
+    /// So `between(d, add(d, n)) == n` for a werkdag `d`.
+    ///
+    /// # Errors
+    /// When a date lies outside the covered years.
+    pub fn between(&self, a: Date, b: Date) -> Result<i32, CalendarError> {
+        let (ia, ib) = (self.index(a)?, self.index(b)?);
+        let upto = |i: usize| -> i64 {
+            // werkdagen <= day i
+            i64::from(self.before[i])
+                + i64::from(self.list.get(self.before[i] as usize) == Some(&(self.first + i as i32)))
+        };
+        Ok((upto(ib) - upto(ia)) as i32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn day_numbers_round_trip_over_the_whole_range() {
+        let mut d = Date::constant(FIRST_YEAR, 1, 1);
+        let mut n = day_number(d);
+        assert_eq!(n, 0);
+        while d.year() <= LAST_YEAR {
+            assert_eq!(day_number(d), n);
+            assert_eq!(from_day_number(n), d);
+            d = d.tomorrow().unwrap();
+            n += 1;
+        }
+    }
+
+    #[test]
+    fn weekday_feestdagen_2023_and_2025_match_the_domain_brief() {
+        let w = Werkdagen::default();
+        let weekdays = |y| {
+            w.days_off_in(y)
+                .into_iter()
+                .filter(|d| d.date.weekday().to_monday_one_offset() <= 5)
+                .map(|d| d.date)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            weekdays(2023),
+            [
+                date(2023, 4, 7),
+                date(2023, 4, 10),
+                date(2023, 4, 27),
+                date(2023, 5, 5),
+                date(2023, 5, 18),
+                date(2023, 5, 29),
+                date(2023, 12, 25),
+                date(2023, 12, 26)
+            ]
+        );
+        assert_eq!(
+            weekdays(2025),
+            [
+                date(2025, 1, 1),
+                date(2025, 4, 18),
+                date(2025, 4, 21),
+                date(2025, 5, 5),
+                date(2025, 5, 29),
+                date(2025, 6, 9),
+                date(2025, 12, 25),
+                date(2025, 12, 26)
+            ]
+        );
+        assert!(w.days_off_in(2025).iter().any(|d| d.date == date(2025, 4, 26)));
+    }
+
+    #[test]
+    fn adding_werkdagen_skips_weekends_and_feestdagen() {
+        let w = Werkdagen::default();
+        // Fri 10 Nov 2023 + 1 werkdag = Mon 13 Nov 2023 (the LLO Kamerbrief).
+        assert_eq!(w.add(date(2023, 11, 10), 1).unwrap(), date(2023, 11, 13));
+        // Thu 6 Apr 2023 + 1 skips Goede Vrijdag, the weekend and Tweede Paasdag.
+        assert_eq!(w.add(date(2023, 4, 6), 1).unwrap(), date(2023, 4, 11));
+        // From a Saturday: +1 is Monday, -1 is Friday.
+        assert_eq!(w.add(date(2023, 10, 7), 1).unwrap(), date(2023, 10, 9));
+        assert_eq!(w.add(date(2023, 10, 7), -1).unwrap(), date(2023, 10, 6));
+        assert_eq!(w.between(date(2024, 12, 5), date(2024, 12, 11)).unwrap(), 4);
+        assert_eq!(w.between(date(2024, 12, 11), date(2024, 12, 5)).unwrap(), -4);
+    }
+
+    #[test]
+    fn blokdagen_are_not_werkdagen() {
+        let blok = DayOff { date: date(2023, 5, 19), name: "brugdag".into() };
+        let w = Werkdagen::new(&[blok]);
+        assert!(!w.is_werkdag(date(2023, 5, 19)).unwrap());
+        assert_eq!(w.add(date(2023, 5, 17), 1).unwrap(), date(2023, 5, 22));
+    }
+
+    #[test]
+    fn dates_outside_the_tables_are_errors() {
+        let w = Werkdagen::default();
+        assert!(w.add(date(1999, 12, 31), 1).is_err());
+        assert!(w.add(date(2100, 12, 31), 5).is_err());
+    }
+}
