@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod calendar;
 pub mod dates;
 pub mod error;
 pub mod journal;

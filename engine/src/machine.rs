@@ -38,9 +38,16 @@ pub enum State {
         slot: Date,
     },
     /// Route A: through the voorportaal, waiting for the onderraad.
-    BijOnderraad,
+    BijOnderraad {
+        /// The voorportaal meeting that passed it on (its slot fixes the couplings).
+        #[serde(with = "crate::dates")]
+        slot: Date,
+    },
     /// Route A: on the agenda of the ministerraad.
     BijMinisterraad {
+        /// The voorportaal meeting that passed it on.
+        #[serde(with = "crate::dates")]
+        slot: Date,
         /// How often the MR held the item over so far.
         aangehouden: u32,
     },
@@ -122,7 +129,7 @@ impl State {
             State::BijBewindspersonen { .. } => StateKind::BijBewindspersonen,
             State::Akkoord => StateKind::Akkoord,
             State::Aangeleverd { .. } => StateKind::Aangeleverd,
-            State::BijOnderraad => StateKind::BijOnderraad,
+            State::BijOnderraad { .. } => StateKind::BijOnderraad,
             State::BijMinisterraad { .. } => StateKind::BijMinisterraad,
             State::Besloten => StateKind::Besloten,
             State::Ondertekend => StateKind::Ondertekend,
@@ -643,22 +650,29 @@ pub fn evolve(mut s: Stroom, route: &Route, e: &Event) -> Stroom {
             Some(State::BijBewindspersonen { akkoord: kept, na_retour: true })
         }
         (_, Fact::Delivered { slot }) => Some(State::Aangeleverd { slot: *slot }),
-        (_, Fact::VoorportaalOutcome { outcome: Outcome::Door }) if onderraad_needed => Some(State::BijOnderraad),
-        (_, Fact::VoorportaalOutcome { outcome: Outcome::Door }) => Some(State::BijMinisterraad { aangehouden: 0 }),
+        (State::Aangeleverd { slot }, Fact::VoorportaalOutcome { outcome: Outcome::Door }) => Some(if onderraad_needed {
+            State::BijOnderraad { slot: *slot }
+        } else {
+            State::BijMinisterraad { slot: *slot, aangehouden: 0 }
+        }),
+        (_, Fact::VoorportaalOutcome { outcome: Outcome::Door }) => None,
         (_, Fact::VoorportaalOutcome { outcome: Outcome::Terug }) => Some(State::Akkoord),
         (state, Fact::OnderraadDecided { needed }) => {
             s.onderraad = Some(*needed);
             match (state, needed) {
-                (State::BijOnderraad, false) => Some(State::BijMinisterraad { aangehouden: 0 }),
-                (State::BijMinisterraad { .. }, true) => Some(State::BijOnderraad),
+                (State::BijOnderraad { slot }, false) => Some(State::BijMinisterraad { slot: *slot, aangehouden: 0 }),
+                (State::BijMinisterraad { slot, .. }, true) => Some(State::BijOnderraad { slot: *slot }),
                 _ => None,
             }
         }
-        (_, Fact::OnderraadOutcome { outcome: Outcome::Door }) => Some(State::BijMinisterraad { aangehouden: 0 }),
+        (State::BijOnderraad { slot }, Fact::OnderraadOutcome { outcome: Outcome::Door }) => {
+            Some(State::BijMinisterraad { slot: *slot, aangehouden: 0 })
+        }
+        (_, Fact::OnderraadOutcome { outcome: Outcome::Door }) => None,
         (_, Fact::OnderraadOutcome { outcome: Outcome::Terug }) => Some(State::Akkoord),
         (_, Fact::MinisterraadOutcome { outcome: MrOutcome::Besloten }) => Some(State::Besloten),
-        (State::BijMinisterraad { aangehouden }, Fact::MinisterraadOutcome { outcome: MrOutcome::Aangehouden }) => {
-            Some(State::BijMinisterraad { aangehouden: *aangehouden + 1 })
+        (State::BijMinisterraad { slot, aangehouden }, Fact::MinisterraadOutcome { outcome: MrOutcome::Aangehouden }) => {
+            Some(State::BijMinisterraad { slot: *slot, aangehouden: *aangehouden + 1 })
         }
         (_, Fact::MinisterraadOutcome { outcome: MrOutcome::Aangehouden }) => None,
         (_, Fact::Sent) => Some(State::Verzonden),
