@@ -1,1 +1,164 @@
-fn main(){}
+//! `stroom`: the command-line skin over the engine.
+//!
+//! Parse (`args.rs`) → resolve (`settings.rs`) → execute one engine function
+//! (`commands/`) → render (`render.rs`). stdout carries data only; messages and
+//! diagnostics go to stderr. No colour is ever written, so `NO_COLOR` holds trivially.
+
+mod args;
+mod commands;
+mod render;
+mod settings;
+
+use std::io::Write as _;
+
+use clap::Parser as _;
+
+/// The documented exit codes of `stroom`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// Success.
+    Ok = 0,
+    /// An unexpected failure (I/O, a bug).
+    Failure = 1,
+    /// Usage or bad input: bad flags, a malformed date or file, an unknown route, role or stroom.
+    Usage = 2,
+    /// The state machine rejected the command.
+    Rejected = 3,
+    /// A database problem: locked, another format version, a conflicting writer, already exists.
+    Database = 4,
+    /// Verification failed: a tampered trail, or an import that does not verify.
+    Verification = 5,
+}
+
+impl ExitCode {
+    /// Every exit code, in order.
+    pub const ALL: [ExitCode; 6] = [
+        ExitCode::Ok,
+        ExitCode::Failure,
+        ExitCode::Usage,
+        ExitCode::Rejected,
+        ExitCode::Database,
+        ExitCode::Verification,
+    ];
+
+    /// What the code means, for `--help`.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitCode::Ok => "success",
+            ExitCode::Failure => "unexpected failure",
+            ExitCode::Usage => {
+                "usage or bad input (bad flags, malformed date or file, unknown route, role or stroom)"
+            }
+            ExitCode::Rejected => "command rejected by the state machine (not allowed now)",
+            ExitCode::Database => "database problem (locked, format version, conflict, exists)",
+            ExitCode::Verification => "verification failed (tampered trail, import that does not verify)",
+        }
+    }
+}
+
+/// Bad input found by the CLI itself (exit 2). The message follows the engine's style.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A failed verification (exit 5).
+#[derive(Debug)]
+pub struct VerificationError(pub String);
+
+impl std::fmt::Display for VerificationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for VerificationError {}
+
+/// The exit code an error deserves.
+fn classify(err: &anyhow::Error) -> ExitCode {
+    use stroom::{Error, StoreError};
+    let store = |e: &StoreError| match e {
+        StoreError::Corrupt(_) => ExitCode::Verification,
+        StoreError::Locked { .. }
+        | StoreError::Format { .. }
+        | StoreError::Conflict { .. }
+        | StoreError::Exists { .. }
+        | StoreError::NotEmpty { .. }
+        | StoreError::Sled { .. } => ExitCode::Database,
+    };
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<Error>() {
+            return match e {
+                Error::Calendar(_) | Error::Data(_) | Error::NotFound { .. } | Error::Invalid { .. } => {
+                    ExitCode::Usage
+                }
+                Error::Rejected(_) => ExitCode::Rejected,
+                Error::Store(s) => store(s),
+            };
+        }
+        if let Some(s) = cause.downcast_ref::<StoreError>() {
+            return store(s);
+        }
+        if cause.is::<UsageError>() {
+            return ExitCode::Usage;
+        }
+        if cause.is::<VerificationError>() {
+            return ExitCode::Verification;
+        }
+    }
+    ExitCode::Failure
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn init_tracing(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .init();
+}
+
+fn main() -> std::process::ExitCode {
+    // clap reports its own usage errors with exit code 2 (ExitCode::Usage).
+    let cli = args::Cli::parse();
+    init_tracing(cli.global.verbose);
+    let result = settings::Settings::resolve(cli.global)
+        .and_then(|settings| commands::run(cli.command, &settings));
+    match result {
+        Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
+        Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),
+        Err(err) => {
+            let code = classify(&err);
+            let mut stderr = std::io::stderr().lock();
+            // Print the whole chain; the engine's messages carry their own hint lines.
+            let _ = write!(stderr, "error: {err}");
+            for cause in err.chain().skip(1) {
+                let _ = write!(stderr, "\n  caused by: {cause}");
+            }
+            let _ = writeln!(stderr);
+            tracing::debug!(?code, "exiting");
+            std::process::ExitCode::from(code as u8)
+        }
+    }
+}

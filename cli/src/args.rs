@@ -1,0 +1,309 @@
+//! The command line, as clap structs. Nothing here does work: `settings.rs` resolves the
+//! global options, `commands/` runs the subcommands.
+//!
+//! Adding a subcommand is one variant of [`Command`] plus one module in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use stroom::Role;
+
+use crate::ExitCode;
+
+/// Plans and records how a stukkenstroom travels to the Tweede Kamer.
+#[derive(Debug, Parser)]
+#[command(name = "stroom", version, max_term_width = 100, after_help = exit_codes_help())]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn exit_codes_help() -> String {
+    let mut s = String::from("Exit codes:\n");
+    for code in ExitCode::ALL {
+        s.push_str(&format!("  {}  {}\n", code as u8, code.meaning()));
+    }
+    s.push_str(
+        "\nDates are YYYY-MM-DD. Every command that changes a stroom takes --on DATE, the day it\n\
+         happened (default: today); it may lie in the past, never after today.",
+    );
+    s
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The database directory [default: the user's data directory, stroom/db]
+    #[arg(long, global = true, env = "STROOM_DB", hide_env_values = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Who records the events [default: the OS user]
+    #[arg(long, global = true, env = "STROOM_ACTOR", hide_env_values = true, value_name = "NAME")]
+    pub actor: Option<String>,
+
+    /// An extra route file; replaces an embedded route of the same name (repeatable)
+    #[arg(long = "routes", global = true, value_name = "FILE")]
+    pub routes: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// The date to take as today [default: today's date from the clock]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// More diagnostics on stderr (-v info, -vv debug); RUST_LOG overrides
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// How a command reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables and text for people.
+    Human,
+    /// JSON for other tools.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create (or open) the database and print its path
+    Init,
+    /// Register a new stroom, from flags or from a stroom file
+    New(NewArgs),
+    /// List the stored strooms
+    List,
+    /// Show one stroom: state, version, who has and has not agreed, what can happen next
+    Show(RefArgs),
+    /// Put the current version before the bewindspersonen
+    Submit(VerbArgs),
+    /// Record that a bewindspersoon approved a version (ministerraad route)
+    Approve(RoleVerbArgs),
+    /// Record that a bewindspersoon returned a version with comments: a new version follows
+    Return(ReturnArgs),
+    /// Record the delivery to the voorportaal for a slot
+    Deliver(DeliverArgs),
+    /// Record the voorportaal's outcome
+    Voorportaal(OutcomeArgs),
+    /// Record whether an onderraad is needed (may change until the ministerraad decides)
+    NeedsOnderraad(NeedsOnderraadArgs),
+    /// Record the onderraad's outcome
+    Onderraad(OutcomeArgs),
+    /// Record the ministerraad's outcome
+    Mr(MrArgs),
+    /// Record that a bewindspersoon signed a version (ondertekening route)
+    Sign(RoleVerbArgs),
+    /// Record that the stroom was sent to the Tweede Kamer
+    Send(VerbArgs),
+    /// Withdraw the stroom
+    Withdraw(VerbArgs),
+    /// Show a stroom's audit trail
+    Log(RefArgs),
+    /// Recompute every hash chain; fails naming the first altered event
+    Verify,
+    /// Write every event as JSON lines (a backup)
+    Export(ExportArgs),
+    /// Restore an export into an empty database
+    Import(ImportArgs),
+    /// Show the routes a stroom can take
+    #[command(subcommand)]
+    Routes(RoutesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// A stroom file (TOML), see examples/
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["reference", "title", "route", "directie", "eerste", "mede", "kamer_by", "debate"]
+    )]
+    pub from: Option<PathBuf>,
+    /// The reference, e.g. 41077000
+    #[arg(long, required_unless_present = "from")]
+    pub reference: Option<String>,
+    /// The title
+    #[arg(long, required_unless_present = "from")]
+    pub title: Option<String>,
+    /// The route, e.g. ministerraad or ondertekening (see 'stroom routes list')
+    #[arg(long, required_unless_present = "from")]
+    pub route: Option<String>,
+    /// The lead directie, e.g. MBO
+    #[arg(long, required_unless_present = "from")]
+    pub directie: Option<String>,
+    /// The eerste ondertekenaar's role, e.g. MSZW
+    #[arg(long, value_name = "ROLE", value_parser = parse_role, required_unless_present = "from")]
+    pub eerste: Option<Role>,
+    /// A mede-ondertekenaar's role (repeatable)
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub mede: Vec<Role>,
+    /// The Kamer must have it by this date
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "debate")]
+    pub kamer_by: Option<Date>,
+    /// The debate it must be in time for
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub debate: Option<Date>,
+    /// The day it was registered [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefArgs {
+    /// The stroom's reference
+    pub reference: String,
+}
+
+/// What every verb takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The stroom's reference
+    pub reference: String,
+    /// The day it happened [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<Date>,
+    /// A comment for the audit trail
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerbArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The role this was recorded for, e.g. MOCW
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub role: Option<Role>,
+}
+
+#[derive(Debug, Args)]
+pub struct RoleVerbArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The bewindspersoon's role, e.g. MOCW
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub role: Role,
+    /// The version concerned (required, so that an old version is never approved by mistake)
+    #[arg(long, value_name = "N")]
+    pub version: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ReturnArgs {
+    /// The stroom's reference
+    pub reference: String,
+    /// The day it happened [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<Date>,
+    /// The opmerkingen: why it was returned
+    #[arg(long)]
+    pub comment: String,
+    /// The bewindspersoon's role, e.g. MOCW
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub role: Role,
+    /// The version returned
+    #[arg(long, value_name = "N")]
+    pub version: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct DeliverArgs {
+    #[command(flatten)]
+    pub verb: VerbArgs,
+    /// The meeting date of the voorportaal slot delivered for
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub slot: Date,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutcomeArg {
+    /// Passed on
+    Door,
+    /// Sent back
+    Terug,
+}
+
+#[derive(Debug, Args)]
+pub struct OutcomeArgs {
+    #[command(flatten)]
+    pub verb: VerbArgs,
+    /// door or terug
+    #[arg(value_enum)]
+    pub outcome: OutcomeArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+#[derive(Debug, Args)]
+pub struct NeedsOnderraadArgs {
+    #[command(flatten)]
+    pub verb: VerbArgs,
+    /// yes or no
+    #[arg(value_enum)]
+    pub needed: YesNo,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MrArg {
+    /// Decided
+    Besloten,
+    /// Held over to the next ministerraad
+    Aangehouden,
+}
+
+#[derive(Debug, Args)]
+pub struct MrArgs {
+    #[command(flatten)]
+    pub verb: VerbArgs,
+    /// besloten or aangehouden
+    #[arg(value_enum)]
+    pub outcome: MrArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write [default: stdout]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// An export written by 'stroom export'
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoutesCommand {
+    /// List the known routes
+    List,
+    /// Show a route's settings and transition table
+    Show(RouteShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RouteShowArgs {
+    /// The route's name
+    pub name: String,
+    /// Print the transition table as a mermaid state diagram
+    #[arg(long)]
+    pub mermaid: bool,
+}
+
+/// Parses a date for clap; the message quotes the input.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    stroom::dates::parse(s)
+}
+
+/// Parses a role code for clap.
+pub fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse::<Role>().map_err(|e| e.to_string())
+}

@@ -1,0 +1,128 @@
+//! `init`, `verify`, `export`, `import`: the database as a whole.
+
+use anyhow::Result;
+use serde::Serialize;
+use stroom::{journal, Record, Store};
+
+use crate::args::{ExportArgs, Format, ImportArgs};
+use crate::render::{self, Table};
+use crate::settings::{read_text, Settings};
+use crate::{UsageError, VerificationError};
+
+#[derive(Serialize)]
+struct Init {
+    db: String,
+    created: bool,
+    strooms: usize,
+}
+
+/// `stroom init`: creates or opens the database and prints its path.
+pub fn init(settings: &Settings) -> Result<()> {
+    let created = !settings.db.exists();
+    let store = settings.open_store()?;
+    let strooms = store.references()?.len();
+    let db = settings.db.display().to_string();
+    if settings.format == Format::Json {
+        return render::json(&Init { db, created, strooms });
+    }
+    if created {
+        render::note("created a new database");
+    } else {
+        render::note(&format!("the database exists and holds {strooms} strooms"));
+    }
+    render::out(&format!("{db}\n"))
+}
+
+/// `stroom verify`: recomputes every chain.
+pub fn verify(settings: &Settings) -> Result<()> {
+    let store = settings.open_store()?;
+    let v = journal::verify(&store, &settings.routes)?;
+    if settings.format == Format::Json {
+        render::json(&v)?;
+    }
+    if let Some(bad) = &v.first_bad {
+        return Err(VerificationError(format!(
+            "stroom '{}' fails verification at event {}: {}\n  hint: see the event with 'stroom log {}'; restore the database from an export ('stroom import')",
+            bad.stroom, bad.seq, bad.reason, bad.stroom
+        ))
+        .into());
+    }
+    if settings.format == Format::Json {
+        return Ok(());
+    }
+    let events: u64 = v.strooms.iter().map(|c| c.events).sum();
+    render::note(&format!(
+        "verified {} strooms, {events} events: every chain is intact",
+        v.strooms.len()
+    ));
+    if v.strooms.is_empty() {
+        return Ok(());
+    }
+    let mut t = Table::new(&["STROOM", "EVENTS", "HEAD"]);
+    for c in &v.strooms {
+        t.row(vec![c.stroom.clone(), c.events.to_string(), c.head.clone()]);
+    }
+    render::out(&t.render())
+}
+
+/// `stroom export [FILE]`: every record as one JSON line.
+pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
+    let ExportArgs { file } = args;
+    let store = settings.open_store()?;
+    let records = journal::export(&store)?;
+    let mut text = String::new();
+    for r in &records {
+        text.push_str(&serde_json::to_string(r)?);
+        text.push('\n');
+    }
+    let strooms = store.references()?.len();
+    match file {
+        None => render::out(&text),
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| {
+                UsageError(format!("cannot write the export to '{}': {e}", path.display()))
+            })?;
+            render::note(&format!(
+                "exported {} events of {strooms} strooms to '{}'",
+                records.len(),
+                path.display()
+            ));
+            Ok(())
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Imported {
+    db: String,
+    strooms: usize,
+    events: usize,
+}
+
+/// `stroom import FILE`: restores an export into an empty database, all or nothing.
+pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
+    let ImportArgs { file } = args;
+    let text = read_text("export", &file)?;
+    let mut records = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Record = serde_json::from_str(line).map_err(|e| {
+            UsageError(format!(
+                "{}:{}: not a record: {e}\n  hint: each line must be one record as written by 'stroom export'; nothing was imported",
+                file.display(),
+                i + 1
+            ))
+        })?;
+        records.push(record);
+    }
+    let events = records.len();
+    let store = settings.open_store()?;
+    let db = settings.db.display().to_string();
+    let strooms = journal::import(&store, &db, records)?;
+    if settings.format == Format::Json {
+        return render::json(&Imported { db, strooms, events });
+    }
+    render::out(&format!("imported {strooms} strooms, {events} events into '{db}'\n"))
+}

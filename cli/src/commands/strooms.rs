@@ -1,0 +1,329 @@
+//! `new`, `list`, `show`, `log`: registering strooms and looking at them.
+
+use anyhow::Result;
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::Serialize;
+use stroom::journal::{self, Loaded};
+use stroom::machine::CommandKind;
+use stroom::{Fact, Meta, Record, Role, RouteKind, State, StroomDef, Target};
+
+use crate::args::{Format, NewArgs};
+use crate::render::{self, Fields, Table};
+use crate::settings::{read_text, Settings};
+
+/// `stroom new`: registers a stroom from flags or a stroom file.
+pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
+    let NewArgs { from, reference, title, route, directie, eerste, mede, kamer_by, debate, on } = args;
+    let def = match from {
+        Some(path) => {
+            let text = read_text("stroom file", &path)?;
+            StroomDef::from_toml(&path.display().to_string(), &text)?
+        }
+        None => {
+            let missing = || anyhow::anyhow!("clap requires these flags without --from");
+            StroomDef {
+                reference: reference.ok_or_else(missing)?,
+                title: title.ok_or_else(missing)?,
+                route: route.ok_or_else(missing)?,
+                directie: directie.ok_or_else(missing)?,
+                eerste_ondertekenaar: eerste.ok_or_else(missing)?,
+                mede_ondertekenaars: mede,
+                kamerbrieven: Vec::new(),
+                target: match (kamer_by, debate) {
+                    (Some(date), _) => Some(Target::KamerBy { date }),
+                    (None, Some(date)) => Some(Target::Debate { date, lead: None }),
+                    (None, None) => None,
+                },
+            }
+        }
+    };
+    let on = settings.domain_date(on)?;
+    let store = settings.open_store()?;
+    let meta = Meta::builder().actor(settings.actor.clone()).recorded_at(Timestamp::now()).build();
+    let loaded = journal::create(&store, &settings.routes, def, on, meta)?;
+    let new = loaded.records.clone();
+    report_change(settings, &loaded, &new)
+}
+
+#[derive(Serialize)]
+struct ListRow<'a> {
+    reference: &'a str,
+    title: &'a str,
+    route: &'a str,
+    state: &'static str,
+    version: u32,
+}
+
+/// `stroom list`.
+pub fn list(settings: &Settings) -> Result<()> {
+    let store = settings.open_store()?;
+    let mut loaded = Vec::new();
+    for reference in stroom::Store::references(&store)? {
+        loaded.push(journal::load(&store, &settings.routes, &reference)?);
+    }
+    let rows: Vec<ListRow<'_>> = loaded
+        .iter()
+        .map(|l| ListRow {
+            reference: &l.stroom.def.reference,
+            title: &l.stroom.def.title,
+            route: &l.stroom.def.route,
+            state: l.stroom.state.kind().name(),
+            version: l.stroom.version,
+        })
+        .collect();
+    if settings.format == Format::Json {
+        return render::json(&rows);
+    }
+    if rows.is_empty() {
+        render::note("the database holds no strooms yet: register one with 'stroom new'");
+        return Ok(());
+    }
+    let mut table = Table::new(&["REFERENCE", "ROUTE", "STATE", "VERSION", "TITLE"]);
+    for r in &rows {
+        table.row(vec![
+            r.reference.to_string(),
+            r.route.to_string(),
+            r.state.to_string(),
+            r.version.to_string(),
+            r.title.to_string(),
+        ]);
+    }
+    render::out(&table.render())
+}
+
+/// Where one bewindspersoon stands on the current version.
+#[derive(Debug, Serialize)]
+pub struct Agreement {
+    /// The role.
+    pub role: Role,
+    /// `eerste` or `mede`.
+    pub signer: &'static str,
+    /// `approved`, `signed`, `waiting`, `not-submitted` or `not-agreed`.
+    pub status: &'static str,
+    /// The day of the approval or signature of the current version, when recorded.
+    #[serde(serialize_with = "option_date")]
+    pub on: Option<Date>,
+}
+
+fn option_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+/// Who has and who has not agreed to the current version.
+pub fn agreements(loaded: &Loaded, kind: RouteKind) -> Vec<Agreement> {
+    let s = &loaded.stroom;
+    let agreed_word = match kind {
+        RouteKind::Ministerraad => "approved",
+        RouteKind::Ondertekening => "signed",
+    };
+    let agreed_on = |role: &Role| {
+        loaded.records.iter().rev().find_map(|r| match &r.event.fact {
+            Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
+                if who == role && *version == s.version =>
+            {
+                Some(r.event.on)
+            }
+            _ => None,
+        })
+    };
+    s.def
+        .bewindspersonen()
+        .enumerate()
+        .map(|(i, role)| {
+            let on = agreed_on(role);
+            let status = match &s.state {
+                State::Concept => "not-submitted",
+                State::BijBewindspersonen { akkoord, .. } if akkoord.contains(role) => agreed_word,
+                State::BijBewindspersonen { .. } => "waiting",
+                State::Ingetrokken if on.is_some() => agreed_word,
+                State::Ingetrokken => "not-agreed",
+                State::Akkoord
+                | State::Aangeleverd { .. }
+                | State::BijOnderraad { .. }
+                | State::BijMinisterraad { .. }
+                | State::Besloten
+                | State::Ondertekend
+                | State::Verzonden => agreed_word,
+            };
+            Agreement { role: role.clone(), signer: if i == 0 { "eerste" } else { "mede" }, status, on }
+        })
+        .collect()
+}
+
+/// The state in words, with its data, e.g. `aangeleverd for the voorportaal of 2023-10-30`.
+pub fn state_text(state: &State) -> String {
+    match state {
+        State::Aangeleverd { slot } => format!("aangeleverd for the voorportaal of {slot}"),
+        State::BijMinisterraad { aangehouden, .. } if *aangehouden > 0 => {
+            format!("bij ministerraad (aangehouden {aangehouden}x)")
+        }
+        other => other.kind().name().to_string(),
+    }
+}
+
+fn verbs(allowed: &[CommandKind]) -> Vec<&'static str> {
+    allowed.iter().map(|c| c.verb()).collect()
+}
+
+fn route_kind(settings: &Settings, loaded: &Loaded) -> Result<RouteKind> {
+    Ok(settings.routes.get(&loaded.stroom.def.route)?.kind())
+}
+
+#[derive(Serialize)]
+struct Change<'a> {
+    stroom: &'a stroom::Stroom,
+    recorded: &'a [Record],
+    bewindspersonen: Vec<Agreement>,
+    allowed: Vec<&'static str>,
+}
+
+/// Reports what a command recorded and where the stroom stands now.
+pub fn report_change(settings: &Settings, loaded: &Loaded, new: &[Record]) -> Result<()> {
+    let kind = route_kind(settings, loaded)?;
+    let s = &loaded.stroom;
+    let allowed = verbs(&s.allowed(kind));
+    let agreements = agreements(loaded, kind);
+    if settings.format == Format::Json {
+        return render::json(&Change { stroom: s, recorded: new, bewindspersonen: agreements, allowed });
+    }
+    let mut f = Fields::default();
+    for r in new {
+        f.add("recorded", format!("{} on {} (event {})", r.describe(), r.event.on, r.seq));
+    }
+    f.add("stroom", format!("{}  {}", s.def.reference, s.def.title));
+    f.add("state", format!("{}, version {}", state_text(&s.state), s.version));
+    if matches!(s.state, State::BijBewindspersonen { .. }) {
+        let waiting = agreements.iter().filter(|a| a.status == "waiting").map(|a| a.role.as_str());
+        f.add("waiting for", render::list_or_none(waiting));
+    }
+    f.add("next", list_or_finished(&allowed));
+    render::out(&f.render())
+}
+
+fn list_or_finished(allowed: &[&str]) -> String {
+    if allowed.is_empty() {
+        "nothing: the stroom is finished".into()
+    } else {
+        allowed.join(", ")
+    }
+}
+
+#[derive(Serialize)]
+struct HistoryLine {
+    seq: u64,
+    #[serde(serialize_with = "date")]
+    on: Date,
+    what: String,
+}
+
+fn date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+#[derive(Serialize)]
+struct Show<'a> {
+    stroom: &'a stroom::Stroom,
+    bewindspersonen: Vec<Agreement>,
+    allowed: Vec<&'static str>,
+    history: Vec<HistoryLine>,
+}
+
+/// `stroom show REF`.
+pub fn show(settings: &Settings, reference: &str) -> Result<()> {
+    let store = settings.open_store()?;
+    let loaded = journal::load(&store, &settings.routes, reference)?;
+    let kind = route_kind(settings, &loaded)?;
+    let s = &loaded.stroom;
+    let allowed = verbs(&s.allowed(kind));
+    let agreements = agreements(&loaded, kind);
+    let history: Vec<HistoryLine> = loaded
+        .records
+        .iter()
+        .map(|r| HistoryLine { seq: r.seq, on: r.event.on, what: r.describe() })
+        .collect();
+    if settings.format == Format::Json {
+        return render::json(&Show { stroom: s, bewindspersonen: agreements, allowed, history });
+    }
+
+    let mut f = Fields::default();
+    f.add("stroom", s.def.reference.as_str());
+    f.add("title", s.def.title.as_str());
+    f.add("route", s.def.route.as_str());
+    f.add("directie", s.def.directie.as_str());
+    f.add("state", format!("{} since {}", state_text(&s.state), s.since));
+    f.add("version", s.version.to_string());
+    if kind == RouteKind::Ministerraad {
+        f.add(
+            "onderraad",
+            match s.onderraad {
+                None => "undecided (planned without)",
+                Some(true) => "needed",
+                Some(false) => "not needed",
+            },
+        );
+    }
+    match s.def.target {
+        Some(Target::KamerBy { date }) => f.add("target", format!("the Kamer has it by {date}")),
+        Some(Target::Debate { date, lead: Some(lead) }) => {
+            f.add("target", format!("debate on {date}, sent {lead} werkdagen before"))
+        }
+        Some(Target::Debate { date, lead: None }) => f.add("target", format!("debate on {date}")),
+        None => {}
+    }
+    f.add("next", list_or_finished(&allowed));
+    let mut text = f.render();
+
+    text.push_str(&format!("\nbewindspersonen, version {}:\n", s.version));
+    let mut t = Table::new(&["  ROLE", "SIGNER", "STATUS"]);
+    for a in &agreements {
+        let status = match a.on {
+            Some(on) if a.status == "approved" || a.status == "signed" => format!("{} {on}", a.status),
+            _ => a.status.replace('-', " "),
+        };
+        t.row(vec![format!("  {}", a.role), a.signer.to_string(), status]);
+    }
+    text.push_str(&t.render());
+
+    if !s.def.kamerbrieven.is_empty() {
+        text.push_str("\nkamerbrieven:\n");
+        for k in &s.def.kamerbrieven {
+            text.push_str(&format!("  {}\n", k.title));
+            for b in &k.bijlagen {
+                text.push_str(&format!("    bijlage: {b}\n"));
+            }
+        }
+    }
+
+    text.push_str("\nhistory:\n");
+    for h in &history {
+        text.push_str(&format!("  {:>3}  {}  {}\n", h.seq, h.on, h.what));
+    }
+    render::out(&text)
+}
+
+/// `stroom log REF`: the audit trail.
+pub fn log(settings: &Settings, reference: &str) -> Result<()> {
+    let store = settings.open_store()?;
+    let loaded = journal::load(&store, &settings.routes, reference)?;
+    if settings.format == Format::Json {
+        return render::json(&loaded.records);
+    }
+    let mut t = Table::new(&["SEQ", "DATE", "RECORDED AT", "ACTOR", "ROLE", "VERSION", "WHAT", "COMMENT"]);
+    for r in &loaded.records {
+        t.row(vec![
+            r.seq.to_string(),
+            r.event.on.to_string(),
+            render::timestamp(&r.recorded_at),
+            r.actor.clone(),
+            r.role.as_ref().map_or_else(|| "-".to_string(), ToString::to_string),
+            r.version.to_string(),
+            r.describe(),
+            r.comment.as_deref().unwrap_or("").replace(['\n', '\r'], " "),
+        ]);
+    }
+    render::out(&t.render())
+}

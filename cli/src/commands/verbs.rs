@@ -1,0 +1,136 @@
+//! The verbs that move a stroom: each records one command through `journal::execute`.
+
+use anyhow::Result;
+use jiff::civil::Date;
+use jiff::Timestamp;
+use stroom::journal;
+use stroom::machine::{MrOutcome, Outcome};
+use stroom::{Action, Command, Meta, Role};
+
+use crate::args::{
+    Common, DeliverArgs, MrArg, MrArgs, NeedsOnderraadArgs, OutcomeArg, OutcomeArgs, ReturnArgs,
+    RoleVerbArgs, VerbArgs, YesNo,
+};
+use crate::commands::strooms::report_change;
+use crate::settings::Settings;
+use crate::UsageError;
+
+/// One command to record, resolved from the arguments.
+struct Recording<'a> {
+    reference: &'a str,
+    on: Option<Date>,
+    action: Action,
+    role: Option<Role>,
+    comment: Option<String>,
+}
+
+fn record(settings: &Settings, rec: Recording<'_>) -> Result<()> {
+    let Recording { reference, on, action, role, comment } = rec;
+    let on = settings.domain_date(on)?;
+    let store = settings.open_store()?;
+    if let Action::Approve { role, .. } | Action::Return { role, .. } | Action::Sign { role, .. } = &action {
+        // An unknown role is bad input (exit 2), not a refused transition.
+        let loaded = journal::load(&store, &settings.routes, reference)?;
+        let def = &loaded.stroom.def;
+        if !def.requires(role) {
+            let known = def.bewindspersonen().map(Role::as_str).collect::<Vec<_>>().join(", ");
+            return Err(UsageError(format!(
+                "'{role}' is not a bewindspersoon of stroom {reference}\n  hint: its bewindspersonen are {known}"
+            ))
+            .into());
+        }
+    }
+    let meta = Meta::builder()
+        .actor(settings.actor.clone())
+        .recorded_at(Timestamp::now())
+        .role(role)
+        .comment(comment)
+        .build();
+    tracing::info!(reference, ?action, %on, "recording");
+    let (loaded, new) = journal::execute(&store, &settings.routes, reference, &Command { on, action }, meta)?;
+    report_change(settings, &loaded, &new)
+}
+
+fn plain(settings: &Settings, args: VerbArgs, action: Action) -> Result<()> {
+    let VerbArgs { common: Common { reference, on, comment }, role } = args;
+    record(settings, Recording { reference: &reference, on, action, role, comment })
+}
+
+fn with_role(settings: &Settings, args: RoleVerbArgs, make: fn(Role, u32) -> Action) -> Result<()> {
+    let RoleVerbArgs { common: Common { reference, on, comment }, role, version } = args;
+    let action = make(role.clone(), version);
+    record(settings, Recording { reference: &reference, on, action, role: Some(role), comment })
+}
+
+fn outcome(o: OutcomeArg) -> Outcome {
+    match o {
+        OutcomeArg::Door => Outcome::Door,
+        OutcomeArg::Terug => Outcome::Terug,
+    }
+}
+
+/// `stroom submit`.
+pub fn submit(settings: &Settings, args: VerbArgs) -> Result<()> {
+    plain(settings, args, Action::Submit)
+}
+
+/// `stroom approve`.
+pub fn approve(settings: &Settings, args: RoleVerbArgs) -> Result<()> {
+    with_role(settings, args, |role, version| Action::Approve { role, version })
+}
+
+/// `stroom sign`.
+pub fn sign(settings: &Settings, args: RoleVerbArgs) -> Result<()> {
+    with_role(settings, args, |role, version| Action::Sign { role, version })
+}
+
+/// `stroom return`.
+pub fn return_(settings: &Settings, args: ReturnArgs) -> Result<()> {
+    let ReturnArgs { reference, on, comment, role, version } = args;
+    let action = Action::Return { role: role.clone(), version };
+    record(settings, Recording { reference: &reference, on, action, role: Some(role), comment: Some(comment) })
+}
+
+/// `stroom deliver`.
+pub fn deliver(settings: &Settings, args: DeliverArgs) -> Result<()> {
+    let DeliverArgs { verb, slot } = args;
+    plain(settings, verb, Action::Deliver { slot })
+}
+
+/// `stroom voorportaal`.
+pub fn voorportaal(settings: &Settings, args: OutcomeArgs) -> Result<()> {
+    let OutcomeArgs { verb, outcome: o } = args;
+    plain(settings, verb, Action::Voorportaal(outcome(o)))
+}
+
+/// `stroom needs-onderraad`.
+pub fn needs_onderraad(settings: &Settings, args: NeedsOnderraadArgs) -> Result<()> {
+    let NeedsOnderraadArgs { verb, needed } = args;
+    plain(settings, verb, Action::NeedsOnderraad(matches!(needed, YesNo::Yes)))
+}
+
+/// `stroom onderraad`.
+pub fn onderraad(settings: &Settings, args: OutcomeArgs) -> Result<()> {
+    let OutcomeArgs { verb, outcome: o } = args;
+    plain(settings, verb, Action::Onderraad(outcome(o)))
+}
+
+/// `stroom mr`.
+pub fn mr(settings: &Settings, args: MrArgs) -> Result<()> {
+    let MrArgs { verb, outcome } = args;
+    let outcome = match outcome {
+        MrArg::Besloten => MrOutcome::Besloten,
+        MrArg::Aangehouden => MrOutcome::Aangehouden,
+    };
+    plain(settings, verb, Action::Ministerraad(outcome))
+}
+
+/// `stroom send`.
+pub fn send(settings: &Settings, args: VerbArgs) -> Result<()> {
+    plain(settings, args, Action::Send)
+}
+
+/// `stroom withdraw`.
+pub fn withdraw(settings: &Settings, args: VerbArgs) -> Result<()> {
+    plain(settings, args, Action::Withdraw)
+}

@@ -1,0 +1,123 @@
+//! Output: aligned tables and text for people, JSON for tools. Everything written here
+//! goes to stdout and is data; messages go to stderr through [`note`].
+
+use std::io::Write;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// Writes `text` to stdout.
+///
+/// # Errors
+/// I/O failure (a closed pipe is handled in `main`).
+pub fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Writes a value as pretty JSON, with a final newline, to stdout.
+///
+/// # Errors
+/// I/O failure.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    out(&text)
+}
+
+/// Writes a message for people to stderr.
+pub fn note(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
+}
+
+/// A table: a header and rows, columns padded to the widest cell. The last column is
+/// not padded, so a long title or comment does not widen the table.
+#[derive(Debug)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these column titles.
+    pub fn new(header: &[&str]) -> Table {
+        Table { header: header.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
+    }
+
+    /// Adds a row; missing cells are empty.
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Renders the table.
+    pub fn render(&self) -> String {
+        let columns = self.header.len();
+        let mut widths = vec![0usize; columns];
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let mut s = String::new();
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            line(&mut s, row, &widths);
+        }
+        s
+    }
+}
+
+fn line(s: &mut String, cells: &[String], widths: &[usize]) {
+    let mut text = String::new();
+    for (i, w) in widths.iter().enumerate() {
+        let cell = cells.get(i).map_or("", String::as_str);
+        if i + 1 == widths.len() {
+            text.push_str(cell);
+        } else {
+            text.push_str(cell);
+            text.push_str(&" ".repeat(w - cell.chars().count() + 2));
+        }
+    }
+    s.push_str(text.trim_end());
+    s.push('\n');
+}
+
+/// Key-value lines with the keys padded to one width.
+#[derive(Debug, Default)]
+pub struct Fields {
+    rows: Vec<(String, String)>,
+}
+
+impl Fields {
+    /// Adds a line.
+    pub fn add(&mut self, key: &str, value: impl Into<String>) {
+        self.rows.push((key.to_string(), value.into()));
+    }
+
+    /// Renders the lines.
+    pub fn render(&self) -> String {
+        let width = self.rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        self.rows
+            .iter()
+            .map(|(k, v)| format!("{k:<width$}  {v}").trim_end().to_string() + "\n")
+            .collect()
+    }
+}
+
+/// A recorded-at time for people: UTC, to the second.
+pub fn timestamp(t: &Timestamp) -> String {
+    format!("{t:.0}")
+}
+
+/// Joins names with ", ", or `none` when there are none.
+pub fn list_or_none<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
+    let v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}

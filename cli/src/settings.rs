@@ -1,0 +1,115 @@
+//! Resolve: turn the global options, the environment and the clock into settings.
+//! This is the only place that reads the environment or the clock.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+use jiff::civil::Date;
+use stroom::{Route, Routes, SledStore};
+
+use crate::args::{Format, GlobalArgs};
+use crate::UsageError;
+
+/// How long to wait for a database another process holds, unless `STROOM_LOCK_WAIT_MS` says.
+const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// Everything a command needs besides its own arguments.
+#[derive(Debug)]
+pub struct Settings {
+    /// The database directory.
+    pub db: PathBuf,
+    /// Who records events.
+    pub actor: String,
+    /// The embedded routes plus the user's route files.
+    pub routes: Routes,
+    /// How to report.
+    pub format: Format,
+    /// Today's date (the engine never reads the clock).
+    pub today: Date,
+    /// How long to wait for a locked database.
+    pub lock_wait: Duration,
+}
+
+impl Settings {
+    /// Resolves the global options.
+    ///
+    /// # Errors
+    /// A route file that cannot be read or does not parse, or a bad `STROOM_LOCK_WAIT_MS`.
+    pub fn resolve(args: GlobalArgs) -> Result<Settings> {
+        // Destructured exhaustively: a new option cannot be silently ignored.
+        let GlobalArgs { db, actor, routes: route_files, format, today, verbose: _ } = args;
+        let db = match db {
+            Some(db) => db,
+            None => dirs::data_dir()
+                .ok_or_else(|| {
+                    UsageError(
+                        "cannot find the user's data directory for the database\n  hint: pass --db PATH or set STROOM_DB"
+                            .into(),
+                    )
+                })?
+                .join("stroom")
+                .join("db"),
+        };
+        let actor = actor
+            .filter(|a| !a.trim().is_empty())
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "unknown".to_string());
+        let mut routes = Routes::embedded()?;
+        for file in &route_files {
+            routes.add(read_route(file)?);
+        }
+        let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
+        let lock_wait = match std::env::var("STROOM_LOCK_WAIT_MS") {
+            Ok(ms) => Duration::from_millis(ms.trim().parse().map_err(|_| {
+                UsageError(format!(
+                    "STROOM_LOCK_WAIT_MS='{ms}' is not a number of milliseconds\n  hint: e.g. STROOM_LOCK_WAIT_MS=2000, or unset it"
+                ))
+            })?),
+            Err(_) => DEFAULT_LOCK_WAIT,
+        };
+        tracing::debug!(db = %db.display(), %actor, %today, ?lock_wait, "settings");
+        Ok(Settings { db, actor, routes, format, today, lock_wait })
+    }
+
+    /// Opens (creating if needed) the database.
+    ///
+    /// # Errors
+    /// A locked database, another format version, or I/O failure.
+    pub fn open_store(&self) -> Result<SledStore> {
+        tracing::debug!(db = %self.db.display(), "opening database");
+        Ok(SledStore::open(&self.db, self.lock_wait)?)
+    }
+
+    /// Checks that a domain date does not lie after today, and defaults it to today.
+    ///
+    /// # Errors
+    /// A date after today.
+    pub fn domain_date(&self, on: Option<Date>) -> Result<Date> {
+        let on = on.unwrap_or(self.today);
+        if on > self.today {
+            return Err(UsageError(format!(
+                "--on {on} lies after today ({})\n  hint: record what happened on or before today; pass --today if the clock is wrong",
+                self.today
+            ))
+            .into());
+        }
+        Ok(on)
+    }
+}
+
+/// Reads a file the user named, as text.
+///
+/// # Errors
+/// A [`UsageError`] naming the file.
+pub fn read_text(what: &str, path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        UsageError(format!("cannot read {what} '{}': {e}", path.display())).into()
+    })
+}
+
+fn read_route(path: &Path) -> Result<Route> {
+    let text = read_text("route file", path)?;
+    Ok(Route::from_toml(&path.display().to_string(), &text)?)
+}
