@@ -80,7 +80,13 @@ struct Canonical<'a> {
 
 impl Record {
     /// Builds the record that follows `prev` (`None` for the first) and seals it.
-    pub fn seal(stroom: &str, prev: Option<&Record>, event: Event, version: u32, meta: Meta) -> Record {
+    pub fn seal(
+        stroom: &str,
+        prev: Option<&Record>,
+        event: Event,
+        version: u32,
+        meta: Meta,
+    ) -> Record {
         let mut r = Record {
             schema: RECORD_SCHEMA,
             stroom: stroom.to_string(),
@@ -124,10 +130,15 @@ impl Record {
             Fact::Submitted => format!("version {} submitted to the bewindspersonen", self.version),
             Fact::Approved { role, version } => format!("{role} approved version {version}"),
             Fact::Returned { role, version } => {
-                format!("{role} returned version {version} with comments; version {} follows", version + 1)
+                format!(
+                    "{role} returned version {version} with comments; version {} follows",
+                    version + 1
+                )
             }
             Fact::Delivered { slot } => format!("delivered to the voorportaal for {slot}"),
-            Fact::VoorportaalOutcome { outcome } => format!("voorportaal: {}", outcome_word(*outcome)),
+            Fact::VoorportaalOutcome { outcome } => {
+                format!("voorportaal: {}", outcome_word(*outcome))
+            }
             Fact::OnderraadDecided { needed: true } => "onderraad needed".into(),
             Fact::OnderraadDecided { needed: false } => "onderraad not needed".into(),
             Fact::OnderraadOutcome { outcome } => format!("onderraad: {}", outcome_word(*outcome)),
@@ -168,7 +179,11 @@ pub struct BadEvent {
 pub fn verify_chain(stroom: &str, records: &[Record]) -> Result<(), BadEvent> {
     let mut prev = GENESIS.to_string();
     for (i, r) in records.iter().enumerate() {
-        let bad = |reason: String| BadEvent { stroom: stroom.to_string(), seq: r.seq, reason };
+        let bad = |reason: String| BadEvent {
+            stroom: stroom.to_string(),
+            seq: r.seq,
+            reason,
+        };
         let expected_seq = i as u64 + 1;
         if r.schema != RECORD_SCHEMA {
             return Err(bad(format!("unknown record schema {}", r.schema)));
@@ -184,11 +199,17 @@ pub fn verify_chain(stroom: &str, records: &[Record]) -> Result<(), BadEvent> {
             });
         }
         if r.prev != prev {
-            return Err(bad("does not link to the event before it (prev hash differs)".into()));
+            return Err(bad(
+                "does not link to the event before it (prev hash differs)".into(),
+            ));
         }
         let h = r.compute_hash();
         if h != r.hash {
-            return Err(bad(format!("content altered: hash is {}, stored {}", short(&h), short(&r.hash))));
+            return Err(bad(format!(
+                "content altered: hash is {}, stored {}",
+                short(&h),
+                short(&r.hash)
+            )));
         }
         if i == 0 && !matches!(r.event.fact, Fact::Created { .. }) {
             return Err(bad("the first event is not the creation".into()));

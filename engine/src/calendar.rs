@@ -148,7 +148,10 @@ impl Body {
 
     /// The slot meeting exactly on `d`, if any.
     pub fn slot_on(&self, d: Date) -> Option<&Slot> {
-        self.slots.binary_search_by_key(&d, |s| s.meeting).ok().map(|i| &self.slots[i])
+        self.slots
+            .binary_search_by_key(&d, |s| s.meeting)
+            .ok()
+            .map(|i| &self.slots[i])
     }
 
     /// Slots meeting in one year.
@@ -158,7 +161,8 @@ impl Body {
 
     /// Replaces the slots meeting inside `other`'s period with `other`'s.
     fn overlay(&mut self, other: Body) {
-        self.slots.retain(|s| s.meeting < other.from || s.meeting > other.to);
+        self.slots
+            .retain(|s| s.meeting < other.from || s.meeting > other.to);
         self.slots.extend(other.slots);
         self.slots.sort_by_key(|s| s.meeting);
         self.from = self.from.min(other.from);
@@ -313,18 +317,33 @@ pub fn parse_calendar(source: &str, text: &str) -> Result<CalendarData, DataErro
                 if r.to < r.from {
                     return Err(err(
                         at,
-                        format!("recess '{}' ends on {} before it starts on {}", r.name, r.to, r.from),
+                        format!(
+                            "recess '{}' ends on {} before it starts on {}",
+                            r.name, r.to, r.from
+                        ),
                         "swap from and to",
                     ));
                 }
                 let provenance = provenance(source, text, at, r.source, r.estimated)?;
-                out.push(Recess { name: r.name, from: r.from, to: r.to, provenance });
+                out.push(Recess {
+                    name: r.name,
+                    from: r.from,
+                    to: r.to,
+                    provenance,
+                });
             }
             out.sort_by_key(|r| r.from);
             Ok(CalendarData::Recesses(out))
         }
         FileKind::Blokdagen => Ok(CalendarData::Blokdagen(
-            file.day.into_iter().map(|d| d.into_inner()).map(|d| DayOff { date: d.date, name: d.name }).collect(),
+            file.day
+                .into_iter()
+                .map(|d| d.into_inner())
+                .map(|d| DayOff {
+                    date: d.date,
+                    name: d.name,
+                })
+                .collect(),
         )),
         kind => {
             let kind = match kind {
@@ -348,11 +367,16 @@ pub fn parse_calendar(source: &str, text: &str) -> Result<CalendarData, DataErro
                 if s.deadline > s.meeting {
                     return Err(err(
                         at,
-                        format!("deadline {} lies after the meeting {}", s.deadline, s.meeting),
+                        format!(
+                            "deadline {} lies after the meeting {}",
+                            s.deadline, s.meeting
+                        ),
                         "the aanleverdeadline comes on or before the meeting date",
                     ));
                 }
-                if kind != BodyKind::Voorportaal && (s.mr.is_some() || s.mr_with_onderraad.is_some()) {
+                if kind != BodyKind::Voorportaal
+                    && (s.mr.is_some() || s.mr_with_onderraad.is_some())
+                {
                     return Err(err(
                         at,
                         format!("slot {} of a {} names an MR", s.meeting, file.body),
@@ -384,7 +408,11 @@ pub fn parse_calendar(source: &str, text: &str) -> Result<CalendarData, DataErro
             for pair in slots.windows(2) {
                 let ((_, a), (at, b)) = (&pair[0], &pair[1]);
                 if a.meeting == b.meeting {
-                    return Err(err(*at, format!("two slots meet on {}", b.meeting), "list each meeting once"));
+                    return Err(err(
+                        *at,
+                        format!("two slots meet on {}", b.meeting),
+                        "list each meeting once",
+                    ));
                 }
                 if b.deadline <= a.deadline {
                     return Err(err(
@@ -397,14 +425,26 @@ pub fn parse_calendar(source: &str, text: &str) -> Result<CalendarData, DataErro
                     ));
                 }
             }
-            let first = slots.first().map(|(_, s)| s.meeting).expect("checked non-empty");
-            let last = slots.last().map(|(_, s)| s.meeting).expect("checked non-empty");
+            let first = slots
+                .first()
+                .map(|(_, s)| s.meeting)
+                .expect("checked non-empty");
+            let last = slots
+                .last()
+                .map(|(_, s)| s.meeting)
+                .expect("checked non-empty");
             let from = file.from.unwrap_or(first);
             let to = file.to.unwrap_or(last);
-            if let Some((at, s)) = slots.iter().find(|(_, s)| s.meeting < from || s.meeting > to) {
+            if let Some((at, s)) = slots
+                .iter()
+                .find(|(_, s)| s.meeting < from || s.meeting > to)
+            {
                 return Err(err(
                     *at,
-                    format!("slot {} lies outside the file's period {from} to {to}", s.meeting),
+                    format!(
+                        "slot {} lies outside the file's period {from} to {to}",
+                        s.meeting
+                    ),
                     "widen from/to or remove the slot",
                 ));
             }
@@ -461,8 +501,11 @@ impl Calendars {
                             source,
                             text,
                             None,
-                            format!("'{}' is a {:?} body, this file says otherwise", body.name, existing.kind)
-                                .to_lowercase(),
+                            format!(
+                                "'{}' is a {:?} body, this file says otherwise",
+                                body.name, existing.kind
+                            )
+                            .to_lowercase(),
                             "use the same kind as the body's default calendar",
                         )
                         .into());
@@ -474,7 +517,8 @@ impl Calendars {
             }
             CalendarData::Recesses(r) => {
                 // A later file's recess replaces an earlier one that overlaps it.
-                self.recesses.retain(|old| r.iter().all(|new| old.to < new.from || old.from > new.to));
+                self.recesses
+                    .retain(|old| r.iter().all(|new| old.to < new.from || old.from > new.to));
                 self.recesses.extend(r);
                 self.recesses.sort_by_key(|r| r.from);
             }
@@ -491,10 +535,12 @@ impl Calendars {
     /// # Errors
     /// [`CalendarError::UnknownBody`] listing the known ones.
     pub fn body(&self, name: &str) -> Result<&Body, CalendarError> {
-        self.bodies.get(name).ok_or_else(|| CalendarError::UnknownBody {
-            body: name.to_string(),
-            known: self.bodies.keys().cloned().collect::<Vec<_>>().join(", "),
-        })
+        self.bodies
+            .get(name)
+            .ok_or_else(|| CalendarError::UnknownBody {
+                body: name.to_string(),
+                known: self.bodies.keys().cloned().collect::<Vec<_>>().join(", "),
+            })
     }
 
     /// All bodies.
@@ -535,7 +581,8 @@ fn days(n: i64) -> Span {
 }
 
 fn add_days(d: Date, n: i64) -> Date {
-    d.checked_add(days(n)).expect("calendar dates stay far inside jiff's range")
+    d.checked_add(days(n))
+        .expect("calendar dates stay far inside jiff's range")
 }
 
 /// A rule that makes estimated slots for a body where no published schedule exists.
@@ -577,7 +624,12 @@ impl Rule {
 ///
 /// # Errors
 /// A date outside the werkdag tables.
-pub fn generate(rule: Rule, from: Date, to: Date, cal: &Calendars) -> Result<Vec<Slot>, CalendarError> {
+pub fn generate(
+    rule: Rule,
+    from: Date,
+    to: Date,
+    cal: &Calendars,
+) -> Result<Vec<Slot>, CalendarError> {
     let w = cal.werkdagen();
     let est = || Provenance::Estimated(rule.description().to_string());
     let mut out = Vec::new();
@@ -588,7 +640,10 @@ pub fn generate(rule: Rule, from: Date, to: Date, cal: &Calendars) -> Result<Vec
                 d = add_days(d, 1);
             }
             while d <= to {
-                let stop = cal.recesses.iter().find(|r| r.name == "zomerreces" && r.from.year() == d.year());
+                let stop = cal
+                    .recesses
+                    .iter()
+                    .find(|r| r.name == "zomerreces" && r.from.year() == d.year());
                 let in_stop = stop.is_some_and(|r| {
                     let first_friday = {
                         let mut f = r.from;
@@ -600,13 +655,23 @@ pub fn generate(rule: Rule, from: Date, to: Date, cal: &Calendars) -> Result<Vec
                     d >= add_days(first_friday, 14) && d < add_days(first_friday, 42)
                 });
                 if w.is_werkdag(d)? && !in_stop {
-                    out.push(Slot { meeting: d, deadline: add_days(d, -7), mr: None, mr_with_onderraad: None, provenance: est() });
+                    out.push(Slot {
+                        meeting: d,
+                        deadline: add_days(d, -7),
+                        mr: None,
+                        mr_with_onderraad: None,
+                        provenance: est(),
+                    });
                 }
                 d = add_days(d, 7);
             }
         }
         Rule::Cwizo | Rule::Rwizo => {
-            let anchor = if rule == Rule::Cwizo { Date::constant(2023, 10, 9) } else { Date::constant(2023, 10, 31) };
+            let anchor = if rule == Rule::Cwizo {
+                Date::constant(2023, 10, 9)
+            } else {
+                Date::constant(2023, 10, 31)
+            };
             let offset = (from - anchor).get_days() as i64;
             let mut d = add_days(anchor, offset.div_euclid(21) * 21);
             while d < from {
@@ -614,8 +679,18 @@ pub fn generate(rule: Rule, from: Date, to: Date, cal: &Calendars) -> Result<Vec
             }
             while d <= to {
                 let meeting = w.next_or_same(d)?;
-                let deadline = if rule == Rule::Cwizo { w.add(meeting, -4)? } else { add_days(meeting, -7) };
-                out.push(Slot { meeting, deadline, mr: None, mr_with_onderraad: None, provenance: est() });
+                let deadline = if rule == Rule::Cwizo {
+                    w.add(meeting, -4)?
+                } else {
+                    add_days(meeting, -7)
+                };
+                out.push(Slot {
+                    meeting,
+                    deadline,
+                    mr: None,
+                    mr_with_onderraad: None,
+                    provenance: est(),
+                });
                 d = add_days(d, 21);
             }
         }
@@ -624,14 +699,27 @@ pub fn generate(rule: Rule, from: Date, to: Date, cal: &Calendars) -> Result<Vec
 }
 
 /// Renders slots as a calendar file (the format `parse_calendar` reads).
-pub fn render_calendar_file(body: &str, kind: BodyKind, title: &str, from: Date, to: Date, slots: &[Slot], header: &str) -> String {
+pub fn render_calendar_file(
+    body: &str,
+    kind: BodyKind,
+    title: &str,
+    from: Date,
+    to: Date,
+    slots: &[Slot],
+    header: &str,
+) -> String {
     let mut out = String::new();
     for line in header.lines() {
         out.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
     }
-    out.push_str(&format!("body = \"{body}\"\nkind = \"{kind}\"\ntitle = \"{title}\"\nfrom = {from}\nto = {to}\n"));
+    out.push_str(&format!(
+        "body = \"{body}\"\nkind = \"{kind}\"\ntitle = \"{title}\"\nfrom = {from}\nto = {to}\n"
+    ));
     for s in slots {
-        out.push_str(&format!("\n[[slot]]\nmeeting = {}\ndeadline = {}\n", s.meeting, s.deadline));
+        out.push_str(&format!(
+            "\n[[slot]]\nmeeting = {}\ndeadline = {}\n",
+            s.meeting, s.deadline
+        ));
         if let Some(mr) = s.mr {
             out.push_str(&format!("mr = {mr}\n"));
         }
@@ -672,11 +760,17 @@ pub fn generate_file(body: &str, from: i16, to: i16, cal: &Calendars) -> Result<
          its slots replace these for the period that file covers."
     );
     if body == RECESS_FILE {
-        let sourced: Vec<&Recess> = cal.recesses.iter().filter(|r| !r.provenance.is_estimated()).collect();
+        let sourced: Vec<&Recess> = cal
+            .recesses
+            .iter()
+            .filter(|r| !r.provenance.is_estimated())
+            .collect();
         let mut all: Vec<Recess> = sourced.iter().map(|r| (*r).clone()).collect();
         for year in from..=to {
             for r in estimate_recesses(year) {
-                let covered = sourced.iter().any(|s| s.name == r.name && s.from.year() == year)
+                let covered = sourced
+                    .iter()
+                    .any(|s| s.name == r.name && s.from.year() == year)
                     || sourced.iter().any(|s| s.from <= r.to && r.from <= s.to);
                 if !covered {
                     all.push(r);
@@ -690,7 +784,10 @@ pub fn generate_file(body: &str, from: i16, to: i16, cal: &Calendars) -> Result<
         }
         out.push_str(&format!("body = \"{RECESS_FILE}\"\nkind = \"recesses\"\ntitle = \"Recesses of the Tweede Kamer\"\n"));
         for r in all {
-            out.push_str(&format!("\n[[recess]]\nname = \"{}\"\nfrom = {}\nto = {}\n", r.name, r.from, r.to));
+            out.push_str(&format!(
+                "\n[[recess]]\nname = \"{}\"\nfrom = {}\nto = {}\n",
+                r.name, r.from, r.to
+            ));
             match &r.provenance {
                 Provenance::Sourced(n) => out.push_str(&format!("source = {n:?}\n")),
                 Provenance::Estimated(n) => out.push_str(&format!("estimated = {n:?}\n")),
@@ -705,9 +802,18 @@ pub fn generate_file(body: &str, from: i16, to: i16, cal: &Calendars) -> Result<
     })?;
     let existing = cal.body(body).ok();
     let sourced: Vec<Slot> = existing
-        .map(|b| b.slots.iter().filter(|s| !s.provenance.is_estimated()).cloned().collect())
+        .map(|b| {
+            b.slots
+                .iter()
+                .filter(|s| !s.provenance.is_estimated())
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
-    let (lo, hi) = (sourced.first().map(|s| s.meeting), sourced.last().map(|s| s.meeting));
+    let (lo, hi) = (
+        sourced.first().map(|s| s.meeting),
+        sourced.last().map(|s| s.meeting),
+    );
     let mut slots: Vec<Slot> = generate(rule, start, end, cal)?
         .into_iter()
         .filter(|g| match (lo, hi) {
@@ -719,10 +825,18 @@ pub fn generate_file(body: &str, from: i16, to: i16, cal: &Calendars) -> Result<
     slots.sort_by_key(|s| s.meeting);
     let (kind, title) = match rule {
         Rule::Ministerraad => (BodyKind::Ministerraad, "Ministerraad (MR)"),
-        Rule::Cwizo => (BodyKind::Voorportaal, "CWIZO, ambtelijk voorportaal van de RWIZO"),
-        Rule::Rwizo => (BodyKind::Onderraad, "RWIZO, Raad Werk, Inkomen, Zorg en Onderwijs"),
+        Rule::Cwizo => (
+            BodyKind::Voorportaal,
+            "CWIZO, ambtelijk voorportaal van de RWIZO",
+        ),
+        Rule::Rwizo => (
+            BodyKind::Onderraad,
+            "RWIZO, Raad Werk, Inkomen, Zorg en Onderwijs",
+        ),
     };
-    Ok(render_calendar_file(body, kind, title, start, end, &slots, &header))
+    Ok(render_calendar_file(
+        body, kind, title, start, end, &slots, &header,
+    ))
 }
 
 /// Estimated recesses of the Tweede Kamer for one year, by the pattern of the sourced
@@ -751,11 +865,36 @@ pub fn estimate_recesses(year: i16) -> Vec<Recess> {
     let herfst = friday_on_or_before(ymd(10, 16));
     let kerst = friday_on_or_before(ymd(12, 22));
     vec![
-        Recess { name: "voorjaarsreces".into(), from: voorjaar, to: add_days(voorjaar, 10), provenance: est("Friday on or before 22 Feb, 10 days") },
-        Recess { name: "meireces".into(), from: mei, to: add_days(mei, 17), provenance: est("Friday on or before 28 Apr, 17 days") },
-        Recess { name: "zomerreces".into(), from: zomer, to: add_days(zomer, 59), provenance: est("first Friday of July, 59 days") },
-        Recess { name: "herfstreces".into(), from: herfst, to: add_days(herfst, 10), provenance: est("Friday on or before 16 Oct, 10 days") },
-        Recess { name: "kerstreces".into(), from: kerst, to: add_days(kerst, 24), provenance: est("Friday on or before 22 Dec, 24 days") },
+        Recess {
+            name: "voorjaarsreces".into(),
+            from: voorjaar,
+            to: add_days(voorjaar, 10),
+            provenance: est("Friday on or before 22 Feb, 10 days"),
+        },
+        Recess {
+            name: "meireces".into(),
+            from: mei,
+            to: add_days(mei, 17),
+            provenance: est("Friday on or before 28 Apr, 17 days"),
+        },
+        Recess {
+            name: "zomerreces".into(),
+            from: zomer,
+            to: add_days(zomer, 59),
+            provenance: est("first Friday of July, 59 days"),
+        },
+        Recess {
+            name: "herfstreces".into(),
+            from: herfst,
+            to: add_days(herfst, 10),
+            provenance: est("Friday on or before 16 Oct, 10 days"),
+        },
+        Recess {
+            name: "kerstreces".into(),
+            from: kerst,
+            to: add_days(kerst, 24),
+            provenance: est("Friday on or before 22 Dec, 24 days"),
+        },
     ]
 }
 
@@ -769,13 +908,26 @@ mod tests {
         let c = Calendars::embedded().unwrap();
         let cwizo = c.body("cwizo").unwrap();
         let s = cwizo.slot_on(date(2023, 10, 9)).unwrap();
-        assert_eq!((s.deadline, s.mr, s.mr_with_onderraad), (date(2023, 10, 3), Some(date(2023, 10, 27)), Some(date(2023, 11, 3))));
+        assert_eq!(
+            (s.deadline, s.mr, s.mr_with_onderraad),
+            (
+                date(2023, 10, 3),
+                Some(date(2023, 10, 27)),
+                Some(date(2023, 11, 3))
+            )
+        );
         assert!(!s.provenance.is_estimated());
         let s = cwizo.slot_on(date(2023, 10, 30)).unwrap();
-        assert_eq!((s.deadline, s.mr), (date(2023, 10, 20), Some(date(2023, 11, 10))));
+        assert_eq!(
+            (s.deadline, s.mr),
+            (date(2023, 10, 20), Some(date(2023, 11, 10)))
+        );
         for body in ["cwizo", "rwizo", "mr"] {
             let b = c.body(body).unwrap();
-            assert!(b.from <= date(2023, 1, 1) && b.to >= date(2027, 12, 31), "{body} covers 2023-2027");
+            assert!(
+                b.from <= date(2023, 1, 1) && b.to >= date(2027, 12, 31),
+                "{body} covers 2023-2027"
+            );
         }
     }
 
@@ -783,7 +935,13 @@ mod tests {
     fn mr_summer_stop_matches_2023_and_2024() {
         let c = Calendars::embedded().unwrap();
         let mr = c.body("mr").unwrap();
-        let in_range = |a, b| mr.slots.iter().filter(|s| s.meeting >= a && s.meeting <= b).map(|s| s.meeting).collect::<Vec<_>>();
+        let in_range = |a, b| {
+            mr.slots
+                .iter()
+                .filter(|s| s.meeting >= a && s.meeting <= b)
+                .map(|s| s.meeting)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             in_range(date(2023, 7, 1), date(2023, 8, 20)),
             [date(2023, 7, 7), date(2023, 7, 14), date(2023, 8, 18)]
@@ -811,7 +969,10 @@ mod tests {
     fn file_errors_name_line_and_fix() {
         let text = "body = \"cwizo\"\nkind = \"voorportaal\"\n\n[[slot]]\nmeeting = 2025-01-13\ndeadline = 2025-01-14\nsource = \"x\"\n";
         let e = parse_calendar("mine.toml", text).unwrap_err().to_string();
-        assert!(e.starts_with("mine.toml:4:1: deadline 2025-01-14 lies after the meeting 2025-01-13"), "{e}");
+        assert!(
+            e.starts_with("mine.toml:4:1: deadline 2025-01-14 lies after the meeting 2025-01-13"),
+            "{e}"
+        );
     }
 }
 

@@ -37,7 +37,9 @@ pub fn parse(s: &str) -> Result<Date, String> {
     let looks_right = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
     match s.parse::<Date>() {
         Ok(d) if looks_right => Ok(d),
-        Ok(_) | Err(_) => Err(format!("'{s}' is not a date: write it as YYYY-MM-DD, e.g. 2023-10-03")),
+        Ok(_) | Err(_) => Err(format!(
+            "'{s}' is not a date: write it as YYYY-MM-DD, e.g. 2023-10-03"
+        )),
     }
 }
 

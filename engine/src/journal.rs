@@ -74,14 +74,25 @@ pub fn create(
     def.validate()?;
     routes.get(&def.route)?;
     if store.head(&def.reference)?.is_some() {
-        return Err(StoreError::Exists { reference: def.reference.clone() }.into());
+        return Err(StoreError::Exists {
+            reference: def.reference.clone(),
+        }
+        .into());
     }
     let reference = def.reference.clone();
     let stroom = Stroom::new(def.clone(), on);
-    let event = Event { on, fact: Fact::Created { stroom: Box::new(def) } };
+    let event = Event {
+        on,
+        fact: Fact::Created {
+            stroom: Box::new(def),
+        },
+    };
     let record = Record::seal(&reference, None, event, 1, meta);
     store.append(&[(&reference, std::slice::from_ref(&record))])?;
-    Ok(Loaded { stroom, records: vec![record] })
+    Ok(Loaded {
+        stroom,
+        records: vec![record],
+    })
 }
 
 /// Executes one command: load, decide, seal, append; all or nothing.
@@ -96,23 +107,40 @@ pub fn execute(
     cmd: &Command,
     meta: Meta,
 ) -> Result<(Loaded, Vec<Record>), Error> {
-    let Loaded { stroom, mut records } = load(store, routes, reference)?;
+    let Loaded {
+        stroom,
+        mut records,
+    } = load(store, routes, reference)?;
     let route = routes.get(&stroom.def.route)?;
     let events = decide(&stroom, route, cmd)?;
     let version = match &cmd.action {
-        Action::Approve { version, .. } | Action::Return { version, .. } | Action::Sign { version, .. } => *version,
+        Action::Approve { version, .. }
+        | Action::Return { version, .. }
+        | Action::Sign { version, .. } => *version,
         _ => stroom.version,
     };
     let mut new = Vec::with_capacity(events.len());
     let mut state = stroom;
     for e in events {
-        let record = Record::seal(reference, new.last().or(records.last()), e, version, meta.clone());
+        let record = Record::seal(
+            reference,
+            new.last().or(records.last()),
+            e,
+            version,
+            meta.clone(),
+        );
         state = evolve(state, route, &record.event);
         new.push(record);
     }
     store.append(&[(reference, &new)])?;
     records.extend(new.iter().cloned());
-    Ok((Loaded { stroom: state, records }, new))
+    Ok((
+        Loaded {
+            stroom: state,
+            records,
+        },
+        new,
+    ))
 }
 
 /// The outcome of verifying a database.
@@ -141,12 +169,19 @@ pub struct ChainSummary {
 /// # Errors
 /// A store failure; a bad chain is reported in [`Verification::first_bad`].
 pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error> {
-    let mut out = Verification { strooms: Vec::new(), first_bad: None };
+    let mut out = Verification {
+        strooms: Vec::new(),
+        first_bad: None,
+    };
     for reference in store.references()? {
         let records = match store.load(&reference) {
             Ok(r) => r,
             Err(StoreError::Corrupt(reason)) => {
-                out.first_bad = Some(BadEvent { stroom: reference, seq: 0, reason });
+                out.first_bad = Some(BadEvent {
+                    stroom: reference,
+                    seq: 0,
+                    reason,
+                });
                 return Ok(out);
             }
             Err(e) => return Err(e.into()),
@@ -176,13 +211,21 @@ pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error>
         if let Some(Fact::Created { stroom }) = records.first().map(|r| &r.event.fact) {
             if let Ok(route) = routes.get(&stroom.route) {
                 if let Err(reason) = replay(route, records.iter().map(|r| &r.event)) {
-                    out.first_bad = Some(BadEvent { stroom: reference.clone(), seq: 1, reason });
+                    out.first_bad = Some(BadEvent {
+                        stroom: reference.clone(),
+                        seq: 1,
+                        reason,
+                    });
                     return Ok(out);
                 }
             }
         }
         let l = last.expect("checked above");
-        out.strooms.push(ChainSummary { stroom: reference, events: l.seq, head: l.hash.clone() });
+        out.strooms.push(ChainSummary {
+            stroom: reference,
+            events: l.seq,
+            head: l.hash.clone(),
+        });
     }
     Ok(out)
 }
@@ -206,7 +249,11 @@ pub fn export(store: &dyn Store) -> Result<Vec<Record>, Error> {
 pub fn import(store: &dyn Store, store_path: &str, records: Vec<Record>) -> Result<usize, Error> {
     let existing = store.references()?;
     if !existing.is_empty() {
-        return Err(StoreError::NotEmpty { path: store_path.to_string(), count: existing.len() }.into());
+        return Err(StoreError::NotEmpty {
+            path: store_path.to_string(),
+            count: existing.len(),
+        }
+        .into());
     }
     let mut chains: BTreeMap<String, Vec<Record>> = BTreeMap::new();
     for r in records {
@@ -220,7 +267,10 @@ pub fn import(store: &dyn Store, store_path: &str, records: Vec<Record>) -> Resu
             )))
         })?;
     }
-    let batches: Vec<(&str, &[Record])> = chains.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+    let batches: Vec<(&str, &[Record])> = chains
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .collect();
     store.append(&batches)?;
     Ok(chains.len())
 }

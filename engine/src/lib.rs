@@ -14,6 +14,7 @@ pub mod dates;
 pub mod error;
 pub mod journal;
 pub mod machine;
+pub mod planner;
 pub mod route;
 pub mod store;
 pub mod stroom;
@@ -21,7 +22,9 @@ pub mod werkdag;
 
 pub use audit::{Meta, Record};
 pub use error::{CalendarError, DataError, Error, StoreError};
-pub use machine::{decide, evolve, Action, Command, Event, Fact, Rejection, State, StateKind, Stroom};
+pub use machine::{
+    decide, evolve, Action, Command, Event, Fact, Rejection, State, StateKind, Stroom,
+};
 pub use route::{Route, RouteKind, Routes};
 pub use store::{MemoryStore, SledStore, Store};
 pub use stroom::{Role, StroomDef, Target};

@@ -392,29 +392,79 @@ pub const TABLE: &[Transition] = {
         command: CommandKind,
         to: &'static [StateKind],
     ) -> Transition {
-        Transition { routes, from, command, to }
+        Transition {
+            routes,
+            from,
+            command,
+            to,
+        }
     }
     &[
         t(AB, S::Concept, C::Submit, &[S::BijBewindspersonen]),
         t(A, S::Concept, C::NeedsOnderraad, &[S::Concept]),
         t(AB, S::Concept, C::Withdraw, &[S::Ingetrokken]),
-        t(A, S::BijBewindspersonen, C::Approve, &[S::BijBewindspersonen, S::Akkoord]),
-        t(B, S::BijBewindspersonen, C::Sign, &[S::BijBewindspersonen, S::Ondertekend]),
-        t(AB, S::BijBewindspersonen, C::Return, &[S::BijBewindspersonen]),
-        t(A, S::BijBewindspersonen, C::NeedsOnderraad, &[S::BijBewindspersonen]),
+        t(
+            A,
+            S::BijBewindspersonen,
+            C::Approve,
+            &[S::BijBewindspersonen, S::Akkoord],
+        ),
+        t(
+            B,
+            S::BijBewindspersonen,
+            C::Sign,
+            &[S::BijBewindspersonen, S::Ondertekend],
+        ),
+        t(
+            AB,
+            S::BijBewindspersonen,
+            C::Return,
+            &[S::BijBewindspersonen],
+        ),
+        t(
+            A,
+            S::BijBewindspersonen,
+            C::NeedsOnderraad,
+            &[S::BijBewindspersonen],
+        ),
         t(AB, S::BijBewindspersonen, C::Withdraw, &[S::Ingetrokken]),
         t(A, S::Akkoord, C::Deliver, &[S::Aangeleverd]),
         t(A, S::Akkoord, C::Return, &[S::BijBewindspersonen]),
         t(A, S::Akkoord, C::NeedsOnderraad, &[S::Akkoord]),
         t(A, S::Akkoord, C::Withdraw, &[S::Ingetrokken]),
-        t(A, S::Aangeleverd, C::Voorportaal, &[S::BijOnderraad, S::BijMinisterraad, S::Akkoord]),
+        t(
+            A,
+            S::Aangeleverd,
+            C::Voorportaal,
+            &[S::BijOnderraad, S::BijMinisterraad, S::Akkoord],
+        ),
         t(A, S::Aangeleverd, C::NeedsOnderraad, &[S::Aangeleverd]),
         t(A, S::Aangeleverd, C::Withdraw, &[S::Ingetrokken]),
-        t(A, S::BijOnderraad, C::Onderraad, &[S::BijMinisterraad, S::Akkoord]),
-        t(A, S::BijOnderraad, C::NeedsOnderraad, &[S::BijOnderraad, S::BijMinisterraad]),
+        t(
+            A,
+            S::BijOnderraad,
+            C::Onderraad,
+            &[S::BijMinisterraad, S::Akkoord],
+        ),
+        t(
+            A,
+            S::BijOnderraad,
+            C::NeedsOnderraad,
+            &[S::BijOnderraad, S::BijMinisterraad],
+        ),
         t(A, S::BijOnderraad, C::Withdraw, &[S::Ingetrokken]),
-        t(A, S::BijMinisterraad, C::Ministerraad, &[S::Besloten, S::BijMinisterraad]),
-        t(A, S::BijMinisterraad, C::NeedsOnderraad, &[S::BijOnderraad, S::BijMinisterraad]),
+        t(
+            A,
+            S::BijMinisterraad,
+            C::Ministerraad,
+            &[S::Besloten, S::BijMinisterraad],
+        ),
+        t(
+            A,
+            S::BijMinisterraad,
+            C::NeedsOnderraad,
+            &[S::BijOnderraad, S::BijMinisterraad],
+        ),
         t(A, S::BijMinisterraad, C::Withdraw, &[S::Ingetrokken]),
         t(A, S::Besloten, C::Send, &[S::Verzonden]),
         t(A, S::Besloten, C::Withdraw, &[S::Ingetrokken]),
@@ -424,7 +474,11 @@ pub const TABLE: &[Transition] = {
 };
 
 /// The table row for a state, command and route, if the command is allowed there.
-pub fn transition(route: RouteKind, from: StateKind, command: CommandKind) -> Option<&'static Transition> {
+pub fn transition(
+    route: RouteKind,
+    from: StateKind,
+    command: CommandKind,
+) -> Option<&'static Transition> {
     TABLE
         .iter()
         .find(|t| t.from == from && t.command == command && t.routes.contains(&route))
@@ -489,16 +543,30 @@ impl fmt::Display for Rejection {
         let allowed = if self.allowed.is_empty() {
             "nothing: the stroom is finished".to_string()
         } else {
-            self.allowed.iter().map(|c| c.verb()).collect::<Vec<_>>().join(", ")
+            self.allowed
+                .iter()
+                .map(|c| c.verb())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        write!(f, "{}", hint_lines(&format!("allowed in state '{}' now: {allowed}", self.state)))
+        write!(
+            f,
+            "{}",
+            hint_lines(&format!("allowed in state '{}' now: {allowed}", self.state))
+        )
     }
 }
 
 impl Stroom {
     /// A newly registered stroom, in concept.
     pub fn new(def: StroomDef, on: Date) -> Stroom {
-        Stroom { def, version: 1, onderraad: None, state: State::Concept, since: on }
+        Stroom {
+            def,
+            version: 1,
+            onderraad: None,
+            state: State::Concept,
+            since: on,
+        }
     }
 
     /// The commands allowed now.
@@ -527,9 +595,9 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
             (CommandKind::Approve, RouteKind::Ondertekening) => {
                 Some("on the ondertekening route bewindspersonen sign: use 'sign'".to_string())
             }
-            (CommandKind::Sign, RouteKind::Ministerraad) => Some(
-                "on the ministerraad route bewindspersonen approve: use 'approve'".to_string(),
-            ),
+            (CommandKind::Sign, RouteKind::Ministerraad) => {
+                Some("on the ministerraad route bewindspersonen approve: use 'approve'".to_string())
+            }
             _ => None,
         };
         return Err(reject(None, hint));
@@ -545,9 +613,16 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
     }
     let check_role = |role: &Role, version: u32, verb: &str| -> Result<(), Rejection> {
         if !stroom.def.requires(role) {
-            let roles = stroom.def.bewindspersonen().map(Role::as_str).collect::<Vec<_>>();
+            let roles = stroom
+                .def
+                .bewindspersonen()
+                .map(Role::as_str)
+                .collect::<Vec<_>>();
             return Err(reject(
-                Some(format!("'{role}' is not a bewindspersoon of stroom {}", stroom.def.reference)),
+                Some(format!(
+                    "'{role}' is not a bewindspersoon of stroom {}",
+                    stroom.def.reference
+                )),
                 Some(format!("its bewindspersonen are {}", roles.join(", "))),
             ));
         }
@@ -566,7 +641,11 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
         (_, Action::Submit) => Fact::Submitted,
         (State::BijBewindspersonen { akkoord, .. }, Action::Approve { role, version })
         | (State::BijBewindspersonen { akkoord, .. }, Action::Sign { role, version }) => {
-            let verb = if matches!(cmd.action, Action::Sign { .. }) { "sign" } else { "approve" };
+            let verb = if matches!(cmd.action, Action::Sign { .. }) {
+                "sign"
+            } else {
+                "approve"
+            };
             check_role(role, *version, verb)?;
             if akkoord.contains(role) {
                 return Err(reject(
@@ -575,9 +654,15 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
                 ));
             }
             if verb == "sign" {
-                Fact::Signed { role: role.clone(), version: *version }
+                Fact::Signed {
+                    role: role.clone(),
+                    version: *version,
+                }
             } else {
-                Fact::Approved { role: role.clone(), version: *version }
+                Fact::Approved {
+                    role: role.clone(),
+                    version: *version,
+                }
             }
         }
         (_, Action::Approve { .. } | Action::Sign { .. }) => {
@@ -585,7 +670,10 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
         }
         (_, Action::Return { role, version }) => {
             check_role(role, *version, "return")?;
-            Fact::Returned { role: role.clone(), version: *version }
+            Fact::Returned {
+                role: role.clone(),
+                version: *version,
+            }
         }
         (_, Action::Deliver { slot }) => {
             if *slot < cmd.on {
@@ -629,8 +717,14 @@ pub fn evolve(mut s: Stroom, route: &Route, e: &Event) -> Stroom {
     let onderraad_needed = s.onderraad == Some(true);
     let next = match (&mut s.state, &e.fact) {
         (_, Fact::Created { stroom }) => return Stroom::new((**stroom).clone(), e.on),
-        (_, Fact::Submitted) => Some(State::BijBewindspersonen { akkoord: BTreeSet::new(), na_retour: false }),
-        (State::BijBewindspersonen { akkoord, .. }, Fact::Approved { role, .. } | Fact::Signed { role, .. }) => {
+        (_, Fact::Submitted) => Some(State::BijBewindspersonen {
+            akkoord: BTreeSet::new(),
+            na_retour: false,
+        }),
+        (
+            State::BijBewindspersonen { akkoord, .. },
+            Fact::Approved { role, .. } | Fact::Signed { role, .. },
+        ) => {
             akkoord.insert(role.clone());
             let all = s.def.bewindspersonen().all(|r| akkoord.contains(r));
             match (all, &e.fact) {
@@ -647,34 +741,92 @@ pub fn evolve(mut s: Stroom, route: &Route, e: &Event) -> Stroom {
                 _ => BTreeSet::new(),
             };
             kept.remove(role);
-            Some(State::BijBewindspersonen { akkoord: kept, na_retour: true })
+            Some(State::BijBewindspersonen {
+                akkoord: kept,
+                na_retour: true,
+            })
         }
         (_, Fact::Delivered { slot }) => Some(State::Aangeleverd { slot: *slot }),
-        (State::Aangeleverd { slot }, Fact::VoorportaalOutcome { outcome: Outcome::Door }) => Some(if onderraad_needed {
+        (
+            State::Aangeleverd { slot },
+            Fact::VoorportaalOutcome {
+                outcome: Outcome::Door,
+            },
+        ) => Some(if onderraad_needed {
             State::BijOnderraad { slot: *slot }
         } else {
-            State::BijMinisterraad { slot: *slot, aangehouden: 0 }
+            State::BijMinisterraad {
+                slot: *slot,
+                aangehouden: 0,
+            }
         }),
-        (_, Fact::VoorportaalOutcome { outcome: Outcome::Door }) => None,
-        (_, Fact::VoorportaalOutcome { outcome: Outcome::Terug }) => Some(State::Akkoord),
+        (
+            _,
+            Fact::VoorportaalOutcome {
+                outcome: Outcome::Door,
+            },
+        ) => None,
+        (
+            _,
+            Fact::VoorportaalOutcome {
+                outcome: Outcome::Terug,
+            },
+        ) => Some(State::Akkoord),
         (state, Fact::OnderraadDecided { needed }) => {
             s.onderraad = Some(*needed);
             match (state, needed) {
-                (State::BijOnderraad { slot }, false) => Some(State::BijMinisterraad { slot: *slot, aangehouden: 0 }),
-                (State::BijMinisterraad { slot, .. }, true) => Some(State::BijOnderraad { slot: *slot }),
+                (State::BijOnderraad { slot }, false) => Some(State::BijMinisterraad {
+                    slot: *slot,
+                    aangehouden: 0,
+                }),
+                (State::BijMinisterraad { slot, .. }, true) => {
+                    Some(State::BijOnderraad { slot: *slot })
+                }
                 _ => None,
             }
         }
-        (State::BijOnderraad { slot }, Fact::OnderraadOutcome { outcome: Outcome::Door }) => {
-            Some(State::BijMinisterraad { slot: *slot, aangehouden: 0 })
-        }
-        (_, Fact::OnderraadOutcome { outcome: Outcome::Door }) => None,
-        (_, Fact::OnderraadOutcome { outcome: Outcome::Terug }) => Some(State::Akkoord),
-        (_, Fact::MinisterraadOutcome { outcome: MrOutcome::Besloten }) => Some(State::Besloten),
-        (State::BijMinisterraad { slot, aangehouden }, Fact::MinisterraadOutcome { outcome: MrOutcome::Aangehouden }) => {
-            Some(State::BijMinisterraad { slot: *slot, aangehouden: *aangehouden + 1 })
-        }
-        (_, Fact::MinisterraadOutcome { outcome: MrOutcome::Aangehouden }) => None,
+        (
+            State::BijOnderraad { slot },
+            Fact::OnderraadOutcome {
+                outcome: Outcome::Door,
+            },
+        ) => Some(State::BijMinisterraad {
+            slot: *slot,
+            aangehouden: 0,
+        }),
+        (
+            _,
+            Fact::OnderraadOutcome {
+                outcome: Outcome::Door,
+            },
+        ) => None,
+        (
+            _,
+            Fact::OnderraadOutcome {
+                outcome: Outcome::Terug,
+            },
+        ) => Some(State::Akkoord),
+        (
+            _,
+            Fact::MinisterraadOutcome {
+                outcome: MrOutcome::Besloten,
+            },
+        ) => Some(State::Besloten),
+        (
+            State::BijMinisterraad { slot, aangehouden },
+            Fact::MinisterraadOutcome {
+                outcome: MrOutcome::Aangehouden,
+            },
+        ) => Some(State::BijMinisterraad {
+            slot: *slot,
+            aangehouden: *aangehouden + 1,
+        }),
+        (
+            _,
+            Fact::MinisterraadOutcome {
+                outcome: MrOutcome::Aangehouden,
+            },
+        ) => None,
         (_, Fact::Sent) => Some(State::Verzonden),
         (_, Fact::Withdrawn) => Some(State::Ingetrokken),
         (_, Fact::Approved { .. } | Fact::Signed { .. }) => None,
@@ -692,7 +844,10 @@ pub fn evolve(mut s: Stroom, route: &Route, e: &Event) -> Stroom {
 ///
 /// # Errors
 /// When the first event is not a creation.
-pub fn replay<'a>(route: &Route, events: impl IntoIterator<Item = &'a Event>) -> Result<Stroom, String> {
+pub fn replay<'a>(
+    route: &Route,
+    events: impl IntoIterator<Item = &'a Event>,
+) -> Result<Stroom, String> {
     let mut iter = events.into_iter();
     let first = iter.next().ok_or("a stroom's history is empty")?;
     let Fact::Created { stroom } = &first.fact else {
@@ -710,9 +865,14 @@ pub fn render_table(route: &Route) -> String {
     let kind = route.kind();
     let mut out = String::new();
     for from in StateKind::ALL {
-        let rows: Vec<_> = TABLE.iter().filter(|t| t.from == from && t.routes.contains(&kind)).collect();
+        let rows: Vec<_> = TABLE
+            .iter()
+            .filter(|t| t.from == from && t.routes.contains(&kind))
+            .collect();
         let reachable = from == StateKind::Concept
-            || TABLE.iter().any(|t| t.routes.contains(&kind) && t.to.contains(&from));
+            || TABLE
+                .iter()
+                .any(|t| t.routes.contains(&kind) && t.to.contains(&from));
         if !reachable {
             continue;
         }
@@ -723,7 +883,12 @@ pub fn render_table(route: &Route) -> String {
         }
         out.push('\n');
         for row in rows {
-            let to = row.to.iter().map(|s| s.name()).collect::<Vec<_>>().join(" | ");
+            let to = row
+                .to
+                .iter()
+                .map(|s| s.name())
+                .collect::<Vec<_>>()
+                .join(" | ");
             out.push_str(&format!("  {:<16} -> {to}\n", row.command.verb()));
         }
     }
@@ -737,11 +902,18 @@ pub fn render_mermaid(route: &Route) -> String {
     let mut out = String::from("stateDiagram-v2\n    [*] --> concept\n");
     for row in TABLE.iter().filter(|t| t.routes.contains(&kind)) {
         for to in row.to {
-            out.push_str(&format!("    {} --> {}: {}\n", id(row.from), id(*to), row.command.verb()));
+            out.push_str(&format!(
+                "    {} --> {}: {}\n",
+                id(row.from),
+                id(*to),
+                row.command.verb()
+            ));
         }
     }
     for s in StateKind::ALL {
-        let used = TABLE.iter().any(|t| t.routes.contains(&kind) && t.to.contains(&s));
+        let used = TABLE
+            .iter()
+            .any(|t| t.routes.contains(&kind) && t.to.contains(&s));
         if used && s.is_terminal() {
             out.push_str(&format!("    {} --> [*]\n", id(s)));
         }

@@ -46,7 +46,11 @@ fn default_rework() -> u16 {
 
 impl Default for Durations {
     fn default() -> Self {
-        Durations { approval: default_approval(), roles: BTreeMap::new(), rework: default_rework() }
+        Durations {
+            approval: default_approval(),
+            roles: BTreeMap::new(),
+            rework: default_rework(),
+        }
     }
 }
 
@@ -116,7 +120,8 @@ impl Route {
     /// # Errors
     /// A [`DataError`] naming `source`, the line and the fix.
     pub fn from_toml(source: &str, text: &str) -> Result<Route, Error> {
-        const HINT: &str = "a route file has name, title, and for route A voorportaal, ministerraad \
+        const HINT: &str =
+            "a route file has name, title, and for route A voorportaal, ministerraad \
                             and optionally onderraad; see 'stroom routes show ministerraad'";
         let route: Route =
             toml::from_str(text).map_err(|e| DataError::from_toml(source, text, &e, HINT))?;
@@ -134,7 +139,10 @@ impl Route {
             Error::Data(DataError::at(source, text, at_key(key), message, hint))
         };
         if route.name.is_empty()
-            || !route.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || !route
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
             return Err(fail(
                 "name",
@@ -181,7 +189,10 @@ impl Routes {
     pub fn embedded() -> Result<Routes, Error> {
         let mut routes = Routes::default();
         for (name, text) in stroom_workflows::ROUTES {
-            routes.add(Route::from_toml(&format!("<embedded>/workflows/routes/{name}"), text)?);
+            routes.add(Route::from_toml(
+                &format!("<embedded>/workflows/routes/{name}"),
+                text,
+            )?);
         }
         Ok(routes)
     }
@@ -219,17 +230,29 @@ mod tests {
     #[test]
     fn embedded_routes_parse() {
         let routes = Routes::embedded().unwrap();
-        assert_eq!(routes.get("ministerraad").unwrap().kind(), RouteKind::Ministerraad);
-        assert_eq!(routes.get("ondertekening").unwrap().kind(), RouteKind::Ondertekening);
+        assert_eq!(
+            routes.get("ministerraad").unwrap().kind(),
+            RouteKind::Ministerraad
+        );
+        assert_eq!(
+            routes.get("ondertekening").unwrap().kind(),
+            RouteKind::Ondertekening
+        );
     }
 
     #[test]
     fn semantic_errors_point_at_the_key() {
         let text = "name = \"x\"\ntitle = \"X\"\nministerraad = \"mr\"\n";
         let err = Route::from_toml("x.toml", text).unwrap_err().to_string();
-        assert!(err.starts_with("x.toml:3:1: a route with a ministerraad needs a voorportaal"), "{err}");
+        assert!(
+            err.starts_with("x.toml:3:1: a route with a ministerraad needs a voorportaal"),
+            "{err}"
+        );
         let text = "name = \"x\"\ntitle = \"X\"\nsend-after = 5\n";
         let err = Route::from_toml("x.toml", text).unwrap_err().to_string();
-        assert!(err.starts_with("x.toml:3:1: send-after = 5 is out of range"), "{err}");
+        assert!(
+            err.starts_with("x.toml:3:1: send-after = 5 is out of range"),
+            "{err}"
+        );
     }
 }

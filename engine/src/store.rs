@@ -60,7 +60,9 @@ pub trait Store {
 fn check_follows(reference: &str, head: Option<&Head>, first: &Record) -> Result<(), StoreError> {
     let (seq, hash) = head.map_or((0, GENESIS), |h| (h.seq, h.hash.as_str()));
     if first.seq == 1 && seq > 0 {
-        return Err(StoreError::Exists { reference: reference.to_string() });
+        return Err(StoreError::Exists {
+            reference: reference.to_string(),
+        });
     }
     if first.seq != seq + 1 || first.prev != hash {
         return Err(StoreError::Conflict {
@@ -87,7 +89,9 @@ impl MemoryStore {
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<Record>>> {
         // A panic while holding the lock cannot leave a half-written batch: batches are
         // applied only after every check passed.
-        self.strooms.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.strooms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -101,7 +105,10 @@ impl Store for MemoryStore {
             .lock()
             .get(reference)
             .and_then(|v| v.last())
-            .map(|r| Head { seq: r.seq, hash: r.hash.clone() }))
+            .map(|r| Head {
+                seq: r.seq,
+                hash: r.hash.clone(),
+            }))
     }
 
     fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
@@ -116,7 +123,9 @@ impl Store for MemoryStore {
             }
         }
         for (reference, records) in batches {
-            map.entry((*reference).to_string()).or_default().extend(records.iter().cloned());
+            map.entry((*reference).to_string())
+                .or_default()
+                .extend(records.iter().cloned());
         }
         Ok(())
     }
@@ -136,7 +145,9 @@ pub struct SledStore {
 
 impl std::fmt::Debug for SledStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SledStore").field("path", &self.path).finish()
+        f.debug_struct("SledStore")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -166,20 +177,33 @@ impl SledStore {
                     }
                     std::thread::sleep(Duration::from_millis(50));
                 }
-                Err(source) => return Err(StoreError::Sled { path: shown, source }),
+                Err(source) => {
+                    return Err(StoreError::Sled {
+                        path: shown,
+                        source,
+                    })
+                }
             }
         };
-        let sled_err = |source| StoreError::Sled { path: shown.clone(), source };
+        let sled_err = |source| StoreError::Sled {
+            path: shown.clone(),
+            source,
+        };
         let meta = db.open_tree("meta").map_err(sled_err)?;
         let events = db.open_tree("events").map_err(sled_err)?;
         let heads = db.open_tree("heads").map_err(sled_err)?;
         match meta.get("format").map_err(sled_err)? {
             None if events.is_empty() && heads.is_empty() => {
-                meta.insert("format", DB_FORMAT.to_string().as_bytes()).map_err(sled_err)?;
+                meta.insert("format", DB_FORMAT.to_string().as_bytes())
+                    .map_err(sled_err)?;
                 db.flush().map_err(sled_err)?;
             }
             None => {
-                return Err(StoreError::Format { path: shown, found: "none".into(), supported: DB_FORMAT })
+                return Err(StoreError::Format {
+                    path: shown,
+                    found: "none".into(),
+                    supported: DB_FORMAT,
+                })
             }
             Some(v) if v.as_ref() == DB_FORMAT.to_string().as_bytes() => {}
             Some(v) => {
@@ -190,7 +214,12 @@ impl SledStore {
                 })
             }
         }
-        Ok(SledStore { path: path.to_path_buf(), db, events, heads })
+        Ok(SledStore {
+            path: path.to_path_buf(),
+            db,
+            events,
+            heads,
+        })
     }
 
     /// The database directory.
@@ -199,10 +228,17 @@ impl SledStore {
     }
 
     fn sled_err(&self, source: sled::Error) -> StoreError {
-        StoreError::Sled { path: self.path.display().to_string(), source }
+        StoreError::Sled {
+            path: self.path.display().to_string(),
+            source,
+        }
     }
 
-    fn decode<T: for<'de> Deserialize<'de>>(&self, what: &str, bytes: &[u8]) -> Result<T, StoreError> {
+    fn decode<T: for<'de> Deserialize<'de>>(
+        &self,
+        what: &str,
+        bytes: &[u8],
+    ) -> Result<T, StoreError> {
         serde_json::from_slice(bytes).map_err(|e| {
             StoreError::Corrupt(format!(
                 "{what} in '{}' does not decode: {e}\n  hint: run 'stroom verify'; restore from an export with 'stroom import'",
@@ -227,7 +263,9 @@ impl Store for SledStore {
 
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
         match self.heads.get(reference).map_err(|e| self.sled_err(e))? {
-            Some(v) => Ok(Some(self.decode(&format!("the head of stroom '{reference}'"), &v)?)),
+            Some(v) => Ok(Some(
+                self.decode(&format!("the head of stroom '{reference}'"), &v)?,
+            )),
             None => Ok(None),
         }
     }
@@ -246,13 +284,20 @@ impl Store for SledStore {
                     })?),
                     None => None,
                 };
-                check_follows(reference, head.as_ref(), first).map_err(ConflictableTransactionError::Abort)?;
+                check_follows(reference, head.as_ref(), first)
+                    .map_err(ConflictableTransactionError::Abort)?;
                 for r in *records {
                     let json = serde_json::to_vec(r).expect("records always encode as JSON");
                     events.insert(event_key(reference, r.seq), json)?;
                 }
-                let head = Head { seq: last.seq, hash: last.hash.clone() };
-                heads.insert(reference.as_bytes(), serde_json::to_vec(&head).expect("heads encode"))?;
+                let head = Head {
+                    seq: last.seq,
+                    hash: last.hash.clone(),
+                };
+                heads.insert(
+                    reference.as_bytes(),
+                    serde_json::to_vec(&head).expect("heads encode"),
+                )?;
             }
             Ok(())
         });
@@ -285,7 +330,9 @@ impl SledStore {
     /// I/O failure.
     #[doc(hidden)]
     pub fn overwrite_raw(&self, reference: &str, seq: u64, bytes: &[u8]) -> Result<(), StoreError> {
-        self.events.insert(event_key(reference, seq), bytes).map_err(|e| self.sled_err(e))?;
+        self.events
+            .insert(event_key(reference, seq), bytes)
+            .map_err(|e| self.sled_err(e))?;
         self.db.flush().map_err(|e| self.sled_err(e))?;
         Ok(())
     }

@@ -25,7 +25,8 @@ impl FromStr for Role {
     fn from_str(s: &str) -> Result<Self, Error> {
         let ok = (2..=12).contains(&s.len())
             && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-            && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
         if ok {
             Ok(Role(s.to_string()))
         } else {
@@ -182,7 +183,8 @@ impl StroomDef {
 pub fn validate_reference(r: &str) -> Result<(), Error> {
     let ok = !r.is_empty()
         && r.len() <= 64
-        && r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && r.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if ok {
         Ok(())
     } else {
@@ -207,7 +209,12 @@ mod tests {
     #[test]
     fn stroom_file_errors_name_the_line() {
         let text = "reference = \"1\"\ntitle = \"t\"\nroute = \"ministerraad\"\ndirectie = \"MBO\"\neerste-ondertekenaar = \"MOCW\"\nsigners = []\n";
-        let err = StroomDef::from_toml("x.toml", text).unwrap_err().to_string();
-        assert!(err.starts_with("x.toml:6:1: unknown field `signers`"), "{err}");
+        let err = StroomDef::from_toml("x.toml", text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("x.toml:6:1: unknown field `signers`"),
+            "{err}"
+        );
     }
 }

@@ -67,11 +67,19 @@ pub fn feestdagen(year: i16) -> Vec<DayOff> {
     let ymd = |m: i8, d: i8| Date::new(year, m, d).expect("fixed feestdag is a valid date");
     let koning = if year >= 2014 {
         let d = ymd(4, 27);
-        let d = if d.weekday() == Weekday::Sunday { ymd(4, 26) } else { d };
+        let d = if d.weekday() == Weekday::Sunday {
+            ymd(4, 26)
+        } else {
+            d
+        };
         (d, "Koningsdag")
     } else {
         let d = ymd(4, 30);
-        let d = if d.weekday() == Weekday::Sunday { ymd(4, 29) } else { d };
+        let d = if d.weekday() == Weekday::Sunday {
+            ymd(4, 29)
+        } else {
+            d
+        };
         (d, "Koninginnedag")
     };
     let mut days = vec![
@@ -87,7 +95,10 @@ pub fn feestdagen(year: i16) -> Vec<DayOff> {
     ];
     days.sort_by_key(|(d, _)| *d);
     days.into_iter()
-        .map(|(date, name)| DayOff { date, name: name.to_string() })
+        .map(|(date, name)| DayOff {
+            date,
+            name: name.to_string(),
+        })
         .collect()
 }
 
@@ -96,7 +107,11 @@ pub fn feestdagen(year: i16) -> Vec<DayOff> {
 /// Hand-written because it sits on the hot path of [`Werkdagen::add`]: jiff's span
 /// arithmetic is correct but an order of magnitude slower than this integer formula.
 fn day_number(d: Date) -> i32 {
-    let (y, m, day) = (i32::from(d.year()), i32::from(d.month()), i32::from(d.day()));
+    let (y, m, day) = (
+        i32::from(d.year()),
+        i32::from(d.month()),
+        i32::from(d.day()),
+    );
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -167,12 +182,20 @@ impl Werkdagen {
                 list.push(n);
             }
         }
-        Werkdagen { first, before, list, days_off }
+        Werkdagen {
+            first,
+            before,
+            list,
+            days_off,
+        }
     }
 
     /// The first and last date the tables cover.
     pub fn range(&self) -> (Date, Date) {
-        (Date::constant(FIRST_YEAR, 1, 1), Date::constant(LAST_YEAR, 12, 31))
+        (
+            Date::constant(FIRST_YEAR, 1, 1),
+            Date::constant(LAST_YEAR, 12, 31),
+        )
     }
 
     fn index(&self, d: Date) -> Result<usize, CalendarError> {
@@ -201,7 +224,11 @@ impl Werkdagen {
 
     /// Feestdagen and blokdagen of one year, in date order.
     pub fn days_off_in(&self, year: i16) -> Vec<DayOff> {
-        self.days_off.iter().filter(|d| d.date.year() == year).cloned().collect()
+        self.days_off
+            .iter()
+            .filter(|d| d.date.year() == year)
+            .cloned()
+            .collect()
     }
 
     fn werkdag_at(&self, ordinal: i64, from: Date) -> Result<Date, CalendarError> {
@@ -209,7 +236,11 @@ impl Werkdagen {
             Some(&n) => Ok(from_day_number(n)),
             None => {
                 let (lo, hi) = self.range();
-                Err(CalendarError::WerkdagRange { date: from, from: lo, to: hi })
+                Err(CalendarError::WerkdagRange {
+                    date: from,
+                    from: lo,
+                    to: hi,
+                })
             }
         }
     }
@@ -290,7 +321,9 @@ impl Werkdagen {
         let upto = |i: usize| -> i64 {
             // werkdagen <= day i
             i64::from(self.before[i])
-                + i64::from(self.list.get(self.before[i] as usize) == Some(&(self.first + i as i32)))
+                + i64::from(
+                    self.list.get(self.before[i] as usize) == Some(&(self.first + i as i32)),
+                )
         };
         Ok((upto(ib) - upto(ia)) as i32)
     }
@@ -350,7 +383,10 @@ mod tests {
                 date(2025, 12, 26)
             ]
         );
-        assert!(w.days_off_in(2025).iter().any(|d| d.date == date(2025, 4, 26)));
+        assert!(w
+            .days_off_in(2025)
+            .iter()
+            .any(|d| d.date == date(2025, 4, 26)));
     }
 
     #[test]
@@ -364,12 +400,18 @@ mod tests {
         assert_eq!(w.add(date(2023, 10, 7), 1).unwrap(), date(2023, 10, 9));
         assert_eq!(w.add(date(2023, 10, 7), -1).unwrap(), date(2023, 10, 6));
         assert_eq!(w.between(date(2024, 12, 5), date(2024, 12, 11)).unwrap(), 4);
-        assert_eq!(w.between(date(2024, 12, 11), date(2024, 12, 5)).unwrap(), -4);
+        assert_eq!(
+            w.between(date(2024, 12, 11), date(2024, 12, 5)).unwrap(),
+            -4
+        );
     }
 
     #[test]
     fn blokdagen_are_not_werkdagen() {
-        let blok = DayOff { date: date(2023, 5, 19), name: "brugdag".into() };
+        let blok = DayOff {
+            date: date(2023, 5, 19),
+            name: "brugdag".into(),
+        };
         let w = Werkdagen::new(&[blok]);
         assert!(!w.is_werkdag(date(2023, 5, 19)).unwrap());
         assert_eq!(w.add(date(2023, 5, 17), 1).unwrap(), date(2023, 5, 22));
