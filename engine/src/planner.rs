@@ -587,7 +587,7 @@ impl<'a> Planner<'a> {
                 missed: None,
                 onderraad_index: None,
                 mr_basis: MrBasis::Coupling,
-                returns,
+                returns: 0,
                 mr_clamped: false,
             });
         }
