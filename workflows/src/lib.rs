@@ -4,8 +4,14 @@
 
 /// Route definitions: (file name, TOML text).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("ministerraad.toml", include_str!("../routes/ministerraad.toml")),
-    ("ondertekening.toml", include_str!("../routes/ondertekening.toml")),
+    (
+        "ministerraad.toml",
+        include_str!("../routes/ministerraad.toml"),
+    ),
+    (
+        "ondertekening.toml",
+        include_str!("../routes/ondertekening.toml"),
+    ),
 ];
 
 /// Meeting calendars and recesses: (file name, TOML text).
@@ -13,5 +19,8 @@ pub const CALENDARS: &[(&str, &str)] = &[
     ("cwizo.toml", include_str!("../calendars/cwizo.toml")),
     ("rwizo.toml", include_str!("../calendars/rwizo.toml")),
     ("mr.toml", include_str!("../calendars/mr.toml")),
-    ("tweede-kamer.toml", include_str!("../calendars/tweede-kamer.toml")),
+    (
+        "tweede-kamer.toml",
+        include_str!("../calendars/tweede-kamer.toml"),
+    ),
 ];
