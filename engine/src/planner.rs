@@ -425,8 +425,13 @@ impl<'a> Planner<'a> {
     }
 
     /// The route planned on.
-    pub fn route(&self) -> &Route {
+    pub fn route(&self) -> &'a Route {
         self.route
+    }
+
+    /// The werkdag calendar planned with.
+    pub fn werkdagen(&self) -> &'a Werkdagen {
+        self.w
     }
 
     fn send_after(&self, a: &Assumptions) -> u8 {

@@ -1,0 +1,128 @@
+//! The portfolio: every open stroom with its earliest Kamer date, target, slack and risk.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::calendar::Calendars;
+use crate::error::Error;
+use crate::machine::{StateKind, Stroom};
+use crate::planner::{Planner, Request};
+use crate::route::Routes;
+
+/// How a stroom stands against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Risk {
+    /// The planner could not plan it (the reason is in the entry).
+    Unknown,
+    /// The earliest send date is after the latest one.
+    Late,
+    /// In time, with less slack than the threshold.
+    AtRisk,
+    /// In time with room to spare.
+    OnTrack,
+    /// No target to measure against.
+    NoTarget,
+}
+
+impl Risk {
+    /// The label people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Risk::Unknown => "unknown",
+            Risk::Late => "late",
+            Risk::AtRisk => "at risk",
+            Risk::OnTrack => "on track",
+            Risk::NoTarget => "no target",
+        }
+    }
+}
+
+/// One open stroom in the portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// Its reference.
+    pub reference: String,
+    /// Its title.
+    pub title: String,
+    /// Its route.
+    pub route: String,
+    /// Where it stands.
+    pub state: StateKind,
+    /// The earliest send date.
+    #[serde(with = "crate::dates::option")]
+    pub kamer: Option<Date>,
+    /// The latest send date that meets its target.
+    #[serde(with = "crate::dates::option")]
+    pub send_by: Option<Date>,
+    /// Werkdagen of slack (negative: late).
+    pub slack: Option<i32>,
+    /// The risk label.
+    pub risk: Risk,
+    /// Probability of meeting the target (with a Monte Carlo run).
+    pub p_target: Option<f64>,
+    /// Why it could not be planned.
+    pub error: Option<String>,
+}
+
+/// Plans every open stroom and sorts by risk, then slack, then reference.
+/// `at_risk` is the slack (werkdagen) below which an in-time stroom is "at risk".
+pub fn portfolio(strooms: &[Stroom], routes: &Routes, cal: &Calendars, today: Date, at_risk: i32) -> Vec<Entry> {
+    let mut out: Vec<Entry> = strooms
+        .iter()
+        .filter(|s| !s.state.kind().is_terminal())
+        .map(|s| entry(s, routes, cal, today, at_risk))
+        .collect();
+    out.sort_by(|a, b| (a.risk, a.slack, &a.reference).cmp(&(b.risk, b.slack, &b.reference)));
+    out
+}
+
+fn entry(s: &Stroom, routes: &Routes, cal: &Calendars, today: Date, at_risk: i32) -> Entry {
+    let mut e = Entry {
+        reference: s.def.reference.clone(),
+        title: s.def.title.clone(),
+        route: s.def.route.clone(),
+        state: s.state.kind(),
+        kamer: None,
+        send_by: None,
+        slack: None,
+        risk: Risk::Unknown,
+        p_target: None,
+        error: None,
+    };
+    let planned = (|| -> Result<(Date, Option<(Date, i32)>), Error> {
+        let route = routes.get(&s.def.route)?;
+        let planner = Planner::new(route, cal)?;
+        let req = Request::for_stroom(s, today)?;
+        let kamer = planner.dates(&req)?.kamer;
+        let target = match &req.target {
+            Some(t) => {
+                let (by, _) = planner.send_by(t)?;
+                Some((by, planner.werkdagen().between(kamer, by)?))
+            }
+            None => None,
+        };
+        Ok((kamer, target))
+    })();
+    match planned {
+        Ok((kamer, target)) => {
+            e.kamer = Some(kamer);
+            e.risk = match target {
+                None => Risk::NoTarget,
+                Some((by, slack)) => {
+                    e.send_by = Some(by);
+                    e.slack = Some(slack);
+                    if slack < 0 {
+                        Risk::Late
+                    } else if slack < at_risk {
+                        Risk::AtRisk
+                    } else {
+                        Risk::OnTrack
+                    }
+                }
+            };
+        }
+        Err(err) => e.error = Some(err.to_string().lines().next().unwrap_or_default().to_string()),
+    }
+    e
+}

@@ -1,0 +1,549 @@
+//! Delay scenarios and Monte Carlo: the real planner run on changed copies of a request.
+//!
+//! A [`Scenario`] is a list of [`Change`]s applied to a [`Request`]'s assumptions; the
+//! what-if runs [`Planner::plan`] on each. The Monte Carlo samples durations and events
+//! from a [`Model`] into the assumptions of one reused request per thread and runs the
+//! same planner core ([`Planner::dates`]) each time.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::audit::Record;
+use crate::error::{DataError, Error};
+use crate::machine::Fact;
+use crate::planner::{Plan, Planner, Position, Request, Step};
+use crate::stroom::Role;
+
+/// One change a scenario makes to the plan's assumptions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "change")]
+pub enum Change {
+    /// A step happens `werkdagen` later than it otherwise could.
+    Delay {
+        /// The step.
+        step: Step,
+        /// Werkdagen of delay.
+        werkdagen: i32,
+    },
+    /// One role approves `werkdagen` later.
+    RoleDelay {
+        /// The role.
+        role: Role,
+        /// Werkdagen of delay.
+        werkdagen: i32,
+    },
+    /// One role approves on a given day.
+    ApprovalOn {
+        /// The role.
+        role: Role,
+        /// The day.
+        #[serde(with = "crate::dates")]
+        date: Date,
+    },
+    /// An onderraad is (not) needed.
+    Onderraad {
+        /// Whether it is needed.
+        needed: bool,
+    },
+    /// The voorportaal sends it back once, with rework.
+    VoorportaalReturn {
+        /// Werkdagen of rework before the next delivery.
+        rework: u16,
+    },
+    /// The MR holds it over `times` times.
+    MrHolds {
+        /// How often.
+        times: u32,
+    },
+    /// Send `k` werkdagen after the MR (or signing).
+    SendAfter {
+        /// Werkdagen.
+        k: u8,
+    },
+}
+
+impl Change {
+    /// Applies the change to a request.
+    pub fn apply(&self, req: &mut Request) {
+        let a = &mut req.assumptions;
+        match self {
+            Change::Delay { step, werkdagen } => a.delay(*step, *werkdagen),
+            Change::RoleDelay { role, werkdagen } => *a.role_delay.entry(role.clone()).or_insert(0) += werkdagen,
+            Change::ApprovalOn { role, date } => {
+                a.approval_on.insert(role.clone(), *date);
+            }
+            Change::Onderraad { needed } => a.onderraad = Some(*needed),
+            Change::VoorportaalReturn { rework } => a.voorportaal_returns.push(*rework),
+            Change::MrHolds { times } => a.mr_holds += times,
+            Change::SendAfter { k } => a.send_after = Some(*k),
+        }
+    }
+}
+
+/// A named set of changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scenario {
+    /// Shown as the column header.
+    pub name: String,
+    /// The changes, applied in order.
+    pub changes: Vec<Change>,
+}
+
+impl Scenario {
+    /// The request with this scenario's changes applied.
+    pub fn apply(&self, req: &Request) -> Request {
+        let mut req = req.clone();
+        for c in &self.changes {
+            c.apply(&mut req);
+        }
+        req
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ScenarioFile {
+    #[serde(default)]
+    scenario: Vec<toml::Spanned<ScenarioEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ScenarioEntry {
+    name: String,
+    #[serde(default)]
+    delay: BTreeMap<String, i32>,
+    #[serde(default)]
+    role_delay: BTreeMap<Role, i32>,
+    #[serde(default)]
+    approval_on: BTreeMap<Role, DateField>,
+    #[serde(default)]
+    onderraad: Option<bool>,
+    #[serde(default)]
+    voorportaal_return: Option<u16>,
+    #[serde(default)]
+    mr_holds: Option<u32>,
+    #[serde(default)]
+    send_after: Option<u8>,
+}
+
+#[derive(Deserialize)]
+struct DateField(#[serde(with = "crate::dates")] Date);
+
+/// Parses a scenario file: `[[scenario]]` tables with a name and changes.
+///
+/// # Errors
+/// A [`DataError`] naming `source`, the line and the fix.
+pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error> {
+    const HINT: &str = "a scenario file has [[scenario]] tables with name and any of delay = { step = N }, \
+                        role-delay = { ROLE = N }, approval-on = { ROLE = DATE }, onderraad = BOOL, \
+                        voorportaal-return = N, mr-holds = N, send-after = K";
+    let file: ScenarioFile = toml::from_str(text).map_err(|e| DataError::from_toml(source, text, &e, HINT))?;
+    if file.scenario.is_empty() {
+        return Err(DataError::at(source, text, None, "the file holds no [[scenario]]", HINT).into());
+    }
+    let mut out = Vec::new();
+    for entry in file.scenario {
+        let at = entry.span().start;
+        let e = entry.into_inner();
+        let mut changes = Vec::new();
+        for (step, n) in e.delay {
+            let step: Step = step.parse().map_err(|err: Error| {
+                Error::Data(DataError::at(source, text, Some(at), err.to_string().lines().next().unwrap_or("").to_string(),
+                    "steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer"))
+            })?;
+            changes.push(Change::Delay { step, werkdagen: n });
+        }
+        changes.extend(e.role_delay.into_iter().map(|(role, werkdagen)| Change::RoleDelay { role, werkdagen }));
+        changes.extend(e.approval_on.into_iter().map(|(role, d)| Change::ApprovalOn { role, date: d.0 }));
+        changes.extend(e.onderraad.map(|needed| Change::Onderraad { needed }));
+        changes.extend(e.voorportaal_return.map(|rework| Change::VoorportaalReturn { rework }));
+        changes.extend(e.mr_holds.map(|times| Change::MrHolds { times }));
+        if let Some(k) = e.send_after {
+            if k > 2 {
+                return Err(DataError::at(source, text, Some(at), format!("send-after = {k} is out of range"), "use 0, 1 or 2").into());
+            }
+            changes.push(Change::SendAfter { k });
+        }
+        out.push(Scenario { name: e.name, changes });
+    }
+    Ok(out)
+}
+
+/// The baseline and every scenario's plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatIf {
+    /// The plan without changes.
+    pub baseline: Plan,
+    /// The plans with changes.
+    pub scenarios: Vec<ScenarioPlan>,
+}
+
+/// One scenario's plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioPlan {
+    /// Its name.
+    pub name: String,
+    /// Its changes.
+    pub changes: Vec<Change>,
+    /// The plan.
+    pub plan: Plan,
+}
+
+/// Runs the planner on the request and on each scenario.
+///
+/// # Errors
+/// Any planner error, naming the scenario.
+pub fn what_if(planner: &Planner<'_>, req: &Request, scenarios: &[Scenario]) -> Result<WhatIf, Error> {
+    let baseline = planner.plan(req)?;
+    let scenarios = scenarios
+        .iter()
+        .map(|s| {
+            let plan = planner.plan(&s.apply(req)).map_err(|e| Error::Invalid {
+                message: format!("scenario '{}': {e}", s.name),
+                hint: String::new(),
+            })?;
+            Ok(ScenarioPlan { name: s.name.clone(), changes: s.changes.clone(), plan })
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(WhatIf { baseline, scenarios })
+}
+
+// ---- Monte Carlo --------------------------------------------------------------------
+
+/// A distribution of a duration in werkdagen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Dist {
+    /// Always this many.
+    Fixed {
+        /// Werkdagen.
+        value: u16,
+    },
+    /// Uniform over `min..=max`.
+    Uniform {
+        /// Fewest.
+        min: u16,
+        /// Most.
+        max: u16,
+    },
+    /// Triangular with the given mode, rounded to whole werkdagen.
+    Triangular {
+        /// Fewest.
+        min: f64,
+        /// Most likely.
+        mode: f64,
+        /// Most.
+        max: f64,
+    },
+    /// Drawn from observed durations (from the audit trail).
+    Empirical {
+        /// The observations.
+        samples: Vec<u16>,
+    },
+}
+
+impl Dist {
+    /// Draws one duration.
+    pub fn sample(&self, rng: &mut impl Rng) -> u16 {
+        match self {
+            Dist::Fixed { value } => *value,
+            Dist::Uniform { min, max } => rng.gen_range(*min..=*max),
+            Dist::Triangular { min, mode, max } => {
+                let u: f64 = rng.gen();
+                let (a, c, b) = (*min, *mode, *max);
+                if b <= a {
+                    return a.round().max(0.0) as u16;
+                }
+                let f = (c - a) / (b - a);
+                let x = if u < f { a + ((b - a) * (c - a) * u).sqrt() } else { b - ((b - a) * (b - c) * (1.0 - u)).sqrt() };
+                x.round().max(0.0) as u16
+            }
+            Dist::Empirical { samples } => samples[rng.gen_range(0..samples.len())],
+        }
+    }
+
+    /// Parses `5`, `uniform(3,8)`, `triangular(2,5,15)` or `empirical`.
+    ///
+    /// # Errors
+    /// Anything else, quoting the input.
+    pub fn parse(s: &str) -> Result<Dist, Error> {
+        let bad = || Error::Invalid {
+            message: format!("'{s}' is not a duration distribution"),
+            hint: "write N (fixed), uniform(MIN,MAX), triangular(MIN,MODE,MAX) or empirical, in werkdagen".into(),
+        };
+        let s = s.trim();
+        if let Ok(v) = s.parse::<u16>() {
+            return Ok(Dist::Fixed { value: v });
+        }
+        let (name, rest) = s.split_once('(').ok_or_else(bad)?;
+        let args: Vec<f64> = rest
+            .strip_suffix(')')
+            .ok_or_else(bad)?
+            .split(',')
+            .map(|x| x.trim().parse::<f64>().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?;
+        let ok = args.iter().all(|x| x.is_finite() && *x >= 0.0 && *x <= 1000.0);
+        match (name.trim(), args.as_slice()) {
+            ("uniform", [a, b]) if ok && a <= b => Ok(Dist::Uniform { min: *a as u16, max: *b as u16 }),
+            ("triangular", [a, m, b]) if ok && a <= m && m <= b => Ok(Dist::Triangular { min: *a, mode: *m, max: *b }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// The uncertainty model of a Monte Carlo run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// Approval durations per role.
+    pub roles: BTreeMap<Role, Dist>,
+    /// Approval durations of roles without their own.
+    pub approval: Dist,
+    /// Probability that an onderraad is needed (when the stroom has not decided).
+    pub p_onderraad: f64,
+    /// Probability that the voorportaal sends it back once.
+    pub p_return: f64,
+    /// Rework after a voorportaal return.
+    pub rework: Dist,
+    /// Probability that an MR holds it over (each MR, at most three times).
+    pub p_hold: f64,
+}
+
+impl Model {
+    /// A model with the route's estimates as fixed durations and no uncertain events.
+    pub fn fixed(planner: &Planner<'_>) -> Model {
+        let d = &planner.route().durations;
+        Model {
+            roles: d.roles.iter().map(|(r, v)| (r.clone(), Dist::Fixed { value: *v })).collect(),
+            approval: Dist::Fixed { value: d.approval },
+            p_onderraad: 0.0,
+            p_return: 0.0,
+            rework: Dist::Fixed { value: d.rework },
+            p_hold: 0.0,
+        }
+    }
+}
+
+/// Observed approval durations per role: werkdagen from the moment a version went to the
+/// bewindspersonen (submission, or the return that made it) to each role's approval or
+/// signature of that version.
+pub fn learn_durations(trails: &[Vec<Record>], planner: &Planner<'_>) -> BTreeMap<Role, Vec<u16>> {
+    let w = planner.werkdagen();
+    let mut out: BTreeMap<Role, Vec<u16>> = BTreeMap::new();
+    for trail in trails {
+        let mut started: BTreeMap<u32, Date> = BTreeMap::new();
+        for r in trail {
+            match &r.event.fact {
+                Fact::Submitted => {
+                    started.entry(r.version).or_insert(r.event.on);
+                }
+                Fact::Returned { version, .. } => {
+                    started.insert(version + 1, r.event.on);
+                }
+                Fact::Approved { role, version } | Fact::Signed { role, version } => {
+                    if let Some(start) = started.get(version) {
+                        if let Ok(n) = w.between(*start, r.event.on) {
+                            out.entry(role.clone()).or_default().push(n.max(0) as u16);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Percentiles and spread of one step's date over the runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepStats {
+    /// The step.
+    pub step: Step,
+    /// Median.
+    #[serde(with = "crate::dates")]
+    pub p50: Date,
+    /// 80th percentile.
+    #[serde(with = "crate::dates")]
+    pub p80: Date,
+    /// 95th percentile.
+    #[serde(with = "crate::dates")]
+    pub p95: Date,
+    /// Earliest seen.
+    #[serde(with = "crate::dates")]
+    pub min: Date,
+    /// Latest seen.
+    #[serde(with = "crate::dates")]
+    pub max: Date,
+    /// In how many runs the step occurred.
+    pub runs: u64,
+}
+
+/// The outcome of a Monte Carlo run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonteCarlo {
+    /// Number of runs.
+    pub runs: u64,
+    /// The seed.
+    pub seed: u64,
+    /// Per step: percentiles.
+    pub steps: Vec<StepStats>,
+    /// Probability of meeting the target, when there is one.
+    pub p_target: Option<f64>,
+    /// The latest send date that meets the target.
+    #[serde(with = "crate::dates::option")]
+    pub send_by: Option<Date>,
+    /// The Kamer date's distribution: (date, runs), by date.
+    pub kamer: Vec<KamerCount>,
+}
+
+/// How many runs sent on one date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct KamerCount {
+    /// The date.
+    #[serde(with = "crate::dates")]
+    pub date: Date,
+    /// The runs.
+    pub runs: u64,
+}
+
+const CHUNK: u64 = 1024;
+
+fn run_chunk(
+    planner: &Planner<'_>,
+    base: &Request,
+    model: &Model,
+    seed: u64,
+    chunk: u64,
+    n: u64,
+    out: &mut [Vec<Date>; 6],
+) -> Result<(), Error> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(chunk);
+    let mut req = base.clone();
+    let pending: Vec<Role> = match &base.position {
+        Position::Concept => base.roles.clone(),
+        Position::Approvals { pending, .. } => pending.clone(),
+        _ => Vec::new(),
+    };
+    let decided = base.assumptions.onderraad;
+    for _ in 0..n {
+        for role in &pending {
+            if base.assumptions.approval_on.contains_key(role) {
+                continue;
+            }
+            let d = model.roles.get(role).unwrap_or(&model.approval).sample(&mut rng);
+            req.assumptions.approval_days.insert(role.clone(), d);
+        }
+        req.assumptions.onderraad = decided.or_else(|| Some(rng.gen_bool(model.p_onderraad)));
+        req.assumptions.voorportaal_returns.truncate(base.assumptions.voorportaal_returns.len());
+        if model.p_return > 0.0 && rng.gen_bool(model.p_return) {
+            req.assumptions.voorportaal_returns.push(model.rework.sample(&mut rng));
+        }
+        let mut holds = base.assumptions.mr_holds;
+        while model.p_hold > 0.0 && holds < base.assumptions.mr_holds + 3 && rng.gen_bool(model.p_hold) {
+            holds += 1;
+        }
+        req.assumptions.mr_holds = holds;
+        let dates = planner.dates(&req)?;
+        for step in Step::ALL {
+            if let Some(d) = dates.get(step) {
+                out[step as usize].push(d);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs the planner `runs` times with durations and events drawn from `model`, on up to
+/// `threads` threads. The same seed gives the same result, whatever the thread count.
+/// `progress` is called with the number of runs done so far.
+///
+/// # Errors
+/// Any planner error (e.g. a sampled date outside the calendars).
+pub fn monte_carlo(
+    planner: &Planner<'_>,
+    req: &Request,
+    model: &Model,
+    runs: u64,
+    seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<MonteCarlo, Error> {
+    let runs = runs.max(1);
+    let chunks = runs.div_ceil(CHUNK);
+    let threads = threads.clamp(1, 64).min(chunks as usize);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let mut per_thread: Vec<Result<Vec<(u64, [Vec<Date>; 6])>, Error>> = Vec::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let done = &done;
+                s.spawn(move || {
+                    let mut mine = Vec::new();
+                    let mut c = t as u64;
+                    while c < chunks {
+                        let n = CHUNK.min(runs - c * CHUNK);
+                        let mut out: [Vec<Date>; 6] = Default::default();
+                        run_chunk(planner, req, model, seed, c, n, &mut out)?;
+                        mine.push((c, out));
+                        let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+                        progress(total);
+                        c += threads as u64;
+                    }
+                    Ok(mine)
+                })
+            })
+            .collect();
+        per_thread = handles.into_iter().map(|h| h.join().expect("simulation threads do not panic")).collect();
+    });
+    let mut chunks_out: Vec<(u64, [Vec<Date>; 6])> = Vec::new();
+    for r in per_thread {
+        chunks_out.extend(r?);
+    }
+    chunks_out.sort_by_key(|(c, _)| *c);
+    let mut all: [Vec<Date>; 6] = Default::default();
+    for (_, out) in chunks_out {
+        for (i, v) in out.into_iter().enumerate() {
+            all[i].extend(v);
+        }
+    }
+    let mut steps = Vec::new();
+    for step in Step::ALL {
+        let v = &mut all[step as usize];
+        if v.is_empty() {
+            continue;
+        }
+        v.sort_unstable();
+        let pct = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+        steps.push(StepStats {
+            step,
+            p50: pct(0.5),
+            p80: pct(0.8),
+            p95: pct(0.95),
+            min: v[0],
+            max: v[v.len() - 1],
+            runs: v.len() as u64,
+        });
+    }
+    let kamer_dates = &all[Step::Kamer as usize];
+    let mut kamer: Vec<KamerCount> = Vec::new();
+    for d in kamer_dates {
+        match kamer.last_mut() {
+            Some(k) if k.date == *d => k.runs += 1,
+            _ => kamer.push(KamerCount { date: *d, runs: 1 }),
+        }
+    }
+    let (send_by, p_target) = match &req.target {
+        Some(t) => {
+            let (by, _) = planner.send_by(t)?;
+            let ok = kamer_dates.partition_point(|d| *d <= by);
+            (Some(by), Some(ok as f64 / kamer_dates.len() as f64))
+        }
+        None => (None, None),
+    };
+    Ok(MonteCarlo { runs, seed, steps, p_target, send_by, kamer })
+}
