@@ -1,1 +1,59 @@
-fn main() {}
+//! Benchmarks of the engine's hot paths. Werkdag arithmetic runs inside every planner
+//! step and every Monte Carlo sample, so `Werkdagen::add` must stay a table look-up
+//! (target: at least 20 million calls per second on one core).
+#![allow(clippy::unwrap_used)]
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use jiff::civil::{date, Date};
+use jiff::ToSpan;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use stroom::Werkdagen;
+
+const PAIRS: usize = 1024;
+
+/// 1024 (date, n) pairs: dates spread over 2001–2098, n in -300..300, fixed seed.
+fn pairs() -> Vec<(Date, i32)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(2023);
+    let first = date(2001, 4, 1);
+    (0..PAIRS)
+        .map(|_| {
+            let d = first
+                .checked_add(rng.gen_range(0i64..35_500).days())
+                .unwrap();
+            (d, rng.gen_range(-300..300))
+        })
+        .collect()
+}
+
+fn werkdagen(c: &mut Criterion) {
+    let w = Werkdagen::default();
+    let pairs = pairs();
+    let ends: Vec<(Date, Date)> = pairs
+        .iter()
+        .map(|&(d, n)| (d, w.add(d, n).unwrap()))
+        .collect();
+
+    let mut group = c.benchmark_group("werkdagen");
+    group.throughput(Throughput::Elements(PAIRS as u64));
+    group.bench_function("add", |b| {
+        b.iter(|| {
+            for &(d, n) in black_box(&pairs) {
+                black_box(w.add(d, n).unwrap());
+            }
+        });
+    });
+    group.bench_function("between", |b| {
+        b.iter(|| {
+            for &(a, z) in black_box(&ends) {
+                black_box(w.between(a, z).unwrap());
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, werkdagen);
+criterion_main!(benches);

@@ -197,14 +197,21 @@ pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error>
             _ => false,
         };
         if !consistent {
-            out.first_bad = Some(BadEvent {
-                stroom: reference.clone(),
-                seq: last.map_or(1, |l| l.seq + 1),
-                reason: format!(
-                    "the trail ends at event {} but its head says {}: events were removed",
-                    last.map_or(0, |l| l.seq),
-                    head.map_or(0, |h| h.seq)
-                ),
+            let (last_seq, head_seq) = (last.map_or(0, |l| l.seq), head.as_ref().map_or(0, |h| h.seq));
+            out.first_bad = Some(if head_seq > last_seq {
+                BadEvent {
+                    stroom: reference.clone(),
+                    seq: last_seq + 1,
+                    reason: format!("the trail ends at event {last_seq} but its head says {head_seq}: events were removed"),
+                }
+            } else {
+                BadEvent {
+                    stroom: reference.clone(),
+                    seq: last_seq,
+                    reason: format!(
+                        "the last event does not match the stored head (event {head_seq}): it was rewritten or added outside stroom"
+                    ),
+                }
             });
             return Ok(out);
         }

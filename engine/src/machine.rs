@@ -450,7 +450,7 @@ pub const TABLE: &[Transition] = {
             A,
             S::BijOnderraad,
             C::NeedsOnderraad,
-            &[S::BijOnderraad, S::BijMinisterraad],
+            &[S::BijMinisterraad],
         ),
         t(A, S::BijOnderraad, C::Withdraw, &[S::Ingetrokken]),
         t(
@@ -649,7 +649,7 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
             check_role(role, *version, verb)?;
             if akkoord.contains(role) {
                 return Err(reject(
-                    Some(format!("{role} already {verb}d version {version}")),
+                    Some(format!("{role} already {}ed version {version}", verb.trim_end_matches('e'))),
                     Some("an approval counts once; record the others' approvals".to_string()),
                 ));
             }
