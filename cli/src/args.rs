@@ -33,40 +33,41 @@ fn exit_codes_help() -> String {
     s
 }
 
+const GLOBAL: &str = "Global options";
+
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The database directory [default: the user's data directory, stroom/db]
-    #[arg(long, global = true, env = "STROOM_DB", hide_env_values = true, value_name = "PATH")]
+    /// The database directory [default: $STROOM_DB, else the user's data directory/stroom/db]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
 
-    /// Who records the events [default: the OS user]
-    #[arg(long, global = true, env = "STROOM_ACTOR", hide_env_values = true, value_name = "NAME")]
+    /// Who records the events [default: $STROOM_ACTOR, else the OS user]
+    #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL)]
     pub actor: Option<String>,
 
     /// An extra route file; replaces an embedded route of the same name (repeatable)
-    #[arg(long = "routes", global = true, value_name = "FILE")]
+    #[arg(long = "routes", global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub routes: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    /// Output format: tables for people or JSON for tools
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = GLOBAL)]
     pub format: Format,
 
     /// The date to take as today [default: today's date from the clock]
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date, help_heading = GLOBAL)]
     pub today: Option<Date>,
 
     /// More diagnostics on stderr (-v info, -vv debug); RUST_LOG overrides
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
 }
 
 /// How a command reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Tables and text for people.
+    // No doc comments on the variants: clap would switch the whole help to its long layout.
     Human,
-    /// JSON for other tools.
     Json,
 }
 

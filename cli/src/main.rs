@@ -96,9 +96,10 @@ fn classify(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<Error>() {
             return match e {
-                Error::Calendar(_) | Error::Data(_) | Error::NotFound { .. } | Error::Invalid { .. } => {
-                    ExitCode::Usage
-                }
+                Error::Calendar(_)
+                | Error::Data(_)
+                | Error::NotFound { .. }
+                | Error::Invalid { .. } => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
                 Error::Store(s) => store(s),
             };

@@ -45,7 +45,10 @@ pub struct Table {
 impl Table {
     /// A table with these column titles.
     pub fn new(header: &[&str]) -> Table {
-        Table { header: header.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
+        Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
     }
 
     /// Adds a row; missing cells are empty.
@@ -99,7 +102,12 @@ impl Fields {
 
     /// Renders the lines.
     pub fn render(&self) -> String {
-        let width = self.rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        let width = self
+            .rows
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
         self.rows
             .iter()
             .map(|(k, v)| format!("{k:<width$}  {v}").trim_end().to_string() + "\n")

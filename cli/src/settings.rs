@@ -38,8 +38,15 @@ impl Settings {
     /// A route file that cannot be read or does not parse, or a bad `STROOM_LOCK_WAIT_MS`.
     pub fn resolve(args: GlobalArgs) -> Result<Settings> {
         // Destructured exhaustively: a new option cannot be silently ignored.
-        let GlobalArgs { db, actor, routes: route_files, format, today, verbose: _ } = args;
-        let db = match db {
+        let GlobalArgs {
+            db,
+            actor,
+            routes: route_files,
+            format,
+            today,
+            verbose: _,
+        } = args;
+        let db = match db.or_else(|| env_var("STROOM_DB").map(PathBuf::from)) {
             Some(db) => db,
             None => dirs::data_dir()
                 .ok_or_else(|| {
@@ -53,8 +60,9 @@ impl Settings {
         };
         let actor = actor
             .filter(|a| !a.trim().is_empty())
-            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
-            .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
+            .or_else(|| env_var("STROOM_ACTOR"))
+            .or_else(|| env_var("USER"))
+            .or_else(|| env_var("USERNAME"))
             .unwrap_or_else(|| "unknown".to_string());
         let mut routes = Routes::embedded()?;
         for file in &route_files {
@@ -70,7 +78,14 @@ impl Settings {
             Err(_) => DEFAULT_LOCK_WAIT,
         };
         tracing::debug!(db = %db.display(), %actor, %today, ?lock_wait, "settings");
-        Ok(Settings { db, actor, routes, format, today, lock_wait })
+        Ok(Settings {
+            db,
+            actor,
+            routes,
+            format,
+            today,
+            lock_wait,
+        })
     }
 
     /// Opens (creating if needed) the database.
@@ -104,12 +119,16 @@ impl Settings {
 /// # Errors
 /// A [`UsageError`] naming the file.
 pub fn read_text(what: &str, path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        UsageError(format!("cannot read {what} '{}': {e}", path.display())).into()
-    })
+    std::fs::read_to_string(path)
+        .map_err(|e| UsageError(format!("cannot read {what} '{}': {e}", path.display())).into())
 }
 
 fn read_route(path: &Path) -> Result<Route> {
     let text = read_text("route file", path)?;
     Ok(Route::from_toml(&path.display().to_string(), &text)?)
+}
+
+/// An environment variable that is set and not blank.
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }

@@ -23,12 +23,19 @@ pub fn init(settings: &Settings) -> Result<()> {
     let strooms = store.references()?.len();
     let db = settings.db.display().to_string();
     if settings.format == Format::Json {
-        return render::json(&Init { db, created, strooms });
+        return render::json(&Init {
+            db,
+            created,
+            strooms,
+        });
     }
     if created {
         render::note("created a new database");
     } else {
-        render::note(&format!("the database exists and holds {strooms} strooms"));
+        render::note(&format!(
+            "the database exists and holds {}",
+            count(strooms as u64, "stroom", "strooms")
+        ));
     }
     render::out(&format!("{db}\n"))
 }
@@ -52,8 +59,9 @@ pub fn verify(settings: &Settings) -> Result<()> {
     }
     let events: u64 = v.strooms.iter().map(|c| c.events).sum();
     render::note(&format!(
-        "verified {} strooms, {events} events: every chain is intact",
-        v.strooms.len()
+        "verified {}, {}: every chain is intact",
+        count(v.strooms.len() as u64, "stroom", "strooms"),
+        count(events, "event", "events")
     ));
     if v.strooms.is_empty() {
         return Ok(());
@@ -80,11 +88,15 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
         None => render::out(&text),
         Some(path) => {
             std::fs::write(&path, text).map_err(|e| {
-                UsageError(format!("cannot write the export to '{}': {e}", path.display()))
+                UsageError(format!(
+                    "cannot write the export to '{}': {e}",
+                    path.display()
+                ))
             })?;
             render::note(&format!(
-                "exported {} events of {strooms} strooms to '{}'",
-                records.len(),
+                "exported {} of {} to '{}'",
+                count(records.len() as u64, "event", "events"),
+                count(strooms as u64, "stroom", "strooms"),
                 path.display()
             ));
             Ok(())
@@ -109,10 +121,14 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
             continue;
         }
         let record: Record = serde_json::from_str(line).map_err(|e| {
+            // serde_json ends its message with "at line 1 column N": give the file's place instead.
+            let message = e.to_string();
+            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
             UsageError(format!(
-                "{}:{}: not a record: {e}\n  hint: each line must be one record as written by 'stroom export'; nothing was imported",
+                "{}:{}:{}: not a record: {message}\n  hint: each line must be one record as written by 'stroom export'; nothing was imported",
                 file.display(),
-                i + 1
+                i + 1,
+                e.column()
             ))
         })?;
         records.push(record);
@@ -122,7 +138,19 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     let db = settings.db.display().to_string();
     let strooms = journal::import(&store, &db, records)?;
     if settings.format == Format::Json {
-        return render::json(&Imported { db, strooms, events });
+        return render::json(&Imported {
+            db,
+            strooms,
+            events,
+        });
     }
-    render::out(&format!("imported {strooms} strooms, {events} events into '{db}'\n"))
+    render::out(&format!(
+        "imported {}, {} into '{db}'\n",
+        count(strooms as u64, "stroom", "strooms"),
+        count(events as u64, "event", "events")
+    ))
+}
+
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

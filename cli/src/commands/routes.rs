@@ -34,13 +34,23 @@ struct ListRow<'a> {
 fn list(settings: &Settings) -> Result<()> {
     let routes: Vec<&Route> = settings.routes.iter().collect();
     if settings.format == Format::Json {
-        let rows: Vec<ListRow<'_>> =
-            routes.iter().map(|r| ListRow { name: &r.name, kind: r.kind(), title: &r.title }).collect();
+        let rows: Vec<ListRow<'_>> = routes
+            .iter()
+            .map(|r| ListRow {
+                name: &r.name,
+                kind: r.kind(),
+                title: &r.title,
+            })
+            .collect();
         return render::json(&rows);
     }
     let mut t = Table::new(&["NAME", "KIND", "TITLE"]);
     for r in routes {
-        t.row(vec![r.name.clone(), kind_name(r.kind()).to_string(), r.title.clone()]);
+        t.row(vec![
+            r.name.clone(),
+            kind_name(r.kind()).to_string(),
+            r.title.clone(),
+        ]);
     }
     render::out(&t.render())
 }
@@ -70,9 +80,17 @@ fn show(settings: &Settings, args: RouteShowArgs) -> Result<()> {
         let transitions = TABLE
             .iter()
             .filter(|t| t.routes.contains(&kind))
-            .map(|t| TransitionRow { from: t.from, command: t.command, to: t.to })
+            .map(|t| TransitionRow {
+                from: t.from,
+                command: t.command,
+                to: t.to,
+            })
             .collect();
-        return render::json(&Show { route, kind, transitions });
+        return render::json(&Show {
+            route,
+            kind,
+            transitions,
+        });
     }
     let none = || "none".to_string();
     let mut f = Fields::default();
@@ -80,13 +98,38 @@ fn show(settings: &Settings, args: RouteShowArgs) -> Result<()> {
     f.add("title", route.title.as_str());
     f.add("kind", kind_name(kind));
     if kind == RouteKind::Ministerraad {
-        f.add("voorportaal", route.voorportaal.clone().unwrap_or_else(none));
-        f.add("onderraad", route.onderraad.clone().unwrap_or_else(|| "none".into()));
-        f.add("ministerraad", route.ministerraad.clone().unwrap_or_else(none));
+        f.add(
+            "voorportaal",
+            route.voorportaal.clone().unwrap_or_else(none),
+        );
+        f.add(
+            "onderraad",
+            route.onderraad.clone().unwrap_or_else(|| "none".into()),
+        );
+        f.add(
+            "ministerraad",
+            route.ministerraad.clone().unwrap_or_else(none),
+        );
     }
-    let after = if kind == RouteKind::Ministerraad { "the MR" } else { "signing" };
-    f.add("send after", format!("{} after {after} (estimate)", werkdagen(route.send_after.into())));
-    f.add("debate lead", format!("sent {} before a debate (estimate)", werkdagen(route.debate_lead.into())));
+    let after = if kind == RouteKind::Ministerraad {
+        "the MR"
+    } else {
+        "signing"
+    };
+    f.add(
+        "send after",
+        format!(
+            "{} after {after} (estimate)",
+            werkdagen(route.send_after.into())
+        ),
+    );
+    f.add(
+        "debate lead",
+        format!(
+            "sent {} before a debate (estimate)",
+            werkdagen(route.debate_lead.into())
+        ),
+    );
     f.add(
         "approvals",
         if route.approvals_carry_over {
@@ -98,15 +141,27 @@ fn show(settings: &Settings, args: RouteShowArgs) -> Result<()> {
     if route.onderraad.is_some() {
         f.add(
             "onderraad lead",
-            format!("stukken {} calendar days before the onderraad", route.onderraad_lead_days),
+            format!(
+                "stukken {} calendar days before the onderraad",
+                route.onderraad_lead_days
+            ),
         );
     }
     let d = &route.durations;
-    f.add("approval takes", format!("{} (estimate)", werkdagen(d.approval)));
+    f.add(
+        "approval takes",
+        format!("{} (estimate)", werkdagen(d.approval)),
+    );
     for (role, days) in &d.roles {
-        f.add(&format!("  {role}"), format!("{} (estimate)", werkdagen(*days)));
+        f.add(
+            &format!("  {role}"),
+            format!("{} (estimate)", werkdagen(*days)),
+        );
     }
-    f.add("rework takes", format!("{} after a return (estimate)", werkdagen(d.rework)));
+    f.add(
+        "rework takes",
+        format!("{} after a return (estimate)", werkdagen(d.rework)),
+    );
     let mut text = f.render();
     text.push_str("\ntransitions (state, command -> next state):\n");
     for line in render_table(route).lines() {

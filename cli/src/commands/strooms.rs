@@ -14,7 +14,18 @@ use crate::settings::{read_text, Settings};
 
 /// `stroom new`: registers a stroom from flags or a stroom file.
 pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
-    let NewArgs { from, reference, title, route, directie, eerste, mede, kamer_by, debate, on } = args;
+    let NewArgs {
+        from,
+        reference,
+        title,
+        route,
+        directie,
+        eerste,
+        mede,
+        kamer_by,
+        debate,
+        on,
+    } = args;
     let def = match from {
         Some(path) => {
             let text = read_text("stroom file", &path)?;
@@ -40,7 +51,10 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
     };
     let on = settings.domain_date(on)?;
     let store = settings.open_store()?;
-    let meta = Meta::builder().actor(settings.actor.clone()).recorded_at(Timestamp::now()).build();
+    let meta = Meta::builder()
+        .actor(settings.actor.clone())
+        .recorded_at(Timestamp::now())
+        .build();
     let loaded = journal::create(&store, &settings.routes, def, on, meta)?;
     let new = loaded.records.clone();
     report_change(settings, &loaded, &new)
@@ -121,14 +135,18 @@ pub fn agreements(loaded: &Loaded, kind: RouteKind) -> Vec<Agreement> {
         RouteKind::Ondertekening => "signed",
     };
     let agreed_on = |role: &Role| {
-        loaded.records.iter().rev().find_map(|r| match &r.event.fact {
-            Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
-                if who == role && *version == s.version =>
-            {
-                Some(r.event.on)
-            }
-            _ => None,
-        })
+        loaded
+            .records
+            .iter()
+            .rev()
+            .find_map(|r| match &r.event.fact {
+                Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
+                    if who == role && *version == s.version =>
+                {
+                    Some(r.event.on)
+                }
+                _ => None,
+            })
     };
     s.def
         .bewindspersonen()
@@ -149,7 +167,12 @@ pub fn agreements(loaded: &Loaded, kind: RouteKind) -> Vec<Agreement> {
                 | State::Ondertekend
                 | State::Verzonden => agreed_word,
             };
-            Agreement { role: role.clone(), signer: if i == 0 { "eerste" } else { "mede" }, status, on }
+            Agreement {
+                role: role.clone(),
+                signer: if i == 0 { "eerste" } else { "mede" },
+                status,
+                on,
+            }
         })
         .collect()
 }
@@ -188,16 +211,30 @@ pub fn report_change(settings: &Settings, loaded: &Loaded, new: &[Record]) -> Re
     let allowed = verbs(&s.allowed(kind));
     let agreements = agreements(loaded, kind);
     if settings.format == Format::Json {
-        return render::json(&Change { stroom: s, recorded: new, bewindspersonen: agreements, allowed });
+        return render::json(&Change {
+            stroom: s,
+            recorded: new,
+            bewindspersonen: agreements,
+            allowed,
+        });
     }
     let mut f = Fields::default();
     for r in new {
-        f.add("recorded", format!("{} on {} (event {})", r.describe(), r.event.on, r.seq));
+        f.add(
+            "recorded",
+            format!("{}: {} (event {})", r.event.on, r.describe(), r.seq),
+        );
     }
     f.add("stroom", format!("{}  {}", s.def.reference, s.def.title));
-    f.add("state", format!("{}, version {}", state_text(&s.state), s.version));
+    f.add(
+        "state",
+        format!("{}, version {}", state_text(&s.state), s.version),
+    );
     if matches!(s.state, State::BijBewindspersonen { .. }) {
-        let waiting = agreements.iter().filter(|a| a.status == "waiting").map(|a| a.role.as_str());
+        let waiting = agreements
+            .iter()
+            .filter(|a| a.status == "waiting")
+            .map(|a| a.role.as_str());
         f.add("waiting for", render::list_or_none(waiting));
     }
     f.add("next", list_or_finished(&allowed));
@@ -243,10 +280,19 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     let history: Vec<HistoryLine> = loaded
         .records
         .iter()
-        .map(|r| HistoryLine { seq: r.seq, on: r.event.on, what: r.describe() })
+        .map(|r| HistoryLine {
+            seq: r.seq,
+            on: r.event.on,
+            what: r.describe(),
+        })
         .collect();
     if settings.format == Format::Json {
-        return render::json(&Show { stroom: s, bewindspersonen: agreements, allowed, history });
+        return render::json(&Show {
+            stroom: s,
+            bewindspersonen: agreements,
+            allowed,
+            history,
+        });
     }
 
     let mut f = Fields::default();
@@ -254,7 +300,10 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     f.add("title", s.def.title.as_str());
     f.add("route", s.def.route.as_str());
     f.add("directie", s.def.directie.as_str());
-    f.add("state", format!("{} since {}", state_text(&s.state), s.since));
+    f.add(
+        "state",
+        format!("{} since {}", state_text(&s.state), s.since),
+    );
     f.add("version", s.version.to_string());
     if kind == RouteKind::Ministerraad {
         f.add(
@@ -268,9 +317,13 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     }
     match s.def.target {
         Some(Target::KamerBy { date }) => f.add("target", format!("the Kamer has it by {date}")),
-        Some(Target::Debate { date, lead: Some(lead) }) => {
-            f.add("target", format!("debate on {date}, sent {lead} werkdagen before"))
-        }
+        Some(Target::Debate {
+            date,
+            lead: Some(lead),
+        }) => f.add(
+            "target",
+            format!("debate on {date}, sent {lead} werkdagen before"),
+        ),
         Some(Target::Debate { date, lead: None }) => f.add("target", format!("debate on {date}")),
         None => {}
     }
@@ -281,7 +334,9 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     let mut t = Table::new(&["  ROLE", "SIGNER", "STATUS"]);
     for a in &agreements {
         let status = match a.on {
-            Some(on) if a.status == "approved" || a.status == "signed" => format!("{} {on}", a.status),
+            Some(on) if a.status == "approved" || a.status == "signed" => {
+                format!("{} {on}", a.status)
+            }
             _ => a.status.replace('-', " "),
         };
         t.row(vec![format!("  {}", a.role), a.signer.to_string(), status]);
@@ -312,17 +367,31 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
     if settings.format == Format::Json {
         return render::json(&loaded.records);
     }
-    let mut t = Table::new(&["SEQ", "DATE", "RECORDED AT", "ACTOR", "ROLE", "VERSION", "WHAT", "COMMENT"]);
+    let mut t = Table::new(&[
+        "SEQ",
+        "DATE",
+        "RECORDED AT",
+        "ACTOR",
+        "ROLE",
+        "VERSION",
+        "WHAT",
+        "COMMENT",
+    ]);
     for r in &loaded.records {
         t.row(vec![
             r.seq.to_string(),
             r.event.on.to_string(),
             render::timestamp(&r.recorded_at),
             r.actor.clone(),
-            r.role.as_ref().map_or_else(|| "-".to_string(), ToString::to_string),
+            r.role
+                .as_ref()
+                .map_or_else(|| "-".to_string(), ToString::to_string),
             r.version.to_string(),
             r.describe(),
-            r.comment.as_deref().unwrap_or("").replace(['\n', '\r'], " "),
+            r.comment
+                .as_deref()
+                .unwrap_or("")
+                .replace(['\n', '\r'], " "),
         ]);
     }
     render::out(&t.render())

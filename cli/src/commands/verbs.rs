@@ -25,15 +25,27 @@ struct Recording<'a> {
 }
 
 fn record(settings: &Settings, rec: Recording<'_>) -> Result<()> {
-    let Recording { reference, on, action, role, comment } = rec;
+    let Recording {
+        reference,
+        on,
+        action,
+        role,
+        comment,
+    } = rec;
     let on = settings.domain_date(on)?;
     let store = settings.open_store()?;
-    if let Action::Approve { role, .. } | Action::Return { role, .. } | Action::Sign { role, .. } = &action {
+    if let Action::Approve { role, .. } | Action::Return { role, .. } | Action::Sign { role, .. } =
+        &action
+    {
         // An unknown role is bad input (exit 2), not a refused transition.
         let loaded = journal::load(&store, &settings.routes, reference)?;
         let def = &loaded.stroom.def;
         if !def.requires(role) {
-            let known = def.bewindspersonen().map(Role::as_str).collect::<Vec<_>>().join(", ");
+            let known = def
+                .bewindspersonen()
+                .map(Role::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(UsageError(format!(
                 "'{role}' is not a bewindspersoon of stroom {reference}\n  hint: its bewindspersonen are {known}"
             ))
@@ -47,19 +59,58 @@ fn record(settings: &Settings, rec: Recording<'_>) -> Result<()> {
         .comment(comment)
         .build();
     tracing::info!(reference, ?action, %on, "recording");
-    let (loaded, new) = journal::execute(&store, &settings.routes, reference, &Command { on, action }, meta)?;
+    let (loaded, new) = journal::execute(
+        &store,
+        &settings.routes,
+        reference,
+        &Command { on, action },
+        meta,
+    )?;
     report_change(settings, &loaded, &new)
 }
 
 fn plain(settings: &Settings, args: VerbArgs, action: Action) -> Result<()> {
-    let VerbArgs { common: Common { reference, on, comment }, role } = args;
-    record(settings, Recording { reference: &reference, on, action, role, comment })
+    let VerbArgs {
+        common: Common {
+            reference,
+            on,
+            comment,
+        },
+        role,
+    } = args;
+    record(
+        settings,
+        Recording {
+            reference: &reference,
+            on,
+            action,
+            role,
+            comment,
+        },
+    )
 }
 
 fn with_role(settings: &Settings, args: RoleVerbArgs, make: fn(Role, u32) -> Action) -> Result<()> {
-    let RoleVerbArgs { common: Common { reference, on, comment }, role, version } = args;
+    let RoleVerbArgs {
+        common: Common {
+            reference,
+            on,
+            comment,
+        },
+        role,
+        version,
+    } = args;
     let action = make(role.clone(), version);
-    record(settings, Recording { reference: &reference, on, action, role: Some(role), comment })
+    record(
+        settings,
+        Recording {
+            reference: &reference,
+            on,
+            action,
+            role: Some(role),
+            comment,
+        },
+    )
 }
 
 fn outcome(o: OutcomeArg) -> Outcome {
@@ -76,19 +127,43 @@ pub fn submit(settings: &Settings, args: VerbArgs) -> Result<()> {
 
 /// `stroom approve`.
 pub fn approve(settings: &Settings, args: RoleVerbArgs) -> Result<()> {
-    with_role(settings, args, |role, version| Action::Approve { role, version })
+    with_role(settings, args, |role, version| Action::Approve {
+        role,
+        version,
+    })
 }
 
 /// `stroom sign`.
 pub fn sign(settings: &Settings, args: RoleVerbArgs) -> Result<()> {
-    with_role(settings, args, |role, version| Action::Sign { role, version })
+    with_role(settings, args, |role, version| Action::Sign {
+        role,
+        version,
+    })
 }
 
 /// `stroom return`.
 pub fn return_(settings: &Settings, args: ReturnArgs) -> Result<()> {
-    let ReturnArgs { reference, on, comment, role, version } = args;
-    let action = Action::Return { role: role.clone(), version };
-    record(settings, Recording { reference: &reference, on, action, role: Some(role), comment: Some(comment) })
+    let ReturnArgs {
+        reference,
+        on,
+        comment,
+        role,
+        version,
+    } = args;
+    let action = Action::Return {
+        role: role.clone(),
+        version,
+    };
+    record(
+        settings,
+        Recording {
+            reference: &reference,
+            on,
+            action,
+            role: Some(role),
+            comment: Some(comment),
+        },
+    )
 }
 
 /// `stroom deliver`.
@@ -106,7 +181,11 @@ pub fn voorportaal(settings: &Settings, args: OutcomeArgs) -> Result<()> {
 /// `stroom needs-onderraad`.
 pub fn needs_onderraad(settings: &Settings, args: NeedsOnderraadArgs) -> Result<()> {
     let NeedsOnderraadArgs { verb, needed } = args;
-    plain(settings, verb, Action::NeedsOnderraad(matches!(needed, YesNo::Yes)))
+    plain(
+        settings,
+        verb,
+        Action::NeedsOnderraad(matches!(needed, YesNo::Yes)),
+    )
 }
 
 /// `stroom onderraad`.

@@ -1,0 +1,57 @@
+//! Regression tests: behaviour that once broke or is easy to break.
+
+use crate::{snap, Sandbox};
+
+/// A comment with line breaks must not break the one-event-per-line audit table.
+#[test]
+fn multi_line_comment_stays_on_one_log_line() {
+    let sb = Sandbox::new();
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    sb.run(&[
+        "return",
+        "41077000",
+        "--role",
+        "MPVO",
+        "--version",
+        "1",
+        "--on",
+        "2023-09-28",
+        "--comment",
+        "korter\nen kernachtiger",
+    ])
+    .ok();
+    snap!(
+        "multi_line_comment",
+        sb,
+        sb.run(&["log", "41077000"]).snapshot()
+    );
+}
+
+/// `--on` defaults to `--today`; a non-role verb records the optional `--role`.
+#[test]
+fn on_defaults_to_today_and_role_is_recorded() {
+    let sb = Sandbox::new();
+    sb.new_llo();
+    sb.run(&[
+        "withdraw",
+        "41077000",
+        "--role",
+        "MSZW",
+        "--comment",
+        "opgegaan in andere brief",
+    ])
+    .ok();
+    let log = sb.run(&["log", "41077000", "--format", "json"]).ok().json();
+    assert_eq!(log[1]["event"]["on"], sb.today);
+    assert_eq!(log[1]["role"], "MSZW");
+    assert_eq!(log[1]["comment"], "opgegaan in andere brief");
+}
+
+/// An empty database lists nothing on stdout and says so on stderr.
+#[test]
+fn empty_database() {
+    let sb = Sandbox::new();
+    snap!("empty_list", sb, sb.run(&["list"]).snapshot());
+    snap!("empty_verify", sb, sb.run(&["verify"]).snapshot());
+}
