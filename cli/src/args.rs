@@ -13,7 +13,13 @@ use crate::ExitCode;
 
 /// Plans and records how a stukkenstroom travels to the Tweede Kamer.
 #[derive(Debug, Parser)]
-#[command(name = "stroom", version, max_term_width = 100, after_help = exit_codes_help())]
+#[command(
+    name = "stroom",
+    version,
+    max_term_width = 100,
+    color = clap::ColorChoice::Never,
+    after_help = exit_codes_help()
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

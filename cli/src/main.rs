@@ -131,8 +131,10 @@ fn init_tracing(verbose: u8) {
         2 => "debug",
         _ => "trace",
     };
+    // -v is about stroom itself (the binary and the engine share the target `stroom`);
+    // sled's own debug output is only for RUST_LOG.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("warn,stroom={level}")));
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)

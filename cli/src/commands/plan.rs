@@ -1,0 +1,521 @@
+//! `stroom plan`, `stroom simulate` and `stroom portfolio`.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use jiff::civil::Date;
+use serde::Serialize;
+use stroom::planner::{Basis, Plan};
+use stroom::simulate::{self, MonteCarlo, WhatIf};
+use stroom::{journal, Change, Dist, Model, Planner, Request, Role, Scenario, Step, Store, Stroom, StroomDef, Target};
+
+use crate::args::{Format, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
+use crate::render::{json, note, out, Table};
+use crate::settings::{read_text, Settings};
+use crate::UsageError;
+
+/// A date with its weekday, as planners read it: `Mon 2023-11-13`.
+pub fn day(d: Date) -> String {
+    format!("{} {d}", &d.strftime("%a").to_string())
+}
+
+fn basis_word(b: Basis) -> &'static str {
+    match b {
+        Basis::Sourced => "sourced",
+        Basis::Estimated => "estimated",
+        Basis::Assumed => "assumed",
+        Basis::Given => "given",
+    }
+}
+
+/// The request and the stroom's route name, resolved from the plan flags.
+fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
+    let PlanSource {
+        reference,
+        example,
+        route,
+        ready,
+        onderraad,
+        no_onderraad,
+        send_after,
+        kamer_by,
+        debate,
+        debate_lead,
+    } = src;
+    let (mut req, route_name) = match (reference, example, route) {
+        (Some(reference), _, _) => {
+            let store = settings.open_store()?;
+            let loaded = journal::load(&store, &settings.routes, reference)?;
+            (Request::for_stroom(&loaded.stroom, settings.today)?, loaded.stroom.def.route.clone())
+        }
+        (None, Some(name), _) => {
+            let def = example_def(name)?;
+            let stroom = Stroom::new(def, settings.today);
+            (Request::for_stroom(&stroom, settings.today)?, stroom.def.route.clone())
+        }
+        (None, None, Some(route)) => {
+            let mut req = Request::ad_hoc(ready.unwrap_or(settings.today));
+            if ready.is_none() && kamer_by.is_none() && debate.is_none() {
+                return Err(UsageError(format!(
+                    "an ad hoc plan on route '{route}' needs --ready DATE, a target (--kamer-by, --debate), or both\n  hint: e.g. stroom plan --route {route} --ready 2023-10-04"
+                ))
+                .into());
+            }
+            req.today = ready.unwrap_or(settings.today);
+            (req, route.clone())
+        }
+        (None, None, None) => {
+            return Err(UsageError(
+                "say what to plan: a stored stroom's reference, --example NAME, or --route NAME --ready DATE\n  hint: stroom plan --example llo --today 2023-09-27"
+                    .into(),
+            )
+            .into())
+        }
+    };
+    if *onderraad {
+        req.assumptions.onderraad = Some(true);
+    }
+    if *no_onderraad {
+        req.assumptions.onderraad = Some(false);
+    }
+    if send_after.is_some() {
+        req.assumptions.send_after = *send_after;
+    }
+    if let Some(date) = kamer_by {
+        req.target = Some(Target::KamerBy { date: *date });
+    }
+    if let Some(date) = debate {
+        req.target = Some(Target::Debate { date: *date, lead: *debate_lead });
+    }
+    Ok((req, route_name))
+}
+
+fn example_def(name: &str) -> Result<StroomDef> {
+    let (_, file, text) = stroom_workflows::EXAMPLES.iter().find(|(n, _, _)| *n == name).ok_or_else(|| {
+        UsageError(format!(
+            "no example '{name}'\n  hint: examples: {}",
+            stroom_workflows::EXAMPLES.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    Ok(StroomDef::from_toml(&format!("<embedded>/examples/{file}"), text)?)
+}
+
+fn ad_hoc_backward_only(src: &PlanSource) -> bool {
+    src.reference.is_none() && src.example.is_none() && src.ready.is_none()
+}
+
+/// `stroom plan`.
+///
+/// # Errors
+/// Bad flags, an unknown stroom or route, or dates outside the calendars.
+pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
+    let PlanArgs { source } = args;
+    let (req, route_name) = resolve(settings, &source)?;
+    let route = settings.routes.get(&route_name)?;
+    let planner = Planner::new(route, &settings.calendars)?;
+    let plan = match (&req.target, ad_hoc_backward_only(&source)) {
+        (Some(target), true) => planner.plan_backward(&req, target)?,
+        _ => planner.plan(&req)?,
+    };
+    match settings.format {
+        Format::Json => json(&plan),
+        Format::Human => out(&render_plan(&plan)),
+    }
+}
+
+/// The plan as people read it.
+pub fn render_plan(plan: &Plan) -> String {
+    let mut s = String::new();
+    let what = match &plan.reference {
+        Some(r) => format!("stroom {r}"),
+        None => "ad hoc".to_string(),
+    };
+    s.push_str(&format!(
+        "Plan for {what} on route {}, {} onderraad, send-after {} (as of {})\n\n",
+        plan.route,
+        if plan.onderraad { "with" } else { "without" },
+        plan.send_after,
+        day(plan.today)
+    ));
+    if !plan.milestones.is_empty() {
+        let mut t = Table::new(&["step", "body", "date", "basis", "why"]);
+        for m in &plan.milestones {
+            t.row(vec![m.step.word().into(), m.body.clone(), day(m.date), basis_word(m.basis).into(), m.why.clone()]);
+        }
+        s.push_str(&t.render());
+    }
+    if let Some(kamer) = plan.kamer {
+        s.push_str(&format!("\nEarliest Kamer date: {}\n", day(kamer)));
+    }
+    if let Some(back) = &plan.target {
+        let target = match back.debate {
+            Some(d) => format!("debate {} -> send by {}", day(d), day(back.send_by)),
+            None => format!("Kamer by {}", day(back.send_by)),
+        };
+        let verdict = match (plan.feasible, plan.slack) {
+            (Some(true), Some(slack)) => format!(": feasible, slack {slack} werkdag{}", plural(slack)),
+            (Some(false), Some(slack)) => format!(": NOT feasible, {} werkdag{} late", -slack, plural(-slack)),
+            _ => String::new(),
+        };
+        s.push_str(&format!("\nTarget: {target}{verdict}\nLatest dates that still meet it:\n"));
+        let mut t = Table::new(&["step", "body", "latest", "why"]);
+        for l in &back.latest {
+            t.row(vec![l.step.word().into(), l.body.clone(), day(l.date), l.why.clone()]);
+        }
+        s.push_str(&t.render());
+    }
+    for w in &plan.warnings {
+        s.push_str(&format!("\nwarning: {w}"));
+    }
+    if !plan.warnings.is_empty() {
+        s.push('\n');
+    }
+    s
+}
+
+fn plural(n: i32) -> &'static str {
+    if n == 1 || n == -1 {
+        ""
+    } else {
+        "en"
+    }
+}
+
+fn split_pair<'a>(flag: &str, value: &'a str) -> Result<(&'a str, &'a str)> {
+    value.split_once('=').ok_or_else(|| {
+        UsageError(format!("--{flag} '{value}' is not KEY=VALUE\n  hint: e.g. --{flag} MPVO=5")).into()
+    })
+}
+
+fn role(s: &str) -> Result<Role> {
+    Ok(s.trim().parse::<Role>()?)
+}
+
+fn number<T: std::str::FromStr>(flag: &str, s: &str) -> Result<T> {
+    s.trim().parse().map_err(|_| UsageError(format!("--{flag}: '{s}' is not a number\n  hint: werkdagen as a whole number, e.g. 5")).into())
+}
+
+/// The scenarios from flags and files, in the order given.
+fn scenarios(args: &SimulateArgs) -> Result<Vec<Scenario>> {
+    let mut out = Vec::new();
+    for file in &args.scenarios {
+        let text = read_text("scenario file", file)?;
+        out.extend(simulate::parse_scenarios(&file.display().to_string(), &text)?);
+    }
+    let one = |name: String, change: Change| Scenario { name, changes: vec![change] };
+    for d in &args.delay {
+        let (step, n) = split_pair("delay", d)?;
+        let step: Step = step.trim().parse()?;
+        let n: i32 = number("delay", n)?;
+        out.push(one(format!("{step} +{n}"), Change::Delay { step, werkdagen: n }));
+    }
+    for d in &args.delay_role {
+        let (r, n) = split_pair("delay-role", d)?;
+        let n: i32 = number("delay-role", n)?;
+        out.push(one(format!("{} +{n}", r.trim()), Change::RoleDelay { role: role(r)?, werkdagen: n }));
+    }
+    for d in &args.approve_on {
+        let (r, date) = split_pair("approve-on", d)?;
+        let date = stroom::dates::parse(date.trim()).map_err(|e| UsageError(format!("--approve-on: {e}")))?;
+        out.push(one(format!("{} on {date}", r.trim()), Change::ApprovalOn { role: role(r)?, date }));
+    }
+    if args.if_onderraad {
+        out.push(one("with onderraad".into(), Change::Onderraad { needed: true }));
+    }
+    if args.if_no_onderraad {
+        out.push(one("without onderraad".into(), Change::Onderraad { needed: false }));
+    }
+    if let Some(rework) = args.if_return {
+        out.push(one(format!("voorportaal terug +{rework}"), Change::VoorportaalReturn { rework }));
+    }
+    if let Some(times) = args.if_holds {
+        out.push(one(format!("MR holds {times}x"), Change::MrHolds { times }));
+    }
+    if let Some(k) = args.if_send_after {
+        out.push(one(format!("send-after {k}"), Change::SendAfter { k }));
+    }
+    Ok(out)
+}
+
+fn dist(flag: &str, s: &str, learned: Option<&Vec<u16>>) -> Result<Dist> {
+    if s.trim() == "empirical" {
+        return match learned {
+            Some(v) if !v.is_empty() => Ok(Dist::Empirical { samples: v.clone() }),
+            _ => Err(UsageError(format!(
+                "--{flag} empirical: the database holds no finished strooms with approvals to learn from\n  hint: give a distribution instead, e.g. triangular(3,5,15)"
+            ))
+            .into()),
+        };
+    }
+    Ok(Dist::parse(s).map_err(|e| UsageError(format!("--{flag}: {e}")))?)
+}
+
+fn model(settings: &Settings, planner: &Planner<'_>, args: &SimulateArgs) -> Result<(Model, Vec<String>)> {
+    let mut m = Model::fixed(planner);
+    let mut notes = Vec::new();
+    let wants_empirical = args.approval.as_deref() == Some("empirical")
+        || args.role_approval.iter().any(|r| r.ends_with("=empirical"));
+    let learned: BTreeMap<Role, Vec<u16>> = if wants_empirical {
+        let store = settings.open_store()?;
+        let mut trails = Vec::new();
+        for reference in store.references()? {
+            let loaded = journal::load(&store, &settings.routes, &reference)?;
+            if loaded.stroom.state == stroom::State::Verzonden {
+                trails.push(loaded.records);
+            }
+        }
+        let learned = simulate::learn_durations(&trails, planner);
+        notes.push(format!(
+            "empirical approval durations from {} finished strooms: {}",
+            trails.len(),
+            learned.iter().map(|(r, v)| format!("{r} ({} observations)", v.len())).collect::<Vec<_>>().join(", ")
+        ));
+        learned
+    } else {
+        BTreeMap::new()
+    };
+    if let Some(a) = &args.approval {
+        if a.trim() == "empirical" {
+            let all: Vec<u16> = learned.values().flatten().copied().collect();
+            m.approval = dist("approval", a, Some(&all))?;
+            // Roles with their own observations use them; the others the pooled ones.
+            for (r, v) in &learned {
+                m.roles.insert(r.clone(), Dist::Empirical { samples: v.clone() });
+            }
+        } else {
+            m.approval = dist("approval", a, None)?;
+            m.roles.clear();
+        }
+    }
+    for ra in &args.role_approval {
+        let (r, d) = split_pair("role-approval", ra)?;
+        let r = role(r)?;
+        let d = dist("role-approval", d, learned.get(&r))?;
+        m.roles.insert(r, d);
+    }
+    for (flag, p) in [("p-onderraad", args.p_onderraad), ("p-return", args.p_return), ("p-hold", args.p_hold)] {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(UsageError(format!("--{flag} {p} is not a probability\n  hint: a number from 0 to 1, e.g. 0.25")).into());
+        }
+    }
+    m.p_onderraad = args.p_onderraad;
+    m.p_return = args.p_return;
+    m.p_hold = args.p_hold;
+    if let Some(r) = &args.rework {
+        m.rework = dist("rework", r, None)?;
+    }
+    Ok((m, notes))
+}
+
+#[derive(Serialize)]
+struct SimulateOutput<'a> {
+    #[serde(flatten)]
+    what_if: &'a WhatIf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    monte_carlo: Option<&'a MonteCarlo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<&'a Model>,
+}
+
+/// `stroom simulate`.
+///
+/// # Errors
+/// Bad flags or files, an unknown stroom or route, or dates outside the calendars.
+pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
+    let (req, route_name) = resolve(settings, &args.source)?;
+    if req.target.is_some() && ad_hoc_backward_only(&args.source) {
+        return Err(UsageError(
+            "a simulation needs a start: a stored stroom, --example, or --ready\n  hint: for the latest dates alone use 'stroom plan'".into(),
+        )
+        .into());
+    }
+    let route = settings.routes.get(&route_name)?;
+    let planner = Planner::new(route, &settings.calendars)?;
+    let scenarios = scenarios(&args)?;
+    let what_if = simulate::what_if(&planner, &req, &scenarios)?;
+    let runs = args.runs.or(args.monte_carlo.then_some(10_000));
+    let mut mc = None;
+    let mut model_used = None;
+    if let Some(runs) = runs {
+        if runs == 0 || runs > 100_000_000 {
+            return Err(UsageError(format!("--runs {runs} is out of range\n  hint: between 1 and 100000000")).into());
+        }
+        let (m, notes) = model(settings, &planner, &args)?;
+        for n in notes {
+            note(&n);
+        }
+        let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+        let bar = crate::progress::bar(runs, settings.format == Format::Human);
+        let result = simulate::monte_carlo(&planner, &req, &m, runs, args.seed, threads, &|done| bar.set(done))?;
+        bar.finish();
+        mc = Some(result);
+        model_used = Some(m);
+    }
+    match settings.format {
+        Format::Json => json(&SimulateOutput { what_if: &what_if, monte_carlo: mc.as_ref(), model: model_used.as_ref() }),
+        Format::Human => {
+            let mut s = String::new();
+            if !scenarios.is_empty() || mc.is_none() {
+                s.push_str(&render_what_if(&what_if, &planner));
+            }
+            if let Some(mc) = &mc {
+                if !s.is_empty() {
+                    s.push('\n');
+                }
+                s.push_str(&render_monte_carlo(mc));
+            }
+            out(&s)
+        }
+    }
+}
+
+/// Baseline and scenarios side by side: per step the date and the difference in werkdagen.
+pub fn render_what_if(w: &WhatIf, planner: &Planner<'_>) -> String {
+    let wd = planner.werkdagen();
+    let mut header = vec!["step".to_string(), "baseline".to_string()];
+    header.extend(w.scenarios.iter().map(|s| s.name.clone()));
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = Table::new(&header_refs);
+    let key = |m: &stroom::planner::Milestone| (m.step, m.body.clone());
+    let mut rows: Vec<(Step, String)> = Vec::new();
+    for plan in std::iter::once(&w.baseline).chain(w.scenarios.iter().map(|s| &s.plan)) {
+        for m in &plan.milestones {
+            if !rows.contains(&key(m)) {
+                rows.push(key(m));
+            }
+        }
+    }
+    rows.sort_by_key(|(step, _)| *step);
+    let find = |plan: &Plan, k: &(Step, String)| plan.milestones.iter().find(|m| &key(m) == k).map(|m| m.date);
+    for k in &rows {
+        let label = if k.0 == Step::Approval || k.0 == Step::Kamer { format!("{} {}", k.0, k.1) } else { format!("{} ({})", k.0, k.1) };
+        let base = find(&w.baseline, k);
+        let mut cells = vec![label, base.map_or("-".into(), day)];
+        for s in &w.scenarios {
+            cells.push(match (find(&s.plan, k), base) {
+                (Some(d), Some(b)) => {
+                    let diff = wd.between(b, d).unwrap_or(0);
+                    if diff == 0 {
+                        day(d)
+                    } else {
+                        format!("{} ({diff:+})", day(d))
+                    }
+                }
+                (Some(d), None) => format!("{} (new)", day(d)),
+                (None, _) => "-".into(),
+            });
+        }
+        t.row(cells);
+    }
+    let mut s = String::from("What if: dates per step, (+N) = werkdagen later than the baseline\n\n");
+    s.push_str(&t.render());
+    if w.baseline.target.is_some() {
+        let mut cells = vec!["target".to_string(), verdict(&w.baseline)];
+        cells.extend(w.scenarios.iter().map(|sc| verdict(&sc.plan)));
+        let mut t2 = Table::new(&header_refs);
+        t2.row(cells);
+        let rendered = t2.render();
+        s.push_str(rendered.lines().nth(1).unwrap_or_default());
+        s.push('\n');
+    }
+    s
+}
+
+fn verdict(p: &Plan) -> String {
+    match (p.feasible, p.slack) {
+        (Some(true), Some(slack)) => format!("met, slack {slack}"),
+        (Some(false), Some(slack)) => format!("MISSED by {}", -slack),
+        _ => "-".into(),
+    }
+}
+
+/// Percentiles per step, the probability of meeting the target and a histogram.
+pub fn render_monte_carlo(mc: &MonteCarlo) -> String {
+    let mut s = format!("Monte Carlo: {} runs, seed {}\n\n", mc.runs, mc.seed);
+    let mut t = Table::new(&["step", "P50", "P80", "P95", "runs"]);
+    for st in &mc.steps {
+        t.row(vec![st.step.word().into(), day(st.p50), day(st.p80), day(st.p95), st.runs.to_string()]);
+    }
+    s.push_str(&t.render());
+    if let (Some(p), Some(by)) = (mc.p_target, mc.send_by) {
+        s.push_str(&format!("\nP(sent by {}) = {:.1}%\n", day(by), p * 100.0));
+    }
+    s.push_str("\nKamer date distribution:\n");
+    let max = mc.kamer.iter().map(|k| k.runs).max().unwrap_or(1);
+    let mut cumulative = 0;
+    for k in &mc.kamer {
+        cumulative += k.runs;
+        let width = ((k.runs as f64 / max as f64) * 40.0).round() as usize;
+        let marker = match mc.send_by {
+            Some(by) if k.date > by => " late",
+            _ => "",
+        };
+        s.push_str(&format!(
+            "  {}  {:<40}  {:>5.1}%  (cum {:>5.1}%){marker}\n",
+            day(k.date),
+            "#".repeat(width.max(1)),
+            k.runs as f64 * 100.0 / mc.runs as f64,
+            cumulative as f64 * 100.0 / mc.runs as f64
+        ));
+    }
+    s
+}
+
+/// `stroom portfolio`.
+///
+/// # Errors
+/// A store failure.
+pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
+    let PortfolioArgs { at_risk, runs, seed } = args;
+    let store = settings.open_store()?;
+    let mut strooms = Vec::new();
+    for reference in store.references()? {
+        strooms.push(journal::load(&store, &settings.routes, &reference)?.stroom);
+    }
+    let mut entries = stroom::portfolio::portfolio(&strooms, &settings.routes, &settings.calendars, settings.today, at_risk);
+    if let Some(runs) = runs {
+        for e in entries.iter_mut().filter(|e| e.send_by.is_some()) {
+            let Some(s) = strooms.iter().find(|s| s.def.reference == e.reference) else { continue };
+            let route = settings.routes.get(&s.def.route)?;
+            let planner = Planner::new(route, &settings.calendars)?;
+            let req = Request::for_stroom(s, settings.today)?;
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let mc = simulate::monte_carlo(&planner, &req, &Model::fixed(&planner), runs, seed, threads, &|_| {})?;
+            e.p_target = mc.p_target;
+        }
+    }
+    match settings.format {
+        Format::Json => json(&entries),
+        Format::Human => {
+            if entries.is_empty() {
+                note("no open strooms");
+                return Ok(());
+            }
+            let mut header = vec!["risk", "reference", "state", "kamer", "send by", "slack"];
+            if runs.is_some() {
+                header.push("P(target)");
+            }
+            header.push("title");
+            let mut t = Table::new(&header);
+            for e in &entries {
+                let mut cells = vec![
+                    e.risk.label().to_string(),
+                    e.reference.clone(),
+                    e.state.name().to_string(),
+                    e.kamer.map_or("-".into(), day),
+                    e.send_by.map_or("-".into(), day),
+                    e.slack.map_or("-".into(), |s| s.to_string()),
+                ];
+                if runs.is_some() {
+                    cells.push(e.p_target.map_or("-".into(), |p| format!("{:.0}%", p * 100.0)));
+                }
+                cells.push(match &e.error {
+                    Some(err) => format!("{} (cannot plan: {err})", e.title),
+                    None => e.title.clone(),
+                });
+                t.row(cells);
+            }
+            out(&t.render())
+        }
+    }
+}
