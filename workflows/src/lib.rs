@@ -24,3 +24,13 @@ pub const CALENDARS: &[(&str, &str)] = &[
         include_str!("../calendars/tweede-kamer.toml"),
     ),
 ];
+
+/// Example strooms (`stroom plan --example NAME`): (name, file name, TOML text).
+pub const EXAMPLES: &[(&str, &str, &str)] = &[
+    ("llo", "llo-41077000.toml", include_str!("../../examples/llo-41077000.toml")),
+    (
+        "werkagenda-mbo",
+        "werkagenda-mbo-49418286.toml",
+        include_str!("../../examples/werkagenda-mbo-49418286.toml"),
+    ),
+];
