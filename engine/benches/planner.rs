@@ -1,0 +1,2 @@
+//! Planner, simulator and portfolio benchmarks (filled in by the planner bench work).
+fn main() {}
