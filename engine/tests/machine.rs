@@ -542,6 +542,17 @@ fn rejection_sign_on_the_ministerraad_route() {
     ));
 }
 
+/// Regression: the past tense was built as "{verb}d", giving "already signd".
+#[test]
+fn rejection_sign_twice() {
+    let text = rejection(
+        RouteKind::Ondertekening,
+        &[Action::Submit, sign("MEZK", 1)],
+        sign("MEZK", 1),
+    );
+    insta::assert_snapshot!(text);
+}
+
 #[test]
 fn rejection_after_sending() {
     let route = route(RouteKind::Ondertekening);
