@@ -425,3 +425,67 @@ fn help() {
         sb.run(&["approve", "--help"]).snapshot()
     );
 }
+
+/// The other branch of route A: RWIZO needed, the MR holds the item over once.
+#[test]
+fn llo_with_onderraad_and_aangehouden() {
+    let mut sb = Sandbox::new();
+    sb.today = "2023-11-20";
+    sb.new_llo();
+    for args in &LLO[..9] {
+        sb.run(args).ok();
+    }
+    let mut t = String::new();
+    for args in [
+        &[
+            "needs-onderraad",
+            "41077000",
+            "yes",
+            "--on",
+            "2023-10-19",
+            "--comment",
+            "raakt SZW-begroting",
+        ][..],
+        &[
+            "deliver",
+            "41077000",
+            "--slot",
+            "2023-10-30",
+            "--on",
+            "2023-10-20",
+        ],
+        &["voorportaal", "41077000", "door", "--on", "2023-10-30"],
+        &["onderraad", "41077000", "door", "--on", "2023-11-07"],
+        &["mr", "41077000", "aangehouden", "--on", "2023-11-10"],
+        &["mr", "41077000", "besloten", "--on", "2023-11-17"],
+        &["send", "41077000", "--on", "2023-11-20"],
+    ] {
+        if !t.is_empty() {
+            t.push('\n');
+        }
+        t.push_str(&sb.run(args).ok().transcript());
+    }
+    snap!("llo_onderraad_transcript", sb, t);
+}
+
+/// A mutating command's JSON names what it recorded and where the stroom stands.
+#[test]
+fn verb_json_reports_the_recorded_events() {
+    let sb = Sandbox::new();
+    sb.new_llo();
+    let v = sb
+        .run(&[
+            "submit",
+            "41077000",
+            "--on",
+            "2023-09-27",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(v["recorded"][0]["seq"], 2);
+    assert_eq!(v["recorded"][0]["event"]["fact"]["type"], "submitted");
+    assert_eq!(v["stroom"]["state"], "bij-bewindspersonen");
+    assert_eq!(v["allowed"][0], "approve");
+}
