@@ -52,6 +52,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL)]
     pub actor: Option<String>,
 
+    /// An extra calendar file: its slots replace the embedded ones for the period it covers (repeatable)
+    #[arg(long = "calendar", global = true, value_name = "FILE", help_heading = GLOBAL)]
+    pub calendars: Vec<PathBuf>,
+
     /// An extra route file; replaces an embedded route of the same name (repeatable)
     #[arg(long = "routes", global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub routes: Vec<PathBuf>,
@@ -120,6 +124,15 @@ pub enum Command {
     /// Show the routes a stroom can take
     #[command(subcommand)]
     Routes(RoutesCommand),
+    /// Plan: the earliest Kamer date with every step and why, and the latest date per step for a target
+    Plan(PlanArgs),
+    /// What-if scenarios side by side, and Monte Carlo probabilities
+    Simulate(SimulateArgs),
+    /// Every open stroom with its earliest Kamer date, slack and risk
+    Portfolio(PortfolioArgs),
+    /// Werkdagen, feestdagen and meeting calendars
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
 }
 
 #[derive(Debug, Args)]
@@ -313,4 +326,165 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 /// Parses a role code for clap.
 pub fn parse_role(s: &str) -> Result<Role, String> {
     s.parse::<Role>().map_err(|e| e.to_string())
+}
+
+// ---- planning ------------------------------------------------------------------------
+
+/// Where a plan starts: a stored stroom, an embedded example, or ad hoc.
+#[derive(Debug, Args)]
+pub struct PlanSource {
+    /// A stored stroom's reference
+    #[arg(conflicts_with_all = ["route", "example"])]
+    pub reference: Option<String>,
+    /// Plan an embedded example stroom (llo, werkagenda-mbo) as if registered today
+    #[arg(long, value_name = "NAME", conflicts_with = "route")]
+    pub example: Option<String>,
+    /// Plan ad hoc on this route (with --ready, or a target alone for the backward plan)
+    #[arg(long, value_name = "NAME")]
+    pub route: Option<String>,
+    /// Ad hoc: the day every bewindspersoon has agreed
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "route")]
+    pub ready: Option<Date>,
+    /// Plan with the onderraad (default: the stroom's decision, else without)
+    #[arg(long, conflicts_with = "no_onderraad")]
+    pub onderraad: bool,
+    /// Plan without the onderraad
+    #[arg(long)]
+    pub no_onderraad: bool,
+    /// Werkdagen from the MR (or signing) to sending, 0 to 2 [default: the route's]
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub send_after: Option<u8>,
+    /// Target: the Kamer must have it by this date
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "debate")]
+    pub kamer_by: Option<Date>,
+    /// Target: the debate it must be in time for
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub debate: Option<Date>,
+    /// Werkdagen between sending and the debate [default: the route's, 4]
+    #[arg(long, value_name = "N", requires = "debate")]
+    pub debate_lead: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub source: PlanSource,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub source: PlanSource,
+    /// Scenarios from a TOML file of [[scenario]] tables (repeatable)
+    #[arg(long = "scenario", value_name = "FILE")]
+    pub scenarios: Vec<PathBuf>,
+    /// Scenario: a step happens N werkdagen later, e.g. approval=5 (repeatable)
+    #[arg(long, value_name = "STEP=N")]
+    pub delay: Vec<String>,
+    /// Scenario: one role approves N werkdagen later, e.g. MPVO=5 (repeatable)
+    #[arg(long, value_name = "ROLE=N")]
+    pub delay_role: Vec<String>,
+    /// Scenario: one role approves on a given day, e.g. MOCW=2023-10-05 (repeatable)
+    #[arg(long, value_name = "ROLE=DATE")]
+    pub approve_on: Vec<String>,
+    /// Scenario: the onderraad turns out to be needed
+    #[arg(long)]
+    pub if_onderraad: bool,
+    /// Scenario: the onderraad turns out not to be needed
+    #[arg(long)]
+    pub if_no_onderraad: bool,
+    /// Scenario: the voorportaal sends it back once, with N werkdagen of rework
+    #[arg(long, value_name = "N")]
+    pub if_return: Option<u16>,
+    /// Scenario: the MR holds it over N times
+    #[arg(long, value_name = "N")]
+    pub if_holds: Option<u32>,
+    /// Scenario: send K werkdagen after the MR
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub if_send_after: Option<u8>,
+    /// Monte Carlo: the number of runs (default 10000 with --monte-carlo)
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// Monte Carlo with the default number of runs
+    #[arg(long)]
+    pub monte_carlo: bool,
+    /// Monte Carlo: the random seed (same seed, same output)
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Monte Carlo: approval duration of every role: N, uniform(A,B), triangular(A,M,B) or empirical
+    #[arg(long, value_name = "DIST")]
+    pub approval: Option<String>,
+    /// Monte Carlo: one role's approval duration, e.g. MPVO=triangular(3,5,15) (repeatable)
+    #[arg(long, value_name = "ROLE=DIST")]
+    pub role_approval: Vec<String>,
+    /// Monte Carlo: probability that an onderraad is needed (when not decided)
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    pub p_onderraad: f64,
+    /// Monte Carlo: probability that the voorportaal sends it back
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    pub p_return: f64,
+    /// Monte Carlo: rework after a voorportaal return [default: the route's rework]
+    #[arg(long, value_name = "DIST")]
+    pub rework: Option<String>,
+    /// Monte Carlo: probability that an MR holds it over (per MR, at most 3 times)
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    pub p_hold: f64,
+    /// Monte Carlo: threads [default: the machine's cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// Slack in werkdagen below which a stroom in time is "at risk"
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub at_risk: i32,
+    /// Also estimate each stroom's probability of meeting its target with N Monte Carlo runs
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// The random seed for --runs
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// List the Rijk feestdagen (and blokdagen) of a year
+    Feestdagen {
+        /// The year, 2000 to 2100
+        year: i16,
+    },
+    /// Add N werkdagen to a date (N may be negative)
+    AddWerkdagen {
+        /// The date
+        #[arg(value_parser = parse_date)]
+        date: Date,
+        /// Werkdagen to add
+        #[arg(allow_negative_numbers = true)]
+        n: i32,
+    },
+    /// List a body's slots with their provenance (cwizo, rwizo, mr, tweede-kamer)
+    Show {
+        /// The body
+        body: String,
+        /// Only this year
+        #[arg(long)]
+        year: Option<i16>,
+    },
+    /// Validate a calendar file
+    Check {
+        /// The file
+        file: PathBuf,
+    },
+    /// Write the embedded calendar file of a body: sourced entries kept, the rest estimated by rule
+    Generate {
+        /// cwizo, rwizo, mr or tweede-kamer
+        body: String,
+        /// First year
+        #[arg(long, default_value_t = 2023)]
+        from: i16,
+        /// Last year
+        #[arg(long, default_value_t = 2027)]
+        to: i16,
+    },
 }

@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod progress;
 mod render;
 mod settings;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use jiff::civil::Date;
-use stroom::{Route, Routes, SledStore};
+use stroom::{Calendars, Route, Routes, SledStore};
 
 use crate::args::{Format, GlobalArgs};
 use crate::UsageError;
@@ -23,6 +23,8 @@ pub struct Settings {
     pub actor: String,
     /// The embedded routes plus the user's route files.
     pub routes: Routes,
+    /// The embedded calendars plus the user's calendar files.
+    pub calendars: Calendars,
     /// How to report.
     pub format: Format,
     /// Today's date (the engine never reads the clock).
@@ -41,6 +43,7 @@ impl Settings {
         let GlobalArgs {
             db,
             actor,
+            calendars: calendar_files,
             routes: route_files,
             format,
             today,
@@ -68,6 +71,11 @@ impl Settings {
         for file in &route_files {
             routes.add(read_route(file)?);
         }
+        let mut calendars = Calendars::embedded()?;
+        for file in &calendar_files {
+            let text = read_text("calendar file", file)?;
+            calendars.add_file(&file.display().to_string(), &text)?;
+        }
         let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
         let lock_wait = match std::env::var("STROOM_LOCK_WAIT_MS") {
             Ok(ms) => Duration::from_millis(ms.trim().parse().map_err(|_| {
@@ -82,6 +90,7 @@ impl Settings {
             db,
             actor,
             routes,
+            calendars,
             format,
             today,
             lock_wait,

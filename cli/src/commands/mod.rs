@@ -1,6 +1,8 @@
 //! One module per command group; each runs one engine function and renders the result.
 
+mod calendar;
 mod db;
+pub mod plan;
 mod routes;
 mod strooms;
 mod verbs;
@@ -36,5 +38,9 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Export(args) => db::export(settings, args),
         Command::Import(args) => db::import(settings, args),
         Command::Routes(cmd) => routes::run(settings, cmd),
+        Command::Plan(args) => plan::plan(settings, args),
+        Command::Simulate(args) => plan::simulate(settings, args),
+        Command::Portfolio(args) => plan::portfolio(settings, args),
+        Command::Calendar(cmd) => calendar::run(settings, cmd),
     }
 }
