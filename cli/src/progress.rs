@@ -27,7 +27,11 @@ pub fn bar(total: u64, human: bool) -> Bar {
         }
         b
     });
-    Bar { bar, start: Instant::now(), shown: OnceLock::new() }
+    Bar {
+        bar,
+        start: Instant::now(),
+        shown: OnceLock::new(),
+    }
 }
 
 impl Bar {

@@ -975,16 +975,3 @@ mod tests {
         );
     }
 }
-
-#[cfg(test)]
-mod bootstrap {
-    #[test]
-    #[ignore]
-    fn regenerate() {
-        for body in ["tweede-kamer", "mr", "cwizo", "rwizo"] {
-            let c = super::Calendars::embedded().unwrap();
-            let text = super::generate_file(body, 2023, 2027, &c).unwrap();
-            std::fs::write(format!("../workflows/calendars/{body}.toml"), text).unwrap();
-        }
-    }
-}

@@ -200,7 +200,7 @@ pub enum StoreError {
         reference: String,
     },
     /// Import into a database that already holds strooms.
-    #[error("the database at '{path}' is not empty ({count} strooms)\n  hint: import restores into a new database: pass --db with a fresh path")]
+    #[error("the database at '{path}' is not empty ({count} stroom{})\n  hint: import restores into a new database: pass --db with a fresh path", if *.count == 1 { "" } else { "s" })]
     NotEmpty {
         /// The database directory.
         path: String,

@@ -197,7 +197,10 @@ pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error>
             _ => false,
         };
         if !consistent {
-            let (last_seq, head_seq) = (last.map_or(0, |l| l.seq), head.as_ref().map_or(0, |h| h.seq));
+            let (last_seq, head_seq) = (
+                last.map_or(0, |l| l.seq),
+                head.as_ref().map_or(0, |h| h.seq),
+            );
             out.first_bad = Some(if head_seq > last_seq {
                 BadEvent {
                     stroom: reference.clone(),

@@ -23,14 +23,14 @@ pub mod stroom;
 pub mod werkdag;
 
 pub use audit::{Meta, Record};
+pub use calendar::Calendars;
 pub use error::{CalendarError, DataError, Error, StoreError};
 pub use machine::{
     decide, evolve, Action, Command, Event, Fact, Rejection, State, StateKind, Stroom,
 };
+pub use planner::{Assumptions, Plan, Planner, Position, Request, Step};
 pub use route::{Route, RouteKind, Routes};
+pub use simulate::{Change, Dist, Model, Scenario};
 pub use store::{MemoryStore, SledStore, Store};
 pub use stroom::{Role, StroomDef, Target};
 pub use werkdag::Werkdagen;
-pub use calendar::Calendars;
-pub use planner::{Assumptions, Plan, Planner, Position, Request, Step};
-pub use simulate::{Change, Dist, Model, Scenario};

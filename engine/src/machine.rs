@@ -446,12 +446,7 @@ pub const TABLE: &[Transition] = {
             C::Onderraad,
             &[S::BijMinisterraad, S::Akkoord],
         ),
-        t(
-            A,
-            S::BijOnderraad,
-            C::NeedsOnderraad,
-            &[S::BijMinisterraad],
-        ),
+        t(A, S::BijOnderraad, C::NeedsOnderraad, &[S::BijMinisterraad]),
         t(A, S::BijOnderraad, C::Withdraw, &[S::Ingetrokken]),
         t(
             A,
@@ -541,7 +536,7 @@ impl fmt::Display for Rejection {
             write!(f, "{}", hint_lines(hint))?;
         }
         let allowed = if self.allowed.is_empty() {
-            "nothing: the stroom is finished".to_string()
+            "nothing (the stroom is finished)".to_string()
         } else {
             self.allowed
                 .iter()
@@ -629,8 +624,13 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
         if version != stroom.version {
             return Err(reject(
                 Some(format!(
-                    "version {version} is not the current version {}: {verb}s of an older version do not count",
-                    stroom.version
+                    "version {version} is not the current version {}: {} of an older version do not count",
+                    stroom.version,
+                    match verb {
+                        "sign" => "signatures",
+                        "return" => "returns",
+                        _ => "approvals",
+                    }
                 )),
                 Some(format!("{role} must {verb} version {} (pass --version {})", stroom.version, stroom.version)),
             ));
@@ -649,7 +649,10 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
             check_role(role, *version, verb)?;
             if akkoord.contains(role) {
                 return Err(reject(
-                    Some(format!("{role} already {}ed version {version}", verb.trim_end_matches('e'))),
+                    Some(format!(
+                        "{role} already {}ed version {version}",
+                        verb.trim_end_matches('e')
+                    )),
                     Some("an approval counts once; record the others' approvals".to_string()),
                 ));
             }

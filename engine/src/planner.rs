@@ -37,8 +37,14 @@ pub enum Step {
 
 impl Step {
     /// Every step, in route order.
-    pub const ALL: [Step; 6] =
-        [Step::Approval, Step::Delivery, Step::Voorportaal, Step::Onderraad, Step::Ministerraad, Step::Kamer];
+    pub const ALL: [Step; 6] = [
+        Step::Approval,
+        Step::Delivery,
+        Step::Voorportaal,
+        Step::Onderraad,
+        Step::Ministerraad,
+        Step::Kamer,
+    ];
 
     /// The word used in output and JSON.
     pub fn word(self) -> &'static str {
@@ -66,10 +72,14 @@ impl fmt::Display for Step {
 impl std::str::FromStr for Step {
     type Err = Error;
     fn from_str(s: &str) -> Result<Step, Error> {
-        Step::ALL.into_iter().find(|x| x.word() == s).ok_or_else(|| Error::Invalid {
-            message: format!("'{s}' is not a step"),
-            hint: "steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer".into(),
-        })
+        Step::ALL
+            .into_iter()
+            .find(|x| x.word() == s)
+            .ok_or_else(|| Error::Invalid {
+                message: format!("'{s}' is not a step"),
+                hint: "steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer"
+                    .into(),
+            })
     }
 }
 
@@ -133,14 +143,26 @@ impl Position {
             State::BijBewindspersonen { akkoord, na_retour } => Position::Approvals {
                 since: stroom.since,
                 rework: *na_retour,
-                pending: stroom.def.bewindspersonen().filter(|r| !akkoord.contains(*r)).cloned().collect(),
+                pending: stroom
+                    .def
+                    .bewindspersonen()
+                    .filter(|r| !akkoord.contains(*r))
+                    .cloned()
+                    .collect(),
             },
-            State::Akkoord => Position::Ready { since: stroom.since },
-            State::Aangeleverd { slot } => Position::Delivered { slot: *slot, on: stroom.since },
+            State::Akkoord => Position::Ready {
+                since: stroom.since,
+            },
+            State::Aangeleverd { slot } => Position::Delivered {
+                slot: *slot,
+                on: stroom.since,
+            },
             State::BijOnderraad { slot } => Position::AtOnderraad { slot: *slot },
-            State::BijMinisterraad { slot, aangehouden } => {
-                Position::AtMinisterraad { slot: *slot, holds: *aangehouden, since: stroom.since }
-            }
+            State::BijMinisterraad { slot, aangehouden } => Position::AtMinisterraad {
+                slot: *slot,
+                holds: *aangehouden,
+                since: stroom.since,
+            },
             State::Besloten | State::Ondertekend => Position::Decided { on: stroom.since },
             State::Verzonden | State::Ingetrokken => {
                 return Err(Error::Invalid {
@@ -150,7 +172,10 @@ impl Position {
                         stroom.state.kind(),
                         stroom.since
                     ),
-                    hint: format!("see what happened with 'stroom log {}'", stroom.def.reference),
+                    hint: format!(
+                        "see what happened with 'stroom log {}'",
+                        stroom.def.reference
+                    ),
                 })
             }
         })
@@ -219,7 +244,10 @@ impl Request {
             roles: stroom.def.bewindspersonen().cloned().collect(),
             position: Position::of(stroom)?,
             today,
-            assumptions: Assumptions { onderraad: stroom.onderraad, ..Assumptions::default() },
+            assumptions: Assumptions {
+                onderraad: stroom.onderraad,
+                ..Assumptions::default()
+            },
             target: stroom.def.target,
         })
     }
@@ -399,7 +427,8 @@ pub struct Planner<'a> {
 }
 
 fn plus_days(d: Date, n: i64) -> Date {
-    d.checked_add(jiff::Span::new().days(n)).expect("plan dates stay far inside jiff's range")
+    d.checked_add(jiff::Span::new().days(n))
+        .expect("plan dates stay far inside jiff's range")
 }
 
 impl<'a> Planner<'a> {
@@ -449,7 +478,9 @@ impl<'a> Planner<'a> {
             .get(role)
             .copied()
             .unwrap_or_else(|| self.route.durations.approval_for(role));
-        let n = i32::from(days) + a.role_delay.get(role).copied().unwrap_or(0) + a.delay_of(Step::Approval);
+        let n = i32::from(days)
+            + a.role_delay.get(role).copied().unwrap_or(0)
+            + a.delay_of(Step::Approval);
         let d = self.w.add(base, n)?;
         Ok((d.max(self.w.next_or_same(req.today)?), Basis::Assumed))
     }
@@ -459,7 +490,9 @@ impl<'a> Planner<'a> {
         Ok(match &req.position {
             Position::Concept => Some(req.today),
             Position::Approvals { since, rework, .. } => Some(if *rework {
-                self.w.add(*since, i32::from(self.route.durations.rework))?.max(req.today)
+                self.w
+                    .add(*since, i32::from(self.route.durations.rework))?
+                    .max(req.today)
             } else {
                 *since
             }),
@@ -480,7 +513,9 @@ impl<'a> Planner<'a> {
         let today = req.today;
         match &req.position {
             Position::Concept | Position::Approvals { .. } => {
-                let base = self.approval_base(req)?.expect("approval positions have a base");
+                let base = self
+                    .approval_base(req)?
+                    .expect("approval positions have a base");
                 let mut ready = base.max(today);
                 for role in self.pending(req) {
                     ready = ready.max(self.approval_of(req, role, base)?.0);
@@ -496,20 +531,40 @@ impl<'a> Planner<'a> {
 
     fn vp_slot(&self, body: &Body, i: usize) -> VpSlot {
         let s = &body.slots[i];
-        VpSlot { index: Some(i), meeting: s.meeting, deadline: s.deadline, mr: s.mr, mr_with: s.mr_with_onderraad }
+        VpSlot {
+            index: Some(i),
+            meeting: s.meeting,
+            deadline: s.deadline,
+            mr: s.mr,
+            mr_with: s.mr_with_onderraad,
+        }
     }
 
     fn recorded_slot(&self, body: &Body, meeting: Date) -> VpSlot {
         match body.slots.binary_search_by_key(&meeting, |s| s.meeting) {
             Ok(i) => self.vp_slot(body, i),
-            Err(_) => VpSlot { index: None, meeting, deadline: meeting, mr: None, mr_with: None },
+            Err(_) => VpSlot {
+                index: None,
+                meeting,
+                deadline: meeting,
+                mr: None,
+                mr_with: None,
+            },
         }
     }
 
     /// The onderraad meeting and MR a voorportaal slot leads to, with an onderraad.
-    fn via_onderraad(&self, slot: &VpSlot, a: &Assumptions, not_before: Date) -> Result<(usize, Date, MrBasis), Error> {
+    fn via_onderraad(
+        &self,
+        slot: &VpSlot,
+        a: &Assumptions,
+        not_before: Date,
+    ) -> Result<(usize, Date, MrBasis), Error> {
         let (or, mr) = (self.or_body()?, self.mr_body()?);
-        if let Some(m) = slot.mr_with.filter(|m| *m >= not_before && a.delay_of(Step::Onderraad) == 0) {
+        if let Some(m) = slot
+            .mr_with
+            .filter(|m| *m >= not_before && a.delay_of(Step::Onderraad) == 0)
+        {
             // The coupling names the MR; the onderraad is the last meeting before it.
             let o = or.last_meeting_until(m)?;
             return Ok((o, m, MrBasis::Coupling));
@@ -533,7 +588,10 @@ impl<'a> Planner<'a> {
         }
         let mr = self.mr_body()?;
         let from = plus_days(slot.meeting, VP_TO_MR_DAYS).max(not_before);
-        Ok((mr.slots[mr.first_meeting_from(from)?].meeting, MrBasis::Rule))
+        Ok((
+            mr.slots[mr.first_meeting_from(from)?].meeting,
+            MrBasis::Rule,
+        ))
     }
 
     fn or_body(&self) -> Result<&'a Body, Error> {
@@ -574,7 +632,14 @@ impl<'a> Planner<'a> {
         if self.route.kind() == RouteKind::Ondertekening {
             let kamer = w.add(ready, k)?.max(today);
             return Ok(Trace {
-                dates: Dates { ready, delivery: None, voorportaal: None, onderraad: None, ministerraad: None, kamer },
+                dates: Dates {
+                    ready,
+                    delivery: None,
+                    voorportaal: None,
+                    onderraad: None,
+                    ministerraad: None,
+                    kamer,
+                },
                 slot: None,
                 missed: None,
                 onderraad_index: None,
@@ -587,7 +652,14 @@ impl<'a> Planner<'a> {
             // Decided: only the send date is left.
             let kamer = w.add(on, k)?.max(today);
             return Ok(Trace {
-                dates: Dates { ready, delivery: None, voorportaal: None, onderraad: None, ministerraad: Some(on), kamer },
+                dates: Dates {
+                    ready,
+                    delivery: None,
+                    voorportaal: None,
+                    onderraad: None,
+                    ministerraad: Some(on),
+                    kamer,
+                },
                 slot: None,
                 missed: None,
                 onderraad_index: None,
@@ -629,7 +701,10 @@ impl<'a> Planner<'a> {
                 self.vp_slot(vp, i)
             }
         };
-        let after_vp = matches!(req.position, Position::AtOnderraad { .. } | Position::AtMinisterraad { .. });
+        let after_vp = matches!(
+            req.position,
+            Position::AtOnderraad { .. } | Position::AtMinisterraad { .. }
+        );
         let not_before = if after_vp { today } else { slot.meeting };
         // 2. Onderraad and MR.
         let (onderraad_index, mut m, mr_basis) = match (&req.position, onderraad) {
@@ -658,8 +733,16 @@ impl<'a> Planner<'a> {
             m = mr.slots[mr.first_meeting_from(plus_days(m, 1))?].meeting;
         }
         let kamer = w.add(m, k)?.max(today);
-        let (delivery, voorportaal) = if after_vp { (None, None) } else { (Some(slot.deadline), Some(slot.meeting)) };
-        let delivery = if matches!(req.position, Position::Delivered { .. }) { None } else { delivery };
+        let (delivery, voorportaal) = if after_vp {
+            (None, None)
+        } else {
+            (Some(slot.deadline), Some(slot.meeting))
+        };
+        let delivery = if matches!(req.position, Position::Delivered { .. }) {
+            None
+        } else {
+            delivery
+        };
         Ok(Trace {
             dates: Dates {
                 ready,
@@ -721,18 +804,24 @@ impl<'a> Planner<'a> {
                 why: format!("signed {k} werkdagen before sending (send-after)"),
             });
             latest.push(latest_send);
-            return Ok(Backward { send_by, debate, latest });
+            return Ok(Backward {
+                send_by,
+                debate,
+                latest,
+            });
         }
         let (vp, mr) = (self.vp_body()?, self.mr_body()?);
         let onderraad = a.onderraad.unwrap_or(false);
         let mut mi = mr.last_meeting_until(by)?;
         for _ in 0..a.mr_holds {
-            mi = mi.checked_sub(1).ok_or_else(|| CalendarError::NoSlotBefore {
-                body: mr.name.clone(),
-                date: mr.slots[0].meeting,
-                from: mr.from,
-                to: mr.to,
-            })?;
+            mi = mi
+                .checked_sub(1)
+                .ok_or_else(|| CalendarError::NoSlotBefore {
+                    body: mr.name.clone(),
+                    date: mr.slots[0].meeting,
+                    from: mr.from,
+                    to: mr.to,
+                })?;
         }
         let m = mr.slots[mi].meeting;
         // The last voorportaal slot whose MR is on or before m.
@@ -740,7 +829,8 @@ impl<'a> Planner<'a> {
         let (slot, o) = loop {
             let slot = self.vp_slot(vp, i);
             let (o, mr_of_slot) = if onderraad {
-                let (o, mm, _) = self.via_onderraad(&slot, &Assumptions::default(), slot.meeting)?;
+                let (o, mm, _) =
+                    self.via_onderraad(&slot, &Assumptions::default(), slot.meeting)?;
                 (Some(o), mm)
             } else {
                 (None, self.direct_mr(&slot, slot.meeting)?.0)
@@ -748,12 +838,14 @@ impl<'a> Planner<'a> {
             if mr_of_slot <= m {
                 break (slot, o);
             }
-            i = i.checked_sub(1).ok_or_else(|| CalendarError::NoSlotBefore {
-                body: vp.name.clone(),
-                date: m,
-                from: vp.from,
-                to: vp.to,
-            })?;
+            i = i
+                .checked_sub(1)
+                .ok_or_else(|| CalendarError::NoSlotBefore {
+                    body: vp.name.clone(),
+                    date: m,
+                    from: vp.from,
+                    to: vp.to,
+                })?;
         };
         let vp_name = vp.name.clone();
         latest.push(Latest {
@@ -766,9 +858,17 @@ impl<'a> Planner<'a> {
             step: Step::Delivery,
             body: vp_name.clone(),
             date: slot.deadline,
-            why: format!("aanleverdeadline of the last {vp_name} slot that still makes it ({})", slot.meeting),
+            why: format!(
+                "aanleverdeadline of the last {vp_name} slot that still makes it ({})",
+                slot.meeting
+            ),
         });
-        latest.push(Latest { step: Step::Voorportaal, body: vp_name, date: slot.meeting, why: "its meeting".into() });
+        latest.push(Latest {
+            step: Step::Voorportaal,
+            body: vp_name,
+            date: slot.meeting,
+            why: "its meeting".into(),
+        });
         if let (Some(o), Some(or)) = (o, self.or) {
             latest.push(Latest {
                 step: Step::Onderraad,
@@ -782,13 +882,20 @@ impl<'a> Planner<'a> {
             body: mr.name.clone(),
             date: m,
             why: if a.mr_holds > 0 {
-                format!("{} MRs before the last MR that sends in time, for {} hold-overs", a.mr_holds, a.mr_holds)
+                format!(
+                    "{} MRs before the last MR that sends in time, for {} hold-overs",
+                    a.mr_holds, a.mr_holds
+                )
             } else {
                 format!("the last MR that sends in time ({k} werkdagen after)")
             },
         });
         latest.push(latest_send);
-        Ok(Backward { send_by, debate, latest })
+        Ok(Backward {
+            send_by,
+            debate,
+            latest,
+        })
     }
 
     /// The full plan: forward from the request's position, explained, and the backward
@@ -812,7 +919,14 @@ impl<'a> Planner<'a> {
                 ));
             }
             self.target_warnings(&back, &mut plan.warnings);
-            plan.latest = back.latest.iter().map(|l| LatestDate { step: l.step, date: l.date }).collect();
+            plan.latest = back
+                .latest
+                .iter()
+                .map(|l| LatestDate {
+                    step: l.step,
+                    date: l.date,
+                })
+                .collect();
             plan.target = Some(back);
         }
         Ok(plan)
@@ -836,7 +950,14 @@ impl<'a> Planner<'a> {
             milestones: Vec::new(),
             feasible: None,
             slack: None,
-            latest: back.latest.iter().map(|l| LatestDate { step: l.step, date: l.date }).collect(),
+            latest: back
+                .latest
+                .iter()
+                .map(|l| LatestDate {
+                    step: l.step,
+                    date: l.date,
+                })
+                .collect(),
             target: Some(back),
             warnings,
         })
@@ -865,31 +986,54 @@ impl<'a> Planner<'a> {
         let d = &t.dates;
         // Approvals.
         if let Some(base) = self.approval_base(req)? {
-            let verb = if self.route.kind() == RouteKind::Ondertekening { "sign" } else { "approve" };
+            let verb = if self.route.kind() == RouteKind::Ondertekening {
+                "sign"
+            } else {
+                "approve"
+            };
             for role in self.pending(req) {
                 let (date, basis) = self.approval_of(req, role, base)?;
                 let why = match basis {
                     Basis::Given => format!("assumed: {role} {verb}s on {date}"),
                     _ => {
-                        let days = a.approval_days.get(role).copied().unwrap_or_else(|| self.route.durations.approval_for(role));
-                        let extra = a.role_delay.get(role).copied().unwrap_or(0) + a.delay_of(Step::Approval);
+                        let days = a
+                            .approval_days
+                            .get(role)
+                            .copied()
+                            .unwrap_or_else(|| self.route.durations.approval_for(role));
+                        let extra = a.role_delay.get(role).copied().unwrap_or(0)
+                            + a.delay_of(Step::Approval);
                         let mut why = format!("estimate: {days} werkdagen from {base}");
                         if extra != 0 {
                             why.push_str(&format!(" + {extra} delay"));
                         }
-                        if let Position::Approvals { rework: true, since, .. } = req.position {
+                        if let Position::Approvals {
+                            rework: true,
+                            since,
+                            ..
+                        } = req.position
+                        {
                             why.push_str(&format!(
                                 " (after {} werkdagen rework of the return on {since})",
                                 self.route.durations.rework
                             ));
                         }
                         if w.add(base, i32::from(days) + extra)? < date {
-                            why.push_str(&format!("; overdue, so no earlier than today {}", req.today));
+                            why.push_str(&format!(
+                                "; overdue, so no earlier than today {}",
+                                req.today
+                            ));
                         }
                         why
                     }
                 };
-                milestones.push(Milestone { step: Step::Approval, body: role.to_string(), date, basis, why });
+                milestones.push(Milestone {
+                    step: Step::Approval,
+                    body: role.to_string(),
+                    date,
+                    basis,
+                    why,
+                });
             }
         }
         if matches!(req.position, Position::Ready { .. }) && req.reference.is_none() {
@@ -905,7 +1049,10 @@ impl<'a> Planner<'a> {
         if self.route.kind() == RouteKind::Ministerraad {
             let (vp, mr) = (self.vp_body()?, self.mr_body()?);
             if let (Some(slot), Some(deadline)) = (t.slot, d.delivery) {
-                let mut why = format!("aanleverdeadline of the {} slot of {}", vp.name, slot.meeting);
+                let mut why = format!(
+                    "aanleverdeadline of the {} slot of {}",
+                    vp.name, slot.meeting
+                );
                 if deadline == d.ready {
                     why.push_str(": ready on the deadline day itself, still in time");
                 } else if let Some(m) = t.missed {
@@ -920,7 +1067,10 @@ impl<'a> Planner<'a> {
                     ));
                 }
                 if a.delay_of(Step::Delivery) > 0 {
-                    why.push_str(&format!(" (delivery delayed {} werkdagen)", a.delay_of(Step::Delivery)));
+                    why.push_str(&format!(
+                        " (delivery delayed {} werkdagen)",
+                        a.delay_of(Step::Delivery)
+                    ));
                 }
                 if t.returns > 0 {
                     why.push_str(&format!(
@@ -930,11 +1080,19 @@ impl<'a> Planner<'a> {
                     ));
                 }
                 let basis = self.slot_basis(vp, slot.index, &mut estimated);
-                milestones.push(Milestone { step: Step::Delivery, body: vp.name.clone(), date: deadline, basis, why });
+                milestones.push(Milestone {
+                    step: Step::Delivery,
+                    body: vp.name.clone(),
+                    date: deadline,
+                    basis,
+                    why,
+                });
             }
             if let (Some(slot), Some(meeting)) = (t.slot, d.voorportaal) {
                 let basis = self.slot_basis(vp, slot.index, &mut estimated);
-                let note = slot.index.map_or("recorded delivery".to_string(), |i| vp.slots[i].provenance.note().to_string());
+                let note = slot.index.map_or("recorded delivery".to_string(), |i| {
+                    vp.slots[i].provenance.note().to_string()
+                });
                 let mut why = format!("{} meeting ({})", vp.name, note);
                 if let Position::Delivered { on, .. } = req.position {
                     why = format!("delivered on {on} for this meeting; {why}");
@@ -953,16 +1111,30 @@ impl<'a> Planner<'a> {
                         ));
                     }
                 }
-                milestones.push(Milestone { step: Step::Voorportaal, body: vp.name.clone(), date: meeting, basis, why });
+                milestones.push(Milestone {
+                    step: Step::Voorportaal,
+                    body: vp.name.clone(),
+                    date: meeting,
+                    basis,
+                    why,
+                });
             }
             if let (Some(o), Some(or), Some(od)) = (t.onderraad_index, self.or, d.onderraad) {
                 let s = &or.slots[o];
-                let basis = if s.provenance.is_estimated() { Basis::Estimated } else { Basis::Sourced };
+                let basis = if s.provenance.is_estimated() {
+                    Basis::Estimated
+                } else {
+                    Basis::Sourced
+                };
                 if basis == Basis::Estimated {
                     estimated.push(format!("{} {}", or.name, s.meeting));
                 }
                 let why = match t.mr_basis {
-                    MrBasis::Coupling => format!("{} meeting before the MR the voorportaal slot names ({})", or.name, s.provenance.note()),
+                    MrBasis::Coupling => format!(
+                        "{} meeting before the MR the voorportaal slot names ({})",
+                        or.name,
+                        s.provenance.note()
+                    ),
                     MrBasis::Rule => format!(
                         "first {} whose deadline {} falls after the voorportaal ({})",
                         or.name,
@@ -979,7 +1151,13 @@ impl<'a> Planner<'a> {
                         ));
                     }
                 }
-                milestones.push(Milestone { step: Step::Onderraad, body: or.name.clone(), date: od, basis, why });
+                milestones.push(Milestone {
+                    step: Step::Onderraad,
+                    body: or.name.clone(),
+                    date: od,
+                    basis,
+                    why,
+                });
             }
             if let Some(m) = d.ministerraad {
                 let slot = mr.slot_on(m);
@@ -1011,12 +1189,23 @@ impl<'a> Planner<'a> {
                     why.push_str("; the planned MR has passed, so the first MR from today");
                 }
                 if a.delay_of(Step::Ministerraad) > 0 {
-                    why.push_str(&format!("; delayed {} werkdagen", a.delay_of(Step::Ministerraad)));
+                    why.push_str(&format!(
+                        "; delayed {} werkdagen",
+                        a.delay_of(Step::Ministerraad)
+                    ));
                 }
                 if a.mr_holds > 0 {
-                    why.push_str(&format!("; held over {} more time{}", a.mr_holds, if a.mr_holds == 1 { "" } else { "s" }));
+                    why.push_str(&format!(
+                        "; held over {} more time{}",
+                        a.mr_holds,
+                        if a.mr_holds == 1 { "" } else { "s" }
+                    ));
                 }
-                let basis = if basis == Basis::Sourced && slot_estimated { Basis::Estimated } else { basis };
+                let basis = if basis == Basis::Sourced && slot_estimated {
+                    Basis::Estimated
+                } else {
+                    basis
+                };
                 if slot_estimated {
                     estimated.push(format!("{} {m}", mr.name));
                 }
@@ -1028,15 +1217,34 @@ impl<'a> Planner<'a> {
                         ));
                     }
                 }
-                milestones.push(Milestone { step: Step::Ministerraad, body: mr.name.clone(), date: m, basis, why });
+                milestones.push(Milestone {
+                    step: Step::Ministerraad,
+                    body: mr.name.clone(),
+                    date: m,
+                    basis,
+                    why,
+                });
             }
         }
-        let from = if self.route.kind() == RouteKind::Ministerraad { "the MR" } else { "signing" };
-        let mut why = format!("{from} + {k} werkdag{} (send-after, an estimate)", if k == 1 { "" } else { "en" });
+        let from = if self.route.kind() == RouteKind::Ministerraad {
+            "the MR"
+        } else {
+            "signing"
+        };
+        let mut why = format!(
+            "{from} + {k} werkdag{} (send-after, an estimate)",
+            if k == 1 { "" } else { "en" }
+        );
         if a.delay_of(Step::Kamer) > 0 {
             why.push_str(&format!(" + {} delay", a.delay_of(Step::Kamer)));
         }
-        milestones.push(Milestone { step: Step::Kamer, body: "tweede-kamer".into(), date: d.kamer, basis: Basis::Assumed, why });
+        milestones.push(Milestone {
+            step: Step::Kamer,
+            body: "tweede-kamer".into(),
+            date: d.kamer,
+            basis: Basis::Assumed,
+            why,
+        });
         if !estimated.is_empty() {
             warnings.insert(
                 0,
@@ -1064,7 +1272,10 @@ impl<'a> Planner<'a> {
 
     fn slot_basis(&self, body: &Body, index: Option<usize>, estimated: &mut Vec<String>) -> Basis {
         match index.map(|i| &body.slots[i]) {
-            Some(Slot { provenance: Provenance::Sourced(_), .. }) => Basis::Sourced,
+            Some(Slot {
+                provenance: Provenance::Sourced(_),
+                ..
+            }) => Basis::Sourced,
             Some(s) => {
                 let label = format!("{} {}", body.name, s.meeting);
                 if !estimated.contains(&label) {
@@ -1126,8 +1337,16 @@ mod tests {
         assert_eq!(date_of(&p, Step::Voorportaal), date(2023, 10, 30));
         assert_eq!(date_of(&p, Step::Ministerraad), date(2023, 11, 10));
         assert_eq!(p.kamer, Some(date(2023, 11, 13)));
-        let why = &p.milestones.iter().find(|m| m.step == Step::Delivery).unwrap().why;
-        assert!(why.contains("misses the slot of 2023-10-09 (deadline 2023-10-03) by 1 werkdag"), "{why}");
+        let why = &p
+            .milestones
+            .iter()
+            .find(|m| m.step == Step::Delivery)
+            .unwrap()
+            .why;
+        assert!(
+            why.contains("misses the slot of 2023-10-09 (deadline 2023-10-03) by 1 werkdag"),
+            "{why}"
+        );
     }
 
     #[test]
@@ -1135,8 +1354,13 @@ mod tests {
         let routes = Routes::embedded().unwrap();
         let cal = Calendars::embedded().unwrap();
         let p = Planner::new(routes.get("ondertekening").unwrap(), &cal).unwrap();
-        let target = Target::Debate { date: date(2024, 12, 11), lead: None };
-        let back = p.backward(&Request::ad_hoc(date(2024, 12, 1)), &target).unwrap();
+        let target = Target::Debate {
+            date: date(2024, 12, 11),
+            lead: None,
+        };
+        let back = p
+            .backward(&Request::ad_hoc(date(2024, 12, 1)), &target)
+            .unwrap();
         assert_eq!(back.send_by, date(2024, 12, 5));
     }
 }

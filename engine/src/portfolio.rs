@@ -67,7 +67,13 @@ pub struct Entry {
 
 /// Plans every open stroom and sorts by risk, then slack, then reference.
 /// `at_risk` is the slack (werkdagen) below which an in-time stroom is "at risk".
-pub fn portfolio(strooms: &[Stroom], routes: &Routes, cal: &Calendars, today: Date, at_risk: i32) -> Vec<Entry> {
+pub fn portfolio(
+    strooms: &[Stroom],
+    routes: &Routes,
+    cal: &Calendars,
+    today: Date,
+    at_risk: i32,
+) -> Vec<Entry> {
     let mut out: Vec<Entry> = strooms
         .iter()
         .filter(|s| !s.state.kind().is_terminal())
@@ -122,7 +128,15 @@ fn entry(s: &Stroom, routes: &Routes, cal: &Calendars, today: Date, at_risk: i32
                 }
             };
         }
-        Err(err) => e.error = Some(err.to_string().lines().next().unwrap_or_default().to_string()),
+        Err(err) => {
+            e.error = Some(
+                err.to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        }
     }
     e
 }

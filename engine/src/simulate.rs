@@ -72,7 +72,9 @@ impl Change {
         let a = &mut req.assumptions;
         match self {
             Change::Delay { step, werkdagen } => a.delay(*step, *werkdagen),
-            Change::RoleDelay { role, werkdagen } => *a.role_delay.entry(role.clone()).or_insert(0) += werkdagen,
+            Change::RoleDelay { role, werkdagen } => {
+                *a.role_delay.entry(role.clone()).or_insert(0) += werkdagen
+            }
             Change::ApprovalOn { role, date } => {
                 a.approval_on.insert(role.clone(), *date);
             }
@@ -142,9 +144,12 @@ pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error>
     const HINT: &str = "a scenario file has [[scenario]] tables with name and any of delay = { step = N }, \
                         role-delay = { ROLE = N }, approval-on = { ROLE = DATE }, onderraad = BOOL, \
                         voorportaal-return = N, mr-holds = N, send-after = K";
-    let file: ScenarioFile = toml::from_str(text).map_err(|e| DataError::from_toml(source, text, &e, HINT))?;
+    let file: ScenarioFile =
+        toml::from_str(text).map_err(|e| DataError::from_toml(source, text, &e, HINT))?;
     if file.scenario.is_empty() {
-        return Err(DataError::at(source, text, None, "the file holds no [[scenario]]", HINT).into());
+        return Err(
+            DataError::at(source, text, None, "the file holds no [[scenario]]", HINT).into(),
+        );
     }
     let mut out = Vec::new();
     for entry in file.scenario {
@@ -153,23 +158,49 @@ pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error>
         let mut changes = Vec::new();
         for (step, n) in e.delay {
             let step: Step = step.parse().map_err(|err: Error| {
-                Error::Data(DataError::at(source, text, Some(at), err.to_string().lines().next().unwrap_or("").to_string(),
-                    "steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer"))
+                Error::Data(DataError::at(
+                    source,
+                    text,
+                    Some(at),
+                    err.to_string().lines().next().unwrap_or("").to_string(),
+                    "steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer",
+                ))
             })?;
             changes.push(Change::Delay { step, werkdagen: n });
         }
-        changes.extend(e.role_delay.into_iter().map(|(role, werkdagen)| Change::RoleDelay { role, werkdagen }));
-        changes.extend(e.approval_on.into_iter().map(|(role, d)| Change::ApprovalOn { role, date: d.0 }));
+        changes.extend(
+            e.role_delay
+                .into_iter()
+                .map(|(role, werkdagen)| Change::RoleDelay { role, werkdagen }),
+        );
+        changes.extend(
+            e.approval_on
+                .into_iter()
+                .map(|(role, d)| Change::ApprovalOn { role, date: d.0 }),
+        );
         changes.extend(e.onderraad.map(|needed| Change::Onderraad { needed }));
-        changes.extend(e.voorportaal_return.map(|rework| Change::VoorportaalReturn { rework }));
+        changes.extend(
+            e.voorportaal_return
+                .map(|rework| Change::VoorportaalReturn { rework }),
+        );
         changes.extend(e.mr_holds.map(|times| Change::MrHolds { times }));
         if let Some(k) = e.send_after {
             if k > 2 {
-                return Err(DataError::at(source, text, Some(at), format!("send-after = {k} is out of range"), "use 0, 1 or 2").into());
+                return Err(DataError::at(
+                    source,
+                    text,
+                    Some(at),
+                    format!("send-after = {k} is out of range"),
+                    "use 0, 1 or 2",
+                )
+                .into());
             }
             changes.push(Change::SendAfter { k });
         }
-        out.push(Scenario { name: e.name, changes });
+        out.push(Scenario {
+            name: e.name,
+            changes,
+        });
     }
     Ok(out)
 }
@@ -198,7 +229,11 @@ pub struct ScenarioPlan {
 ///
 /// # Errors
 /// Any planner error, naming the scenario.
-pub fn what_if(planner: &Planner<'_>, req: &Request, scenarios: &[Scenario]) -> Result<WhatIf, Error> {
+pub fn what_if(
+    planner: &Planner<'_>,
+    req: &Request,
+    scenarios: &[Scenario],
+) -> Result<WhatIf, Error> {
     let baseline = planner.plan(req)?;
     let scenarios = scenarios
         .iter()
@@ -207,10 +242,17 @@ pub fn what_if(planner: &Planner<'_>, req: &Request, scenarios: &[Scenario]) -> 
                 message: format!("scenario '{}': {e}", s.name),
                 hint: String::new(),
             })?;
-            Ok(ScenarioPlan { name: s.name.clone(), changes: s.changes.clone(), plan })
+            Ok(ScenarioPlan {
+                name: s.name.clone(),
+                changes: s.changes.clone(),
+                plan,
+            })
         })
         .collect::<Result<_, Error>>()?;
-    Ok(WhatIf { baseline, scenarios })
+    Ok(WhatIf {
+        baseline,
+        scenarios,
+    })
 }
 
 // ---- Monte Carlo --------------------------------------------------------------------
@@ -260,7 +302,11 @@ impl Dist {
                     return a.round().max(0.0) as u16;
                 }
                 let f = (c - a) / (b - a);
-                let x = if u < f { a + ((b - a) * (c - a) * u).sqrt() } else { b - ((b - a) * (b - c) * (1.0 - u)).sqrt() };
+                let x = if u < f {
+                    a + ((b - a) * (c - a) * u).sqrt()
+                } else {
+                    b - ((b - a) * (b - c) * (1.0 - u)).sqrt()
+                };
                 x.round().max(0.0) as u16
             }
             Dist::Empirical { samples } => samples[rng.gen_range(0..samples.len())],
@@ -272,9 +318,11 @@ impl Dist {
     /// # Errors
     /// Anything else, quoting the input.
     pub fn parse(s: &str) -> Result<Dist, Error> {
-        let bad = || Error::Invalid {
+        let bad = || {
+            Error::Invalid {
             message: format!("'{s}' is not a duration distribution"),
             hint: "write N (fixed), uniform(MIN,MAX), triangular(MIN,MODE,MAX) or empirical, in werkdagen".into(),
+        }
         };
         let s = s.trim();
         if let Ok(v) = s.parse::<u16>() {
@@ -287,10 +335,19 @@ impl Dist {
             .split(',')
             .map(|x| x.trim().parse::<f64>().map_err(|_| bad()))
             .collect::<Result<_, _>>()?;
-        let ok = args.iter().all(|x| x.is_finite() && *x >= 0.0 && *x <= 1000.0);
+        let ok = args
+            .iter()
+            .all(|x| x.is_finite() && *x >= 0.0 && *x <= 1000.0);
         match (name.trim(), args.as_slice()) {
-            ("uniform", [a, b]) if ok && a <= b => Ok(Dist::Uniform { min: *a as u16, max: *b as u16 }),
-            ("triangular", [a, m, b]) if ok && a <= m && m <= b => Ok(Dist::Triangular { min: *a, mode: *m, max: *b }),
+            ("uniform", [a, b]) if ok && a <= b => Ok(Dist::Uniform {
+                min: *a as u16,
+                max: *b as u16,
+            }),
+            ("triangular", [a, m, b]) if ok && a <= m && m <= b => Ok(Dist::Triangular {
+                min: *a,
+                mode: *m,
+                max: *b,
+            }),
             _ => Err(bad()),
         }
     }
@@ -318,7 +375,11 @@ impl Model {
     pub fn fixed(planner: &Planner<'_>) -> Model {
         let d = &planner.route().durations;
         Model {
-            roles: d.roles.iter().map(|(r, v)| (r.clone(), Dist::Fixed { value: *v })).collect(),
+            roles: d
+                .roles
+                .iter()
+                .map(|(r, v)| (r.clone(), Dist::Fixed { value: *v }))
+                .collect(),
             approval: Dist::Fixed { value: d.approval },
             p_onderraad: 0.0,
             p_return: 0.0,
@@ -412,6 +473,9 @@ pub struct KamerCount {
 
 const CHUNK: u64 = 1024;
 
+/// The dates one chunk of runs produced, per step.
+type ChunkDates = (u64, [Vec<Date>; 6]);
+
 fn run_chunk(
     planner: &Planner<'_>,
     base: &Request,
@@ -435,16 +499,27 @@ fn run_chunk(
             if base.assumptions.approval_on.contains_key(role) {
                 continue;
             }
-            let d = model.roles.get(role).unwrap_or(&model.approval).sample(&mut rng);
+            let d = model
+                .roles
+                .get(role)
+                .unwrap_or(&model.approval)
+                .sample(&mut rng);
             req.assumptions.approval_days.insert(role.clone(), d);
         }
         req.assumptions.onderraad = decided.or_else(|| Some(rng.gen_bool(model.p_onderraad)));
-        req.assumptions.voorportaal_returns.truncate(base.assumptions.voorportaal_returns.len());
+        req.assumptions
+            .voorportaal_returns
+            .truncate(base.assumptions.voorportaal_returns.len());
         if model.p_return > 0.0 && rng.gen_bool(model.p_return) {
-            req.assumptions.voorportaal_returns.push(model.rework.sample(&mut rng));
+            req.assumptions
+                .voorportaal_returns
+                .push(model.rework.sample(&mut rng));
         }
         let mut holds = base.assumptions.mr_holds;
-        while model.p_hold > 0.0 && holds < base.assumptions.mr_holds + 3 && rng.gen_bool(model.p_hold) {
+        while model.p_hold > 0.0
+            && holds < base.assumptions.mr_holds + 3
+            && rng.gen_bool(model.p_hold)
+        {
             holds += 1;
         }
         req.assumptions.mr_holds = holds;
@@ -477,7 +552,7 @@ pub fn monte_carlo(
     let chunks = runs.div_ceil(CHUNK);
     let threads = threads.clamp(1, 64).min(chunks as usize);
     let done = std::sync::atomic::AtomicU64::new(0);
-    let mut per_thread: Vec<Result<Vec<(u64, [Vec<Date>; 6])>, Error>> = Vec::new();
+    let mut per_thread: Vec<Result<Vec<ChunkDates>, Error>> = Vec::new();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
@@ -498,9 +573,12 @@ pub fn monte_carlo(
                 })
             })
             .collect();
-        per_thread = handles.into_iter().map(|h| h.join().expect("simulation threads do not panic")).collect();
+        per_thread = handles
+            .into_iter()
+            .map(|h| h.join().expect("simulation threads do not panic"))
+            .collect();
     });
-    let mut chunks_out: Vec<(u64, [Vec<Date>; 6])> = Vec::new();
+    let mut chunks_out: Vec<ChunkDates> = Vec::new();
     for r in per_thread {
         chunks_out.extend(r?);
     }
@@ -545,5 +623,12 @@ pub fn monte_carlo(
         }
         None => (None, None),
     };
-    Ok(MonteCarlo { runs, seed, steps, p_target, send_by, kamer })
+    Ok(MonteCarlo {
+        runs,
+        seed,
+        steps,
+        p_target,
+        send_by,
+        kamer,
+    })
 }

@@ -38,12 +38,28 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             }
             let days = w.days_off_in(year);
             match settings.format {
-                Format::Json => json(&days.iter().map(|d| Named { date: d.date, name: d.name.clone() }).collect::<Vec<_>>()),
+                Format::Json => json(
+                    &days
+                        .iter()
+                        .map(|d| Named {
+                            date: d.date,
+                            name: d.name.clone(),
+                        })
+                        .collect::<Vec<_>>(),
+                ),
                 Format::Human => {
                     let mut t = Table::new(&["date", "name", ""]);
                     for d in &days {
                         let weekend = d.date.weekday().to_monday_one_offset() > 5;
-                        t.row(vec![day(d.date), d.name.clone(), if weekend { "(weekend)".into() } else { String::new() }]);
+                        t.row(vec![
+                            day(d.date),
+                            d.name.clone(),
+                            if weekend {
+                                "(weekend)".into()
+                            } else {
+                                String::new()
+                            },
+                        ]);
                     }
                     out(&t.render())
                 }
@@ -58,24 +74,41 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
         }
         CalendarCommand::Show { body, year } => {
             if body == calendar::RECESS_FILE {
-                let recesses: Vec<_> = cal.recesses().iter().filter(|r| year.is_none_or(|y| r.from.year() == y)).collect();
+                let recesses: Vec<_> = cal
+                    .recesses()
+                    .iter()
+                    .filter(|r| year.is_none_or(|y| r.from.year() == y))
+                    .collect();
                 return match settings.format {
                     Format::Json => json(&recesses),
                     Format::Human => {
                         let mut t = Table::new(&["recess", "from", "to", "provenance", "note"]);
                         for r in recesses {
-                            t.row(vec![r.name.clone(), day(r.from), day(r.to), r.provenance.word().into(), r.provenance.note().into()]);
+                            t.row(vec![
+                                r.name.clone(),
+                                day(r.from),
+                                day(r.to),
+                                r.provenance.word().into(),
+                                r.provenance.note().into(),
+                            ]);
                         }
                         out(&t.render())
                     }
                 };
             }
             let b = cal.body(&body)?;
-            let slots: Vec<_> = b.slots.iter().filter(|s| year.is_none_or(|y| s.meeting.year() == y)).collect();
+            let slots: Vec<_> = b
+                .slots
+                .iter()
+                .filter(|s| year.is_none_or(|y| s.meeting.year() == y))
+                .collect();
             match settings.format {
                 Format::Json => json(&slots),
                 Format::Human => {
-                    let mut s = format!("{} ({}): {}, covers {} to {}\n\n", b.name, b.kind, b.title, b.from, b.to);
+                    let mut s = format!(
+                        "{} ({}): {}, covers {} to {}\n\n",
+                        b.name, b.kind, b.title, b.from, b.to
+                    );
                     let voorportaal = b.kind == calendar::BodyKind::Voorportaal;
                     let mut header = vec!["meeting", "deadline"];
                     if voorportaal {
@@ -100,14 +133,25 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
         }
         CalendarCommand::Check { file } => {
             let text = read_text("calendar file", &file)?;
-            let data = calendar::parse_calendar(&file.display().to_string(), &text).map_err(stroom::Error::from)?;
+            let data = calendar::parse_calendar(&file.display().to_string(), &text)
+                .map_err(stroom::Error::from)?;
             let summary = match &data {
-                CalendarData::Body(b) => format!("{}: {} slots of {} ({}), {} to {}", file.display(), b.slots.len(), b.name, b.kind, b.from, b.to),
+                CalendarData::Body(b) => format!(
+                    "{}: {} slots of {} ({}), {} to {}",
+                    file.display(),
+                    b.slots.len(),
+                    b.name,
+                    b.kind,
+                    b.from,
+                    b.to
+                ),
                 CalendarData::Recesses(r) => format!("{}: {} recesses", file.display(), r.len()),
                 CalendarData::Blokdagen(d) => format!("{}: {} blokdagen", file.display(), d.len()),
             };
             match settings.format {
-                Format::Json => json(&serde_json::json!({ "file": file.display().to_string(), "ok": true, "summary": summary })),
+                Format::Json => json(
+                    &serde_json::json!({ "file": file.display().to_string(), "ok": true, "summary": summary }),
+                ),
                 Format::Human => out(&format!("ok: {summary}\n")),
             }
         }

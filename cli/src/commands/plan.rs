@@ -7,7 +7,10 @@ use jiff::civil::Date;
 use serde::Serialize;
 use stroom::planner::{Basis, Plan};
 use stroom::simulate::{self, MonteCarlo, WhatIf};
-use stroom::{journal, Change, Dist, Model, Planner, Request, Role, Scenario, Step, Store, Stroom, StroomDef, Target};
+use stroom::{
+    journal, Change, Dist, Model, Planner, Request, Role, Scenario, Step, Store, Stroom, StroomDef,
+    Target,
+};
 
 use crate::args::{Format, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
 use crate::render::{json, note, out, Table};
@@ -85,19 +88,32 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
         req.target = Some(Target::KamerBy { date: *date });
     }
     if let Some(date) = debate {
-        req.target = Some(Target::Debate { date: *date, lead: *debate_lead });
+        req.target = Some(Target::Debate {
+            date: *date,
+            lead: *debate_lead,
+        });
     }
     Ok((req, route_name))
 }
 
 fn example_def(name: &str) -> Result<StroomDef> {
-    let (_, file, text) = stroom_workflows::EXAMPLES.iter().find(|(n, _, _)| *n == name).ok_or_else(|| {
-        UsageError(format!(
-            "no example '{name}'\n  hint: examples: {}",
-            stroom_workflows::EXAMPLES.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
-        ))
-    })?;
-    Ok(StroomDef::from_toml(&format!("<embedded>/examples/{file}"), text)?)
+    let (_, file, text) = stroom_workflows::EXAMPLES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .ok_or_else(|| {
+            UsageError(format!(
+                "no example '{name}'\n  hint: examples: {}",
+                stroom_workflows::EXAMPLES
+                    .iter()
+                    .map(|(n, _, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+    Ok(StroomDef::from_toml(
+        &format!("<embedded>/examples/{file}"),
+        text,
+    )?)
 }
 
 fn ad_hoc_backward_only(src: &PlanSource) -> bool {
@@ -140,7 +156,13 @@ pub fn render_plan(plan: &Plan) -> String {
     if !plan.milestones.is_empty() {
         let mut t = Table::new(&["step", "body", "date", "basis", "why"]);
         for m in &plan.milestones {
-            t.row(vec![m.step.word().into(), m.body.clone(), day(m.date), basis_word(m.basis).into(), m.why.clone()]);
+            t.row(vec![
+                m.step.word().into(),
+                m.body.clone(),
+                day(m.date),
+                basis_word(m.basis).into(),
+                m.why.clone(),
+            ]);
         }
         s.push_str(&t.render());
     }
@@ -153,14 +175,25 @@ pub fn render_plan(plan: &Plan) -> String {
             None => format!("Kamer by {}", day(back.send_by)),
         };
         let verdict = match (plan.feasible, plan.slack) {
-            (Some(true), Some(slack)) => format!(": feasible, slack {slack} werkdag{}", plural(slack)),
-            (Some(false), Some(slack)) => format!(": NOT feasible, {} werkdag{} late", -slack, plural(-slack)),
+            (Some(true), Some(slack)) => {
+                format!(": feasible, slack {slack} werkdag{}", plural(slack))
+            }
+            (Some(false), Some(slack)) => {
+                format!(": NOT feasible, {} werkdag{} late", -slack, plural(-slack))
+            }
             _ => String::new(),
         };
-        s.push_str(&format!("\nTarget: {target}{verdict}\nLatest dates that still meet it:\n"));
+        s.push_str(&format!(
+            "\nTarget: {target}{verdict}\nLatest dates that still meet it:\n"
+        ));
         let mut t = Table::new(&["step", "body", "latest", "why"]);
         for l in &back.latest {
-            t.row(vec![l.step.word().into(), l.body.clone(), day(l.date), l.why.clone()]);
+            t.row(vec![
+                l.step.word().into(),
+                l.body.clone(),
+                day(l.date),
+                l.why.clone(),
+            ]);
         }
         s.push_str(&t.render());
     }
@@ -183,7 +216,10 @@ fn plural(n: i32) -> &'static str {
 
 fn split_pair<'a>(flag: &str, value: &'a str) -> Result<(&'a str, &'a str)> {
     value.split_once('=').ok_or_else(|| {
-        UsageError(format!("--{flag} '{value}' is not KEY=VALUE\n  hint: e.g. --{flag} MPVO=5")).into()
+        UsageError(format!(
+            "--{flag} '{value}' is not KEY=VALUE\n  hint: e.g. --{flag} MPVO=5"
+        ))
+        .into()
     })
 }
 
@@ -192,7 +228,12 @@ fn role(s: &str) -> Result<Role> {
 }
 
 fn number<T: std::str::FromStr>(flag: &str, s: &str) -> Result<T> {
-    s.trim().parse().map_err(|_| UsageError(format!("--{flag}: '{s}' is not a number\n  hint: werkdagen as a whole number, e.g. 5")).into())
+    s.trim().parse().map_err(|_| {
+        UsageError(format!(
+            "--{flag}: '{s}' is not a number\n  hint: werkdagen as a whole number, e.g. 5"
+        ))
+        .into()
+    })
 }
 
 /// The scenarios from flags and files, in the order given.
@@ -200,33 +241,64 @@ fn scenarios(args: &SimulateArgs) -> Result<Vec<Scenario>> {
     let mut out = Vec::new();
     for file in &args.scenarios {
         let text = read_text("scenario file", file)?;
-        out.extend(simulate::parse_scenarios(&file.display().to_string(), &text)?);
+        out.extend(simulate::parse_scenarios(
+            &file.display().to_string(),
+            &text,
+        )?);
     }
-    let one = |name: String, change: Change| Scenario { name, changes: vec![change] };
+    let one = |name: String, change: Change| Scenario {
+        name,
+        changes: vec![change],
+    };
     for d in &args.delay {
         let (step, n) = split_pair("delay", d)?;
         let step: Step = step.trim().parse()?;
         let n: i32 = number("delay", n)?;
-        out.push(one(format!("{step} +{n}"), Change::Delay { step, werkdagen: n }));
+        out.push(one(
+            format!("{step} +{n}"),
+            Change::Delay { step, werkdagen: n },
+        ));
     }
     for d in &args.delay_role {
         let (r, n) = split_pair("delay-role", d)?;
         let n: i32 = number("delay-role", n)?;
-        out.push(one(format!("{} +{n}", r.trim()), Change::RoleDelay { role: role(r)?, werkdagen: n }));
+        out.push(one(
+            format!("{} +{n}", r.trim()),
+            Change::RoleDelay {
+                role: role(r)?,
+                werkdagen: n,
+            },
+        ));
     }
     for d in &args.approve_on {
         let (r, date) = split_pair("approve-on", d)?;
-        let date = stroom::dates::parse(date.trim()).map_err(|e| UsageError(format!("--approve-on: {e}")))?;
-        out.push(one(format!("{} on {date}", r.trim()), Change::ApprovalOn { role: role(r)?, date }));
+        let date = stroom::dates::parse(date.trim())
+            .map_err(|e| UsageError(format!("--approve-on: {e}")))?;
+        out.push(one(
+            format!("{} on {date}", r.trim()),
+            Change::ApprovalOn {
+                role: role(r)?,
+                date,
+            },
+        ));
     }
     if args.if_onderraad {
-        out.push(one("with onderraad".into(), Change::Onderraad { needed: true }));
+        out.push(one(
+            "with onderraad".into(),
+            Change::Onderraad { needed: true },
+        ));
     }
     if args.if_no_onderraad {
-        out.push(one("without onderraad".into(), Change::Onderraad { needed: false }));
+        out.push(one(
+            "without onderraad".into(),
+            Change::Onderraad { needed: false },
+        ));
     }
     if let Some(rework) = args.if_return {
-        out.push(one(format!("voorportaal terug +{rework}"), Change::VoorportaalReturn { rework }));
+        out.push(one(
+            format!("voorportaal terug +{rework}"),
+            Change::VoorportaalReturn { rework },
+        ));
     }
     if let Some(times) = args.if_holds {
         out.push(one(format!("MR holds {times}x"), Change::MrHolds { times }));
@@ -250,7 +322,11 @@ fn dist(flag: &str, s: &str, learned: Option<&Vec<u16>>) -> Result<Dist> {
     Ok(Dist::parse(s).map_err(|e| UsageError(format!("--{flag}: {e}")))?)
 }
 
-fn model(settings: &Settings, planner: &Planner<'_>, args: &SimulateArgs) -> Result<(Model, Vec<String>)> {
+fn model(
+    settings: &Settings,
+    planner: &Planner<'_>,
+    args: &SimulateArgs,
+) -> Result<(Model, Vec<String>)> {
     let mut m = Model::fixed(planner);
     let mut notes = Vec::new();
     let wants_empirical = args.approval.as_deref() == Some("empirical")
@@ -268,7 +344,11 @@ fn model(settings: &Settings, planner: &Planner<'_>, args: &SimulateArgs) -> Res
         notes.push(format!(
             "empirical approval durations from {} finished strooms: {}",
             trails.len(),
-            learned.iter().map(|(r, v)| format!("{r} ({} observations)", v.len())).collect::<Vec<_>>().join(", ")
+            learned
+                .iter()
+                .map(|(r, v)| format!("{r} ({} observations)", v.len()))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         learned
     } else {
@@ -280,7 +360,8 @@ fn model(settings: &Settings, planner: &Planner<'_>, args: &SimulateArgs) -> Res
             m.approval = dist("approval", a, Some(&all))?;
             // Roles with their own observations use them; the others the pooled ones.
             for (r, v) in &learned {
-                m.roles.insert(r.clone(), Dist::Empirical { samples: v.clone() });
+                m.roles
+                    .insert(r.clone(), Dist::Empirical { samples: v.clone() });
             }
         } else {
             m.approval = dist("approval", a, None)?;
@@ -293,9 +374,16 @@ fn model(settings: &Settings, planner: &Planner<'_>, args: &SimulateArgs) -> Res
         let d = dist("role-approval", d, learned.get(&r))?;
         m.roles.insert(r, d);
     }
-    for (flag, p) in [("p-onderraad", args.p_onderraad), ("p-return", args.p_return), ("p-hold", args.p_hold)] {
+    for (flag, p) in [
+        ("p-onderraad", args.p_onderraad),
+        ("p-return", args.p_return),
+        ("p-hold", args.p_hold),
+    ] {
         if !(0.0..=1.0).contains(&p) {
-            return Err(UsageError(format!("--{flag} {p} is not a probability\n  hint: a number from 0 to 1, e.g. 0.25")).into());
+            return Err(UsageError(format!(
+                "--{flag} {p} is not a probability\n  hint: a number from 0 to 1, e.g. 0.25"
+            ))
+            .into());
         }
     }
     m.p_onderraad = args.p_onderraad;
@@ -338,21 +426,33 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
     let mut model_used = None;
     if let Some(runs) = runs {
         if runs == 0 || runs > 100_000_000 {
-            return Err(UsageError(format!("--runs {runs} is out of range\n  hint: between 1 and 100000000")).into());
+            return Err(UsageError(format!(
+                "--runs {runs} is out of range\n  hint: between 1 and 100000000"
+            ))
+            .into());
         }
         let (m, notes) = model(settings, &planner, &args)?;
         for n in notes {
             note(&n);
         }
-        let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+        let threads = args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
         let bar = crate::progress::bar(runs, settings.format == Format::Human);
-        let result = simulate::monte_carlo(&planner, &req, &m, runs, args.seed, threads, &|done| bar.set(done))?;
+        let result =
+            simulate::monte_carlo(&planner, &req, &m, runs, args.seed, threads, &|done| {
+                bar.set(done)
+            })?;
         bar.finish();
         mc = Some(result);
         model_used = Some(m);
     }
     match settings.format {
-        Format::Json => json(&SimulateOutput { what_if: &what_if, monte_carlo: mc.as_ref(), model: model_used.as_ref() }),
+        Format::Json => json(&SimulateOutput {
+            what_if: &what_if,
+            monte_carlo: mc.as_ref(),
+            model: model_used.as_ref(),
+        }),
         Format::Human => {
             let mut s = String::new();
             if !scenarios.is_empty() || mc.is_none() {
@@ -386,9 +486,18 @@ pub fn render_what_if(w: &WhatIf, planner: &Planner<'_>) -> String {
         }
     }
     rows.sort_by_key(|(step, _)| *step);
-    let find = |plan: &Plan, k: &(Step, String)| plan.milestones.iter().find(|m| &key(m) == k).map(|m| m.date);
+    let find = |plan: &Plan, k: &(Step, String)| {
+        plan.milestones
+            .iter()
+            .find(|m| &key(m) == k)
+            .map(|m| m.date)
+    };
     for k in &rows {
-        let label = if k.0 == Step::Approval || k.0 == Step::Kamer { format!("{} {}", k.0, k.1) } else { format!("{} ({})", k.0, k.1) };
+        let label = if k.0 == Step::Approval || k.0 == Step::Kamer {
+            format!("{} {}", k.0, k.1)
+        } else {
+            format!("{} ({})", k.0, k.1)
+        };
         let base = find(&w.baseline, k);
         let mut cells = vec![label, base.map_or("-".into(), day)];
         for s in &w.scenarios {
@@ -407,7 +516,8 @@ pub fn render_what_if(w: &WhatIf, planner: &Planner<'_>) -> String {
         }
         t.row(cells);
     }
-    let mut s = String::from("What if: dates per step, (+N) = werkdagen later than the baseline\n\n");
+    let mut s =
+        String::from("What if: dates per step, (+N) = werkdagen later than the baseline\n\n");
     s.push_str(&t.render());
     if w.baseline.target.is_some() {
         let mut cells = vec!["target".to_string(), verdict(&w.baseline)];
@@ -434,7 +544,13 @@ pub fn render_monte_carlo(mc: &MonteCarlo) -> String {
     let mut s = format!("Monte Carlo: {} runs, seed {}\n\n", mc.runs, mc.seed);
     let mut t = Table::new(&["step", "P50", "P80", "P95", "runs"]);
     for st in &mc.steps {
-        t.row(vec![st.step.word().into(), day(st.p50), day(st.p80), day(st.p95), st.runs.to_string()]);
+        t.row(vec![
+            st.step.word().into(),
+            day(st.p50),
+            day(st.p80),
+            day(st.p95),
+            st.runs.to_string(),
+        ]);
     }
     s.push_str(&t.render());
     if let (Some(p), Some(by)) = (mc.p_target, mc.send_by) {
@@ -466,21 +582,41 @@ pub fn render_monte_carlo(mc: &MonteCarlo) -> String {
 /// # Errors
 /// A store failure.
 pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
-    let PortfolioArgs { at_risk, runs, seed } = args;
+    let PortfolioArgs {
+        at_risk,
+        runs,
+        seed,
+    } = args;
     let store = settings.open_store()?;
     let mut strooms = Vec::new();
     for reference in store.references()? {
         strooms.push(journal::load(&store, &settings.routes, &reference)?.stroom);
     }
-    let mut entries = stroom::portfolio::portfolio(&strooms, &settings.routes, &settings.calendars, settings.today, at_risk);
+    let mut entries = stroom::portfolio::portfolio(
+        &strooms,
+        &settings.routes,
+        &settings.calendars,
+        settings.today,
+        at_risk,
+    );
     if let Some(runs) = runs {
         for e in entries.iter_mut().filter(|e| e.send_by.is_some()) {
-            let Some(s) = strooms.iter().find(|s| s.def.reference == e.reference) else { continue };
+            let Some(s) = strooms.iter().find(|s| s.def.reference == e.reference) else {
+                continue;
+            };
             let route = settings.routes.get(&s.def.route)?;
             let planner = Planner::new(route, &settings.calendars)?;
             let req = Request::for_stroom(s, settings.today)?;
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            let mc = simulate::monte_carlo(&planner, &req, &Model::fixed(&planner), runs, seed, threads, &|_| {})?;
+            let mc = simulate::monte_carlo(
+                &planner,
+                &req,
+                &Model::fixed(&planner),
+                runs,
+                seed,
+                threads,
+                &|_| {},
+            )?;
             e.p_target = mc.p_target;
         }
     }
@@ -507,7 +643,10 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
                     e.slack.map_or("-".into(), |s| s.to_string()),
                 ];
                 if runs.is_some() {
-                    cells.push(e.p_target.map_or("-".into(), |p| format!("{:.0}%", p * 100.0)));
+                    cells.push(
+                        e.p_target
+                            .map_or("-".into(), |p| format!("{:.0}%", p * 100.0)),
+                    );
                 }
                 cells.push(match &e.error {
                     Some(err) => format!("{} (cannot plan: {err})", e.title),
