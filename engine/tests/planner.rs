@@ -11,7 +11,9 @@ use jiff::{Timestamp, ToSpan};
 use proptest::prelude::*;
 use stroom::machine::{Action, Command, MrOutcome, Outcome, StateKind, Stroom};
 use stroom::planner::Plan;
-use stroom::{journal, Calendars, MemoryStore, Meta, Planner, Request, Role, Routes, Step, StroomDef, Target};
+use stroom::{
+    journal, Calendars, MemoryStore, Meta, Planner, Request, Role, Routes, Step, StroomDef, Target,
+};
 
 fn env() -> &'static (Routes, Calendars) {
     static ENV: OnceLock<(Routes, Calendars)> = OnceLock::new();
@@ -34,13 +36,25 @@ fn ad_hoc(ready: Date, onderraad: bool) -> Request {
 }
 
 fn plan(ready: Date, onderraad: bool) -> Plan {
-    planner("ministerraad").plan(&ad_hoc(ready, onderraad)).unwrap()
+    planner("ministerraad")
+        .plan(&ad_hoc(ready, onderraad))
+        .unwrap()
 }
 
 /// The date of the one milestone of `step`; panics when there is none or several.
 fn date_of(p: &Plan, step: Step) -> Date {
-    let found: Vec<Date> = p.milestones.iter().filter(|m| m.step == step).map(|m| m.date).collect();
-    assert_eq!(found.len(), 1, "expected one {step} milestone in {:#?}", p.milestones);
+    let found: Vec<Date> = p
+        .milestones
+        .iter()
+        .filter(|m| m.step == step)
+        .map(|m| m.date)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {step} milestone in {:#?}",
+        p.milestones
+    );
     found[0]
 }
 
@@ -64,10 +78,20 @@ fn worked_example_1_ready_on_the_deadline_day_makes_the_slot() {
     assert_eq!(p.send_after, 1);
     assert_eq!(
         steps(&p),
-        [Step::Approval, Step::Delivery, Step::Voorportaal, Step::Ministerraad, Step::Kamer]
+        [
+            Step::Approval,
+            Step::Delivery,
+            Step::Voorportaal,
+            Step::Ministerraad,
+            Step::Kamer
+        ]
     );
     // The 27 Oct MR comes from the sourced coupling, not from the rule (which says 20 Oct).
-    let mr = p.milestones.iter().find(|m| m.step == Step::Ministerraad).unwrap();
+    let mr = p
+        .milestones
+        .iter()
+        .find(|m| m.step == Step::Ministerraad)
+        .unwrap();
     assert!(mr.why.contains("without onderraad"), "{}", mr.why);
 }
 
@@ -88,24 +112,46 @@ fn worked_example_2_a_missed_deadline_rolls_over() {
     assert_eq!(date_of(&p, Step::Voorportaal), date(2023, 10, 30));
     assert_eq!(date_of(&p, Step::Ministerraad), date(2023, 11, 10));
     assert_eq!(p.kamer, Some(date(2023, 11, 13)));
-    let why = &p.milestones.iter().find(|m| m.step == Step::Delivery).unwrap().why;
+    let why = &p
+        .milestones
+        .iter()
+        .find(|m| m.step == Step::Delivery)
+        .unwrap()
+        .why;
     assert!(why.contains("misses the slot of 2023-10-09"), "{why}");
 }
 
 #[test]
 fn worked_example_3_latest_send_before_a_debate() {
     let p = planner("ondertekening");
-    let target = Target::Debate { date: date(2024, 12, 11), lead: Some(4) };
-    assert_eq!(p.send_by(&target).unwrap(), (date(2024, 12, 5), Some(date(2024, 12, 11))));
+    let target = Target::Debate {
+        date: date(2024, 12, 11),
+        lead: Some(4),
+    };
+    assert_eq!(
+        p.send_by(&target).unwrap(),
+        (date(2024, 12, 5), Some(date(2024, 12, 11)))
+    );
     // The route's default lead is the same 4 werkdagen.
-    let target = Target::Debate { date: date(2024, 12, 11), lead: None };
-    let back = p.backward(&Request::ad_hoc(date(2024, 11, 25)), &target).unwrap();
+    let target = Target::Debate {
+        date: date(2024, 12, 11),
+        lead: None,
+    };
+    let back = p
+        .backward(&Request::ad_hoc(date(2024, 11, 25)), &target)
+        .unwrap();
     assert_eq!(back.send_by, date(2024, 12, 5));
     assert_eq!(back.debate, Some(date(2024, 12, 11)));
     // Signed one werkdag before sending.
-    let sign = back.latest.iter().find(|l| l.step == Step::Approval).unwrap();
+    let sign = back
+        .latest
+        .iter()
+        .find(|l| l.step == Step::Approval)
+        .unwrap();
     assert_eq!(sign.date, date(2024, 12, 4));
-    let plan = p.plan_backward(&Request::ad_hoc(date(2024, 11, 25)), &target).unwrap();
+    let plan = p
+        .plan_backward(&Request::ad_hoc(date(2024, 11, 25)), &target)
+        .unwrap();
     assert_eq!(plan.kamer, None);
     assert_eq!(plan.target.unwrap().send_by, date(2024, 12, 5));
 }
@@ -114,19 +160,28 @@ fn worked_example_3_latest_send_before_a_debate() {
 fn ondertekening_forward_and_feasibility() {
     let p = planner("ondertekening");
     let mut req = Request::ad_hoc(date(2024, 12, 4));
-    req.target = Some(Target::Debate { date: date(2024, 12, 11), lead: None });
+    req.target = Some(Target::Debate {
+        date: date(2024, 12, 11),
+        lead: None,
+    });
     let plan = p.plan(&req).unwrap();
     assert_eq!(plan.kamer, Some(date(2024, 12, 5)));
     assert_eq!(plan.feasible, Some(true));
     assert_eq!(plan.slack, Some(0));
     // One werkdag later is one werkdag late.
-    req.position = stroom::Position::Ready { since: date(2024, 12, 5) };
+    req.position = stroom::Position::Ready {
+        since: date(2024, 12, 5),
+    };
     req.today = date(2024, 12, 5);
     let plan = p.plan(&req).unwrap();
     assert_eq!(plan.kamer, Some(date(2024, 12, 6)));
     assert_eq!(plan.feasible, Some(false));
     assert_eq!(plan.slack, Some(-1));
-    assert!(plan.warnings.iter().any(|w| w.contains("cannot be met")), "{:?}", plan.warnings);
+    assert!(
+        plan.warnings.iter().any(|w| w.contains("cannot be met")),
+        "{:?}",
+        plan.warnings
+    );
 }
 
 /// Ready dates from November 2023 to February 2024: each misses one slot's deadline by a
@@ -137,13 +192,55 @@ fn ondertekening_forward_and_feasibility() {
 fn rollover_chain_over_several_slots() {
     // (ready, voorportaal deadline, voorportaal, MR, kamer)
     let chain = [
-        (date(2023, 10, 23), date(2023, 11, 14), date(2023, 11, 20), date(2023, 12, 1), date(2023, 12, 4)),
-        (date(2023, 11, 14), date(2023, 11, 14), date(2023, 11, 20), date(2023, 12, 1), date(2023, 12, 4)),
-        (date(2023, 11, 15), date(2023, 12, 5), date(2023, 12, 11), date(2023, 12, 22), date(2023, 12, 27)),
-        (date(2023, 12, 6), date(2023, 12, 22), date(2024, 1, 2), date(2024, 1, 19), date(2024, 1, 22)),
-        (date(2023, 12, 27), date(2024, 1, 16), date(2024, 1, 22), date(2024, 2, 2), date(2024, 2, 5)),
-        (date(2024, 1, 17), date(2024, 2, 6), date(2024, 2, 12), date(2024, 2, 23), date(2024, 2, 26)),
-        (date(2024, 2, 7), date(2024, 2, 27), date(2024, 3, 4), date(2024, 3, 15), date(2024, 3, 18)),
+        (
+            date(2023, 10, 23),
+            date(2023, 11, 14),
+            date(2023, 11, 20),
+            date(2023, 12, 1),
+            date(2023, 12, 4),
+        ),
+        (
+            date(2023, 11, 14),
+            date(2023, 11, 14),
+            date(2023, 11, 20),
+            date(2023, 12, 1),
+            date(2023, 12, 4),
+        ),
+        (
+            date(2023, 11, 15),
+            date(2023, 12, 5),
+            date(2023, 12, 11),
+            date(2023, 12, 22),
+            date(2023, 12, 27),
+        ),
+        (
+            date(2023, 12, 6),
+            date(2023, 12, 22),
+            date(2024, 1, 2),
+            date(2024, 1, 19),
+            date(2024, 1, 22),
+        ),
+        (
+            date(2023, 12, 27),
+            date(2024, 1, 16),
+            date(2024, 1, 22),
+            date(2024, 2, 2),
+            date(2024, 2, 5),
+        ),
+        (
+            date(2024, 1, 17),
+            date(2024, 2, 6),
+            date(2024, 2, 12),
+            date(2024, 2, 23),
+            date(2024, 2, 26),
+        ),
+        (
+            date(2024, 2, 7),
+            date(2024, 2, 27),
+            date(2024, 3, 4),
+            date(2024, 3, 15),
+            date(2024, 3, 18),
+        ),
     ];
     let mut previous = None;
     for (ready, deadline, vp, mr, kamer) in chain {
@@ -160,7 +257,13 @@ fn rollover_chain_over_several_slots() {
         }
         previous = Some(kamer);
         // These slots are estimated: the plan says so.
-        assert!(p.warnings.iter().any(|w| w.starts_with("estimated dates on the path")), "{:?}", p.warnings);
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.starts_with("estimated dates on the path")),
+            "{:?}",
+            p.warnings
+        );
     }
 }
 
@@ -201,23 +304,40 @@ fn llo() -> StroomDef {
 }
 
 fn meta(n: i64) -> Meta {
-    Meta::builder().actor("test").recorded_at(Timestamp::from_second(1_695_800_000 + n * 60).unwrap()).build()
+    Meta::builder()
+        .actor("test")
+        .recorded_at(Timestamp::from_second(1_695_800_000 + n * 60).unwrap())
+        .build()
 }
 
 /// The LLO stroom created on 27 Sep 2023, after `actions` (each on its day).
 fn llo_after(actions: &[(Date, Action)]) -> Stroom {
     let (routes, _) = env();
     let store = MemoryStore::new();
-    let mut s = journal::create(&store, routes, llo(), date(2023, 9, 27), meta(0)).unwrap().stroom;
+    let mut s = journal::create(&store, routes, llo(), date(2023, 9, 27), meta(0))
+        .unwrap()
+        .stroom;
     for (i, (on, action)) in actions.iter().enumerate() {
-        let cmd = Command { on: *on, action: action.clone() };
-        s = journal::execute(&store, routes, "41077000", &cmd, meta(i as i64 + 1)).unwrap().0.stroom;
+        let cmd = Command {
+            on: *on,
+            action: action.clone(),
+        };
+        s = journal::execute(&store, routes, "41077000", &cmd, meta(i as i64 + 1))
+            .unwrap()
+            .0
+            .stroom;
     }
     s
 }
 
 fn approve(on: Date, code: &str) -> (Date, Action) {
-    (on, Action::Approve { role: role(code), version: 1 })
+    (
+        on,
+        Action::Approve {
+            role: role(code),
+            version: 1,
+        },
+    )
 }
 
 fn all_approved(on: Date) -> Vec<(Date, Action)> {
@@ -228,7 +348,12 @@ fn all_approved(on: Date) -> Vec<(Date, Action)> {
 
 fn delivered_for_30_oct() -> Vec<(Date, Action)> {
     let mut v = all_approved(date(2023, 10, 4));
-    v.push((date(2023, 10, 5), Action::Deliver { slot: date(2023, 10, 30) }));
+    v.push((
+        date(2023, 10, 5),
+        Action::Deliver {
+            slot: date(2023, 10, 30),
+        },
+    ));
     v
 }
 
@@ -239,7 +364,9 @@ fn at_mr() -> Vec<(Date, Action)> {
 }
 
 fn stored_plan(s: &Stroom, today: Date) -> Plan {
-    let p = planner("ministerraad").plan(&Request::for_stroom(s, today).unwrap()).unwrap();
+    let p = planner("ministerraad")
+        .plan(&Request::for_stroom(s, today).unwrap())
+        .unwrap();
     assert_eq!(p.reference.as_deref(), Some("41077000"));
     assert_eq!(p.today, today);
     p
@@ -251,12 +378,19 @@ fn stored_concept_assumes_submission_today() {
     assert_eq!(s.state.kind(), StateKind::Concept);
     let p = stored_plan(&s, date(2023, 9, 27));
     // Four approvals, 5 werkdagen each from 27 Sep: 4 Oct, which misses 3 Oct.
-    let approvals: Vec<_> = p.milestones.iter().filter(|m| m.step == Step::Approval).collect();
+    let approvals: Vec<_> = p
+        .milestones
+        .iter()
+        .filter(|m| m.step == Step::Approval)
+        .collect();
     assert_eq!(approvals.len(), 4);
     assert!(approvals.iter().all(|m| m.date == date(2023, 10, 4)));
     assert_eq!(p.kamer, Some(date(2023, 11, 13)));
     // A day earlier, the approvals make 3 Oct: worked example 1.
-    assert_eq!(stored_plan(&s, date(2023, 9, 26)).kamer, Some(date(2023, 10, 30)));
+    assert_eq!(
+        stored_plan(&s, date(2023, 9, 26)).kamer,
+        Some(date(2023, 10, 30))
+    );
 }
 
 #[test]
@@ -267,8 +401,12 @@ fn stored_with_some_approvals_plans_only_the_pending_roles() {
     let s = llo_after(&actions);
     assert_eq!(s.state.kind(), StateKind::BijBewindspersonen);
     let p = stored_plan(&s, date(2023, 9, 29));
-    let pending: Vec<&str> =
-        p.milestones.iter().filter(|m| m.step == Step::Approval).map(|m| m.body.as_str()).collect();
+    let pending: Vec<&str> = p
+        .milestones
+        .iter()
+        .filter(|m| m.step == Step::Approval)
+        .map(|m| m.body.as_str())
+        .collect();
     assert_eq!(pending, ["MOCW", "MEZK"]);
     // Counted from the submission on 27 Sep, not from the last approval.
     assert_eq!(date_of_body(&p, "MOCW"), date(2023, 10, 4));
@@ -290,15 +428,28 @@ fn date_of_body(p: &Plan, body: &str) -> Date {
 fn stored_return_counts_rework_from_the_return() {
     let mut actions = vec![(date(2023, 9, 27), Action::Submit)];
     actions.push(approve(date(2023, 9, 28), "MSZW"));
-    actions.push((date(2023, 9, 29), Action::Return { role: role("MPVO"), version: 1 }));
+    actions.push((
+        date(2023, 9, 29),
+        Action::Return {
+            role: role("MPVO"),
+            version: 1,
+        },
+    ));
     let s = llo_after(&actions);
     assert_eq!(s.version, 2);
     let p = stored_plan(&s, date(2023, 9, 29));
     // 3 werkdagen rework from 29 Sep (4 Oct), then 5 werkdagen: 11 Oct, for every role:
     // approvals of version 1 do not carry over.
-    let approvals: Vec<_> = p.milestones.iter().filter(|m| m.step == Step::Approval).collect();
+    let approvals: Vec<_> = p
+        .milestones
+        .iter()
+        .filter(|m| m.step == Step::Approval)
+        .collect();
     assert_eq!(approvals.len(), 4);
-    assert!(approvals.iter().all(|m| m.date == date(2023, 10, 11)), "{approvals:#?}");
+    assert!(
+        approvals.iter().all(|m| m.date == date(2023, 10, 11)),
+        "{approvals:#?}"
+    );
     assert_eq!(p.kamer, Some(date(2023, 11, 13)));
 }
 
@@ -306,7 +457,10 @@ fn stored_return_counts_rework_from_the_return() {
 fn stored_akkoord() {
     let s = llo_after(&all_approved(date(2023, 10, 3)));
     assert_eq!(s.state.kind(), StateKind::Akkoord);
-    assert_eq!(stored_plan(&s, date(2023, 10, 3)).kamer, Some(date(2023, 10, 30)));
+    assert_eq!(
+        stored_plan(&s, date(2023, 10, 3)).kamer,
+        Some(date(2023, 10, 30))
+    );
     // Not delivered by the deadline: planned from today, so it rolls over.
     let p = stored_plan(&s, date(2023, 10, 5));
     assert_eq!(date_of(&p, Step::Voorportaal), date(2023, 10, 30));
@@ -318,11 +472,18 @@ fn stored_aangeleverd_for_the_30_oct_slot() {
     let s = llo_after(&delivered_for_30_oct());
     assert_eq!(s.state.kind(), StateKind::Aangeleverd);
     let p = stored_plan(&s, date(2023, 10, 6));
-    assert_eq!(steps(&p), [Step::Voorportaal, Step::Ministerraad, Step::Kamer]);
+    assert_eq!(
+        steps(&p),
+        [Step::Voorportaal, Step::Ministerraad, Step::Kamer]
+    );
     assert_eq!(date_of(&p, Step::Voorportaal), date(2023, 10, 30));
     assert_eq!(date_of(&p, Step::Ministerraad), date(2023, 11, 10));
     assert_eq!(p.kamer, Some(date(2023, 11, 13)));
-    assert!(p.warnings.iter().all(|w| !w.contains("consent")), "{:?}", p.warnings);
+    assert!(
+        p.warnings.iter().all(|w| !w.contains("consent")),
+        "{:?}",
+        p.warnings
+    );
 }
 
 #[test]
@@ -350,44 +511,98 @@ fn stored_at_the_ministerraad() {
 #[test]
 fn stored_aangehouden_once_goes_to_the_next_mr() {
     let mut actions = at_mr();
-    actions.push((date(2023, 11, 10), Action::Ministerraad(MrOutcome::Aangehouden)));
+    actions.push((
+        date(2023, 11, 10),
+        Action::Ministerraad(MrOutcome::Aangehouden),
+    ));
     let s = llo_after(&actions);
     assert_eq!(
         s.state,
-        stroom::State::BijMinisterraad { slot: date(2023, 10, 30), aangehouden: 1 }
+        stroom::State::BijMinisterraad {
+            slot: date(2023, 10, 30),
+            aangehouden: 1
+        }
     );
     let p = stored_plan(&s, date(2023, 11, 10));
     assert_eq!(date_of(&p, Step::Ministerraad), date(2023, 11, 17));
     assert_eq!(p.kamer, Some(date(2023, 11, 20)));
-    let mr = p.milestones.iter().find(|m| m.step == Step::Ministerraad).unwrap();
+    let mr = p
+        .milestones
+        .iter()
+        .find(|m| m.step == Step::Ministerraad)
+        .unwrap();
     assert!(mr.why.contains("held over 1 time"), "{}", mr.why);
 }
 
 #[test]
 fn stored_besloten_sends_the_next_werkdag() {
     let mut actions = at_mr();
-    actions.push((date(2023, 11, 10), Action::Ministerraad(MrOutcome::Besloten)));
+    actions.push((
+        date(2023, 11, 10),
+        Action::Ministerraad(MrOutcome::Besloten),
+    ));
     let s = llo_after(&actions);
     assert_eq!(s.state.kind(), StateKind::Besloten);
     let p = stored_plan(&s, date(2023, 11, 10));
     assert_eq!(p.kamer, Some(date(2023, 11, 13)));
     assert_eq!(steps(&p), [Step::Ministerraad, Step::Kamer]);
     // Still not sent a week later: the send date is today, not in the past.
-    assert_eq!(stored_plan(&s, date(2023, 11, 20)).kamer, Some(date(2023, 11, 20)));
+    assert_eq!(
+        stored_plan(&s, date(2023, 11, 20)).kamer,
+        Some(date(2023, 11, 20))
+    );
     // On a Saturday: the next werkdag.
-    assert_eq!(stored_plan(&s, date(2023, 11, 18)).kamer, Some(date(2023, 11, 20)));
+    assert_eq!(
+        stored_plan(&s, date(2023, 11, 18)).kamer,
+        Some(date(2023, 11, 20))
+    );
 }
 
 #[test]
 fn stored_sent_or_withdrawn_has_nothing_to_plan() {
     let mut actions = at_mr();
-    actions.push((date(2023, 11, 10), Action::Ministerraad(MrOutcome::Besloten)));
+    actions.push((
+        date(2023, 11, 10),
+        Action::Ministerraad(MrOutcome::Besloten),
+    ));
     actions.push((date(2023, 11, 13), Action::Send));
     let s = llo_after(&actions);
-    let err = Request::for_stroom(&s, date(2023, 11, 14)).unwrap_err().to_string();
-    assert!(err.contains("41077000") && err.contains("nothing is left to plan"), "{err}");
+    let err = Request::for_stroom(&s, date(2023, 11, 14))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("41077000") && err.contains("nothing is left to plan"),
+        "{err}"
+    );
     let s = llo_after(&[(date(2023, 9, 28), Action::Withdraw)]);
     assert!(Request::for_stroom(&s, date(2023, 11, 14)).is_err());
+}
+
+#[test]
+#[ignore = "engine bug: for a decided stroom (Position::Decided, state besloten) Planner::plan explains the \
+            recorded MR decision as basis 'estimated', why 'first MR at least 11 days after the voorportaal \
+            meeting (rule: ...)' (explain() falls through to the rule arm because Trace.slot is None); it \
+            should say the MR decided on that day (basis given), and the Kamer why should say the send \
+            date moved to today when it did"]
+fn stored_besloten_explains_the_recorded_decision() {
+    let mut actions = at_mr();
+    actions.push((
+        date(2023, 11, 10),
+        Action::Ministerraad(MrOutcome::Besloten),
+    ));
+    let s = llo_after(&actions);
+    let p = stored_plan(&s, date(2023, 11, 15));
+    let mr = p
+        .milestones
+        .iter()
+        .find(|m| m.step == Step::Ministerraad)
+        .unwrap();
+    assert_eq!(mr.date, date(2023, 11, 10));
+    assert_eq!(serde_json::to_value(mr.basis).unwrap(), "given", "{mr:?}");
+    assert!(!mr.why.contains("rule"), "{}", mr.why);
+    let kamer = p.milestones.iter().find(|m| m.step == Step::Kamer).unwrap();
+    assert_eq!(kamer.date, date(2023, 11, 15));
+    assert!(kamer.why.contains("today"), "{}", kamer.why);
 }
 
 /// Every open state, planned long after its last event: nothing still to happen is
@@ -396,10 +611,19 @@ fn stored_sent_or_withdrawn_has_nothing_to_plan() {
 #[test]
 fn nothing_is_planned_before_today() {
     let mut held = at_mr();
-    held.push((date(2023, 11, 10), Action::Ministerraad(MrOutcome::Aangehouden)));
+    held.push((
+        date(2023, 11, 10),
+        Action::Ministerraad(MrOutcome::Aangehouden),
+    ));
     let mut besloten = at_mr();
-    besloten.push((date(2023, 11, 10), Action::Ministerraad(MrOutcome::Besloten)));
-    let partial = vec![(date(2023, 9, 27), Action::Submit), approve(date(2023, 9, 28), "MSZW")];
+    besloten.push((
+        date(2023, 11, 10),
+        Action::Ministerraad(MrOutcome::Besloten),
+    ));
+    let partial = vec![
+        (date(2023, 9, 27), Action::Submit),
+        approve(date(2023, 9, 28), "MSZW"),
+    ];
     let cases: Vec<Vec<(Date, Action)>> = vec![
         vec![],
         partial,
@@ -414,13 +638,31 @@ fn nothing_is_planned_before_today() {
             let s = llo_after(actions);
             let p = stored_plan(&s, today);
             let kamer = p.kamer.unwrap();
-            assert!(kamer >= today, "{:?} on {today}: kamer {kamer}", s.state.kind());
+            assert!(
+                kamer >= today,
+                "{:?} on {today}: kamer {kamer}",
+                s.state.kind()
+            );
             for m in &p.milestones {
-                let recorded_meeting = s.state.kind() == StateKind::Aangeleverd && m.step == Step::Voorportaal;
-                if recorded_meeting {
-                    assert!(p.warnings.iter().any(|w| w.contains("has passed")), "{:?}", p.warnings);
+                let kind = s.state.kind();
+                if kind == StateKind::Aangeleverd && m.step == Step::Voorportaal {
+                    assert!(
+                        p.warnings.iter().any(|w| w.contains("has passed")),
+                        "{:?}",
+                        p.warnings
+                    );
+                } else if kind == StateKind::Besloten && m.step == Step::Ministerraad {
+                    // The recorded decision.
+                    assert_eq!(m.date, date(2023, 11, 10));
                 } else {
-                    assert!(m.date >= today, "{:?} on {today}: {} {} {}", s.state.kind(), m.step, m.body, m.date);
+                    assert!(
+                        m.date >= today,
+                        "{:?} on {today}: {} {} {}",
+                        s.state.kind(),
+                        m.step,
+                        m.body,
+                        m.date
+                    );
                 }
             }
         }
@@ -446,7 +688,9 @@ fn plan_json_of_worked_example_2() {
 #[test]
 fn plan_json_with_a_target() {
     let mut req = ad_hoc(date(2023, 10, 4), false);
-    req.target = Some(Target::KamerBy { date: date(2023, 11, 12) });
+    req.target = Some(Target::KamerBy {
+        date: date(2023, 11, 12),
+    });
     let p = planner("ministerraad").plan(&req).unwrap();
     assert_eq!(p.feasible, Some(false));
     // 12 Nov is a Sunday: latest send Fri 10 Nov; earliest is Mon 13 Nov, 1 werkdag late.
@@ -458,13 +702,31 @@ fn plan_json_with_a_target() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| (l["step"].as_str().unwrap().to_string(), l["date"].as_str().unwrap().to_string()))
+        .map(|l| {
+            (
+                l["step"].as_str().unwrap().to_string(),
+                l["date"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     // MR 10 Nov would send on 13 Nov, too late, so the last MR is 3 Nov; the CWIZO slot
     // of 30 Oct feeds MR 10 Nov, so the last slot is 9 Oct with its deadline 3 Oct.
-    assert_eq!(latest.last().unwrap(), &("kamer".to_string(), "2023-11-10".to_string()));
-    assert!(latest.iter().any(|(s, d)| s == "approval" && d == "2023-10-03"), "{latest:?}");
-    assert!(latest.iter().any(|(s, d)| s == "ministerraad" && d == "2023-11-03"), "{latest:?}");
+    assert_eq!(
+        latest.last().unwrap(),
+        &("kamer".to_string(), "2023-11-10".to_string())
+    );
+    assert!(
+        latest
+            .iter()
+            .any(|(s, d)| s == "approval" && d == "2023-10-03"),
+        "{latest:?}"
+    );
+    assert!(
+        latest
+            .iter()
+            .any(|(s, d)| s == "ministerraad" && d == "2023-11-03"),
+        "{latest:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -477,7 +739,10 @@ fn day_in(from: Date, to: Date) -> impl Strategy<Value = Date> {
 }
 
 fn kamer(ready: Date, onderraad: bool) -> Date {
-    planner("ministerraad").dates(&ad_hoc(ready, onderraad)).unwrap().kamer
+    planner("ministerraad")
+        .dates(&ad_hoc(ready, onderraad))
+        .unwrap()
+        .kamer
 }
 
 proptest! {
@@ -558,15 +823,32 @@ proptest! {
 
 #[test]
 fn ready_in_2028_is_an_error_naming_cwizo_and_its_range() {
-    let err = planner("ministerraad").plan(&ad_hoc(date(2028, 6, 1), false)).unwrap_err().to_string();
-    assert!(err.starts_with("no cwizo slot on or after 2028-06-01"), "{err}");
+    let err = planner("ministerraad")
+        .plan(&ad_hoc(date(2028, 6, 1), false))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("no cwizo slot on or after 2028-06-01"),
+        "{err}"
+    );
     assert!(err.contains("covers 2023-01-01 to 2027-12-31"), "{err}");
     assert!(err.contains("hint:"), "{err}");
     // Before coverage as well.
-    let err = planner("ministerraad").plan(&ad_hoc(date(2022, 6, 1), false)).unwrap_err().to_string();
-    assert!(err.contains("cwizo") && err.contains("2023-01-01 to 2027-12-31"), "{err}");
+    let err = planner("ministerraad")
+        .plan(&ad_hoc(date(2022, 6, 1), false))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cwizo") && err.contains("2023-01-01 to 2027-12-31"),
+        "{err}"
+    );
     // A target before coverage, backward.
-    let t = Target::KamerBy { date: date(2022, 6, 1) };
-    let err = planner("ministerraad").backward(&ad_hoc(date(2022, 5, 1), false), &t).unwrap_err().to_string();
+    let t = Target::KamerBy {
+        date: date(2022, 6, 1),
+    };
+    let err = planner("ministerraad")
+        .backward(&ad_hoc(date(2022, 5, 1), false), &t)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("2023-01-01 to 2027-12-31"), "{err}");
 }
