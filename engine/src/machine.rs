@@ -653,7 +653,11 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
                         "{role} already {}ed version {version}",
                         verb.trim_end_matches('e')
                     )),
-                    Some("an approval counts once; record the others' approvals".to_string()),
+                    Some(if verb == "sign" {
+                        "a signature counts once; record the others' signatures".to_string()
+                    } else {
+                        "an approval counts once; record the others' approvals".to_string()
+                    }),
                 ));
             }
             if verb == "sign" {

@@ -140,10 +140,11 @@ fn from_day_number(n: i32) -> Date {
 #[derive(Debug, Clone)]
 pub struct Werkdagen {
     first: i32,
-    /// For every day of the range: the number of werkdagen strictly before it.
-    before: Vec<u32>,
-    /// The day numbers of all werkdagen in the range, ascending.
-    list: Vec<i32>,
+    /// For every day of the range: the number of werkdagen strictly before it, shifted
+    /// left by one, with the low bit set when the day is itself a werkdag.
+    days: Vec<u32>,
+    /// All werkdagen in the range, ascending (so a result needs no conversion).
+    list: Vec<Date>,
     days_off: Vec<DayOff>,
 }
 
@@ -171,20 +172,20 @@ impl Werkdagen {
             }
         }
         days_off.sort_by_key(|d| d.date);
-        let mut before = Vec::with_capacity(off.len());
+        let mut days = Vec::with_capacity(off.len());
         let mut list = Vec::with_capacity(off.len() * 5 / 7);
         for (i, is_off) in off.iter().enumerate() {
-            before.push(list.len() as u32);
             let n = first + i as i32;
             // 2000-01-01 (n = 0) was a Saturday: weekday index 0 = Monday.
-            let weekday = (n + 5).rem_euclid(7);
-            if weekday < 5 && !is_off {
-                list.push(n);
+            let werkdag = (n + 5).rem_euclid(7) < 5 && !is_off;
+            days.push(((list.len() as u32) << 1) | u32::from(werkdag));
+            if werkdag {
+                list.push(from_day_number(n));
             }
         }
         Werkdagen {
             first,
-            before,
+            days,
             list,
             days_off,
         }
@@ -200,7 +201,7 @@ impl Werkdagen {
 
     fn index(&self, d: Date) -> Result<usize, CalendarError> {
         let i = day_number(d) - self.first;
-        if i < 0 || i as usize >= self.before.len() {
+        if i < 0 || i as usize >= self.days.len() {
             let (from, to) = self.range();
             return Err(CalendarError::WerkdagRange { date: d, from, to });
         }
@@ -212,9 +213,7 @@ impl Werkdagen {
     /// # Errors
     /// When `d` lies outside the covered years.
     pub fn is_werkdag(&self, d: Date) -> Result<bool, CalendarError> {
-        let i = self.index(d)?;
-        let o = self.before[i] as usize;
-        Ok(self.list.get(o) == Some(&(self.first + i as i32)))
+        Ok(self.days[self.index(d)?] & 1 == 1)
     }
 
     /// The day off (feestdag or blokdag) on `d`, if any.
@@ -233,7 +232,7 @@ impl Werkdagen {
 
     fn werkdag_at(&self, ordinal: i64, from: Date) -> Result<Date, CalendarError> {
         match usize::try_from(ordinal).ok().and_then(|o| self.list.get(o)) {
-            Some(&n) => Ok(from_day_number(n)),
+            Some(&date) => Ok(date),
             None => {
                 let (lo, hi) = self.range();
                 Err(CalendarError::WerkdagRange {
@@ -264,10 +263,10 @@ impl Werkdagen {
         if n == 0 {
             return Ok(d);
         }
-        let before = i64::from(self.before[i]);
+        let word = self.days[i];
+        let before = i64::from(word >> 1);
         let ordinal = if n > 0 {
-            let here = i64::from(self.list.get(before as usize) == Some(&(self.first + i as i32)));
-            before + here + i64::from(n) - 1
+            before + i64::from(word & 1) + i64::from(n) - 1
         } else {
             before + i64::from(n)
         };
@@ -280,7 +279,7 @@ impl Werkdagen {
     /// When `d` lies outside the covered years.
     pub fn next_or_same(&self, d: Date) -> Result<Date, CalendarError> {
         let i = self.index(d)?;
-        self.werkdag_at(i64::from(self.before[i]), d)
+        self.werkdag_at(i64::from(self.days[i] >> 1), d)
     }
 
     /// `d` when it is a werkdag, else the last werkdag before it.
@@ -318,13 +317,8 @@ impl Werkdagen {
     /// When a date lies outside the covered years.
     pub fn between(&self, a: Date, b: Date) -> Result<i32, CalendarError> {
         let (ia, ib) = (self.index(a)?, self.index(b)?);
-        let upto = |i: usize| -> i64 {
-            // werkdagen <= day i
-            i64::from(self.before[i])
-                + i64::from(
-                    self.list.get(self.before[i] as usize) == Some(&(self.first + i as i32)),
-                )
-        };
+        // werkdagen <= day i
+        let upto = |i: usize| -> i64 { i64::from(self.days[i] >> 1) + i64::from(self.days[i] & 1) };
         Ok((upto(ib) - upto(ia)) as i32)
     }
 }
