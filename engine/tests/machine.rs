@@ -682,7 +682,7 @@ fn llo_lifecycle_from_concept_to_the_kamer() {
     };
     assert_eq!(
         r.reason.as_deref(),
-        Some("version 1 is not the current version 2: approves of an older version do not count")
+        Some("version 1 is not the current version 2: approvals of an older version do not count")
     );
 
     for r in ["MSZW", "MPVO", "MOCW"] {
