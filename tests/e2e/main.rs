@@ -4,6 +4,7 @@
 
 mod errors;
 mod foundation;
+mod planning;
 mod regression;
 
 use std::path::{Path, PathBuf};
