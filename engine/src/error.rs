@@ -144,8 +144,29 @@ impl DataError {
 
     /// Converts a TOML parse error, keeping its place and its own message.
     pub fn from_toml(source: &str, text: &str, err: &toml::de::Error, hint: &str) -> Self {
-        let message = err.message().trim_end_matches('\n').replace('\n', " ");
-        Self::at(source, text, err.span().map(|s| s.start), message, hint)
+        // A message from our own parsers (e.g. a role code) carries its own hint lines:
+        // keep them as hints, before the file-level one.
+        let raw = err.message().trim_end_matches('\n');
+        let mut message = String::new();
+        let mut hints: Vec<String> = Vec::new();
+        for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match line.strip_prefix("hint:") {
+                Some(h) => hints.push(h.trim().to_string()),
+                None if message.is_empty() => message = line.to_string(),
+                None => {
+                    message.push_str(": ");
+                    message.push_str(line);
+                }
+            }
+        }
+        hints.push(hint.to_string());
+        Self::at(
+            source,
+            text,
+            err.span().map(|s| s.start),
+            message,
+            hints.join("\n"),
+        )
     }
 }
 

@@ -522,7 +522,15 @@ impl<'a> Planner<'a> {
                 }
                 Ok(ready)
             }
-            Position::Ready { since } => Ok((*since).max(today)),
+            Position::Ready { since } => {
+                let delay = req.assumptions.delay_of(Step::Approval);
+                let ready = if delay > 0 {
+                    self.w.add(*since, delay)?
+                } else {
+                    *since
+                };
+                Ok(ready.max(today))
+            }
             Position::Delivered { on, .. } => Ok(*on),
             Position::AtOnderraad { .. } | Position::AtMinisterraad { .. } => Ok(today),
             Position::Decided { on } => Ok(*on),
@@ -801,7 +809,10 @@ impl<'a> Planner<'a> {
                 step: Step::Approval,
                 body: "bewindspersonen".into(),
                 date: by,
-                why: format!("signed {k} werkdagen before sending (send-after)"),
+                why: format!(
+                    "signed {k} werkdag{} before sending (send-after)",
+                    plural(k)
+                ),
             });
             latest.push(latest_send);
             return Ok(Backward {
@@ -887,7 +898,10 @@ impl<'a> Planner<'a> {
                     a.mr_holds, a.mr_holds
                 )
             } else {
-                format!("the last MR that sends in time ({k} werkdagen after)")
+                format!(
+                    "the last MR that sends in time ({k} werkdag{} after)",
+                    plural(k)
+                )
             },
         });
         latest.push(latest_send);
@@ -1036,6 +1050,15 @@ impl<'a> Planner<'a> {
                 });
             }
         }
+        if a.onderraad == Some(true)
+            && matches!(req.position, Position::AtMinisterraad { .. })
+            && d.onderraad.is_none()
+        {
+            warnings.push(
+                "the stroom is on the MR agenda without an onderraad; to plan one, record it: 'stroom needs-onderraad REF yes'"
+                    .to_string(),
+            );
+        }
         if matches!(req.position, Position::Ready { .. }) && req.reference.is_none() {
             milestones.push(Milestone {
                 step: Step::Approval,
@@ -1163,6 +1186,9 @@ impl<'a> Planner<'a> {
                 let slot = mr.slot_on(m);
                 let slot_estimated = slot.is_none_or(|s| s.provenance.is_estimated());
                 let (basis, mut why) = match (t.mr_basis, t.slot, &req.position) {
+                    (_, _, Position::Decided { on }) => {
+                        (Basis::Given, format!("the MR decided on {on} (recorded)"))
+                    }
                     (_, _, Position::AtMinisterraad { holds, since, .. }) if *holds > 0 => (
                         Basis::Estimated,
                         format!("held over {holds} time{} (last on {since}): the next MR", if *holds == 1 { "" } else { "s" }),
@@ -1201,12 +1227,8 @@ impl<'a> Planner<'a> {
                         if a.mr_holds == 1 { "" } else { "s" }
                     ));
                 }
-                let basis = if basis == Basis::Sourced && slot_estimated {
-                    Basis::Estimated
-                } else {
-                    basis
-                };
-                if slot_estimated {
+                // A coupling stated by a sourced voorportaal slot sources the MR date itself.
+                if basis == Basis::Estimated && slot_estimated {
                     estimated.push(format!("{} {m}", mr.name));
                 }
                 if let (Some(vpm), None) = (d.voorportaal, d.onderraad) {
@@ -1237,6 +1259,14 @@ impl<'a> Planner<'a> {
         );
         if a.delay_of(Step::Kamer) > 0 {
             why.push_str(&format!(" + {} delay", a.delay_of(Step::Kamer)));
+        }
+        let sent_from = d.ministerraad.unwrap_or(d.ready);
+        let k_total = i32::from(k) + a.delay_of(Step::Kamer);
+        if w.add(sent_from, k_total)? < d.kamer {
+            why.push_str(&format!(
+                "; that day has passed, so no earlier than today {}",
+                req.today
+            ));
         }
         milestones.push(Milestone {
             step: Step::Kamer,
@@ -1285,6 +1315,14 @@ impl<'a> Planner<'a> {
             }
             None => Basis::Given,
         }
+    }
+}
+
+fn plural(k: i32) -> &'static str {
+    if k == 1 {
+        ""
+    } else {
+        "en"
     }
 }
 

@@ -321,7 +321,7 @@ impl Dist {
         let bad = || {
             Error::Invalid {
             message: format!("'{s}' is not a duration distribution"),
-            hint: "write N (fixed), uniform(MIN,MAX), triangular(MIN,MODE,MAX) or empirical, in werkdagen".into(),
+            hint: "write N (fixed), uniform(MIN,MAX) with MIN <= MAX, triangular(MIN,MODE,MAX) with MIN <= MODE <= MAX, or empirical; in werkdagen, 0 to 1000".into(),
         }
         };
         let s = s.trim();

@@ -579,11 +579,6 @@ fn stored_sent_or_withdrawn_has_nothing_to_plan() {
 }
 
 #[test]
-#[ignore = "engine bug: for a decided stroom (Position::Decided, state besloten) Planner::plan explains the \
-            recorded MR decision as basis 'estimated', why 'first MR at least 11 days after the voorportaal \
-            meeting (rule: ...)' (explain() falls through to the rule arm because Trace.slot is None); it \
-            should say the MR decided on that day (basis given), and the Kamer why should say the send \
-            date moved to today when it did"]
 fn stored_besloten_explains_the_recorded_decision() {
     let mut actions = at_mr();
     actions.push((

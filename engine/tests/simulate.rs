@@ -877,11 +877,6 @@ fn portfolio_reports_a_stroom_it_cannot_plan() {
 }
 
 #[test]
-#[ignore = "engine bug: a bad role code in a scenario file (role-delay = { mocw = 2 }) reports \
-            \"bad-role.toml:3:16: 'mocw' is not a role code   hint: a role is a post in capitals...\": \
-            the Role error's own '\\n  hint:' line is flattened into the message line by \
-            DataError::from_toml (toml's message), so the first line carries a hint and the \
-            hint appears inline instead of on its own 'hint:' line"]
 fn a_bad_role_in_a_scenario_file_keeps_its_hint_on_its_own_line() {
     let text = "[[scenario]]\nname = \"x\"\nrole-delay = { mocw = 2 }\n";
     let err = parse_scenarios("bad-role.toml", text)

@@ -27,7 +27,11 @@ pub const CALENDARS: &[(&str, &str)] = &[
 
 /// Example strooms (`stroom plan --example NAME`): (name, file name, TOML text).
 pub const EXAMPLES: &[(&str, &str, &str)] = &[
-    ("llo", "llo-41077000.toml", include_str!("../../examples/llo-41077000.toml")),
+    (
+        "llo",
+        "llo-41077000.toml",
+        include_str!("../../examples/llo-41077000.toml"),
+    ),
     (
         "werkagenda-mbo",
         "werkagenda-mbo-49418286.toml",

@@ -146,13 +146,31 @@ pub fn render_plan(plan: &Plan) -> String {
         Some(r) => format!("stroom {r}"),
         None => "ad hoc".to_string(),
     };
+    let onderraad = if plan.onderraad {
+        ", with onderraad"
+    } else if plan
+        .milestones
+        .iter()
+        .any(|m| m.step == Step::Voorportaal || m.step == Step::Ministerraad)
+    {
+        ", without onderraad"
+    } else {
+        ""
+    };
+    let kind = if plan.kamer.is_none() {
+        "Latest dates"
+    } else {
+        "Plan"
+    };
     s.push_str(&format!(
-        "Plan for {what} on route {}, {} onderraad, send-after {} (as of {})\n\n",
+        "{kind} for {what} on route {}{onderraad}, send-after {} (as of {})\n",
         plan.route,
-        if plan.onderraad { "with" } else { "without" },
         plan.send_after,
         day(plan.today)
     ));
+    if !plan.milestones.is_empty() {
+        s.push('\n');
+    }
     if !plan.milestones.is_empty() {
         let mut t = Table::new(&["step", "body", "date", "basis", "why"]);
         for m in &plan.milestones {
@@ -215,9 +233,15 @@ fn plural(n: i32) -> &'static str {
 }
 
 fn split_pair<'a>(flag: &str, value: &'a str) -> Result<(&'a str, &'a str)> {
+    let example = match flag {
+        "delay" => "approval=5",
+        "approve-on" => "MOCW=2023-10-05",
+        "role-approval" => "MPVO=triangular(3,5,15)",
+        _ => "MPVO=5",
+    };
     value.split_once('=').ok_or_else(|| {
         UsageError(format!(
-            "--{flag} '{value}' is not KEY=VALUE\n  hint: e.g. --{flag} MPVO=5"
+            "--{flag} '{value}' is not KEY=VALUE\n  hint: e.g. --{flag} {example}"
         ))
         .into()
     })
@@ -493,11 +517,7 @@ pub fn render_what_if(w: &WhatIf, planner: &Planner<'_>) -> String {
             .map(|m| m.date)
     };
     for k in &rows {
-        let label = if k.0 == Step::Approval || k.0 == Step::Kamer {
-            format!("{} {}", k.0, k.1)
-        } else {
-            format!("{} ({})", k.0, k.1)
-        };
+        let label = format!("{} ({})", k.0, k.1);
         let base = find(&w.baseline, k);
         let mut cells = vec![label, base.map_or("-".into(), day)];
         for s in &w.scenarios {
@@ -554,7 +574,12 @@ pub fn render_monte_carlo(mc: &MonteCarlo) -> String {
     }
     s.push_str(&t.render());
     if let (Some(p), Some(by)) = (mc.p_target, mc.send_by) {
-        s.push_str(&format!("\nP(sent by {}) = {:.1}%\n", day(by), p * 100.0));
+        let met = (p * mc.runs as f64).round() as u64;
+        s.push_str(&format!(
+            "\nP(sent by {}) = {}%\n",
+            day(by),
+            percent(met, mc.runs)
+        ));
     }
     s.push_str("\nKamer date distribution:\n");
     let max = mc.kamer.iter().map(|k| k.runs).max().unwrap_or(1);
@@ -567,14 +592,21 @@ pub fn render_monte_carlo(mc: &MonteCarlo) -> String {
             _ => "",
         };
         s.push_str(&format!(
-            "  {}  {:<40}  {:>5.1}%  (cum {:>5.1}%){marker}\n",
+            "  {}  {:<40}  {:>5}%  (cum {:>5}%){marker}\n",
             day(k.date),
             "#".repeat(width.max(1)),
-            k.runs as f64 * 100.0 / mc.runs as f64,
-            cumulative as f64 * 100.0 / mc.runs as f64
+            percent(k.runs, mc.runs),
+            percent(cumulative, mc.runs)
         ));
     }
     s
+}
+
+/// `part` of `whole` as a percentage with one decimal, rounded half up in integers so that
+/// the same count always prints the same figure.
+fn percent(part: u64, whole: u64) -> String {
+    let tenths = (part * 1000 + whole / 2) / whole.max(1);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// `stroom portfolio`.
