@@ -411,6 +411,16 @@ pub struct SimulateArgs {
     /// Monte Carlo: the random seed (same seed, same output)
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Monte Carlo: threads [default: the machine's cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// The uncertainty model of a Monte Carlo run.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
     /// Monte Carlo: approval duration of every role: N, uniform(A,B), triangular(A,M,B) or empirical
     #[arg(long, value_name = "DIST")]
     pub approval: Option<String>,
@@ -429,13 +439,12 @@ pub struct SimulateArgs {
     /// Monte Carlo: probability that an MR holds it over (per MR, at most 3 times)
     #[arg(long, value_name = "P", default_value_t = 0.0)]
     pub p_hold: f64,
-    /// Monte Carlo: threads [default: the machine's cores]
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Args)]
 pub struct PortfolioArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Slack in werkdagen below which a stroom in time is "at risk"
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub at_risk: i32,

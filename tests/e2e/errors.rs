@@ -352,3 +352,24 @@ fn bad_flags() {
     assert_eq!(run.code, 2);
     snap!("approve_without_version", sb, run.snapshot());
 }
+
+#[test]
+fn database_of_a_newer_format_is_refused_untouched() {
+    let sb = submitted();
+    {
+        let db = sled::open(sb.db()).expect("the test opens the database");
+        let meta = db.open_tree("meta").expect("meta tree");
+        meta.insert("format", "2").expect("write the format");
+        db.flush().expect("flush");
+    }
+    let run = sb.run(&["show", "41077000"]);
+    assert_eq!(run.code, 4);
+    snap!("database_newer_format", sb, run.snapshot());
+    // Nothing was rewritten: the format stays as the newer stroom left it.
+    let db = sled::open(sb.db()).expect("the test opens the database again");
+    let meta = db.open_tree("meta").expect("meta tree");
+    assert_eq!(
+        meta.get("format").expect("read").as_deref(),
+        Some(&b"2"[..])
+    );
+}

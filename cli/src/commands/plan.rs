@@ -12,7 +12,7 @@ use stroom::{
     Target,
 };
 
-use crate::args::{Format, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
+use crate::args::{Format, ModelArgs, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
 use crate::render::{json, note, out, Table};
 use crate::settings::{read_text, Settings};
 use crate::UsageError;
@@ -346,28 +346,51 @@ fn dist(flag: &str, s: &str, learned: Option<&Vec<u16>>) -> Result<Dist> {
     Ok(Dist::parse(s).map_err(|e| UsageError(format!("--{flag}: {e}")))?)
 }
 
+/// Whether the flags leave every duration fixed and every event impossible.
+fn is_fixed(args: &ModelArgs) -> bool {
+    args.approval.is_none()
+        && args.role_approval.is_empty()
+        && args.rework.is_none()
+        && args.p_onderraad == 0.0
+        && args.p_return == 0.0
+        && args.p_hold == 0.0
+}
+
+const FIXED_NOTE: &str = "note: no distributions given (--approval, --role-approval, --p-onderraad, --p-return, --p-hold): every run is the same";
+
+/// The model from the flags; `store` is the open database when the caller has one (a
+/// second open in the same process would find it locked).
 fn model(
     settings: &Settings,
     planner: &Planner<'_>,
-    args: &SimulateArgs,
+    args: &ModelArgs,
+    store: Option<&stroom::SledStore>,
 ) -> Result<(Model, Vec<String>)> {
     let mut m = Model::fixed(planner);
     let mut notes = Vec::new();
     let wants_empirical = args.approval.as_deref() == Some("empirical")
         || args.role_approval.iter().any(|r| r.ends_with("=empirical"));
     let learned: BTreeMap<Role, Vec<u16>> = if wants_empirical {
-        let store = settings.open_store()?;
+        let opened;
+        let store = match store {
+            Some(s) => s,
+            None => {
+                opened = settings.open_store()?;
+                &opened
+            }
+        };
         let mut trails = Vec::new();
         for reference in store.references()? {
-            let loaded = journal::load(&store, &settings.routes, &reference)?;
+            let loaded = journal::load(store, &settings.routes, &reference)?;
             if loaded.stroom.state == stroom::State::Verzonden {
                 trails.push(loaded.records);
             }
         }
         let learned = simulate::learn_durations(&trails, planner);
         notes.push(format!(
-            "empirical approval durations from {} finished strooms: {}",
+            "empirical approval durations from {} finished stroom{}: {}",
             trails.len(),
+            if trails.len() == 1 { "" } else { "s" },
             learned
                 .iter()
                 .map(|(r, v)| format!("{r} ({} observations)", v.len()))
@@ -455,7 +478,10 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
             ))
             .into());
         }
-        let (m, notes) = model(settings, &planner, &args)?;
+        let (m, notes) = model(settings, &planner, &args.model, None)?;
+        if is_fixed(&args.model) {
+            note(FIXED_NOTE);
+        }
         for n in notes {
             note(&n);
         }
@@ -615,6 +641,7 @@ fn percent(part: u64, whole: u64) -> String {
 /// A store failure.
 pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     let PortfolioArgs {
+        model: model_args,
         at_risk,
         runs,
         seed,
@@ -632,6 +659,9 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         at_risk,
     );
     if let Some(runs) = runs {
+        if is_fixed(&model_args) {
+            note(FIXED_NOTE);
+        }
         for e in entries.iter_mut().filter(|e| e.send_by.is_some()) {
             let Some(s) = strooms.iter().find(|s| s.def.reference == e.reference) else {
                 continue;
@@ -640,15 +670,8 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             let planner = Planner::new(route, &settings.calendars)?;
             let req = Request::for_stroom(s, settings.today)?;
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            let mc = simulate::monte_carlo(
-                &planner,
-                &req,
-                &Model::fixed(&planner),
-                runs,
-                seed,
-                threads,
-                &|_| {},
-            )?;
+            let (m, _) = model(settings, &planner, &model_args, Some(&store))?;
+            let mc = simulate::monte_carlo(&planner, &req, &m, runs, seed, threads, &|_| {})?;
             e.p_target = mc.p_target;
         }
     }
