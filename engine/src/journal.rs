@@ -112,6 +112,23 @@ pub fn execute(
         mut records,
     } = load(store, routes, reference)?;
     let route = routes.get(&stroom.def.route)?;
+    // A role that is not one of the stroom's bewindspersonen is bad input, not a refused
+    // transition: say so before asking the state machine.
+    if let Action::Approve { role, .. } | Action::Return { role, .. } | Action::Sign { role, .. } =
+        &cmd.action
+    {
+        if !stroom.def.requires(role) {
+            let known: Vec<&str> = stroom
+                .def
+                .bewindspersonen()
+                .map(crate::stroom::Role::as_str)
+                .collect();
+            return Err(Error::Invalid {
+                message: format!("'{role}' is not a bewindspersoon of stroom {reference}"),
+                hint: format!("its bewindspersonen are {}", known.join(", ")),
+            });
+        }
+    }
     let events = decide(&stroom, route, cmd)?;
     let version = match &cmd.action {
         Action::Approve { version, .. }

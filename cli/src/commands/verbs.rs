@@ -13,7 +13,6 @@ use crate::args::{
 };
 use crate::commands::strooms::report_change;
 use crate::settings::Settings;
-use crate::UsageError;
 
 /// One command to record, resolved from the arguments.
 struct Recording<'a> {
@@ -34,24 +33,6 @@ fn record(settings: &Settings, rec: Recording<'_>) -> Result<()> {
     } = rec;
     let on = settings.domain_date(on)?;
     let store = settings.open_store()?;
-    if let Action::Approve { role, .. } | Action::Return { role, .. } | Action::Sign { role, .. } =
-        &action
-    {
-        // An unknown role is bad input (exit 2), not a refused transition.
-        let loaded = journal::load(&store, &settings.routes, reference)?;
-        let def = &loaded.stroom.def;
-        if !def.requires(role) {
-            let known = def
-                .bewindspersonen()
-                .map(Role::as_str)
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(UsageError(format!(
-                "'{role}' is not a bewindspersoon of stroom {reference}\n  hint: its bewindspersonen are {known}"
-            ))
-            .into());
-        }
-    }
     let meta = Meta::builder()
         .actor(settings.actor.clone())
         .recorded_at(Timestamp::now())
