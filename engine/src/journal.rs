@@ -114,10 +114,13 @@ pub fn execute(
     let route = routes.get(&stroom.def.route)?;
     // A role that is not one of the stroom's bewindspersonen is bad input, not a refused
     // transition: say so before asking the state machine.
+    // (A command the state does not allow at all still gets the state machine's answer.)
+    let allowed_now =
+        crate::machine::transition(route.kind(), stroom.state.kind(), cmd.action.kind()).is_some();
     if let Action::Approve { role, .. } | Action::Return { role, .. } | Action::Sign { role, .. } =
         &cmd.action
     {
-        if !stroom.def.requires(role) {
+        if allowed_now && !stroom.def.requires(role) {
             let known: Vec<&str> = stroom
                 .def
                 .bewindspersonen()

@@ -931,6 +931,10 @@ proptest! {
                     accepted += 1;
                 }
                 (Err(r), Err(Error::Rejected(stored))) => prop_assert_eq!(r, stored),
+                // An unknown role is reported as bad input by the journal, with the same words.
+                (Err(r), Err(Error::Invalid { message, .. })) => {
+                    prop_assert_eq!(r.reason.as_deref(), Some(message.as_str()));
+                }
                 (a, b) => prop_assert!(false, "memory says {:?}, store says {:?}", a.map(|_| ()), b.map(|_| ())),
             }
         }
