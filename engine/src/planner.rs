@@ -577,7 +577,10 @@ impl<'a> Planner<'a> {
             let o = or.last_meeting_until(m)?;
             return Ok((o, m, MrBasis::Coupling));
         }
-        let mut o = or.first_deadline_from(slot.meeting.max(not_before))?;
+        // The onderraad the stukken go to after the voorportaal: the first whose deadline
+        // falls on or after the voorportaal meeting. A stroom already waiting for it keeps
+        // it even when its deadline has passed; only a meeting in the past moves on.
+        let mut o = or.first_deadline_from(slot.meeting)?;
         if or.slots[o].meeting < not_before {
             o = or.first_meeting_from(not_before)?;
         }
@@ -1385,6 +1388,22 @@ mod tests {
             why.contains("misses the slot of 2023-10-09 (deadline 2023-10-03) by 1 werkdag"),
             "{why}"
         );
+    }
+
+    #[test]
+    fn a_stroom_waiting_for_the_onderraad_keeps_its_meeting_after_the_deadline() {
+        let routes = Routes::embedded().unwrap();
+        let cal = Calendars::embedded().unwrap();
+        let p = Planner::new(routes.get("ministerraad").unwrap(), &cal).unwrap();
+        let mut req = Request::ad_hoc(date(2023, 11, 16));
+        req.position = Position::AtOnderraad {
+            slot: date(2023, 10, 30),
+        };
+        req.assumptions.onderraad = Some(true);
+        // RWIZO 21 Nov has its deadline on 14 Nov; the stukken are already there.
+        let d = p.dates(&req).unwrap();
+        assert_eq!(d.onderraad, Some(date(2023, 11, 21)));
+        assert_eq!(d.ministerraad, Some(date(2023, 11, 24)));
     }
 
     #[test]
