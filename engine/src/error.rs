@@ -66,7 +66,7 @@ pub enum CalendarError {
         to: Date,
     },
     /// No slot of a body covers the date asked about.
-    #[error("no {body} slot on or after {date}: the {body} calendar covers {from} to {to}\n  hint: add this period's {body} slots with a calendar file (--calendar FILE; see 'stroom calendar check')")]
+    #[error("no {body} slot known on or after {date}: the {body} calendar covers {from} to {to}\n  hint: add this period's {body} slots with a calendar file (--calendar FILE; see 'stroom calendar check')")]
     NoSlotAfter {
         /// The body, e.g. `cwizo`.
         body: String,

@@ -823,7 +823,7 @@ fn ready_in_2028_is_an_error_naming_cwizo_and_its_range() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.starts_with("no cwizo slot on or after 2028-06-01"),
+        err.starts_with("no cwizo slot known on or after 2028-06-01"),
         "{err}"
     );
     assert!(err.contains("covers 2023-01-01 to 2027-12-31"), "{err}");

@@ -1256,3 +1256,84 @@ fn one_werkdag_is_singular() {
         .ok();
     assert!(!run.stdout.contains("1 werkdagen"), "{}", run.stdout);
 }
+
+/// An organisation's blokdag is not a werkdag: the day after the MR moves.
+#[test]
+fn blokdagen_from_a_calendar_file_move_the_send_date() {
+    let sb = sandbox();
+    let file = sb.path().join("blokdagen.toml");
+    std::fs::write(
+        &file,
+        "body = \"ocw\"\nkind = \"blokdagen\"\n\n[[day]]\ndate = 2023-10-30\nname = \"brugdag OCW\"\n",
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let args = ["--route", "ministerraad", "--ready", "2023-10-03"];
+    assert_eq!(plan_json(&sb, &args)["kamer"], "2023-10-30");
+    let with: Vec<&str> = [&["--calendar", file.as_str()][..], &args].concat();
+    assert_eq!(plan_json(&sb, &with)["kamer"], "2023-10-31");
+    let days = json_run(
+        &sb,
+        &["--calendar", &file, "calendar", "feestdagen", "2023"],
+    );
+    assert!(days
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["date"] == "2023-10-30" && d["name"] == "brugdag OCW"));
+}
+
+/// Another voorportaal is data: a route file naming it and a calendar file with its
+/// slots are all it takes, without recompiling.
+#[test]
+fn a_route_of_ones_own_with_its_own_voorportaal() {
+    let sb = sandbox();
+    let route = sb.path().join("coco.toml");
+    std::fs::write(
+        &route,
+        "name = \"eu\"\ntitle = \"EU-zaken via de CoCo\"\nvoorportaal = \"coco\"\nministerraad = \"mr\"\nsend-after = 0\n",
+    )
+    .unwrap();
+    let calendar = sb.path().join("coco-cal.toml");
+    std::fs::write(
+        &calendar,
+        "body = \"coco\"\nkind = \"voorportaal\"\ntitle = \"CoCo\"\nfrom = 2023-10-01\nto = 2023-10-31\n\n\
+         [[slot]]\nmeeting = 2023-10-10\ndeadline = 2023-10-05\nmr = 2023-10-13\nsource = \"CoCo-schema 2023\"\n\n\
+         [[slot]]\nmeeting = 2023-10-17\ndeadline = 2023-10-12\nmr = 2023-10-20\nsource = \"CoCo-schema 2023\"\n",
+    )
+    .unwrap();
+    let (route, calendar) = (route.display().to_string(), calendar.display().to_string());
+    let plan = plan_json(
+        &sb,
+        &[
+            "--routes",
+            &route,
+            "--calendar",
+            &calendar,
+            "--route",
+            "eu",
+            "--ready",
+            "2023-10-06",
+        ],
+    );
+    assert_eq!(milestone(&plan, "delivery", Some("coco")), "2023-10-12");
+    assert_eq!(milestone(&plan, "voorportaal", Some("coco")), "2023-10-17");
+    assert_eq!(milestone(&plan, "ministerraad", Some("mr")), "2023-10-20");
+    assert_eq!(plan["kamer"], "2023-10-20");
+    // Without the calendar the body is unknown, and the message says which bodies exist.
+    let run = sb.run(&[
+        "--routes",
+        &route,
+        "plan",
+        "--route",
+        "eu",
+        "--ready",
+        "2023-10-06",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no calendar for body 'coco'"),
+        "{}",
+        run.stderr
+    );
+}
