@@ -87,12 +87,20 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
     match file {
         None => render::out(&text),
         Some(path) => {
-            std::fs::write(&path, text).map_err(|e| {
-                UsageError(format!(
-                    "cannot write the export to '{}': {e}",
-                    path.display()
-                ))
-            })?;
+            // Written beside the target and renamed into place: a full disk or a crash
+            // never leaves a half backup under the name the user asked for.
+            let mut partial = path.clone().into_os_string();
+            partial.push(".partial");
+            let partial = std::path::PathBuf::from(partial);
+            std::fs::write(&partial, text)
+                .and_then(|()| std::fs::rename(&partial, &path))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&partial);
+                    UsageError(format!(
+                        "cannot write the export to '{}': {e}",
+                        path.display()
+                    ))
+                })?;
             render::note(&format!(
                 "exported {} of {} to '{}'",
                 count(records.len() as u64, "event", "events"),
