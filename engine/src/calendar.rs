@@ -308,12 +308,35 @@ pub fn parse_calendar(source: &str, text: &str) -> Result<CalendarData, DataErro
     let file: CalendarFile =
         toml::from_str(text).map_err(|e| DataError::from_toml(source, text, &e, FILE_HINT))?;
     let err = |at: usize, msg: String, hint: &str| DataError::at(source, text, Some(at), msg, hint);
+    let in_tables =
+        |d: Date| (crate::werkdag::FIRST_YEAR..=crate::werkdag::LAST_YEAR).contains(&d.year());
+    let out_of_tables = |at: usize, d: Date| {
+        err(
+            at,
+            format!("the date {d} lies outside the years stroom plans in"),
+            "stroom knows the werkdagen of 2000 to 2100; check the year",
+        )
+    };
+    for d in [file.from, file.to].into_iter().flatten() {
+        if !in_tables(d) {
+            return Err(DataError::at(
+                source,
+                text,
+                None,
+                format!("the period boundary {d} lies outside the years stroom plans in"),
+                "use dates from 2000 to 2100 for from and to",
+            ));
+        }
+    }
     match file.kind {
         FileKind::Recesses => {
             let mut out = Vec::new();
             for r in file.recess {
                 let at = r.span().start;
                 let r = r.into_inner();
+                if let Some(d) = [r.from, r.to].into_iter().find(|d| !in_tables(*d)) {
+                    return Err(out_of_tables(at, d));
+                }
                 if r.to < r.from {
                     return Err(err(
                         at,
@@ -364,6 +387,10 @@ pub fn parse_calendar(source: &str, text: &str) -> Result<CalendarData, DataErro
             for s in file.slot {
                 let at = s.span().start;
                 let s = s.into_inner();
+                let dates = [Some(s.meeting), Some(s.deadline), s.mr, s.mr_with_onderraad];
+                if let Some(d) = dates.into_iter().flatten().find(|d| !in_tables(*d)) {
+                    return Err(out_of_tables(at, d));
+                }
                 if s.deadline > s.meeting {
                     return Err(err(
                         at,
@@ -747,10 +774,15 @@ pub const RECESS_FILE: &str = "tweede-kamer";
 /// An unknown body (no rule) or a date outside the werkdag tables.
 pub fn generate_file(body: &str, from: i16, to: i16, cal: &Calendars) -> Result<String, Error> {
     let year = |y: i16, m: i8, d: i8| {
-        Date::new(y, m, d).map_err(|e| Error::Invalid {
-            message: format!("year {y} is out of range: {e}"),
-            hint: "use a year between 2000 and 2100".into(),
-        })
+        let in_tables = (crate::werkdag::FIRST_YEAR..=crate::werkdag::LAST_YEAR).contains(&y);
+        Date::new(y, m, d)
+            .ok()
+            .filter(|_| in_tables)
+            .ok_or_else(|| Error::Invalid {
+                message: format!("year {y} is out of range"),
+                hint: "use a year between 2000 and 2100, the years stroom knows the feestdagen of"
+                    .into(),
+            })
     };
     let (start, end) = (year(from, 1, 1)?, year(to, 12, 31)?);
     let header = format!(
@@ -963,6 +995,18 @@ mod tests {
                 "workflows/calendars/{name} drifted from its rule: run 'stroom calendar generate {body} > workflows/calendars/{name}'"
             );
         }
+    }
+
+    #[test]
+    fn dates_outside_the_werkdag_years_are_refused_with_their_line() {
+        let text = "body = \"cwizo\"\nkind = \"voorportaal\"\n\n[[slot]]\nmeeting = 9999-12-27\ndeadline = 9999-12-21\nsource = \"x\"\n";
+        let e = parse_calendar("far.toml", text).unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "far.toml:4:1: the date 9999-12-27 lies outside the years stroom plans in"
+            ),
+            "{e}"
+        );
     }
 
     #[test]
