@@ -52,6 +52,8 @@ pub struct Entry {
     /// The earliest send date.
     #[serde(with = "crate::dates::option")]
     pub kamer: Option<Date>,
+    /// Its target, when it has one.
+    pub target: Option<crate::stroom::Target>,
     /// The latest send date that meets its target.
     #[serde(with = "crate::dates::option")]
     pub send_by: Option<Date>,
@@ -90,6 +92,7 @@ fn entry(s: &Stroom, routes: &Routes, cal: &Calendars, today: Date, at_risk: i32
         route: s.def.route.clone(),
         state: s.state.kind(),
         kamer: None,
+        target: s.def.target,
         send_by: None,
         slack: None,
         risk: Risk::Unknown,

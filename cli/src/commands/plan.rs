@@ -682,7 +682,15 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
                 note("no open strooms");
                 return Ok(());
             }
-            let mut header = vec!["risk", "reference", "state", "kamer", "send by", "slack"];
+            let mut header = vec![
+                "risk",
+                "reference",
+                "state",
+                "kamer",
+                "target",
+                "send by",
+                "slack",
+            ];
             if runs.is_some() {
                 header.push("P(target)");
             }
@@ -694,6 +702,11 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
                     e.reference.clone(),
                     e.state.name().to_string(),
                     e.kamer.map_or("-".into(), day),
+                    match e.target {
+                        Some(Target::Debate { date, .. }) => format!("debate {}", day(date)),
+                        Some(Target::KamerBy { date }) => format!("Kamer by {}", day(date)),
+                        None => "-".into(),
+                    },
                     e.send_by.map_or("-".into(), day),
                     e.slack.map_or("-".into(), |s| s.to_string()),
                 ];
