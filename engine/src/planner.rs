@@ -124,6 +124,8 @@ pub enum Position {
         holds: u32,
         /// The day of the last change.
         since: Date,
+        /// Whether it came through an onderraad (its MR follows that onderraad).
+        after_onderraad: bool,
     },
     /// The MR decided on `on` (route A) or the bewindspersoon signed (route B).
     Decided {
@@ -158,10 +160,13 @@ impl Position {
                 on: stroom.since,
             },
             State::BijOnderraad { slot } => Position::AtOnderraad { slot: *slot },
+            // On the MR agenda with the onderraad decided needed means it passed the onderraad:
+            // deciding it needed there sends it to the onderraad first.
             State::BijMinisterraad { slot, aangehouden } => Position::AtMinisterraad {
                 slot: *slot,
                 holds: *aangehouden,
                 since: stroom.since,
+                after_onderraad: stroom.onderraad == Some(true),
             },
             State::Besloten | State::Ondertekend => Position::Decided { on: stroom.since },
             State::Verzonden | State::Ingetrokken => {
@@ -723,6 +728,17 @@ impl<'a> Planner<'a> {
                 let next = mr.slots[mr.first_meeting_from(plus_days(*since, 1))?].meeting;
                 (None, next, MrBasis::Rule)
             }
+            (
+                Position::AtMinisterraad {
+                    since,
+                    after_onderraad: true,
+                    ..
+                },
+                _,
+            ) => {
+                let next = mr.slots[mr.first_meeting_from((*since).max(today))?].meeting;
+                (None, next, MrBasis::Rule)
+            }
             (Position::AtMinisterraad { .. }, _) | (_, false) => {
                 let (m, b) = self.direct_mr(&slot, not_before)?;
                 (None, m, b)
@@ -1054,8 +1070,13 @@ impl<'a> Planner<'a> {
             }
         }
         if a.onderraad == Some(true)
-            && matches!(req.position, Position::AtMinisterraad { .. })
-            && d.onderraad.is_none()
+            && matches!(
+                req.position,
+                Position::AtMinisterraad {
+                    after_onderraad: false,
+                    ..
+                }
+            )
         {
             warnings.push(
                 "the stroom is on the MR agenda without an onderraad; to plan one, record it: 'stroom needs-onderraad REF yes'"
@@ -1192,6 +1213,10 @@ impl<'a> Planner<'a> {
                     (_, _, Position::Decided { on }) => {
                         (Basis::Given, format!("the MR decided on {on} (recorded)"))
                     }
+                    (_, _, Position::AtMinisterraad { holds: 0, since, after_onderraad: true, .. }) => (
+                        Basis::Estimated,
+                        format!("the first MR after the onderraad passed it on {since} (rule: the MR of the onderraad's week)"),
+                    ),
                     (_, _, Position::AtMinisterraad { holds, since, .. }) if *holds > 0 => (
                         Basis::Estimated,
                         format!("held over {holds} time{} (last on {since}): the next MR", if *holds == 1 { "" } else { "s" }),
@@ -1404,6 +1429,32 @@ mod tests {
         let d = p.dates(&req).unwrap();
         assert_eq!(d.onderraad, Some(date(2023, 11, 21)));
         assert_eq!(d.ministerraad, Some(date(2023, 11, 24)));
+    }
+
+    #[test]
+    fn after_the_onderraad_the_mr_follows_the_onderraad_not_the_slot_without_it() {
+        let routes = Routes::embedded().unwrap();
+        let cal = Calendars::embedded().unwrap();
+        let p = Planner::new(routes.get("ministerraad").unwrap(), &cal).unwrap();
+        let mut req = Request::ad_hoc(date(2023, 10, 18));
+        req.assumptions.onderraad = Some(true);
+        // An (extra) onderraad passed it on Tue 17 Oct; the slot of 9 Oct names MR 27 Oct
+        // for the route without onderraad, which no longer applies.
+        req.position = Position::AtMinisterraad {
+            slot: date(2023, 10, 9),
+            holds: 0,
+            since: date(2023, 10, 17),
+            after_onderraad: true,
+        };
+        let plan = p.plan(&req).unwrap();
+        assert_eq!(date_of(&plan, Step::Ministerraad), date(2023, 10, 20));
+        assert!(
+            plan.warnings
+                .iter()
+                .all(|w| !w.contains("without an onderraad")),
+            "{:?}",
+            plan.warnings
+        );
     }
 
     #[test]
