@@ -89,6 +89,7 @@ pub fn create(
     };
     let record = Record::seal(&reference, None, event, 1, meta);
     store.append(&[(&reference, std::slice::from_ref(&record))])?;
+    tracing::debug!(stroom = %reference, hash = crate::audit::short(&record.hash), "created");
     Ok(Loaded {
         stroom,
         records: vec![record],
@@ -153,6 +154,14 @@ pub fn execute(
         new.push(record);
     }
     store.append(&[(reference, &new)])?;
+    for r in &new {
+        tracing::debug!(
+            stroom = reference,
+            seq = r.seq,
+            hash = crate::audit::short(&r.hash),
+            "appended"
+        );
+    }
     records.extend(new.iter().cloned());
     Ok((
         Loaded {
@@ -251,6 +260,7 @@ pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error>
             }
         }
         let l = last.expect("checked above");
+        tracing::debug!(stroom = %reference, events = l.seq, "chain verified");
         out.strooms.push(ChainSummary {
             stroom: reference,
             events: l.seq,

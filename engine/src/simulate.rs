@@ -551,6 +551,7 @@ pub fn monte_carlo(
     let runs = runs.max(1);
     let chunks = runs.div_ceil(CHUNK);
     let threads = threads.clamp(1, 64).min(chunks as usize);
+    tracing::debug!(runs, seed, threads, chunks, "monte carlo");
     let done = std::sync::atomic::AtomicU64::new(0);
     let mut per_thread: Vec<Result<Vec<ChunkDates>, Error>> = Vec::new();
     std::thread::scope(|s| {

@@ -172,6 +172,7 @@ impl SledStore {
             match sled::Config::new().path(path).open() {
                 Ok(db) => break db,
                 Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                    tracing::debug!(path = %shown, "database locked by another process; waiting");
                     if start.elapsed() >= wait {
                         return Err(StoreError::Locked { path: shown });
                     }
