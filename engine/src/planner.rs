@@ -10,7 +10,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::calendar::{Body, Calendars, Provenance, Slot};
+use crate::calendar::{Body, BodyKind, Calendars, Provenance, Slot};
 use crate::error::{CalendarError, Error};
 use crate::machine::{State, Stroom};
 use crate::route::{Route, RouteKind};
@@ -442,19 +442,30 @@ impl<'a> Planner<'a> {
     /// # Errors
     /// A body the calendars do not know.
     pub fn new(route: &'a Route, cal: &'a Calendars) -> Result<Planner<'a>, Error> {
-        let body = |name: &Option<String>| -> Result<Option<&'a Body>, Error> {
-            match name {
-                Some(n) => Ok(Some(cal.body(n)?)),
-                None => Ok(None),
+        let body = |name: &Option<String>,
+                    kind: BodyKind,
+                    key: &str|
+         -> Result<Option<&'a Body>, Error> {
+            let Some(n) = name else { return Ok(None) };
+            let b = cal.body(n)?;
+            if b.kind != kind {
+                return Err(Error::Invalid {
+                    message: format!(
+                        "route '{}' names '{n}' as its {key}, but the calendar of '{n}' is of kind {}",
+                        route.name, b.kind
+                    ),
+                    hint: format!("name a {kind} body in the route's {key} key, or fix the kind in the calendar file"),
+                });
             }
+            Ok(Some(b))
         };
         Ok(Planner {
             route,
             cal,
             w: cal.werkdagen(),
-            vp: body(&route.voorportaal)?,
-            or: body(&route.onderraad)?,
-            mr: body(&route.ministerraad)?,
+            vp: body(&route.voorportaal, BodyKind::Voorportaal, "voorportaal")?,
+            or: body(&route.onderraad, BodyKind::Onderraad, "onderraad")?,
+            mr: body(&route.ministerraad, BodyKind::Ministerraad, "ministerraad")?,
         })
     }
 
@@ -1455,6 +1466,16 @@ mod tests {
             "{:?}",
             plan.warnings
         );
+    }
+
+    #[test]
+    fn a_route_naming_a_body_of_the_wrong_kind_is_refused() {
+        let cal = Calendars::embedded().unwrap();
+        let text =
+            "name = \"odd\"\ntitle = \"x\"\nvoorportaal = \"rwizo\"\nministerraad = \"mr\"\n";
+        let route = Route::from_toml("odd.toml", text).unwrap();
+        let err = Planner::new(&route, &cal).unwrap_err().to_string();
+        assert!(err.starts_with("route 'odd' names 'rwizo' as its voorportaal, but the calendar of 'rwizo' is of kind onderraad"), "{err}");
     }
 
     #[test]
