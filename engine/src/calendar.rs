@@ -154,11 +154,6 @@ impl Body {
             .map(|i| &self.slots[i])
     }
 
-    /// Slots meeting in one year.
-    pub fn slots_in(&self, year: i16) -> impl Iterator<Item = &Slot> {
-        self.slots.iter().filter(move |s| s.meeting.year() == year)
-    }
-
     /// Replaces the slots meeting inside `other`'s period with `other`'s.
     fn overlay(&mut self, other: Body) {
         self.slots

@@ -216,11 +216,6 @@ impl Werkdagen {
         Ok(self.days[self.index(d)?] & 1 == 1)
     }
 
-    /// The day off (feestdag or blokdag) on `d`, if any.
-    pub fn day_off(&self, d: Date) -> Option<&DayOff> {
-        self.days_off.iter().find(|x| x.date == d)
-    }
-
     /// Feestdagen and blokdagen of one year, in date order.
     pub fn days_off_in(&self, year: i16) -> Vec<DayOff> {
         self.days_off
