@@ -162,9 +162,10 @@ pub struct NewArgs {
     /// A mede-ondertekenaar's role (repeatable)
     #[arg(long, value_name = "ROLE", value_parser = parse_role)]
     pub mede: Vec<Role>,
-    /// The Kamer must have it by this date
-    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "debate")]
-    pub kamer_by: Option<Date>,
+    /// The Kamer must have it by: a date, voor-de-zomer-YYYY, prinsjesdag-YYYY,
+    /// kamervragen-DATE or kamervragen-uitstel-DATE
+    #[arg(long, value_name = "DEADLINE", conflicts_with = "debate")]
+    pub kamer_by: Option<String>,
     /// The debate it must be in time for
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub debate: Option<Date>,
@@ -354,9 +355,10 @@ pub struct PlanSource {
     /// Werkdagen from the MR (or signing) to sending, 0 to 2 [default: the route's]
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(0..=2))]
     pub send_after: Option<u8>,
-    /// Target: the Kamer must have it by this date
-    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "debate")]
-    pub kamer_by: Option<Date>,
+    /// Target: the Kamer must have it by a date, voor-de-zomer-YYYY, prinsjesdag-YYYY,
+    /// kamervragen-DATE (3 weeks) or kamervragen-uitstel-DATE (6 weeks)
+    #[arg(long, value_name = "DEADLINE", conflicts_with = "debate")]
+    pub kamer_by: Option<String>,
     /// Target: the debate it must be in time for
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub debate: Option<Date>,

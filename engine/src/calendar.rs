@@ -586,6 +586,94 @@ impl Calendars {
     }
 }
 
+impl Calendars {
+    /// Resolves a deadline people plan against: a date (`2025-06-30`), or one of
+    /// `voor-de-zomer-YYYY` (the day before the zomerreces starts), `prinsjesdag-YYYY`
+    /// (the third Tuesday of September), `kamervragen-DATE` (schriftelijke vragen received
+    /// on DATE: answer within 3 weeks) and `kamervragen-uitstel-DATE` (3 more weeks after
+    /// an uitstelbericht). Returns the date and, for an expression, how it was found.
+    ///
+    /// # Errors
+    /// An expression that is not one of these, or a year without a known zomerreces.
+    ///
+    /// # Example
+    /// ```
+    /// let cal = stroom::Calendars::embedded()?;
+    /// let (d, _) = cal.deadline("prinsjesdag-2025")?;
+    /// assert_eq!(d, jiff::civil::date(2025, 9, 16));
+    /// # Ok::<(), stroom::Error>(())
+    /// ```
+    pub fn deadline(&self, expr: &str) -> Result<(Date, String), Error> {
+        let expr = expr.trim();
+        let bad = || Error::Invalid {
+            message: format!("'{expr}' is not a date or a known deadline"),
+            hint: "write YYYY-MM-DD, voor-de-zomer-YYYY, prinsjesdag-YYYY, kamervragen-YYYY-MM-DD \
+                   or kamervragen-uitstel-YYYY-MM-DD"
+                .into(),
+        };
+        if expr.starts_with(|c: char| c.is_ascii_digit()) {
+            return match crate::dates::parse(expr) {
+                Ok(d) => Ok((d, String::new())),
+                Err(message) => Err(Error::Invalid {
+                    message,
+                    hint: String::new(),
+                }),
+            };
+        }
+        let year = |y: &str| {
+            y.parse::<i16>()
+                .ok()
+                .filter(|y| (crate::werkdag::FIRST_YEAR..=crate::werkdag::LAST_YEAR).contains(y))
+        };
+        if let Some(y) = expr.strip_prefix("voor-de-zomer-") {
+            let y = year(y).ok_or_else(bad)?;
+            let r = self
+                .recesses
+                .iter()
+                .find(|r| r.name == "zomerreces" && r.from.year() == y)
+                .ok_or_else(|| Error::Invalid {
+                    message: format!("no zomerreces known for {y}"),
+                    hint: "add the Tweede Kamer's recesses for that year with a calendar file (kind = \"recesses\")".into(),
+                })?;
+            let d = add_days(r.from, -1);
+            return Ok((
+                d,
+                format!(
+                    "the day before the zomerreces of {y} starts on {} ({})",
+                    r.from,
+                    r.provenance.word()
+                ),
+            ));
+        }
+        if let Some(y) = expr.strip_prefix("prinsjesdag-") {
+            let y = year(y).ok_or_else(bad)?;
+            let mut d = Date::new(y, 9, 1).map_err(|_| bad())?;
+            while d.weekday() != Weekday::Tuesday {
+                d = add_days(d, 1);
+            }
+            return Ok((
+                add_days(d, 14),
+                format!("Prinsjesdag {y}, the third Tuesday of September"),
+            ));
+        }
+        let (rest, weeks, what) = match expr.strip_prefix("kamervragen-uitstel-") {
+            Some(rest) => (rest, 6, "6 weeks (3 + 3 after an uitstelbericht)"),
+            None => match expr.strip_prefix("kamervragen-") {
+                Some(rest) => (rest, 3, "3 weeks"),
+                None => return Err(bad()),
+            },
+        };
+        let received = crate::dates::parse(rest).map_err(|_| bad())?;
+        if !(crate::werkdag::FIRST_YEAR..=crate::werkdag::LAST_YEAR).contains(&received.year()) {
+            return Err(bad());
+        }
+        Ok((
+            add_days(received, 7 * weeks),
+            format!("answer to schriftelijke vragen of {received} within {what}"),
+        ))
+    }
+}
+
 impl fmt::Display for BodyKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -1002,6 +1090,30 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn deadlines_people_plan_against() {
+        let c = Calendars::embedded().unwrap();
+        assert_eq!(c.deadline("2025-06-30").unwrap().0, date(2025, 6, 30));
+        assert_eq!(c.deadline("prinsjesdag-2024").unwrap().0, date(2024, 9, 17));
+        let (d, why) = c.deadline("voor-de-zomer-2024").unwrap();
+        assert_eq!(d, date(2024, 7, 4));
+        assert!(why.contains("sourced"), "{why}");
+        assert_eq!(
+            c.deadline("kamervragen-2025-03-03").unwrap().0,
+            date(2025, 3, 24)
+        );
+        assert_eq!(
+            c.deadline("kamervragen-uitstel-2025-03-03").unwrap().0,
+            date(2025, 4, 14)
+        );
+        let e = c.deadline("voor-de-kerst").unwrap_err().to_string();
+        assert!(
+            e.starts_with("'voor-de-kerst' is not a date or a known deadline"),
+            "{e}"
+        );
+        assert!(c.deadline("voor-de-zomer-2031").is_err());
     }
 
     #[test]

@@ -1337,3 +1337,41 @@ fn a_route_of_ones_own_with_its_own_voorportaal() {
         run.stderr
     );
 }
+
+/// Deadlines people plan against by name: the note on stderr says what the name meant.
+#[test]
+fn named_deadlines_as_targets() {
+    let sb = sandbox();
+    for (expr, send_by) in [
+        ("prinsjesdag-2025", "2025-09-16"),
+        ("voor-de-zomer-2024", "2024-07-04"),
+        ("kamervragen-2025-03-03", "2025-03-24"),
+        ("kamervragen-uitstel-2025-03-03", "2025-04-14"),
+    ] {
+        let run = sb.run(&[
+            "plan",
+            "--route",
+            "ondertekening",
+            "--kamer-by",
+            expr,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(run.code, 0, "{expr}: {}", run.stderr);
+        assert_eq!(run.json()["target"]["send_by"], send_by, "{expr}");
+        assert!(
+            run.stderr.contains(&format!("--kamer-by {expr} = ")),
+            "{}",
+            run.stderr
+        );
+    }
+    let run = sb.run(&[
+        "plan",
+        "--route",
+        "ondertekening",
+        "--kamer-by",
+        "voor-de-kerst",
+    ]);
+    assert_eq!(run.code, 2);
+    snap!("named_deadline_unknown", sb, run.snapshot());
+}

@@ -84,8 +84,10 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
     if send_after.is_some() {
         req.assumptions.send_after = *send_after;
     }
-    if let Some(date) = kamer_by {
-        req.target = Some(Target::KamerBy { date: *date });
+    if let Some(expr) = kamer_by {
+        req.target = Some(Target::KamerBy {
+            date: kamer_by_date(settings, expr)?,
+        });
     }
     if let Some(date) = debate {
         req.target = Some(Target::Debate {
@@ -94,6 +96,18 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
         });
     }
     Ok((req, route_name))
+}
+
+/// Resolves `--kamer-by`: a date or a named deadline, saying on stderr what a name meant.
+pub fn kamer_by_date(settings: &Settings, expr: &str) -> Result<Date> {
+    let (date, why) = settings
+        .calendars
+        .deadline(expr)
+        .map_err(|e| UsageError(format!("--kamer-by: {e}")))?;
+    if !why.is_empty() {
+        note(&format!("--kamer-by {expr} = {} ({why})", day(date)));
+    }
+    Ok(date)
 }
 
 fn example_def(name: &str) -> Result<StroomDef> {

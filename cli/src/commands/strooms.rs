@@ -42,7 +42,9 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
                 mede_ondertekenaars: mede,
                 kamerbrieven: Vec::new(),
                 target: match (kamer_by, debate) {
-                    (Some(date), _) => Some(Target::KamerBy { date }),
+                    (Some(expr), _) => Some(Target::KamerBy {
+                        date: crate::commands::plan::kamer_by_date(settings, &expr)?,
+                    }),
                     (None, Some(date)) => Some(Target::Debate { date, lead: None }),
                     (None, None) => None,
                 },
