@@ -365,6 +365,10 @@ pub struct PlanSource {
     /// Werkdagen between sending and the debate [default: the route's, 4]
     #[arg(long, value_name = "N", requires = "debate")]
     pub debate_lead: Option<u8>,
+    /// Werkdagen a bewindspersoon takes to approve, for every role (N) or one (ROLE=N),
+    /// instead of the route's estimate (repeatable)
+    #[arg(long, value_name = "[ROLE=]N")]
+    pub approval_days: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1375,3 +1375,25 @@ fn named_deadlines_as_targets() {
     assert_eq!(run.code, 2);
     snap!("named_deadline_unknown", sb, run.snapshot());
 }
+
+/// Approval estimates overridden on the command line: all four in by 3 October catch the
+/// CWIZO of 9 October (worked example 1) instead of rolling over.
+#[test]
+fn approval_days_override_the_route_estimate() {
+    let sb = sandbox();
+    let plan = plan_json(
+        &sb,
+        &[
+            "--example",
+            "llo",
+            "--approval-days",
+            "3",
+            "--approval-days",
+            "MPVO=4",
+        ],
+    );
+    assert_eq!(milestone(&plan, "approval", Some("MPVO")), "2023-10-03");
+    assert_eq!(milestone(&plan, "approval", Some("MOCW")), "2023-10-02");
+    assert_eq!(milestone(&plan, "voorportaal", Some("cwizo")), "2023-10-09");
+    assert_eq!(plan["kamer"], "2023-10-30");
+}

@@ -44,6 +44,7 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
         kamer_by,
         debate,
         debate_lead,
+        approval_days,
     } = src;
     let (mut req, route_name) = match (reference, example, route) {
         (Some(reference), _, _) => {
@@ -83,6 +84,23 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
     }
     if send_after.is_some() {
         req.assumptions.send_after = *send_after;
+    }
+    for spec in approval_days {
+        match spec.split_once('=') {
+            Some((r, n)) => {
+                let n: u16 = number("approval-days", n)?;
+                req.assumptions.approval_days.insert(role(r)?, n);
+            }
+            None => {
+                let n: u16 = number("approval-days", spec)?;
+                for r in req.roles.clone() {
+                    req.assumptions.approval_days.insert(r, n);
+                }
+                if req.roles.is_empty() {
+                    note("--approval-days N has no effect on an ad hoc plan: --ready is when all have approved");
+                }
+            }
+        }
     }
     if let Some(expr) = kamer_by {
         req.target = Some(Target::KamerBy {
