@@ -694,6 +694,9 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         if is_fixed(&model_args) {
             note(FIXED_NOTE);
         }
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        // One model per route: an empirical model reads every trail once, not per stroom.
+        let mut models: BTreeMap<String, Model> = BTreeMap::new();
         for e in entries.iter_mut().filter(|e| e.send_by.is_some()) {
             let Some(s) = strooms.iter().find(|s| s.def.reference == e.reference) else {
                 continue;
@@ -701,9 +704,12 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             let route = settings.routes.get(&s.def.route)?;
             let planner = Planner::new(route, &settings.calendars)?;
             let req = Request::for_stroom(s, settings.today)?;
-            let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            let (m, _) = model(settings, &planner, &model_args, Some(&store))?;
-            let mc = simulate::monte_carlo(&planner, &req, &m, runs, seed, threads, &|_| {})?;
+            if !models.contains_key(&route.name) {
+                let (m, _) = model(settings, &planner, &model_args, Some(&store))?;
+                models.insert(route.name.clone(), m);
+            }
+            let m = &models[&route.name];
+            let mc = simulate::monte_carlo(&planner, &req, m, runs, seed, threads, &|_| {})?;
             e.p_target = mc.p_target;
         }
     }
