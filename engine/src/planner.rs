@@ -1121,7 +1121,7 @@ impl<'a> Planner<'a> {
                         d.ready,
                         missed.meeting,
                         missed.deadline,
-                        if late == 1 { "" } else { "en" }
+                        plural(late)
                     ));
                 }
                 if a.delay_of(Step::Delivery) > 0 {
@@ -1134,7 +1134,7 @@ impl<'a> Planner<'a> {
                     why.push_str(&format!(
                         " (after {} voorportaal return{} with rework)",
                         t.returns,
-                        if t.returns == 1 { "" } else { "s" }
+                        plural_s(t.returns)
                     ));
                 }
                 let basis = self.slot_basis(vp, slot.index, &mut estimated);
@@ -1230,7 +1230,7 @@ impl<'a> Planner<'a> {
                     ),
                     (_, _, Position::AtMinisterraad { holds, since, .. }) if *holds > 0 => (
                         Basis::Estimated,
-                        format!("held over {holds} time{} (last on {since}): the next MR", if *holds == 1 { "" } else { "s" }),
+                        format!("held over {holds} time{} (last on {since}): the next MR", plural_s(*holds)),
                     ),
                     (MrBasis::Coupling, Some(s), _) => (
                         Basis::Sourced,
@@ -1263,7 +1263,7 @@ impl<'a> Planner<'a> {
                     why.push_str(&format!(
                         "; held over {} more time{}",
                         a.mr_holds,
-                        if a.mr_holds == 1 { "" } else { "s" }
+                        plural_s(a.mr_holds)
                     ));
                 }
                 // A coupling stated by a sourced voorportaal slot sources the MR date itself.
@@ -1294,7 +1294,7 @@ impl<'a> Planner<'a> {
         };
         let mut why = format!(
             "{from} + {k} werkdag{} (send-after, an estimate)",
-            if k == 1 { "" } else { "en" }
+            plural(i32::from(k))
         );
         if a.delay_of(Step::Kamer) > 0 {
             why.push_str(&format!(" + {} delay", a.delay_of(Step::Kamer)));
@@ -1357,11 +1357,21 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// The Dutch plural ending of werkdag(en) for `k`.
 fn plural(k: i32) -> &'static str {
     if k == 1 {
         ""
     } else {
         "en"
+    }
+}
+
+/// The English plural ending of time(s) or return(s) for `n`.
+fn plural_s(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

@@ -697,8 +697,12 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         // One model per route: an empirical model reads every trail once, not per stroom.
         let mut models: BTreeMap<String, Model> = BTreeMap::new();
+        let by_reference: BTreeMap<&str, &Stroom> = strooms
+            .iter()
+            .map(|s| (s.def.reference.as_str(), s))
+            .collect();
         for e in entries.iter_mut().filter(|e| e.send_by.is_some()) {
-            let Some(s) = strooms.iter().find(|s| s.def.reference == e.reference) else {
+            let Some(s) = by_reference.get(e.reference.as_str()) else {
                 continue;
             };
             let route = settings.routes.get(&s.def.route)?;
