@@ -109,6 +109,7 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if let Some(s) = cause.downcast_ref::<StoreError>() {
             return store(s);
         }
+        // Werkdag arithmetic and calendar questions are about the input: bad input.
         if cause.is::<stroom::CalendarError>()
             || cause.is::<stroom::DataError>()
             || cause.is::<stroom::BadInput>()
