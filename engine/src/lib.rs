@@ -14,6 +14,7 @@ pub mod dates;
 pub mod error;
 pub mod input;
 pub mod journal;
+pub mod lock;
 pub mod machine;
 pub mod planner;
 pub mod portfolio;

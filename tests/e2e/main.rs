@@ -5,6 +5,7 @@
 mod errors;
 mod foundation;
 mod planning;
+mod record;
 mod record_catalogue;
 mod regression;
 
