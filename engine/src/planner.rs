@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Body, BodyKind, Calendars, Provenance, Slot};
 use crate::error::{CalendarError, Error};
@@ -18,7 +18,7 @@ use crate::stroom::{Role, Target};
 use crate::werkdag::Werkdagen;
 
 /// A step of a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     /// Approval (route A) or signature (route B) by the bewindspersonen.
@@ -271,7 +271,7 @@ impl Request {
 }
 
 /// How a date came about, in short.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
     /// From a published or observed schedule.
@@ -285,7 +285,7 @@ pub enum Basis {
 }
 
 /// One dated step of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestone {
     /// The step.
     pub step: Step,
@@ -301,7 +301,7 @@ pub struct Milestone {
 }
 
 /// The latest date of one step that still meets the target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Latest {
     /// The step.
     pub step: Step,
@@ -315,7 +315,7 @@ pub struct Latest {
 }
 
 /// The backward plan against a target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Backward {
     /// The latest send date that meets the target.
     #[serde(with = "crate::dates")]
@@ -328,7 +328,7 @@ pub struct Backward {
 }
 
 /// A plan: plain data, the same for people (rendered) and programs (JSON).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     /// The route planned on.
     pub route: String,
@@ -359,7 +359,7 @@ pub struct Plan {
 }
 
 /// `{step, date}` of the backward plan, for programs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LatestDate {
     /// The step.
     pub step: Step,
