@@ -60,12 +60,13 @@ pub struct GlobalArgs {
     #[arg(long = "routes", global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub routes: Vec<PathBuf>,
 
-    /// Output format: tables for people (human, alias text), JSON or CSV for tools; ics
-    /// (calendar), svg or html (timeline picture) where a command offers them
+    /// Output format: tables for people (human, alias text), JSON or CSV for tools, ics for
+    /// calendars, where a command offers them
     #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = GLOBAL)]
     pub format: Format,
 
-    /// The language of human output [default: nl when LC_ALL, LC_MESSAGES or LANG starts with nl, else en]
+    /// The language of the agenda and calendar texts [default: nl when LC_ALL, LC_MESSAGES or LANG
+    /// starts with nl, else en]
     #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
     pub lang: Option<LangArg>,
 
@@ -87,8 +88,6 @@ pub enum Format {
     Json,
     Csv,
     Ics,
-    Svg,
-    Html,
 }
 
 impl Format {
@@ -99,8 +98,6 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Ics => "ics",
-            Format::Svg => "svg",
-            Format::Html => "html",
         }
     }
 }

@@ -51,9 +51,9 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
 
 /// Refuses a `--format` the command does not offer.
 fn offered(command: &Command, format: Format) -> Result<(), UsageError> {
-    use Format::{Csv, Html, Human, Ics, Json, Svg};
+    use Format::{Csv, Human, Ics, Json};
     let (name, formats): (&str, &[Format]) = match command {
-        Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics, Svg, Html]),
+        Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics]),
         Command::Portfolio(_) => ("portfolio", &[Human, Json, Csv, Ics]),
         Command::Agenda(_) => ("agenda", &[Human, Json, Csv, Ics]),
         Command::List => ("list", &[Human, Json, Csv]),
