@@ -42,7 +42,7 @@ pub struct Item {
     pub reference: String,
     /// The stroom's title.
     pub title: String,
-    /// How the date came about (absent for a latest date, which the target sets).
+    /// How the date came about.
     pub basis: Option<Basis>,
     /// Why this date.
     pub why: String,

@@ -158,7 +158,7 @@ pub fn plan_events(
         };
         out.push(CalEvent {
             uid: uid(reference, &plan.route, plan.today, "latest-send"),
-            date: back.send_by,
+            date: back.send_by.date,
             meeting: false,
             alarm: true,
             summary,

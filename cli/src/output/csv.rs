@@ -57,7 +57,7 @@ pub fn plan(plan: &Plan) -> Result<()> {
                 l.step.word().into(),
                 l.body.clone(),
                 l.date.to_string(),
-                String::new(),
+                serde_plain(&l.basis),
                 l.why.clone(),
             ]);
         }
