@@ -213,12 +213,14 @@ fn rollover_chain_over_several_slots() {
             date(2023, 12, 22),
             date(2023, 12, 27),
         ),
+        // No CWIZO in the MR's Christmas break (CALENDARS.md): 11 Dec is missed, the
+        // next slot is 22 Jan 2024.
         (
             date(2023, 12, 6),
-            date(2023, 12, 22),
-            date(2024, 1, 2),
-            date(2024, 1, 19),
+            date(2024, 1, 16),
             date(2024, 1, 22),
+            date(2024, 2, 2),
+            date(2024, 2, 5),
         ),
         (
             date(2023, 12, 27),
