@@ -108,6 +108,10 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if let Some(s) = cause.downcast_ref::<StoreError>() {
             return store(s);
         }
+        // Werkdag arithmetic answers a question about the input: out of range is bad input.
+        if cause.is::<stroom::CalendarError>() {
+            return ExitCode::Usage;
+        }
         if cause.is::<UsageError>() {
             return ExitCode::Usage;
         }
