@@ -66,7 +66,7 @@ impl fmt::Display for Level {
 }
 
 /// Where a date comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "provenance", content = "note")]
 pub enum Provenance {
     /// Published by an official source; the note gives its address.
@@ -408,7 +408,7 @@ pub enum FileWarningKind {
 
 /// Something about the calendars on a plan's path that the plan must say: typed, so
 /// that each front end renders it in its own words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "code")]
 pub enum PathNote {
     /// A slot extrapolated across a cabinet change: load the real schedule.
