@@ -100,7 +100,8 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 Error::Calendar(_)
                 | Error::Data(_)
                 | Error::NotFound { .. }
-                | Error::Invalid { .. } => ExitCode::Usage,
+                | Error::Invalid { .. }
+                | Error::Input(_) => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
                 Error::Store(s) => store(s),
             };
@@ -108,8 +109,11 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if let Some(s) = cause.downcast_ref::<StoreError>() {
             return store(s);
         }
-        // Werkdag arithmetic answers a question about the input: out of range is bad input.
-        if cause.is::<stroom::CalendarError>() {
+        // Werkdag arithmetic and calendar questions are about the input: bad input.
+        if cause.is::<stroom::CalendarError>()
+            || cause.is::<stroom::DataError>()
+            || cause.is::<stroom::BadInput>()
+        {
             return ExitCode::Usage;
         }
         if cause.is::<UsageError>() {

@@ -100,7 +100,11 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
     if send_after.is_some() {
         req.assumptions.send_after = *send_after;
     }
-    for spec in approval_days {
+    // The plain values first, then the per-role ones: `MOCW=8` wins over `5` whatever
+    // the order on the command line.
+    let (per_role, plain): (Vec<&String>, Vec<&String>) =
+        approval_days.iter().partition(|s| s.contains('='));
+    for spec in plain.into_iter().chain(per_role) {
         match spec.split_once('=') {
             Some((r, n)) => {
                 let n: u16 = number("approval-days", n)?;
