@@ -47,7 +47,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                         })
                         .collect::<Vec<_>>(),
                 ),
-                Format::Human => {
+                _ => {
                     let mut t = Table::new(&["date", "name", ""]);
                     for d in &days {
                         let weekend = d.date.weekday().to_monday_one_offset() > 5;
@@ -69,7 +69,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             let result = w.add(date, n)?;
             match settings.format {
                 Format::Json => json(&DateOnly { date: result }),
-                Format::Human => out(&format!("{}\n", day(result))),
+                _ => out(&format!("{}\n", day(result))),
             }
         }
         CalendarCommand::Show { body, year } => {
@@ -81,7 +81,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                     .collect();
                 return match settings.format {
                     Format::Json => json(&recesses),
-                    Format::Human => {
+                    _ => {
                         let mut t = Table::new(&["recess", "from", "to", "provenance", "note"]);
                         for r in recesses {
                             t.row(vec![
@@ -104,7 +104,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 .collect();
             match settings.format {
                 Format::Json => json(&slots),
-                Format::Human => {
+                _ => {
                     let mut s = format!(
                         "{} ({}): {}, covers {} to {}\n\n",
                         b.name, b.kind, b.title, b.from, b.to
@@ -176,7 +176,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                     "warnings": parsed.warnings,
                     "warning-texts": warnings,
                 })),
-                Format::Human => {
+                _ => {
                     let mut s = format!("ok: {summary}\n");
                     for w in warnings {
                         s.push_str(&format!("warning: {w}\n"));
