@@ -190,6 +190,9 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
         Format::Json => json(&plan),
         Format::Csv => crate::output::csv::plan(&plan),
         Format::Ics => crate::output::ics::plan(settings, &source, &req, &plan, &ics),
+        Format::Svg | Format::Html => {
+            crate::output::picture::plan(settings, settings.format, &plan, None)
+        }
         _ => out(&render_plan(&plan)),
     }
 }
@@ -581,6 +584,9 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
             monte_carlo: mc.as_ref(),
             model: model_used.as_ref(),
         }),
+        Format::Html => {
+            crate::output::picture::plan(settings, Format::Html, &what_if.baseline, mc.as_ref())
+        }
         _ => {
             let mut s = String::new();
             if !scenarios.is_empty() || mc.is_none() {
