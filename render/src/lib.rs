@@ -6,8 +6,10 @@
 //! text: the CLI writes what they return, and `stroom serve`'s web UI calls the same ones.
 #![deny(missing_docs)]
 
+pub mod html;
 pub mod ics;
 pub mod labels;
 pub mod lang;
+pub mod timeline;
 
 pub use lang::Lang;
