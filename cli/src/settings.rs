@@ -31,6 +31,8 @@ pub struct Settings {
     pub today: Date,
     /// How long to wait for a locked database.
     pub lock_wait: Duration,
+    /// The language messages are rendered in.
+    pub lang: crate::render::Lang,
 }
 
 impl Settings {
@@ -94,7 +96,13 @@ impl Settings {
             format,
             today,
             lock_wait,
+            lang: crate::render::Lang::default(),
         })
+    }
+
+    /// The messages of the chosen language.
+    pub fn messages(&self) -> &'static dyn crate::render::Messages {
+        crate::render::messages(self.lang)
     }
 
     /// Opens (creating if needed) the database.

@@ -4,7 +4,9 @@
 use jiff::civil::Date;
 
 use super::forward::Trace;
-use super::{plural, Backward, Basis, Dated, Plan, Planner, Position, Request, Standing, Step};
+use super::{
+    Also, Backward, Basis, Dated, Plan, Planner, Position, Request, Standing, Step, Warning, Why,
+};
 use crate::error::{CalendarError, Error};
 use crate::route::RouteKind;
 use crate::stroom::Target;
@@ -31,30 +33,26 @@ impl Planner<'_> {
             Target::KamerBy { date: by } if by == date => Dated {
                 date,
                 basis: Basis::Given,
-                why: "the target date".into(),
+                why: Why::TargetDate,
             },
             Target::KamerBy { date: by } => Dated {
                 date,
                 basis: Basis::Given,
-                why: format!("the last werkdag on or before the target {by}"),
+                why: Why::WerkdagBeforeTarget { target: by },
             },
             Target::Debate { date: debate, lead } => {
-                let (lead, basis) = match lead {
+                let (werkdagen, basis) = match lead {
                     Some(l) => (l, Basis::Given),
                     None => (self.route.debate_lead, Basis::Assumed),
                 };
                 Dated {
                     date,
                     basis,
-                    why: format!(
-                        "debate {debate} minus {lead} werkdag{}, the debate-lead{}",
-                        plural(i32::from(lead)),
-                        if basis == Basis::Assumed {
-                            " (an estimate)"
-                        } else {
-                            ""
-                        }
-                    ),
+                    why: Why::DebateLead {
+                        debate,
+                        werkdagen,
+                        estimate: basis == Basis::Assumed,
+                    },
                 }
             }
         })
@@ -163,33 +161,23 @@ impl Planner<'_> {
             match m.step {
                 Step::Approval => {
                     m.basis = approval_basis;
-                    m.why = if self.route.kind() == RouteKind::Ondertekening {
-                        "the last day to sign that still sends in time".into()
-                    } else {
-                        match best.dates.delivery {
-                            Some(d) if d == ready => {
-                                format!("every approval in by the aanleverdeadline {d}")
-                            }
-                            Some(d) => format!(
-                                "every approval in by {ready}, to deliver by the aanleverdeadline {d}"
-                            ),
-                            None => "every approval in".into(),
+                    m.also.clear();
+                    m.why = match (self.route.kind(), best.dates.delivery) {
+                        (RouteKind::Ministerraad, Some(deadline)) => {
+                            Why::LatestApproval { deadline }
                         }
+                        _ => Why::LatestSigning,
                     };
                 }
                 Step::Delivery => {
-                    m.why = match best.slot {
-                        Some(slot) => format!(
-                            "aanleverdeadline of the last {} slot that still meets the target (meeting {})",
-                            self.vp.map_or("voorportaal", |b| b.name.as_str()),
-                            slot.meeting
-                        ),
-                        None => m.why.clone(),
-                    };
+                    if let (Some(slot), Some(vp)) = (best.slot, self.vp) {
+                        m.why = Why::LatestDeadline {
+                            body: vp.name.clone(),
+                            meeting: slot.meeting,
+                        };
+                    }
                 }
-                Step::Kamer => {
-                    m.why = format!("{}; the target allows sending until {by}", m.why);
-                }
+                Step::Kamer => m.also.push(Also::TargetAllows { send_by: by }),
                 Step::Voorportaal | Step::Onderraad | Step::Ministerraad => {}
             }
         }
@@ -254,13 +242,13 @@ impl Planner<'_> {
             let kamer = trace.dates.kamer;
             let by = self.send_by(target)?.0;
             let standing = self.standing(req, kamer, by)?;
-            plan.feasible = Some(standing.is_met());
-            plan.slack = Some(standing.signed());
+            plan.standing = Some(standing);
             if let Standing::Late { werkdagen } = standing {
-                plan.warnings.push(format!(
-                    "the target cannot be met: the earliest send date is {kamer}, {werkdagen} werkdag{} after the latest ({by})",
-                    plural(werkdagen as i32)
-                ));
+                plan.warnings.push(Warning::TargetMissed {
+                    kamer,
+                    send_by: by,
+                    werkdagen,
+                });
             }
             match self.backward(req, target) {
                 Ok(back) => {
@@ -290,6 +278,7 @@ impl Planner<'_> {
         let mut warnings = Vec::new();
         self.target_warnings(&back, &mut warnings);
         Ok(Plan {
+            schema: super::PLAN_SCHEMA,
             route: self.route.name.clone(),
             reference: req.reference.clone(),
             today: req.today,
@@ -297,23 +286,22 @@ impl Planner<'_> {
             send_after: self.send_after(&req.assumptions),
             kamer: None,
             milestones: Vec::new(),
-            feasible: None,
-            slack: None,
+            standing: None,
             target: Some(back),
             warnings,
         })
     }
 
-    pub(super) fn target_warnings(&self, back: &Backward, warnings: &mut Vec<String>) {
+    pub(super) fn target_warnings(&self, back: &Backward, warnings: &mut Vec<Warning>) {
         if let Some(debate) = back.debate {
             if let Some(r) = self.cal.recess_on(debate) {
-                warnings.push(format!(
-                    "the debate on {debate} falls in the {} ({} to {}, {}): the Kamer holds no debates then",
-                    r.name,
-                    r.from,
-                    r.to,
-                    r.provenance.word()
-                ));
+                warnings.push(Warning::DebateInRecess {
+                    debate,
+                    recess: r.name.clone(),
+                    from: r.from,
+                    to: r.to,
+                    estimated: r.provenance.is_estimated(),
+                });
             }
         }
     }

@@ -1,10 +1,315 @@
-//! Why every date of a plan is what it is, read from the forward pass's trace.
+//! Why every date of a plan is what it is, read from the forward pass's trace: typed
+//! reasons ([`Why`], [`Also`]) and warnings ([`Warning`]) that carry their data. Front
+//! ends render them (the CLI in English, and other languages beside it); the engine
+//! never writes prose for people and never names a CLI flag.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
 use super::forward::{MrBasis, Trace, VP_TO_MR_DAYS};
-use super::{plural, plural_s, Basis, Milestone, Plan, Planner, Position, Request, Step};
+use super::{Basis, Milestone, Plan, Planner, Position, Request, Step, PLAN_SCHEMA};
 use crate::calendar::{Body, Provenance, Slot};
 use crate::error::Error;
 use crate::route::RouteKind;
+
+/// Why a date is what it is: the rule applied, with its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "code",
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case"
+)]
+pub enum Why {
+    /// Every bewindspersoon agreed on this day (given as the ready date).
+    Ready,
+    /// A scenario says this role approves (or signs) on this day.
+    ApprovalOn {
+        /// Route B: signing rather than approving.
+        sign: bool,
+    },
+    /// The route's estimate of this role's approval time, counted from `from`.
+    ApprovalEstimate {
+        /// The estimate in werkdagen.
+        werkdagen: u16,
+        /// The day the count starts: submission, or the end of rework after a return.
+        from: Date,
+        /// Rework after a return, when the count starts after it.
+        rework: Option<Rework>,
+    },
+    /// The aanleverdeadline of the voorportaal slot caught.
+    Deadline {
+        /// The voorportaal.
+        body: String,
+        /// That slot's meeting.
+        meeting: Date,
+        /// Ready on the deadline day itself (still in time).
+        on_deadline_day: bool,
+        /// The earlier slot that was missed, when the stroom rolled over.
+        missed: Option<Missed>,
+    },
+    /// The voorportaal meeting of that slot.
+    Meeting {
+        /// The voorportaal.
+        body: String,
+        /// Where the date comes from (the calendar's note).
+        source: String,
+        /// The recorded delivery for this meeting.
+        delivered_on: Option<Date>,
+    },
+    /// The onderraad meeting before the MR the voorportaal slot names (a coupling).
+    OnderraadBeforeCoupledMr {
+        /// The onderraad.
+        body: String,
+        /// Where the date comes from.
+        source: String,
+    },
+    /// The first onderraad whose deadline falls on or after the voorportaal meeting.
+    OnderraadAfterVoorportaal {
+        /// The onderraad.
+        body: String,
+        /// Its deadline.
+        deadline: Date,
+        /// Where the date comes from.
+        source: String,
+    },
+    /// The MR recorded as having decided.
+    MrDecided,
+    /// The first MR on or after the day the onderraad passed the stroom.
+    MrAfterOnderraadPassed {
+        /// That day.
+        since: Date,
+    },
+    /// The MR held the stroom over; the next MR.
+    MrHeldOver {
+        /// Hold-overs so far.
+        times: u32,
+        /// The last one.
+        since: Date,
+    },
+    /// The MR the voorportaal slot names (a coupling).
+    MrCoupled {
+        /// The voorportaal.
+        voorportaal: String,
+        /// The slot's meeting.
+        slot: Date,
+        /// Through an onderraad.
+        with_onderraad: bool,
+        /// Where the coupling comes from.
+        source: String,
+    },
+    /// The MR in the week of the onderraad (rule).
+    MrOnderraadWeek {
+        /// The onderraad.
+        onderraad: Date,
+    },
+    /// The first MR on or after the onderraad, none meeting in its week (rule).
+    MrAfterOnderraad {
+        /// The onderraad.
+        onderraad: Date,
+    },
+    /// The first MR at least `days` calendar days after the voorportaal meeting (rule).
+    MrAfterVoorportaal {
+        /// Calendar days (voorportaal + 4 + 7).
+        days: i64,
+    },
+    /// Sent `werkdagen` after the MR (route A) or signing (route B).
+    SendAfter {
+        /// After the MR rather than after signing.
+        after_mr: bool,
+        /// The send-after estimate.
+        werkdagen: u8,
+    },
+    /// Latest path: every approval in by this day, to deliver by the deadline.
+    LatestApproval {
+        /// The aanleverdeadline.
+        deadline: Date,
+    },
+    /// Latest path: the last day to sign that still sends in time.
+    LatestSigning,
+    /// Latest path: the deadline of the last voorportaal slot that still meets the target.
+    LatestDeadline {
+        /// The voorportaal.
+        body: String,
+        /// That slot's meeting.
+        meeting: Date,
+    },
+    /// The latest send date: the target date itself.
+    TargetDate,
+    /// The latest send date: the last werkdag on or before the target.
+    WerkdagBeforeTarget {
+        /// The target.
+        target: Date,
+    },
+    /// The latest send date: the debate minus the debate lead.
+    DebateLead {
+        /// The debate.
+        debate: Date,
+        /// The lead in werkdagen.
+        werkdagen: u8,
+        /// The route's estimate rather than given.
+        estimate: bool,
+    },
+}
+
+/// Rework after a return with comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Rework {
+    /// The rework estimate.
+    pub werkdagen: u16,
+    /// The day of the return.
+    pub returned: Date,
+}
+
+/// The slot a stroom missed before rolling over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Missed {
+    /// Its meeting.
+    pub meeting: Date,
+    /// Its aanleverdeadline.
+    pub deadline: Date,
+    /// The ready date.
+    pub ready: Date,
+    /// Werkdagen from the deadline to the ready date.
+    pub werkdagen: i32,
+}
+
+/// Something that moved a date beyond its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "code",
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case"
+)]
+pub enum Also {
+    /// A scenario delays this step.
+    Delay {
+        /// Werkdagen of delay.
+        werkdagen: i32,
+    },
+    /// The date had passed: no earlier than the planning day.
+    NotBeforeToday {
+        /// The planning day.
+        today: Date,
+    },
+    /// The planned MR has passed: the first MR from the planning day.
+    MrPassed,
+    /// A scenario has the MR hold it over.
+    HeldOver {
+        /// How often.
+        times: u32,
+    },
+    /// After voorportaal returns with rework.
+    AfterReturns {
+        /// How many.
+        returns: u32,
+    },
+    /// The target allows sending until this day.
+    TargetAllows {
+        /// The latest send date.
+        send_by: Date,
+    },
+}
+
+/// A body's date, e.g. an estimated meeting on the path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyDate {
+    /// The body.
+    pub body: String,
+    /// The date.
+    pub date: Date,
+}
+
+/// Something the planner wants a person to check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "code",
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case"
+)]
+pub enum Warning {
+    /// Dates on the path come from calendar rules, not a published schedule.
+    EstimatedDates {
+        /// Which.
+        dates: Vec<BodyDate>,
+    },
+    /// Delivered after the slot's aanleverdeadline.
+    LateDelivery {
+        /// The voorportaal.
+        body: String,
+        /// The delivery.
+        on: Date,
+        /// The deadline.
+        deadline: Date,
+        /// Werkdagen late.
+        werkdagen: i32,
+    },
+    /// A voorportaal meeting has passed without a recorded outcome.
+    OutcomeNotRecorded {
+        /// The voorportaal.
+        body: String,
+        /// The meeting.
+        meeting: Date,
+    },
+    /// Fewer days between voorportaal and onderraad than the onderraad's lead time.
+    OnderraadLeadShort {
+        /// The onderraad.
+        body: String,
+        /// The voorportaal meeting.
+        voorportaal: Date,
+        /// The onderraad meeting.
+        onderraad: Date,
+        /// Calendar days between them.
+        days: i32,
+        /// The lead time in calendar days.
+        lead_days: u8,
+    },
+    /// Fewer than 7 days between voorportaal and MR.
+    MrLeadShort {
+        /// The voorportaal meeting.
+        voorportaal: Date,
+        /// The MR.
+        mr: Date,
+        /// Calendar days between them.
+        days: i32,
+    },
+    /// An onderraad is decided needed, but the stroom is on the MR agenda without one.
+    OnMrAgendaWithoutOnderraad,
+    /// The earliest send date lies after the latest one.
+    TargetMissed {
+        /// The earliest send date.
+        kamer: Date,
+        /// The latest send date.
+        send_by: Date,
+        /// Werkdagen late.
+        werkdagen: u32,
+    },
+    /// The debate falls in a recess of the Tweede Kamer.
+    DebateInRecess {
+        /// The debate.
+        debate: Date,
+        /// The recess, e.g. `kerstreces`.
+        recess: String,
+        /// Its first day.
+        from: Date,
+        /// Its last day.
+        to: Date,
+        /// Whether the recess dates are an estimate.
+        estimated: bool,
+    },
+}
+
+fn milestone(step: Step, body: impl Into<String>, date: Date, basis: Basis, why: Why) -> Milestone {
+    Milestone {
+        step,
+        body: body.into(),
+        date,
+        basis,
+        why,
+        also: Vec::new(),
+    }
+}
 
 impl Planner<'_> {
     pub(super) fn explain(&self, req: &Request, t: &Trace) -> Result<Plan, Error> {
@@ -12,19 +317,22 @@ impl Planner<'_> {
         let w = self.w;
         let mut milestones = Vec::new();
         let mut warnings = Vec::new();
-        let mut estimated = Vec::new();
+        let mut estimated: Vec<BodyDate> = Vec::new();
         let d = &t.dates;
+        let today = w.next_or_same(req.today)?;
         // Approvals.
         if let Some(base) = self.approval_base(req)? {
-            let verb = if self.route.kind() == RouteKind::Ondertekening {
-                "sign"
-            } else {
-                "approve"
-            };
+            let sign = self.route.kind() == RouteKind::Ondertekening;
             for role in self.pending(req) {
                 let (date, basis) = self.approval_of(req, role, base)?;
-                let why = match basis {
-                    Basis::Given => format!("assumed: {role} {verb}s on {date}"),
+                let mut m = match basis {
+                    Basis::Given => milestone(
+                        Step::Approval,
+                        role.to_string(),
+                        date,
+                        basis,
+                        Why::ApprovalOn { sign },
+                    ),
                     _ => {
                         let days = a
                             .approval_days
@@ -33,37 +341,39 @@ impl Planner<'_> {
                             .unwrap_or_else(|| self.route.durations.approval_for(role));
                         let extra = a.role_delay.get(role).copied().unwrap_or(0)
                             + a.delay_of(Step::Approval);
-                        let mut why = format!("estimate: {days} werkdagen from {base}");
+                        let rework = match req.position {
+                            Position::Approvals {
+                                rework: true,
+                                since,
+                                ..
+                            } => Some(Rework {
+                                werkdagen: self.route.durations.rework,
+                                returned: since,
+                            }),
+                            _ => None,
+                        };
+                        let mut m = milestone(
+                            Step::Approval,
+                            role.to_string(),
+                            date,
+                            basis,
+                            Why::ApprovalEstimate {
+                                werkdagen: days,
+                                from: base,
+                                rework,
+                            },
+                        );
                         if extra != 0 {
-                            why.push_str(&format!(" + {extra} delay"));
-                        }
-                        if let Position::Approvals {
-                            rework: true,
-                            since,
-                            ..
-                        } = req.position
-                        {
-                            why.push_str(&format!(
-                                " (after {} werkdagen rework of the return on {since})",
-                                self.route.durations.rework
-                            ));
+                            m.also.push(Also::Delay { werkdagen: extra });
                         }
                         if w.add(base, i32::from(days) + extra)? < date {
-                            why.push_str(&format!(
-                                "; overdue, so no earlier than today {}",
-                                req.today
-                            ));
+                            m.also.push(Also::NotBeforeToday { today: req.today });
                         }
-                        why
+                        m
                     }
                 };
-                milestones.push(Milestone {
-                    step: Step::Approval,
-                    body: role.to_string(),
-                    date,
-                    basis,
-                    why,
-                });
+                m.body = role.to_string();
+                milestones.push(m);
             }
         }
         if a.onderraad == Some(true)
@@ -75,247 +385,228 @@ impl Planner<'_> {
                 }
             )
         {
-            warnings.push(
-                "the stroom is on the MR agenda without an onderraad; to plan one, record it: 'stroom needs-onderraad REF yes'"
-                    .to_string(),
-            );
+            warnings.push(Warning::OnMrAgendaWithoutOnderraad);
         }
         if matches!(req.position, Position::Ready { .. }) && req.reference.is_none() {
-            milestones.push(Milestone {
-                step: Step::Approval,
-                body: "bewindspersonen".into(),
-                date: d.ready,
-                basis: Basis::Given,
-                why: "every bewindspersoon agreed (--ready)".into(),
-            });
+            milestones.push(milestone(
+                Step::Approval,
+                "bewindspersonen",
+                d.ready,
+                Basis::Given,
+                Why::Ready,
+            ));
         }
         let k = self.send_after(a);
         if self.route.kind() == RouteKind::Ministerraad {
             let (vp, mr) = (self.vp_body()?, self.mr_body()?);
             if let (Some(slot), Some(deadline)) = (t.slot, d.delivery) {
-                let mut why = format!(
-                    "aanleverdeadline of the {} slot of {}",
-                    vp.name, slot.meeting
+                let missed = match t.missed {
+                    Some(m) if deadline != d.ready => {
+                        let missed = &vp.slots[m];
+                        Some(Missed {
+                            meeting: missed.meeting,
+                            deadline: missed.deadline,
+                            ready: d.ready,
+                            werkdagen: w.between(missed.deadline, d.ready)?,
+                        })
+                    }
+                    _ => None,
+                };
+                let basis = self.slot_basis(vp, slot.index, &mut estimated);
+                let mut m = milestone(
+                    Step::Delivery,
+                    vp.name.clone(),
+                    deadline,
+                    basis,
+                    Why::Deadline {
+                        body: vp.name.clone(),
+                        meeting: slot.meeting,
+                        on_deadline_day: deadline == d.ready,
+                        missed,
+                    },
                 );
-                if deadline == d.ready {
-                    why.push_str(": ready on the deadline day itself, still in time");
-                } else if let Some(m) = t.missed {
-                    let missed = &vp.slots[m];
-                    let late = w.between(missed.deadline, d.ready)?;
-                    why.push_str(&format!(
-                        "; ready {} misses the slot of {} (deadline {}) by {late} werkdag{}, so it rolls over",
-                        d.ready,
-                        missed.meeting,
-                        missed.deadline,
-                        plural(late)
-                    ));
-                }
                 if a.delay_of(Step::Delivery) > 0 {
-                    why.push_str(&format!(
-                        " (delivery delayed {} werkdagen)",
-                        a.delay_of(Step::Delivery)
-                    ));
+                    m.also.push(Also::Delay {
+                        werkdagen: a.delay_of(Step::Delivery),
+                    });
                 }
                 if t.returns > 0 {
-                    why.push_str(&format!(
-                        " (after {} voorportaal return{} with rework)",
-                        t.returns,
-                        plural_s(t.returns)
-                    ));
+                    m.also.push(Also::AfterReturns { returns: t.returns });
                 }
-                let basis = self.slot_basis(vp, slot.index, &mut estimated);
-                milestones.push(Milestone {
-                    step: Step::Delivery,
-                    body: vp.name.clone(),
-                    date: deadline,
-                    basis,
-                    why,
-                });
+                milestones.push(m);
             }
             if let (Some(slot), Some(meeting)) = (t.slot, d.voorportaal) {
                 let basis = self.slot_basis(vp, slot.index, &mut estimated);
-                let note = slot.index.map_or("recorded delivery".to_string(), |i| {
-                    vp.slots[i].provenance.note().to_string()
-                });
-                let mut why = format!("{} meeting ({})", vp.name, note);
+                let source = slot
+                    .index
+                    .map_or(String::new(), |i| vp.slots[i].provenance.note().to_string());
+                let mut delivered_on = None;
                 if let Position::Delivered { on, .. } = req.position {
-                    why = format!("delivered on {on} for this meeting; {why}");
+                    delivered_on = Some(on);
                     if on > slot.deadline && slot.index.is_some() {
-                        warnings.push(format!(
-                            "delivered on {on}, {} werkdagen after the {} deadline {}: this needs the secretary's consent",
-                            w.between(slot.deadline, on)?,
-                            vp.name,
-                            slot.deadline
-                        ));
+                        warnings.push(Warning::LateDelivery {
+                            body: vp.name.clone(),
+                            on,
+                            deadline: slot.deadline,
+                            werkdagen: w.between(slot.deadline, on)?,
+                        });
                     }
                     if meeting < req.today {
-                        warnings.push(format!(
-                            "the {} meeting of {meeting} has passed but its outcome is not recorded ('stroom voorportaal REF door|terug')",
-                            vp.name
-                        ));
+                        warnings.push(Warning::OutcomeNotRecorded {
+                            body: vp.name.clone(),
+                            meeting,
+                        });
                     }
                 }
-                milestones.push(Milestone {
-                    step: Step::Voorportaal,
-                    body: vp.name.clone(),
-                    date: meeting,
+                milestones.push(milestone(
+                    Step::Voorportaal,
+                    vp.name.clone(),
+                    meeting,
                     basis,
-                    why,
-                });
+                    Why::Meeting {
+                        body: vp.name.clone(),
+                        source,
+                        delivered_on,
+                    },
+                ));
             }
             if let (Some(o), Some(or), Some(od)) = (t.onderraad_index, self.or, d.onderraad) {
                 let s = &or.slots[o];
                 let basis = if s.provenance.is_estimated() {
+                    push_once(&mut estimated, &or.name, s.meeting);
                     Basis::Estimated
                 } else {
                     Basis::Sourced
                 };
-                if basis == Basis::Estimated {
-                    estimated.push(format!("{} {}", or.name, s.meeting));
-                }
                 let why = match t.mr_basis {
-                    MrBasis::Coupling => format!(
-                        "{} meeting before the MR the voorportaal slot names ({})",
-                        or.name,
-                        s.provenance.note()
-                    ),
-                    MrBasis::Rule => format!(
-                        "first {} whose deadline {} falls after the voorportaal ({})",
-                        or.name,
-                        s.deadline,
-                        s.provenance.note()
-                    ),
+                    MrBasis::Coupling => Why::OnderraadBeforeCoupledMr {
+                        body: or.name.clone(),
+                        source: s.provenance.note().to_string(),
+                    },
+                    MrBasis::Rule => Why::OnderraadAfterVoorportaal {
+                        body: or.name.clone(),
+                        deadline: s.deadline,
+                        source: s.provenance.note().to_string(),
+                    },
                 };
                 if let Some(vpm) = d.voorportaal {
                     let gap = (od - vpm).get_days();
                     if gap < i32::from(self.route.onderraad_lead_days) {
-                        warnings.push(format!(
-                            "only {gap} days between the voorportaal ({vpm}) and the {} ({od}): stukken are due {} days before; this needs the secretary's consent",
-                            or.name, self.route.onderraad_lead_days
-                        ));
+                        warnings.push(Warning::OnderraadLeadShort {
+                            body: or.name.clone(),
+                            voorportaal: vpm,
+                            onderraad: od,
+                            days: gap,
+                            lead_days: self.route.onderraad_lead_days,
+                        });
                     }
                 }
-                milestones.push(Milestone {
-                    step: Step::Onderraad,
-                    body: or.name.clone(),
-                    date: od,
-                    basis,
-                    why,
-                });
+                milestones.push(milestone(Step::Onderraad, or.name.clone(), od, basis, why));
             }
             if let Some(m) = d.ministerraad {
                 let slot = mr.slot_on(m);
                 let slot_estimated = slot.is_none_or(|s| s.provenance.is_estimated());
-                let (basis, mut why) = match (t.mr_basis, t.slot, &req.position) {
-                    (_, _, Position::Decided { on }) => {
-                        (Basis::Given, format!("the MR decided on {on} (recorded)"))
-                    }
-                    (_, _, Position::AtMinisterraad { holds: 0, since, after_onderraad: true, .. }) => (
+                let (basis, why) = match (t.mr_basis, t.slot, &req.position) {
+                    (_, _, Position::Decided { .. }) => (Basis::Given, Why::MrDecided),
+                    (
+                        _,
+                        _,
+                        Position::AtMinisterraad {
+                            holds: 0,
+                            since,
+                            after_onderraad: true,
+                            ..
+                        },
+                    ) => (
                         Basis::Estimated,
-                        format!("the first MR on or after {since}, when the onderraad passed it (rule)"),
+                        Why::MrAfterOnderraadPassed { since: *since },
                     ),
                     (_, _, Position::AtMinisterraad { holds, since, .. }) if *holds > 0 => (
                         Basis::Estimated,
-                        format!("held over {holds} time{} (last on {since}): the next MR", plural_s(*holds)),
+                        Why::MrHeldOver {
+                            times: *holds,
+                            since: *since,
+                        },
                     ),
                     (MrBasis::Coupling, Some(s), _) => (
                         Basis::Sourced,
-                        format!(
-                            "the MR the {} slot of {} feeds {} ({})",
-                            vp.name,
-                            s.meeting,
-                            if t.onderraad_index.is_some() { "with onderraad" } else { "without onderraad" },
-                            s.index.map_or("recorded", |i| vp.slots[i].provenance.note())
+                        Why::MrCoupled {
+                            voorportaal: vp.name.clone(),
+                            slot: s.meeting,
+                            with_onderraad: t.onderraad_index.is_some(),
+                            source: s.index.map_or(String::new(), |i| {
+                                vp.slots[i].provenance.note().to_string()
+                            }),
+                        },
+                    ),
+                    (_, _, _) => match d.onderraad {
+                        Some(od) if (m - od).get_days() < 7 => {
+                            (Basis::Estimated, Why::MrOnderraadWeek { onderraad: od })
+                        }
+                        Some(od) => (Basis::Estimated, Why::MrAfterOnderraad { onderraad: od }),
+                        None => (
+                            Basis::Estimated,
+                            Why::MrAfterVoorportaal {
+                                days: VP_TO_MR_DAYS,
+                            },
                         ),
-                    ),
-                    (_, _, _) if d.onderraad.is_some() => {
-                        let od = d.onderraad.unwrap_or(m);
-                        let why = if (m - od).get_days() < 7 {
-                            format!("the MR in the week of the onderraad of {od} (rule)")
-                        } else {
-                            format!("the first MR on or after the onderraad of {od} (rule; none meets in its week)")
-                        };
-                        (Basis::Estimated, why)
-                    }
-                    (_, _, _) => (
-                        Basis::Estimated,
-                        format!("first MR at least {VP_TO_MR_DAYS} days after the voorportaal meeting (rule: voorportaal + 4 days + 7 days)"),
-                    ),
+                    },
                 };
+                let mut ms = milestone(Step::Ministerraad, mr.name.clone(), m, basis, why);
                 if t.mr_clamped {
-                    why.push_str("; the planned MR has passed, so the first MR from today");
+                    ms.also.push(Also::MrPassed);
                 }
                 if a.delay_of(Step::Ministerraad) > 0 {
-                    why.push_str(&format!(
-                        "; delayed {} werkdagen",
-                        a.delay_of(Step::Ministerraad)
-                    ));
+                    ms.also.push(Also::Delay {
+                        werkdagen: a.delay_of(Step::Ministerraad),
+                    });
                 }
                 if a.mr_holds > 0 {
-                    why.push_str(&format!(
-                        "; held over {} more time{}",
-                        a.mr_holds,
-                        plural_s(a.mr_holds)
-                    ));
+                    ms.also.push(Also::HeldOver { times: a.mr_holds });
                 }
                 // A coupling stated by a sourced voorportaal slot sources the MR date itself.
                 if basis == Basis::Estimated && slot_estimated {
-                    estimated.push(format!("{} {m}", mr.name));
+                    push_once(&mut estimated, &mr.name, m);
                 }
                 if let (Some(vpm), None) = (d.voorportaal, d.onderraad) {
                     let gap = (m - vpm).get_days();
                     if gap < 7 {
-                        warnings.push(format!(
-                            "only {gap} days between the voorportaal ({vpm}) and the MR ({m}): stukken are due 7 days before the MR"
-                        ));
+                        warnings.push(Warning::MrLeadShort {
+                            voorportaal: vpm,
+                            mr: m,
+                            days: gap,
+                        });
                     }
                 }
-                milestones.push(Milestone {
-                    step: Step::Ministerraad,
-                    body: mr.name.clone(),
-                    date: m,
-                    basis,
-                    why,
-                });
+                milestones.push(ms);
             }
         }
-        let from = if self.route.kind() == RouteKind::Ministerraad {
-            "the MR"
-        } else {
-            "signing"
-        };
-        let mut why = format!(
-            "{from} + {k} werkdag{} (send-after, an estimate)",
-            plural(i32::from(k))
+        let mut kamer = milestone(
+            Step::Kamer,
+            "tweede-kamer",
+            d.kamer,
+            Basis::Assumed,
+            Why::SendAfter {
+                after_mr: self.route.kind() == RouteKind::Ministerraad,
+                werkdagen: k,
+            },
         );
         if a.delay_of(Step::Kamer) > 0 {
-            why.push_str(&format!(" + {} delay", a.delay_of(Step::Kamer)));
+            kamer.also.push(Also::Delay {
+                werkdagen: a.delay_of(Step::Kamer),
+            });
         }
         let sent_from = d.ministerraad.unwrap_or(d.ready);
         let k_total = i32::from(k) + a.delay_of(Step::Kamer);
-        if w.add(sent_from, k_total)? < d.kamer {
-            why.push_str(&format!(
-                "; that day has passed, so no earlier than today {}",
-                req.today
-            ));
+        if w.add(sent_from, k_total)? < d.kamer && d.kamer == today {
+            kamer.also.push(Also::NotBeforeToday { today: req.today });
         }
-        milestones.push(Milestone {
-            step: Step::Kamer,
-            body: "tweede-kamer".into(),
-            date: d.kamer,
-            basis: Basis::Assumed,
-            why,
-        });
+        milestones.push(kamer);
         if !estimated.is_empty() {
-            warnings.insert(
-                0,
-                format!(
-                    "estimated dates on the path ({}): check them against the secretariat's schedule",
-                    estimated.join(", ")
-                ),
-            );
+            warnings.insert(0, Warning::EstimatedDates { dates: estimated });
         }
         Ok(Plan {
+            schema: PLAN_SCHEMA,
             route: self.route.name.clone(),
             reference: req.reference.clone(),
             today: req.today,
@@ -330,27 +621,37 @@ impl Planner<'_> {
             send_after: k,
             kamer: Some(d.kamer),
             milestones,
-            feasible: None,
-            slack: None,
+            standing: None,
             target: None,
             warnings,
         })
     }
 
-    pub(super) fn slot_basis(&self, body: &Body, index: Option<usize>, estimated: &mut Vec<String>) -> Basis {
+    pub(super) fn slot_basis(
+        &self,
+        body: &Body,
+        index: Option<usize>,
+        estimated: &mut Vec<BodyDate>,
+    ) -> Basis {
         match index.map(|i| &body.slots[i]) {
             Some(Slot {
                 provenance: Provenance::Sourced(_),
                 ..
             }) => Basis::Sourced,
             Some(s) => {
-                let label = format!("{} {}", body.name, s.meeting);
-                if !estimated.contains(&label) {
-                    estimated.push(label);
-                }
+                push_once(estimated, &body.name, s.meeting);
                 Basis::Estimated
             }
             None => Basis::Given,
         }
+    }
+}
+
+fn push_once(list: &mut Vec<BodyDate>, body: &str, date: Date) {
+    if !list.iter().any(|b| b.body == body && b.date == date) {
+        list.push(BodyDate {
+            body: body.to_string(),
+            date,
+        });
     }
 }

@@ -37,7 +37,12 @@ fn plus_days(d: Date, n: i64) -> Date {
 
 impl<'a> Planner<'a> {
     /// The approval date the planner assumes for one pending role.
-    pub(super) fn approval_of(&self, req: &Request, role: &Role, base: Date) -> Result<(Date, Basis), Error> {
+    pub(super) fn approval_of(
+        &self,
+        req: &Request,
+        role: &Role,
+        base: Date,
+    ) -> Result<(Date, Basis), Error> {
         let a = &req.assumptions;
         if let Some(d) = a.approval_on.get(role) {
             return Ok((*d, Basis::Given));
@@ -162,7 +167,11 @@ impl<'a> Planner<'a> {
     }
 
     /// The MR a voorportaal slot leads to, without an onderraad.
-    pub(super) fn direct_mr(&self, slot: &VpSlot, not_before: Date) -> Result<(Date, MrBasis), Error> {
+    pub(super) fn direct_mr(
+        &self,
+        slot: &VpSlot,
+        not_before: Date,
+    ) -> Result<(Date, MrBasis), Error> {
         if let Some(m) = slot.mr.filter(|m| *m >= not_before) {
             return Ok((m, MrBasis::Coupling));
         }
@@ -367,7 +376,6 @@ impl<'a> Planner<'a> {
         })
     }
 }
-
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Trace {

@@ -25,6 +25,7 @@ use crate::error::Error;
 use crate::route::Route;
 use crate::werkdag::Werkdagen;
 
+pub use explain::{Also, BodyDate, Missed, Rework, Warning, Why};
 pub use request::{as_of, Assumptions, Position, Request};
 
 /// A step of a plan.
@@ -119,8 +120,11 @@ pub struct Milestone {
     pub date: Date,
     /// How the date came about.
     pub basis: Basis,
-    /// Why this date: the slot chosen, what rolled over.
-    pub why: String,
+    /// Why this date: the rule and its data (the slot chosen, what rolled over).
+    pub why: Why,
+    /// What moved the date beyond its reason (a delay, a date that had passed).
+    #[serde(default)]
+    pub also: Vec<Also>,
 }
 
 /// A date with how it came about and why.
@@ -132,11 +136,12 @@ pub struct Dated {
     /// How the date came about.
     pub basis: Basis,
     /// Why this date.
-    pub why: String,
+    pub why: Why,
 }
 
 /// The backward plan against a target: the latest dates, one path through the calendars.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Backward {
     /// The latest send date that meets the target.
     pub send_by: Dated,
@@ -150,17 +155,19 @@ pub struct Backward {
 
 /// How a forward plan stands against a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "standing")]
+#[serde(rename_all = "kebab-case", tag = "verdict")]
 pub enum Standing {
     /// The target is met; the next event (the ready date while approvals are
     /// outstanding) can slip `slack` werkdagen and still meet it, one more and it does not.
     Met {
         /// Werkdagen of slack.
+        #[serde(rename = "slack-werkdagen")]
         slack: u32,
     },
     /// The earliest send date lies `werkdagen` after the latest one.
     Late {
         /// Werkdagen late.
+        #[serde(rename = "late-werkdagen")]
         werkdagen: u32,
     },
 }
@@ -185,9 +192,15 @@ impl Standing {
     }
 }
 
+/// The version of the plan's JSON contract; a change to its shape is a new version.
+pub const PLAN_SCHEMA: u32 = 1;
+
 /// A plan: plain data, the same for people (rendered) and programs (JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Plan {
+    /// The JSON contract's version ([`PLAN_SCHEMA`]).
+    pub schema: u32,
     /// The route planned on.
     pub route: String,
     /// The stroom, when stored.
@@ -195,24 +208,35 @@ pub struct Plan {
     /// The planning day.
     #[serde(with = "crate::dates")]
     pub today: Date,
-    /// Whether the plan includes an onderraad.
+    /// Whether the plan's path holds an onderraad (planned or already held).
     pub onderraad: bool,
     /// Werkdagen from MR (or signing) to sending.
+    #[serde(rename = "send-after-werkdagen")]
     pub send_after: u8,
-    /// The earliest send date to the Kamer (absent for a backward plan alone).
+    /// The earliest send date to the Kamer (absent for a backward plan alone); its
+    /// basis and why are those of the `kamer` milestone.
     #[serde(with = "crate::dates::option")]
     pub kamer: Option<Date>,
-    /// Every remaining step with its date and reason.
+    /// Every remaining step with its date, basis and reason.
     pub milestones: Vec<Milestone>,
-    /// Whether the earliest send date meets the target.
-    pub feasible: Option<bool>,
-    /// Werkdagen the ready date (or, past it, the next event) can slip and still meet
-    /// the target; negative: werkdagen the earliest send date is late.
-    pub slack: Option<i32>,
+    /// How the earliest send date stands against the target: met with slack, or late.
+    pub standing: Option<Standing>,
     /// The backward plan, when there is a target.
     pub target: Option<Backward>,
     /// Things the planner wants a person to check.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Plan {
+    /// Whether the earliest send date meets the target (when there is one).
+    pub fn feasible(&self) -> Option<bool> {
+        self.standing.map(Standing::is_met)
+    }
+
+    /// Slack in werkdagen (negative: werkdagen late), when there is a target.
+    pub fn slack(&self) -> Option<i32> {
+        self.standing.map(Standing::signed)
+    }
 }
 
 /// The dates of a forward plan, without explanations: what the simulator samples.
@@ -305,23 +329,6 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// The Dutch plural ending of werkdag(en) for `k`.
-pub(super) fn plural(k: i32) -> &'static str {
-    if k == 1 {
-        ""
-    } else {
-        "en"
-    }
-}
-
-/// The English plural ending of time(s) or return(s) for `n`.
-pub(super) fn plural_s(n: u32) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,9 +374,19 @@ mod tests {
             .find(|m| m.step == Step::Delivery)
             .unwrap()
             .why;
-        assert!(
-            why.contains("misses the slot of 2023-10-09 (deadline 2023-10-03) by 1 werkdag"),
-            "{why}"
+        assert_eq!(
+            why,
+            &Why::Deadline {
+                body: "cwizo".into(),
+                meeting: date(2023, 10, 30),
+                on_deadline_day: false,
+                missed: Some(Missed {
+                    meeting: date(2023, 10, 9),
+                    deadline: date(2023, 10, 3),
+                    ready: date(2023, 10, 4),
+                    werkdagen: 1,
+                }),
+            }
         );
     }
 
@@ -409,7 +426,7 @@ mod tests {
         assert!(
             plan.warnings
                 .iter()
-                .all(|w| !w.contains("without an onderraad")),
+                .all(|w| *w != Warning::OnMrAgendaWithoutOnderraad),
             "{:?}",
             plan.warnings
         );

@@ -1,11 +1,56 @@
 //! Output: aligned tables and text for people, JSON for tools. Everything written here
 //! goes to stdout and is data; messages go to stderr through [`note`].
+//!
+//! The engine's typed reasons, warnings and errors become sentences in one place per
+//! language: a [`Messages`] implementation (`en.rs`), chosen by [`Lang`].
+
+pub mod en;
 
 use std::io::Write;
 
 use anyhow::Result;
 use jiff::Timestamp;
 use serde::Serialize;
+use stroom::planner::{Also, Basis, Standing, Warning, Why};
+
+/// The language messages are rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+}
+
+/// Sentences for the engine's typed values, in one language.
+pub trait Messages {
+    /// The word for a basis: sourced, estimated, assumed, given.
+    fn basis(&self, b: Basis) -> &'static str;
+    /// Why a date is what it is.
+    fn why(&self, why: &Why) -> String;
+    /// What moved a date beyond its reason.
+    fn also(&self, also: &Also) -> String;
+    /// A warning; further lines start with `  hint: `.
+    fn warning(&self, w: &Warning) -> String;
+    /// Met with slack, or late.
+    fn standing(&self, s: Standing) -> String;
+
+    /// A reason with its adjustments, as one line.
+    fn why_and_also(&self, why: &Why, also: &[Also]) -> String {
+        let mut s = self.why(why);
+        for a in also {
+            s.push_str("; ");
+            s.push_str(&self.also(a));
+        }
+        s
+    }
+}
+
+/// The messages of a language.
+pub fn messages(lang: Lang) -> &'static dyn Messages {
+    match lang {
+        Lang::En => &en::English,
+    }
+}
 
 /// Writes `text` to stdout.
 ///
