@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod output;
 mod progress;
 mod render;
 mod settings;
@@ -100,7 +101,8 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 Error::Calendar(_)
                 | Error::Data(_)
                 | Error::NotFound { .. }
-                | Error::Invalid { .. } => ExitCode::Usage,
+                | Error::Invalid { .. }
+                | Error::Input(_) => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
                 Error::Store(s) => store(s),
             };
@@ -108,8 +110,11 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if let Some(s) = cause.downcast_ref::<StoreError>() {
             return store(s);
         }
-        // Werkdag arithmetic answers a question about the input: out of range is bad input.
-        if cause.is::<stroom::CalendarError>() {
+        // Werkdag arithmetic and calendar questions are about the input: bad input.
+        if cause.is::<stroom::CalendarError>()
+            || cause.is::<stroom::DataError>()
+            || cause.is::<stroom::BadInput>()
+        {
             return ExitCode::Usage;
         }
         if cause.is::<UsageError>() {

@@ -8,7 +8,7 @@ use anyhow::Result;
 use jiff::civil::Date;
 use stroom::{Calendars, Route, Routes, SledStore};
 
-use crate::args::{Format, GlobalArgs};
+use crate::args::{Format, GlobalArgs, LangArg};
 use crate::UsageError;
 
 /// How long to wait for a database another process holds, unless `STROOM_LOCK_WAIT_MS` says.
@@ -31,8 +31,8 @@ pub struct Settings {
     pub today: Date,
     /// How long to wait for a locked database.
     pub lock_wait: Duration,
-    /// The language messages are rendered in.
-    pub lang: crate::render::Lang,
+    /// The language of human output.
+    pub lang: stroom_render::Lang,
 }
 
 impl Settings {
@@ -49,8 +49,14 @@ impl Settings {
             routes: route_files,
             format,
             today,
+            lang,
             verbose: _,
         } = args;
+        let lang = match lang {
+            Some(LangArg::En) => stroom_render::Lang::En,
+            Some(LangArg::Nl) => stroom_render::Lang::Nl,
+            None => locale_lang(),
+        };
         let db = match db.or_else(|| env_var("STROOM_DB").map(PathBuf::from)) {
             Some(db) => db,
             None => dirs::data_dir()
@@ -71,7 +77,22 @@ impl Settings {
             .unwrap_or_else(|| "unknown".to_string());
         let mut routes = Routes::embedded()?;
         for file in &route_files {
-            routes.add(read_route(file)?);
+            let route = read_route(file)?;
+            // A file that redefines a known route must keep its shape: a "ministerraad"
+            // without voorportaal and MR would let its strooms skip both.
+            if let Ok(known) = routes.get(&route.name) {
+                if known.kind() != route.kind() {
+                    return Err(UsageError(format!(
+                        "{}: route '{}' is a {} route, this file makes it a {} route\n  hint: keep voorportaal and ministerraad in a route of that name, or give the file's route another name",
+                        file.display(),
+                        route.name,
+                        kind_name(known.kind()),
+                        kind_name(route.kind()),
+                    ))
+                    .into());
+                }
+            }
+            routes.add(route);
         }
         let mut calendars = Calendars::embedded()?;
         for file in &calendar_files {
@@ -96,7 +117,7 @@ impl Settings {
             format,
             today,
             lock_wait,
-            lang: crate::render::Lang::default(),
+            lang,
         })
     }
 
@@ -114,20 +135,16 @@ impl Settings {
         Ok(SledStore::open(&self.db, self.lock_wait)?)
     }
 
-    /// Checks that a domain date does not lie after today, and defaults it to today.
-    ///
-    /// # Errors
-    /// A date after today.
-    pub fn domain_date(&self, on: Option<Date>) -> Result<Date> {
-        let on = on.unwrap_or(self.today);
-        if on > self.today {
-            return Err(UsageError(format!(
-                "--on {on} lies after today ({})\n  hint: record what happened on or before today; pass --today if the clock is wrong",
+    /// The day a recording command acts on: the one given, or today with a note on stderr
+    /// saying so (the engine checks every date rule itself).
+    pub fn domain_date(&self, on: Option<Date>) -> Date {
+        on.unwrap_or_else(|| {
+            crate::render::note(&format!(
+                "recording as of today, {}; pass --on DATE for the day it happened",
                 self.today
-            ))
-            .into());
-        }
-        Ok(on)
+            ));
+            self.today
+        })
     }
 }
 
@@ -145,7 +162,25 @@ fn read_route(path: &Path) -> Result<Route> {
     Ok(Route::from_toml(&path.display().to_string(), &text)?)
 }
 
+fn kind_name(kind: stroom::RouteKind) -> &'static str {
+    match kind {
+        stroom::RouteKind::Ministerraad => "ministerraad (voorportaal and MR)",
+        stroom::RouteKind::Ondertekening => "ondertekening (signatures only)",
+    }
+}
+
 /// An environment variable that is set and not blank.
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set
+/// decides, as POSIX has it.
+fn locale_lang() -> stroom_render::Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(env_var)
+        .map_or(stroom_render::Lang::En, |l| {
+            stroom_render::Lang::from_locale(&l)
+        })
 }

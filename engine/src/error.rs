@@ -24,6 +24,9 @@ pub enum Error {
     /// The store failed or holds data it should not.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Input the journal refuses before storing anything (a date, slot, role or text).
+    #[error(transparent)]
+    Input(#[from] crate::input::BadInput),
     /// A stroom, route, body or role that does not exist.
     #[error("{what} '{name}' does not exist{}", hint_lines(.hint))]
     NotFound {

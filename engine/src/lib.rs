@@ -8,10 +8,13 @@
 //! "Today" is a parameter. Storage sits behind the [`Store`] trait.
 #![deny(missing_docs)]
 
+pub mod agenda;
 pub mod audit;
 pub mod calendar;
 pub mod dates;
 pub mod error;
+pub mod history;
+pub mod input;
 pub mod journal;
 pub mod machine;
 pub mod planner;
@@ -25,6 +28,7 @@ pub mod werkdag;
 pub use audit::{Meta, Record};
 pub use calendar::Calendars;
 pub use error::{CalendarError, DataError, Error, StoreError};
+pub use input::BadInput;
 pub use machine::{
     decide, evolve, Action, Command, Event, Fact, Rejection, State, StateKind, Stroom,
 };

@@ -69,6 +69,13 @@ pub struct Entry {
     pub error: Option<String>,
 }
 
+impl Entry {
+    /// Slack in werkdagen (negative: werkdagen late), when it has a target.
+    pub fn slack(&self) -> Option<i32> {
+        self.standing.map(Standing::signed)
+    }
+}
+
 /// Plans every open stroom and sorts by risk, then slack, then reference.
 /// `at_risk` is the slack (werkdagen) below which an in-time stroom is "at risk".
 pub fn portfolio(

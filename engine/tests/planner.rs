@@ -322,6 +322,8 @@ fn meta(n: i64) -> Meta {
     Meta::builder()
         .actor("test")
         .recorded_at(Timestamp::from_second(1_695_800_000 + n * 60).unwrap())
+        // A return must say why; a comment on the other events does no harm.
+        .comment(Some("recorded by a test".to_string()))
         .build()
 }
 
@@ -329,7 +331,7 @@ fn meta(n: i64) -> Meta {
 fn llo_after(actions: &[(Date, Action)]) -> Stroom {
     let (routes, _) = env();
     let store = MemoryStore::new();
-    let mut s = journal::create(&store, routes, llo(), date(2023, 9, 27), meta(0))
+    let mut s = journal::create(&store, routes, llo(), date(2023, 9, 27), meta(0), TODAY)
         .unwrap()
         .stroom;
     for (i, (on, action)) in actions.iter().enumerate() {
@@ -337,10 +339,18 @@ fn llo_after(actions: &[(Date, Action)]) -> Stroom {
             on: *on,
             action: action.clone(),
         };
-        s = journal::execute(&store, routes, "41077000", &cmd, meta(i as i64 + 1))
-            .unwrap()
-            .0
-            .stroom;
+        s = journal::execute(
+            &store,
+            routes,
+            calendars(),
+            "41077000",
+            &cmd,
+            meta(i as i64 + 1),
+            TODAY,
+        )
+        .unwrap()
+        .0
+        .stroom;
     }
     s
 }
@@ -1075,7 +1085,7 @@ fn planning_a_stored_stroom_as_of_an_earlier_day_rewinds_it() {
     let store = MemoryStore::new();
     let def = llo();
     let reference = def.reference.clone();
-    journal::create(&store, routes, def, date(2024, 3, 1), meta(0)).unwrap();
+    journal::create(&store, routes, def, date(2024, 3, 1), meta(0), TODAY).unwrap();
     let records = stroom::Store::load(&store, &reference).unwrap();
     let err = stroom::planner::as_of(route, records.iter().map(|r| &r.event), date(2023, 9, 27))
         .unwrap_err()
@@ -1087,4 +1097,13 @@ fn planning_a_stored_stroom_as_of_an_earlier_day_rewinds_it() {
     let (s, later) =
         stroom::planner::as_of(route, records.iter().map(|r| &r.event), date(2024, 3, 1)).unwrap();
     assert_eq!((s.state.kind(), later), (StateKind::Concept, 0));
+}
+
+/// "Today" for the journal's date checks: after every date these tests record.
+const TODAY: jiff::civil::Date = jiff::civil::date(2030, 1, 1);
+
+/// The embedded calendars, parsed once: the journal checks delivered slots against them.
+fn calendars() -> &'static stroom::Calendars {
+    static CALENDARS: std::sync::OnceLock<stroom::Calendars> = std::sync::OnceLock::new();
+    CALENDARS.get_or_init(|| stroom::Calendars::embedded().expect("the embedded calendars parse"))
 }

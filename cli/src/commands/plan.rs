@@ -90,7 +90,11 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
     if send_after.is_some() {
         req.assumptions.send_after = *send_after;
     }
-    for spec in approval_days {
+    // The plain values first, then the per-role ones: `MOCW=8` wins over `5` whatever
+    // the order on the command line.
+    let (per_role, plain): (Vec<&String>, Vec<&String>) =
+        approval_days.iter().partition(|s| s.contains('='));
+    for spec in plain.into_iter().chain(per_role) {
         match spec.split_once('=') {
             Some((r, n)) => {
                 let n: u16 = number("approval-days", n)?;
@@ -162,7 +166,7 @@ fn ad_hoc_backward_only(src: &PlanSource) -> bool {
 /// # Errors
 /// Bad flags, an unknown stroom or route, or dates outside the calendars.
 pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
-    let PlanArgs { source } = args;
+    let PlanArgs { source, ics } = args;
     let (req, route_name) = resolve(settings, &source)?;
     let route = settings.routes.get(&route_name)?;
     let planner = Planner::new(route, &settings.calendars)?;
@@ -174,7 +178,9 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
     plan.today = settings.today;
     match settings.format {
         Format::Json => json(&plan),
-        Format::Human => out(&render_plan(&plan, settings.messages())),
+        Format::Csv => crate::output::csv::plan(&plan),
+        Format::Ics => crate::output::ics::plan(settings, &source, &req, &plan, &ics),
+        _ => out(&render_plan(&plan, settings.messages())),
     }
 }
 
@@ -538,7 +544,7 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
             monte_carlo: mc.as_ref(),
             model: model_used.as_ref(),
         }),
-        Format::Human => {
+        _ => {
             let mut s = String::new();
             if !scenarios.is_empty() || mc.is_none() {
                 s.push_str(&render_what_if(&what_if, &planner));
@@ -680,7 +686,11 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         at_risk,
         runs,
         seed,
+        ics,
     } = args;
+    if settings.format == Format::Ics {
+        return crate::output::ics::portfolio(settings, &ics);
+    }
     let store = settings.open_store()?;
     let mut strooms = Vec::new();
     for reference in store.references()? {
@@ -722,7 +732,8 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     }
     match settings.format {
         Format::Json => json(&entries),
-        Format::Human => {
+        Format::Csv => crate::output::csv::portfolio(&entries),
+        _ => {
             if entries.is_empty() {
                 note("no open strooms");
                 return Ok(());

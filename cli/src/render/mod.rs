@@ -1,56 +1,18 @@
 //! Output: aligned tables and text for people, JSON for tools. Everything written here
 //! goes to stdout and is data; messages go to stderr through [`note`].
 //!
-//! The engine's typed reasons, warnings and errors become sentences in one place per
-//! language: a [`Messages`] implementation (`en.rs`), chosen by [`Lang`].
-
-pub mod en;
+//! The engine's typed reasons and warnings become sentences in one place per language: a
+//! [`Messages`] implementation in `stroom_render::messages` (shared with the server),
+//! chosen by [`Lang`].
 
 use std::io::Write;
 
 use anyhow::Result;
 use jiff::Timestamp;
 use serde::Serialize;
-use stroom::planner::{Also, Basis, Standing, Warning, Why};
 
-/// The language messages are rendered in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-}
-
-/// Sentences for the engine's typed values, in one language.
-pub trait Messages {
-    /// The word for a basis: sourced, estimated, assumed, given.
-    fn basis(&self, b: Basis) -> &'static str;
-    /// Why a date is what it is.
-    fn why(&self, why: &Why) -> String;
-    /// What moved a date beyond its reason.
-    fn also(&self, also: &Also) -> String;
-    /// A warning; further lines start with `  hint: `.
-    fn warning(&self, w: &Warning) -> String;
-    /// Met with slack, or late.
-    fn standing(&self, s: Standing) -> String;
-
-    /// A reason with its adjustments, as one line.
-    fn why_and_also(&self, why: &Why, also: &[Also]) -> String {
-        let mut s = self.why(why);
-        for a in also {
-            s.push_str("; ");
-            s.push_str(&self.also(a));
-        }
-        s
-    }
-}
-
-/// The messages of a language.
-pub fn messages(lang: Lang) -> &'static dyn Messages {
-    match lang {
-        Lang::En => &en::English,
-    }
-}
+pub use stroom_render::messages::{messages, Messages};
+pub use stroom_render::Lang;
 
 /// Writes `text` to stdout.
 ///
@@ -101,9 +63,15 @@ impl Table {
         self.rows.push(cells);
     }
 
-    /// Renders the table.
+    /// Renders the table. A table made with no column titles prints its rows alone.
     pub fn render(&self) -> String {
-        let columns = self.header.len();
+        let columns = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .max(self.header.len());
         let mut widths = vec![0usize; columns];
         for row in std::iter::once(&self.header).chain(&self.rows) {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -111,7 +79,8 @@ impl Table {
             }
         }
         let mut s = String::new();
-        for row in std::iter::once(&self.header).chain(&self.rows) {
+        let header = (!self.header.is_empty()).then_some(&self.header);
+        for row in header.into_iter().chain(&self.rows) {
             line(&mut s, row, &widths);
         }
         s

@@ -1,0 +1,305 @@
+//! What planners take away: iCalendar parsed by an independent parser (PyPI `icalendar`, via
+//! tests/ics/parse_ics.py), CSV read back, the agenda, and formats a command does not offer.
+
+#![allow(clippy::unwrap_used)] // a test helper panics with the assertion that failed
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::{repo, snap, Run, Sandbox};
+
+/// A title with everything RFC 5545 must escape, and long enough to be folded.
+const AWKWARD: &str = "Kamerbrief kansengelijkheid, onderwijs; en \\ de arbeidsmarkt: een lange titel die gevouwen moet worden";
+
+fn sandbox(today: &'static str) -> Sandbox {
+    let mut sb = Sandbox::new();
+    sb.today = today;
+    sb
+}
+
+/// Registers a stroom with an awkward title and a target, and submits it on 2 Oct 2023.
+fn awkward(sb: &Sandbox) {
+    sb.run(&[
+        "new",
+        "--reference",
+        "KGL-1",
+        "--title",
+        AWKWARD,
+        "--route",
+        "ministerraad",
+        "--directie",
+        "MBO",
+        "--eerste",
+        "MOCW",
+        "--mede",
+        "MSZW",
+        "--kamer-by",
+        "2023-12-15",
+        "--on",
+        "2023-10-02",
+    ])
+    .ok();
+    sb.run(&["submit", "KGL-1", "--on", "2023-10-02"]).ok();
+}
+
+/// Parses an iCalendar text with Python's `icalendar` and returns what it read. Fails, saying
+/// how to install them, when python3 or the module is missing.
+#[track_caller]
+pub fn parse_ics(sb: &Sandbox, ics: &str) -> Value {
+    let file = sb.path().join("out.ics");
+    std::fs::write(&file, ics).unwrap();
+    let out = Command::new("python3")
+        .arg(repo().join("tests/ics/parse_ics.py"))
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("python3 is needed to check the iCalendar output ({e}): apt-get install python3, then pip install icalendar (scripts/test installs it)")
+        });
+    match out.status.code() {
+        Some(0) => {}
+        Some(3) => panic!(
+            "the Python module icalendar is missing: pip install icalendar (scripts/test installs it)"
+        ),
+        _ => panic!(
+            "PyPI icalendar could not parse the output:\n{}\n{ics}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn event<'a>(cal: &'a Value, uid: &str) -> &'a Value {
+    cal["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["uid"] == uid)
+        .unwrap_or_else(|| panic!("no event {uid} in {cal:#}"))
+}
+
+fn uids(cal: &Value) -> Vec<String> {
+    cal["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["uid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn plan_ics_is_read_back_by_an_independent_parser() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let run = sb
+        .run(&[
+            "plan",
+            "KGL-1",
+            "--approval-days",
+            "1",
+            "--format",
+            "ics",
+            "--meeting-time",
+            "10:00",
+        ])
+        .ok();
+    let cal = parse_ics(&sb, &run.stdout);
+    assert_eq!(cal["version"], "2.0");
+    assert_eq!(cal["crlf"], true, "every line ends in CRLF");
+    // The ics crate folds after 75 octets of content: a continuation line is a space plus
+    // at most 75 octets.
+    assert!(cal["max_line_octets"].as_u64().unwrap() <= 76, "{cal:#}");
+    assert!(
+        cal["folded_lines"].as_u64().unwrap() > 0,
+        "the long title is folded"
+    );
+    assert_eq!(
+        uids(&cal),
+        [
+            "KGL-1-delivery@stroom",
+            "KGL-1-voorportaal@stroom",
+            "KGL-1-ministerraad@stroom",
+            "KGL-1-kamer@stroom",
+            "KGL-1-latest-send@stroom"
+        ]
+    );
+    // Commas, semicolons, the backslash and the colon survive escaping and folding.
+    let delivery = event(&cal, "KGL-1-delivery@stroom");
+    assert_eq!(
+        delivery["summary"],
+        format!("KGL-1 {AWKWARD}: aanleverdeadline CWIZO")
+    );
+    assert!(delivery["description"]
+        .as_str()
+        .unwrap()
+        .contains("Date: sourced"));
+    // The aanleverdeadline: all day (DTEND the next day), an alarm at 09:00 two werkdagen before.
+    assert_eq!(delivery["all_day"], true);
+    assert_eq!(delivery["start"], "2023-10-03");
+    assert_eq!(delivery["end"], "2023-10-04");
+    // Tue 3 Oct - 2 werkdagen = Fri 29 Sep, 09:00: 4 days less 9 hours before the start.
+    assert_eq!(
+        delivery["alarms"][0]["trigger_seconds"],
+        -(4 * 24 * 3600 - 9 * 3600)
+    );
+    // A meeting at 10:00 in Europe/Amsterdam, with the VTIMEZONE: 08:00 UTC in summer time
+    // (9 Oct 2023), 09:00 UTC in winter time (27 Oct is still summer; the MR of 3 Nov is not).
+    assert_eq!(cal["timezones"], serde_json::json!(["Europe/Amsterdam"]));
+    let voorportaal = event(&cal, "KGL-1-voorportaal@stroom");
+    assert_eq!(voorportaal["tzid"], "Europe/Amsterdam");
+    assert_eq!(voorportaal["start_utc"], "2023-10-09T08:00:00+00:00");
+    let mr = event(&cal, "KGL-1-ministerraad@stroom");
+    assert_eq!(mr["start"], "2023-10-27T10:00:00+02:00");
+    // The estimated send date says so, and is tentative.
+    let kamer = event(&cal, "KGL-1-kamer@stroom");
+    assert!(
+        kamer["summary"].as_str().unwrap().ends_with("(estimated)"),
+        "{kamer:#}"
+    );
+    assert_eq!(kamer["status"], "TENTATIVE");
+    let latest = event(&cal, "KGL-1-latest-send@stroom");
+    assert_eq!(latest["start"], "2023-12-15");
+    assert!(latest["description"].as_str().unwrap().contains("Slack:"));
+}
+
+#[test]
+fn sequence_grows_when_a_date_moves_and_the_uid_stays() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let before = parse_ics(
+        &sb,
+        &sb.run(&["plan", "KGL-1", "--format", "ics"]).ok().stdout,
+    );
+    let d0 = event(&before, "KGL-1-delivery@stroom").clone();
+    assert_eq!(d0["sequence"], 0);
+    // Three weeks later nobody has approved yet: the deadline of 20 Oct was missed.
+    let run = sb_run_at(&sb, "2023-10-23", &["plan", "KGL-1", "--format", "ics"]);
+    let after = parse_ics(&sb, &run.stdout);
+    let d1 = event(&after, "KGL-1-delivery@stroom");
+    assert_ne!(d1["start"], d0["start"], "the delivery moved");
+    assert_eq!(d1["sequence"], 1);
+    // The same day again gives the same file: SEQUENCE is derived, not counted up per export.
+    let again = sb_run_at(&sb, "2023-10-23", &["plan", "KGL-1", "--format", "ics"]);
+    assert_eq!(again.stdout, run.stdout);
+}
+
+/// Runs in the sandbox's database with another today.
+fn sb_run_at(sb: &Sandbox, today: &str, args: &[&str]) -> Run {
+    let mut cmd = sb.command(args);
+    cmd.arg("--today").arg(today);
+    crate::run(cmd, args).ok()
+}
+
+#[test]
+fn portfolio_and_agenda_ics_use_the_same_uids() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-10-02"]).ok();
+    let portfolio = parse_ics(&sb, &sb.run(&["portfolio", "--format", "ics"]).ok().stdout);
+    let p = uids(&portfolio);
+    assert!(p.contains(&"KGL-1-delivery@stroom".to_string()), "{p:?}");
+    assert!(p.contains(&"41077000-kamer@stroom".to_string()), "{p:?}");
+    let agenda = parse_ics(
+        &sb,
+        &sb.run(&["agenda", "--weeks", "3", "--format", "ics", "--lang", "nl"])
+            .ok()
+            .stdout,
+    );
+    let a = uids(&agenda);
+    assert!(a.contains(&"KGL-1-delivery@stroom".to_string()), "{a:?}");
+    assert!(
+        a.contains(&"KGL-1-approval-MOCW@stroom".to_string()),
+        "{a:?}"
+    );
+    let d = event(&agenda, "KGL-1-delivery@stroom");
+    assert_eq!(d["start"], "2023-10-20");
+    assert_eq!(
+        d["summary"],
+        format!("KGL-1 {AWKWARD}: aanleverdeadline CWIZO")
+    );
+}
+
+#[test]
+fn agenda_in_english_and_dutch() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    let en = sb.run(&["agenda", "--weeks", "3"]).ok();
+    snap!("agenda_en", sb, en.snapshot());
+    let nl = sb.run(&["agenda", "--weeks", "3", "--lang", "nl"]).ok();
+    snap!("agenda_nl", sb, nl.snapshot());
+    let mut cmd = sb.command(&["agenda", "--weeks", "3"]);
+    cmd.env("LANG", "nl_NL.UTF-8");
+    let by_locale = crate::run(cmd, &["agenda"]).ok();
+    assert_eq!(by_locale.stdout, nl.stdout, "LANG=nl_NL selects Dutch");
+    let json = sb
+        .run(&["agenda", "--weeks", "5", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["from"], "2023-10-02");
+    assert_eq!(json["to"], "2023-11-05");
+    let kinds: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["approval", "deadline", "meeting"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+}
+
+fn read_csv(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn csv_for_list_portfolio_plan_log_and_agenda() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let list = read_csv(&sb.run(&["list", "--format", "csv"]).ok().stdout);
+    assert_eq!(list[0], ["reference", "title", "route", "state", "version"]);
+    assert_eq!(
+        list[1][1], AWKWARD,
+        "the title with its comma and semicolon reads back whole"
+    );
+    let plan = sb.run(&["plan", "KGL-1", "--format", "csv"]).ok();
+    assert!(plan.stdout.contains("\r\n"), "RFC 4180 line ends");
+    snap!("plan_csv", sb, plan.stdout.replace("\r\n", "\n"));
+    let rows = read_csv(&plan.stdout);
+    assert_eq!(rows[0][5], "date");
+    for row in &rows[1..] {
+        assert!(stroom::dates::parse(&row[5]).is_ok(), "ISO date in {row:?}");
+    }
+    let portfolio = read_csv(&sb.run(&["portfolio", "--format", "csv"]).ok().stdout);
+    assert_eq!(portfolio[1][0], "KGL-1");
+    assert_eq!(portfolio[1][6], "2023-12-15");
+    let log = read_csv(&sb.run(&["log", "KGL-1", "--format", "csv"]).ok().stdout);
+    assert_eq!(log.len(), 3, "header, created, submitted");
+    assert_eq!(log[2][7], "version 1 submitted to the bewindspersonen");
+    let agenda = read_csv(
+        &sb.run(&["agenda", "--weeks", "3", "--format", "csv"])
+            .ok()
+            .stdout,
+    );
+    assert_eq!(agenda[0][0], "date");
+    assert!(agenda
+        .iter()
+        .any(|r| r[2] == "deadline" && r[0] == "2023-10-20"));
+}
+
+#[test]
+fn a_format_the_command_does_not_offer() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let run = sb.run(&["show", "KGL-1", "--format", "ics"]);
+    assert_eq!(run.code, 2);
+    snap!("format_not_offered", sb, run.snapshot());
+}
