@@ -61,7 +61,7 @@ pub struct GlobalArgs {
     pub routes: Vec<PathBuf>,
 
     /// Output format: tables for people (human, alias text), JSON or CSV for tools, ics for
-    /// calendars, where a command offers them
+    /// calendars, svg or html for the timeline picture, where a command offers them
     #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = GLOBAL)]
     pub format: Format,
 
@@ -88,6 +88,8 @@ pub enum Format {
     Json,
     Csv,
     Ics,
+    Svg,
+    Html,
 }
 
 impl Format {
@@ -98,6 +100,8 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Ics => "ics",
+            Format::Svg => "svg",
+            Format::Html => "html",
         }
     }
 }

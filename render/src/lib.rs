@@ -6,9 +6,11 @@
 //! text: the CLI writes what they return, and `stroom serve`'s web UI calls the same ones.
 #![deny(missing_docs)]
 
+pub mod html;
 pub mod ics;
 pub mod labels;
 pub mod lang;
 pub mod messages;
+pub mod timeline;
 
 pub use lang::Lang;

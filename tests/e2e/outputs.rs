@@ -303,3 +303,216 @@ fn a_format_the_command_does_not_offer() {
     assert_eq!(run.code, 2);
     snap!("format_not_offered", sb, run.snapshot());
 }
+
+// ---- the timeline picture ----------------------------------------------------------------
+
+/// The SVG parsed as XML; panics naming the parse error.
+#[track_caller]
+fn xml(svg: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{svg}"))
+}
+
+fn count_class(doc: &roxmltree::Document<'_>, class: &str) -> usize {
+    doc.descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split(' ').any(|w| w == class))
+        })
+        .count()
+}
+
+#[test]
+fn timeline_svg_shows_slots_missed_and_caught_estimates_target_and_slack() {
+    let sb = sandbox("2023-09-27");
+    // LLO: ready 4 Oct misses the CWIZO deadline of 3 Oct and catches the slot of 30 Oct.
+    let run = sb
+        .run(&[
+            "plan",
+            "--example",
+            "llo",
+            "--kamer-by",
+            "2023-11-24",
+            "--format",
+            "svg",
+        ])
+        .ok();
+    let doc = xml(&run.stdout);
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert_eq!(
+        count_class(&doc, "missed"),
+        2,
+        "the missed slot and its deadline"
+    );
+    assert_eq!(
+        count_class(&doc, "caught"),
+        3,
+        "the caught CWIZO slot, its deadline, and the MR it feeds"
+    );
+    assert!(
+        count_class(&doc, "estimated") >= 2,
+        "approvals and the send date are estimates"
+    );
+    assert!(
+        count_class(&doc, "sourced") >= 2,
+        "the CWIZO and MR of the nota are sourced"
+    );
+    assert_eq!(count_class(&doc, "target"), 1);
+    assert_eq!(count_class(&doc, "slack"), 1);
+    assert_eq!(count_class(&doc, "today"), 1);
+    assert!(
+        count_class(&doc, "recess") >= 1,
+        "herfstreces and verkiezingsreces"
+    );
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(text.contains("week 40"), "ISO weeks are labelled");
+    assert!(text.contains("slack "), "{text}");
+    // Christmas on the path: the feestdagen are drawn with their names.
+    let xmas = sb
+        .run(&[
+            "plan",
+            "--route",
+            "ondertekening",
+            "--ready",
+            "2024-12-16",
+            "--kamer-by",
+            "2025-01-10",
+            "--format",
+            "svg",
+            "--lang",
+            "nl",
+        ])
+        .ok();
+    let doc = xml(&xmas.stdout);
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("feestdag"))
+        .filter_map(|n| n.first_element_child().and_then(|t| t.text()))
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("Eerste Kerstdag")),
+        "{names:?}"
+    );
+    assert_eq!(
+        count_class(&doc, "slot"),
+        0,
+        "ondertekening has no meetings"
+    );
+}
+
+#[test]
+fn html_report_holds_plan_timeline_histogram_and_trail() {
+    let sb = sandbox("2023-10-05");
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    let html = sb
+        .run(&[
+            "simulate",
+            "41077000",
+            "--monte-carlo",
+            "--runs",
+            "500",
+            "--approval",
+            "triangular(3,5,15)",
+            "--kamer-by",
+            "2023-12-01",
+            "--format",
+            "html",
+        ])
+        .ok()
+        .stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script"), "self-contained, no scripts");
+    assert!(!html.contains("src=\"http"), "no external files");
+    for part in [
+        "<h2>Plan</h2>",
+        "<h2>Timeline</h2>",
+        "<svg",
+        "<h2>Monte Carlo: 500 runs",
+        "<h2>Audit trail</h2>",
+        "version 1 submitted",
+    ] {
+        assert!(html.contains(part), "{part} in the page");
+    }
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap() + 6];
+    xml(svg);
+    let nl = sb
+        .run(&["plan", "41077000", "--format", "html", "--lang", "nl"])
+        .ok()
+        .stdout;
+    assert!(
+        nl.contains("<html lang=\"nl\">")
+            && nl.contains("<h2>Tijdlijn</h2>")
+            && nl.contains("do 5 okt 2023")
+    );
+}
+
+/// Renders an SVG to PNG with headless Chromium; fails saying how to install it.
+fn chromium_png(sb: &Sandbox, svg: &str, name: &str) -> Vec<u8> {
+    let input = sb.path().join(format!("{name}.svg"));
+    std::fs::write(&input, svg).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("timeline");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&png);
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=1100,340",
+        ])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", input.display()))
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("chromium is needed to render the timeline to PNG ({e}): apt-get install chromium (scripts/test installs it)")
+        });
+    assert!(
+        status.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    std::fs::read(&png).unwrap()
+}
+
+#[test]
+fn timeline_renders_to_a_png_in_chromium() {
+    let sb = sandbox("2023-09-27");
+    let svg = sb
+        .run(&[
+            "plan",
+            "--example",
+            "llo",
+            "--kamer-by",
+            "2023-11-24",
+            "--format",
+            "svg",
+        ])
+        .ok()
+        .stdout;
+    let png = chromium_png(&sb, &svg, "llo");
+    // A PNG of the window's size (IHDR: width and height, big-endian, at bytes 16..24).
+    assert_eq!(&png[1..4], b"PNG");
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!((width, height), (1100, 340));
+    // A blank page of that size compresses to a few hundred bytes; the drawing to many kB.
+    let blank = chromium_png(
+        &sb,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1100\" height=\"340\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/></svg>",
+        "blank",
+    );
+    assert!(
+        png.len() > 10 * blank.len(),
+        "{} vs blank {}",
+        png.len(),
+        blank.len()
+    );
+}

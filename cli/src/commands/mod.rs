@@ -51,9 +51,10 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
 
 /// Refuses a `--format` the command does not offer.
 fn offered(command: &Command, format: Format) -> Result<(), UsageError> {
-    use Format::{Csv, Human, Ics, Json};
+    use Format::{Csv, Html, Human, Ics, Json, Svg};
     let (name, formats): (&str, &[Format]) = match command {
-        Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics]),
+        Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics, Svg, Html]),
+        Command::Simulate(_) => ("simulate", &[Human, Json, Html]),
         Command::Portfolio(_) => ("portfolio", &[Human, Json, Csv, Ics]),
         Command::Agenda(_) => ("agenda", &[Human, Json, Csv, Ics]),
         Command::List => ("list", &[Human, Json, Csv]),

@@ -180,6 +180,9 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
         Format::Json => json(&plan),
         Format::Csv => crate::output::csv::plan(&plan),
         Format::Ics => crate::output::ics::plan(settings, &source, &req, &plan, &ics),
+        Format::Svg | Format::Html => {
+            crate::output::picture::plan(settings, settings.format, &plan, None)
+        }
         _ => out(&render_plan(&plan, settings.messages())),
     }
 }
@@ -263,10 +266,24 @@ pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
             s.push_str(&t.render());
         }
     }
+    if let Some(level) = plan
+        .provenance
+        .filter(|l| *l > stroom::calendar::Level::Sourced)
+    {
+        s.push_str(&format!(
+            "\nWeakest provenance on this path: {level} (sourced > reported > estimated > extrapolated)\n"
+        ));
+    }
     for w in &plan.warnings {
         s.push_str(&format!("\nwarning: {}", msg.warning(w)));
     }
-    if !plan.warnings.is_empty() {
+    for n in &plan.calendar {
+        s.push_str(&format!(
+            "\nwarning: {}",
+            crate::commands::calendar::path_note(n)
+        ));
+    }
+    if !plan.warnings.is_empty() || !plan.calendar.is_empty() {
         s.push('\n');
     }
     s
@@ -544,6 +561,9 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
             monte_carlo: mc.as_ref(),
             model: model_used.as_ref(),
         }),
+        Format::Html => {
+            crate::output::picture::plan(settings, Format::Html, &what_if.baseline, mc.as_ref())
+        }
         _ => {
             let mut s = String::new();
             if !scenarios.is_empty() || mc.is_none() {

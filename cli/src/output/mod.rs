@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod ics;
+pub mod picture;
 
 use crate::args::{Format, IcsArgs};
 use crate::UsageError;

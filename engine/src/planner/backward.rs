@@ -7,6 +7,7 @@ use super::forward::Trace;
 use super::{
     Also, Backward, Basis, Dated, Plan, Planner, Position, Request, Standing, Step, Warning, Why,
 };
+use crate::calendar::{Level, PathNote};
 use crate::error::{CalendarError, Error};
 use crate::route::RouteKind;
 use crate::stroom::Target;
@@ -266,6 +267,7 @@ impl Planner<'_> {
                 Err(e) => return Err(e),
             }
         }
+        self.cite_calendars(&mut plan);
         Ok(plan)
     }
 
@@ -277,7 +279,7 @@ impl Planner<'_> {
         let back = self.backward(req, target)?;
         let mut warnings = Vec::new();
         self.target_warnings(&back, &mut warnings);
-        Ok(Plan {
+        let mut plan = Plan {
             schema: super::PLAN_SCHEMA,
             route: self.route.name.clone(),
             reference: req.reference.clone(),
@@ -289,7 +291,68 @@ impl Planner<'_> {
             standing: None,
             target: Some(back),
             warnings,
-        })
+            provenance: None,
+            calendar: Vec::new(),
+        };
+        self.cite_calendars(&mut plan);
+        Ok(plan)
+    }
+
+    /// Sets the plan's weakest provenance and its calendar notes from the meetings on
+    /// its forward and backward paths.
+    fn cite_calendars(&self, plan: &mut Plan) {
+        let mut meetings: Vec<(&str, Date, Date)> = Vec::new();
+        let mut levels = Vec::new();
+        let mut previous = plan.today;
+        for m in &plan.milestones {
+            let step_level = match m.basis {
+                Basis::Sourced => Some(Level::Sourced),
+                Basis::Reported => Some(Level::Reported),
+                Basis::Estimated => Some(Level::Estimated),
+                Basis::Assumed | Basis::Given => None,
+            };
+            let body = self.cal.body(&m.body).ok();
+            let slot_level = body.and_then(|b| b.slot_on(m.date)).map(|s| s.level());
+            let level = match (step_level, slot_level) {
+                (Some(Level::Sourced), _) => Some(Level::Sourced),
+                (Some(_), Some(l)) => Some(l),
+                (l, _) => l,
+            };
+            if matches!(
+                m.step,
+                Step::Voorportaal | Step::Onderraad | Step::Ministerraad
+            ) {
+                meetings.push((m.body.as_str(), m.date, previous));
+                previous = m.date;
+            }
+            if matches!(
+                m.step,
+                Step::Delivery | Step::Voorportaal | Step::Onderraad | Step::Ministerraad
+            ) {
+                levels.extend(level);
+            }
+        }
+        if let Some(back) = &plan.target {
+            for l in &back.latest {
+                if matches!(
+                    l.step,
+                    Step::Voorportaal | Step::Onderraad | Step::Ministerraad
+                ) {
+                    meetings.push((l.body.as_str(), l.date, l.date));
+                    if let Some(s) = self.cal.body(&l.body).ok().and_then(|b| b.slot_on(l.date)) {
+                        levels.push(s.level());
+                    }
+                }
+            }
+        }
+        let mut notes: Vec<PathNote> = Vec::new();
+        for n in self.cal.path_notes(&meetings) {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
+        plan.provenance = levels.into_iter().max();
+        plan.calendar = notes;
     }
 
     pub(super) fn target_warnings(&self, back: &Backward, warnings: &mut Vec<Warning>) {

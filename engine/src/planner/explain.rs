@@ -7,8 +7,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::forward::{MrBasis, Trace, VP_TO_MR_DAYS};
-use super::{Basis, Milestone, Plan, Planner, Position, Request, Step, PLAN_SCHEMA};
-use crate::calendar::{Body, Provenance, Slot};
+use super::{basis_of, Basis, Milestone, Plan, Planner, Position, Request, Step, PLAN_SCHEMA};
+use crate::calendar::Body;
 use crate::error::Error;
 use crate::route::RouteKind;
 
@@ -472,12 +472,10 @@ impl Planner<'_> {
             }
             if let (Some(o), Some(or), Some(od)) = (t.onderraad_index, self.or, d.onderraad) {
                 let s = &or.slots[o];
-                let basis = if s.provenance.is_estimated() {
+                let basis = basis_of(&s.provenance);
+                if basis == Basis::Estimated {
                     push_once(&mut estimated, &or.name, s.meeting);
-                    Basis::Estimated
-                } else {
-                    Basis::Sourced
-                };
+                }
                 let why = match t.mr_basis {
                     MrBasis::Coupling => Why::OnderraadBeforeCoupledMr {
                         body: or.name.clone(),
@@ -624,6 +622,8 @@ impl Planner<'_> {
             standing: None,
             target: None,
             warnings,
+            provenance: None,
+            calendar: Vec::new(),
         })
     }
 
@@ -634,10 +634,7 @@ impl Planner<'_> {
         estimated: &mut Vec<BodyDate>,
     ) -> Basis {
         match index.map(|i| &body.slots[i]) {
-            Some(Slot {
-                provenance: Provenance::Sourced(_),
-                ..
-            }) => Basis::Sourced,
+            Some(s) if !s.provenance.is_estimated() => basis_of(&s.provenance),
             Some(s) => {
                 push_once(estimated, &body.name, s.meeting);
                 Basis::Estimated

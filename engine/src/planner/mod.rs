@@ -20,7 +20,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{Body, BodyKind, Calendars};
+use crate::calendar::{Body, BodyKind, Calendars, Level, PathNote, Provenance};
 use crate::error::Error;
 use crate::route::Route;
 use crate::werkdag::Werkdagen;
@@ -100,6 +100,8 @@ impl std::str::FromStr for Step {
 pub enum Basis {
     /// From a published or observed schedule.
     Sourced,
+    /// From a secondary source (news, a third-party list).
+    Reported,
     /// From a calendar rule.
     Estimated,
     /// From a duration estimate or scenario assumption.
@@ -225,6 +227,12 @@ pub struct Plan {
     pub target: Option<Backward>,
     /// Things the planner wants a person to check.
     pub warnings: Vec<Warning>,
+    /// The weakest provenance of a calendar date on the plan's path (forward and
+    /// backward); absent when the path has no calendar date.
+    pub provenance: Option<Level>,
+    /// What the calendars on the path say that a plan must cite: extrapolated slots
+    /// (a cabinet change), extra meetings and cancelled ones.
+    pub calendar: Vec<PathNote>,
 }
 
 impl Plan {
@@ -326,6 +334,15 @@ impl<'a> Planner<'a> {
 
     pub(super) fn send_after(&self, a: &Assumptions) -> u8 {
         a.send_after.unwrap_or(self.route.send_after)
+    }
+}
+
+/// The basis of a date from a calendar entry of this provenance.
+pub(super) fn basis_of(p: &Provenance) -> Basis {
+    match p {
+        Provenance::Sourced(_) => Basis::Sourced,
+        Provenance::Reported(_) => Basis::Reported,
+        Provenance::Estimated(_) => Basis::Estimated,
     }
 }
 

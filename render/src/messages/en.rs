@@ -41,6 +41,7 @@ impl Messages for English {
     fn basis(&self, b: Basis) -> &'static str {
         match b {
             Basis::Sourced => "sourced",
+            Basis::Reported => "reported",
             Basis::Estimated => "estimated",
             Basis::Assumed => "assumed",
             Basis::Given => "given",
