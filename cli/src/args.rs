@@ -116,7 +116,7 @@ pub enum LangArg {
 /// How calendar events are written (`--format ics`).
 #[derive(Debug, Args)]
 pub struct IcsArgs {
-    /// an alarm this many werkdagen before each deadline (0: on the day)
+    /// An alarm this many werkdagen before each deadline (0: on the day)
     #[arg(
         long,
         value_name = "N",
@@ -124,13 +124,13 @@ pub struct IcsArgs {
         help_heading = "Calendar (--format ics)"
     )]
     pub alarm_werkdagen: u16,
-    /// no alarms
+    /// No alarms
     #[arg(long, help_heading = "Calendar (--format ics)")]
     pub no_alarm: bool,
-    /// meetings as timed events from HH:MM (Europe/Amsterdam) [default: all-day]
+    /// Meetings as timed events from HH:MM (Europe/Amsterdam) [default: all-day]
     #[arg(long, value_name = "HH:MM", value_parser = parse_time, help_heading = "Calendar (--format ics)")]
     pub meeting_time: Option<jiff::civil::Time>,
-    /// the length of a timed meeting in minutes
+    /// The length of a timed meeting in minutes
     #[arg(
         long,
         value_name = "MIN",
