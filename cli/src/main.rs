@@ -85,7 +85,9 @@ impl std::error::Error for VerificationError {}
 fn classify(err: &anyhow::Error) -> ExitCode {
     use stroom::{Error, StoreError};
     let store = |e: &StoreError| match e {
-        StoreError::Corrupt(_) => ExitCode::Verification,
+        StoreError::Corrupt(_) | StoreError::Diverged { .. } | StoreError::AnchorCorrupt { .. } => {
+            ExitCode::Verification
+        }
         StoreError::Locked { .. }
         | StoreError::Format { .. }
         | StoreError::Conflict { .. }
@@ -94,6 +96,7 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         | StoreError::Missing { .. }
         | StoreError::NotADatabase { .. }
         | StoreError::Io { .. }
+        | StoreError::Commit { .. }
         | StoreError::Sled { .. } => ExitCode::Database,
     };
     for cause in err.chain() {

@@ -139,17 +139,12 @@ impl Settings {
     /// or I/O failure.
     pub fn open_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for writing");
-        let (store, repairs) =
+        let (mut store, repairs) =
             SledStore::open_write(&self.db, Access::Create, self.lock_wait, &mut || {
                 self.waiting()
             })?;
-        for repair in repairs {
-            match repair {
-                Repair::StaleSnapshot { file } => crate::render::note(&format!(
-                    "repaired the database: removed '{file}', a snapshot a crash left half-written (the log holds its data)"
-                )),
-            }
-        }
+        report_repairs(&repairs);
+        store.inject_faults(&injected_faults());
         Ok(store)
     }
 
@@ -161,9 +156,10 @@ impl Settings {
     /// wait, or I/O failure.
     pub fn read_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for reading");
-        Ok(SledStore::open_read(&self.db, self.lock_wait, &mut || {
-            self.waiting()
-        })?)
+        let (store, repairs) =
+            SledStore::open_read(&self.db, self.lock_wait, &mut || self.waiting())?;
+        report_repairs(&repairs);
+        Ok(store)
     }
 
     fn waiting(&self) {
@@ -199,6 +195,66 @@ pub fn read_text(what: &str, path: &Path) -> Result<String> {
 fn read_route(path: &Path) -> Result<Route> {
     let text = read_text("route file", path)?;
     Ok(Route::from_toml(&path.display().to_string(), &text)?)
+}
+
+/// Tells the user what opening the database repaired or found.
+fn report_repairs(repairs: &[Repair]) {
+    for repair in repairs {
+        let text = match repair {
+            Repair::StaleSnapshot { file } => format!(
+                "repaired the database: removed '{file}', a snapshot a crash left half-written (the log holds its data)"
+            ),
+            Repair::Restored {
+                stroom,
+                events,
+                in_database,
+            } => {
+                let mut t = String::new();
+                for e in events {
+                    t.push_str(&format!(
+                        "event {} of {stroom} ({}: {}, recorded {} by {}) was missing from the store",
+                        e.seq,
+                        e.record.event.on,
+                        e.record.describe(),
+                        e.record.recorded_at,
+                        e.record.actor.escape_debug(),
+                    ));
+                    t.push_str(if *in_database {
+                        "; restored from the anchor journal\n"
+                    } else {
+                        "; read from the anchor journal (the next writing command restores it in the database)\n"
+                    });
+                }
+                t.trim_end().to_string()
+            }
+            Repair::TornAnchor { file, cut: true } => format!(
+                "repaired the database: cut off the last line of '{file}', torn by a crash while it was written (that command was never acknowledged)"
+            ),
+            Repair::TornAnchor { file, cut: false } => format!(
+                "the last line of '{file}' is torn by a crash while it was written (that command was never acknowledged); the next writing command cuts it off"
+            ),
+            Repair::AnchorStarted { events } => format!(
+                "started the anchor journal with the {events} events the database holds"
+            ),
+            Repair::NoAnchor => "this database has no anchor journal yet (made before it existed): the trail cannot be checked against it until a writing command starts one".to_string(),
+        };
+        crate::render::note(&text);
+    }
+}
+
+/// Faults to inject (debug builds only, for the fault-injection tests):
+/// `STROOM_FAULT=anchor-write,anchor-sync,sled-flush`.
+fn injected_faults() -> Vec<stroom::anchor::fault::Point> {
+    if !cfg!(debug_assertions) {
+        return Vec::new();
+    }
+    let Ok(spec) = std::env::var("STROOM_FAULT") else {
+        return Vec::new();
+    };
+    stroom::anchor::fault::Point::ALL
+        .into_iter()
+        .filter(|p| spec.split(',').any(|s| s.trim() == p.name()))
+        .collect()
 }
 
 fn kind_name(kind: stroom::RouteKind) -> &'static str {

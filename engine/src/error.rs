@@ -268,6 +268,37 @@ pub enum StoreError {
         /// What it is instead.
         why: crate::store::NotADatabase,
     },
+    /// sled's trail of a stroom contradicts the anchor journal.
+    #[error("event {seq} of stroom '{stroom}' {}\n  hint: restore the database from the anchor ('stroom import DB/anchor.jsonl' into a new --db) or from an export", match .divergence { crate::store::Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short", crate::store::Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom" })]
+    Diverged {
+        /// The stroom.
+        stroom: String,
+        /// The first event that differs.
+        seq: u64,
+        /// How.
+        divergence: crate::store::Divergence,
+    },
+    /// A line of the anchor journal, not the last, is not a record.
+    #[error("the anchor journal '{file}' is damaged at line {line}: {reason}\n  hint: restore the database from an export ('stroom import')")]
+    AnchorCorrupt {
+        /// The anchor file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Committing a command failed (a full disk, an fsync error): no success was reported.
+    #[error("{}", commit_text(.path, *.anchored, .error))]
+    Commit {
+        /// The database directory.
+        path: String,
+        /// Whether the anchor journal already holds the command (then the next command
+        /// restores it into sled), or nothing was recorded.
+        anchored: bool,
+        /// The I/O error.
+        error: std::io::Error,
+    },
     /// An I/O error on the database directory.
     #[error("cannot use the database at '{path}': {source}")]
     Io {
@@ -284,4 +315,12 @@ pub enum StoreError {
         /// sled's error.
         source: sled::Error,
     },
+}
+
+fn commit_text(path: &str, anchored: bool, error: &std::io::Error) -> String {
+    if anchored {
+        format!("the command is in the anchor journal, but the database at '{path}' could not be updated: {error}\n  hint: free disk space; the next stroom command restores it from the anchor journal (see it with 'stroom show')")
+    } else {
+        format!("nothing was recorded: writing to the database at '{path}' failed: {error}\n  hint: free disk space (or fix the disk) and run the command again")
+    }
 }

@@ -289,6 +289,20 @@ pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error>
                 });
                 return Ok(out);
             }
+            Err(e @ StoreError::Diverged { seq, .. }) => {
+                let text = e.to_string();
+                let reason = text
+                    .lines()
+                    .next()
+                    .and_then(|l| l.split_once(&format!("'{reference}' ")))
+                    .map_or(text.clone(), |(_, r)| r.to_string());
+                out.first_bad = Some(BadEvent {
+                    stroom: reference,
+                    seq,
+                    reason,
+                });
+                return Ok(out);
+            }
             Err(e) => return Err(e.into()),
         };
         if let Err(bad) = verify_chain(&reference, &records) {

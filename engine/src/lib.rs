@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod agenda;
+pub mod anchor;
 pub mod audit;
 pub mod calendar;
 pub mod dates;

@@ -4,7 +4,7 @@
 //! chain. Appends are atomic and conditional: a batch names the record it follows, and is
 //! refused when another writer appended first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -164,6 +164,12 @@ pub struct SledStore {
     lock: Option<crate::lock::DbLock>,
     /// A reader's private copy, removed when the store is dropped.
     copy: Option<tempfile::TempDir>,
+    /// A writer's anchor journal; its mutex also serialises appends within the process.
+    anchor: Mutex<Option<crate::anchor::Anchor>>,
+    /// Strooms whose sled trail the anchor contradicts, with the first such event.
+    diverged: BTreeMap<String, (u64, Divergence)>,
+    /// Injected faults (tests only).
+    faults: Vec<crate::anchor::fault::Point>,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -193,6 +199,50 @@ pub enum Repair {
         /// The file removed.
         file: String,
     },
+    /// Events the anchor journal holds and sled had lost (a command that died between the
+    /// two writes, or a tail sled dropped), restored into sled. In a reader's copy only
+    /// the copy is restored: the next writer restores the database itself.
+    Restored {
+        /// The stroom.
+        stroom: String,
+        /// The events, in order.
+        events: Vec<Restored>,
+        /// Whether the database itself was repaired (a writer) or only a reader's copy.
+        in_database: bool,
+    },
+    /// A line of the anchor torn by a crash while it was written: that command was never
+    /// acknowledged. A writer cuts it off.
+    TornAnchor {
+        /// The anchor file.
+        file: String,
+        /// Whether it was cut off (a writer) or only ignored (a reader).
+        cut: bool,
+    },
+    /// A database from before the anchor journal: a writer starts one from sled's trail.
+    AnchorStarted {
+        /// How many records it begins with.
+        events: usize,
+    },
+    /// No anchor journal to check against: a database from before it, not written since.
+    NoAnchor,
+}
+
+/// How sled's trail of a stroom contradicts the anchor journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Divergence {
+    /// sled holds an event the anchor does not: added outside stroom, or the anchor was cut.
+    NotInAnchor,
+    /// sled holds another event than the anchor at this position: rewritten outside stroom.
+    Differs,
+}
+
+/// One event restored from the anchor, described for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// Its position.
+    pub seq: u64,
+    /// The record's own description, date and who recorded it when.
+    pub record: Box<Record>,
 }
 
 /// How a command opens the database.
@@ -348,6 +398,7 @@ impl SledStore {
         }
         let mut store = Self::open_sled(path, path, wait)?;
         store.lock = Some(lock);
+        repairs.extend(store.reconcile(path, true)?);
         Ok((store, repairs))
     }
 
@@ -365,7 +416,7 @@ impl SledStore {
         path: &Path,
         wait: Duration,
         on_wait: &mut dyn FnMut(),
-    ) -> Result<SledStore, StoreError> {
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, false)?;
         let shown = path.display().to_string();
         let io = |e: std::io::Error| StoreError::Io {
@@ -391,8 +442,10 @@ impl SledStore {
         copy_database(path, copy.path()).map_err(io)?;
         drop(lock);
         let mut store = Self::open_sled(copy.path(), path, wait)?;
+        let dir = copy.path().to_path_buf();
         store.copy = Some(copy);
-        Ok(store)
+        let repairs = store.reconcile(&dir, false)?;
+        Ok((store, repairs))
     }
 
     /// Opens sled at `dir`; `path` is the database as the user named it.
@@ -400,7 +453,13 @@ impl SledStore {
         let shown = path.display().to_string();
         let start = Instant::now();
         let db = loop {
-            match sled::Config::new().path(dir).open() {
+            match sled::Config::new()
+                .path(dir)
+                // No background flusher: every append flushes itself, and the flusher's
+                // thread made each command wait for it on exit.
+                .flush_every_ms(None)
+                .open()
+            {
                 Ok(db) => break db,
                 Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
                     tracing::debug!(path = %shown, "database locked by another process; waiting");
@@ -453,58 +512,126 @@ impl SledStore {
             heads,
             lock: None,
             copy: None,
+            anchor: Mutex::new(None),
+            diverged: BTreeMap::new(),
+            faults: Vec::new(),
         })
     }
 
-    /// The database directory.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Switches on injected faults (tests: a full disk or failing fsync at these points).
+    pub fn inject_faults(&mut self, points: &[crate::anchor::fault::Point]) {
+        self.faults = points.to_vec();
+        if let Some(a) = self
+            .anchor
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            a.faults = points.to_vec();
+        }
     }
 
-    fn sled_err(&self, source: sled::Error) -> StoreError {
-        StoreError::Sled {
+    /// Compares sled with the anchor journal in `dir`: restores what the anchor holds and
+    /// sled lost, and marks strooms that sled holds differently. A writer (`write`) opens
+    /// the anchor for appending, cutting off a torn tail or starting it for an old database.
+    fn reconcile(&mut self, dir: &Path, write: bool) -> Result<Vec<Repair>, StoreError> {
+        use crate::anchor::{self, ANCHOR_FILE};
+        let anchor_path = dir.join(ANCHOR_FILE);
+        let shown_anchor = self.path.join(ANCHOR_FILE).display().to_string();
+        let io = |source| StoreError::Io {
             path: self.path.display().to_string(),
             source,
+        };
+        let exists = anchor_path.exists();
+        let contents =
+            anchor::read(&anchor_path)
+                .map_err(io)?
+                .map_err(|bad| StoreError::AnchorCorrupt {
+                    file: shown_anchor.clone(),
+                    line: bad.line,
+                    reason: bad.reason,
+                })?;
+        let mut repairs = Vec::new();
+        if contents.torn {
+            repairs.push(Repair::TornAnchor {
+                file: shown_anchor.clone(),
+                cut: write,
+            });
         }
-    }
-
-    fn decode<T: for<'de> Deserialize<'de>>(
-        &self,
-        what: &str,
-        bytes: &[u8],
-    ) -> Result<T, StoreError> {
-        serde_json::from_slice(bytes).map_err(|e| {
-            StoreError::Corrupt(format!(
-                "{what} in '{}' does not decode: {e}\n  hint: run 'stroom verify'; restore from an export with 'stroom import'",
-                self.path.display()
-            ))
-        })
-    }
-}
-
-impl Store for SledStore {
-    fn load(&self, reference: &str) -> Result<Vec<Record>, StoreError> {
-        let mut prefix = reference.as_bytes().to_vec();
-        prefix.push(0);
-        self.events
-            .scan_prefix(prefix)
-            .map(|kv| {
-                let (_, v) = kv.map_err(|e| self.sled_err(e))?;
-                self.decode(&format!("an event of stroom '{reference}'"), &v)
-            })
-            .collect()
-    }
-
-    fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
-        match self.heads.get(reference).map_err(|e| self.sled_err(e))? {
-            Some(v) => Ok(Some(
-                self.decode(&format!("the head of stroom '{reference}'"), &v)?,
-            )),
-            None => Ok(None),
+        let references = self.references()?;
+        if !exists {
+            if write {
+                let mut a = anchor::Anchor::open(dir, 0, false).map_err(io)?;
+                let mut all = Vec::new();
+                for r in &references {
+                    // A stroom that does not decode stays out: verify names it.
+                    all.extend(self.load(r).unwrap_or_default());
+                }
+                if !all.is_empty() {
+                    a.append(&all).map_err(io)?;
+                    repairs.push(Repair::AnchorStarted { events: all.len() });
+                }
+                *self
+                    .anchor
+                    .get_mut()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(a);
+            } else if !references.is_empty() {
+                repairs.push(Repair::NoAnchor);
+            }
+            return Ok(repairs);
         }
+        let mut all: BTreeSet<&String> = contents.chains.keys().collect();
+        all.extend(references.iter());
+        let empty = Vec::new();
+        for reference in all {
+            let anchored = contents.chains.get(reference).unwrap_or(&empty);
+            let Ok(stored) = self.load(reference) else {
+                continue; // does not decode: verify names it
+            };
+            if let Some(i) = stored
+                .iter()
+                .zip(anchored)
+                .position(|(s, a)| s.hash != a.hash)
+            {
+                self.diverged
+                    .insert(reference.clone(), (i as u64 + 1, Divergence::Differs));
+                continue;
+            }
+            if stored.len() > anchored.len() {
+                self.diverged.insert(
+                    reference.clone(),
+                    (anchored.len() as u64 + 1, Divergence::NotInAnchor),
+                );
+                continue;
+            }
+            if anchored.len() > stored.len() {
+                let missing = &anchored[stored.len()..];
+                self.write_sled(&[(reference.as_str(), missing)])?;
+                repairs.push(Repair::Restored {
+                    stroom: reference.clone(),
+                    events: missing
+                        .iter()
+                        .map(|r| Restored {
+                            seq: r.seq,
+                            record: Box::new(r.clone()),
+                        })
+                        .collect(),
+                    in_database: write,
+                });
+            }
+        }
+        if write {
+            let a = anchor::Anchor::open(dir, contents.valid_len, contents.torn).map_err(io)?;
+            *self
+                .anchor
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(a);
+        }
+        Ok(repairs)
     }
 
-    fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+    /// One sled transaction over `events` and `heads` (checking each batch follows its
+    /// head), then a flush.
+    fn write_sled(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
         let result = (&self.events, &self.heads).transaction(|(events, heads)| {
             for (reference, records) in batches {
                 let (Some(first), Some(last)) = (records.first(), records.last()) else {
@@ -540,8 +667,102 @@ impl Store for SledStore {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(self.sled_err(e)),
         }
+        crate::anchor::fault::check(&self.faults, crate::anchor::fault::Point::SledFlush).map_err(
+            |source| StoreError::Io {
+                path: self.path.display().to_string(),
+                source,
+            },
+        )?;
         self.db.flush().map_err(|e| self.sled_err(e))?;
         Ok(())
+    }
+
+    /// The database directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sled_err(&self, source: sled::Error) -> StoreError {
+        StoreError::Sled {
+            path: self.path.display().to_string(),
+            source,
+        }
+    }
+
+    fn decode<T: for<'de> Deserialize<'de>>(
+        &self,
+        what: &str,
+        bytes: &[u8],
+    ) -> Result<T, StoreError> {
+        serde_json::from_slice(bytes).map_err(|e| {
+            StoreError::Corrupt(format!(
+                "{what} in '{}' does not decode: {e}\n  hint: run 'stroom verify'; restore from an export with 'stroom import'",
+                self.path.display()
+            ))
+        })
+    }
+}
+
+impl Store for SledStore {
+    fn load(&self, reference: &str) -> Result<Vec<Record>, StoreError> {
+        if let Some((seq, divergence)) = self.diverged.get(reference) {
+            return Err(StoreError::Diverged {
+                stroom: reference.to_string(),
+                seq: *seq,
+                divergence: *divergence,
+            });
+        }
+        let mut prefix = reference.as_bytes().to_vec();
+        prefix.push(0);
+        self.events
+            .scan_prefix(prefix)
+            .map(|kv| {
+                let (_, v) = kv.map_err(|e| self.sled_err(e))?;
+                self.decode(&format!("an event of stroom '{reference}'"), &v)
+            })
+            .collect()
+    }
+
+    fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
+        match self.heads.get(reference).map_err(|e| self.sled_err(e))? {
+            Some(v) => Ok(Some(
+                self.decode(&format!("the head of stroom '{reference}'"), &v)?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        // One append at a time in this process (other processes wait for the file lock):
+        // the anchor's order is the commit order.
+        let mut anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (reference, records) in batches {
+            if let Some(first) = records.first() {
+                check_follows(reference, self.head(reference)?.as_ref(), first)?;
+            }
+        }
+        // The anchor first: once it is on disk the command is durable, whatever happens
+        // to sled's write (the next open restores it).
+        if let Some(a) = anchor.as_mut() {
+            a.append(batches.iter().flat_map(|(_, r)| r.iter()))
+                .map_err(|error| StoreError::Commit {
+                    path: self.path.display().to_string(),
+                    anchored: false,
+                    error,
+                })?;
+        }
+        let anchored = anchor.is_some();
+        self.write_sled(batches).map_err(|e| match e {
+            StoreError::Io { path, source } => StoreError::Commit {
+                path,
+                anchored,
+                error: source,
+            },
+            other => other,
+        })
     }
 
     fn references(&self) -> Result<Vec<String>, StoreError> {

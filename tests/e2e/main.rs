@@ -8,6 +8,7 @@ mod outputs;
 mod planning;
 mod record;
 mod record_catalogue;
+mod record_crash;
 mod regression;
 
 use std::path::{Path, PathBuf};
