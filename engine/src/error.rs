@@ -156,11 +156,17 @@ impl DataError {
             }
             None => (None, None),
         };
+        let mut message: String = message.into();
+        if message.trim().is_empty() {
+            // The TOML parser says nothing for a key without a value (`title = ` at the
+            // end of a file): never print an empty message.
+            message = "a value is missing or malformed here: write text in quotes, a number, true/false or a date like 2023-10-03".into();
+        }
         DataError {
             source: source.to_string(),
             line,
             column,
-            message: message.into(),
+            message,
             hint: hint.into(),
         }
     }
