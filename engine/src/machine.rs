@@ -11,7 +11,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::error::hint_lines;
+use crate::text::hint_lines;
 use crate::route::{Route, RouteKind};
 use crate::stroom::{Role, StroomDef};
 
