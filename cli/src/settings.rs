@@ -125,6 +125,11 @@ impl Settings {
         })
     }
 
+    /// The messages of the chosen language.
+    pub fn messages(&self) -> &'static dyn crate::render::Messages {
+        crate::render::messages(self.lang)
+    }
+
     /// Opens (creating if needed) the database.
     ///
     /// # Errors

@@ -1,5 +1,9 @@
 //! Output: aligned tables and text for people, JSON for tools. Everything written here
 //! goes to stdout and is data; messages go to stderr through [`note`].
+//!
+//! The engine's typed reasons and warnings become sentences in one place per language: a
+//! [`Messages`] implementation in `stroom_render::messages` (shared with the server),
+//! chosen by [`Lang`].
 
 use std::io::Write;
 use std::sync::OnceLock;
@@ -7,6 +11,9 @@ use std::sync::OnceLock;
 use anyhow::Result;
 use jiff::Timestamp;
 use serde::Serialize;
+
+pub use stroom_render::messages::{messages, Messages};
+pub use stroom_render::Lang;
 
 /// Writes `text` to stdout.
 ///
