@@ -73,7 +73,7 @@ struct ListRow<'a> {
 
 /// `stroom list`.
 pub fn list(settings: &Settings) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let mut loaded = Vec::new();
     for reference in stroom::Store::references(&store)? {
         loaded.push(journal::load(&store, &settings.routes, &reference)?);
@@ -282,7 +282,7 @@ struct Show<'a> {
 
 /// `stroom show REF`.
 pub fn show(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let loaded = journal::load(&store, &settings.routes, reference)?;
     let kind = route_kind(settings, &loaded)?;
     let s = &loaded.stroom;
@@ -373,7 +373,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
 
 /// `stroom log REF`: the audit trail.
 pub fn log(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let loaded = journal::load(&store, &settings.routes, reference)?;
     if settings.format == Format::Json {
         return render::json(&loaded.records);
