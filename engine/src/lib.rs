@@ -24,8 +24,8 @@ pub mod route;
 pub mod simulate;
 pub mod store;
 pub mod stroom;
-pub mod werkdag;
 mod text;
+pub mod werkdag;
 
 pub use audit::{Meta, Record};
 pub use calendar::Calendars;

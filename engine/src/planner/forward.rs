@@ -184,24 +184,30 @@ impl<'a> Planner<'a> {
     }
 
     pub(super) fn or_body(&self) -> Result<&'a Body, Error> {
-        self.or.ok_or_else(|| Error::Plan(PlanError::RouteLacks {
-            route: self.route.name.clone(),
-            step: Step::Onderraad,
-        }))
+        self.or.ok_or_else(|| {
+            Error::Plan(PlanError::RouteLacks {
+                route: self.route.name.clone(),
+                step: Step::Onderraad,
+            })
+        })
     }
 
     pub(super) fn mr_body(&self) -> Result<&'a Body, Error> {
-        self.mr.ok_or_else(|| Error::Plan(PlanError::RouteLacks {
-            route: self.route.name.clone(),
-            step: Step::Ministerraad,
-        }))
+        self.mr.ok_or_else(|| {
+            Error::Plan(PlanError::RouteLacks {
+                route: self.route.name.clone(),
+                step: Step::Ministerraad,
+            })
+        })
     }
 
     pub(super) fn vp_body(&self) -> Result<&'a Body, Error> {
-        self.vp.ok_or_else(|| Error::Plan(PlanError::RouteLacks {
-            route: self.route.name.clone(),
-            step: Step::Voorportaal,
-        }))
+        self.vp.ok_or_else(|| {
+            Error::Plan(PlanError::RouteLacks {
+                route: self.route.name.clone(),
+                step: Step::Voorportaal,
+            })
+        })
     }
 
     /// The forward plan's dates: the allocation-free core.
