@@ -20,6 +20,7 @@ pub mod route;
 pub mod simulate;
 pub mod store;
 pub mod stroom;
+pub mod view;
 pub mod werkdag;
 
 pub use audit::{Meta, Record};

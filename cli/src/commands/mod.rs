@@ -4,6 +4,7 @@ mod calendar;
 mod db;
 pub mod plan;
 mod routes;
+mod serve;
 mod strooms;
 mod verbs;
 
@@ -42,5 +43,7 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Simulate(args) => plan::simulate(settings, args),
         Command::Portfolio(args) => plan::portfolio(settings, args),
         Command::Calendar(cmd) => calendar::run(settings, cmd),
+        Command::Serve(args) => serve::serve(settings, args),
+        Command::Users(cmd) => serve::users(settings, cmd),
     }
 }
