@@ -10,10 +10,13 @@
 use jiff::civil::date;
 use jiff::Timestamp;
 use stroom::journal;
-use stroom::{Action, Command, MemoryStore, Meta, Role, Routes, StroomDef};
+use stroom::{Action, Calendars, Command, MemoryStore, Meta, Role, Routes, StroomDef};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let routes = Routes::embedded()?;
+    let calendars = Calendars::embedded()?;
+    // The journal refuses dates after "today": the walk-through happened in 2023.
+    let today = date(2023, 11, 13);
     let store = MemoryStore::new();
     let def = StroomDef::from_toml(
         "examples/llo-41077000.toml",
@@ -31,14 +34,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .build())
     };
 
-    journal::create(&store, &routes, def, date(2023, 9, 27), meta(None, None)?)?;
+    journal::create(
+        &store,
+        &routes,
+        def,
+        date(2023, 9, 27),
+        meta(None, None)?,
+        today,
+    )?;
     let run = |on, action, role, comment| -> Result<(), stroom::Error> {
         journal::execute(
             &store,
             &routes,
+            &calendars,
             &reference,
             &Command { on, action },
             meta(role, comment)?,
+            today,
         )?;
         Ok(())
     };

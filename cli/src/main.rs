@@ -100,13 +100,21 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 Error::Calendar(_)
                 | Error::Data(_)
                 | Error::NotFound { .. }
-                | Error::Invalid { .. } => ExitCode::Usage,
+                | Error::Invalid { .. }
+                | Error::Input(_) => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
                 Error::Store(s) => store(s),
             };
         }
         if let Some(s) = cause.downcast_ref::<StoreError>() {
             return store(s);
+        }
+        // Werkdag arithmetic and calendar questions are about the input: bad input.
+        if cause.is::<stroom::CalendarError>()
+            || cause.is::<stroom::DataError>()
+            || cause.is::<stroom::BadInput>()
+        {
+            return ExitCode::Usage;
         }
         if cause.is::<UsageError>() {
             return ExitCode::Usage;

@@ -71,7 +71,22 @@ impl Settings {
             .unwrap_or_else(|| "unknown".to_string());
         let mut routes = Routes::embedded()?;
         for file in &route_files {
-            routes.add(read_route(file)?);
+            let route = read_route(file)?;
+            // A file that redefines a known route must keep its shape: a "ministerraad"
+            // without voorportaal and MR would let its strooms skip both.
+            if let Ok(known) = routes.get(&route.name) {
+                if known.kind() != route.kind() {
+                    return Err(UsageError(format!(
+                        "{}: route '{}' is a {} route, this file makes it a {} route\n  hint: keep voorportaal and ministerraad in a route of that name, or give the file's route another name",
+                        file.display(),
+                        route.name,
+                        kind_name(known.kind()),
+                        kind_name(route.kind()),
+                    ))
+                    .into());
+                }
+            }
+            routes.add(route);
         }
         let mut calendars = Calendars::embedded()?;
         for file in &calendar_files {
@@ -110,20 +125,16 @@ impl Settings {
         Ok(SledStore::open(&self.db, self.lock_wait)?)
     }
 
-    /// Checks that a domain date does not lie after today, and defaults it to today.
-    ///
-    /// # Errors
-    /// A date after today.
-    pub fn domain_date(&self, on: Option<Date>) -> Result<Date> {
-        let on = on.unwrap_or(self.today);
-        if on > self.today {
-            return Err(UsageError(format!(
-                "--on {on} lies after today ({})\n  hint: record what happened on or before today; pass --today if the clock is wrong",
+    /// The day a recording command acts on: the one given, or today with a note on stderr
+    /// saying so (the engine checks every date rule itself).
+    pub fn domain_date(&self, on: Option<Date>) -> Date {
+        on.unwrap_or_else(|| {
+            crate::render::note(&format!(
+                "recording as of today, {}; pass --on DATE for the day it happened",
                 self.today
-            ))
-            .into());
-        }
-        Ok(on)
+            ));
+            self.today
+        })
     }
 }
 
@@ -139,6 +150,13 @@ pub fn read_text(what: &str, path: &Path) -> Result<String> {
 fn read_route(path: &Path) -> Result<Route> {
     let text = read_text("route file", path)?;
     Ok(Route::from_toml(&path.display().to_string(), &text)?)
+}
+
+fn kind_name(kind: stroom::RouteKind) -> &'static str {
+    match kind {
+        stroom::RouteKind::Ministerraad => "ministerraad (voorportaal and MR)",
+        stroom::RouteKind::Ondertekening => "ondertekening (signatures only)",
+    }
 }
 
 /// An environment variable that is set and not blank.

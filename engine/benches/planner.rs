@@ -76,9 +76,16 @@ fn strooms(routes: &Routes) -> Vec<Stroom> {
     let d = |m, day| date(2023, m, day);
     let mut templates = Vec::new();
     let store = MemoryStore::new();
-    let mut s = journal::create(&store, routes, def("t".into(), None), d(9, 27), meta(0))
-        .unwrap()
-        .stroom;
+    let mut s = journal::create(
+        &store,
+        routes,
+        def("t".into(), None),
+        d(9, 27),
+        meta(0),
+        TODAY,
+    )
+    .unwrap()
+    .stroom;
     templates.push(s.clone());
     let script = [
         vec![(d(9, 27), Action::Submit), approve(d(9, 28), "MSZW")],
@@ -98,7 +105,7 @@ fn strooms(routes: &Routes) -> Vec<Stroom> {
     for batch in script {
         for (on, action) in batch {
             let cmd = Command { on, action };
-            s = journal::execute(&store, routes, "t", &cmd, meta(n))
+            s = journal::execute(&store, routes, calendars(), "t", &cmd, meta(n), TODAY)
                 .unwrap()
                 .0
                 .stroom;
@@ -178,6 +185,7 @@ fn bench(c: &mut Criterion) {
             .actor("bench")
             .recorded_at(Timestamp::UNIX_EPOCH)
             .build(),
+        TODAY,
     )
     .unwrap()
     .stroom;
@@ -215,3 +223,12 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+/// "Today" for the journal's date checks: after every date these tests record.
+const TODAY: jiff::civil::Date = jiff::civil::date(2030, 1, 1);
+
+/// The embedded calendars, parsed once: the journal checks delivered slots against them.
+fn calendars() -> &'static stroom::Calendars {
+    static CALENDARS: std::sync::OnceLock<stroom::Calendars> = std::sync::OnceLock::new();
+    CALENDARS.get_or_init(|| stroom::Calendars::embedded().expect("the embedded calendars parse"))
+}

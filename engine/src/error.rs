@@ -24,6 +24,9 @@ pub enum Error {
     /// The store failed or holds data it should not.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Input the journal refuses before storing anything (a date, slot, role or text).
+    #[error(transparent)]
+    Input(#[from] crate::input::BadInput),
     /// A stroom, route, body or role that does not exist.
     #[error("{what} '{name}' does not exist{}", hint_lines(.hint))]
     NotFound {
@@ -78,12 +81,24 @@ pub enum CalendarError {
         to: Date,
     },
     /// No slot of a body lies on or before the date asked about.
-    #[error("no {body} slot on or before {date}: the {body} calendar covers {from} to {to}\n  hint: the target lies too early for this calendar, or add slots with a calendar file (--calendar FILE)")]
+    #[error("{}", no_slot_before(body, *date, *from, *to))]
     NoSlotBefore {
         /// The body, e.g. `cwizo`.
         body: String,
         /// The date asked about.
         date: Date,
+        /// First covered date.
+        from: Date,
+        /// Last covered date.
+        to: Date,
+    },
+    /// Werkdag arithmetic from a covered date whose result lies outside the tables.
+    #[error("{n} werkdagen from {date} fall outside the werkdag tables ({from} to {to})\n  hint: stroom knows feestdagen for {from_y}-{to_y}; count fewer werkdagen", from_y = from.year(), to_y = to.year())]
+    WerkdagResultRange {
+        /// The date counted from (inside the tables).
+        date: Date,
+        /// The werkdagen added (negative: subtracted).
+        n: i32,
         /// First covered date.
         from: Date,
         /// Last covered date.
@@ -97,6 +112,14 @@ pub enum CalendarError {
         /// The known bodies, comma separated.
         known: String,
     },
+}
+
+fn no_slot_before(body: &str, date: Date, from: Date, to: Date) -> String {
+    if date > to {
+        format!("no {body} slot known up to {date}: the {body} calendar covers {from} to {to}, so later slots are unknown\n  hint: the target lies after this calendar's end; add the later {body} slots with a calendar file (--calendar FILE)")
+    } else {
+        format!("no {body} slot on or before {date}: the {body} calendar covers {from} to {to}\n  hint: the target lies too early for this calendar, or add slots with a calendar file (--calendar FILE)")
+    }
 }
 
 /// A route or calendar file that does not parse or validate, with the place.

@@ -7,9 +7,11 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::audit::{verify_chain, BadEvent, Meta, Record};
+use crate::calendar::Calendars;
 use crate::error::{Error, StoreError};
+use crate::input::{check_date, check_def, check_meta, BadInput, DateField, TextField};
 use crate::machine::{decide, evolve, replay, Action, Command, Event, Fact, Stroom};
-use crate::route::Routes;
+use crate::route::{Route, Routes};
 use crate::store::Store;
 use crate::stroom::StroomDef;
 
@@ -60,18 +62,23 @@ fn tampered(b: &BadEvent) -> Error {
     )))
 }
 
-/// Registers a new stroom.
+/// Registers a new stroom, created `on` (not before 2000, not after `today`).
 ///
 /// # Errors
-/// An invalid definition, an unknown route, a taken reference, or a store failure.
+/// An invalid definition or date ([`BadInput`]), an unknown route, a taken reference, or
+/// a store failure.
 pub fn create(
     store: &dyn Store,
     routes: &Routes,
     def: StroomDef,
     on: Date,
     meta: Meta,
+    today: Date,
 ) -> Result<Loaded, Error> {
     def.validate()?;
+    check_date(DateField::On, on, today)?;
+    check_def(&def, on)?;
+    check_meta(&meta)?;
     routes.get(&def.route)?;
     if store.head(&def.reference)?.is_some() {
         return Err(StoreError::Exists {
@@ -96,43 +103,34 @@ pub fn create(
     })
 }
 
-/// Executes one command: load, decide, seal, append; all or nothing.
+/// Executes one command: check, load, decide, seal, append; all or nothing.
+///
+/// Every rule about the input is checked here, before the state machine: the date lies
+/// between 2000 and `today`, on or after the stroom's creation and its last event (the
+/// trail is in date order); a role is one of the stroom's bewindspersonen; a delivered
+/// slot is a meeting of the route's voorportaal in `calendars`; a return carries a
+/// comment; actor and comment are one line of sane length.
 ///
 /// # Errors
-/// An unknown stroom, a [`crate::Rejection`], a conflict with a concurrent writer, or a
-/// store failure. Nothing is written on error.
+/// An unknown stroom, [`BadInput`], a [`crate::Rejection`], a conflict with a concurrent
+/// writer, or a store failure. Nothing is written on error.
 pub fn execute(
     store: &dyn Store,
     routes: &Routes,
+    calendars: &Calendars,
     reference: &str,
     cmd: &Command,
     meta: Meta,
+    today: Date,
 ) -> Result<(Loaded, Vec<Record>), Error> {
+    check_meta(&meta)?;
+    check_date(DateField::On, cmd.on, today)?;
     let Loaded {
         stroom,
         mut records,
     } = load(store, routes, reference)?;
     let route = routes.get(&stroom.def.route)?;
-    // A role that is not one of the stroom's bewindspersonen is bad input, not a refused
-    // transition: say so before asking the state machine.
-    // (A command the state does not allow at all still gets the state machine's answer.)
-    let allowed_now =
-        crate::machine::transition(route.kind(), stroom.state.kind(), cmd.action.kind()).is_some();
-    if let Action::Approve { role, .. } | Action::Return { role, .. } | Action::Sign { role, .. } =
-        &cmd.action
-    {
-        if allowed_now && !stroom.def.requires(role) {
-            let known: Vec<&str> = stroom
-                .def
-                .bewindspersonen()
-                .map(crate::stroom::Role::as_str)
-                .collect();
-            return Err(Error::Invalid {
-                message: format!("'{role}' is not a bewindspersoon of stroom {reference}"),
-                hint: format!("its bewindspersonen are {}", known.join(", ")),
-            });
-        }
-    }
+    check_command(&stroom, route, calendars, &records, cmd, &meta)?;
     let events = decide(&stroom, route, cmd)?;
     let version = match &cmd.action {
         Action::Approve { version, .. }
@@ -170,6 +168,84 @@ pub fn execute(
         },
         new,
     ))
+}
+
+/// The rules about one command's input that need the stroom: see [`execute`].
+fn check_command(
+    stroom: &Stroom,
+    route: &Route,
+    calendars: &Calendars,
+    records: &[Record],
+    cmd: &Command,
+    meta: &Meta,
+) -> Result<(), Error> {
+    let reference = &stroom.def.reference;
+    let allowed_now =
+        crate::machine::transition(route.kind(), stroom.state.kind(), cmd.action.kind()).is_some();
+    if !allowed_now {
+        // The state machine's answer (what is allowed instead) says more than any rule here.
+        return Ok(());
+    }
+    let created = records.first().map_or(cmd.on, |r| r.event.on);
+    if cmd.on < created {
+        return Err(BadInput::BeforeCreation {
+            reference: reference.clone(),
+            date: cmd.on,
+            created,
+        }
+        .into());
+    }
+    if let Some(last) = records.last() {
+        if cmd.on < last.event.on {
+            return Err(BadInput::BeforePrevious {
+                reference: reference.clone(),
+                date: cmd.on,
+                seq: last.seq,
+                previous: last.event.on,
+            }
+            .into());
+        }
+    }
+    // A role that is not one of the stroom's bewindspersonen is bad input, not a refused
+    // transition: say so before asking the state machine.
+    let acting = match &cmd.action {
+        Action::Approve { role, .. } | Action::Return { role, .. } | Action::Sign { role, .. } => {
+            Some(role)
+        }
+        _ => None,
+    };
+    for role in acting.into_iter().chain(meta.role.as_ref()) {
+        if !stroom.def.requires(role) {
+            return Err(BadInput::NotABewindspersoon {
+                role: role.clone(),
+                reference: reference.clone(),
+                known: stroom.def.bewindspersonen().cloned().collect(),
+            }
+            .into());
+        }
+    }
+    if matches!(cmd.action, Action::Return { .. })
+        && meta.comment.as_deref().is_none_or(|c| c.trim().is_empty())
+    {
+        return Err(BadInput::Empty {
+            field: TextField::Comment,
+        }
+        .into());
+    }
+    if let (Action::Deliver { slot }, Some(body)) = (&cmd.action, route.voorportaal.as_deref()) {
+        let body = calendars.body(body)?;
+        if body.slot_on(*slot).is_none() {
+            let i = body.slots.partition_point(|s| s.meeting < *slot);
+            return Err(BadInput::NotAMeeting {
+                slot: *slot,
+                body: body.name.clone(),
+                before: i.checked_sub(1).map(|i| body.slots[i].meeting),
+                after: body.slots.get(i).map(|s| s.meeting),
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// The outcome of verifying a database.

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod calendar;
 pub mod dates;
 pub mod error;
+pub mod input;
 pub mod journal;
 pub mod machine;
 pub mod planner;
@@ -26,6 +27,7 @@ pub mod werkdag;
 pub use audit::{Meta, Record};
 pub use calendar::Calendars;
 pub use error::{CalendarError, DataError, Error, StoreError};
+pub use input::BadInput;
 pub use machine::{
     decide, evolve, Action, Command, Event, Fact, Rejection, State, StateKind, Stroom,
 };

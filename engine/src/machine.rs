@@ -16,7 +16,7 @@ use crate::route::{Route, RouteKind};
 use crate::stroom::{Role, StroomDef};
 
 /// Where a stroom stands. Data that exists in one state only lives in its variant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "state")]
 pub enum State {
     /// Officials are drafting; not yet with the bewindspersonen.
@@ -62,7 +62,7 @@ pub enum State {
 }
 
 /// The states without their data, for the transition table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum StateKind {
@@ -489,7 +489,7 @@ pub fn allowed(route: RouteKind, from: StateKind) -> Vec<CommandKind> {
 }
 
 /// The state of one stroom: its definition, version, onderraad decision and state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stroom {
     /// The definition it was created with.
     pub def: StroomDef,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Body, BodyKind, Calendars, Provenance, Slot};
 use crate::error::{CalendarError, Error};
@@ -18,7 +18,7 @@ use crate::stroom::{Role, Target};
 use crate::werkdag::Werkdagen;
 
 /// A step of a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     /// Approval (route A) or signature (route B) by the bewindspersonen.
@@ -187,6 +187,36 @@ impl Position {
     }
 }
 
+/// A stored stroom as it stood at the end of `today`: the fold of its events dated on or
+/// before that day, with the number of later events left out. Planning "as of" a past
+/// day rewinds the stroom instead of planning its present state from the past.
+///
+/// # Errors
+/// A stroom registered after `today`: it did not exist yet.
+pub fn as_of<'a>(
+    route: &Route,
+    events: impl IntoIterator<Item = &'a crate::machine::Event>,
+    today: Date,
+) -> Result<(Stroom, usize), Error> {
+    let events: Vec<&crate::machine::Event> = events.into_iter().collect();
+    let known = events.iter().take_while(|e| e.on <= today).count();
+    if known == 0 {
+        let (reference, on) = match events.first().map(|e| (&e.fact, e.on)) {
+            Some((crate::machine::Fact::Created { stroom }, on)) => (stroom.reference.clone(), on),
+            _ => (String::new(), today),
+        };
+        return Err(Error::Invalid {
+            message: format!(
+                "stroom {reference} was registered on {on}, after the planning day {today}: there is nothing to plan as of then"
+            ),
+            hint: String::new(),
+        });
+    }
+    let stroom = crate::machine::replay(route, events[..known].iter().copied())
+        .map_err(crate::error::StoreError::Corrupt)?;
+    Ok((stroom, events.len() - known))
+}
+
 /// What the planner assumes beyond the route's estimates. Scenarios change these.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Assumptions {
@@ -271,7 +301,7 @@ impl Request {
 }
 
 /// How a date came about, in short.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
     /// From a published or observed schedule.
@@ -285,7 +315,7 @@ pub enum Basis {
 }
 
 /// One dated step of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestone {
     /// The step.
     pub step: Step,
@@ -300,35 +330,70 @@ pub struct Milestone {
     pub why: String,
 }
 
-/// The latest date of one step that still meets the target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Latest {
-    /// The step.
-    pub step: Step,
-    /// The body or role.
-    pub body: String,
-    /// The latest date.
+/// A date with how it came about and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dated {
+    /// The date.
     #[serde(with = "crate::dates")]
     pub date: Date,
-    /// Why.
+    /// How the date came about.
+    pub basis: Basis,
+    /// Why this date.
     pub why: String,
 }
 
-/// The backward plan against a target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The backward plan against a target: the latest dates, one path through the calendars.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Backward {
     /// The latest send date that meets the target.
-    #[serde(with = "crate::dates")]
-    pub send_by: Date,
+    pub send_by: Dated,
     /// The debate, when the target is one.
     #[serde(with = "crate::dates::option")]
     pub debate: Option<Date>,
-    /// The latest date per step, in route order.
-    pub latest: Vec<Latest>,
+    /// The latest date per step, in route order: the forward plan from the latest ready
+    /// date that still meets the target (empty when none does).
+    pub latest: Vec<Milestone>,
+}
+
+/// How a forward plan stands against a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "standing")]
+pub enum Standing {
+    /// The target is met; the next event (the ready date while approvals are
+    /// outstanding) can slip `slack` werkdagen and still meet it, one more and it does not.
+    Met {
+        /// Werkdagen of slack.
+        slack: u32,
+    },
+    /// The earliest send date lies `werkdagen` after the latest one.
+    Late {
+        /// Werkdagen late.
+        werkdagen: u32,
+    },
+}
+
+impl Standing {
+    /// Whether the target is met.
+    pub fn is_met(self) -> bool {
+        matches!(self, Standing::Met { .. })
+    }
+
+    /// Whether the target is missed.
+    pub fn is_late(self) -> bool {
+        !self.is_met()
+    }
+
+    /// Slack as a signed number: negative is werkdagen late.
+    pub fn signed(self) -> i32 {
+        match self {
+            Standing::Met { slack } => i32::try_from(slack).unwrap_or(i32::MAX),
+            Standing::Late { werkdagen } => -i32::try_from(werkdagen).unwrap_or(i32::MAX),
+        }
+    }
 }
 
 /// A plan: plain data, the same for people (rendered) and programs (JSON).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     /// The route planned on.
     pub route: String,
@@ -348,24 +413,13 @@ pub struct Plan {
     pub milestones: Vec<Milestone>,
     /// Whether the earliest send date meets the target.
     pub feasible: Option<bool>,
-    /// Werkdagen between the earliest send date and the latest one (negative: late).
+    /// Werkdagen the ready date (or, past it, the next event) can slip and still meet
+    /// the target; negative: werkdagen the earliest send date is late.
     pub slack: Option<i32>,
     /// The backward plan, when there is a target.
     pub target: Option<Backward>,
-    /// The latest date per step (same as `target.latest`, as `{step, date}`).
-    pub latest: Vec<LatestDate>,
     /// Things the planner wants a person to check.
     pub warnings: Vec<String>,
-}
-
-/// `{step, date}` of the backward plan, for programs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LatestDate {
-    /// The step.
-    pub step: Step,
-    /// The latest date.
-    #[serde(with = "crate::dates")]
-    pub date: Date,
 }
 
 /// The dates of a forward plan, without explanations: what the simulator samples.
@@ -647,14 +701,29 @@ impl<'a> Planner<'a> {
     /// # Errors
     /// A date outside the calendars' coverage, or a step the route lacks.
     pub fn dates(&self, req: &Request) -> Result<Dates, Error> {
-        Ok(self.trace(req)?.dates)
+        Ok(self.trace(req, 0)?.dates)
     }
 
-    fn trace(&self, req: &Request) -> Result<Trace, Error> {
+    /// The forward pass with the next event slipped by `slip` werkdagen: the ready date
+    /// while approvals are outstanding (or just in), else the day the stroom moves on
+    /// from where it stands. `slip = 0` is the plan itself.
+    fn trace(&self, req: &Request, slip: i32) -> Result<Trace, Error> {
         let a = &req.assumptions;
         let w = self.w;
-        let today = w.next_or_same(req.today)?;
-        let ready = self.ready(req)?;
+        let before_ready = matches!(
+            req.position,
+            Position::Concept | Position::Approvals { .. } | Position::Ready { .. }
+        );
+        let mut today = w.next_or_same(req.today)?;
+        let mut ready = self.ready(req)?;
+        if slip > 0 {
+            if before_ready {
+                ready = w.add(ready, slip)?;
+            } else {
+                today = w.add(today, slip)?;
+                ready = ready.max(today);
+            }
+        }
         let k = i32::from(self.send_after(a)) + a.delay_of(Step::Kamer);
         if self.route.kind() == RouteKind::Ondertekening {
             let kamer = w.add(ready, k)?.max(today);
@@ -799,7 +868,7 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// The latest send date for a target.
+    /// The latest send date for a target, and the debate when the target is one.
     ///
     /// # Errors
     /// A date outside the werkdag tables.
@@ -813,132 +882,221 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// The backward plan: the latest date per step that still meets `target`.
+    /// The latest send date with its basis and why.
+    fn send_by_dated(&self, target: &Target) -> Result<Dated, Error> {
+        let (date, _) = self.send_by(target)?;
+        Ok(match *target {
+            Target::KamerBy { date: by } if by == date => Dated {
+                date,
+                basis: Basis::Given,
+                why: "the target date".into(),
+            },
+            Target::KamerBy { date: by } => Dated {
+                date,
+                basis: Basis::Given,
+                why: format!("the last werkdag on or before the target {by}"),
+            },
+            Target::Debate { date: debate, lead } => {
+                let (lead, basis) = match lead {
+                    Some(l) => (l, Basis::Given),
+                    None => (self.route.debate_lead, Basis::Assumed),
+                };
+                Dated {
+                    date,
+                    basis,
+                    why: format!(
+                        "debate {debate} minus {lead} werkdag{}, the debate-lead{}",
+                        plural(i32::from(lead)),
+                        if basis == Basis::Assumed {
+                            " (an estimate)"
+                        } else {
+                            ""
+                        }
+                    ),
+                }
+            }
+        })
+    }
+
+    /// The backward plan: the latest date per step that still meets `target`, as one
+    /// path through the calendars. It is the forward plan from the latest ready date that
+    /// still meets the target, so every date on it feeds the next one.
     ///
     /// # Errors
-    /// A target before the calendars' coverage.
+    /// A target before the calendars' coverage, or one no ready date can meet.
     pub fn backward(&self, req: &Request, target: &Target) -> Result<Backward, Error> {
-        let a = &req.assumptions;
         let w = self.w;
-        let (send_by, debate) = self.send_by(target)?;
-        let k = i32::from(self.send_after(a)) + a.delay_of(Step::Kamer);
-        let mut latest = Vec::new();
-        let kamer_body = "tweede-kamer".to_string();
-        let latest_send = Latest {
-            step: Step::Kamer,
-            body: kamer_body,
-            date: send_by,
-            why: match debate {
-                Some(d) => format!("debate {d} minus {} werkdagen", w.between(send_by, d)?),
-                None => "the target date (or the werkdag before it)".into(),
-            },
+        let send_by = self.send_by_dated(target)?;
+        let (_, debate) = self.send_by(target)?;
+        let by = send_by.date;
+        // A ready date R meets the target when the forward plan from R (nothing clamped
+        // by today) sends on or before `by`; later ready dates never send earlier, so the
+        // latest such R is found by bisection over the werkdagen.
+        let mut probe = Request {
+            reference: None,
+            roles: Vec::new(),
+            position: Position::Ready { since: by },
+            today: by,
+            assumptions: req.assumptions.clone(),
+            target: None,
         };
-        let by = if k == 0 { send_by } else { w.add(send_by, -k)? };
-        if self.route.kind() == RouteKind::Ondertekening {
-            latest.push(Latest {
-                step: Step::Approval,
-                body: "bewindspersonen".into(),
-                date: by,
-                why: format!(
-                    "signed {k} werkdag{} before sending (send-after)",
-                    plural(k)
-                ),
-            });
-            latest.push(latest_send);
-            return Ok(Backward {
-                send_by,
-                debate,
-                latest,
-            });
-        }
-        let (vp, mr) = (self.vp_body()?, self.mr_body()?);
-        let onderraad = a.onderraad.unwrap_or(false);
-        let mut mi = mr.last_meeting_until(by)?;
-        for _ in 0..a.mr_holds {
-            mi = mi
-                .checked_sub(1)
-                .ok_or_else(|| CalendarError::NoSlotBefore {
-                    body: mr.name.clone(),
-                    date: mr.slots[0].meeting,
-                    from: mr.from,
-                    to: mr.to,
-                })?;
-        }
-        let m = mr.slots[mi].meeting;
-        // The last voorportaal slot whose MR is on or before m.
-        let mut i = vp.last_meeting_until(m)?;
-        let (slot, o) = loop {
-            let slot = self.vp_slot(vp, i);
-            let (o, mr_of_slot) = if onderraad {
-                let (o, mm, _) =
-                    self.via_onderraad(&slot, &Assumptions::default(), slot.meeting)?;
-                (Some(o), mm)
-            } else {
-                (None, self.direct_mr(&slot, slot.meeting)?.0)
+        probe.assumptions.delay[Step::Approval.index()] = 0;
+        let first = match self.vp {
+            Some(vp) if self.route.kind() == RouteKind::Ministerraad => vp
+                .slots
+                .first()
+                .map_or(vp.from, |s| s.deadline.min(vp.from)),
+            _ => w.range().0,
+        };
+        let lo = w.next_or_same(first.max(w.range().0))?;
+        let too_early = || -> Error {
+            let (body, from, to) = match (self.route.kind(), self.vp) {
+                (RouteKind::Ministerraad, Some(vp)) => (vp.name.clone(), vp.from, vp.to),
+                _ => {
+                    let (from, to) = w.range();
+                    ("werkdagen".to_string(), from, to)
+                }
             };
-            if mr_of_slot <= m {
-                break (slot, o);
+            CalendarError::NoSlotBefore {
+                body,
+                date: by,
+                from,
+                to,
             }
-            i = i
-                .checked_sub(1)
-                .ok_or_else(|| CalendarError::NoSlotBefore {
-                    body: vp.name.clone(),
-                    date: m,
-                    from: vp.from,
-                    to: vp.to,
-                })?;
+            .into()
         };
-        let vp_name = vp.name.clone();
-        latest.push(Latest {
-            step: Step::Approval,
-            body: "bewindspersonen".into(),
-            date: slot.deadline,
-            why: format!("every approval in by the {vp_name} aanleverdeadline"),
-        });
-        latest.push(Latest {
-            step: Step::Delivery,
-            body: vp_name.clone(),
-            date: slot.deadline,
-            why: format!(
-                "aanleverdeadline of the last {vp_name} slot that still makes it ({})",
-                slot.meeting
-            ),
-        });
-        latest.push(Latest {
-            step: Step::Voorportaal,
-            body: vp_name,
-            date: slot.meeting,
-            why: "its meeting".into(),
-        });
-        if let (Some(o), Some(or)) = (o, self.or) {
-            latest.push(Latest {
-                step: Step::Onderraad,
-                body: or.name.clone(),
-                date: or.slots[o].meeting,
-                why: "the onderraad before that MR".into(),
-            });
+        if by < lo {
+            return Err(too_early());
         }
-        latest.push(Latest {
-            step: Step::Ministerraad,
-            body: mr.name.clone(),
-            date: m,
-            why: if a.mr_holds > 0 {
-                format!(
-                    "{} MRs before the last MR that sends in time, for {} hold-overs",
-                    a.mr_holds, a.mr_holds
-                )
-            } else {
-                format!(
-                    "the last MR that sends in time ({k} werkdag{} after)",
-                    plural(k)
-                )
-            },
-        });
-        latest.push(latest_send);
+        // After the calendars' end, later slots are unknown: the latest path cannot be known.
+        if self.route.kind() == RouteKind::Ministerraad {
+            let onderraad = req.assumptions.onderraad.unwrap_or(false);
+            let bodies = [self.vp, self.mr, self.or.filter(|_| onderraad)];
+            if let Some(b) = bodies.into_iter().flatten().find(|b| by > b.to) {
+                return Err(CalendarError::NoSlotBefore {
+                    body: b.name.clone(),
+                    date: by,
+                    from: b.from,
+                    to: b.to,
+                }
+                .into());
+            }
+        }
+        let n = w.between(lo, by)?;
+        let mut meets = |s: i32| -> Result<Option<Trace>, Error> {
+            let ready = w.add(lo, s)?;
+            probe.position = Position::Ready { since: ready };
+            probe.today = ready;
+            match self.trace(&probe, 0) {
+                Ok(t) if t.dates.kamer <= by => Ok(Some(t)),
+                Ok(_) | Err(Error::Calendar(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        let Some(mut best) = meets(0)? else {
+            return Err(too_early());
+        };
+        let (mut ok, mut bad) = (0, n + 1);
+        while bad - ok > 1 {
+            let mid = ok + (bad - ok) / 2;
+            match meets(mid)? {
+                Some(t) => {
+                    ok = mid;
+                    best = t;
+                }
+                None => bad = mid,
+            }
+        }
+        let ready = w.add(lo, ok)?;
+        probe.position = Position::Ready { since: ready };
+        probe.today = ready;
+        let path = self.explain(&probe, &best)?;
+        let mut latest = path.milestones;
+        // The latest approval date is the deadline's (less any delivery delay).
+        let approval_basis = latest
+            .iter()
+            .find(|m| m.step == Step::Delivery)
+            .map_or(Basis::Assumed, |m| m.basis);
+        for m in &mut latest {
+            match m.step {
+                Step::Approval => {
+                    m.basis = approval_basis;
+                    m.why = if self.route.kind() == RouteKind::Ondertekening {
+                        "the last day to sign that still sends in time".into()
+                    } else {
+                        match best.dates.delivery {
+                            Some(d) if d == ready => {
+                                format!("every approval in by the aanleverdeadline {d}")
+                            }
+                            Some(d) => format!(
+                                "every approval in by {ready}, to deliver by the aanleverdeadline {d}"
+                            ),
+                            None => "every approval in".into(),
+                        }
+                    };
+                }
+                Step::Delivery => {
+                    m.why = match best.slot {
+                        Some(slot) => format!(
+                            "aanleverdeadline of the last {} slot that still meets the target (meeting {})",
+                            self.vp.map_or("voorportaal", |b| b.name.as_str()),
+                            slot.meeting
+                        ),
+                        None => m.why.clone(),
+                    };
+                }
+                Step::Kamer => {
+                    m.why = format!("{}; the target allows sending until {by}", m.why);
+                }
+                Step::Voorportaal | Step::Onderraad | Step::Ministerraad => {}
+            }
+        }
         Ok(Backward {
             send_by,
             debate,
             latest,
+        })
+    }
+
+    /// How a forward plan stands against the latest send date `by`: whether it meets
+    /// it, and the slack (werkdagen the next event, the ready date while approvals are
+    /// outstanding, can slip and still meet it) or how many werkdagen late it is.
+    ///
+    /// # Errors
+    /// A date outside the calendars' coverage.
+    pub fn standing(&self, req: &Request, kamer: Date, by: Date) -> Result<Standing, Error> {
+        let w = self.w;
+        if kamer > by {
+            return Ok(Standing::Late {
+                werkdagen: w.between(by, kamer)?.unsigned_abs(),
+            });
+        }
+        // Slipping past `by` can never meet it: the plan never sends before its input.
+        let start = match req.position {
+            Position::Concept | Position::Approvals { .. } | Position::Ready { .. } => {
+                self.ready(req)?
+            }
+            _ => w.next_or_same(req.today)?,
+        };
+        let n = w.between(start, by)?.max(0);
+        let meets = |s: i32| -> Result<bool, Error> {
+            match self.trace(req, s) {
+                Ok(t) => Ok(t.dates.kamer <= by),
+                Err(Error::Calendar(_)) => Ok(false),
+                Err(e) => Err(e),
+            }
+        };
+        let (mut ok, mut bad) = (0, n + 1);
+        while bad - ok > 1 {
+            let mid = ok + (bad - ok) / 2;
+            if meets(mid)? {
+                ok = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        Ok(Standing::Met {
+            slack: ok.unsigned_abs(),
         })
     }
 
@@ -948,30 +1106,35 @@ impl<'a> Planner<'a> {
     /// # Errors
     /// A date outside the calendars' coverage, or a step the route lacks.
     pub fn plan(&self, req: &Request) -> Result<Plan, Error> {
-        let trace = self.trace(req)?;
+        let trace = self.trace(req, 0)?;
         let mut plan = self.explain(req, &trace)?;
         if let Some(target) = &req.target {
-            let back = self.backward(req, target)?;
             let kamer = trace.dates.kamer;
-            plan.feasible = Some(kamer <= back.send_by);
-            plan.slack = Some(self.w.between(kamer, back.send_by)?);
-            if kamer > back.send_by {
+            let by = self.send_by(target)?.0;
+            let standing = self.standing(req, kamer, by)?;
+            plan.feasible = Some(standing.is_met());
+            plan.slack = Some(standing.signed());
+            if let Standing::Late { werkdagen } = standing {
                 plan.warnings.push(format!(
-                    "the target cannot be met: the earliest send date is {kamer}, {} werkdagen after the latest ({})",
-                    -self.w.between(kamer, back.send_by)?,
-                    back.send_by
+                    "the target cannot be met: the earliest send date is {kamer}, {werkdagen} werkdag{} after the latest ({by})",
+                    plural(werkdagen as i32)
                 ));
             }
-            self.target_warnings(&back, &mut plan.warnings);
-            plan.latest = back
-                .latest
-                .iter()
-                .map(|l| LatestDate {
-                    step: l.step,
-                    date: l.date,
-                })
-                .collect();
-            plan.target = Some(back);
+            match self.backward(req, target) {
+                Ok(back) => {
+                    self.target_warnings(&back, &mut plan.warnings);
+                    plan.target = Some(back);
+                }
+                // No ready date meets the target: the forward plan says how late it is.
+                Err(Error::Calendar(CalendarError::NoSlotBefore { .. })) if standing.is_late() => {
+                    plan.target = Some(Backward {
+                        send_by: self.send_by_dated(target)?,
+                        debate: self.send_by(target)?.1,
+                        latest: Vec::new(),
+                    });
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(plan)
     }
@@ -994,14 +1157,6 @@ impl<'a> Planner<'a> {
             milestones: Vec::new(),
             feasible: None,
             slack: None,
-            latest: back
-                .latest
-                .iter()
-                .map(|l| LatestDate {
-                    step: l.step,
-                    date: l.date,
-                })
-                .collect(),
             target: Some(back),
             warnings,
         })
@@ -1226,7 +1381,7 @@ impl<'a> Planner<'a> {
                     }
                     (_, _, Position::AtMinisterraad { holds: 0, since, after_onderraad: true, .. }) => (
                         Basis::Estimated,
-                        format!("the first MR after the onderraad passed it on {since} (rule: the MR of the onderraad's week)"),
+                        format!("the first MR on or after {since}, when the onderraad passed it (rule)"),
                     ),
                     (_, _, Position::AtMinisterraad { holds, since, .. }) if *holds > 0 => (
                         Basis::Estimated,
@@ -1242,8 +1397,14 @@ impl<'a> Planner<'a> {
                             s.index.map_or("recorded", |i| vp.slots[i].provenance.note())
                         ),
                     ),
-                    (_, _, _) if t.onderraad_index.is_some() => {
-                        (Basis::Estimated, "the MR in the week of the onderraad (rule)".to_string())
+                    (_, _, _) if d.onderraad.is_some() => {
+                        let od = d.onderraad.unwrap_or(m);
+                        let why = if (m - od).get_days() < 7 {
+                            format!("the MR in the week of the onderraad of {od} (rule)")
+                        } else {
+                            format!("the first MR on or after the onderraad of {od} (rule; none meets in its week)")
+                        };
+                        (Basis::Estimated, why)
                     }
                     (_, _, _) => (
                         Basis::Estimated,
@@ -1327,14 +1488,20 @@ impl<'a> Planner<'a> {
             route: self.route.name.clone(),
             reference: req.reference.clone(),
             today: req.today,
-            onderraad: d.onderraad.is_some(),
+            // Whether the path holds an onderraad: planned, or already held.
+            onderraad: match req.position {
+                Position::AtMinisterraad {
+                    after_onderraad, ..
+                } => after_onderraad,
+                Position::Decided { .. } => a.onderraad == Some(true),
+                _ => d.onderraad.is_some(),
+            },
             send_after: k,
             kamer: Some(d.kamer),
             milestones,
             feasible: None,
             slack: None,
             target: None,
-            latest: Vec::new(),
             warnings,
         })
     }
@@ -1500,6 +1667,6 @@ mod tests {
         let back = p
             .backward(&Request::ad_hoc(date(2024, 12, 1)), &target)
             .unwrap();
-        assert_eq!(back.send_by, date(2024, 12, 5));
+        assert_eq!(back.send_by.date, date(2024, 12, 5));
     }
 }

@@ -57,7 +57,8 @@ pub struct Entry {
     /// The latest send date that meets its target.
     #[serde(with = "crate::dates::option")]
     pub send_by: Option<Date>,
-    /// Werkdagen of slack (negative: late).
+    /// Werkdagen the next event (the ready date while approvals are outstanding) can slip
+    /// and still meet the target; negative: werkdagen late.
     pub slack: Option<i32>,
     /// The risk label.
     pub risk: Risk,
@@ -107,7 +108,7 @@ fn entry(s: &Stroom, routes: &Routes, cal: &Calendars, today: Date, at_risk: i32
         let target = match &req.target {
             Some(t) => {
                 let (by, _) = planner.send_by(t)?;
-                Some((by, planner.werkdagen().between(kamer, by)?))
+                Some((by, planner.standing(&req, kamer, by)?.signed()))
             }
             None => None,
         };

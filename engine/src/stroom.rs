@@ -171,6 +171,27 @@ impl StroomDef {
             }
             other => other,
         })?;
+        // Free text goes into the trail: one line each, of a sane length.
+        let texts = std::iter::once((crate::input::TextField::Title, &def.title))
+            .chain(std::iter::once((
+                crate::input::TextField::Directie,
+                &def.directie,
+            )))
+            .chain(def.kamerbrieven.iter().flat_map(|k| {
+                std::iter::once(&k.title)
+                    .chain(&k.bijlagen)
+                    .map(|t| (crate::input::TextField::Kamerbrief, t))
+            }));
+        for (field, value) in texts {
+            crate::input::check_text(field, value).map_err(|e| {
+                let full = e.to_string();
+                let (message, hint) = full.split_once("\n  hint: ").unwrap_or((&full, ""));
+                let at = text
+                    .find(value.as_str())
+                    .or_else(|| text.find(field.name()));
+                Error::Data(DataError::at(source, text, at, message, hint))
+            })?;
+        }
         Ok(def)
     }
 }

@@ -225,13 +225,15 @@ impl Werkdagen {
             .collect()
     }
 
-    fn werkdag_at(&self, ordinal: i64, from: Date) -> Result<Date, CalendarError> {
+    /// The werkdag with this ordinal; `n` werkdagen from `from` when it lies outside.
+    fn werkdag_at(&self, ordinal: i64, from: Date, n: i32) -> Result<Date, CalendarError> {
         match usize::try_from(ordinal).ok().and_then(|o| self.list.get(o)) {
             Some(&date) => Ok(date),
             None => {
                 let (lo, hi) = self.range();
-                Err(CalendarError::WerkdagRange {
+                Err(CalendarError::WerkdagResultRange {
                     date: from,
+                    n,
                     from: lo,
                     to: hi,
                 })
@@ -265,7 +267,7 @@ impl Werkdagen {
         } else {
             before + i64::from(n)
         };
-        self.werkdag_at(ordinal, d)
+        self.werkdag_at(ordinal, d, n)
     }
 
     /// `d` when it is a werkdag, else the first werkdag after it.
@@ -274,7 +276,7 @@ impl Werkdagen {
     /// When `d` lies outside the covered years.
     pub fn next_or_same(&self, d: Date) -> Result<Date, CalendarError> {
         let i = self.index(d)?;
-        self.werkdag_at(i64::from(self.days[i] >> 1), d)
+        self.werkdag_at(i64::from(self.days[i] >> 1), d, 1)
     }
 
     /// `d` when it is a werkdag, else the last werkdag before it.

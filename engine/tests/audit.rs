@@ -51,6 +51,7 @@ fn trail(store: &dyn Store) -> Vec<Record> {
         llo(),
         date(2023, 9, 27),
         meta(0, None, None),
+        TODAY,
     )
     .unwrap();
     let steps: [(Date, Action, Option<&str>, Option<&str>); 7] = [
@@ -80,9 +81,11 @@ fn trail(store: &dyn Store) -> Vec<Record> {
         journal::execute(
             store,
             &routes,
+            calendars(),
             REFERENCE,
             &cmd,
             meta(i as i64 + 1, who, comment),
+            TODAY,
         )
         .unwrap();
     }
@@ -333,7 +336,7 @@ fn a_tampered_stroom_is_never_acted_on() {
         on: date(2023, 10, 9),
         action: Action::Voorportaal(Outcome::Door),
     };
-    assert!(journal::execute(&store, &routes, REFERENCE, &cmd, meta).is_err());
+    assert!(journal::execute(&store, &routes, calendars(), REFERENCE, &cmd, meta, TODAY).is_err());
     assert_eq!(
         store.load(REFERENCE).unwrap().len(),
         9,
@@ -516,4 +519,13 @@ proptest! {
             }
         }
     }
+}
+
+/// "Today" for the journal's date checks: after every date these tests record.
+const TODAY: jiff::civil::Date = jiff::civil::date(2030, 1, 1);
+
+/// The embedded calendars, parsed once: the journal checks delivered slots against them.
+fn calendars() -> &'static stroom::Calendars {
+    static CALENDARS: std::sync::OnceLock<stroom::Calendars> = std::sync::OnceLock::new();
+    CALENDARS.get_or_init(|| stroom::Calendars::embedded().expect("the embedded calendars parse"))
 }

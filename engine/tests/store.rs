@@ -44,12 +44,21 @@ fn approve(role: &str) -> Command {
 }
 
 fn submitted(store: &dyn Store, routes: &Routes) {
-    journal::create(store, routes, def(), date(2023, 9, 27), meta("a")).unwrap();
+    journal::create(store, routes, def(), date(2023, 9, 27), meta("a"), TODAY).unwrap();
     let submit = Command {
         on: date(2023, 9, 27),
         action: Action::Submit,
     };
-    journal::execute(store, routes, "41077000", &submit, meta("a")).unwrap();
+    journal::execute(
+        store,
+        routes,
+        calendars(),
+        "41077000",
+        &submit,
+        meta("a"),
+        TODAY,
+    )
+    .unwrap();
 }
 
 /// Two writers that both read the same head: the first appends, the second is refused
@@ -156,9 +165,11 @@ fn racing_commands_serialize_into_one_chain() {
                 match journal::execute(
                     store.as_ref(),
                     &routes,
+                    calendars(),
                     "41077000",
                     &approve(role),
                     meta(role),
+                    TODAY,
                 ) {
                     Ok(_) => break,
                     Err(stroom::Error::Store(StoreError::Conflict { .. })) => {
@@ -193,7 +204,16 @@ fn appended_events_survive_reopening() {
     let written = {
         let store = SledStore::open(&path, Duration::ZERO).unwrap();
         submitted(&store, &routes);
-        journal::execute(&store, &routes, "41077000", &approve("MOCW"), meta("x")).unwrap();
+        journal::execute(
+            &store,
+            &routes,
+            calendars(),
+            "41077000",
+            &approve("MOCW"),
+            meta("x"),
+            TODAY,
+        )
+        .unwrap();
         store.load("41077000").unwrap()
     };
     let store = SledStore::open(&path, Duration::ZERO).unwrap();
@@ -211,10 +231,20 @@ fn a_taken_reference_is_refused_without_writing() {
     let store = MemoryStore::new();
     let routes = Routes::embedded().unwrap();
     submitted(&store, &routes);
-    let err = journal::create(&store, &routes, def(), date(2023, 9, 28), meta("b")).unwrap_err();
+    let err =
+        journal::create(&store, &routes, def(), date(2023, 9, 28), meta("b"), TODAY).unwrap_err();
     assert!(
         matches!(err, stroom::Error::Store(StoreError::Exists { .. })),
         "{err}"
     );
     assert_eq!(store.load("41077000").unwrap().len(), 2);
+}
+
+/// "Today" for the journal's date checks: after every date these tests record.
+const TODAY: jiff::civil::Date = jiff::civil::date(2030, 1, 1);
+
+/// The embedded calendars, parsed once: the journal checks delivered slots against them.
+fn calendars() -> &'static stroom::Calendars {
+    static CALENDARS: std::sync::OnceLock<stroom::Calendars> = std::sync::OnceLock::new();
+    CALENDARS.get_or_init(|| stroom::Calendars::embedded().expect("the embedded calendars parse"))
 }

@@ -5,6 +5,7 @@
 mod errors;
 mod foundation;
 mod planning;
+mod record_catalogue;
 mod regression;
 
 use std::path::{Path, PathBuf};

@@ -50,7 +50,21 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
         (Some(reference), _, _) => {
             let store = settings.open_store()?;
             let loaded = journal::load(&store, &settings.routes, reference)?;
-            (Request::for_stroom(&loaded.stroom, settings.today)?, loaded.stroom.def.route.clone())
+            let route = settings.routes.get(&loaded.stroom.def.route)?;
+            // Planning as of a past day plans the stroom as it stood then.
+            let (stroom, later) = stroom::planner::as_of(
+                route,
+                loaded.records.iter().map(|r| &r.event),
+                settings.today,
+            )?;
+            if later > 0 {
+                note(&format!(
+                    "note: planned as stroom {reference} stood on {}: {later} later event{} left out",
+                    settings.today,
+                    if later == 1 { "" } else { "s" }
+                ));
+            }
+            (Request::for_stroom(&stroom, settings.today)?, stroom.def.route.clone())
         }
         (None, Some(name), _) => {
             let def = example_def(name)?;
@@ -85,7 +99,11 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
     if send_after.is_some() {
         req.assumptions.send_after = *send_after;
     }
-    for spec in approval_days {
+    // The plain values first, then the per-role ones: `MOCW=8` wins over `5` whatever
+    // the order on the command line.
+    let (per_role, plain): (Vec<&String>, Vec<&String>) =
+        approval_days.iter().partition(|s| s.contains('='));
+    for spec in plain.into_iter().chain(per_role) {
         match spec.split_once('=') {
             Some((r, n)) => {
                 let n: u16 = number("approval-days", n)?;
@@ -161,10 +179,12 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
     let (req, route_name) = resolve(settings, &source)?;
     let route = settings.routes.get(&route_name)?;
     let planner = Planner::new(route, &settings.calendars)?;
-    let plan = match (&req.target, ad_hoc_backward_only(&source)) {
+    let mut plan = match (&req.target, ad_hoc_backward_only(&source)) {
         (Some(target), true) => planner.plan_backward(&req, target)?,
         _ => planner.plan(&req)?,
     };
+    // An ad hoc plan is planned from its ready date; it is still made as of --today.
+    plan.today = settings.today;
     match settings.format {
         Format::Json => json(&plan),
         Format::Human => out(&render_plan(&plan)),
@@ -221,8 +241,13 @@ pub fn render_plan(plan: &Plan) -> String {
     }
     if let Some(back) = &plan.target {
         let target = match back.debate {
-            Some(d) => format!("debate {} -> send by {}", day(d), day(back.send_by)),
-            None => format!("Kamer by {}", day(back.send_by)),
+            Some(d) => format!(
+                "debate {} -> send by {} ({})",
+                day(d),
+                day(back.send_by.date),
+                back.send_by.why
+            ),
+            None => format!("Kamer by {}", day(back.send_by.date)),
         };
         let verdict = match (plan.feasible, plan.slack) {
             (Some(true), Some(slack)) => {
@@ -233,19 +258,23 @@ pub fn render_plan(plan: &Plan) -> String {
             }
             _ => String::new(),
         };
-        s.push_str(&format!(
-            "\nTarget: {target}{verdict}\nLatest dates that still meet it:\n"
-        ));
-        let mut t = Table::new(&["step", "body", "latest", "why"]);
-        for l in &back.latest {
-            t.row(vec![
-                l.step.word().into(),
-                l.body.clone(),
-                day(l.date),
-                l.why.clone(),
-            ]);
+        s.push_str(&format!("\nTarget: {target}{verdict}\n"));
+        if back.latest.is_empty() {
+            s.push_str("No ready date the calendars cover still meets it.\n");
+        } else {
+            s.push_str("Latest dates that still meet it (one path through the calendars):\n");
+            let mut t = Table::new(&["step", "body", "latest", "basis", "why"]);
+            for l in &back.latest {
+                t.row(vec![
+                    l.step.word().into(),
+                    l.body.clone(),
+                    day(l.date),
+                    basis_word(l.basis).into(),
+                    l.why.clone(),
+                ]);
+            }
+            s.push_str(&t.render());
         }
-        s.push_str(&t.render());
     }
     for w in &plan.warnings {
         s.push_str(&format!("\nwarning: {w}"));

@@ -49,13 +49,13 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
             }
         }
     };
-    let on = settings.domain_date(on)?;
+    let on = settings.domain_date(on);
     let store = settings.open_store()?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())
         .recorded_at(Timestamp::now())
         .build();
-    let loaded = journal::create(&store, &settings.routes, def, on, meta)?;
+    let loaded = journal::create(&store, &settings.routes, def, on, meta, settings.today)?;
     let new = loaded.records.clone();
     report_change(settings, &loaded, &new)
 }
@@ -251,17 +251,45 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
             r.seq.to_string(),
             r.event.on.to_string(),
             render::timestamp(&r.recorded_at),
-            r.actor.clone(),
+            escape(&r.actor),
             r.role
                 .as_ref()
                 .map_or_else(|| "-".to_string(), ToString::to_string),
             r.version.to_string(),
-            r.describe(),
-            r.comment
-                .as_deref()
-                .unwrap_or("")
-                .replace(['\n', '\r'], " "),
+            escape(&r.describe()),
+            escape(r.comment.as_deref().unwrap_or("")),
         ]);
     }
     render::out(&t.render())
+}
+
+/// Text from the trail as one printable line: control characters (a newline that would
+/// forge a row, an escape code that would repaint the terminal) are shown escaped.
+/// New records cannot hold them; an imported or older trail might.
+fn escape(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_keeps_one_line_per_event() {
+        assert_eq!(
+            super::escape("korter\nen\u{1b}[2J"),
+            "korter\\nen\\u{1b}[2J"
+        );
+        assert_eq!(super::escape("gewoon één regel"), "gewoon één regel");
+    }
 }

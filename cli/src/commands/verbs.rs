@@ -31,7 +31,7 @@ fn record(settings: &Settings, rec: Recording<'_>) -> Result<()> {
         role,
         comment,
     } = rec;
-    let on = settings.domain_date(on)?;
+    let on = settings.domain_date(on);
     let store = settings.open_store()?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())
@@ -43,9 +43,11 @@ fn record(settings: &Settings, rec: Recording<'_>) -> Result<()> {
     let (loaded, new) = journal::execute(
         &store,
         &settings.routes,
+        &settings.calendars,
         reference,
         &Command { on, action },
         meta,
+        settings.today,
     )?;
     report_change(settings, &loaded, &new)
 }

@@ -1,0 +1,346 @@
+//! Bad input to the journal: everything checked before a record is stored.
+//!
+//! The trail is append-only, so nonsense stored once stays forever. [`crate::journal`]
+//! checks every command against these rules before it seals a record: dates inside the
+//! stroom's life and in order, slots that are meetings, roles that are the stroom's
+//! bewindspersonen, and free text without control characters and of a sane length.
+//! The errors carry data; the wording here names no command-line flag (front ends add
+//! their own hints).
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use crate::audit::Meta;
+use crate::stroom::{Role, StroomDef, Target};
+
+/// The earliest date stroom records: nothing in the trail lies before it.
+pub const EARLIEST: Date = jiff::civil::date(2000, 1, 1);
+
+/// The longest actor name, in characters.
+pub const MAX_ACTOR: usize = 64;
+/// The longest title or directie, in characters.
+pub const MAX_TITLE: usize = 200;
+/// The longest comment, in characters.
+pub const MAX_COMMENT: usize = 2000;
+
+/// A free-text field of a stroom or a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    /// Who records.
+    Actor,
+    /// A stroom's title.
+    Title,
+    /// A stroom's lead directie.
+    Directie,
+    /// A Kamerbrief's title or a bijlage.
+    Kamerbrief,
+    /// A record's comment.
+    Comment,
+}
+
+impl TextField {
+    /// The field's name for people.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Actor => "actor",
+            TextField::Title => "title",
+            TextField::Directie => "directie",
+            TextField::Kamerbrief => "kamerbrief",
+            TextField::Comment => "comment",
+        }
+    }
+
+    fn max(self) -> usize {
+        match self {
+            TextField::Actor => MAX_ACTOR,
+            TextField::Title | TextField::Directie | TextField::Kamerbrief => MAX_TITLE,
+            TextField::Comment => MAX_COMMENT,
+        }
+    }
+}
+
+/// Which date of a command or stroom is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateField {
+    /// The day a command happened.
+    On,
+    /// A stroom's target date.
+    Target,
+}
+
+impl DateField {
+    fn name(self) -> &'static str {
+        match self {
+            DateField::On => "the date",
+            DateField::Target => "the target date",
+        }
+    }
+}
+
+/// Input that the journal refuses before anything is stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadInput {
+    /// A date before [`EARLIEST`].
+    #[error("{} {date} lies before {EARLIEST}\n  hint: stroom records events from {EARLIEST} on; check the year", .field.name())]
+    BeforeEarliest {
+        /// Which date.
+        field: DateField,
+        /// The date given.
+        date: Date,
+    },
+    /// A date after today.
+    #[error("{} {date} lies after today ({today})\n  hint: record what happened on or before today", .field.name())]
+    AfterToday {
+        /// Which date.
+        field: DateField,
+        /// The date given.
+        date: Date,
+        /// Today.
+        today: Date,
+    },
+    /// A command dated before the stroom was created.
+    #[error("the date {date} lies before stroom {reference} was created on {created}\n  hint: record what happened on or after {created}")]
+    BeforeCreation {
+        /// The stroom.
+        reference: String,
+        /// The date given.
+        date: Date,
+        /// The creation date.
+        created: Date,
+    },
+    /// A command dated before the stroom's last recorded event: the trail is in date order.
+    #[error("the date {date} lies before event {seq} of stroom {reference}, recorded for {previous}\n  hint: the trail is kept in date order: record what happened on or after {previous}")]
+    BeforePrevious {
+        /// The stroom.
+        reference: String,
+        /// The date given.
+        date: Date,
+        /// The last event's number.
+        seq: u64,
+        /// The last event's date.
+        previous: Date,
+    },
+    /// A target that lies before the stroom's creation.
+    #[error("the target date {target} lies before the stroom's own date {on}\n  hint: a target lies on or after the day the stroom is registered")]
+    TargetBeforeCreation {
+        /// The target date.
+        target: Date,
+        /// The creation date.
+        on: Date,
+    },
+    /// A slot that is not a meeting of the voorportaal.
+    #[error("{slot} is not a meeting of the {body}{}\n  hint: deliver for a meeting date of the {body} calendar ('stroom calendar show {body}'), or add the meeting with a calendar file", nearest_text(.before, .after))]
+    NotAMeeting {
+        /// The date given.
+        slot: Date,
+        /// The voorportaal body.
+        body: String,
+        /// The last meeting before it, when known.
+        before: Option<Date>,
+        /// The first meeting after it, when known.
+        after: Option<Date>,
+    },
+    /// A role that is not a bewindspersoon of the stroom.
+    #[error("'{role}' is not a bewindspersoon of stroom {reference}\n  hint: its bewindspersonen are {}", join(.known))]
+    NotABewindspersoon {
+        /// The role given.
+        role: Role,
+        /// The stroom.
+        reference: String,
+        /// Its bewindspersonen.
+        known: Vec<Role>,
+    },
+    /// A control character (newline, tab, escape, …) in free text.
+    #[error("the {} contains a control character ({}) at character {position}: {}\n  hint: write it on one line, without tabs or escape codes", .field.name(), char_name(*.character), quoted(.value))]
+    ControlCharacter {
+        /// Which field.
+        field: TextField,
+        /// The text given.
+        value: String,
+        /// The offending character.
+        character: char,
+        /// Its 1-based position in characters.
+        position: usize,
+    },
+    /// Free text over its length limit.
+    #[error("the {} is {length} characters long, at most {max} are kept\n  hint: shorten it; put long texts in the stukken themselves", .field.name())]
+    TooLong {
+        /// Which field.
+        field: TextField,
+        /// Its length in characters.
+        length: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Free text that must not be empty.
+    #[error("the {} is empty\n  hint: {}", .field.name(), empty_hint(*.field))]
+    Empty {
+        /// Which field.
+        field: TextField,
+    },
+}
+
+fn join(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(Role::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn nearest_text(before: &Option<Date>, after: &Option<Date>) -> String {
+    match (before, after) {
+        (Some(b), Some(a)) => format!(": the nearest meetings are {b} and {a}"),
+        (Some(b), None) => format!(": the last known meeting is {b}"),
+        (None, Some(a)) => format!(": the first known meeting is {a}"),
+        (None, None) => String::new(),
+    }
+}
+
+fn empty_hint(field: TextField) -> &'static str {
+    match field {
+        TextField::Comment => "a return records why: give the opmerkingen as its comment",
+        TextField::Actor => "name who records, e.g. a user name",
+        TextField::Title | TextField::Directie | TextField::Kamerbrief => "give it a name",
+    }
+}
+
+/// A character named for people, e.g. `U+000A line feed`.
+fn char_name(c: char) -> String {
+    let name = match c {
+        '\n' => " line feed",
+        '\r' => " carriage return",
+        '\t' => " tab",
+        '\u{1b}' => " escape",
+        '\0' => " null",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", u32::from(c))
+}
+
+/// Text quoted with its control characters escaped, cut to 60 characters.
+fn quoted(s: &str) -> String {
+    let mut out: String = s.chars().take(60).flat_map(char::escape_debug).collect();
+    if s.chars().count() > 60 {
+        out.push('…');
+    }
+    format!("\"{out}\"")
+}
+
+/// Checks one free-text field: no control characters, not over its limit.
+///
+/// # Errors
+/// [`BadInput::ControlCharacter`] or [`BadInput::TooLong`].
+pub fn check_text(field: TextField, value: &str) -> Result<(), BadInput> {
+    if let Some((i, c)) = value.chars().enumerate().find(|(_, c)| c.is_control()) {
+        return Err(BadInput::ControlCharacter {
+            field,
+            value: value.to_string(),
+            character: c,
+            position: i + 1,
+        });
+    }
+    let length = value.chars().count();
+    if length > field.max() {
+        return Err(BadInput::TooLong {
+            field,
+            length,
+            max: field.max(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks who records and their comment.
+///
+/// # Errors
+/// An empty or malformed actor, or a malformed comment.
+pub fn check_meta(meta: &Meta) -> Result<(), BadInput> {
+    if meta.actor.trim().is_empty() {
+        return Err(BadInput::Empty {
+            field: TextField::Actor,
+        });
+    }
+    check_text(TextField::Actor, &meta.actor)?;
+    if let Some(c) = &meta.comment {
+        check_text(TextField::Comment, c)?;
+    }
+    Ok(())
+}
+
+/// Checks a date is not before [`EARLIEST`] and not after `today`.
+///
+/// # Errors
+/// [`BadInput::BeforeEarliest`] or [`BadInput::AfterToday`].
+pub fn check_date(field: DateField, date: Date, today: Date) -> Result<(), BadInput> {
+    if date < EARLIEST {
+        return Err(BadInput::BeforeEarliest { field, date });
+    }
+    if date > today {
+        return Err(BadInput::AfterToday { field, date, today });
+    }
+    Ok(())
+}
+
+/// Checks a new stroom's free text and its target against its creation date.
+///
+/// # Errors
+/// The first bad field.
+pub fn check_def(def: &StroomDef, on: Date) -> Result<(), BadInput> {
+    check_text(TextField::Title, &def.title)?;
+    check_text(TextField::Directie, &def.directie)?;
+    for k in &def.kamerbrieven {
+        check_text(TextField::Kamerbrief, &k.title)?;
+        for b in &k.bijlagen {
+            check_text(TextField::Kamerbrief, b)?;
+        }
+    }
+    let target = match def.target {
+        Some(Target::KamerBy { date } | Target::Debate { date, .. }) => Some(date),
+        None => None,
+    };
+    if let Some(target) = target {
+        if target < on {
+            return Err(BadInput::TargetBeforeCreation { target, on });
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for TextField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_named_and_escaped() {
+        let err = check_text(TextField::Actor, "eve\nrow 2").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the actor contains a control character (U+000A line feed) at character 4: \"eve\\nrow 2\"\n  hint: write it on one line, without tabs or escape codes"
+        );
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        assert!(check_text(TextField::Actor, &"é".repeat(MAX_ACTOR)).is_ok());
+        assert!(matches!(
+            check_text(TextField::Actor, &"é".repeat(MAX_ACTOR + 1)),
+            Err(BadInput::TooLong { length: 65, .. })
+        ));
+    }
+
+    #[test]
+    fn dates_before_2000_and_after_today_are_refused() {
+        let today = jiff::civil::date(2023, 11, 13);
+        assert!(check_date(DateField::On, jiff::civil::date(1999, 12, 31), today).is_err());
+        assert!(check_date(DateField::On, jiff::civil::date(2023, 11, 14), today).is_err());
+        assert!(check_date(DateField::On, today, today).is_ok());
+    }
+}
