@@ -168,7 +168,12 @@ struct Credentials {
 }
 
 /// Checks a name and password under the rate limit (argon2 runs on the blocking pool).
-pub async fn login(app: &Shared, addr: SocketAddr, name: &str, password: &str) -> Result<User, Problem> {
+pub async fn login(
+    app: &Shared,
+    addr: SocketAddr,
+    name: &str,
+    password: &str,
+) -> Result<User, Problem> {
     if let Some(wait) = app.limiter.blocked(name, addr.ip()) {
         tracing::warn!(name, addr = %addr.ip(), "login refused: rate limited");
         return Err(Problem::rate_limited(wait));
@@ -222,7 +227,11 @@ async fn revoke_token(State(app): State<Shared>, headers: HeaderMap) -> Result<R
         Via::Token(t) => app.users.revoke_token(t)?,
         Via::Session { secret, .. } => app.users.end_session(secret)?,
     }
-    Ok(reply(&auth, StatusCode::OK, to_json(&json!({"revoked": true}))?))
+    Ok(reply(
+        &auth,
+        StatusCode::OK,
+        to_json(&json!({"revoked": true}))?,
+    ))
 }
 
 async fn me(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
@@ -294,20 +303,17 @@ pub struct NewBody {
     pub on: Option<Date>,
 }
 
-/// Checks a domain date against today, defaulting to today.
-pub fn domain_date(app: &Shared, on: Option<Date>) -> Result<Date, Problem> {
-    let today = app.today();
-    let on = on.unwrap_or(today);
-    if on > today {
-        return Err(Problem::bad_input(format!(
-            "'on' {on} lies after today ({today})\n  hint: record what happened on or before today"
-        )));
-    }
-    Ok(on)
+/// A command's day: as given, else today (the engine checks it against today).
+pub fn domain_date(app: &Shared, on: Option<Date>) -> Date {
+    on.unwrap_or_else(|| app.today())
 }
 
 /// Registers a stroom as `user`; the one engine call is `journal::create` in the writer.
-pub async fn create(app: &Shared, auth: &Auth, body: NewBody) -> Result<(String, JsonText), Problem> {
+pub async fn create(
+    app: &Shared,
+    auth: &Auth,
+    body: NewBody,
+) -> Result<(String, JsonText), Problem> {
     auth.may(&Op::New)?;
     let NewBody { toml, def, on } = body;
     let def = match (toml, def) {
@@ -319,7 +325,7 @@ pub async fn create(app: &Shared, auth: &Auth, body: NewBody) -> Result<(String,
             ))
         }
     };
-    let on = domain_date(app, on)?;
+    let on = domain_date(app, on);
     let meta = Meta::builder()
         .actor(auth.user.name.clone())
         .recorded_at(Timestamp::now())
@@ -330,6 +336,7 @@ pub async fn create(app: &Shared, auth: &Auth, body: NewBody) -> Result<(String,
             def: Box::new(def),
             on,
             meta,
+            today: app.today(),
         })
         .await?;
     let kind = app.routes.get(&loaded.stroom.def.route)?.kind();
@@ -423,7 +430,13 @@ impl CommandBody {
             CommandKind::Submit => (Action::Submit, None),
             CommandKind::Approve => {
                 let r = role()?;
-                (Action::Approve { role: r.clone(), version: version()? }, Some(r))
+                (
+                    Action::Approve {
+                        role: r.clone(),
+                        version: version()?,
+                    },
+                    Some(r),
+                )
             }
             CommandKind::Return => {
                 let r = role()?;
@@ -432,16 +445,36 @@ impl CommandBody {
                         "'return' needs a 'comment': the opmerkingen that come with it",
                     ));
                 }
-                (Action::Return { role: r.clone(), version: version()? }, Some(r))
+                (
+                    Action::Return {
+                        role: r.clone(),
+                        version: version()?,
+                    },
+                    Some(r),
+                )
             }
             CommandKind::Sign => {
                 let r = role()?;
-                (Action::Sign { role: r.clone(), version: version()? }, Some(r))
+                (
+                    Action::Sign {
+                        role: r.clone(),
+                        version: version()?,
+                    },
+                    Some(r),
+                )
             }
-            CommandKind::Deliver => (Action::Deliver { slot: need(self.slot, verb, "slot")? }, None),
+            CommandKind::Deliver => (
+                Action::Deliver {
+                    slot: need(self.slot, verb, "slot")?,
+                },
+                None,
+            ),
             CommandKind::Voorportaal => (Action::Voorportaal(outcome()?), None),
             CommandKind::Onderraad => (Action::Onderraad(outcome()?), None),
-            CommandKind::NeedsOnderraad => (Action::NeedsOnderraad(need(self.needed, verb, "needed")?), None),
+            CommandKind::NeedsOnderraad => (
+                Action::NeedsOnderraad(need(self.needed, verb, "needed")?),
+                None,
+            ),
             CommandKind::Ministerraad => match need(self.outcome.as_deref(), verb, "outcome")? {
                 "besloten" => (Action::Ministerraad(MrOutcome::Besloten), None),
                 "aangehouden" => (Action::Ministerraad(MrOutcome::Aangehouden), None),
@@ -458,10 +491,15 @@ impl CommandBody {
 }
 
 /// Records one command as `user`, after checking the user's grants; returns the change.
-pub async fn record(app: &Shared, auth: &Auth, reference: &str, body: CommandBody) -> Result<JsonText, Problem> {
+pub async fn record(
+    app: &Shared,
+    auth: &Auth,
+    reference: &str,
+    body: CommandBody,
+) -> Result<JsonText, Problem> {
     let (action, role) = body.action()?;
     auth.may(&Op::Record(action.kind(), role.clone()))?;
-    let on = domain_date(app, body.on)?;
+    let on = domain_date(app, body.on);
     let meta = Meta::builder()
         .actor(auth.user.name.clone())
         .recorded_at(Timestamp::now())
@@ -475,6 +513,7 @@ pub async fn record(app: &Shared, auth: &Auth, reference: &str, body: CommandBod
             reference: reference.to_string(),
             cmd: Command { on, action },
             meta,
+            today: app.today(),
         })
         .await?;
     let kind = app.routes.get(&loaded.stroom.def.route)?.kind();
@@ -611,7 +650,8 @@ pub fn portfolio_entries(
     for reference in stroom::Store::references(&*app.store)? {
         strooms.push(journal::load(&*app.store, &app.routes, &reference)?.stroom);
     }
-    let entries = stroom::portfolio::portfolio(&strooms, &app.routes, &app.calendars, today, at_risk);
+    let entries =
+        stroom::portfolio::portfolio(&strooms, &app.routes, &app.calendars, today, at_risk);
     Ok((entries, strooms))
 }
 
@@ -684,13 +724,20 @@ async fn export(State(app): State<Shared>, headers: HeaderMap) -> Result<Respons
     let text = blocking(move || {
         let mut text = String::new();
         for r in journal::export(&*app.store)? {
-            text.push_str(&serde_json::to_string(&r).map_err(|e| Problem::internal(e.to_string()))?);
+            text.push_str(
+                &serde_json::to_string(&r).map_err(|e| Problem::internal(e.to_string()))?,
+            );
             text.push('\n');
         }
         Ok(text)
     })
     .await?;
-    let mut r = (StatusCode::OK, [(header::CONTENT_TYPE, "application/x-ndjson")], text).into_response();
+    let mut r = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        text,
+    )
+        .into_response();
     r.extensions_mut().insert(Actor(auth.user.name.clone()));
     Ok(r)
 }

@@ -161,7 +161,9 @@ pub fn needs(op: &Op) -> Option<Grant> {
 fn placeholder_role() -> Role {
     // A bewindspersoon's act always names its role (the API and the forms require it);
     // this only shapes the message should one arrive without.
-    "ROLE".parse().unwrap_or_else(|_| unreachable!("ROLE is a valid role code"))
+    "ROLE"
+        .parse()
+        .unwrap_or_else(|_| unreachable!("ROLE is a valid role code"))
 }
 
 /// Decides whether a user with these grants may do `op`.

@@ -154,8 +154,18 @@ pub fn day(d: jiff::civil::Date) -> String {
 /// The Dutch month name.
 pub fn month_name(m: i8) -> &'static str {
     const MONTHS: [&str; 12] = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-        "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ];
     MONTHS[usize::try_from(m - 1).unwrap_or(0) % 12]
 }
@@ -166,7 +176,10 @@ mod tests {
 
     #[test]
     fn escaping_neutralises_markup() {
-        assert_eq!(esc("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            esc("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
         assert_eq!(url("a b&c"), "a%20b%26c");
     }
 

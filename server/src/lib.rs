@@ -154,7 +154,7 @@ impl Server {
         };
         let store = Arc::new(store);
         let users = Users::open(&store)?;
-        let (writer, thread) = writer::start(store.clone(), routes.clone());
+        let (writer, thread) = writer::start(store.clone(), routes.clone(), calendars.clone());
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|source| ServeError::Listen {
@@ -250,7 +250,10 @@ fn router(app: Shared) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(web::routes())
-        .layer(axum::middleware::from_fn_with_state(app.clone(), log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            log_request,
+        ))
         .with_state(app)
 }
 

@@ -34,7 +34,13 @@ pub struct Problem {
 
 impl Problem {
     /// A problem of a kind.
-    pub fn new(status: StatusCode, kind: &str, title: &'static str, detail: impl Into<String>, exit: u8) -> Problem {
+    pub fn new(
+        status: StatusCode,
+        kind: &str,
+        title: &'static str,
+        detail: impl Into<String>,
+        exit: u8,
+    ) -> Problem {
         Problem {
             kind: format!("urn:stroom:problem:{kind}"),
             title,
@@ -94,12 +100,24 @@ impl Problem {
 
     /// Bad request data.
     pub fn bad_input(detail: impl Into<String>) -> Problem {
-        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "bad-input", "Bad input", detail, 2)
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad-input",
+            "Bad input",
+            detail,
+            2,
+        )
     }
 
     /// An unexpected failure.
     pub fn internal(detail: impl Into<String>) -> Problem {
-        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Unexpected failure", detail, 1)
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Unexpected failure",
+            detail,
+            1,
+        )
     }
 }
 
@@ -125,14 +143,50 @@ impl IntoResponse for Problem {
 fn store_problem(e: &StoreError) -> Problem {
     let detail = e.to_string();
     match e {
-        StoreError::Corrupt(_) => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "corrupt", "The trail does not verify", detail, 5),
-        StoreError::Conflict { reference, expected, found } => Problem::new(StatusCode::CONFLICT, "conflict", "Concurrent change", detail, 4)
-            .reason(json!({"kind": "conflict", "stroom": reference, "expected": expected, "found": found})),
-        StoreError::Exists { reference } => Problem::new(StatusCode::CONFLICT, "exists", "The stroom exists already", detail, 4)
-            .reason(json!({"kind": "exists", "stroom": reference})),
-        StoreError::NotEmpty { .. } => Problem::new(StatusCode::CONFLICT, "not-empty", "The database is not empty", detail, 4),
+        StoreError::Corrupt(_) => Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "corrupt",
+            "The trail does not verify",
+            detail,
+            5,
+        ),
+        StoreError::Conflict {
+            reference,
+            expected,
+            found,
+        } => Problem::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "Concurrent change",
+            detail,
+            4,
+        )
+        .reason(
+            json!({"kind": "conflict", "stroom": reference, "expected": expected, "found": found}),
+        ),
+        StoreError::Exists { reference } => Problem::new(
+            StatusCode::CONFLICT,
+            "exists",
+            "The stroom exists already",
+            detail,
+            4,
+        )
+        .reason(json!({"kind": "exists", "stroom": reference})),
+        StoreError::NotEmpty { .. } => Problem::new(
+            StatusCode::CONFLICT,
+            "not-empty",
+            "The database is not empty",
+            detail,
+            4,
+        ),
         StoreError::Locked { .. } | StoreError::Format { .. } | StoreError::Sled { .. } => {
-            Problem::new(StatusCode::SERVICE_UNAVAILABLE, "database", "Database problem", detail, 4)
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database",
+                "Database problem",
+                detail,
+                4,
+            )
         }
     }
 }
@@ -141,22 +195,61 @@ impl From<Error> for Problem {
     fn from(e: Error) -> Problem {
         let detail = e.to_string();
         match &e {
-            Error::Rejected(r) => Problem::new(StatusCode::CONFLICT, "rejected", "The state machine refuses the command", detail, 3)
-                .reason(json!({
-                    "kind": "rejected",
-                    "state": r.state.name(),
-                    "version": r.version,
-                    "command": r.command.verb(),
-                    "reason": r.reason,
-                    "allowed": r.allowed.iter().map(|c| c.verb()).collect::<Vec<_>>(),
-                })),
-            Error::NotFound { what, name, .. } => Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail, 2)
-                .reason(json!({"kind": "not-found", "what": what, "name": name})),
+            Error::Rejected(r) => Problem::new(
+                StatusCode::CONFLICT,
+                "rejected",
+                "The state machine refuses the command",
+                detail,
+                3,
+            )
+            .reason(json!({
+                "kind": "rejected",
+                "state": r.state.name(),
+                "version": r.version,
+                "command": r.command.verb(),
+                "reason": r.reason,
+                "allowed": r.allowed.iter().map(|c| c.verb()).collect::<Vec<_>>(),
+            })),
+            Error::NotFound { what, name, .. } => {
+                Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail, 2)
+                    .reason(json!({"kind": "not-found", "what": what, "name": name}))
+            }
             Error::Invalid { .. } => Problem::bad_input(detail),
-            Error::Calendar(_) => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "calendar", "The calendars cannot answer", detail, 2),
-            Error::Data(_) => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "data", "Bad data", detail, 2),
+            Error::Input(b) => Problem::bad_input(detail)
+                .reason(json!({"kind": "bad-input", "rule": bad_input_rule(b)})),
+            Error::Calendar(_) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "calendar",
+                "The calendars cannot answer",
+                detail,
+                2,
+            ),
+            Error::Data(_) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "data",
+                "Bad data",
+                detail,
+                2,
+            ),
             Error::Store(s) => store_problem(s),
         }
+    }
+}
+
+/// The rule a [`stroom::input::BadInput`] broke, as a stable word.
+fn bad_input_rule(b: &stroom::input::BadInput) -> &'static str {
+    use stroom::input::BadInput;
+    match b {
+        BadInput::BeforeEarliest { .. } => "before-earliest",
+        BadInput::AfterToday { .. } => "after-today",
+        BadInput::BeforeCreation { .. } => "before-creation",
+        BadInput::BeforePrevious { .. } => "before-previous",
+        BadInput::TargetBeforeCreation { .. } => "target-before-creation",
+        BadInput::NotAMeeting { .. } => "not-a-meeting",
+        BadInput::NotABewindspersoon { .. } => "not-a-bewindspersoon",
+        BadInput::ControlCharacter { .. } => "control-character",
+        BadInput::TooLong { .. } => "too-long",
+        BadInput::Empty { .. } => "empty",
     }
 }
 
@@ -170,7 +263,13 @@ impl From<WriteError> for Problem {
     fn from(e: WriteError) -> Problem {
         match e {
             WriteError::Engine(e) => e.into(),
-            WriteError::Stopped => Problem::new(StatusCode::SERVICE_UNAVAILABLE, "stopping", "The server is stopping", e.to_string(), 4),
+            WriteError::Stopped => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "stopping",
+                "The server is stopping",
+                e.to_string(),
+                4,
+            ),
         }
     }
 }
@@ -178,8 +277,14 @@ impl From<WriteError> for Problem {
 impl From<Denied> for Problem {
     fn from(d: Denied) -> Problem {
         let reason = serde_json::to_value(&d).unwrap_or_default();
-        Problem::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed for this user", d.to_string(), 2)
-            .reason(json!({"kind": "forbidden", "denied": reason}))
+        Problem::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Not allowed for this user",
+            d.to_string(),
+            2,
+        )
+        .reason(json!({"kind": "forbidden", "denied": reason}))
     }
 }
 
@@ -187,9 +292,23 @@ impl From<UserError> for Problem {
     fn from(e: UserError) -> Problem {
         match e {
             UserError::Store(s) => s.into(),
-            UserError::Exists(_) => Problem::new(StatusCode::CONFLICT, "user-exists", "The user exists already", e.to_string(), 2),
-            UserError::Unknown(_) => Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", e.to_string(), 2),
-            UserError::BadName(_) | UserError::ShortPassword(_) | UserError::NoGrants(_) => Problem::bad_input(e.to_string()),
+            UserError::Exists(_) => Problem::new(
+                StatusCode::CONFLICT,
+                "user-exists",
+                "The user exists already",
+                e.to_string(),
+                2,
+            ),
+            UserError::Unknown(_) => Problem::new(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                e.to_string(),
+                2,
+            ),
+            UserError::BadName(_) | UserError::ShortPassword(_) | UserError::NoGrants(_) => {
+                Problem::bad_input(e.to_string())
+            }
             UserError::Hash(_) => Problem::internal(e.to_string()),
         }
     }

@@ -56,8 +56,7 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<u64>) -
 /// Compares two secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
@@ -145,13 +144,22 @@ mod tests {
             l.failed("ada", addr);
         }
         assert!(l.blocked("ada", addr).is_some());
-        assert_eq!(l.blocked("bob", addr), None, "another name is not blocked yet");
+        assert_eq!(
+            l.blocked("bob", addr),
+            None,
+            "another name is not blocked yet"
+        );
     }
 
     #[test]
     fn cookies_are_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(COOKIE, "a=1; stroom_session=abc; b=2".parse().unwrap_or_else(|e| panic!("{e}")));
+        h.insert(
+            COOKIE,
+            "a=1; stroom_session=abc; b=2"
+                .parse()
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
     }

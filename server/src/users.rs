@@ -72,7 +72,9 @@ pub enum UserError {
     #[error("user '{0}' does not exist\n  hint: list the users with 'stroom users list'")]
     Unknown(String),
     /// A name that is not a login name.
-    #[error("'{0}' is not a user name\n  hint: use 1 to 64 lowercase letters, digits, '.', '-' or '_'")]
+    #[error(
+        "'{0}' is not a user name\n  hint: use 1 to 64 lowercase letters, digits, '.', '-' or '_'"
+    )]
     BadName(String),
     /// A password too short.
     #[error("the password is too short ({0} characters)\n  hint: use at least {MIN_PASSWORD} characters")]
@@ -143,13 +145,15 @@ impl Users {
     }
 
     fn corrupt(&self, what: &str, e: &serde_json::Error) -> StoreError {
-        StoreError::Corrupt(format!(
-            "{what} in '{}' does not decode: {e}",
-            self.path
-        ))
+        StoreError::Corrupt(format!("{what} in '{}' does not decode: {e}", self.path))
     }
 
-    fn put<T: Serialize>(&self, tree: &sled::Tree, key: &[u8], value: &T) -> Result<(), StoreError> {
+    fn put<T: Serialize>(
+        &self,
+        tree: &sled::Tree,
+        key: &[u8],
+        value: &T,
+    ) -> Result<(), StoreError> {
         let bytes = serde_json::to_vec(value).map_err(|e| self.corrupt("a value", &e))?;
         tree.insert(key, bytes).map_err(|e| self.err(e))?;
         tree.flush().map_err(|e| self.err(e))?;
@@ -271,7 +275,9 @@ impl Users {
     /// A store failure; a wrong name or password is `Ok(None)`.
     pub fn check_password(&self, name: &str, password: &str) -> Result<Option<User>, StoreError> {
         let stored = self.stored(name)?;
-        let hash = stored.as_ref().map_or(dummy_hash(), |s| s.password.as_str());
+        let hash = stored
+            .as_ref()
+            .map_or(dummy_hash(), |s| s.password.as_str());
         let ok = PasswordHash::new(hash).is_ok_and(|parsed| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)
@@ -321,7 +327,9 @@ impl Users {
             self.sessions.remove(&key).map_err(|e| self.err(e))?;
             return Ok(None);
         }
-        Ok(self.get(&s.user)?.map(|user| Session { user, csrf: s.csrf }))
+        Ok(self
+            .get(&s.user)?
+            .map(|user| Session { user, csrf: s.csrf }))
     }
 
     /// Ends a session: its cookie is dead from now on.
@@ -329,7 +337,9 @@ impl Users {
     /// # Errors
     /// A store failure.
     pub fn end_session(&self, token: &str) -> Result<(), StoreError> {
-        self.sessions.remove(digest(token)).map_err(|e| self.err(e))?;
+        self.sessions
+            .remove(digest(token))
+            .map_err(|e| self.err(e))?;
         self.sessions.flush().map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -404,15 +414,27 @@ mod tests {
         let (_dir, u) = users();
         u.add("ada", "correct horse battery", vec![Grant::Planner])
             .unwrap_or_else(|e| panic!("{e}"));
-        assert!(u.check_password("ada", "correct horse battery").is_ok_and(|o| o.is_some()));
-        assert!(u.check_password("ada", "wrong password!").is_ok_and(|o| o.is_none()));
-        assert!(u.check_password("bob", "correct horse battery").is_ok_and(|o| o.is_none()));
+        assert!(u
+            .check_password("ada", "correct horse battery")
+            .is_ok_and(|o| o.is_some()));
+        assert!(u
+            .check_password("ada", "wrong password!")
+            .is_ok_and(|o| o.is_none()));
+        assert!(u
+            .check_password("bob", "correct horse battery")
+            .is_ok_and(|o| o.is_none()));
         assert!(matches!(
             u.add("ada", "another password", vec![Grant::Auditor]),
             Err(UserError::Exists(_))
         ));
-        assert!(matches!(u.add("x", "short", vec![Grant::Auditor]), Err(UserError::ShortPassword(5))));
-        assert!(matches!(u.add("Bad Name", "long enough pw", vec![Grant::Auditor]), Err(UserError::BadName(_))));
+        assert!(matches!(
+            u.add("x", "short", vec![Grant::Auditor]),
+            Err(UserError::ShortPassword(5))
+        ));
+        assert!(matches!(
+            u.add("Bad Name", "long enough pw", vec![Grant::Auditor]),
+            Err(UserError::BadName(_))
+        ));
     }
 
     #[test]
@@ -424,7 +446,10 @@ mod tests {
         let (token, _csrf) = u.new_session("ada", now).unwrap_or_else(|e| panic!("{e}"));
         assert!(u.session(&token, now).is_ok_and(|s| s.is_some()));
         let later = now.saturating_add(SESSION_LIFETIME).unwrap_or(now);
-        assert!(u.session(&token, later).is_ok_and(|s| s.is_none()), "expired");
+        assert!(
+            u.session(&token, later).is_ok_and(|s| s.is_none()),
+            "expired"
+        );
         let (token, _csrf) = u.new_session("ada", now).unwrap_or_else(|e| panic!("{e}"));
         u.end_session(&token).unwrap_or_else(|e| panic!("{e}"));
         assert!(u.session(&token, now).is_ok_and(|s| s.is_none()), "ended");

@@ -37,7 +37,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/logout", post(logout))
         .route("/portfolio", get(portfolio))
         .route("/strooms", post(new_stroom))
-        .route("/strooms/{reference}", get(stroom_page).post(stroom_command))
+        .route(
+            "/strooms/{reference}",
+            get(stroom_page).post(stroom_command),
+        )
         .route("/kalenders", get(calendars))
 }
 
@@ -94,7 +97,8 @@ fn login_form(app: &Shared, status: StatusCode, message: Option<&str>) -> Respon
          <div><button type=\"submit\">Inloggen</button></div></form>"
     );
     let mut r = (status, Html(page("Inloggen", None, &body))).into_response();
-    if let Ok(v) = session::set_cookie(LOGIN_COOKIE, &token, app.secure_cookies, Some(3600)).parse() {
+    if let Ok(v) = session::set_cookie(LOGIN_COOKIE, &token, app.secure_cookies, Some(3600)).parse()
+    {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
@@ -119,17 +123,26 @@ async fn login(
 ) -> Response {
     let expected = session::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !session::same_secret(&f.csrf, &expected) {
-        return login_form(&app, StatusCode::FORBIDDEN, Some("Het formulier is verlopen (CSRF-controle). Probeer het opnieuw."));
+        return login_form(
+            &app,
+            StatusCode::FORBIDDEN,
+            Some("Het formulier is verlopen (CSRF-controle). Probeer het opnieuw."),
+        );
     }
     match api::login(&app, addr, f.naam.trim(), &f.wachtwoord).await {
         Ok(user) => match app.users.new_session(&user.name, Timestamp::now()) {
             Ok((secret, _csrf)) => {
                 let mut r = Redirect::to("/portfolio").into_response();
                 let max_age = u64::try_from(crate::users::SESSION_LIFETIME.as_secs()).unwrap_or(0);
-                if let Ok(v) = session::set_cookie(SESSION_COOKIE, &secret, app.secure_cookies, Some(max_age)).parse() {
+                if let Ok(v) =
+                    session::set_cookie(SESSION_COOKIE, &secret, app.secure_cookies, Some(max_age))
+                        .parse()
+                {
                     r.headers_mut().append(header::SET_COOKIE, v);
                 }
-                if let Ok(v) = session::set_cookie(LOGIN_COOKIE, "", app.secure_cookies, Some(0)).parse() {
+                if let Ok(v) =
+                    session::set_cookie(LOGIN_COOKIE, "", app.secure_cookies, Some(0)).parse()
+                {
                     r.headers_mut().append(header::SET_COOKIE, v);
                 }
                 r.extensions_mut().insert(Actor(user.name));
@@ -137,10 +150,16 @@ async fn login(
             }
             Err(e) => login_form(&app, StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string())),
         },
-        Err(p) if p.status == 429 => {
-            login_form(&app, StatusCode::TOO_MANY_REQUESTS, Some("Te veel mislukte pogingen. Wacht een paar minuten en probeer het opnieuw."))
-        }
-        Err(p) if p.status == 401 => login_form(&app, StatusCode::UNAUTHORIZED, Some("Onjuiste gebruikersnaam of wachtwoord.")),
+        Err(p) if p.status == 429 => login_form(
+            &app,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("Te veel mislukte pogingen. Wacht een paar minuten en probeer het opnieuw."),
+        ),
+        Err(p) if p.status == 401 => login_form(
+            &app,
+            StatusCode::UNAUTHORIZED,
+            Some("Onjuiste gebruikersnaam of wachtwoord."),
+        ),
         Err(p) => login_form(&app, p.status(), Some(&p.detail)),
     }
 }
@@ -151,7 +170,11 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(State(app): State<Shared>, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+async fn logout(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     let (auth, csrf) = match session(&app, &headers) {
         Some(s) => s,
         None => return to_login(),
@@ -212,28 +235,57 @@ async fn portfolio(
     .await;
     let (entries, strooms, next) = match result {
         Ok(v) => v,
-        Err(p) => return html_response(Some(&auth), p.status(), page("Portfolio", Some((&auth.user, &csrf)), &error_box(&p))),
+        Err(p) => {
+            return html_response(
+                Some(&auth),
+                p.status(),
+                page("Portfolio", Some((&auth.user, &csrf)), &error_box(&p)),
+            )
+        }
     };
-    let by_ref: std::collections::BTreeMap<&str, &stroom::Stroom> =
-        strooms.iter().map(|s| (s.def.reference.as_str(), s)).collect();
+    let by_ref: std::collections::BTreeMap<&str, &stroom::Stroom> = strooms
+        .iter()
+        .map(|s| (s.def.reference.as_str(), s))
+        .collect();
     let directies: BTreeSet<&str> = strooms.iter().map(|s| s.def.directie.as_str()).collect();
-    let roles: BTreeSet<&str> = strooms.iter().flat_map(|s| s.def.bewindspersonen().map(Role::as_str)).collect();
+    let roles: BTreeSet<&str> = strooms
+        .iter()
+        .flat_map(|s| s.def.bewindspersonen().map(Role::as_str))
+        .collect();
     let directie = q.directie.clone().filter(|d| !d.is_empty());
     let role = q.bewindspersoon.clone().filter(|d| !d.is_empty());
     let mut rows: Vec<&stroom::portfolio::Entry> = entries
         .iter()
         .filter(|e| {
-            let Some(s) = by_ref.get(e.reference.as_str()) else { return false };
+            let Some(s) = by_ref.get(e.reference.as_str()) else {
+                return false;
+            };
             directie.as_deref().is_none_or(|d| s.def.directie == d)
-                && role.as_deref().is_none_or(|r| s.def.bewindspersonen().any(|b| b.as_str() == r))
+                && role
+                    .as_deref()
+                    .is_none_or(|r| s.def.bewindspersonen().any(|b| b.as_str() == r))
         })
         .collect();
     let sort = q.sorteer.clone().unwrap_or_else(|| "risico".into());
     match sort.as_str() {
         "referentie" => rows.sort_by(|a, b| a.reference.cmp(&b.reference)),
-        "kamer" => rows.sort_by(|a, b| (a.kamer.is_none(), a.kamer, &a.reference).cmp(&(b.kamer.is_none(), b.kamer, &b.reference))),
-        "speling" => rows.sort_by(|a, b| (a.slack.is_none(), a.slack, &a.reference).cmp(&(b.slack.is_none(), b.slack, &b.reference))),
-        "deadline" => rows.sort_by_key(|e| (next.get(&e.reference).map(|n| n.1), e.reference.clone())),
+        "kamer" => rows.sort_by(|a, b| {
+            (a.kamer.is_none(), a.kamer, &a.reference).cmp(&(
+                b.kamer.is_none(),
+                b.kamer,
+                &b.reference,
+            ))
+        }),
+        "speling" => rows.sort_by(|a, b| {
+            (a.slack.is_none(), a.slack, &a.reference).cmp(&(
+                b.slack.is_none(),
+                b.slack,
+                &b.reference,
+            ))
+        }),
+        "deadline" => {
+            rows.sort_by_key(|e| (next.get(&e.reference).map(|n| n.1), e.reference.clone()))
+        }
         _ => {} // the engine's order: risk, then slack, then reference
     }
     let mut body = String::from("<h1>Portfolio: open stukkenstromen</h1>");
@@ -242,15 +294,26 @@ async fn portfolio(
     let _ = write!(body, "<form method=\"get\" action=\"/portfolio\" aria-label=\"Filter\"><input type=\"hidden\" name=\"sorteer\" value=\"{}\">", esc(&sort));
     let _ = write!(body, "<label for=\"directie\">Directie</label><select id=\"directie\" name=\"directie\"><option value=\"\">alle</option>");
     for d in &directies {
-        let sel = if directie.as_deref() == Some(*d) { " selected" } else { "" };
+        let sel = if directie.as_deref() == Some(*d) {
+            " selected"
+        } else {
+            ""
+        };
         let _ = write!(body, "<option{sel}>{}</option>", esc(d));
     }
     let _ = write!(body, "</select><label for=\"bewindspersoon\">Bewindspersoon</label><select id=\"bewindspersoon\" name=\"bewindspersoon\"><option value=\"\">alle</option>");
     for r in &roles {
-        let sel = if role.as_deref() == Some(*r) { " selected" } else { "" };
+        let sel = if role.as_deref() == Some(*r) {
+            " selected"
+        } else {
+            ""
+        };
         let _ = write!(body, "<option{sel}>{}</option>", esc(r));
     }
-    let _ = write!(body, "</select> <button type=\"submit\">Filteren</button></form>");
+    let _ = write!(
+        body,
+        "</select> <button type=\"submit\">Filteren</button></form>"
+    );
     let link = |key: &str, label: &str| {
         let mark = if sort == key { " ▲" } else { "" };
         format!(
@@ -281,7 +344,11 @@ async fn portfolio(
             let next_cell = match next.get(&e.reference) {
                 Some((step, date, basis)) => {
                     let (class, word) = html::basis(*basis);
-                    format!("<span class=\"{class}\">{}: {}</span><span class=\"tag\">{word}</span>", html::step(*step), html::day(*date))
+                    format!(
+                        "<span class=\"{class}\">{}: {}</span><span class=\"tag\">{word}</span>",
+                        html::step(*step),
+                        html::day(*date)
+                    )
                 }
                 None => "–".into(),
             };
@@ -316,7 +383,11 @@ async fn portfolio(
             esc(&csrf)
         );
     }
-    html_response(Some(&auth), StatusCode::OK, page("Portfolio", Some((&auth.user, &csrf)), &body))
+    html_response(
+        Some(&auth),
+        StatusCode::OK,
+        page("Portfolio", Some((&auth.user, &csrf)), &body),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -338,7 +409,11 @@ fn form_date(s: &str) -> Result<Option<Date>, Problem> {
         .map_err(|e| Problem::bad_input(format!("'{s}' is not a date (YYYY-MM-DD): {e}")))
 }
 
-async fn new_stroom(State(app): State<Shared>, headers: HeaderMap, Form(f): Form<NewForm>) -> Response {
+async fn new_stroom(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Form(f): Form<NewForm>,
+) -> Response {
     let (auth, csrf) = match session(&app, &headers) {
         Some(s) => s,
         None => return to_login(),
@@ -348,7 +423,16 @@ async fn new_stroom(State(app): State<Shared>, headers: HeaderMap, Form(f): Form
     }
     let result = async {
         let on = form_date(&f.on)?;
-        api::create(&app, &auth, NewBody { toml: Some(f.toml.clone()), def: None, on }).await
+        api::create(
+            &app,
+            &auth,
+            NewBody {
+                toml: Some(f.toml.clone()),
+                def: None,
+                on,
+            },
+        )
+        .await
     }
     .await;
     match result {
@@ -377,7 +461,12 @@ async fn stroom_page(
         Some(s) => s,
         None => return to_login(),
     };
-    let notice = q.gedaan.map(|verb| format!("<div class=\"ok\" role=\"status\">Vastgelegd: {}.</div>", esc(&verb_label(&verb))));
+    let notice = q.gedaan.map(|verb| {
+        format!(
+            "<div class=\"ok\" role=\"status\">Vastgelegd: {}.</div>",
+            esc(&verb_label(&verb))
+        )
+    });
     render_stroom(&app, &auth, &csrf, &reference, StatusCode::OK, notice).await
 }
 
@@ -420,36 +509,68 @@ async fn render_stroom(
         let loaded = journal::load(&*app2.store, &app2.routes, &r)?;
         let route = app2.routes.get(&loaded.stroom.def.route)?;
         let plan = if loaded.stroom.state.kind().is_terminal() {
-            Err(Problem::bad_input("de stroom is afgerond: er valt niets meer te plannen"))
+            Err(Problem::bad_input(
+                "de stroom is afgerond: er valt niets meer te plannen",
+            ))
         } else {
             api::plan_value(&app2, &r, &PlanQuery::default())
         };
-        Ok(Loaded2 { kind: route.kind(), voorportaal: route.voorportaal.clone(), loaded, plan })
+        Ok(Loaded2 {
+            kind: route.kind(),
+            voorportaal: route.voorportaal.clone(),
+            loaded,
+            plan,
+        })
     })
     .await;
     let user = Some((&auth.user, csrf));
     let l = match result {
         Ok(l) => l,
         Err(p) => {
-            let body = format!("<h1>Stroom {}</h1>{}<p><a href=\"/portfolio\">Terug naar het portfolio</a></p>", esc(reference), error_box(&p));
+            let body = format!(
+                "<h1>Stroom {}</h1>{}<p><a href=\"/portfolio\">Terug naar het portfolio</a></p>",
+                esc(reference),
+                error_box(&p)
+            );
             return html_response(Some(auth), p.status(), page("Stroom", user, &body));
         }
     };
     let s = &l.loaded.stroom;
     let mut body = String::new();
-    let _ = write!(body, "<p><a href=\"/portfolio\">← Portfolio</a></p><h1>{} <small>{}</small></h1>", esc(&s.def.reference), esc(&s.def.title));
+    let _ = write!(
+        body,
+        "<p><a href=\"/portfolio\">← Portfolio</a></p><h1>{} <small>{}</small></h1>",
+        esc(&s.def.reference),
+        esc(&s.def.title)
+    );
     if let Some(n) = notice {
         body.push_str(&n);
     }
     let _ = write!(body, "<dl><dt>Route</dt><dd>{}</dd><dt>Directie</dt><dd>{}</dd><dt>Status</dt><dd><strong>{}</strong> sinds {}</dd><dt>Versie</dt><dd>{}</dd>",
         esc(&s.def.route), esc(&s.def.directie), esc(s.state.kind().name()), esc(&html::day(s.since)), s.version);
     if l.kind == RouteKind::Ministerraad {
-        let o = match s.onderraad { None => "nog niet besloten (gepland zonder)", Some(true) => "nodig", Some(false) => "niet nodig" };
+        let o = match s.onderraad {
+            None => "nog niet besloten (gepland zonder)",
+            Some(true) => "nodig",
+            Some(false) => "niet nodig",
+        };
         let _ = write!(body, "<dt>Onderraad</dt><dd>{o}</dd>");
     }
     match s.def.target {
-        Some(Target::KamerBy { date }) => { let _ = write!(body, "<dt>Doel</dt><dd>de Kamer heeft het uiterlijk {}</dd>", esc(&html::day(date))); }
-        Some(Target::Debate { date, .. }) => { let _ = write!(body, "<dt>Doel</dt><dd>debat op {}</dd>", esc(&html::day(date))); }
+        Some(Target::KamerBy { date }) => {
+            let _ = write!(
+                body,
+                "<dt>Doel</dt><dd>de Kamer heeft het uiterlijk {}</dd>",
+                esc(&html::day(date))
+            );
+        }
+        Some(Target::Debate { date, .. }) => {
+            let _ = write!(
+                body,
+                "<dt>Doel</dt><dd>debat op {}</dd>",
+                esc(&html::day(date))
+            );
+        }
         None => {}
     }
     body.push_str("</dl>");
@@ -457,8 +578,21 @@ async fn render_stroom(
     let agreed = agreements(&l.loaded, l.kind);
     let _ = write!(body, "<h2>Bewindspersonen (versie {})</h2><table><thead><tr><th scope=\"col\">Rol</th><th scope=\"col\">Ondertekenaar</th><th scope=\"col\">Stand</th></tr></thead><tbody>", s.version);
     for a in &agreed {
-        let on = a.on.map(|d| format!(" op {}", html::day(d))).unwrap_or_default();
-        let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}{}</td></tr>", esc(a.role.as_str()), if a.signer == "eerste" { "eerste ondertekenaar" } else { "mede-ondertekenaar" }, html::agreement(a.status), esc(&on));
+        let on =
+            a.on.map(|d| format!(" op {}", html::day(d)))
+                .unwrap_or_default();
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+            esc(a.role.as_str()),
+            if a.signer == "eerste" {
+                "eerste ondertekenaar"
+            } else {
+                "mede-ondertekenaar"
+            },
+            html::agreement(a.status),
+            esc(&on)
+        );
     }
     body.push_str("</tbody></table>");
 
@@ -466,9 +600,22 @@ async fn render_stroom(
     match &l.plan {
         Ok(plan) => {
             if let Some(k) = plan.kamer {
-                let _ = write!(body, "<p>Vroegst naar de Kamer: <strong>{}</strong>", esc(&html::day(k)));
+                let _ = write!(
+                    body,
+                    "<p>Vroegst naar de Kamer: <strong>{}</strong>",
+                    esc(&html::day(k))
+                );
                 if let (Some(f), Some(slack)) = (plan.feasible, plan.slack) {
-                    let _ = write!(body, " — {} ({} werkdagen speling)", if f { "op tijd voor het doel" } else { "te laat voor het doel" }, slack);
+                    let _ = write!(
+                        body,
+                        " — {} ({} werkdagen speling)",
+                        if f {
+                            "op tijd voor het doel"
+                        } else {
+                            "te laat voor het doel"
+                        },
+                        slack
+                    );
                 }
                 body.push_str("</p>");
             }
@@ -478,10 +625,21 @@ async fn render_stroom(
                 let _ = write!(body, "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{word}</td><td>{}</td></tr>", html::step(m.step), esc(&m.body), esc(&html::day(m.date)), esc(&m.why));
             }
             body.push_str("</tbody></table>");
-            if !plan.latest.is_empty() {
-                body.push_str("<h3>Uiterlijke data voor het doel</h3><table><thead><tr><th scope=\"col\">Stap</th><th scope=\"col\">Uiterlijk</th></tr></thead><tbody>");
-                for ld in &plan.latest {
-                    let _ = write!(body, "<tr><td>{}</td><td>{}</td></tr>", html::step(ld.step), esc(&html::day(ld.date)));
+            let latest = plan
+                .target
+                .as_ref()
+                .map(|t| t.latest.as_slice())
+                .unwrap_or_default();
+            if !latest.is_empty() {
+                body.push_str("<h3>Uiterlijke data voor het doel</h3><table><thead><tr><th scope=\"col\">Stap</th><th scope=\"col\">Uiterlijk</th><th scope=\"col\">Waarom</th></tr></thead><tbody>");
+                for ld in latest {
+                    let _ = write!(
+                        body,
+                        "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        html::step(ld.step),
+                        esc(&html::day(ld.date)),
+                        esc(&ld.why)
+                    );
                 }
                 body.push_str("</tbody></table>");
             }
@@ -495,7 +653,12 @@ async fn render_stroom(
 
     forms(&mut body, app, auth, csrf, &l, &agreed);
 
-    let head = l.loaded.records.last().map(|r| r.hash.clone()).unwrap_or_default();
+    let head = l
+        .loaded
+        .records
+        .last()
+        .map(|r| r.hash.clone())
+        .unwrap_or_default();
     let _ = write!(body, "<h2 id=\"trail\">Audittrail</h2><p class=\"ok\">Keten geverifieerd: {} gebeurtenissen, laatste hash <code>{}</code>.</p>", l.loaded.records.len(), esc(&head));
     body.push_str("<table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">Datum</th><th scope=\"col\">Vastgelegd op</th><th scope=\"col\">Door</th><th scope=\"col\">Rol</th><th scope=\"col\">Versie</th><th scope=\"col\">Wat</th><th scope=\"col\">Opmerking</th></tr></thead><tbody>");
     for r in &l.loaded.records {
@@ -503,30 +666,53 @@ async fn render_stroom(
             r.seq, esc(&html::day(r.event.on)), r.recorded_at, esc(&r.actor), esc(r.role.as_ref().map_or("–", Role::as_str)), r.version, esc(&r.describe()), esc(r.comment.as_deref().unwrap_or("")));
     }
     body.push_str("</tbody></table>");
-    html_response(Some(auth), status, page(&format!("Stroom {}", s.def.reference), user, &body))
+    html_response(
+        Some(auth),
+        status,
+        page(&format!("Stroom {}", s.def.reference), user, &body),
+    )
 }
 
 /// The forms for exactly the commands the state allows and the user's grants permit.
-fn forms(body: &mut String, app: &Shared, auth: &Auth, csrf: &str, l: &Loaded2, agreed: &[Agreement]) {
+fn forms(
+    body: &mut String,
+    app: &Shared,
+    auth: &Auth,
+    csrf: &str,
+    l: &Loaded2,
+    agreed: &[Agreement],
+) {
     let s = &l.loaded.stroom;
     let today = app.today();
     let action = format!("/strooms/{}", url(&s.def.reference));
     let mut out = String::new();
-    let date_field = |id: &str| format!("<label for=\"on-{id}\">Datum</label><input id=\"on-{id}\" name=\"on\" type=\"date\" value=\"{today}\" max=\"{today}\" required>");
-    let open = |verb: &str, title: &str| format!("<form method=\"post\" action=\"{action}\" class=\"cmd\"><h3>{}</h3><input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"verb\" value=\"{verb}\">", esc(title), esc(csrf));
+    let date_field = |id: &str| {
+        format!("<label for=\"on-{id}\">Datum</label><input id=\"on-{id}\" name=\"on\" type=\"date\" value=\"{today}\" max=\"{today}\" required>")
+    };
+    let open = |verb: &str, title: &str| {
+        format!("<form method=\"post\" action=\"{action}\" class=\"cmd\"><h3>{}</h3><input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"verb\" value=\"{verb}\">", esc(title), esc(csrf))
+    };
     for kind in s.allowed(l.kind) {
         let verb = kind.verb();
         match kind {
             CommandKind::Approve | CommandKind::Return | CommandKind::Sign => {
                 for a in agreed.iter().filter(|a| a.status == "waiting") {
-                    if !auth.user.grants.contains(&Grant::Secretariaat(a.role.clone())) {
+                    if !auth
+                        .user
+                        .grants
+                        .contains(&Grant::Secretariaat(a.role.clone()))
+                    {
                         continue;
                     }
                     let role = a.role.as_str();
                     let id = format!("{verb}-{role}");
                     let title = match kind {
-                        CommandKind::Approve => format!("Akkoord van {role} op versie {}", s.version),
-                        CommandKind::Sign => format!("Ondertekening door {role}, versie {}", s.version),
+                        CommandKind::Approve => {
+                            format!("Akkoord van {role} op versie {}", s.version)
+                        }
+                        CommandKind::Sign => {
+                            format!("Ondertekening door {role}, versie {}", s.version)
+                        }
                         _ => format!("{role} stuurt versie {} terug met opmerkingen", s.version),
                     };
                     out.push_str(&open(verb, &title));
@@ -535,11 +721,25 @@ fn forms(body: &mut String, app: &Shared, auth: &Auth, csrf: &str, l: &Loaded2, 
                     if kind == CommandKind::Return {
                         let _ = write!(out, "<label for=\"comment-{id}\">Opmerkingen</label><textarea id=\"comment-{id}\" name=\"comment\" rows=\"3\" cols=\"60\" required></textarea>");
                     }
-                    let _ = write!(out, "<div><button type=\"submit\">{}</button></div></form>", match kind { CommandKind::Approve => "Akkoord vastleggen", CommandKind::Sign => "Ondertekening vastleggen", _ => "Terugsturen" });
+                    let _ = write!(
+                        out,
+                        "<div><button type=\"submit\">{}</button></div></form>",
+                        match kind {
+                            CommandKind::Approve => "Akkoord vastleggen",
+                            CommandKind::Sign => "Ondertekening vastleggen",
+                            _ => "Terugsturen",
+                        }
+                    );
                 }
             }
             other => {
-                if crate::grants::check(&auth.user.name, &auth.user.grants, &Op::Record(other, None)).is_err() {
+                if crate::grants::check(
+                    &auth.user.name,
+                    &auth.user.grants,
+                    &Op::Record(other, None),
+                )
+                .is_err()
+                {
                     continue;
                 }
                 let (title, fields, button) = match other {
@@ -563,7 +763,10 @@ fn forms(body: &mut String, app: &Shared, auth: &Auth, csrf: &str, l: &Loaded2, 
                 out.push_str(&open(verb, title));
                 out.push_str(&fields);
                 out.push_str(&date_field(verb));
-                let _ = write!(out, "<div><button type=\"submit\">{button}</button></div></form>");
+                let _ = write!(
+                    out,
+                    "<div><button type=\"submit\">{button}</button></div></form>"
+                );
             }
         }
     }
@@ -615,12 +818,17 @@ async fn stroom_command(
             verb: f.verb,
             role: f.role,
             version: f.version,
-            slot: match f.slot.as_deref() { Some(s) => form_date(s)?, None => None },
+            slot: match f.slot.as_deref() {
+                Some(s) => form_date(s)?,
+                None => None,
+            },
             outcome: f.outcome,
             needed: match f.needed.as_deref() {
                 Some("ja") => Some(true),
                 Some("nee") => Some(false),
-                Some(other) => return Err(Problem::bad_input(format!("'{other}' is not ja or nee"))),
+                Some(other) => {
+                    return Err(Problem::bad_input(format!("'{other}' is not ja or nee")))
+                }
                 None => None,
             },
             on: form_date(&f.on)?,
@@ -631,11 +839,26 @@ async fn stroom_command(
     .await;
     match result {
         Ok(_) => {
-            let mut r = Redirect::to(&format!("/strooms/{}?gedaan={}#trail", url(&reference), url(&verb))).into_response();
+            let mut r = Redirect::to(&format!(
+                "/strooms/{}?gedaan={}#trail",
+                url(&reference),
+                url(&verb)
+            ))
+            .into_response();
             r.extensions_mut().insert(Actor(auth.user.name.clone()));
             r
         }
-        Err(p) => render_stroom(&app, &auth, &csrf, &reference, p.status(), Some(error_box(&p))).await,
+        Err(p) => {
+            render_stroom(
+                &app,
+                &auth,
+                &csrf,
+                &reference,
+                p.status(),
+                Some(error_box(&p)),
+            )
+            .await
+        }
     }
 }
 
@@ -647,50 +870,116 @@ struct MonthParams {
     maand: Option<i8>,
 }
 
-async fn calendars(State(app): State<Shared>, headers: HeaderMap, Query(q): Query<MonthParams>) -> Response {
+async fn calendars(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<MonthParams>,
+) -> Response {
     let (auth, csrf) = match session(&app, &headers) {
         Some(s) => s,
         None => return to_login(),
     };
     let today = app.today();
     let year = q.jaar.unwrap_or(today.year());
-    let month = q.maand.filter(|m| (1..=12).contains(m)).unwrap_or(today.month());
+    let month = q
+        .maand
+        .filter(|m| (1..=12).contains(m))
+        .unwrap_or(today.month());
     let Ok(first) = Date::new(year, month, 1) else {
         let p = Problem::bad_input(format!("{year}-{month} is not a month"));
-        return html_response(Some(&auth), p.status(), page("Kalenders", Some((&auth.user, &csrf)), &error_box(&p)));
+        return html_response(
+            Some(&auth),
+            p.status(),
+            page("Kalenders", Some((&auth.user, &csrf)), &error_box(&p)),
+        );
     };
     let last = first.last_of_month();
-    let prev = first.checked_sub(jiff::Span::new().months(1)).unwrap_or(first);
-    let next = first.checked_add(jiff::Span::new().months(1)).unwrap_or(first);
+    let prev = first
+        .checked_sub(jiff::Span::new().months(1))
+        .unwrap_or(first);
+    let next = first
+        .checked_add(jiff::Span::new().months(1))
+        .unwrap_or(first);
     let mut body = String::new();
     let _ = write!(body, "<h1>Kalenders: {} {year}</h1><p><a href=\"/kalenders?jaar={}&amp;maand={}\">← {}</a> · <a href=\"/kalenders?jaar={}&amp;maand={}\">{} →</a></p>",
         html::month_name(month), prev.year(), prev.month(), html::month_name(prev.month()), next.year(), next.month(), html::month_name(next.month()));
     body.push_str("<p><small>Herkomst <em>bron</em>: uit een gepubliceerd of waargenomen schema; <em>geschat</em>: afgeleid met de genoemde regel.</small></p>");
     for b in app.calendars.bodies() {
-        let slots: Vec<_> = b.slots.iter().filter(|s| s.meeting >= first && s.meeting <= last).collect();
-        let _ = write!(body, "<h2>{} <small>({})</small></h2>", esc(&b.name), esc(&b.title));
+        let slots: Vec<_> = b
+            .slots
+            .iter()
+            .filter(|s| s.meeting >= first && s.meeting <= last)
+            .collect();
+        let _ = write!(
+            body,
+            "<h2>{} <small>({})</small></h2>",
+            esc(&b.name),
+            esc(&b.title)
+        );
         if slots.is_empty() {
-            let _ = write!(body, "<p>Geen vergaderingen in deze maand (kalender loopt van {} tot {}).</p>", esc(&html::day(b.from)), esc(&html::day(b.to)));
+            let _ = write!(
+                body,
+                "<p>Geen vergaderingen in deze maand (kalender loopt van {} tot {}).</p>",
+                esc(&html::day(b.from)),
+                esc(&html::day(b.to))
+            );
             continue;
         }
         body.push_str("<table><thead><tr><th scope=\"col\">Vergadering</th><th scope=\"col\">Aanleverdeadline</th><th scope=\"col\">MR zonder / met onderraad</th><th scope=\"col\">Herkomst</th></tr></thead><tbody>");
         for s in slots {
             let est = s.provenance.is_estimated();
-            let (class, word) = if est { ("estimated", "geschat") } else { ("sourced", "bron") };
+            let (class, word) = if est {
+                ("estimated", "geschat")
+            } else {
+                ("sourced", "bron")
+            };
             let mr = match (s.mr, s.mr_with_onderraad) {
                 (None, None) => "–".to_string(),
-                (a, b) => format!("{} / {}", a.map_or("–".into(), html::day), b.map_or("–".into(), html::day)),
+                (a, b) => format!(
+                    "{} / {}",
+                    a.map_or("–".into(), html::day),
+                    b.map_or("–".into(), html::day)
+                ),
             };
-            let _ = write!(body, "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{word}: {}</td></tr>", esc(&html::day(s.meeting)), esc(&html::day(s.deadline)), esc(&mr), esc(s.provenance.note()));
+            let _ = write!(
+                body,
+                "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{word}: {}</td></tr>",
+                esc(&html::day(s.meeting)),
+                esc(&html::day(s.deadline)),
+                esc(&mr),
+                esc(s.provenance.note())
+            );
         }
         body.push_str("</tbody></table>");
     }
     body.push_str("<h2>Recesperiodes van de Tweede Kamer</h2><table><thead><tr><th scope=\"col\">Reces</th><th scope=\"col\">Van</th><th scope=\"col\">Tot en met</th><th scope=\"col\">Herkomst</th></tr></thead><tbody>");
-    for r in app.calendars.recesses().iter().filter(|r| r.from.year() == year || r.to.year() == year) {
+    for r in app
+        .calendars
+        .recesses()
+        .iter()
+        .filter(|r| r.from.year() == year || r.to.year() == year)
+    {
         let in_month = r.from <= last && r.to >= first;
-        let word = if r.provenance.is_estimated() { "geschat" } else { "bron" };
-        let _ = write!(body, "<tr{}><td>{}{}</td><td>{}</td><td>{}</td><td>{word}: {}</td></tr>", if in_month { " class=\"recess\"" } else { "" }, esc(&r.name), if in_month { " (deze maand)" } else { "" }, esc(&html::day(r.from)), esc(&html::day(r.to)), esc(r.provenance.note()));
+        let word = if r.provenance.is_estimated() {
+            "geschat"
+        } else {
+            "bron"
+        };
+        let _ = write!(
+            body,
+            "<tr{}><td>{}{}</td><td>{}</td><td>{}</td><td>{word}: {}</td></tr>",
+            if in_month { " class=\"recess\"" } else { "" },
+            esc(&r.name),
+            if in_month { " (deze maand)" } else { "" },
+            esc(&html::day(r.from)),
+            esc(&html::day(r.to)),
+            esc(r.provenance.note())
+        );
     }
     body.push_str("</tbody></table>");
-    html_response(Some(&auth), StatusCode::OK, page("Kalenders", Some((&auth.user, &csrf)), &body))
+    html_response(
+        Some(&auth),
+        StatusCode::OK,
+        page("Kalenders", Some((&auth.user, &csrf)), &body),
+    )
 }

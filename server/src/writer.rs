@@ -14,7 +14,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use stroom::journal::{self, Loaded};
 use stroom::store::Head;
-use stroom::{Command, Meta, Record, Routes, SledStore, Store, StoreError, StroomDef};
+use stroom::{Calendars, Command, Meta, Record, Routes, SledStore, Store, StoreError, StroomDef};
 use tokio::sync::{mpsc, oneshot};
 
 /// The most commands made durable by one flush.
@@ -31,6 +31,8 @@ pub enum Write {
         on: Date,
         /// Who, when.
         meta: Meta,
+        /// Today, for the engine's date checks.
+        today: Date,
     },
     /// Record a command on a stroom.
     Execute {
@@ -40,6 +42,8 @@ pub enum Write {
         cmd: Command,
         /// Who, when, for which role.
         meta: Meta,
+        /// Today, for the engine's date checks.
+        today: Date,
     },
 }
 
@@ -103,11 +107,15 @@ impl WriterThread {
 }
 
 /// Starts the writer over a store.
-pub fn start(store: Arc<SledStore>, routes: Routes) -> (Writer, WriterThread) {
+pub fn start(
+    store: Arc<SledStore>,
+    routes: Routes,
+    calendars: Calendars,
+) -> (Writer, WriterThread) {
     let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
     let thread = std::thread::Builder::new()
         .name("stroom-writer".into())
-        .spawn(move || run(&store, &routes, rx))
+        .spawn(move || run(&store, &routes, &calendars, rx))
         .unwrap_or_else(|e| panic!("cannot start the writer thread: {e}"));
     (Writer { tx }, WriterThread(thread))
 }
@@ -130,7 +138,7 @@ impl Store for Unflushed<'_> {
     }
 }
 
-fn run(store: &SledStore, routes: &Routes, mut rx: mpsc::Receiver<Job>) {
+fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::Receiver<Job>) {
     let unflushed = Unflushed(store);
     let mut batch: Vec<(oneshot::Sender<Outcome>, Outcome)> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.blocking_recv() {
@@ -143,17 +151,21 @@ fn run(store: &SledStore, routes: &Routes, mut rx: mpsc::Receiver<Job>) {
         }
         for Job { write, reply } in jobs {
             let outcome = match write {
-                Write::Create { def, on, meta } => {
-                    journal::create(&unflushed, routes, *def, on, meta).map(|l| {
-                        let new = l.records.clone();
-                        (l, new)
-                    })
-                }
+                Write::Create {
+                    def,
+                    on,
+                    meta,
+                    today,
+                } => journal::create(&unflushed, routes, *def, on, meta, today).map(|l| {
+                    let new = l.records.clone();
+                    (l, new)
+                }),
                 Write::Execute {
                     reference,
                     cmd,
                     meta,
-                } => journal::execute(&unflushed, routes, &reference, &cmd, meta),
+                    today,
+                } => journal::execute(&unflushed, routes, calendars, &reference, &cmd, meta, today),
             };
             batch.push((reply, outcome.map_err(WriteError::from)));
         }

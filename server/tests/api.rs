@@ -38,20 +38,41 @@ async fn a_full_llo_lifecycle_through_the_api_records_the_logged_in_users() {
     let (status, v) = s.new_llo(&planner, "41077000").await;
     assert_eq!(status, 201, "{v}");
     assert_eq!(v["recorded"][0]["actor"], "planner");
-    let (status, _) = s.cmd(&planner, "41077000", json!({"verb": "submit", "on": "2023-09-27"})).await;
+    let (status, _) = s
+        .cmd(
+            &planner,
+            "41077000",
+            json!({"verb": "submit", "on": "2023-09-27"}),
+        )
+        .await;
     assert_eq!(status, 200);
 
     // A refusal of the state machine: problem+json with the typed reason and exit code 3.
-    let (status, p) = s.cmd(&planner, "41077000", json!({"verb": "send", "on": "2023-09-28"})).await;
+    let (status, p) = s
+        .cmd(
+            &planner,
+            "41077000",
+            json!({"verb": "send", "on": "2023-09-28"}),
+        )
+        .await;
     assert_eq!(status, 409, "{p}");
     assert_eq!(p["type"], "urn:stroom:problem:rejected");
     assert_eq!(p["exit"], 3);
     assert_eq!(p["reason"]["state"], "bij bewindspersonen");
     assert_eq!(p["reason"]["command"], "send");
 
-    for (token, role) in [(&mocw, "MOCW"), (&rest, "MSZW"), (&rest, "MPVO"), (&rest, "MEZK")] {
+    for (token, role) in [
+        (&mocw, "MOCW"),
+        (&rest, "MSZW"),
+        (&rest, "MPVO"),
+        (&rest, "MEZK"),
+    ] {
         let (status, v) = s
-            .cmd(token, "41077000", json!({"verb": "approve", "role": role, "version": 1, "on": "2023-10-02"}))
+            .cmd(
+                token,
+                "41077000",
+                json!({"verb": "approve", "role": role, "version": 1, "on": "2023-10-02"}),
+            )
             .await;
         assert_eq!(status, 200, "{role}: {v}");
     }
@@ -80,7 +101,9 @@ async fn a_full_llo_lifecycle_through_the_api_records_the_logged_in_users() {
         .collect();
     assert!(actors.contains(&("sec-mocw", Some("MOCW"))), "{actors:?}");
     assert!(actors.contains(&("sec-rest", Some("MEZK"))), "{actors:?}");
-    assert!(actors.iter().all(|(a, _)| ["planner", "sec-mocw", "sec-rest"].contains(a)));
+    assert!(actors
+        .iter()
+        .all(|(a, _)| ["planner", "sec-mocw", "sec-rest"].contains(a)));
 
     let auditor = s.token("auditor").await;
     let (status, v) = s.get(&auditor, "/api/verify").await;
@@ -96,12 +119,28 @@ async fn a_date_after_today_and_a_malformed_command_are_bad_input() {
     let s = TestServer::start(dir.path()).await;
     let planner = s.token("planner").await;
     s.new_llo(&planner, "41077000").await;
-    let (status, p) = s.cmd(&planner, "41077000", json!({"verb": "submit", "on": "2023-10-03"})).await;
+    let (status, p) = s
+        .cmd(
+            &planner,
+            "41077000",
+            json!({"verb": "submit", "on": "2023-10-03"}),
+        )
+        .await;
     assert_eq!(status, 422, "{p}");
-    assert!(p["detail"].as_str().unwrap().contains("lies after today (2023-10-02)"));
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("lies after today (2023-10-02)"),
+        "{p}"
+    );
+    assert_eq!(p["reason"]["rule"], "after-today");
     let (status, p) = s.cmd(&planner, "41077000", json!({"verb": "fly"})).await;
     assert_eq!(status, 422);
-    assert!(p["detail"].as_str().unwrap().starts_with("'fly' is not a command"));
+    assert!(p["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("'fly' is not a command"));
     let (status, p) = s.get(&planner, "/api/strooms/99999999").await;
     assert_eq!(status, 404);
     assert_eq!(p["reason"]["name"], "99999999");
@@ -114,14 +153,20 @@ async fn plan_portfolio_and_calendars_answer_like_the_cli() {
     let s = TestServer::start(dir.path()).await;
     let planner = s.token("planner").await;
     // Worked example 2 of the domain brief: approval on 4 Oct misses the 3 Oct deadline.
-    let (status, plan) = s.get(&planner, "/api/plan?route=ministerraad&ready=2023-10-04").await;
+    let (status, plan) = s
+        .get(&planner, "/api/plan?route=ministerraad&ready=2023-10-04")
+        .await;
     assert_eq!(status, 200, "{plan}");
     assert_eq!(plan["kamer"], "2023-11-13");
-    let (_, plan) = s.get(&planner, "/api/plan?route=ministerraad&ready=2023-10-03").await;
+    let (_, plan) = s
+        .get(&planner, "/api/plan?route=ministerraad&ready=2023-10-03")
+        .await;
     assert_eq!(plan["kamer"], "2023-10-30");
 
     s.new_llo(&planner, "41077000").await;
-    let (status, plan) = s.get(&planner, "/api/strooms/41077000/plan?today=2023-09-27").await;
+    let (status, plan) = s
+        .get(&planner, "/api/strooms/41077000/plan?today=2023-09-27")
+        .await;
     assert_eq!(status, 200);
     assert_eq!(plan["kamer"], "2023-11-13");
     let (_, portfolio) = s.get(&planner, "/api/portfolio").await;
@@ -130,11 +175,18 @@ async fn plan_portfolio_and_calendars_answer_like_the_cli() {
 
     let (_, cwizo) = s.get(&planner, "/api/calendars/cwizo?year=2023").await;
     let slots = cwizo["slots"].as_array().unwrap();
-    let first = slots.iter().find(|sl| sl["meeting"] == "2023-10-09").unwrap();
+    let first = slots
+        .iter()
+        .find(|sl| sl["meeting"] == "2023-10-09")
+        .unwrap();
     assert_eq!(first["deadline"], "2023-10-03");
     assert_eq!(first["mr"], "2023-10-27");
     let (_, recesses) = s.get(&planner, "/api/recesses").await;
-    assert!(recesses.as_array().unwrap().iter().any(|r| r["name"] == "herfstreces" && r["from"] == "2023-10-13"));
+    assert!(recesses
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["name"] == "herfstreces" && r["from"] == "2023-10-13"));
     s.stop().await;
 }
 
@@ -158,29 +210,78 @@ async fn the_authorization_matrix() {
         (("GET", "/api/strooms".into(), Value::Null), ""),
         (("GET", "/api/strooms/41077000".into(), Value::Null), ""),
         (("GET", "/api/strooms/41077000/log".into(), Value::Null), ""),
-        (("GET", "/api/strooms/41077000/plan".into(), Value::Null), ""),
+        (
+            ("GET", "/api/strooms/41077000/plan".into(), Value::Null),
+            "",
+        ),
         (("GET", "/api/portfolio".into(), Value::Null), ""),
         (("GET", "/api/calendars".into(), Value::Null), ""),
         (("GET", "/api/verify".into(), Value::Null), "auditor"),
         (("GET", "/api/export".into(), Value::Null), "auditor"),
         (("GET", "/api/users".into(), Value::Null), "admin"),
-        (("POST", "/api/users".into(), json!({"name": "new-user", "password": "long enough pw", "grants": ["auditor"]})), "admin"),
-        (("POST", "/api/strooms".into(), json!({"toml": "reference = \"1\"", "on": "2023-09-27"})), "planner"),
-        (cmd(json!({"verb": "submit", "on": "2023-09-27"})), "planner"),
-        (cmd(json!({"verb": "approve", "role": "MOCW", "version": 1})), "secretariaat:MOCW"),
-        (cmd(json!({"verb": "approve", "role": "MPVO", "version": 1})), "secretariaat:MPVO"),
-        (cmd(json!({"verb": "return", "role": "MOCW", "version": 1, "comment": "x"})), "secretariaat:MOCW"),
-        (cmd(json!({"verb": "sign", "role": "MOCW", "version": 1})), "secretariaat:MOCW"),
-        (cmd(json!({"verb": "deliver", "slot": "2023-10-09"})), "planner"),
-        (cmd(json!({"verb": "voorportaal", "outcome": "door"})), "planner"),
-        (cmd(json!({"verb": "needs-onderraad", "needed": true})), "planner"),
-        (cmd(json!({"verb": "onderraad", "outcome": "door"})), "planner"),
+        (
+            (
+                "POST",
+                "/api/users".into(),
+                json!({"name": "new-user", "password": "long enough pw", "grants": ["auditor"]}),
+            ),
+            "admin",
+        ),
+        (
+            (
+                "POST",
+                "/api/strooms".into(),
+                json!({"toml": "reference = \"1\"", "on": "2023-09-27"}),
+            ),
+            "planner",
+        ),
+        (
+            cmd(json!({"verb": "submit", "on": "2023-09-27"})),
+            "planner",
+        ),
+        (
+            cmd(json!({"verb": "approve", "role": "MOCW", "version": 1})),
+            "secretariaat:MOCW",
+        ),
+        (
+            cmd(json!({"verb": "approve", "role": "MPVO", "version": 1})),
+            "secretariaat:MPVO",
+        ),
+        (
+            cmd(json!({"verb": "return", "role": "MOCW", "version": 1, "comment": "x"})),
+            "secretariaat:MOCW",
+        ),
+        (
+            cmd(json!({"verb": "sign", "role": "MOCW", "version": 1})),
+            "secretariaat:MOCW",
+        ),
+        (
+            cmd(json!({"verb": "deliver", "slot": "2023-10-09"})),
+            "planner",
+        ),
+        (
+            cmd(json!({"verb": "voorportaal", "outcome": "door"})),
+            "planner",
+        ),
+        (
+            cmd(json!({"verb": "needs-onderraad", "needed": true})),
+            "planner",
+        ),
+        (
+            cmd(json!({"verb": "onderraad", "outcome": "door"})),
+            "planner",
+        ),
         (cmd(json!({"verb": "mr", "outcome": "besloten"})), "planner"),
         (cmd(json!({"verb": "send"})), "planner"),
         (cmd(json!({"verb": "withdraw"})), "planner"),
     ];
     let holds = |user: &str| -> Vec<&str> {
-        common::USERS.iter().find(|u| u.0 == user).unwrap().2.to_vec()
+        common::USERS
+            .iter()
+            .find(|u| u.0 == user)
+            .unwrap()
+            .2
+            .to_vec()
     };
     let mut checked = 0;
     for ((method, path, body), needs) in &cases {
@@ -207,7 +308,11 @@ async fn the_authorization_matrix() {
     assert_eq!(checked, cases.len() * users.len());
     // Refused commands wrote nothing: the trail holds the creation and the planner's submit.
     let (_, log) = s.get(&planner, "/api/strooms/41077000/log").await;
-    assert!(log.as_array().unwrap().iter().all(|r| ["planner", "sec-mocw"].contains(&r["actor"].as_str().unwrap())));
+    assert!(log
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| ["planner", "sec-mocw"].contains(&r["actor"].as_str().unwrap())));
     s.stop().await;
 }
 
@@ -216,11 +321,23 @@ async fn login_attempts_are_rate_limited() {
     let dir = tempfile::tempdir().unwrap();
     let s = TestServer::start(dir.path()).await;
     for _ in 0..5 {
-        let r = s.http.post(s.url("/api/tokens")).json(&json!({"name": "planner", "password": "guess-guess"})).send().await.unwrap();
+        let r = s
+            .http
+            .post(s.url("/api/tokens"))
+            .json(&json!({"name": "planner", "password": "guess-guess"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401);
     }
     // Even the right password is refused now, with the time to wait.
-    let r = s.http.post(s.url("/api/tokens")).json(&json!({"name": "planner", "password": common::password("planner")})).send().await.unwrap();
+    let r = s
+        .http
+        .post(s.url("/api/tokens"))
+        .json(&json!({"name": "planner", "password": common::password("planner")}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 429);
     assert!(r.headers().contains_key("retry-after"));
     let p: Value = r.json().await.unwrap();
@@ -235,7 +352,13 @@ async fn users_tokens_and_strooms_survive_a_restart_and_a_revoked_token_is_dead(
     let dir = tempfile::tempdir().unwrap();
     let s = TestServer::start(dir.path()).await;
     let admin = s.token("admin").await;
-    let (status, v) = s.post(&admin, "/api/users", &json!({"name": "newbie", "password": "newbie-password", "grants": ["planner"]})).await;
+    let (status, v) = s
+        .post(
+            &admin,
+            "/api/users",
+            &json!({"name": "newbie", "password": "newbie-password", "grants": ["planner"]}),
+        )
+        .await;
     assert_eq!(status, 201, "{v}");
     let planner = s.token("planner").await;
     s.new_llo(&planner, "41077000").await;
@@ -246,9 +369,21 @@ async fn users_tokens_and_strooms_survive_a_restart_and_a_revoked_token_is_dead(
     let (status, v) = s.get(&planner, "/api/strooms").await;
     assert_eq!(status, 200, "the token outlives the restart: {v}");
     assert_eq!(v[0]["reference"], "41077000");
-    let r = s.http.post(s.url("/api/tokens")).json(&json!({"name": "newbie", "password": "newbie-password"})).send().await.unwrap();
+    let r = s
+        .http
+        .post(s.url("/api/tokens"))
+        .json(&json!({"name": "newbie", "password": "newbie-password"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201, "the added user outlives the restart");
-    let r = s.http.delete(s.url("/api/tokens/current")).bearer_auth(&planner).send().await.unwrap();
+    let r = s
+        .http
+        .delete(s.url("/api/tokens/current"))
+        .bearer_auth(&planner)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let (status, _) = s.get(&planner, "/api/strooms").await;
     assert_eq!(status, 401, "a revoked token is dead");
@@ -268,9 +403,20 @@ async fn concurrent_commands_are_all_durable() {
     }
     let mut tasks = Vec::new();
     for i in 0..n {
-        let (http, url, token) = (s.http.clone(), s.url(&format!("/api/strooms/{}/commands", 50000000 + i)), planner.clone());
+        let (http, url, token) = (
+            s.http.clone(),
+            s.url(&format!("/api/strooms/{}/commands", 50000000 + i)),
+            planner.clone(),
+        );
         tasks.push(tokio::spawn(async move {
-            http.post(url).bearer_auth(token).json(&json!({"verb": "submit", "on": "2023-09-28"})).send().await.unwrap().status().as_u16()
+            http.post(url)
+                .bearer_auth(token)
+                .json(&json!({"verb": "submit", "on": "2023-09-28"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
         }));
     }
     for t in tasks {

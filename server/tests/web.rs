@@ -25,7 +25,11 @@ async fn login(s: &TestServer, name: &str) -> (String, String) {
         .http
         .post(s.url("/login"))
         .header(COOKIE, &login_cookie)
-        .form(&[("naam", name), ("wachtwoord", common::password(name)), ("csrf", &form_token)])
+        .form(&[
+            ("naam", name),
+            ("wachtwoord", common::password(name)),
+            ("csrf", &form_token),
+        ])
         .send()
         .await
         .unwrap();
@@ -41,7 +45,13 @@ async fn login(s: &TestServer, name: &str) -> (String, String) {
         assert!(set.contains(attr), "{attr} missing in {set}");
     }
     let session = cookie_pair(&set);
-    let page = s.http.get(s.url("/portfolio")).header(COOKIE, &session).send().await.unwrap();
+    let page = s
+        .http
+        .get(s.url("/portfolio"))
+        .header(COOKIE, &session)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let csrf = csrf_of(&page.text().await.unwrap());
     (session, csrf)
@@ -54,12 +64,20 @@ async fn the_login_form_needs_its_csrf_token() {
     let r = s
         .http
         .post(s.url("/login"))
-        .form(&[("naam", "planner"), ("wachtwoord", common::password("planner")), ("csrf", "forged")])
+        .form(&[
+            ("naam", "planner"),
+            ("wachtwoord", common::password("planner")),
+            ("csrf", "forged"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    assert!(r.headers().get_all(SET_COOKIE).iter().all(|c| !c.to_str().unwrap().starts_with("stroom_session=")));
+    assert!(r
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .all(|c| !c.to_str().unwrap().starts_with("stroom_session=")));
     s.stop().await;
 }
 
@@ -99,12 +117,19 @@ async fn forms_without_the_sessions_csrf_token_are_refused() {
         .http
         .post(s.url("/strooms/41077000"))
         .header(COOKIE, &session)
-        .form(&[("csrf", csrf.as_str()), ("verb", "submit"), ("on", "2023-09-27")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("verb", "submit"),
+            ("on", "2023-09-27"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    assert!(r.headers()[LOCATION].to_str().unwrap().starts_with("/strooms/41077000?gedaan=submit"));
+    assert!(r.headers()[LOCATION]
+        .to_str()
+        .unwrap()
+        .starts_with("/strooms/41077000?gedaan=submit"));
     let (_, log) = s.get(&planner, "/api/strooms/41077000/log").await;
     assert_eq!(log[1]["actor"], "planner");
     s.stop().await;
@@ -115,13 +140,32 @@ async fn a_session_cookie_is_dead_after_logout() {
     let dir = tempfile::tempdir().unwrap();
     let s = TestServer::start(dir.path()).await;
     let (session, csrf) = login(&s, "auditor").await;
-    let r = s.http.post(s.url("/logout")).header(COOKIE, &session).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let r = s
+        .http
+        .post(s.url("/logout"))
+        .header(COOKIE, &session)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     // The old cookie, replayed: the browser pages send to the login, the API says 401.
-    let r = s.http.get(s.url("/portfolio")).header(COOKIE, &session).send().await.unwrap();
+    let r = s
+        .http
+        .get(s.url("/portfolio"))
+        .header(COOKIE, &session)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()[LOCATION], "/login");
-    let r = s.http.get(s.url("/api/me")).header(COOKIE, &session).send().await.unwrap();
+    let r = s
+        .http
+        .get(s.url("/api/me"))
+        .header(COOKIE, &session)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     s.stop().await;
 }
@@ -132,17 +176,33 @@ async fn the_stroom_page_offers_only_the_forms_the_grants_allow() {
     let s = TestServer::start(dir.path()).await;
     let planner = s.token("planner").await;
     s.new_llo(&planner, "41077000").await;
-    s.cmd(&planner, "41077000", serde_json::json!({"verb": "submit", "on": "2023-09-27"})).await;
+    s.cmd(
+        &planner,
+        "41077000",
+        serde_json::json!({"verb": "submit", "on": "2023-09-27"}),
+    )
+    .await;
     let page = |who: &'static str| {
         let s = &s;
         async move {
             let (session, _) = login(s, who).await;
-            s.http.get(s.url("/strooms/41077000")).header(COOKIE, &session).send().await.unwrap().text().await.unwrap()
+            s.http
+                .get(s.url("/strooms/41077000"))
+                .header(COOKIE, &session)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
         }
     };
     let mocw = page("sec-mocw").await;
     assert!(mocw.contains("Akkoord van MOCW op versie 1"));
-    assert!(!mocw.contains("Akkoord van MPVO"), "only the secretariaat's own role");
+    assert!(
+        !mocw.contains("Akkoord van MPVO"),
+        "only the secretariaat's own role"
+    );
     assert!(!mocw.contains("name=\"verb\" value=\"withdraw\""));
     let planner_page = page("planner").await;
     assert!(!planner_page.contains("name=\"verb\" value=\"approve\""));

@@ -41,7 +41,10 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
 fn grants(texts: &[String]) -> Result<Vec<Grant>> {
     texts
         .iter()
-        .map(|g| g.parse::<Grant>().map_err(|e| UsageError(e.to_string()).into()))
+        .map(|g| {
+            g.parse::<Grant>()
+                .map_err(|e| UsageError(e.to_string()).into())
+        })
         .collect()
 }
 

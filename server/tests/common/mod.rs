@@ -15,7 +15,15 @@ pub const USERS: &[(&str, &str, &[&str])] = &[
     ("admin", "admin-password", &["admin"]),
     ("planner", "planner-password", &["planner"]),
     ("sec-mocw", "mocw-password", &["secretariaat:MOCW"]),
-    ("sec-rest", "rest-password", &["secretariaat:MSZW", "secretariaat:MPVO", "secretariaat:MEZK"]),
+    (
+        "sec-rest",
+        "rest-password",
+        &[
+            "secretariaat:MSZW",
+            "secretariaat:MPVO",
+            "secretariaat:MEZK",
+        ],
+    ),
     ("auditor", "auditor-password", &["auditor"]),
 ];
 
@@ -106,10 +114,19 @@ impl TestServer {
     }
 
     pub async fn get(&self, token: &str, path: &str) -> (u16, Value) {
-        let r = self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap();
+        let r = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
         let status = r.status().as_u16();
         let text = r.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn post(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
@@ -123,19 +140,34 @@ impl TestServer {
             .unwrap();
         let status = r.status().as_u16();
         let text = r.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// Records one command as `token`'s user.
     pub async fn cmd(&self, token: &str, reference: &str, body: Value) -> (u16, Value) {
-        self.post(token, &format!("/api/strooms/{reference}/commands"), &body).await
+        self.post(token, &format!("/api/strooms/{reference}/commands"), &body)
+            .await
     }
 
     /// Registers the LLO stroom (examples/llo-41077000.toml) under `reference`.
     pub async fn new_llo(&self, token: &str, reference: &str) -> (u16, Value) {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/llo-41077000.toml"))
-            .unwrap()
-            .replace("reference = \"41077000\"", &format!("reference = \"{reference}\""));
-        self.post(token, "/api/strooms", &json!({"toml": text, "on": "2023-09-27"})).await
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/llo-41077000.toml"
+        ))
+        .unwrap()
+        .replace(
+            "reference = \"41077000\"",
+            &format!("reference = \"{reference}\""),
+        );
+        self.post(
+            token,
+            "/api/strooms",
+            &json!({"toml": text, "on": "2023-09-27"}),
+        )
+        .await
     }
 }
