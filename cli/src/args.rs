@@ -135,7 +135,7 @@ pub enum Command {
     Calendar(CalendarCommand),
     /// Run the team server: JSON API and browser UI over this database
     Serve(ServeArgs),
-    /// Manage the server's users and grants (run locally, before or while not serving)
+    /// Manage the server's users and grants (locally, while the server is stopped)
     #[command(subcommand)]
     Users(UsersCommand),
 }
