@@ -60,9 +60,15 @@ pub struct GlobalArgs {
     #[arg(long = "routes", global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub routes: Vec<PathBuf>,
 
-    /// Output format: tables for people or JSON for tools
+    /// Output format: tables for people (human, alias text), JSON or CSV for tools, ics for
+    /// calendars, svg or html for the timeline picture, where a command offers them
     #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = GLOBAL)]
     pub format: Format,
+
+    /// The language of the agenda and calendar texts [default: nl when LC_ALL, LC_MESSAGES or LANG
+    /// starts with nl, else en]
+    #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
+    pub lang: Option<LangArg>,
 
     /// The date to take as today [default: today's date from the clock]
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date, help_heading = GLOBAL)]
@@ -77,8 +83,71 @@ pub struct GlobalArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     // No doc comments on the variants: clap would switch the whole help to its long layout.
+    #[value(alias = "text")]
     Human,
     Json,
+    Csv,
+    Ics,
+    Svg,
+    Html,
+}
+
+impl Format {
+    /// The name as given on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Ics => "ics",
+            Format::Svg => "svg",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Nl,
+}
+
+/// How calendar events are written (`--format ics`).
+#[derive(Debug, Args)]
+pub struct IcsArgs {
+    /// --format ics: an alarm this many werkdagen before each deadline (0: on the day)
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 2,
+        help_heading = "Calendar (--format ics)"
+    )]
+    pub alarm_werkdagen: u16,
+    /// --format ics: no alarms
+    #[arg(long, help_heading = "Calendar (--format ics)")]
+    pub no_alarm: bool,
+    /// --format ics: meetings as timed events from HH:MM (Europe/Amsterdam) [default: all-day]
+    #[arg(long, value_name = "HH:MM", value_parser = parse_time, help_heading = "Calendar (--format ics)")]
+    pub meeting_time: Option<jiff::civil::Time>,
+    /// --format ics: the length of a timed meeting in minutes
+    #[arg(
+        long,
+        value_name = "MIN",
+        default_value_t = 120,
+        requires = "meeting_time",
+        help_heading = "Calendar (--format ics)"
+    )]
+    pub meeting_minutes: u16,
+}
+
+/// Parses `HH:MM` for clap.
+pub fn parse_time(s: &str) -> Result<jiff::civil::Time, String> {
+    let bad = || format!("'{s}' is not a time of day as HH:MM, e.g. 10:00");
+    let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
+    let h: i8 = h.parse().map_err(|_| bad())?;
+    let m: i8 = m.parse().map_err(|_| bad())?;
+    jiff::civil::Time::new(h, m, 0, 0).map_err(|_| bad())
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +199,8 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Every open stroom with its earliest Kamer date, slack and risk
     Portfolio(PortfolioArgs),
+    /// What is due across all open strooms in the coming weeks, by day
+    Agenda(AgendaArgs),
     /// Werkdagen, feestdagen and meeting calendars
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -412,6 +483,8 @@ pub struct PlanSource {
 pub struct PlanArgs {
     #[command(flatten)]
     pub source: PlanSource,
+    #[command(flatten)]
+    pub ics: IcsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -497,6 +570,20 @@ pub struct PortfolioArgs {
     /// The random seed for --runs
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    #[command(flatten)]
+    pub ics: IcsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// How many weeks ahead, from today
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=52))]
+    pub weeks: u16,
+    /// Slack in werkdagen below which a stroom in time is "at risk"
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub at_risk: i32,
+    #[command(flatten)]
+    pub ics: IcsArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -56,9 +56,15 @@ impl Table {
         self.rows.push(cells);
     }
 
-    /// Renders the table.
+    /// Renders the table. A table made with no column titles prints its rows alone.
     pub fn render(&self) -> String {
-        let columns = self.header.len();
+        let columns = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .max(self.header.len());
         let mut widths = vec![0usize; columns];
         for row in std::iter::once(&self.header).chain(&self.rows) {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -66,7 +72,8 @@ impl Table {
             }
         }
         let mut s = String::new();
-        for row in std::iter::once(&self.header).chain(&self.rows) {
+        let header = (!self.header.is_empty()).then_some(&self.header);
+        for row in header.into_iter().chain(&self.rows) {
             line(&mut s, row, &widths);
         }
         s

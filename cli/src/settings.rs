@@ -8,7 +8,7 @@ use anyhow::Result;
 use jiff::civil::Date;
 use stroom::{Calendars, Route, Routes, SledStore};
 
-use crate::args::{Format, GlobalArgs};
+use crate::args::{Format, GlobalArgs, LangArg};
 use crate::UsageError;
 
 /// How long to wait for a database another process holds, unless `STROOM_LOCK_WAIT_MS` says.
@@ -33,6 +33,8 @@ pub struct Settings {
     pub today_override: Option<Date>,
     /// How long to wait for a locked database.
     pub lock_wait: Duration,
+    /// The language of human output.
+    pub lang: stroom_render::Lang,
 }
 
 impl Settings {
@@ -49,8 +51,14 @@ impl Settings {
             routes: route_files,
             format,
             today,
+            lang,
             verbose: _,
         } = args;
+        let lang = match lang {
+            Some(LangArg::En) => stroom_render::Lang::En,
+            Some(LangArg::Nl) => stroom_render::Lang::Nl,
+            None => locale_lang(),
+        };
         let db = match db.or_else(|| env_var("STROOM_DB").map(PathBuf::from)) {
             Some(db) => db,
             None => dirs::data_dir()
@@ -113,6 +121,7 @@ impl Settings {
             today,
             today_override,
             lock_wait,
+            lang,
         })
     }
 
@@ -162,4 +171,15 @@ fn kind_name(kind: stroom::RouteKind) -> &'static str {
 /// An environment variable that is set and not blank.
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set
+/// decides, as POSIX has it.
+fn locale_lang() -> stroom_render::Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(env_var)
+        .map_or(stroom_render::Lang::En, |l| {
+            stroom_render::Lang::from_locale(&l)
+        })
 }

@@ -8,10 +8,12 @@
 //! "Today" is a parameter. Storage sits behind the [`Store`] trait.
 #![deny(missing_docs)]
 
+pub mod agenda;
 pub mod audit;
 pub mod calendar;
 pub mod dates;
 pub mod error;
+pub mod history;
 pub mod input;
 pub mod journal;
 pub mod machine;

@@ -4,6 +4,7 @@
 
 mod errors;
 mod foundation;
+mod outputs;
 mod planning;
 mod record_catalogue;
 mod regression;
@@ -110,6 +111,9 @@ impl Sandbox {
         cmd.current_dir(repo())
             .env_remove("STROOM_DB")
             .env_remove("RUST_LOG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .env("STROOM_ACTOR", "planner-mbo")
             .env("STROOM_LOCK_WAIT_MS", "0")
             .env("NO_COLOR", "1")

@@ -47,7 +47,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                         })
                         .collect::<Vec<_>>(),
                 ),
-                Format::Human => {
+                _ => {
                     let mut t = Table::new(&["date", "name", ""]);
                     for d in &days {
                         let weekend = d.date.weekday().to_monday_one_offset() > 5;
@@ -69,7 +69,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             let result = w.add(date, n)?;
             match settings.format {
                 Format::Json => json(&DateOnly { date: result }),
-                Format::Human => out(&format!("{}\n", day(result))),
+                _ => out(&format!("{}\n", day(result))),
             }
         }
         CalendarCommand::Show { body, year } => {
@@ -81,7 +81,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                     .collect();
                 return match settings.format {
                     Format::Json => json(&recesses),
-                    Format::Human => {
+                    _ => {
                         let mut t = Table::new(&["recess", "from", "to", "provenance", "note"]);
                         for r in recesses {
                             t.row(vec![
@@ -104,7 +104,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 .collect();
             match settings.format {
                 Format::Json => json(&slots),
-                Format::Human => {
+                _ => {
                     let mut s = format!(
                         "{} ({}): {}, covers {} to {}\n\n",
                         b.name, b.kind, b.title, b.from, b.to
@@ -152,7 +152,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 Format::Json => json(
                     &serde_json::json!({ "file": file.display().to_string(), "ok": true, "summary": summary }),
                 ),
-                Format::Human => out(&format!("ok: {summary}\n")),
+                _ => out(&format!("ok: {summary}\n")),
             }
         }
         CalendarCommand::Generate { body, from, to } => {

@@ -1,5 +1,6 @@
 //! One module per command group; each runs one engine function and renders the result.
 
+mod agenda;
 mod calendar;
 mod db;
 pub mod plan;
@@ -10,14 +11,16 @@ mod verbs;
 
 use anyhow::Result;
 
-use crate::args::Command;
+use crate::args::{Command, Format};
 use crate::settings::Settings;
+use crate::UsageError;
 
 /// Runs one command.
 ///
 /// # Errors
 /// Whatever the command fails with; `main` maps it to an exit code.
 pub fn run(command: Command, settings: &Settings) -> Result<()> {
+    offered(&command, settings.format)?;
     match command {
         Command::Init => db::init(settings),
         Command::New(args) => strooms::new(settings, args),
@@ -42,8 +45,40 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Plan(args) => plan::plan(settings, args),
         Command::Simulate(args) => plan::simulate(settings, args),
         Command::Portfolio(args) => plan::portfolio(settings, args),
+        Command::Agenda(args) => agenda::agenda(settings, args),
         Command::Calendar(cmd) => calendar::run(settings, cmd),
         Command::Serve(args) => serve::serve(settings, args),
         Command::Users(cmd) => serve::users(settings, cmd),
     }
+}
+
+/// Refuses a `--format` the command does not offer.
+fn offered(command: &Command, format: Format) -> Result<(), UsageError> {
+    use Format::{Csv, Html, Human, Ics, Json, Svg};
+    let (name, formats): (&str, &[Format]) = match command {
+        Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics, Svg, Html]),
+        Command::Simulate(_) => ("simulate", &[Human, Json, Html]),
+        Command::Portfolio(_) => ("portfolio", &[Human, Json, Csv, Ics]),
+        Command::Agenda(_) => ("agenda", &[Human, Json, Csv, Ics]),
+        Command::List => ("list", &[Human, Json, Csv]),
+        Command::Log(_) => ("log", &[Human, Json, Csv]),
+        _ => ("", &[Human, Json]),
+    };
+    if name.is_empty() {
+        // The subcommand's name, from its variant: `NeedsOnderraad(..)` -> `needs-onderraad`.
+        let debug = format!("{command:?}");
+        let mut kebab = String::new();
+        for (i, c) in debug
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .enumerate()
+        {
+            if c.is_ascii_uppercase() && i > 0 {
+                kebab.push('-');
+            }
+            kebab.push(c.to_ascii_lowercase());
+        }
+        return crate::output::check_format(&kebab, format, formats);
+    }
+    crate::output::check_format(name, format, formats)
 }

@@ -175,7 +175,7 @@ fn ad_hoc_backward_only(src: &PlanSource) -> bool {
 /// # Errors
 /// Bad flags, an unknown stroom or route, or dates outside the calendars.
 pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
-    let PlanArgs { source } = args;
+    let PlanArgs { source, ics } = args;
     let (req, route_name) = resolve(settings, &source)?;
     let route = settings.routes.get(&route_name)?;
     let planner = Planner::new(route, &settings.calendars)?;
@@ -187,7 +187,12 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
     plan.today = settings.today;
     match settings.format {
         Format::Json => json(&plan),
-        Format::Human => out(&render_plan(&plan)),
+        Format::Csv => crate::output::csv::plan(&plan),
+        Format::Ics => crate::output::ics::plan(settings, &source, &req, &plan, &ics),
+        Format::Svg | Format::Html => {
+            crate::output::picture::plan(settings, settings.format, &plan, None)
+        }
+        _ => out(&render_plan(&plan)),
     }
 }
 
@@ -564,7 +569,10 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
             monte_carlo: mc.as_ref(),
             model: model_used.as_ref(),
         }),
-        Format::Human => {
+        Format::Html => {
+            crate::output::picture::plan(settings, Format::Html, &what_if.baseline, mc.as_ref())
+        }
+        _ => {
             let mut s = String::new();
             if !scenarios.is_empty() || mc.is_none() {
                 s.push_str(&render_what_if(&what_if, &planner));
@@ -706,7 +714,11 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         at_risk,
         runs,
         seed,
+        ics,
     } = args;
+    if settings.format == Format::Ics {
+        return crate::output::ics::portfolio(settings, &ics);
+    }
     let store = settings.open_store()?;
     let mut strooms = Vec::new();
     for reference in store.references()? {
@@ -748,7 +760,8 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     }
     match settings.format {
         Format::Json => json(&entries),
-        Format::Human => {
+        Format::Csv => crate::output::csv::portfolio(&entries),
+        _ => {
             if entries.is_empty() {
                 note("no open strooms");
                 return Ok(());

@@ -71,6 +71,17 @@ pub fn list(settings: &Settings) -> Result<()> {
     if settings.format == Format::Json {
         return render::json(&rows);
     }
+    if settings.format == Format::Csv {
+        return crate::output::csv::list(rows.iter().map(|r| {
+            vec![
+                r.reference.to_string(),
+                r.title.to_string(),
+                r.route.to_string(),
+                r.state.to_string(),
+                r.version.to_string(),
+            ]
+        }));
+    }
     if rows.is_empty() {
         render::note("the database holds no strooms yet: register one with 'stroom new'");
         return Ok(());
@@ -235,6 +246,9 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
     let loaded = journal::load(&store, &settings.routes, reference)?;
     if settings.format == Format::Json {
         return render::json(&loaded.records);
+    }
+    if settings.format == Format::Csv {
+        return crate::output::csv::log(&loaded.records);
     }
     let mut t = Table::new(&[
         "SEQ",

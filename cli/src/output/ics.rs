@@ -1,0 +1,174 @@
+//! `--format ics` for `plan`, `portfolio` and `agenda`: the events come from
+//! `stroom_render::ics`, the SEQUENCE numbers from the trail (`stroom::history`).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use stroom::agenda::Agenda;
+use stroom::planner::{Plan, Step};
+use stroom::{history, journal, Planner, Request, Store};
+use stroom_render::ics::{agenda_events, calendar, plan_events, CalEvent};
+
+use crate::args::{IcsArgs, PlanSource};
+use crate::output::ics_options;
+use crate::render::out;
+use crate::settings::Settings;
+
+/// Applies the plan flags that change assumptions to a request of any day.
+fn flags<'a>(src: &'a PlanSource, today_req: &Request) -> impl Fn(&mut Request) + 'a {
+    let approval_days = today_req.assumptions.approval_days.clone();
+    let send_after = today_req.assumptions.send_after;
+    let target = today_req.target;
+    move |r: &mut Request| {
+        if src.onderraad {
+            r.assumptions.onderraad = Some(true);
+        }
+        if src.no_onderraad {
+            r.assumptions.onderraad = Some(false);
+        }
+        if send_after.is_some() {
+            r.assumptions.send_after = send_after;
+        }
+        r.assumptions.approval_days.clone_from(&approval_days);
+        r.target = target;
+    }
+}
+
+/// `plan --format ics`.
+///
+/// # Errors
+/// A store failure when the plan is of a stored stroom.
+pub fn plan(
+    settings: &Settings,
+    src: &PlanSource,
+    req: &Request,
+    plan: &Plan,
+    args: &IcsArgs,
+) -> Result<()> {
+    let opts = ics_options(args, settings.lang);
+    let route = settings.routes.get(&plan.route)?;
+    let planner = Planner::new(route, &settings.calendars)?;
+    let (title, moves) = match &src.reference {
+        Some(reference) => {
+            let store = settings.open_store()?;
+            let loaded = journal::load(&store, &settings.routes, reference)?;
+            let adjust = flags(src, req);
+            let moves = history::moves(
+                route,
+                &settings.calendars,
+                &loaded.records,
+                settings.today,
+                &adjust,
+            );
+            (Some(loaded.stroom.def.title), moves)
+        }
+        None => (None, BTreeMap::new()),
+    };
+    let events = plan_events(plan, title.as_deref(), &moves, &opts);
+    let name = match (&plan.reference, &title) {
+        (Some(r), Some(t)) => format!("stroom {r} {t}"),
+        _ => format!("stroom ad hoc ({})", plan.route),
+    };
+    out(&calendar(
+        &name,
+        &events,
+        settings.today,
+        planner.werkdagen(),
+        &opts,
+    ))
+}
+
+/// `portfolio --format ics`: the events of every open stroom's plan in one calendar.
+///
+/// # Errors
+/// A store failure.
+pub fn portfolio(settings: &Settings, args: &IcsArgs) -> Result<()> {
+    let opts = ics_options(args, settings.lang);
+    let store = settings.open_store()?;
+    let mut events: Vec<CalEvent> = Vec::new();
+    let werkdagen = settings.calendars.werkdagen();
+    for reference in store.references()? {
+        let loaded = journal::load(&store, &settings.routes, &reference)?;
+        if loaded.stroom.state.kind().is_terminal() {
+            continue;
+        }
+        let route = settings.routes.get(&loaded.stroom.def.route)?;
+        let planner = Planner::new(route, &settings.calendars)?;
+        // A stroom that cannot be planned is in the human portfolio with its reason; the
+        // calendar leaves it out and says so.
+        let plan = match Request::for_stroom(&loaded.stroom, settings.today)
+            .and_then(|req| planner.plan(&req))
+        {
+            Ok(p) => p,
+            Err(e) => {
+                crate::render::note(&format!(
+                    "note: stroom {reference} is left out of the calendar: {}",
+                    e.to_string().lines().next().unwrap_or_default()
+                ));
+                continue;
+            }
+        };
+        let moves: BTreeMap<Step, u32> = history::moves(
+            route,
+            &settings.calendars,
+            &loaded.records,
+            settings.today,
+            &|_| {},
+        );
+        events.extend(plan_events(
+            &plan,
+            Some(&loaded.stroom.def.title),
+            &moves,
+            &opts,
+        ));
+    }
+    out(&calendar(
+        "stroom portfolio",
+        &events,
+        settings.today,
+        werkdagen,
+        &opts,
+    ))
+}
+
+/// `agenda --format ics`. `trails` holds the loaded strooms, for the SEQUENCE numbers.
+///
+/// # Errors
+/// I/O failure.
+pub fn agenda(
+    settings: &Settings,
+    agenda: &Agenda,
+    trails: &[journal::Loaded],
+    args: &IcsArgs,
+) -> Result<()> {
+    let opts = ics_options(args, settings.lang);
+    let mut moves = BTreeMap::new();
+    for l in trails {
+        if !agenda
+            .items
+            .iter()
+            .any(|i| i.reference == l.stroom.def.reference)
+        {
+            continue;
+        }
+        let route = settings.routes.get(&l.stroom.def.route)?;
+        moves.insert(
+            l.stroom.def.reference.clone(),
+            history::moves(
+                route,
+                &settings.calendars,
+                &l.records,
+                settings.today,
+                &|_| {},
+            ),
+        );
+    }
+    let events = agenda_events(agenda, &moves, &opts);
+    out(&calendar(
+        &format!("stroom agenda {} – {}", agenda.from, agenda.to),
+        &events,
+        settings.today,
+        settings.calendars.werkdagen(),
+        &opts,
+    ))
+}

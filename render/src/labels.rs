@@ -1,0 +1,78 @@
+//! Words for the engine's steps, kinds and bases, per language.
+
+use stroom::agenda::ItemKind;
+use stroom::planner::{Basis, Step};
+use stroom::portfolio::Risk;
+
+use crate::lang::Lang;
+
+/// A step as people name it.
+pub fn step(lang: Lang, step: Step) -> &'static str {
+    match (lang, step) {
+        (Lang::En, Step::Approval) => "approval",
+        (Lang::Nl, Step::Approval) => "akkoord",
+        (Lang::En, Step::Delivery) => "aanleverdeadline",
+        (Lang::Nl, Step::Delivery) => "aanleverdeadline",
+        (_, Step::Voorportaal) => "voorportaal",
+        (_, Step::Onderraad) => "onderraad",
+        (_, Step::Ministerraad) => "ministerraad",
+        (Lang::En, Step::Kamer) => "send to the Kamer",
+        (Lang::Nl, Step::Kamer) => "verzenden aan de Kamer",
+    }
+}
+
+/// How a date came about.
+pub fn basis(lang: Lang, b: Basis) -> &'static str {
+    match (lang, b) {
+        (Lang::En, Basis::Sourced) => "sourced",
+        (Lang::Nl, Basis::Sourced) => "bron",
+        (Lang::En, Basis::Estimated) => "estimated",
+        (Lang::Nl, Basis::Estimated) => "geschat",
+        (Lang::En, Basis::Assumed) => "assumed",
+        (Lang::Nl, Basis::Assumed) => "aangenomen",
+        (Lang::En, Basis::Given) => "given",
+        (Lang::Nl, Basis::Given) => "gegeven",
+    }
+}
+
+/// Whether a date is a guess (a rule or an estimate) rather than a published or recorded one.
+pub fn is_estimate(b: Basis) -> bool {
+    matches!(b, Basis::Estimated | Basis::Assumed)
+}
+
+/// What an agenda item is.
+pub fn kind(lang: Lang, k: ItemKind) -> &'static str {
+    match (lang, k) {
+        (Lang::En, ItemKind::Approval) => "approval needed",
+        (Lang::Nl, ItemKind::Approval) => "akkoord nodig",
+        (_, ItemKind::Deadline) => "aanleverdeadline",
+        (Lang::En, ItemKind::Meeting) => "meeting",
+        (Lang::Nl, ItemKind::Meeting) => "vergadering",
+        (Lang::En, ItemKind::Send) => "send",
+        (Lang::Nl, ItemKind::Send) => "verzenden",
+        (Lang::En, ItemKind::Latest) => "latest date",
+        (Lang::Nl, ItemKind::Latest) => "uiterste datum",
+    }
+}
+
+/// A portfolio risk label.
+pub fn risk(lang: Lang, r: Risk) -> &'static str {
+    match (lang, r) {
+        (Lang::En, _) => r.label(),
+        (Lang::Nl, Risk::Unknown) => "onbekend",
+        (Lang::Nl, Risk::Late) => "te laat",
+        (Lang::Nl, Risk::AtRisk) => "risico",
+        (Lang::Nl, Risk::OnTrack) => "op schema",
+        (Lang::Nl, Risk::NoTarget) => "geen doel",
+    }
+}
+
+/// The body of a step as people write it: `CWIZO`, `MR`, a role as it is.
+pub fn body(b: &str) -> String {
+    match b {
+        "mr" => "MR".into(),
+        "tweede-kamer" => "Tweede Kamer".into(),
+        b if b.len() <= 6 && b.chars().all(|c| c.is_ascii_lowercase()) => b.to_ascii_uppercase(),
+        b => b.to_string(),
+    }
+}

@@ -1,0 +1,518 @@
+//! What planners take away: iCalendar parsed by an independent parser (PyPI `icalendar`, via
+//! tests/ics/parse_ics.py), CSV read back, the agenda, and formats a command does not offer.
+
+#![allow(clippy::unwrap_used)] // a test helper panics with the assertion that failed
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::{repo, snap, Run, Sandbox};
+
+/// A title with everything RFC 5545 must escape, and long enough to be folded.
+const AWKWARD: &str = "Kamerbrief kansengelijkheid, onderwijs; en \\ de arbeidsmarkt: een lange titel die gevouwen moet worden";
+
+fn sandbox(today: &'static str) -> Sandbox {
+    let mut sb = Sandbox::new();
+    sb.today = today;
+    sb
+}
+
+/// Registers a stroom with an awkward title and a target, and submits it on 2 Oct 2023.
+fn awkward(sb: &Sandbox) {
+    sb.run(&[
+        "new",
+        "--reference",
+        "KGL-1",
+        "--title",
+        AWKWARD,
+        "--route",
+        "ministerraad",
+        "--directie",
+        "MBO",
+        "--eerste",
+        "MOCW",
+        "--mede",
+        "MSZW",
+        "--kamer-by",
+        "2023-12-15",
+        "--on",
+        "2023-10-02",
+    ])
+    .ok();
+    sb.run(&["submit", "KGL-1", "--on", "2023-10-02"]).ok();
+}
+
+/// Parses an iCalendar text with Python's `icalendar` and returns what it read. Fails, saying
+/// how to install them, when python3 or the module is missing.
+#[track_caller]
+pub fn parse_ics(sb: &Sandbox, ics: &str) -> Value {
+    let file = sb.path().join("out.ics");
+    std::fs::write(&file, ics).unwrap();
+    let out = Command::new("python3")
+        .arg(repo().join("tests/ics/parse_ics.py"))
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("python3 is needed to check the iCalendar output ({e}): apt-get install python3, then pip install icalendar (scripts/test installs it)")
+        });
+    match out.status.code() {
+        Some(0) => {}
+        Some(3) => panic!(
+            "the Python module icalendar is missing: pip install icalendar (scripts/test installs it)"
+        ),
+        _ => panic!(
+            "PyPI icalendar could not parse the output:\n{}\n{ics}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn event<'a>(cal: &'a Value, uid: &str) -> &'a Value {
+    cal["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["uid"] == uid)
+        .unwrap_or_else(|| panic!("no event {uid} in {cal:#}"))
+}
+
+fn uids(cal: &Value) -> Vec<String> {
+    cal["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["uid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn plan_ics_is_read_back_by_an_independent_parser() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let run = sb
+        .run(&[
+            "plan",
+            "KGL-1",
+            "--approval-days",
+            "1",
+            "--format",
+            "ics",
+            "--meeting-time",
+            "10:00",
+        ])
+        .ok();
+    let cal = parse_ics(&sb, &run.stdout);
+    assert_eq!(cal["version"], "2.0");
+    assert_eq!(cal["crlf"], true, "every line ends in CRLF");
+    // The ics crate folds after 75 octets of content: a continuation line is a space plus
+    // at most 75 octets.
+    assert!(cal["max_line_octets"].as_u64().unwrap() <= 76, "{cal:#}");
+    assert!(
+        cal["folded_lines"].as_u64().unwrap() > 0,
+        "the long title is folded"
+    );
+    assert_eq!(
+        uids(&cal),
+        [
+            "KGL-1-delivery@stroom",
+            "KGL-1-voorportaal@stroom",
+            "KGL-1-ministerraad@stroom",
+            "KGL-1-kamer@stroom",
+            "KGL-1-latest-send@stroom"
+        ]
+    );
+    // Commas, semicolons, the backslash and the colon survive escaping and folding.
+    let delivery = event(&cal, "KGL-1-delivery@stroom");
+    assert_eq!(
+        delivery["summary"],
+        format!("KGL-1 {AWKWARD}: aanleverdeadline CWIZO")
+    );
+    assert!(delivery["description"]
+        .as_str()
+        .unwrap()
+        .contains("Date: sourced"));
+    // The aanleverdeadline: all day (DTEND the next day), an alarm at 09:00 two werkdagen before.
+    assert_eq!(delivery["all_day"], true);
+    assert_eq!(delivery["start"], "2023-10-03");
+    assert_eq!(delivery["end"], "2023-10-04");
+    // Tue 3 Oct - 2 werkdagen = Fri 29 Sep, 09:00: 4 days less 9 hours before the start.
+    assert_eq!(
+        delivery["alarms"][0]["trigger_seconds"],
+        -(4 * 24 * 3600 - 9 * 3600)
+    );
+    // A meeting at 10:00 in Europe/Amsterdam, with the VTIMEZONE: 08:00 UTC in summer time
+    // (9 Oct 2023), 09:00 UTC in winter time (27 Oct is still summer; the MR of 3 Nov is not).
+    assert_eq!(cal["timezones"], serde_json::json!(["Europe/Amsterdam"]));
+    let voorportaal = event(&cal, "KGL-1-voorportaal@stroom");
+    assert_eq!(voorportaal["tzid"], "Europe/Amsterdam");
+    assert_eq!(voorportaal["start_utc"], "2023-10-09T08:00:00+00:00");
+    let mr = event(&cal, "KGL-1-ministerraad@stroom");
+    assert_eq!(mr["start"], "2023-10-27T10:00:00+02:00");
+    // The estimated send date says so, and is tentative.
+    let kamer = event(&cal, "KGL-1-kamer@stroom");
+    assert!(
+        kamer["summary"].as_str().unwrap().ends_with("(estimated)"),
+        "{kamer:#}"
+    );
+    assert_eq!(kamer["status"], "TENTATIVE");
+    let latest = event(&cal, "KGL-1-latest-send@stroom");
+    assert_eq!(latest["start"], "2023-12-15");
+    assert!(latest["description"].as_str().unwrap().contains("Slack:"));
+}
+
+#[test]
+fn sequence_grows_when_a_date_moves_and_the_uid_stays() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let before = parse_ics(
+        &sb,
+        &sb.run(&["plan", "KGL-1", "--format", "ics"]).ok().stdout,
+    );
+    let d0 = event(&before, "KGL-1-delivery@stroom").clone();
+    assert_eq!(d0["sequence"], 0);
+    // Three weeks later nobody has approved yet: the deadline of 20 Oct was missed.
+    let run = sb_run_at(&sb, "2023-10-23", &["plan", "KGL-1", "--format", "ics"]);
+    let after = parse_ics(&sb, &run.stdout);
+    let d1 = event(&after, "KGL-1-delivery@stroom");
+    assert_ne!(d1["start"], d0["start"], "the delivery moved");
+    assert_eq!(d1["sequence"], 1);
+    // The same day again gives the same file: SEQUENCE is derived, not counted up per export.
+    let again = sb_run_at(&sb, "2023-10-23", &["plan", "KGL-1", "--format", "ics"]);
+    assert_eq!(again.stdout, run.stdout);
+}
+
+/// Runs in the sandbox's database with another today.
+fn sb_run_at(sb: &Sandbox, today: &str, args: &[&str]) -> Run {
+    let mut cmd = sb.command(args);
+    cmd.arg("--today").arg(today);
+    crate::run(cmd, args).ok()
+}
+
+#[test]
+fn portfolio_and_agenda_ics_use_the_same_uids() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-10-02"]).ok();
+    let portfolio = parse_ics(&sb, &sb.run(&["portfolio", "--format", "ics"]).ok().stdout);
+    let p = uids(&portfolio);
+    assert!(p.contains(&"KGL-1-delivery@stroom".to_string()), "{p:?}");
+    assert!(p.contains(&"41077000-kamer@stroom".to_string()), "{p:?}");
+    let agenda = parse_ics(
+        &sb,
+        &sb.run(&["agenda", "--weeks", "3", "--format", "ics", "--lang", "nl"])
+            .ok()
+            .stdout,
+    );
+    let a = uids(&agenda);
+    assert!(a.contains(&"KGL-1-delivery@stroom".to_string()), "{a:?}");
+    assert!(
+        a.contains(&"KGL-1-approval-MOCW@stroom".to_string()),
+        "{a:?}"
+    );
+    let d = event(&agenda, "KGL-1-delivery@stroom");
+    assert_eq!(d["start"], "2023-10-20");
+    assert_eq!(
+        d["summary"],
+        format!("KGL-1 {AWKWARD}: aanleverdeadline CWIZO")
+    );
+}
+
+#[test]
+fn agenda_in_english_and_dutch() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    let en = sb.run(&["agenda", "--weeks", "3"]).ok();
+    snap!("agenda_en", sb, en.snapshot());
+    let nl = sb.run(&["agenda", "--weeks", "3", "--lang", "nl"]).ok();
+    snap!("agenda_nl", sb, nl.snapshot());
+    let mut cmd = sb.command(&["agenda", "--weeks", "3"]);
+    cmd.env("LANG", "nl_NL.UTF-8");
+    let by_locale = crate::run(cmd, &["agenda"]).ok();
+    assert_eq!(by_locale.stdout, nl.stdout, "LANG=nl_NL selects Dutch");
+    let json = sb
+        .run(&["agenda", "--weeks", "5", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["from"], "2023-10-02");
+    assert_eq!(json["to"], "2023-11-05");
+    let kinds: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["approval", "deadline", "meeting"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+}
+
+fn read_csv(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn csv_for_list_portfolio_plan_log_and_agenda() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let list = read_csv(&sb.run(&["list", "--format", "csv"]).ok().stdout);
+    assert_eq!(list[0], ["reference", "title", "route", "state", "version"]);
+    assert_eq!(
+        list[1][1], AWKWARD,
+        "the title with its comma and semicolon reads back whole"
+    );
+    let plan = sb.run(&["plan", "KGL-1", "--format", "csv"]).ok();
+    assert!(plan.stdout.contains("\r\n"), "RFC 4180 line ends");
+    snap!("plan_csv", sb, plan.stdout.replace("\r\n", "\n"));
+    let rows = read_csv(&plan.stdout);
+    assert_eq!(rows[0][5], "date");
+    for row in &rows[1..] {
+        assert!(stroom::dates::parse(&row[5]).is_ok(), "ISO date in {row:?}");
+    }
+    let portfolio = read_csv(&sb.run(&["portfolio", "--format", "csv"]).ok().stdout);
+    assert_eq!(portfolio[1][0], "KGL-1");
+    assert_eq!(portfolio[1][6], "2023-12-15");
+    let log = read_csv(&sb.run(&["log", "KGL-1", "--format", "csv"]).ok().stdout);
+    assert_eq!(log.len(), 3, "header, created, submitted");
+    assert_eq!(log[2][7], "version 1 submitted to the bewindspersonen");
+    let agenda = read_csv(
+        &sb.run(&["agenda", "--weeks", "3", "--format", "csv"])
+            .ok()
+            .stdout,
+    );
+    assert_eq!(agenda[0][0], "date");
+    assert!(agenda
+        .iter()
+        .any(|r| r[2] == "deadline" && r[0] == "2023-10-20"));
+}
+
+#[test]
+fn a_format_the_command_does_not_offer() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let run = sb.run(&["show", "KGL-1", "--format", "ics"]);
+    assert_eq!(run.code, 2);
+    snap!("format_not_offered", sb, run.snapshot());
+}
+
+// ---- the timeline picture ----------------------------------------------------------------
+
+/// The SVG parsed as XML; panics naming the parse error.
+#[track_caller]
+fn xml(svg: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{svg}"))
+}
+
+fn count_class(doc: &roxmltree::Document<'_>, class: &str) -> usize {
+    doc.descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split(' ').any(|w| w == class))
+        })
+        .count()
+}
+
+#[test]
+fn timeline_svg_shows_slots_missed_and_caught_estimates_target_and_slack() {
+    let sb = sandbox("2023-09-27");
+    // LLO: ready 4 Oct misses the CWIZO deadline of 3 Oct and catches the slot of 30 Oct.
+    let run = sb
+        .run(&[
+            "plan",
+            "--example",
+            "llo",
+            "--kamer-by",
+            "2023-11-24",
+            "--format",
+            "svg",
+        ])
+        .ok();
+    let doc = xml(&run.stdout);
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert_eq!(
+        count_class(&doc, "missed"),
+        2,
+        "the missed slot and its deadline"
+    );
+    assert_eq!(
+        count_class(&doc, "caught"),
+        3,
+        "the caught CWIZO slot, its deadline, and the MR it feeds"
+    );
+    assert!(
+        count_class(&doc, "estimated") >= 2,
+        "approvals and the send date are estimates"
+    );
+    assert!(
+        count_class(&doc, "sourced") >= 2,
+        "the CWIZO and MR of the nota are sourced"
+    );
+    assert_eq!(count_class(&doc, "target"), 1);
+    assert_eq!(count_class(&doc, "slack"), 1);
+    assert_eq!(count_class(&doc, "today"), 1);
+    assert!(
+        count_class(&doc, "recess") >= 1,
+        "herfstreces and verkiezingsreces"
+    );
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(text.contains("week 40"), "ISO weeks are labelled");
+    assert!(text.contains("slack "), "{text}");
+    // Christmas on the path: the feestdagen are drawn with their names.
+    let xmas = sb
+        .run(&[
+            "plan",
+            "--route",
+            "ondertekening",
+            "--ready",
+            "2024-12-16",
+            "--kamer-by",
+            "2025-01-10",
+            "--format",
+            "svg",
+            "--lang",
+            "nl",
+        ])
+        .ok();
+    let doc = xml(&xmas.stdout);
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("feestdag"))
+        .filter_map(|n| n.first_element_child().and_then(|t| t.text()))
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("Eerste Kerstdag")),
+        "{names:?}"
+    );
+    assert_eq!(
+        count_class(&doc, "slot"),
+        0,
+        "ondertekening has no meetings"
+    );
+}
+
+#[test]
+fn html_report_holds_plan_timeline_histogram_and_trail() {
+    let sb = sandbox("2023-10-05");
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    let html = sb
+        .run(&[
+            "simulate",
+            "41077000",
+            "--monte-carlo",
+            "--runs",
+            "500",
+            "--approval",
+            "triangular(3,5,15)",
+            "--kamer-by",
+            "2023-12-01",
+            "--format",
+            "html",
+        ])
+        .ok()
+        .stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script"), "self-contained, no scripts");
+    assert!(!html.contains("src=\"http"), "no external files");
+    for part in [
+        "<h2>Plan</h2>",
+        "<h2>Timeline</h2>",
+        "<svg",
+        "<h2>Monte Carlo: 500 runs",
+        "<h2>Audit trail</h2>",
+        "version 1 submitted",
+    ] {
+        assert!(html.contains(part), "{part} in the page");
+    }
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap() + 6];
+    xml(svg);
+    let nl = sb
+        .run(&["plan", "41077000", "--format", "html", "--lang", "nl"])
+        .ok()
+        .stdout;
+    assert!(
+        nl.contains("<html lang=\"nl\">")
+            && nl.contains("<h2>Tijdlijn</h2>")
+            && nl.contains("do 5 okt 2023")
+    );
+}
+
+/// Renders an SVG to PNG with headless Chromium; fails saying how to install it.
+fn chromium_png(sb: &Sandbox, svg: &str, name: &str) -> Vec<u8> {
+    let input = sb.path().join(format!("{name}.svg"));
+    std::fs::write(&input, svg).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("timeline");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&png);
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=1100,340",
+        ])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", input.display()))
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("chromium is needed to render the timeline to PNG ({e}): apt-get install chromium (scripts/test installs it)")
+        });
+    assert!(
+        status.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    std::fs::read(&png).unwrap()
+}
+
+#[test]
+fn timeline_renders_to_a_png_in_chromium() {
+    let sb = sandbox("2023-09-27");
+    let svg = sb
+        .run(&[
+            "plan",
+            "--example",
+            "llo",
+            "--kamer-by",
+            "2023-11-24",
+            "--format",
+            "svg",
+        ])
+        .ok()
+        .stdout;
+    let png = chromium_png(&sb, &svg, "llo");
+    // A PNG of the window's size (IHDR: width and height, big-endian, at bytes 16..24).
+    assert_eq!(&png[1..4], b"PNG");
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!((width, height), (1100, 340));
+    // A blank page of that size compresses to a few hundred bytes; the drawing to many kB.
+    let blank = chromium_png(
+        &sb,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1100\" height=\"340\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/></svg>",
+        "blank",
+    );
+    assert!(
+        png.len() > 10 * blank.len(),
+        "{} vs blank {}",
+        png.len(),
+        blank.len()
+    );
+}
