@@ -10,7 +10,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{Body, BodyKind, Calendars, Provenance, Slot};
+use crate::calendar::{Body, BodyKind, Calendars, Level, PathNote, Provenance};
 use crate::error::{CalendarError, Error};
 use crate::machine::{State, Stroom};
 use crate::route::{Route, RouteKind};
@@ -306,6 +306,8 @@ impl Request {
 pub enum Basis {
     /// From a published or observed schedule.
     Sourced,
+    /// From a secondary source (news, a third-party list).
+    Reported,
     /// From a calendar rule.
     Estimated,
     /// From a duration estimate or scenario assumption.
@@ -420,6 +422,12 @@ pub struct Plan {
     pub target: Option<Backward>,
     /// Things the planner wants a person to check.
     pub warnings: Vec<String>,
+    /// The weakest provenance of a calendar date on the plan's path (forward and
+    /// backward); absent when the path has no calendar date.
+    pub provenance: Option<Level>,
+    /// What the calendars on the path say that a plan must cite: extrapolated slots
+    /// (a cabinet change), extra meetings and cancelled ones.
+    pub calendar: Vec<PathNote>,
 }
 
 /// The dates of a forward plan, without explanations: what the simulator samples.
@@ -1136,6 +1144,7 @@ impl<'a> Planner<'a> {
                 Err(e) => return Err(e),
             }
         }
+        self.cite_calendars(&mut plan);
         Ok(plan)
     }
 
@@ -1147,7 +1156,7 @@ impl<'a> Planner<'a> {
         let back = self.backward(req, target)?;
         let mut warnings = Vec::new();
         self.target_warnings(&back, &mut warnings);
-        Ok(Plan {
+        let mut plan = Plan {
             route: self.route.name.clone(),
             reference: req.reference.clone(),
             today: req.today,
@@ -1159,7 +1168,68 @@ impl<'a> Planner<'a> {
             slack: None,
             target: Some(back),
             warnings,
-        })
+            provenance: None,
+            calendar: Vec::new(),
+        };
+        self.cite_calendars(&mut plan);
+        Ok(plan)
+    }
+
+    /// Sets the plan's weakest provenance and its calendar notes from the meetings on
+    /// its forward and backward paths.
+    fn cite_calendars(&self, plan: &mut Plan) {
+        let mut meetings: Vec<(&str, Date, Date)> = Vec::new();
+        let mut levels = Vec::new();
+        let mut previous = plan.today;
+        for m in &plan.milestones {
+            let step_level = match m.basis {
+                Basis::Sourced => Some(Level::Sourced),
+                Basis::Reported => Some(Level::Reported),
+                Basis::Estimated => Some(Level::Estimated),
+                Basis::Assumed | Basis::Given => None,
+            };
+            let body = self.cal.body(&m.body).ok();
+            let slot_level = body.and_then(|b| b.slot_on(m.date)).map(|s| s.level());
+            let level = match (step_level, slot_level) {
+                (Some(Level::Sourced), _) => Some(Level::Sourced),
+                (Some(_), Some(l)) => Some(l),
+                (l, _) => l,
+            };
+            if matches!(
+                m.step,
+                Step::Voorportaal | Step::Onderraad | Step::Ministerraad
+            ) {
+                meetings.push((m.body.as_str(), m.date, previous));
+                previous = m.date;
+            }
+            if matches!(
+                m.step,
+                Step::Delivery | Step::Voorportaal | Step::Onderraad | Step::Ministerraad
+            ) {
+                levels.extend(level);
+            }
+        }
+        if let Some(back) = &plan.target {
+            for l in &back.latest {
+                if matches!(
+                    l.step,
+                    Step::Voorportaal | Step::Onderraad | Step::Ministerraad
+                ) {
+                    meetings.push((l.body.as_str(), l.date, l.date));
+                    if let Some(s) = self.cal.body(&l.body).ok().and_then(|b| b.slot_on(l.date)) {
+                        levels.push(s.level());
+                    }
+                }
+            }
+        }
+        let mut notes: Vec<PathNote> = Vec::new();
+        for n in self.cal.path_notes(&meetings) {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
+        plan.provenance = levels.into_iter().max();
+        plan.calendar = notes;
     }
 
     fn target_warnings(&self, back: &Backward, warnings: &mut Vec<String>) {
@@ -1334,11 +1404,7 @@ impl<'a> Planner<'a> {
             }
             if let (Some(o), Some(or), Some(od)) = (t.onderraad_index, self.or, d.onderraad) {
                 let s = &or.slots[o];
-                let basis = if s.provenance.is_estimated() {
-                    Basis::Estimated
-                } else {
-                    Basis::Sourced
-                };
+                let basis = basis_of(&s.provenance);
                 if basis == Basis::Estimated {
                     estimated.push(format!("{} {}", or.name, s.meeting));
                 }
@@ -1503,15 +1569,14 @@ impl<'a> Planner<'a> {
             slack: None,
             target: None,
             warnings,
+            provenance: None,
+            calendar: Vec::new(),
         })
     }
 
     fn slot_basis(&self, body: &Body, index: Option<usize>, estimated: &mut Vec<String>) -> Basis {
         match index.map(|i| &body.slots[i]) {
-            Some(Slot {
-                provenance: Provenance::Sourced(_),
-                ..
-            }) => Basis::Sourced,
+            Some(s) if !s.provenance.is_estimated() => basis_of(&s.provenance),
             Some(s) => {
                 let label = format!("{} {}", body.name, s.meeting);
                 if !estimated.contains(&label) {
@@ -1521,6 +1586,15 @@ impl<'a> Planner<'a> {
             }
             None => Basis::Given,
         }
+    }
+}
+
+/// The basis of a date from a calendar entry of this provenance.
+fn basis_of(p: &Provenance) -> Basis {
+    match p {
+        Provenance::Sourced(_) => Basis::Sourced,
+        Provenance::Reported(_) => Basis::Reported,
+        Provenance::Estimated(_) => Basis::Estimated,
     }
 }
 

@@ -26,6 +26,8 @@ pub fn basis(lang: Lang, b: Basis) -> &'static str {
     match (lang, b) {
         (Lang::En, Basis::Sourced) => "sourced",
         (Lang::Nl, Basis::Sourced) => "bron",
+        (Lang::En, Basis::Reported) => "reported",
+        (Lang::Nl, Basis::Reported) => "gemeld",
         (Lang::En, Basis::Estimated) => "estimated",
         (Lang::Nl, Basis::Estimated) => "geschat",
         (Lang::En, Basis::Assumed) => "assumed",

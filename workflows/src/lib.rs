@@ -23,6 +23,10 @@ pub const CALENDARS: &[(&str, &str)] = &[
         "tweede-kamer.toml",
         include_str!("../calendars/tweede-kamer.toml"),
     ),
+    (
+        "kabinetten.toml",
+        include_str!("../calendars/kabinetten.toml"),
+    ),
 ];
 
 /// Example strooms (`stroom plan --example NAME`): (name, file name, TOML text).

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use serde::Serialize;
-use stroom::calendar::{self, CalendarData};
+use stroom::calendar::{self, CalendarData, FileWarning, FileWarningKind, PathNote};
 
 use crate::args::{CalendarCommand, Format};
 use crate::commands::plan::day;
@@ -133,31 +133,114 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
         }
         CalendarCommand::Check { file } => {
             let text = read_text("calendar file", &file)?;
-            let data = calendar::parse_calendar(&file.display().to_string(), &text)
+            let parsed = calendar::parse_calendar_file(&file.display().to_string(), &text)
                 .map_err(stroom::Error::from)?;
-            let summary = match &data {
-                CalendarData::Body(b) => format!(
-                    "{}: {} slots of {} ({}), {} to {}",
+            let summary = match &parsed.data {
+                CalendarData::Body(b) => {
+                    let mut s = format!(
+                        "{}: {} slots of {} ({}), {} to {}",
+                        file.display(),
+                        b.slots.len(),
+                        b.name,
+                        b.kind,
+                        b.from,
+                        b.to
+                    );
+                    let extra = b.slots.iter().filter(|s| s.extra).count();
+                    if extra > 0 {
+                        s.push_str(&format!(", {extra} extra"));
+                    }
+                    if !b.cancelled.is_empty() {
+                        s.push_str(&format!(", {} cancelled", b.cancelled.len()));
+                    }
+                    s
+                }
+                CalendarData::Recesses {
+                    recesses,
+                    elections,
+                } => format!(
+                    "{}: {} recesses, {} elections",
                     file.display(),
-                    b.slots.len(),
-                    b.name,
-                    b.kind,
-                    b.from,
-                    b.to
+                    recesses.len(),
+                    elections.len()
                 ),
-                CalendarData::Recesses(r) => format!("{}: {} recesses", file.display(), r.len()),
                 CalendarData::Blokdagen(d) => format!("{}: {} blokdagen", file.display(), d.len()),
+                CalendarData::Cabinets(c) => format!("{}: {} cabinets", file.display(), c.len()),
             };
+            let warnings: Vec<String> = parsed.warnings.iter().map(file_warning).collect();
             match settings.format {
-                Format::Json => json(
-                    &serde_json::json!({ "file": file.display().to_string(), "ok": true, "summary": summary }),
-                ),
-                _ => out(&format!("ok: {summary}\n")),
+                Format::Json => json(&serde_json::json!({
+                    "file": file.display().to_string(),
+                    "ok": true,
+                    "summary": summary,
+                    "warnings": parsed.warnings,
+                    "warning-texts": warnings,
+                })),
+                _ => {
+                    let mut s = format!("ok: {summary}\n");
+                    for w in warnings {
+                        s.push_str(&format!("warning: {w}\n"));
+                    }
+                    out(&s)
+                }
             }
         }
         CalendarCommand::Generate { body, from, to } => {
             let text = calendar::generate_file(&body, from, to, cal)?;
             out(&text)
         }
+    }
+}
+
+/// A calendar file's warning in English, with its place.
+pub fn file_warning(w: &FileWarning) -> String {
+    let place = match w.line {
+        Some(l) => format!("{}:{l}", w.source),
+        None => w.source.clone(),
+    };
+    let what = match &w.kind {
+        FileWarningKind::DeadlineMoved {
+            meeting,
+            given,
+            moved_to,
+            day_off,
+        } => format!(
+            "the deadline {given} of the meeting {meeting} falls on {day_off}, not a werkdag: moved to the werkdag before, {moved_to}"
+        ),
+        FileWarningKind::ExtraOnDayOff { meeting, day_off } => {
+            format!("the extra meeting of {meeting} falls on {day_off}, not a werkdag: accepted because it says extra = true")
+        }
+        FileWarningKind::CancelsNothing { body, meeting } => {
+            format!("cancels the {body} meeting of {meeting}, which no calendar had")
+        }
+    };
+    format!("{place}: {what}")
+}
+
+/// A note on a plan's path in English.
+pub fn path_note(n: &PathNote) -> String {
+    match n {
+        PathNote::Extrapolated {
+            body,
+            meeting,
+            cabinet,
+            since,
+        } => format!(
+            "the {body} meeting of {meeting} is extrapolated: the {cabinet} cabinet took office on {since} and decides which onderraden exist and when they meet; no schedule of {body} under {cabinet} is loaded. Load the real one with --calendar FILE (a calendar file of {body}'s meetings)"
+        ),
+        PathNote::Extra {
+            body,
+            meeting,
+            provenance,
+        } => format!(
+            "the {body} meeting of {meeting} is an extra one-off meeting ({}: {})",
+            provenance.word(),
+            provenance.note()
+        ),
+        PathNote::Cancelled {
+            body,
+            meeting,
+            reason,
+        } => format!("the {body} meeting of {meeting} is cancelled ({reason})"),
     }
 }

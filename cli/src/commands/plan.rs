@@ -25,6 +25,7 @@ pub fn day(d: Date) -> String {
 fn basis_word(b: Basis) -> &'static str {
     match b {
         Basis::Sourced => "sourced",
+        Basis::Reported => "reported",
         Basis::Estimated => "estimated",
         Basis::Assumed => "assumed",
         Basis::Given => "given",
@@ -281,10 +282,24 @@ pub fn render_plan(plan: &Plan) -> String {
             s.push_str(&t.render());
         }
     }
+    if let Some(level) = plan
+        .provenance
+        .filter(|l| *l > stroom::calendar::Level::Sourced)
+    {
+        s.push_str(&format!(
+            "\nWeakest provenance on this path: {level} (sourced > reported > estimated > extrapolated)\n"
+        ));
+    }
     for w in &plan.warnings {
         s.push_str(&format!("\nwarning: {w}"));
     }
-    if !plan.warnings.is_empty() {
+    for n in &plan.calendar {
+        s.push_str(&format!(
+            "\nwarning: {}",
+            crate::commands::calendar::path_note(n)
+        ));
+    }
+    if !plan.warnings.is_empty() || !plan.calendar.is_empty() {
         s.push('\n');
     }
     s
