@@ -55,6 +55,7 @@ th{background:#e8eef5}
 .risk-no-target,.risk-unknown{background:#4a4a4a}
 .estimated{font-style:italic;color:#5c3d00}
 .sourced{color:#1f4d2b}
+.reported{color:#22405e}
 .tag{font-size:.8em;border:1px solid currentColor;border-radius:.2rem;padding:0 .25rem;margin-left:.3rem}
 .error{border:2px solid #a4001d;background:#fdecee;padding:.6rem .8rem;white-space:pre-wrap}
 .ok{border:2px solid #1f6b33;background:#edf7ef;padding:.6rem .8rem}
@@ -122,6 +123,7 @@ pub fn step(s: Step) -> &'static str {
 pub fn basis(b: Basis) -> (&'static str, &'static str) {
     match b {
         Basis::Sourced => ("sourced", "bron"),
+        Basis::Reported => ("reported", "gemeld"),
         Basis::Estimated => ("estimated", "geschat"),
         Basis::Assumed => ("estimated", "aangenomen"),
         Basis::Given => ("sourced", "gegeven"),

@@ -903,7 +903,7 @@ async fn calendars(
     let mut body = String::new();
     let _ = write!(body, "<h1>Kalenders: {} {year}</h1><p><a href=\"/kalenders?jaar={}&amp;maand={}\">← {}</a> · <a href=\"/kalenders?jaar={}&amp;maand={}\">{} →</a></p>",
         html::month_name(month), prev.year(), prev.month(), html::month_name(prev.month()), next.year(), next.month(), html::month_name(next.month()));
-    body.push_str("<p><small>Herkomst <em>bron</em>: uit een gepubliceerd of waargenomen schema; <em>geschat</em>: afgeleid met de genoemde regel.</small></p>");
+    body.push_str("<p><small>Herkomst <em>bron</em>: uit een gepubliceerd of waargenomen schema; <em>gemeld</em>: uit een secundaire bron (nieuws, een lijst van derden); <em>geschat</em>: afgeleid met de genoemde regel.</small></p>");
     for b in app.calendars.bodies() {
         let slots: Vec<_> = b
             .slots
@@ -927,12 +927,7 @@ async fn calendars(
         }
         body.push_str("<table><thead><tr><th scope=\"col\">Vergadering</th><th scope=\"col\">Aanleverdeadline</th><th scope=\"col\">MR zonder / met onderraad</th><th scope=\"col\">Herkomst</th></tr></thead><tbody>");
         for s in slots {
-            let est = s.provenance.is_estimated();
-            let (class, word) = if est {
-                ("estimated", "geschat")
-            } else {
-                ("sourced", "bron")
-            };
+            let (class, word) = provenance(&s.provenance);
             let mr = match (s.mr, s.mr_with_onderraad) {
                 (None, None) => "–".to_string(),
                 (a, b) => format!(
@@ -960,11 +955,7 @@ async fn calendars(
         .filter(|r| r.from.year() == year || r.to.year() == year)
     {
         let in_month = r.from <= last && r.to >= first;
-        let word = if r.provenance.is_estimated() {
-            "geschat"
-        } else {
-            "bron"
-        };
+        let (_, word) = provenance(&r.provenance);
         let _ = write!(
             body,
             "<tr{}><td>{}{}</td><td>{}</td><td>{}</td><td>{word}: {}</td></tr>",
@@ -982,4 +973,14 @@ async fn calendars(
         StatusCode::OK,
         page("Kalenders", Some((&auth.user, &csrf)), &body),
     )
+}
+
+/// A calendar entry's provenance: class and Dutch word.
+fn provenance(p: &stroom::calendar::Provenance) -> (&'static str, &'static str) {
+    use stroom::calendar::Provenance;
+    match p {
+        Provenance::Sourced(_) => ("sourced", "bron"),
+        Provenance::Reported(_) => ("reported", "gemeld"),
+        Provenance::Estimated(_) => ("estimated", "geschat"),
+    }
 }
