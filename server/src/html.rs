@@ -67,6 +67,8 @@ button:focus,a:focus,input:focus,select:focus,textarea:focus{outline:3px solid #
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
 dt{font-weight:600}
 .recess{background:#fff4d6}
+figure.timeline{margin:.5rem 0 1rem;max-width:100%;overflow-x:auto}
+figure.timeline svg{max-width:100%;height:auto}
 ";
 
 /// A whole page: `<title>`, header with navigation and the user, then `body`.

@@ -277,9 +277,9 @@ async fn portfolio(
             ))
         }),
         "speling" => rows.sort_by(|a, b| {
-            (a.slack.is_none(), a.slack, &a.reference).cmp(&(
-                b.slack.is_none(),
-                b.slack,
+            (a.slack().is_none(), a.slack(), &a.reference).cmp(&(
+                b.slack().is_none(),
+                b.slack(),
                 &b.reference,
             ))
         }),
@@ -365,7 +365,7 @@ async fn portfolio(
                 e.kamer.map_or_else(|| format!("kan niet plannen: {}", esc(e.error.as_deref().unwrap_or(""))), |d| esc(&html::day(d))),
                 esc(&target),
                 e.send_by.map_or("–".into(), |d| esc(&html::day(d))),
-                e.slack.map_or("–".into(), |s| s.to_string()),
+                e.slack().map_or("–".into(), |s| s.to_string()),
                 next_cell,
             );
         }
@@ -493,6 +493,8 @@ struct Loaded2 {
     kind: RouteKind,
     voorportaal: Option<String>,
     plan: Result<stroom::Plan, Problem>,
+    /// The plan as a timeline picture (slots, deadlines, meetings, recesses).
+    svg: Option<String>,
 }
 
 async fn render_stroom(
@@ -515,11 +517,15 @@ async fn render_stroom(
         } else {
             api::plan_value(&app2, &r, &PlanQuery::default())
         };
+        let svg = plan.as_ref().ok().map(|p| {
+            stroom_render::timeline::svg(p, route, &app2.calendars, stroom_render::Lang::Nl)
+        });
         Ok(Loaded2 {
             kind: route.kind(),
             voorportaal: route.voorportaal.clone(),
             loaded,
             plan,
+            svg,
         })
     })
     .await;
@@ -605,7 +611,7 @@ async fn render_stroom(
                     "<p>Vroegst naar de Kamer: <strong>{}</strong>",
                     esc(&html::day(k))
                 );
-                if let (Some(f), Some(slack)) = (plan.feasible, plan.slack) {
+                if let (Some(f), Some(slack)) = (plan.feasible(), plan.slack()) {
                     let _ = write!(
                         body,
                         " — {} ({} werkdagen speling)",
@@ -619,10 +625,13 @@ async fn render_stroom(
                 }
                 body.push_str("</p>");
             }
+            if let Some(svg) = &l.svg {
+                let _ = write!(body, "<figure class=\"timeline\">{svg}<figcaption>Tijdlijn van de planning; geschatte data zijn anders weergegeven dan data uit een bron.</figcaption></figure>");
+            }
             body.push_str("<table><thead><tr><th scope=\"col\">Stap</th><th scope=\"col\">Orgaan</th><th scope=\"col\">Datum</th><th scope=\"col\">Herkomst</th><th scope=\"col\">Waarom</th></tr></thead><tbody>");
             for m in &plan.milestones {
                 let (class, word) = html::basis(m.basis);
-                let _ = write!(body, "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{word}</td><td>{}</td></tr>", html::step(m.step), esc(&m.body), esc(&html::day(m.date)), esc(&m.why));
+                let _ = write!(body, "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{word}</td><td>{}</td></tr>", html::step(m.step), esc(&m.body), esc(&html::day(m.date)), esc(&nl().why_and_also(&m.why, &m.also)));
             }
             body.push_str("</tbody></table>");
             let latest = plan
@@ -638,13 +647,17 @@ async fn render_stroom(
                         "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                         html::step(ld.step),
                         esc(&html::day(ld.date)),
-                        esc(&ld.why)
+                        esc(&nl().why_and_also(&ld.why, &ld.also))
                     );
                 }
                 body.push_str("</tbody></table>");
             }
             for w in &plan.warnings {
-                let _ = write!(body, "<p class=\"error\">Let op: {}</p>", esc(w));
+                let _ = write!(
+                    body,
+                    "<p class=\"error\">Let op: {}</p>",
+                    esc(&nl().warning(w))
+                );
             }
             body.push_str("<p><small>Cursief en gemarkeerd <em>geschat</em>: datum volgt uit een kalenderregel of een aanname, niet uit een gepubliceerd schema.</small></p>");
         }
@@ -983,4 +996,10 @@ fn provenance(p: &stroom::calendar::Provenance) -> (&'static str, &'static str) 
         Provenance::Reported(_) => ("reported", "gemeld"),
         Provenance::Estimated(_) => ("estimated", "geschat"),
     }
+}
+
+/// The sentences for the engine's reasons (Dutch once `stroom-render` has them; English
+/// until then).
+fn nl() -> &'static dyn stroom_render::messages::Messages {
+    stroom_render::messages::messages(stroom_render::Lang::Nl)
 }

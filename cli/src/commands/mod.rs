@@ -3,6 +3,7 @@
 mod agenda;
 mod calendar;
 mod db;
+pub mod meta;
 pub mod plan;
 mod routes;
 mod serve;
@@ -49,6 +50,8 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Calendar(cmd) => calendar::run(settings, cmd),
         Command::Serve(args) => serve::serve(settings, args),
         Command::Users(cmd) => serve::users(settings, cmd),
+        // Handled in main before the settings are resolved.
+        Command::Completions(_) | Command::Man(_) => meta::run(&command).unwrap_or(Ok(())),
     }
 }
 
