@@ -62,7 +62,7 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
 
 /// `stroom list`.
 pub fn list(settings: &Settings) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let mut loaded = Vec::new();
     for reference in stroom::Store::references(&store)? {
         loaded.push(journal::load(&store, &settings.routes, &reference)?);
@@ -160,7 +160,7 @@ fn list_or_finished(allowed: &[&str]) -> String {
 
 /// `stroom show REF`.
 pub fn show(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let loaded = journal::load(&store, &settings.routes, reference)?;
     let kind = route_kind(settings, &loaded)?;
     let s = &loaded.stroom;
@@ -242,7 +242,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
 
 /// `stroom log REF`: the audit trail.
 pub fn log(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let loaded = journal::load(&store, &settings.routes, reference)?;
     if settings.format == Format::Json {
         return render::json(&loaded.records);
