@@ -179,15 +179,18 @@ fn store_problem(e: &StoreError) -> Problem {
             detail,
             4,
         ),
-        StoreError::Locked { .. } | StoreError::Format { .. } | StoreError::Sled { .. } => {
-            Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "database",
-                "Database problem",
-                detail,
-                4,
-            )
-        }
+        StoreError::Locked { .. }
+        | StoreError::Format { .. }
+        | StoreError::Missing { .. }
+        | StoreError::NotADatabase { .. }
+        | StoreError::Io { .. }
+        | StoreError::Sled { .. } => Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database",
+            "Database problem",
+            detail,
+            4,
+        ),
     }
 }
 
