@@ -32,19 +32,17 @@ pub fn agreements(loaded: &Loaded, kind: RouteKind) -> Vec<Agreement> {
         RouteKind::Ministerraad => "approved",
         RouteKind::Ondertekening => "signed",
     };
+    // The corrected history: a voided approval is not one, a corrected date is the new one.
+    let history = crate::machine::effective(loaded.records.iter().map(|r| &r.event));
     let agreed_on = |role: &Role| {
-        loaded
-            .records
-            .iter()
-            .rev()
-            .find_map(|r| match &r.event.fact {
-                Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
-                    if who == role && *version == s.version =>
-                {
-                    Some(r.event.on)
-                }
-                _ => None,
-            })
+        history.iter().rev().find_map(|e| match &e.fact {
+            Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
+                if who == role && *version == s.version =>
+            {
+                Some(e.on)
+            }
+            _ => None,
+        })
     };
     s.def
         .bewindspersonen()

@@ -4,7 +4,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 use stroom::journal::{self, Loaded};
 use stroom::view::{Change, ListRow, Show};
-use stroom::{Meta, Record, RouteKind, State, StroomDef, Target};
+use stroom::{Fact, Meta, Record, RouteKind, State, StroomDef, Target};
 
 use crate::args::{Format, NewArgs};
 use crate::render::{self, Fields, Table};
@@ -260,7 +260,18 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
         "WHAT",
         "COMMENT",
     ]);
+    // Which events a later record corrects, to say so beside them.
+    let mut corrected_by: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
     for r in &loaded.records {
+        if let Fact::Corrected { event, .. } = &r.event.fact {
+            corrected_by.insert(*event, r.seq);
+        }
+    }
+    for r in &loaded.records {
+        let what = match corrected_by.get(&r.seq) {
+            Some(by) => format!("{} [corrected by event {by}]", r.describe()),
+            None => r.describe(),
+        };
         t.row(vec![
             r.seq.to_string(),
             r.event.on.to_string(),
@@ -270,7 +281,7 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
                 .as_ref()
                 .map_or_else(|| "-".to_string(), ToString::to_string),
             r.version.to_string(),
-            escape(&r.describe()),
+            escape(&what),
             escape(r.comment.as_deref().unwrap_or("")),
         ]);
     }
