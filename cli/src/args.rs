@@ -116,7 +116,7 @@ pub enum LangArg {
 /// How calendar events are written (`--format ics`).
 #[derive(Debug, Args)]
 pub struct IcsArgs {
-    /// --format ics: an alarm this many werkdagen before each deadline (0: on the day)
+    /// An alarm this many werkdagen before each deadline (0: on the day)
     #[arg(
         long,
         value_name = "N",
@@ -124,13 +124,13 @@ pub struct IcsArgs {
         help_heading = "Calendar (--format ics)"
     )]
     pub alarm_werkdagen: u16,
-    /// --format ics: no alarms
+    /// No alarms
     #[arg(long, help_heading = "Calendar (--format ics)")]
     pub no_alarm: bool,
-    /// --format ics: meetings as timed events from HH:MM (Europe/Amsterdam) [default: all-day]
+    /// Meetings as timed events from HH:MM (Europe/Amsterdam) [default: all-day]
     #[arg(long, value_name = "HH:MM", value_parser = parse_time, help_heading = "Calendar (--format ics)")]
     pub meeting_time: Option<jiff::civil::Time>,
-    /// --format ics: the length of a timed meeting in minutes
+    /// The length of a timed meeting in minutes
     #[arg(
         long,
         value_name = "MIN",
@@ -204,6 +204,113 @@ pub enum Command {
     /// Werkdagen, feestdagen and meeting calendars
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a directory
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write stroom.1 and one stroom-COMMAND.1 per command into this directory
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Examples shown at the end of each command's --help.
+fn examples(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "init" => "stroom init
+  STROOM_DB=/srv/stroom stroom init",
+        "new" => "stroom new --from examples/llo-41077000.toml --on 2023-09-27
+  stroom new --reference 41077001 --title 'Kamerbrief X' --route ministerraad --directie MBO --eerste MOCW --mede MSZW --kamer-by voor-de-zomer-2025",
+        "list" => "stroom list
+  stroom list --format csv > strooms.csv",
+        "show" => "stroom show 41077000
+  stroom show 41077000 --format json",
+        "submit" => "stroom submit 41077000 --on 2023-09-27",
+        "approve" => "stroom approve 41077000 --role MOCW --version 1 --on 2023-10-02",
+        "return" => "stroom return 41077000 --role MPVO --version 1 --comment 'alinea 3 aanscherpen' --on 2023-10-03",
+        "deliver" => "stroom deliver 41077000 --slot 2023-10-30 --on 2023-10-20",
+        "voorportaal" => "stroom voorportaal 41077000 door --on 2023-10-30
+  stroom voorportaal 41077000 terug --comment 'cijfers actualiseren'",
+        "needs-onderraad" => "stroom needs-onderraad 41077000 no
+  stroom needs-onderraad 41077000 yes --on 2023-10-31",
+        "onderraad" => "stroom onderraad 41077000 door --on 2023-10-31",
+        "mr" => "stroom mr 41077000 besloten --on 2023-11-10
+  stroom mr 41077000 aangehouden --on 2023-11-10",
+        "sign" => "stroom sign 41077002 --role MOCW --version 1 --on 2024-12-02",
+        "send" => "stroom send 41077000 --on 2023-11-13",
+        "withdraw" => "stroom withdraw 41077000 --comment 'vervalt door kabinetsbesluit'",
+        "log" => "stroom log 41077000
+  stroom log 41077000 --format csv > trail.csv",
+        "verify" => "stroom verify",
+        "export" => "stroom export backup.jsonl",
+        "import" => "stroom import backup.jsonl --db fresh-db",
+        "routes" => "stroom routes list
+  stroom routes show ministerraad --mermaid",
+        "plan" => "stroom plan --example llo --today 2023-09-27
+  stroom plan --route ministerraad --ready 2023-10-04 --kamer-by 2023-11-24
+  stroom plan 41077000 --format ics > llo.ics
+  stroom plan 41077000 --format html > llo.html",
+        "simulate" => "stroom simulate --example llo --today 2023-09-27 --delay-role MPVO=5 --if-onderraad
+  stroom simulate 41077000 --monte-carlo --approval 'triangular(3,5,15)' --kamer-by 2023-11-24",
+        "portfolio" => "stroom portfolio --at-risk 5
+  stroom portfolio --format ics --meeting-time 10:00 > strooms.ics",
+        "agenda" => "stroom agenda
+  stroom agenda --weeks 4 --format csv > agenda.csv",
+        "calendar" => "stroom calendar feestdagen 2025
+  stroom calendar show cwizo --year 2023
+  stroom calendar add-werkdagen 2024-12-11 -4",
+        "completions" => "stroom completions bash > ~/.local/share/bash-completion/completions/stroom
+  stroom completions zsh > ~/.zfunc/_stroom
+  stroom completions fish > ~/.config/fish/completions/stroom.fish
+  stroom completions powershell >> $PROFILE",
+        "man" => "stroom man | man -l -
+  stroom man --dir /usr/local/share/man/man1",
+        _ => return None,
+    })
+}
+
+/// The full command: the derived one plus examples in each command's help, and the global
+/// options listed once (in `stroom --help`) instead of in every command's help.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut cmd = Cli::command();
+    // clap copies a global option into every subcommand that has no option of that id; a
+    // hidden copy placed first keeps the option working everywhere and out of the help.
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |mut sub| {
+            for g in &globals {
+                sub = sub.arg(g.clone().hide(true));
+            }
+            let mut after = String::new();
+            if let Some(e) = examples(&name) {
+                after.push_str(&format!("Examples:\n  {e}\n\n"));
+            }
+            after.push_str(
+                "Global options (--db, --format, --lang, --today, ...): see 'stroom --help'.",
+            );
+            sub.after_help(after)
+        });
+    }
+    cmd
 }
 
 #[derive(Debug, Args)]

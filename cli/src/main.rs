@@ -14,8 +14,6 @@ mod settings;
 
 use std::io::Write as _;
 
-use clap::Parser as _;
-
 /// The documented exit codes of `stroom`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -155,7 +153,21 @@ fn init_tracing(verbose: u8) {
 
 fn main() -> std::process::ExitCode {
     // clap reports its own usage errors with exit code 2 (ExitCode::Usage).
-    let cli = args::Cli::parse();
+    let matches = args::command().get_matches();
+    let cli = match <args::Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    if let Some(result) = commands::meta::run(&cli.command) {
+        return match result {
+            Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
+            Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),
+            Err(err) => {
+                let _ = writeln!(std::io::stderr(), "error: {err}");
+                std::process::ExitCode::from(classify(&err) as u8)
+            }
+        };
+    }
     init_tracing(cli.global.verbose);
     let result = settings::Settings::resolve(cli.global)
         .and_then(|settings| commands::run(cli.command, &settings));

@@ -55,6 +55,10 @@ impl Settings {
             lang,
             verbose: _,
         } = args;
+        // Tables fit the terminal when it says how wide it is.
+        if let Some(columns) = env_var("COLUMNS").and_then(|c| c.trim().parse::<usize>().ok()) {
+            crate::render::set_width(columns);
+        }
         let lang = match lang {
             Some(LangArg::En) => stroom_render::Lang::En,
             Some(LangArg::Nl) => stroom_render::Lang::Nl,
@@ -134,6 +138,11 @@ impl Settings {
             lock_wait,
             lang,
         })
+    }
+
+    /// The messages of the chosen language.
+    pub fn messages(&self) -> &'static dyn crate::render::Messages {
+        crate::render::messages(self.lang)
     }
 
     /// Opens (creating if needed) the database.

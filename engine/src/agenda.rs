@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::calendar::Calendars;
 use crate::machine::Stroom;
-use crate::planner::{Basis, Planner, Request, Step};
+use crate::planner::{Also, Basis, Planner, Request, Step, Why};
 use crate::portfolio::{self, Entry, Risk};
 use crate::route::Routes;
 
@@ -45,7 +45,9 @@ pub struct Item {
     /// How the date came about.
     pub basis: Option<Basis>,
     /// Why this date.
-    pub why: String,
+    pub why: Why,
+    /// What moved the date beyond its reason.
+    pub also: Vec<Also>,
     /// How the stroom stands against its target.
     pub risk: Risk,
 }
@@ -96,7 +98,7 @@ pub fn agenda(
         let Ok(plan) = planner.plan(&req) else {
             continue;
         };
-        let item = |date, kind, step, body: &str, basis, why: &str| Item {
+        let item = |date, kind, step, body: &str, basis, why: &Why, also: &[Also]| Item {
             date,
             kind,
             step,
@@ -104,7 +106,8 @@ pub fn agenda(
             reference: s.def.reference.clone(),
             title: s.def.title.clone(),
             basis,
-            why: why.to_string(),
+            why: why.clone(),
+            also: also.to_vec(),
             risk,
         };
         let in_window = |d: Date| d >= today && d <= to;
@@ -115,7 +118,15 @@ pub fn agenda(
                 Step::Voorportaal | Step::Onderraad | Step::Ministerraad => ItemKind::Meeting,
                 Step::Kamer => ItemKind::Send,
             };
-            items.push(item(m.date, kind, m.step, &m.body, Some(m.basis), &m.why));
+            items.push(item(
+                m.date,
+                kind,
+                m.step,
+                &m.body,
+                Some(m.basis),
+                &m.why,
+                &m.also,
+            ));
         }
         if let Some(back) = &plan.target {
             let ahead = |step: Step| plan.milestones.iter().any(|m| m.step == step);
@@ -131,6 +142,7 @@ pub fn agenda(
                     &l.body,
                     None,
                     &l.why,
+                    &l.also,
                 ));
             }
         }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::calendar::Calendars;
 use crate::error::Error;
 use crate::machine::{StateKind, Stroom};
-use crate::planner::{Planner, Request};
+use crate::planner::{Planner, Request, Standing};
 use crate::route::Routes;
 
 /// How a stroom stands against its target.
@@ -40,6 +40,7 @@ impl Risk {
 
 /// One open stroom in the portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Entry {
     /// Its reference.
     pub reference: String,
@@ -57,15 +58,22 @@ pub struct Entry {
     /// The latest send date that meets its target.
     #[serde(with = "crate::dates::option")]
     pub send_by: Option<Date>,
-    /// Werkdagen the next event (the ready date while approvals are outstanding) can slip
-    /// and still meet the target; negative: werkdagen late.
-    pub slack: Option<i32>,
+    /// How it stands against its target: met with slack (werkdagen the next event, the
+    /// ready date while approvals are outstanding, can slip), or late.
+    pub standing: Option<Standing>,
     /// The risk label.
     pub risk: Risk,
     /// Probability of meeting the target (with a Monte Carlo run).
     pub p_target: Option<f64>,
     /// Why it could not be planned.
     pub error: Option<String>,
+}
+
+impl Entry {
+    /// Slack in werkdagen (negative: werkdagen late), when it has a target.
+    pub fn slack(&self) -> Option<i32> {
+        self.standing.map(Standing::signed)
+    }
 }
 
 /// Plans every open stroom and sorts by risk, then slack, then reference.
@@ -82,7 +90,14 @@ pub fn portfolio(
         .filter(|s| !s.state.kind().is_terminal())
         .map(|s| entry(s, routes, cal, today, at_risk))
         .collect();
-    out.sort_by(|a, b| (a.risk, a.slack, &a.reference).cmp(&(b.risk, b.slack, &b.reference)));
+    let key = |e: &Entry| {
+        (
+            e.risk,
+            e.standing.map(Standing::signed),
+            e.reference.clone(),
+        )
+    };
+    out.sort_by_key(key);
     out
 }
 
@@ -95,12 +110,12 @@ fn entry(s: &Stroom, routes: &Routes, cal: &Calendars, today: Date, at_risk: i32
         kamer: None,
         target: s.def.target,
         send_by: None,
-        slack: None,
+        standing: None,
         risk: Risk::Unknown,
         p_target: None,
         error: None,
     };
-    let planned = (|| -> Result<(Date, Option<(Date, i32)>), Error> {
+    let planned = (|| -> Result<(Date, Option<(Date, Standing)>), Error> {
         let route = routes.get(&s.def.route)?;
         let planner = Planner::new(route, cal)?;
         let req = Request::for_stroom(s, today)?;
@@ -108,7 +123,7 @@ fn entry(s: &Stroom, routes: &Routes, cal: &Calendars, today: Date, at_risk: i32
         let target = match &req.target {
             Some(t) => {
                 let (by, _) = planner.send_by(t)?;
-                Some((by, planner.standing(&req, kamer, by)?.signed()))
+                Some((by, planner.standing(&req, kamer, by)?))
             }
             None => None,
         };
@@ -119,15 +134,15 @@ fn entry(s: &Stroom, routes: &Routes, cal: &Calendars, today: Date, at_risk: i32
             e.kamer = Some(kamer);
             e.risk = match target {
                 None => Risk::NoTarget,
-                Some((by, slack)) => {
+                Some((by, standing)) => {
                     e.send_by = Some(by);
-                    e.slack = Some(slack);
-                    if slack < 0 {
-                        Risk::Late
-                    } else if slack < at_risk {
-                        Risk::AtRisk
-                    } else {
-                        Risk::OnTrack
+                    e.standing = Some(standing);
+                    match standing {
+                        Standing::Late { .. } => Risk::Late,
+                        Standing::Met { slack } if i64::from(slack) < i64::from(at_risk) => {
+                            Risk::AtRisk
+                        }
+                        Standing::Met { .. } => Risk::OnTrack,
                     }
                 }
             };

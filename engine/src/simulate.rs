@@ -88,6 +88,7 @@ impl Change {
 
 /// A named set of changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Scenario {
     /// Shown as the column header.
     pub name: String,
@@ -207,6 +208,7 @@ pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error>
 
 /// The baseline and every scenario's plan.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct WhatIf {
     /// The plan without changes.
     pub baseline: Plan,
@@ -216,6 +218,7 @@ pub struct WhatIf {
 
 /// One scenario's plan.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct ScenarioPlan {
     /// Its name.
     pub name: String,
@@ -355,6 +358,7 @@ impl Dist {
 
 /// The uncertainty model of a Monte Carlo run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Model {
     /// Approval durations per role.
     pub roles: BTreeMap<Role, Dist>,
@@ -421,6 +425,7 @@ pub fn learn_durations(trails: &[Vec<Record>], planner: &Planner<'_>) -> BTreeMa
 
 /// Percentiles and spread of one step's date over the runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct StepStats {
     /// The step.
     pub step: Step,
@@ -445,6 +450,7 @@ pub struct StepStats {
 
 /// The outcome of a Monte Carlo run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct MonteCarlo {
     /// Number of runs.
     pub runs: u64,
@@ -463,6 +469,7 @@ pub struct MonteCarlo {
 
 /// How many runs sent on one date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct KamerCount {
     /// The date.
     #[serde(with = "crate::dates")]

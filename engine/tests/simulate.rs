@@ -844,11 +844,18 @@ fn portfolio_sorts_by_risk_then_slack() {
     );
     let late = &entries[0];
     assert_eq!(
-        (late.kamer, late.send_by, late.slack),
+        (
+            late.kamer,
+            late.send_by,
+            late.standing.map(stroom::planner::Standing::signed)
+        ),
         (Some(date(2023, 11, 13)), Some(date(2023, 11, 1)), Some(-8))
     );
     let at_risk = &entries[2];
-    assert_eq!(at_risk.slack, Some(12));
+    assert_eq!(
+        at_risk.standing.map(stroom::planner::Standing::signed),
+        Some(12)
+    );
     // The same Kamer date as the planner gives each of them.
     for (e, s) in entries.iter().zip([
         "a-late",

@@ -73,7 +73,7 @@ pub fn page(plan: &Plan, route: &Route, cal: &Calendars, extras: Extras<'_>, lan
             esc(&day(lang, k))
         );
     }
-    if let (Some(back), Some(slack)) = (&plan.target, plan.slack) {
+    if let (Some(back), Some(slack)) = (&plan.target, plan.slack()) {
         let (class, text) = if slack >= 0 {
             (
                 "ok",
@@ -125,7 +125,7 @@ pub fn page(plan: &Plan, route: &Route, cal: &Calendars, extras: Extras<'_>, lan
             esc(&week(m.date)).replace(' ', "&#160;"),
             if estimated { "" } else { " sourced" },
             esc(labels::basis(lang, m.basis)),
-            esc(&m.why)
+            esc(&crate::messages::messages(lang).why_and_also(&m.why, &m.also))
         );
     }
     s.push_str("</table>");
@@ -149,7 +149,7 @@ pub fn page(plan: &Plan, route: &Route, cal: &Calendars, extras: Extras<'_>, lan
                 esc(labels::step(lang, l.step)),
                 esc(&labels::body(&l.body)),
                 esc(&day(lang, l.date)),
-                esc(&l.why)
+                esc(&crate::messages::messages(lang).why_and_also(&l.why, &l.also))
             );
         }
         s.push_str("</table>");
@@ -157,7 +157,8 @@ pub fn page(plan: &Plan, route: &Route, cal: &Calendars, extras: Extras<'_>, lan
     if !plan.warnings.is_empty() {
         let _ = write!(s, "<h2>{}</h2><ul>", lang.pick("Check", "Controleer"));
         for w in &plan.warnings {
-            let _ = write!(s, "<li class=\"warn\">{}</li>", esc(w));
+            let w = crate::messages::messages(lang).warning(w);
+            let _ = write!(s, "<li class=\"warn\">{}</li>", esc(&w));
         }
         s.push_str("</ul>");
     }

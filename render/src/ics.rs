@@ -133,7 +133,11 @@ pub fn plan_events(
             ),
             alarm: m.step == Step::Delivery,
             summary,
-            description: format!("{}\n{}", m.why, basis_line(lang, m.basis)),
+            description: format!(
+                "{}\n{}",
+                crate::messages::messages(lang).why_and_also(&m.why, &m.also),
+                basis_line(lang, m.basis)
+            ),
             estimated: labels::is_estimate(m.basis),
             sequence: moves.get(&m.step).copied().unwrap_or(0),
         });
@@ -149,7 +153,7 @@ pub fn plan_events(
             (None, Lang::En) => "the stroom's target".to_string(),
             (None, Lang::Nl) => "het doel van de stroom".to_string(),
         };
-        let verdict = match (plan.slack, lang) {
+        let verdict = match (plan.slack(), lang) {
             (Some(s), Lang::En) if s >= 0 => format!("\nSlack: {s} werkdagen"),
             (Some(s), Lang::Nl) if s >= 0 => format!("\nSpeling: {s} werkdagen"),
             (Some(s), Lang::En) => format!("\nNOT feasible: {} werkdagen late", -s),
@@ -211,7 +215,10 @@ pub fn agenda_events(
                 meeting: i.kind == ItemKind::Meeting,
                 alarm: matches!(i.kind, ItemKind::Deadline | ItemKind::Latest),
                 summary: format!("{} {}: {label}{body}", i.reference, i.title),
-                description: format!("{}{basis}", i.why),
+                description: format!(
+                    "{}{basis}",
+                    crate::messages::messages(lang).why_and_also(&i.why, &i.also)
+                ),
                 estimated: i.basis.is_some_and(labels::is_estimate),
                 sequence: match i.kind {
                     ItemKind::Approval | ItemKind::Latest => 0,

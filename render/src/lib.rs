@@ -10,6 +10,7 @@ pub mod html;
 pub mod ics;
 pub mod labels;
 pub mod lang;
+pub mod messages;
 pub mod timeline;
 
 pub use lang::Lang;

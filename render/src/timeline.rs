@@ -445,7 +445,7 @@ pub fn svg(plan: &Plan, route: &Route, cal: &Calendars, lang: Lang) -> String {
                 esc(&format!("{} {}", lang.pick("debate", "debat"), short_date(lang, debate)))
             );
         }
-        if let (Some(kamer), Some(slack)) = (plan.kamer, plan.slack) {
+        if let (Some(kamer), Some(slack)) = (plan.kamer, plan.slack()) {
             let kx = f.x(kamer);
             let (a, b) = if kx <= tx { (kx, tx) } else { (tx, kx) };
             let label = if slack >= 0 {
@@ -518,6 +518,6 @@ fn milestone_title(m: &Milestone, lang: Lang) -> String {
         labels::body(&m.body),
         short_date(lang, m.date),
         labels::basis(lang, m.basis),
-        m.why
+        crate::messages::messages(lang).why_and_also(&m.why, &m.also)
     )
 }

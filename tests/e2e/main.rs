@@ -113,6 +113,7 @@ impl Sandbox {
             .env_remove("STROOM_DB")
             .env_remove("RUST_LOG")
             .env_remove("LC_ALL")
+            .env_remove("COLUMNS")
             .env_remove("LC_MESSAGES")
             .env("LANG", "C.UTF-8")
             .env("STROOM_ACTOR", "planner-mbo")

@@ -516,3 +516,107 @@ fn timeline_renders_to_a_png_in_chromium() {
         blank.len()
     );
 }
+
+// ---- shell, manual, help, terminal width ----------------------------------------------------
+
+#[test]
+fn completions_for_every_shell_and_a_manual() {
+    let sb = sandbox("2023-10-02");
+    for (shell, marker) in [
+        ("bash", "complete -F _stroom"),
+        ("zsh", "#compdef stroom"),
+        ("fish", "complete -c stroom"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let run = sb.run(&["completions", shell]).ok();
+        assert!(run.stdout.contains(marker), "{shell}: {marker}");
+        assert!(
+            run.stdout.contains("agenda"),
+            "{shell} completes the commands"
+        );
+    }
+    let bash = sb.run(&["completions", "bash"]).ok().stdout;
+    assert!(
+        bash.contains("--format") && bash.contains("ics"),
+        "options and values"
+    );
+    let man = sb.run(&["man"]).ok().stdout;
+    assert!(man.contains(".TH stroom 1"), "a roff page");
+    assert!(man.contains("agenda"));
+    let dir = sb.path().join("man1");
+    sb.run(&["man", "--dir", dir.to_str().unwrap()]).ok();
+    for page in [
+        "stroom.1",
+        "stroom-plan.1",
+        "stroom-agenda.1",
+        "stroom-calendar-show.1",
+    ] {
+        assert!(dir.join(page).exists(), "{page}");
+    }
+    // bash itself accepts the script.
+    if let Ok(out) = Command::new("bash").arg("-n").arg("-c").arg(&bash).output() {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn subcommand_help_has_examples_and_leaves_the_global_options_to_stroom_help() {
+    let sb = sandbox("2023-10-02");
+    let help = sb.run(&["plan", "--help"]).ok();
+    snap!("help_plan", sb, help.stdout);
+    assert!(help
+        .stdout
+        .contains("Examples:\n  stroom plan --example llo"));
+    assert!(
+        !help.stdout.contains("--db <PATH>"),
+        "global options once, in stroom --help"
+    );
+    let top = sb.run(&["--help"]).ok();
+    assert!(top.stdout.contains("--db <PATH>"));
+    // The global options still work after the subcommand.
+    let run = sb
+        .run(&[
+            "plan",
+            "--example",
+            "llo",
+            "--format",
+            "json",
+            "--lang",
+            "nl",
+        ])
+        .ok();
+    assert_eq!(run.json()["reference"], "41077000");
+}
+
+#[test]
+fn plan_tables_fit_the_terminal_width() {
+    let sb = sandbox("2023-09-27");
+    let mut cmd = sb.command(&["plan", "--example", "llo"]);
+    cmd.env("COLUMNS", "100");
+    let run = crate::run(cmd, &["plan"]).ok();
+    // Every table line (the heading above the table is one sentence, not a table).
+    let widest = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(widest <= 100, "{widest}:\n{}", run.stdout);
+    // The same words as without a width, only wrapped.
+    let wide = sb.run(&["plan", "--example", "llo"]).ok();
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let mut a = words(&run.stdout);
+    let mut b = words(&wide.stdout);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    assert!(
+        wide.stdout.lines().any(|l| l.chars().count() > 100),
+        "the example needs wrapping"
+    );
+}

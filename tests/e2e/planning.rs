@@ -91,7 +91,7 @@ fn worked_example_1_ready_on_the_deadline() {
     let p = plan_json(&sb, &args[1..]);
     assert_eq!(p["kamer"], "2023-10-30");
     assert_eq!(p["onderraad"], false);
-    assert_eq!(p["send_after"], 1);
+    assert_eq!(p["send-after-werkdagen"], 1);
     assert_eq!(milestone(&p, "delivery", Some("cwizo")), "2023-10-03");
     assert_eq!(milestone(&p, "voorportaal", Some("cwizo")), "2023-10-09");
     assert_eq!(milestone(&p, "ministerraad", None), "2023-10-27");
@@ -153,7 +153,11 @@ fn worked_example_1_with_onderraad() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|w| w.as_str().unwrap().contains("rwizo 2023-10-31")),
+            .any(|w| w["code"] == "estimated-dates"
+                && w["dates"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!({"body": "rwizo", "date": "2023-10-31"}))),
         "{:#}",
         p["warnings"]
     );
@@ -186,9 +190,11 @@ fn worked_example_2_rolls_over() {
     assert_eq!(p["kamer"], "2023-11-13");
     let delivery = &p["milestones"][1];
     assert_eq!(delivery["step"], "delivery");
-    let why = delivery["why"].as_str().unwrap();
+    let why = &delivery["why"];
     assert!(
-        why.contains("2023-10-09") && why.contains("2023-10-03"),
+        why["code"] == "deadline"
+            && why["missed"]["meeting"] == "2023-10-09"
+            && why["missed"]["deadline"] == "2023-10-03",
         "the why names the missed slot and its deadline: {why}"
     );
 }
@@ -203,7 +209,7 @@ fn worked_example_3_backward_from_the_debate() {
     let p = plan_json(&sb, &args[1..]);
     assert_eq!(p["kamer"], Value::Null, "no --ready: no forward plan");
     assert_eq!(p["milestones"], json!([]));
-    assert_eq!(p["target"]["send_by"]["date"], "2024-12-05");
+    assert_eq!(p["target"]["send-by"]["date"], "2024-12-05");
     assert_eq!(p["target"]["debate"], "2024-12-11");
     let latest = latest_dates(&p);
     assert!(
@@ -222,7 +228,7 @@ fn worked_example_3_backward_from_the_debate() {
             "2",
         ],
     );
-    assert_eq!(p["target"]["send_by"]["date"], "2024-12-09");
+    assert_eq!(p["target"]["send-by"]["date"], "2024-12-09");
 }
 
 /// send-after 0 sends on the MR's Friday, 2 on the Tuesday after.
@@ -231,11 +237,11 @@ fn send_after_zero_and_two() {
     let sb = sandbox();
     let base = ["--route", "ministerraad", "--ready", "2023-10-03"];
     let p0 = plan_json(&sb, &[&base[..], &["--send-after", "0"]].concat());
-    assert_eq!(p0["send_after"], 0);
+    assert_eq!(p0["send-after-werkdagen"], 0);
     assert_eq!(milestone(&p0, "ministerraad", None), "2023-10-27");
     assert_eq!(p0["kamer"], "2023-10-27");
     let p2 = plan_json(&sb, &[&base[..], &["--send-after", "2"]].concat());
-    assert_eq!(p2["send_after"], 2);
+    assert_eq!(p2["send-after-werkdagen"], 2);
     assert_eq!(p2["kamer"], "2023-10-31");
     let run = sb.run(&[
         "plan",
@@ -305,14 +311,16 @@ fn target_that_cannot_be_met() {
     snap!("target_not_met", sb, run.snapshot());
     let p = plan_json(&sb, &args[1..]);
     assert_eq!(p["kamer"], "2023-11-13");
-    assert_eq!(p["feasible"], false);
-    assert!(p["slack"].as_i64().unwrap() < 0, "slack {}", p["slack"]);
-    assert_eq!(p["target"]["send_by"]["date"], "2023-10-30");
+    assert_eq!(p["standing"]["verdict"], "late");
+    assert!(
+        p["standing"]["late-werkdagen"].as_i64().unwrap() > 0,
+        "{}",
+        p["standing"]
+    );
+    assert_eq!(p["target"]["send-by"]["date"], "2023-10-30");
     let warnings = p["warnings"].as_array().unwrap();
     assert!(
-        warnings
-            .iter()
-            .any(|w| w.as_str().unwrap().contains("cannot be met")),
+        warnings.iter().any(|w| w["code"] == "target-missed"),
         "{warnings:#?}"
     );
     // The latest dates are those of worked example 1: ready by the 3 Oct deadline.
@@ -332,8 +340,8 @@ fn target_that_cannot_be_met() {
             "2023-10-30",
         ],
     );
-    assert_eq!(p["feasible"], true);
-    assert_eq!(p["slack"], 0);
+    assert_eq!(p["standing"]["verdict"], "met");
+    assert_eq!(p["standing"]["slack-werkdagen"], 0);
 }
 
 // ---- 2. the README's main command ---------------------------------------------------
@@ -364,11 +372,11 @@ fn werkagenda_example_plan() {
     let mut sb = Sandbox::new();
     sb.today = "2024-12-03";
     let p = plan_json(&sb, &["--example", "werkagenda-mbo"]);
-    assert_eq!(p["target"]["send_by"]["date"], "2024-12-05");
+    assert_eq!(p["target"]["send-by"]["date"], "2024-12-05");
     assert_eq!(p["target"]["debate"], "2024-12-11");
     assert_eq!(
-        p["feasible"],
-        Value::Bool(p["kamer"].as_str().unwrap() <= "2024-12-05")
+        p["standing"]["verdict"] == "met",
+        p["kamer"].as_str().unwrap() <= "2024-12-05"
     );
     snap!(
         "werkagenda_example_plan",
@@ -515,12 +523,12 @@ fn stored_stroom_with_its_own_target() {
     ])
     .ok();
     let p = plan_json(&sb, &["100"]);
-    assert_eq!(p["target"]["send_by"]["date"], "2023-10-27");
-    assert_eq!(p["feasible"], false);
+    assert_eq!(p["target"]["send-by"]["date"], "2023-10-27");
+    assert_eq!(p["standing"]["verdict"], "late");
     // --kamer-by on the command line replaces it for this plan.
     let p = plan_json(&sb, &["100", "--kamer-by", "2023-12-01"]);
-    assert_eq!(p["target"]["send_by"]["date"], "2023-12-01");
-    assert_eq!(p["feasible"], true);
+    assert_eq!(p["target"]["send-by"]["date"], "2023-12-01");
+    assert_eq!(p["standing"]["verdict"], "met");
 }
 
 // ---- 4. simulate --------------------------------------------------------------------
@@ -709,10 +717,10 @@ fn monte_carlo_is_deterministic() {
 fn monte_carlo_json() {
     let sb = sandbox();
     let v = json_run(&sb, MONTE_CARLO);
-    let mc = &v["monte_carlo"];
+    let mc = &v["monte-carlo"];
     assert_eq!(mc["runs"], 2000);
     assert_eq!(mc["seed"], 7);
-    let p = mc["p_target"].as_f64().expect("p_target is a number");
+    let p = mc["p-target"].as_f64().expect("p_target is a number");
     assert!((0.0..=1.0).contains(&p), "p_target {p}");
     let total: u64 = mc["kamer"]
         .as_array()
@@ -743,11 +751,11 @@ fn monte_carlo_fixed_model() {
         "2023-11-20",
     ];
     let v = json_run(&sb, &args);
-    let kamer = v["monte_carlo"]["kamer"].as_array().unwrap();
+    let kamer = v["monte-carlo"]["kamer"].as_array().unwrap();
     assert_eq!(kamer.len(), 1, "{kamer:#?}");
     assert_eq!(kamer[0]["date"], "2023-11-13");
     assert_eq!(kamer[0]["runs"], 500);
-    assert_eq!(v["monte_carlo"]["p_target"], 1.0);
+    assert_eq!(v["monte-carlo"]["p-target"], 1.0);
     let run = sb.run(&args).ok();
     assert!(
         run.stdout.contains("Mon 2023-11-13") && run.stdout.contains("100.0%"),
@@ -847,15 +855,15 @@ fn portfolio_orders_by_risk() {
         ],
         "sent strooms are left out; the worst first"
     );
-    assert!(v[0]["slack"].as_i64().unwrap() < 0);
-    assert_eq!(v[1]["slack"], 9);
-    assert_eq!(v[3]["send_by"], Value::Null);
+    assert_eq!(v[0]["standing"]["verdict"], "late");
+    assert_eq!(v[1]["standing"]["slack-werkdagen"], 9);
+    assert_eq!(v[3]["send-by"], Value::Null);
 
     // With --runs each stroom with a target gets a probability.
     let v = json_run(&sb, &["portfolio", "--runs", "50"]);
-    assert_eq!(v[0]["p_target"], 0.0);
-    assert_eq!(v[2]["p_target"], 1.0);
-    assert_eq!(v[3]["p_target"], Value::Null);
+    assert_eq!(v[0]["p-target"], 0.0);
+    assert_eq!(v[2]["p-target"], 1.0);
+    assert_eq!(v[3]["p-target"], Value::Null);
 }
 
 #[test]
@@ -1087,7 +1095,7 @@ fn user_calendar_changes_the_plan() {
         .find(|m| m["step"] == "voorportaal")
         .unwrap();
     assert_eq!(vp["basis"], "sourced");
-    assert!(vp["why"]
+    assert!(vp["why"]["source"]
         .as_str()
         .unwrap()
         .contains("CWIZO-secretariaat, vergaderschema 2025"));
@@ -1379,7 +1387,7 @@ fn named_deadlines_as_targets() {
             "json",
         ]);
         assert_eq!(run.code, 0, "{expr}: {}", run.stderr);
-        assert_eq!(run.json()["target"]["send_by"]["date"], send_by, "{expr}");
+        assert_eq!(run.json()["target"]["send-by"]["date"], send_by, "{expr}");
         assert!(
             run.stderr.contains(&format!("--kamer-by {expr} = ")),
             "{}",
@@ -1435,11 +1443,11 @@ fn slack_is_how_far_the_ready_date_can_slip() {
     ];
     snap!("slack_planning_terms", sb, sb.run(&args).ok().snapshot());
     let p = plan_json(&sb, &args[1..]);
-    assert_eq!(p["slack"], 1);
+    assert_eq!(p["standing"]["slack-werkdagen"], 1);
     assert_eq!(p["today"], "2023-09-27", "today is --today");
     let mut late = args;
     late[4] = "2023-10-04";
-    assert_eq!(plan_json(&sb, &late[1..])["feasible"], false);
+    assert_eq!(plan_json(&sb, &late[1..])["standing"]["verdict"], "late");
 }
 
 /// A stored stroom planned as of a day before it was registered: no silent answer.
@@ -1473,4 +1481,47 @@ fn add_werkdagen_past_the_tables() {
     let run = sb.run(&["calendar", "add-werkdagen", "2100-12-20", "20"]);
     usage_error(&run);
     snap!("add_werkdagen_past_the_tables", sb, run.snapshot());
+}
+
+/// The plan's JSON contract, version 1: kebab-case keys, units on numbers, a basis on
+/// every date, typed reasons and warnings with a code and their data.
+#[test]
+fn plan_json_contract() {
+    let sb = sandbox();
+    let run = sb.run(&[
+        "plan",
+        "--route",
+        "ministerraad",
+        "--ready",
+        "2023-10-02",
+        "--onderraad",
+        "--kamer-by",
+        "2023-11-24",
+        "--format",
+        "json",
+    ]);
+    let p = run.ok().json();
+    assert_eq!(p["schema"], 1);
+    snap!(
+        "plan_json_contract",
+        sb,
+        serde_json::to_string_pretty(&p).unwrap()
+    );
+    // A debate in a recess and a late target, as JSON.
+    let p = plan_json(
+        &sb,
+        &[
+            "--route",
+            "ondertekening",
+            "--ready",
+            "2023-12-20",
+            "--debate",
+            "2023-12-27",
+        ],
+    );
+    snap!(
+        "plan_json_late_in_recess",
+        sb,
+        serde_json::to_string_pretty(&p).unwrap()
+    );
 }

@@ -127,7 +127,7 @@ pub fn render(agenda: &Agenda, lang: Lang) -> String {
         s.push_str(lang.pick("\nNeeds attention:\n", "\nAandacht nodig:\n"));
         let mut t = Table::new(&[]);
         for e in &agenda.attention {
-            let detail = match (&e.error, e.slack, e.send_by) {
+            let detail = match (&e.error, e.slack(), e.send_by) {
                 (Some(err), _, _) => match lang {
                     Lang::En => format!("cannot plan: {err}"),
                     Lang::Nl => format!("niet te plannen: {err}"),

@@ -3,6 +3,7 @@
 mod agenda;
 pub mod calendar;
 mod db;
+pub mod meta;
 pub mod plan;
 mod routes;
 mod strooms;
@@ -46,6 +47,8 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Portfolio(args) => plan::portfolio(settings, args),
         Command::Agenda(args) => agenda::agenda(settings, args),
         Command::Calendar(cmd) => calendar::run(settings, cmd),
+        // Handled in main before the settings are resolved.
+        Command::Completions(_) | Command::Man(_) => meta::run(&command).unwrap_or(Ok(())),
     }
 }
 

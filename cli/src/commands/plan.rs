@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
-use stroom::planner::{Basis, Plan};
+use stroom::planner::{Plan, Standing};
 use stroom::simulate::{self, MonteCarlo, WhatIf};
 use stroom::{
     journal, Change, Dist, Model, Planner, Request, Role, Scenario, Step, Store, Stroom, StroomDef,
@@ -13,23 +13,13 @@ use stroom::{
 };
 
 use crate::args::{Format, ModelArgs, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
-use crate::render::{json, note, out, Table};
+use crate::render::{json, note, out, Messages, Table};
 use crate::settings::{read_text, Settings};
 use crate::UsageError;
 
 /// A date with its weekday, as planners read it: `Mon 2023-11-13`.
 pub fn day(d: Date) -> String {
     format!("{} {d}", &d.strftime("%a").to_string())
-}
-
-fn basis_word(b: Basis) -> &'static str {
-    match b {
-        Basis::Sourced => "sourced",
-        Basis::Reported => "reported",
-        Basis::Estimated => "estimated",
-        Basis::Assumed => "assumed",
-        Basis::Given => "given",
-    }
 }
 
 /// The request and the stroom's route name, resolved from the plan flags.
@@ -193,12 +183,12 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
         Format::Svg | Format::Html => {
             crate::output::picture::plan(settings, settings.format, &plan, None)
         }
-        _ => out(&render_plan(&plan)),
+        _ => out(&render_plan(&plan, settings.messages())),
     }
 }
 
 /// The plan as people read it.
-pub fn render_plan(plan: &Plan) -> String {
+pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
     let mut s = String::new();
     let what = match &plan.reference {
         Some(r) => format!("stroom {r}"),
@@ -236,8 +226,8 @@ pub fn render_plan(plan: &Plan) -> String {
                 m.step.word().into(),
                 m.body.clone(),
                 day(m.date),
-                basis_word(m.basis).into(),
-                m.why.clone(),
+                msg.basis(m.basis).into(),
+                msg.why_and_also(&m.why, &m.also),
             ]);
         }
         s.push_str(&t.render());
@@ -251,19 +241,13 @@ pub fn render_plan(plan: &Plan) -> String {
                 "debate {} -> send by {} ({})",
                 day(d),
                 day(back.send_by.date),
-                back.send_by.why
+                msg.why(&back.send_by.why)
             ),
             None => format!("Kamer by {}", day(back.send_by.date)),
         };
-        let verdict = match (plan.feasible, plan.slack) {
-            (Some(true), Some(slack)) => {
-                format!(": feasible, slack {slack} werkdag{}", plural(slack))
-            }
-            (Some(false), Some(slack)) => {
-                format!(": NOT feasible, {} werkdag{} late", -slack, plural(-slack))
-            }
-            _ => String::new(),
-        };
+        let verdict = plan
+            .standing
+            .map_or(String::new(), |s| format!(": {}", msg.standing(s)));
         s.push_str(&format!("\nTarget: {target}{verdict}\n"));
         if back.latest.is_empty() {
             s.push_str("No ready date the calendars cover still meets it.\n");
@@ -275,8 +259,8 @@ pub fn render_plan(plan: &Plan) -> String {
                     l.step.word().into(),
                     l.body.clone(),
                     day(l.date),
-                    basis_word(l.basis).into(),
-                    l.why.clone(),
+                    msg.basis(l.basis).into(),
+                    msg.why_and_also(&l.why, &l.also),
                 ]);
             }
             s.push_str(&t.render());
@@ -291,7 +275,7 @@ pub fn render_plan(plan: &Plan) -> String {
         ));
     }
     for w in &plan.warnings {
-        s.push_str(&format!("\nwarning: {w}"));
+        s.push_str(&format!("\nwarning: {}", msg.warning(w)));
     }
     for n in &plan.calendar {
         s.push_str(&format!(
@@ -303,14 +287,6 @@ pub fn render_plan(plan: &Plan) -> String {
         s.push('\n');
     }
     s
-}
-
-fn plural(n: i32) -> &'static str {
-    if n == 1 || n == -1 {
-        ""
-    } else {
-        "en"
-    }
 }
 
 fn split_pair<'a>(flag: &str, value: &'a str) -> Result<(&'a str, &'a str)> {
@@ -524,6 +500,7 @@ fn model(
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
 struct SimulateOutput<'a> {
     #[serde(flatten)]
     what_if: &'a WhatIf,
@@ -662,10 +639,10 @@ pub fn render_what_if(w: &WhatIf, planner: &Planner<'_>) -> String {
 }
 
 fn verdict(p: &Plan) -> String {
-    match (p.feasible, p.slack) {
-        (Some(true), Some(slack)) => format!("met, slack {slack}"),
-        (Some(false), Some(slack)) => format!("MISSED by {}", -slack),
-        _ => "-".into(),
+    match p.standing {
+        Some(Standing::Met { slack }) => format!("met, slack {slack}"),
+        Some(Standing::Late { werkdagen }) => format!("MISSED by {werkdagen}"),
+        None => "-".into(),
     }
 }
 
@@ -807,7 +784,8 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
                         None => "-".into(),
                     },
                     e.send_by.map_or("-".into(), day),
-                    e.slack.map_or("-".into(), |s| s.to_string()),
+                    e.standing
+                        .map_or("-".into(), |s| Standing::signed(s).to_string()),
                 ];
                 if runs.is_some() {
                     cells.push(

@@ -34,6 +34,8 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 /// # Errors
 /// I/O failure.
 pub fn plan(plan: &Plan) -> Result<()> {
+    // CSV is language-neutral: its reasons are the English ones.
+    let en = crate::render::messages(crate::render::Lang::En);
     let reference = plan.reference.clone().unwrap_or_default();
     let mut rows = Vec::new();
     for m in &plan.milestones {
@@ -45,7 +47,7 @@ pub fn plan(plan: &Plan) -> Result<()> {
             m.body.clone(),
             m.date.to_string(),
             serde_plain(&m.basis),
-            m.why.clone(),
+            en.why_and_also(&m.why, &m.also),
         ]);
     }
     if let Some(back) = &plan.target {
@@ -58,7 +60,7 @@ pub fn plan(plan: &Plan) -> Result<()> {
                 l.body.clone(),
                 l.date.to_string(),
                 serde_plain(&l.basis),
-                l.why.clone(),
+                en.why_and_also(&l.why, &l.also),
             ]);
         }
     }
@@ -109,7 +111,7 @@ pub fn portfolio(entries: &[Entry]) -> Result<()> {
             kind,
             date,
             opt(e.send_by),
-            opt(e.slack),
+            opt(e.slack()),
             serde_plain(&e.risk),
             e.p_target.map_or_else(String::new, |p| format!("{p:.4}")),
             e.error.clone().unwrap_or_default(),
@@ -183,6 +185,7 @@ pub fn log(records: &[Record]) -> Result<()> {
 /// # Errors
 /// I/O failure.
 pub fn agenda(agenda: &Agenda) -> Result<()> {
+    let en = crate::render::messages(crate::render::Lang::En);
     let rows = agenda.items.iter().map(|i| {
         vec![
             i.date.to_string(),
@@ -194,7 +197,7 @@ pub fn agenda(agenda: &Agenda) -> Result<()> {
             i.title.clone(),
             i.basis.as_ref().map(serde_plain).unwrap_or_default(),
             serde_plain(&i.risk),
-            i.why.clone(),
+            en.why_and_also(&i.why, &i.also),
         ]
     });
     write(

@@ -1,11 +1,19 @@
 //! Output: aligned tables and text for people, JSON for tools. Everything written here
 //! goes to stdout and is data; messages go to stderr through [`note`].
+//!
+//! The engine's typed reasons and warnings become sentences in one place per language: a
+//! [`Messages`] implementation in `stroom_render::messages` (shared with the server),
+//! chosen by [`Lang`].
 
 use std::io::Write;
+use std::sync::OnceLock;
 
 use anyhow::Result;
 use jiff::Timestamp;
 use serde::Serialize;
+
+pub use stroom_render::messages::{messages, Messages};
+pub use stroom_render::Lang;
 
 /// Writes `text` to stdout.
 ///
@@ -32,6 +40,33 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
 pub fn note(text: &str) {
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{text}");
+}
+
+/// The terminal width tables fit into (`COLUMNS`), set once by the settings.
+static WIDTH: OnceLock<usize> = OnceLock::new();
+
+/// Makes tables fit `columns` characters: the last column wraps at spaces.
+pub fn set_width(columns: usize) {
+    let _ = WIDTH.set(columns);
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces (a longer word stays
+/// whole on its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// A table: a header and rows, columns padded to the widest cell. The last column is
@@ -73,8 +108,28 @@ impl Table {
         }
         let mut s = String::new();
         let header = (!self.header.is_empty()).then_some(&self.header);
+        // With a terminal width, the last column wraps under itself when the line is too
+        // long, as long as that leaves it 20 characters or more.
+        let prefix: usize = widths.iter().rev().skip(1).map(|w| w + 2).sum();
+        let room = WIDTH
+            .get()
+            .and_then(|w| w.checked_sub(prefix))
+            .filter(|r| *r >= 20);
         for row in header.into_iter().chain(&self.rows) {
-            line(&mut s, row, &widths);
+            match (room, row.get(columns.saturating_sub(1))) {
+                (Some(room), Some(last)) if row.len() == columns && last.chars().count() > room => {
+                    for (i, part) in wrap(last, room).into_iter().enumerate() {
+                        let mut cells: Vec<String> = if i == 0 {
+                            row[..columns - 1].to_vec()
+                        } else {
+                            vec![String::new(); columns - 1]
+                        };
+                        cells.push(part);
+                        line(&mut s, &cells, &widths);
+                    }
+                }
+                _ => line(&mut s, row, &widths),
+            }
         }
         s
     }

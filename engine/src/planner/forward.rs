@@ -1,0 +1,389 @@
+//! The forward pass: the earliest date of every step from where a stroom stands, and
+//! the trace of how each was found (what the explanation reads).
+
+use jiff::civil::Date;
+
+use super::{Assumptions, Basis, Dates, Planner, Position, Request, Step};
+use crate::calendar::Body;
+use crate::error::Error;
+use crate::route::RouteKind;
+use crate::stroom::Role;
+
+/// How the MR of a slot was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MrBasis {
+    Coupling,
+    Rule,
+}
+
+/// A voorportaal slot as the planner uses it: from the calendar, or recorded.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct VpSlot {
+    pub(super) index: Option<usize>,
+    pub(super) meeting: Date,
+    pub(super) deadline: Date,
+    pub(super) mr: Option<Date>,
+    pub(super) mr_with: Option<Date>,
+}
+
+/// Calendar days from the voorportaal meeting to the earliest MR without onderraad:
+/// "the first MR at least 7 days after voorportaal meeting + 4 days".
+pub(super) const VP_TO_MR_DAYS: i64 = 11;
+
+fn plus_days(d: Date, n: i64) -> Date {
+    d.checked_add(jiff::Span::new().days(n))
+        .expect("plan dates stay far inside jiff's range")
+}
+
+impl<'a> Planner<'a> {
+    /// The approval date the planner assumes for one pending role.
+    pub(super) fn approval_of(
+        &self,
+        req: &Request,
+        role: &Role,
+        base: Date,
+    ) -> Result<(Date, Basis), Error> {
+        let a = &req.assumptions;
+        if let Some(d) = a.approval_on.get(role) {
+            return Ok((*d, Basis::Given));
+        }
+        let days = a
+            .approval_days
+            .get(role)
+            .copied()
+            .unwrap_or_else(|| self.route.durations.approval_for(role));
+        let n = i32::from(days)
+            + a.role_delay.get(role).copied().unwrap_or(0)
+            + a.delay_of(Step::Approval);
+        let d = self.w.add(base, n)?;
+        Ok((d.max(self.w.next_or_same(req.today)?), Basis::Assumed))
+    }
+
+    /// The day approvals start counting from: submission, after rework when returned.
+    pub(super) fn approval_base(&self, req: &Request) -> Result<Option<Date>, Error> {
+        Ok(match &req.position {
+            Position::Concept => Some(req.today),
+            Position::Approvals { since, rework, .. } => Some(if *rework {
+                self.w
+                    .add(*since, i32::from(self.route.durations.rework))?
+                    .max(req.today)
+            } else {
+                *since
+            }),
+            _ => None,
+        })
+    }
+
+    pub(super) fn pending<'r>(&self, req: &'r Request) -> &'r [Role] {
+        match &req.position {
+            Position::Concept => &req.roles,
+            Position::Approvals { pending, .. } => pending,
+            _ => &[],
+        }
+    }
+
+    /// The day every bewindspersoon has agreed.
+    pub(super) fn ready(&self, req: &Request) -> Result<Date, Error> {
+        let today = req.today;
+        match &req.position {
+            Position::Concept | Position::Approvals { .. } => {
+                let base = self
+                    .approval_base(req)?
+                    .expect("approval positions have a base");
+                let mut ready = base.max(today);
+                for role in self.pending(req) {
+                    ready = ready.max(self.approval_of(req, role, base)?.0);
+                }
+                Ok(ready)
+            }
+            Position::Ready { since } => {
+                let delay = req.assumptions.delay_of(Step::Approval);
+                let ready = if delay > 0 {
+                    self.w.add(*since, delay)?
+                } else {
+                    *since
+                };
+                Ok(ready.max(today))
+            }
+            Position::Delivered { on, .. } => Ok(*on),
+            Position::AtOnderraad { .. } | Position::AtMinisterraad { .. } => Ok(today),
+            Position::Decided { on } => Ok(*on),
+        }
+    }
+
+    pub(super) fn vp_slot(&self, body: &Body, i: usize) -> VpSlot {
+        let s = &body.slots[i];
+        VpSlot {
+            index: Some(i),
+            meeting: s.meeting,
+            deadline: s.deadline,
+            mr: s.mr,
+            mr_with: s.mr_with_onderraad,
+        }
+    }
+
+    pub(super) fn recorded_slot(&self, body: &Body, meeting: Date) -> VpSlot {
+        match body.slots.binary_search_by_key(&meeting, |s| s.meeting) {
+            Ok(i) => self.vp_slot(body, i),
+            Err(_) => VpSlot {
+                index: None,
+                meeting,
+                deadline: meeting,
+                mr: None,
+                mr_with: None,
+            },
+        }
+    }
+
+    /// The onderraad meeting and MR a voorportaal slot leads to, with an onderraad.
+    pub(super) fn via_onderraad(
+        &self,
+        slot: &VpSlot,
+        a: &Assumptions,
+        not_before: Date,
+    ) -> Result<(usize, Date, MrBasis), Error> {
+        let (or, mr) = (self.or_body()?, self.mr_body()?);
+        if let Some(m) = slot
+            .mr_with
+            .filter(|m| *m >= not_before && a.delay_of(Step::Onderraad) == 0)
+        {
+            // The coupling names the MR; the onderraad is the last meeting before it.
+            let o = or.last_meeting_until(m)?;
+            return Ok((o, m, MrBasis::Coupling));
+        }
+        // The onderraad the stukken go to after the voorportaal: the first whose deadline
+        // falls on or after the voorportaal meeting. A stroom already waiting for it keeps
+        // it even when its deadline has passed; only a meeting in the past moves on.
+        let mut o = or.first_deadline_from(slot.meeting)?;
+        if or.slots[o].meeting < not_before {
+            o = or.first_meeting_from(not_before)?;
+        }
+        let delay = a.delay_of(Step::Onderraad);
+        if delay > 0 {
+            o = or.first_meeting_from(self.w.add(or.slots[o].meeting, delay)?)?;
+        }
+        let m = mr.slots[mr.first_meeting_from(or.slots[o].meeting)?].meeting;
+        Ok((o, m, MrBasis::Rule))
+    }
+
+    /// The MR a voorportaal slot leads to, without an onderraad.
+    pub(super) fn direct_mr(
+        &self,
+        slot: &VpSlot,
+        not_before: Date,
+    ) -> Result<(Date, MrBasis), Error> {
+        if let Some(m) = slot.mr.filter(|m| *m >= not_before) {
+            return Ok((m, MrBasis::Coupling));
+        }
+        let mr = self.mr_body()?;
+        let from = plus_days(slot.meeting, VP_TO_MR_DAYS).max(not_before);
+        Ok((
+            mr.slots[mr.first_meeting_from(from)?].meeting,
+            MrBasis::Rule,
+        ))
+    }
+
+    pub(super) fn or_body(&self) -> Result<&'a Body, Error> {
+        self.or.ok_or_else(|| Error::Invalid {
+            message: format!("route '{}' has no onderraad", self.route.name),
+            hint: "plan without --onderraad, or add onderraad = \"rwizo\" to the route file".into(),
+        })
+    }
+
+    pub(super) fn mr_body(&self) -> Result<&'a Body, Error> {
+        self.mr.ok_or_else(|| Error::Invalid {
+            message: format!("route '{}' has no ministerraad", self.route.name),
+            hint: "this step exists on route A only".into(),
+        })
+    }
+
+    pub(super) fn vp_body(&self) -> Result<&'a Body, Error> {
+        self.vp.ok_or_else(|| Error::Invalid {
+            message: format!("route '{}' has no voorportaal", self.route.name),
+            hint: "this step exists on route A only".into(),
+        })
+    }
+
+    /// The forward plan's dates: the allocation-free core.
+    ///
+    /// # Errors
+    /// A date outside the calendars' coverage, or a step the route lacks.
+    pub fn dates(&self, req: &Request) -> Result<Dates, Error> {
+        Ok(self.trace(req, 0)?.dates)
+    }
+
+    /// The forward pass with the next event slipped by `slip` werkdagen: the ready date
+    /// while approvals are outstanding (or just in), else the day the stroom moves on
+    /// from where it stands. `slip = 0` is the plan itself.
+    pub(super) fn trace(&self, req: &Request, slip: i32) -> Result<Trace, Error> {
+        let a = &req.assumptions;
+        let w = self.w;
+        let before_ready = matches!(
+            req.position,
+            Position::Concept | Position::Approvals { .. } | Position::Ready { .. }
+        );
+        let mut today = w.next_or_same(req.today)?;
+        let mut ready = self.ready(req)?;
+        if slip > 0 {
+            if before_ready {
+                ready = w.add(ready, slip)?;
+            } else {
+                today = w.add(today, slip)?;
+                ready = ready.max(today);
+            }
+        }
+        let k = i32::from(self.send_after(a)) + a.delay_of(Step::Kamer);
+        if self.route.kind() == RouteKind::Ondertekening {
+            let kamer = w.add(ready, k)?.max(today);
+            return Ok(Trace {
+                dates: Dates {
+                    ready,
+                    delivery: None,
+                    voorportaal: None,
+                    onderraad: None,
+                    ministerraad: None,
+                    kamer,
+                },
+                slot: None,
+                missed: None,
+                onderraad_index: None,
+                mr_basis: MrBasis::Rule,
+                returns: 0,
+                mr_clamped: false,
+            });
+        }
+        if let Position::Decided { on } = req.position {
+            // Decided: only the send date is left.
+            let kamer = w.add(on, k)?.max(today);
+            return Ok(Trace {
+                dates: Dates {
+                    ready,
+                    delivery: None,
+                    voorportaal: None,
+                    onderraad: None,
+                    ministerraad: Some(on),
+                    kamer,
+                },
+                slot: None,
+                missed: None,
+                onderraad_index: None,
+                mr_basis: MrBasis::Coupling,
+                returns: 0,
+                mr_clamped: false,
+            });
+        }
+        let vp = self.vp_body()?;
+        let mr = self.mr_body()?;
+        let onderraad = a.onderraad.unwrap_or(false);
+        let mut missed = None;
+        let mut returns = 0;
+        // 1. The voorportaal slot.
+        let slot = match &req.position {
+            Position::Delivered { slot, .. }
+            | Position::AtOnderraad { slot }
+            | Position::AtMinisterraad { slot, .. } => self.recorded_slot(vp, *slot),
+            Position::Decided { .. } => unreachable!("handled above"),
+            _ => {
+                let mut earliest = ready;
+                if a.delay_of(Step::Delivery) > 0 {
+                    earliest = w.add(earliest, a.delay_of(Step::Delivery))?;
+                }
+                let i = vp.first_deadline_from(earliest)?;
+                if i > 0 && vp.slots[i - 1].meeting >= ready.min(vp.slots[i].meeting) {
+                    missed = Some(i - 1);
+                }
+                let mut i = i;
+                if a.delay_of(Step::Voorportaal) > 0 {
+                    let later = w.add(vp.slots[i].meeting, a.delay_of(Step::Voorportaal))?;
+                    i = i.max(vp.first_meeting_from(later)?);
+                }
+                for rework in &a.voorportaal_returns {
+                    let again = w.add(vp.slots[i].meeting, i32::from(*rework))?;
+                    i = (i + 1).max(vp.first_deadline_from(again)?);
+                    returns += 1;
+                }
+                self.vp_slot(vp, i)
+            }
+        };
+        let after_vp = matches!(
+            req.position,
+            Position::AtOnderraad { .. } | Position::AtMinisterraad { .. }
+        );
+        let not_before = if after_vp { today } else { slot.meeting };
+        // 2. Onderraad and MR.
+        let (onderraad_index, mut m, mr_basis) = match (&req.position, onderraad) {
+            (Position::AtMinisterraad { holds, since, .. }, _) if *holds > 0 => {
+                let next = mr.slots[mr.first_meeting_from(plus_days(*since, 1))?].meeting;
+                (None, next, MrBasis::Rule)
+            }
+            (
+                Position::AtMinisterraad {
+                    since,
+                    after_onderraad: true,
+                    ..
+                },
+                _,
+            ) => {
+                let next = mr.slots[mr.first_meeting_from((*since).max(today))?].meeting;
+                (None, next, MrBasis::Rule)
+            }
+            (Position::AtMinisterraad { .. }, _) | (_, false) => {
+                let (m, b) = self.direct_mr(&slot, not_before)?;
+                (None, m, b)
+            }
+            (_, true) => {
+                let (o, m, b) = self.via_onderraad(&slot, a, not_before)?;
+                (Some(o), m, b)
+            }
+        };
+        let mut mr_clamped = false;
+        if m < today {
+            m = mr.slots[mr.first_meeting_from(today)?].meeting;
+            mr_clamped = true;
+        }
+        if a.delay_of(Step::Ministerraad) > 0 {
+            m = mr.slots[mr.first_meeting_from(w.add(m, a.delay_of(Step::Ministerraad))?)?].meeting;
+        }
+        for _ in 0..a.mr_holds {
+            m = mr.slots[mr.first_meeting_from(plus_days(m, 1))?].meeting;
+        }
+        let kamer = w.add(m, k)?.max(today);
+        let (delivery, voorportaal) = if after_vp {
+            (None, None)
+        } else {
+            (Some(slot.deadline), Some(slot.meeting))
+        };
+        let delivery = if matches!(req.position, Position::Delivered { .. }) {
+            None
+        } else {
+            delivery
+        };
+        Ok(Trace {
+            dates: Dates {
+                ready,
+                delivery,
+                voorportaal,
+                onderraad: onderraad_index.map(|o| self.or.map_or(m, |b| b.slots[o].meeting)),
+                ministerraad: Some(m),
+                kamer,
+            },
+            slot: Some(slot),
+            missed,
+            onderraad_index,
+            mr_basis,
+            returns,
+            mr_clamped,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Trace {
+    pub(super) dates: Dates,
+    pub(super) slot: Option<VpSlot>,
+    pub(super) missed: Option<usize>,
+    pub(super) onderraad_index: Option<usize>,
+    pub(super) mr_basis: MrBasis,
+    pub(super) returns: u32,
+    pub(super) mr_clamped: bool,
+}
