@@ -184,6 +184,8 @@ pub enum Command {
     Withdraw(VerbArgs),
     /// Show a stroom's audit trail
     Log(RefArgs),
+    /// Correct a mis-recorded event (another date, or void) by appending a correction
+    Correct(CorrectArgs),
     /// Recompute every hash chain; fails naming the first altered event
     Verify,
     /// Write every event as JSON lines (a backup)
@@ -466,6 +468,28 @@ pub struct MrArgs {
     /// besloten or aangehouden
     #[arg(value_enum)]
     pub outcome: MrArg,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("correction").required(true).args(["date", "void"])))]
+pub struct CorrectArgs {
+    /// The stroom's reference
+    pub reference: String,
+    /// The number of the event to correct (the SEQ column of 'stroom log')
+    #[arg(long, value_name = "N")]
+    pub event: u64,
+    /// Why: kept in the audit trail
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The day it really happened
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// It did not happen: recorded by mistake
+    #[arg(long)]
+    pub void: bool,
+    /// The role the event was recorded for (required when it had one)
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub role: Option<Role>,
 }
 
 #[derive(Debug, Args)]

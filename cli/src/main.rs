@@ -92,6 +92,9 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         | StoreError::Conflict { .. }
         | StoreError::Exists { .. }
         | StoreError::NotEmpty { .. }
+        | StoreError::Missing { .. }
+        | StoreError::NotADatabase { .. }
+        | StoreError::Io { .. }
         | StoreError::Sled { .. } => ExitCode::Database,
     };
     for cause in err.chain() {
@@ -142,8 +145,9 @@ fn init_tracing(verbose: u8) {
     };
     // -v is about stroom itself (the binary and the engine share the target `stroom`);
     // sled's own debug output is only for RUST_LOG.
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("warn,stroom={level}")));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("warn,sled=off,stroom={level}"))
+    });
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)

@@ -6,13 +6,14 @@ use std::time::Duration;
 
 use anyhow::Result;
 use jiff::civil::Date;
+use stroom::store::{Access, Repair};
 use stroom::{Calendars, Route, Routes, SledStore};
 
 use crate::args::{Format, GlobalArgs, LangArg};
 use crate::UsageError;
 
 /// How long to wait for a database another process holds, unless `STROOM_LOCK_WAIT_MS` says.
-const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(2);
+const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// Everything a command needs besides its own arguments.
 #[derive(Debug)]
@@ -145,13 +146,47 @@ impl Settings {
         crate::render::messages(self.lang)
     }
 
-    /// Opens (creating if needed) the database.
+    /// Opens (creating if needed) the database for a command that writes, telling the
+    /// user what it waits for and what it repaired.
     ///
     /// # Errors
-    /// A locked database, another format version, or I/O failure.
+    /// A path that is not a stroom database, a locked database, another format version,
+    /// or I/O failure.
     pub fn open_store(&self) -> Result<SledStore> {
-        tracing::debug!(db = %self.db.display(), "opening database");
-        Ok(SledStore::open(&self.db, self.lock_wait)?)
+        tracing::debug!(db = %self.db.display(), "opening database for writing");
+        let (store, repairs) =
+            SledStore::open_write(&self.db, Access::Create, self.lock_wait, &mut || {
+                self.waiting()
+            })?;
+        for repair in repairs {
+            match repair {
+                Repair::StaleSnapshot { file } => crate::render::note(&format!(
+                    "repaired the database: removed '{file}', a snapshot a crash left half-written (the log holds its data)"
+                )),
+            }
+        }
+        Ok(store)
+    }
+
+    /// Opens the database for a command that only reads: a private copy, so nothing is
+    /// written to the database and a missing one is not created.
+    ///
+    /// # Errors
+    /// A missing database, a path that is not a stroom database, a lock held past the
+    /// wait, or I/O failure.
+    pub fn read_store(&self) -> Result<SledStore> {
+        tracing::debug!(db = %self.db.display(), "opening database for reading");
+        Ok(SledStore::open_read(&self.db, self.lock_wait, &mut || {
+            self.waiting()
+        })?)
+    }
+
+    fn waiting(&self) {
+        crate::render::note(&format!(
+            "waiting for another stroom command to finish with the database at '{}' (up to {} s; STROOM_LOCK_WAIT_MS sets how long)",
+            self.db.display(),
+            self.lock_wait.as_secs()
+        ));
     }
 
     /// The day a recording command acts on: the one given, or today with a note on stderr

@@ -148,6 +148,14 @@ impl Record {
             },
             Fact::Signed { role, version } => format!("{role} signed version {version}"),
             Fact::Sent => "sent to the Tweede Kamer".into(),
+            Fact::Corrected {
+                event,
+                correction: crate::machine::Correction::Date { on },
+            } => format!("correction of event {event}: it happened on {on}"),
+            Fact::Corrected {
+                event,
+                correction: crate::machine::Correction::Void,
+            } => format!("correction of event {event}: void, it did not happen"),
             Fact::Withdrawn if who.is_empty() => "withdrawn".into(),
             Fact::Withdrawn => format!("withdrawn for {who}"),
         }

@@ -254,6 +254,28 @@ pub enum StoreError {
     /// A stored or imported record that does not decode or verify.
     #[error("{0}")]
     Corrupt(String),
+    /// No database at the path.
+    #[error("no stroom database at '{path}'\n  hint: create one with 'stroom init', or point to an existing one")]
+    Missing {
+        /// The path given.
+        path: String,
+    },
+    /// The path holds something else: it is left untouched.
+    #[error("'{path}' is not a stroom database: {}\n  hint: point to a stroom database, or to a new path to create one with 'stroom init'; nothing was changed", .why.text())]
+    NotADatabase {
+        /// The path given.
+        path: String,
+        /// What it is instead.
+        why: crate::store::NotADatabase,
+    },
+    /// An I/O error on the database directory.
+    #[error("cannot use the database at '{path}': {source}")]
+    Io {
+        /// The database directory.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
     /// The underlying sled error.
     #[error("database error at '{path}': {source}")]
     Sled {

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use crate::audit::Record;
 use crate::calendar::Calendars;
-use crate::machine::{evolve, Fact, Stroom};
+use crate::machine::{replay, Fact, Stroom};
 use crate::planner::{Planner, Request, Step};
 use crate::route::Route;
 
@@ -49,12 +49,19 @@ pub fn moves(
     }
     let mut state = Stroom::new((**stroom).clone(), first.event.on);
     let mut next = 1;
+    let mut known = 1;
     let mut last: BTreeMap<Step, Date> = BTreeMap::new();
     let mut day = start;
     while day <= today {
         while next < records.len() && records[next].event.on <= day {
-            state = evolve(state, route, &records[next].event);
             next += 1;
+        }
+        if next != known {
+            // Replayed as corrected: a correction recorded by now changes what was known.
+            if let Ok(s) = replay(route, records[..next].iter().map(|r| &r.event)) {
+                state = s;
+            }
+            known = next;
         }
         if !state.state.kind().is_terminal() {
             if let Ok(mut req) = Request::for_stroom(&state, day) {

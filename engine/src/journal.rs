@@ -10,7 +10,10 @@ use crate::audit::{verify_chain, BadEvent, Meta, Record};
 use crate::calendar::Calendars;
 use crate::error::{Error, StoreError};
 use crate::input::{check_date, check_def, check_meta, BadInput, DateField, TextField};
-use crate::machine::{decide, evolve, replay, Action, Command, Event, Fact, Stroom};
+use crate::machine::{
+    check_history, decide, effective, evolve, replay, Action, Command, Correction, Event, Fact,
+    Stroom,
+};
 use crate::route::{Route, Routes};
 use crate::store::Store;
 use crate::stroom::StroomDef;
@@ -167,6 +170,116 @@ pub fn execute(
             records,
         },
         new,
+    ))
+}
+
+/// Corrects event `event` of a stroom's trail (another date, or void) by appending a
+/// correction record: the trail stays append-only, and state, plans and the log read the
+/// corrected history. `meta.comment` is the reason (required); `meta.role` must be the role the
+/// event was recorded for, as the original command required. The corrected history must still
+/// follow the state machine's rules, event by event.
+///
+/// # Errors
+/// Bad input (no reason, an unknown event, the creation, a correction, another role, a date
+/// after today), a corrected history the state machine would not have accepted, or a store
+/// failure.
+#[allow(clippy::too_many_arguments)]
+pub fn correct(
+    store: &dyn Store,
+    routes: &Routes,
+    reference: &str,
+    event: u64,
+    correction: Correction,
+    meta: Meta,
+    today: Date,
+) -> Result<(Loaded, Vec<Record>), Error> {
+    check_meta(&meta)?;
+    let invalid = |message: String, hint: String| Error::Invalid { message, hint };
+    if meta.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        return Err(invalid(
+            format!("a correction of event {event} of stroom {reference} needs a reason"),
+            "say why with --reason, e.g. --reason 'datum verkeerd overgenomen'".into(),
+        ));
+    }
+    if let Correction::Date { on } = correction {
+        check_date(DateField::On, on, today)?;
+    }
+    let Loaded {
+        stroom,
+        mut records,
+    } = load(store, routes, reference)?;
+    let route = routes.get(&stroom.def.route)?;
+    let last = records.last().map_or(0, |r| r.seq);
+    let Some(original) = records.iter().find(|r| r.seq == event) else {
+        return Err(invalid(
+            format!("stroom {reference} has no event {event}"),
+            format!("its events are 1 to {last}: see 'stroom log {reference}'"),
+        ));
+    };
+    match &original.event.fact {
+        Fact::Created { .. } => {
+            return Err(invalid(
+                format!("event {event} of stroom {reference} is its registration, which cannot be corrected"),
+                "withdraw the stroom ('stroom withdraw') and register it anew".into(),
+            ))
+        }
+        Fact::Corrected { event: fixed, .. } => {
+            return Err(invalid(
+                format!("event {event} of stroom {reference} is itself a correction"),
+                format!("correct event {fixed} again instead: the last correction counts"),
+            ))
+        }
+        _ => {}
+    }
+    if original.role.is_some() && original.role != meta.role {
+        let role = original.role.as_ref().map_or("", |r| r.as_str());
+        return Err(invalid(
+            format!(
+                "event {event} of stroom {reference} was recorded for {role}: its correction must be too"
+            ),
+            format!("add --role {role}"),
+        ));
+    }
+    let fact = Fact::Corrected { event, correction };
+    let new_event = Event { on: today, fact };
+    let history = effective(
+        records
+            .iter()
+            .map(|r| &r.event)
+            .chain(std::iter::once(&new_event)),
+    );
+    let Fact::Created { stroom: def } = &records[0].event.fact else {
+        unreachable!("load verified the first event is the creation")
+    };
+    let start = Stroom::new((**def).clone(), records[0].event.on);
+    let state = check_history(route, start, &history[1..]).map_err(|(i, rejection)| {
+        let e = &history[i + 1];
+        invalid(
+            format!(
+                "with this correction, the trail of stroom {reference} breaks a rule at its {} of {}: {}",
+                crate::machine::action_of(&e.fact).map_or("event", |a| a.kind().verb()),
+                e.on,
+                rejection.to_string().lines().next().unwrap_or_default()
+            ),
+            "correct or void the events in an order that keeps the trail valid (see 'stroom log')"
+                .into(),
+        )
+    })?;
+    let record = Record::seal(reference, records.last(), new_event, stroom.version, meta);
+    store.append(&[(reference, std::slice::from_ref(&record))])?;
+    tracing::debug!(
+        stroom = reference,
+        seq = record.seq,
+        corrects = event,
+        "corrected"
+    );
+    records.push(record.clone());
+    Ok((
+        Loaded {
+            stroom: state,
+            records,
+        },
+        vec![record],
     ))
 }
 

@@ -16,6 +16,7 @@ pub mod error;
 pub mod history;
 pub mod input;
 pub mod journal;
+pub mod lock;
 pub mod machine;
 pub mod planner;
 pub mod portfolio;

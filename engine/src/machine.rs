@@ -5,7 +5,7 @@
 //! events it causes; [`evolve`] applies one event. State is always the fold of `evolve`
 //! over the stored events ([`replay`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use jiff::civil::Date;
@@ -352,6 +352,28 @@ pub enum Fact {
     Sent,
     /// Withdrawn.
     Withdrawn,
+    /// A correction of an earlier event of the trail (by its number): the trail stays
+    /// append-only, the state and plans read the corrected history ([`effective`]).
+    Corrected {
+        /// The number (`seq`) of the event corrected.
+        event: u64,
+        /// What is corrected.
+        correction: Correction,
+    },
+}
+
+/// What a correction changes about an earlier event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", deny_unknown_fields)]
+pub enum Correction {
+    /// It happened on another day.
+    Date {
+        /// The right day.
+        #[serde(with = "crate::dates")]
+        on: Date,
+    },
+    /// It did not happen (recorded by mistake).
+    Void,
 }
 
 /// A fact with the domain date on which it happened.
@@ -837,6 +859,8 @@ pub fn evolve(mut s: Stroom, route: &Route, e: &Event) -> Stroom {
         (_, Fact::Sent) => Some(State::Verzonden),
         (_, Fact::Withdrawn) => Some(State::Ingetrokken),
         (_, Fact::Approved { .. } | Fact::Signed { .. }) => None,
+        // Corrections act through `effective`, never on the state directly.
+        (_, Fact::Corrected { .. }) => None,
     };
     // `since` moves only when the state changes: parallel approvals recorded out of date
     // order all belong to the step that began with the submission.
@@ -847,6 +871,87 @@ pub fn evolve(mut s: Stroom, route: &Route, e: &Event) -> Stroom {
     s
 }
 
+/// The history as corrected: every event (numbered from 1 in trail order) with the last
+/// correction recorded for it applied (another date, or left out when void), and the
+/// correction records themselves left out.
+pub fn effective<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<Event> {
+    let events: Vec<&Event> = events.into_iter().collect();
+    let mut fixes: BTreeMap<u64, &Correction> = BTreeMap::new();
+    for e in &events {
+        if let Fact::Corrected { event, correction } = &e.fact {
+            fixes.insert(*event, correction);
+        }
+    }
+    let mut out = Vec::with_capacity(events.len());
+    for (seq, e) in (1u64..).zip(events) {
+        if matches!(e.fact, Fact::Corrected { .. }) {
+            continue;
+        }
+        match fixes.get(&seq) {
+            Some(Correction::Void) => {}
+            Some(Correction::Date { on }) => out.push(Event {
+                on: *on,
+                fact: e.fact.clone(),
+            }),
+            None => out.push(e.clone()),
+        }
+    }
+    out
+}
+
+/// The command that records `fact`, to check a corrected history against the rules.
+pub fn action_of(fact: &Fact) -> Option<Action> {
+    Some(match fact {
+        Fact::Created { .. } | Fact::Corrected { .. } => return None,
+        Fact::Submitted => Action::Submit,
+        Fact::Approved { role, version } => Action::Approve {
+            role: role.clone(),
+            version: *version,
+        },
+        Fact::Returned { role, version } => Action::Return {
+            role: role.clone(),
+            version: *version,
+        },
+        Fact::Delivered { slot } => Action::Deliver { slot: *slot },
+        Fact::VoorportaalOutcome { outcome } => Action::Voorportaal(*outcome),
+        Fact::OnderraadDecided { needed } => Action::NeedsOnderraad(*needed),
+        Fact::OnderraadOutcome { outcome } => Action::Onderraad(*outcome),
+        Fact::MinisterraadOutcome { outcome } => Action::Ministerraad(*outcome),
+        Fact::Signed { role, version } => Action::Sign {
+            role: role.clone(),
+            version: *version,
+        },
+        Fact::Sent => Action::Send,
+        Fact::Withdrawn => Action::Withdraw,
+    })
+}
+
+/// Checks that a (corrected) history follows the rules: from `start` (the stroom as
+/// created), every event is what `decide` makes of its command in the state before it.
+/// Returns the state, or the position in `events` of the first event that breaks a rule with
+/// the state machine's answer.
+///
+/// # Errors
+/// The first event the state machine would not have accepted.
+pub fn check_history(
+    route: &Route,
+    start: Stroom,
+    events: &[Event],
+) -> Result<Stroom, (usize, Rejection)> {
+    let mut s = start;
+    for (i, e) in events.iter().enumerate() {
+        let Some(action) = action_of(&e.fact) else {
+            continue;
+        };
+        let cmd = Command { on: e.on, action };
+        match decide(&s, route, &cmd) {
+            Ok(_) => s = evolve(s, route, e),
+            Err(r) => return Err((i, r)),
+        }
+    }
+    Ok(s)
+}
+
 /// The state after a sequence of events: `fold(evolve, events)`.
 ///
 /// # Errors
@@ -855,7 +960,8 @@ pub fn replay<'a>(
     route: &Route,
     events: impl IntoIterator<Item = &'a Event>,
 ) -> Result<Stroom, String> {
-    let mut iter = events.into_iter();
+    let events = effective(events);
+    let mut iter = events.iter();
     let first = iter.next().ok_or("a stroom's history is empty")?;
     let Fact::Created { stroom } = &first.fact else {
         return Err("a stroom's history must start with its creation".into());

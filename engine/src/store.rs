@@ -135,12 +135,35 @@ impl Store for MemoryStore {
     }
 }
 
+fn lock_file(
+    file: std::fs::File,
+    lock_path: &Path,
+    mode: crate::lock::Mode,
+    wait: Duration,
+    on_wait: &mut dyn FnMut(),
+    shown: &str,
+) -> Result<crate::lock::DbLock, StoreError> {
+    crate::lock::acquire(file, lock_path, mode, wait, on_wait).map_err(|e| match e {
+        crate::lock::LockError::TimedOut => StoreError::Locked {
+            path: shown.to_string(),
+        },
+        crate::lock::LockError::Io(source) => StoreError::Io {
+            path: shown.to_string(),
+            source,
+        },
+    })
+}
+
 /// The sled database on disk.
 pub struct SledStore {
     path: PathBuf,
     db: sled::Db,
     events: sled::Tree,
     heads: sled::Tree,
+    /// The exclusive lock of a writer (dropped after sled, fields drop in order).
+    lock: Option<crate::lock::DbLock>,
+    /// A reader's private copy, removed when the store is dropped.
+    copy: Option<tempfile::TempDir>,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -159,17 +182,225 @@ fn event_key(reference: &str, seq: u64) -> Vec<u8> {
     k
 }
 
+/// What opening a database repaired, for the front end to tell its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repair {
+    /// A half-written sled snapshot left by a command killed (or a disk that filled up)
+    /// while writing it. sled writes a snapshot beside the log, fsyncs it and only then
+    /// renames it into place, so the unfinished file holds nothing the log does not: it
+    /// was removed.
+    StaleSnapshot {
+        /// The file removed.
+        file: String,
+    },
+}
+
+/// How a command opens the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Write, creating the database when the path does not exist (or is an empty folder).
+    Create,
+    /// Write to an existing database only.
+    Write,
+}
+
+/// Whether `dir` holds a sled database: a `db` file and a `conf` file as sled writes it
+/// (its settings followed by their CRC-32, little-endian). Files that merely carry those
+/// names are not opened, so sled never rewrites someone else's `conf`.
+fn is_database(dir: &Path) -> bool {
+    dir.join("db").is_file() && std::fs::read(dir.join("conf")).is_ok_and(|c| is_sled_conf(&c))
+}
+
+fn is_sled_conf(bytes: &[u8]) -> bool {
+    if bytes.len() <= 8 {
+        return false;
+    }
+    let (body, crc) = bytes.split_at(bytes.len() - 4);
+    let crc = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
+    crc32fast::hash(body) == crc && body.starts_with(b"segment_size:")
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Refuses a path that is not a stroom database, without touching it.
+fn check_path(path: &Path, create: bool) -> Result<(), StoreError> {
+    let shown = path.display().to_string();
+    if !path.exists() {
+        return if create {
+            Ok(())
+        } else {
+            Err(StoreError::Missing { path: shown })
+        };
+    }
+    if !path.is_dir() {
+        return Err(StoreError::NotADatabase {
+            path: shown,
+            why: NotADatabase::NotAFolder,
+        });
+    }
+    if is_database(path) || (create && is_empty_dir(path)) {
+        return Ok(());
+    }
+    if is_empty_dir(path) {
+        return Err(StoreError::Missing { path: shown });
+    }
+    Err(StoreError::NotADatabase {
+        path: shown,
+        why: NotADatabase::OtherFiles,
+    })
+}
+
+/// Half-written snapshots (`snap.*.generating`) in a sled directory.
+fn stale_snapshots(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("snap.") && n.ends_with(".generating"))
+        })
+        .collect()
+}
+
+/// Copies a sled directory's files (not the lock, not half-written snapshots).
+fn copy_database(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if name_str == crate::lock::LOCK_FILE || name_str.ends_with(".generating") {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_database(&entry.path(), &to.join(&name))?;
+        } else if kind.is_file() {
+            // Not fs::copy: that copies the permissions too, and the copy of a read-only
+            // database must be writable for sled to open it.
+            let mut src = std::fs::File::open(entry.path())?;
+            let mut dst = std::fs::File::create(to.join(&name))?;
+            std::io::copy(&mut src, &mut dst)?;
+        }
+    }
+    Ok(())
+}
+
 impl SledStore {
-    /// Opens (creating if needed) the database at `path`. While another process holds
-    /// it, retries for up to `wait`, then reports [`StoreError::Locked`].
+    /// Opens (creating if needed) the database at `path` for writing, waiting up to
+    /// `wait` for another process. Shorthand for [`SledStore::open_write`] without notices.
     ///
     /// # Errors
-    /// A locked database, a database of another format version, or I/O failure.
+    /// See [`SledStore::open_write`].
     pub fn open(path: &Path, wait: Duration) -> Result<SledStore, StoreError> {
+        Self::open_write(path, Access::Create, wait, &mut || {}).map(|(s, _)| s)
+    }
+
+    /// Opens the database at `path` for writing: takes the exclusive lock (waiting up to
+    /// `wait`, calling `on_wait` once after a second), repairs what a crash can leave
+    /// (see [`Repair`]) and opens sled.
+    ///
+    /// # Errors
+    /// A missing database (with [`Access::Write`]), a path that is not a stroom
+    /// database (refused untouched), a database still locked after `wait`, one of
+    /// another format version, or I/O failure.
+    pub fn open_write(
+        path: &Path,
+        access: Access,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        check_path(path, access == Access::Create)?;
+        let shown = path.display().to_string();
+        let io = |e: std::io::Error| StoreError::Io {
+            path: shown.clone(),
+            source: e,
+        };
+        std::fs::create_dir_all(path).map_err(io)?;
+        let lock_path = path.join(crate::lock::LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io)?;
+        let lock = lock_file(
+            file,
+            &lock_path,
+            crate::lock::Mode::Exclusive,
+            wait,
+            on_wait,
+            &shown,
+        )?;
+        let mut repairs = Vec::new();
+        for stale in stale_snapshots(path) {
+            std::fs::remove_file(&stale).map_err(io)?;
+            repairs.push(Repair::StaleSnapshot {
+                file: stale.display().to_string(),
+            });
+        }
+        let mut store = Self::open_sled(path, path, wait)?;
+        store.lock = Some(lock);
+        Ok((store, repairs))
+    }
+
+    /// Opens the database at `path` for reading, without writing a byte to it: takes the
+    /// shared lock (when the lock file can be opened: an auditor with read-only access
+    /// reads without it), copies the database into a temporary directory, lets go of the
+    /// lock and opens the copy. sled 0.34 cannot open a database read-only, and opening it
+    /// writes; the copy is what makes `verify` and `export` work on a read-only or full
+    /// disk, and keeps a reader that is slow to print from holding up writers.
+    ///
+    /// # Errors
+    /// A missing database, a path that is not a stroom database, a lock still held after
+    /// `wait`, or I/O failure.
+    pub fn open_read(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+    ) -> Result<SledStore, StoreError> {
+        check_path(path, false)?;
+        let shown = path.display().to_string();
+        let io = |e: std::io::Error| StoreError::Io {
+            path: shown.clone(),
+            source: e,
+        };
+        let lock_path = path.join(crate::lock::LOCK_FILE);
+        let lock = match std::fs::File::open(&lock_path) {
+            Ok(file) => lock_file(
+                file,
+                &lock_path,
+                crate::lock::Mode::Shared,
+                wait,
+                on_wait,
+                &shown,
+            )?,
+            Err(_) => crate::lock::DbLock::none(&lock_path),
+        };
+        let copy = tempfile::Builder::new()
+            .prefix("stroom-read-")
+            .tempdir()
+            .map_err(io)?;
+        copy_database(path, copy.path()).map_err(io)?;
+        drop(lock);
+        let mut store = Self::open_sled(copy.path(), path, wait)?;
+        store.copy = Some(copy);
+        Ok(store)
+    }
+
+    /// Opens sled at `dir`; `path` is the database as the user named it.
+    fn open_sled(dir: &Path, path: &Path, wait: Duration) -> Result<SledStore, StoreError> {
         let shown = path.display().to_string();
         let start = Instant::now();
         let db = loop {
-            match sled::Config::new().path(path).open() {
+            match sled::Config::new().path(dir).open() {
                 Ok(db) => break db,
                 Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
                     tracing::debug!(path = %shown, "database locked by another process; waiting");
@@ -220,6 +451,8 @@ impl SledStore {
             db,
             events,
             heads,
+            lock: None,
+            copy: None,
         })
     }
 
@@ -336,5 +569,24 @@ impl SledStore {
             .map_err(|e| self.sled_err(e))?;
         self.db.flush().map_err(|e| self.sled_err(e))?;
         Ok(())
+    }
+}
+
+/// Why a path is not a stroom database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotADatabase {
+    /// It is a file.
+    NotAFolder,
+    /// A folder holding other files and no database.
+    OtherFiles,
+}
+
+impl NotADatabase {
+    /// For people.
+    pub fn text(self) -> &'static str {
+        match self {
+            NotADatabase::NotAFolder => "it is a file, not a folder",
+            NotADatabase::OtherFiles => "the folder holds other files and no database",
+        }
     }
 }

@@ -7,6 +7,7 @@ mod errors;
 mod foundation;
 mod outputs;
 mod planning;
+mod record;
 mod record_catalogue;
 mod regression;
 

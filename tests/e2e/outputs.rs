@@ -620,3 +620,218 @@ fn plan_tables_fit_the_terminal_width() {
         "the example needs wrapping"
     );
 }
+
+// ---- correcting a mistake without rewriting history -----------------------------------------
+
+#[test]
+fn a_correction_changes_state_plan_and_log_and_keeps_the_original() {
+    let sb = sandbox("2023-10-04");
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    for role in ["MSZW", "MPVO", "MOCW", "MEZK"] {
+        sb.run(&[
+            "approve",
+            "41077000",
+            "--role",
+            role,
+            "--version",
+            "1",
+            "--on",
+            "2023-10-04",
+        ])
+        .ok();
+    }
+    let since = |sb: &Sandbox| {
+        sb.run(&["show", "41077000", "--format", "json"])
+            .ok()
+            .json()["stroom"]["since"]
+            .clone()
+    };
+    assert_eq!(since(&sb), "2023-10-04");
+    // MOCW really approved on 2 Oct, and the others on 3 Oct.
+    let events = [("3", "MSZW"), ("4", "MPVO"), ("5", "MOCW"), ("6", "MEZK")];
+    for (event, role) in events {
+        let day = if role == "MOCW" {
+            "2023-10-02"
+        } else {
+            "2023-10-03"
+        };
+        sb.run(&[
+            "correct",
+            "41077000",
+            "--event",
+            event,
+            "--date",
+            day,
+            "--role",
+            role,
+            "--reason",
+            "datum verkeerd overgenomen",
+        ])
+        .ok();
+    }
+    assert_eq!(
+        since(&sb),
+        "2023-10-03",
+        "akkoord since the last corrected approval"
+    );
+    let show = sb
+        .run(&["show", "41077000", "--format", "json"])
+        .ok()
+        .json();
+    let mocw = show["bewindspersonen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["role"] == "MOCW")
+        .unwrap();
+    assert_eq!(mocw["on"], "2023-10-02", "show reads the corrected date");
+    let log = sb.run(&["log", "41077000"]).ok();
+    snap!("correct_log", sb, log.stdout);
+    assert!(log
+        .stdout
+        .contains("MOCW approved version 1 [corrected by event 9]"));
+    // Voiding an approval puts the stroom back to waiting for that role.
+    sb.run(&[
+        "correct", "41077000", "--event", "6", "--void", "--role", "MEZK", "--reason", "dubbel",
+    ])
+    .ok();
+    let show = sb.run(&["show", "41077000"]).ok();
+    assert!(
+        show.stdout.contains("bij bewindspersonen"),
+        "{}",
+        show.stdout
+    );
+    sb.run(&["verify"]).ok();
+}
+
+#[test]
+fn corrections_that_are_refused() {
+    let sb = sandbox("2023-10-04");
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    sb.run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MOCW",
+        "--version",
+        "1",
+        "--on",
+        "2023-10-02",
+    ])
+    .ok();
+    let cases: [(&str, &[&str]); 6] = [
+        (
+            "another role",
+            &[
+                "correct",
+                "41077000",
+                "--event",
+                "3",
+                "--date",
+                "2023-10-01",
+                "--role",
+                "MPVO",
+                "--reason",
+                "x",
+            ],
+        ),
+        (
+            "no such event",
+            &[
+                "correct", "41077000", "--event", "9", "--void", "--reason", "x",
+            ],
+        ),
+        (
+            "the registration",
+            &[
+                "correct", "41077000", "--event", "1", "--void", "--reason", "x",
+            ],
+        ),
+        (
+            "breaks the rules",
+            &[
+                "correct", "41077000", "--event", "2", "--void", "--reason", "x",
+            ],
+        ),
+        (
+            "before the submission",
+            &[
+                "correct",
+                "41077000",
+                "--event",
+                "3",
+                "--date",
+                "2023-09-20",
+                "--role",
+                "MOCW",
+                "--reason",
+                "x",
+            ],
+        ),
+        (
+            "neither date nor void",
+            &["correct", "41077000", "--event", "3", "--reason", "x"],
+        ),
+    ];
+    let mut transcript = String::new();
+    for (what, args) in cases {
+        let run = sb.run(args);
+        assert_eq!(run.code, 2, "{what}: {}", run.snapshot());
+        transcript.push_str(&format!(
+            "# {what}\n$ stroom {}\n{}\n",
+            run.line, run.stderr
+        ));
+    }
+    snap!("correct_refused", sb, transcript);
+    // Nothing was appended.
+    let log = sb.run(&["log", "41077000", "--format", "json"]).ok().json();
+    assert_eq!(log.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_corrected_submission_date_moves_the_plan() {
+    let sb = sandbox("2023-09-27");
+    sb.run(&[
+        "new",
+        "--from",
+        "examples/llo-41077000.toml",
+        "--on",
+        "2023-09-18",
+    ])
+    .ok();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    let before = sb
+        .run(&["plan", "41077000", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        before["kamer"], "2023-11-13",
+        "approvals by 4 Oct miss the deadline of 3 Oct"
+    );
+    // It was submitted on 20 Sep: the estimated approvals are in by today, the CWIZO of 9 Oct
+    // is caught.
+    sb.run(&[
+        "correct",
+        "41077000",
+        "--event",
+        "2",
+        "--date",
+        "2023-09-20",
+        "--reason",
+        "ingediend op 20 september",
+    ])
+    .ok();
+    let after = sb
+        .run(&["plan", "41077000", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(after["kamer"], "2023-10-30", "{after:#}");
+    // The calendar export sees the move.
+    let cal = parse_ics(
+        &sb,
+        &sb.run(&["plan", "41077000", "--format", "ics"]).ok().stdout,
+    );
+    assert_eq!(event(&cal, "41077000-kamer@stroom")["start"], "2023-10-30");
+}

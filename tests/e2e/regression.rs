@@ -58,6 +58,7 @@ fn on_defaults_to_today_and_role_is_recorded() {
 #[test]
 fn empty_database() {
     let sb = Sandbox::new();
+    sb.run(&["init"]).ok();
     snap!("empty_list", sb, sb.run(&["list"]).snapshot());
     snap!("empty_verify", sb, sb.run(&["verify"]).snapshot());
 }

@@ -24,7 +24,7 @@ pub fn agenda(settings: &Settings, args: AgendaArgs) -> Result<()> {
         at_risk,
         ics,
     } = args;
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let mut loaded = Vec::new();
     for reference in store.references()? {
         loaded.push(journal::load(&store, &settings.routes, &reference)?);

@@ -42,7 +42,7 @@ pub fn init(settings: &Settings) -> Result<()> {
 
 /// `stroom verify`: recomputes every chain.
 pub fn verify(settings: &Settings) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let v = journal::verify(&store, &settings.routes)?;
     if settings.format == Format::Json {
         render::json(&v)?;
@@ -76,7 +76,7 @@ pub fn verify(settings: &Settings) -> Result<()> {
 /// `stroom export [FILE]`: every record as one JSON line.
 pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
     let ExportArgs { file } = args;
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let records = journal::export(&store)?;
     let mut text = String::new();
     for r in &records {

@@ -38,6 +38,7 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Sign(args) => verbs::sign(settings, args),
         Command::Send(args) => verbs::send(settings, args),
         Command::Withdraw(args) => verbs::withdraw(settings, args),
+        Command::Correct(args) => verbs::correct(settings, args),
         Command::Verify => db::verify(settings),
         Command::Export(args) => db::export(settings, args),
         Command::Import(args) => db::import(settings, args),

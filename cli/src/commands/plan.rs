@@ -39,7 +39,7 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
     } = src;
     let (mut req, route_name) = match (reference, example, route) {
         (Some(reference), _, _) => {
-            let store = settings.open_store()?;
+            let store = settings.read_store()?;
             let loaded = journal::load(&store, &settings.routes, reference)?;
             let route = settings.routes.get(&loaded.stroom.def.route)?;
             // Planning as of a past day plans the stroom as it stood then.
@@ -432,7 +432,7 @@ fn model(
         let store = match store {
             Some(s) => s,
             None => {
-                opened = settings.open_store()?;
+                opened = settings.read_store()?;
                 &opened
             }
         };
@@ -711,7 +711,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     if settings.format == Format::Ics {
         return crate::output::ics::portfolio(settings, &ics);
     }
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let mut strooms = Vec::new();
     for reference in store.references()? {
         strooms.push(journal::load(&store, &settings.routes, &reference)?.stroom);

@@ -73,7 +73,7 @@ struct ListRow<'a> {
 
 /// `stroom list`.
 pub fn list(settings: &Settings) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let mut loaded = Vec::new();
     for reference in stroom::Store::references(&store)? {
         loaded.push(journal::load(&store, &settings.routes, &reference)?);
@@ -147,19 +147,17 @@ pub fn agreements(loaded: &Loaded, kind: RouteKind) -> Vec<Agreement> {
         RouteKind::Ministerraad => "approved",
         RouteKind::Ondertekening => "signed",
     };
+    // The corrected history: a voided approval is not one, a corrected date is the new one.
+    let history = stroom::machine::effective(loaded.records.iter().map(|r| &r.event));
     let agreed_on = |role: &Role| {
-        loaded
-            .records
-            .iter()
-            .rev()
-            .find_map(|r| match &r.event.fact {
-                Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
-                    if who == role && *version == s.version =>
-                {
-                    Some(r.event.on)
-                }
-                _ => None,
-            })
+        history.iter().rev().find_map(|e| match &e.fact {
+            Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
+                if who == role && *version == s.version =>
+            {
+                Some(e.on)
+            }
+            _ => None,
+        })
     };
     s.def
         .bewindspersonen()
@@ -284,7 +282,7 @@ struct Show<'a> {
 
 /// `stroom show REF`.
 pub fn show(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let loaded = journal::load(&store, &settings.routes, reference)?;
     let kind = route_kind(settings, &loaded)?;
     let s = &loaded.stroom;
@@ -375,7 +373,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
 
 /// `stroom log REF`: the audit trail.
 pub fn log(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let loaded = journal::load(&store, &settings.routes, reference)?;
     if settings.format == Format::Json {
         return render::json(&loaded.records);
@@ -393,7 +391,18 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
         "WHAT",
         "COMMENT",
     ]);
+    // Which events a later record corrects, to say so beside them.
+    let mut corrected_by: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
     for r in &loaded.records {
+        if let Fact::Corrected { event, .. } = &r.event.fact {
+            corrected_by.insert(*event, r.seq);
+        }
+    }
+    for r in &loaded.records {
+        let what = match corrected_by.get(&r.seq) {
+            Some(by) => format!("{} [corrected by event {by}]", r.describe()),
+            None => r.describe(),
+        };
         t.row(vec![
             r.seq.to_string(),
             r.event.on.to_string(),
@@ -403,7 +412,7 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
                 .as_ref()
                 .map_or_else(|| "-".to_string(), ToString::to_string),
             r.version.to_string(),
-            escape(&r.describe()),
+            escape(&what),
             escape(r.comment.as_deref().unwrap_or("")),
         ]);
     }

@@ -8,8 +8,8 @@ use stroom::machine::{MrOutcome, Outcome};
 use stroom::{Action, Command, Meta, Role};
 
 use crate::args::{
-    Common, DeliverArgs, MrArg, MrArgs, NeedsOnderraadArgs, OutcomeArg, OutcomeArgs, ReturnArgs,
-    RoleVerbArgs, VerbArgs, YesNo,
+    Common, CorrectArgs, DeliverArgs, MrArg, MrArgs, NeedsOnderraadArgs, OutcomeArg, OutcomeArgs,
+    ReturnArgs, RoleVerbArgs, VerbArgs, YesNo,
 };
 use crate::commands::strooms::report_change;
 use crate::settings::Settings;
@@ -195,4 +195,41 @@ pub fn send(settings: &Settings, args: VerbArgs) -> Result<()> {
 /// `stroom withdraw`.
 pub fn withdraw(settings: &Settings, args: VerbArgs) -> Result<()> {
     plain(settings, args, Action::Withdraw)
+}
+
+/// `stroom correct`: appends a correction of an earlier event.
+///
+/// # Errors
+/// Bad input, a corrected trail that breaks the rules, or a store failure.
+pub fn correct(settings: &Settings, args: CorrectArgs) -> Result<()> {
+    let CorrectArgs {
+        reference,
+        event,
+        reason,
+        date,
+        void,
+        role,
+    } = args;
+    let correction = match (date, void) {
+        (Some(on), _) => stroom::machine::Correction::Date { on },
+        (None, _) => stroom::machine::Correction::Void,
+    };
+    debug_assert!(date.is_some() || void, "clap requires --date or --void");
+    let store = settings.open_store()?;
+    let meta = Meta::builder()
+        .actor(settings.actor.clone())
+        .recorded_at(Timestamp::now())
+        .role(role)
+        .comment(Some(reason))
+        .build();
+    let (loaded, new) = journal::correct(
+        &store,
+        &settings.routes,
+        &reference,
+        event,
+        correction,
+        meta,
+        settings.today,
+    )?;
+    report_change(settings, &loaded, &new)
 }

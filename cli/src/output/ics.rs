@@ -50,7 +50,7 @@ pub fn plan(
     let planner = Planner::new(route, &settings.calendars)?;
     let (title, moves) = match &src.reference {
         Some(reference) => {
-            let store = settings.open_store()?;
+            let store = settings.read_store()?;
             let loaded = journal::load(&store, &settings.routes, reference)?;
             let adjust = flags(src, req);
             let moves = history::moves(
@@ -84,7 +84,7 @@ pub fn plan(
 /// A store failure.
 pub fn portfolio(settings: &Settings, args: &IcsArgs) -> Result<()> {
     let opts = ics_options(args, settings.lang);
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let mut events: Vec<CalEvent> = Vec::new();
     let werkdagen = settings.calendars.werkdagen();
     for reference in store.references()? {

@@ -28,7 +28,7 @@ pub fn plan(
     }
     let loaded = match &plan.reference {
         Some(reference) => {
-            let store = settings.open_store()?;
+            let store = settings.read_store()?;
             Some(journal::load(&store, &settings.routes, reference)?)
         }
         None => None,

@@ -1,0 +1,310 @@
+//! The record holds: reading never writes, a wrong `--db` is refused untouched, a crash's
+//! leftovers are repaired, the lock queues writers and tells the user it waits.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::{run, snap, Sandbox};
+
+/// Every file under `dir` with its bytes and modification time.
+fn files(dir: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read the database directory") {
+            let e = e.expect("a directory entry");
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let meta = e.metadata().expect("file metadata");
+                out.insert(
+                    p.strip_prefix(dir)
+                        .expect("under the directory")
+                        .display()
+                        .to_string(),
+                    (
+                        std::fs::read(&p).expect("read a file"),
+                        meta.modified().expect("a modification time"),
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The LLO stroom, submitted and approved by MSZW.
+fn llo(sb: &Sandbox) {
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    sb.run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MSZW",
+        "--version",
+        "1",
+        "--on",
+        "2023-09-28",
+    ])
+    .ok();
+}
+
+const READERS: &[&[&str]] = &[
+    &["list"],
+    &["show", "41077000"],
+    &["log", "41077000"],
+    &["plan", "41077000"],
+    &["portfolio"],
+    &["verify"],
+    &["export"],
+];
+
+#[test]
+fn reading_commands_on_a_missing_database_create_nothing() {
+    let sb = Sandbox::new();
+    let mut transcript = String::new();
+    for args in READERS {
+        let run = sb.run(args);
+        assert_eq!(run.code, 4, "{}", run.snapshot());
+        transcript.push_str(&format!("$ stroom {}\n{}", run.line, run.stderr));
+        assert!(
+            !sb.db().exists(),
+            "stroom {} created the database",
+            run.line
+        );
+    }
+    snap!("missing_database", sb, transcript);
+}
+
+#[test]
+fn reading_commands_write_nothing() {
+    let sb = Sandbox::new();
+    llo(&sb);
+    let before = files(&sb.db());
+    for args in READERS {
+        sb.run(args).ok();
+        assert!(
+            files(&sb.db()) == before,
+            "stroom {args:?} wrote to the database"
+        );
+    }
+}
+
+#[test]
+fn a_folder_that_is_not_a_database_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let folder = sb.path().join("papers");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("notes.txt"), "mijn aantekeningen").unwrap();
+    let file = sb.path().join("report.pdf");
+    std::fs::write(&file, "%PDF-1.4").unwrap();
+    // Files that only carry sled's names: sled would rewrite this `conf`.
+    let lookalike = sb.path().join("lookalike");
+    std::fs::create_dir(&lookalike).unwrap();
+    std::fs::write(lookalike.join("conf"), "my settings").unwrap();
+    std::fs::write(lookalike.join("db"), "my data").unwrap();
+    let before = (
+        files(&folder),
+        std::fs::read(&file).unwrap(),
+        files(&lookalike),
+    );
+    let mut transcript = String::new();
+    for db in [&folder, &file, &lookalike] {
+        for args in [
+            &["init"][..],
+            &["list"],
+            &[
+                "new",
+                "--from",
+                "examples/llo-41077000.toml",
+                "--on",
+                "2023-09-27",
+            ],
+            &["import", "/dev/null"],
+        ] {
+            let run = run(with_db(&sb, db, args), args);
+            assert_eq!(run.code, 4, "{}", run.snapshot());
+            transcript.push_str(&format!(
+                "$ stroom --db {} {}\n{}",
+                db.file_name().unwrap().to_string_lossy(),
+                run.line,
+                run.stderr
+            ));
+        }
+    }
+    assert!(
+        (
+            files(&folder),
+            std::fs::read(&file).unwrap(),
+            files(&lookalike)
+        ) == before
+    );
+    snap!("not_a_database", sb, transcript);
+}
+
+/// An auditor with read access only (not the owner, no write permission anywhere in the
+/// database) verifies and exports.
+#[test]
+fn an_auditor_with_read_access_verifies_and_exports() {
+    let sb = Sandbox::new();
+    llo(&sb);
+    let expected = sb.run(&["export"]).ok().stdout;
+    // Readable, not writable, by others: run as another user (nobody) when we are root,
+    // which ignores permissions; else take our own write permission away.
+    let chmod = |mode: &str| {
+        let ok = Command::new("chmod")
+            .args(["-R", mode])
+            .arg(sb.path())
+            .status()
+            .expect("chmod runs");
+        assert!(ok.success());
+    };
+    chmod("a+rX,a-w");
+    let as_auditor = |args: &[&str]| {
+        let mut cmd = if is_root() {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid", "65534", "--regid", "65534", "--clear-groups"]);
+            c.arg(env!("CARGO_BIN_EXE_stroom"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_stroom"))
+        };
+        cmd.current_dir(crate::repo())
+            .env("STROOM_LOCK_WAIT_MS", "0")
+            .arg("--db")
+            .arg(sb.db())
+            .arg("--today")
+            .arg(sb.today)
+            .args(args);
+        run(cmd, args)
+    };
+    let verify = as_auditor(&["verify"]);
+    let export = as_auditor(&["export"]);
+    let write = as_auditor(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MOCW",
+        "--version",
+        "1",
+        "--on",
+        "2023-10-02",
+    ]);
+    chmod("u+w");
+    assert_eq!(verify.code, 0, "{}", verify.snapshot());
+    assert!(
+        verify.stderr.contains("every chain is intact"),
+        "{}",
+        verify.stderr
+    );
+    assert_eq!(export.code, 0, "{}", export.snapshot());
+    assert_eq!(export.stdout, expected);
+    assert_eq!(
+        write.code,
+        4,
+        "a writer without write access fails: {}",
+        write.snapshot()
+    );
+}
+
+/// The binary on another database than the sandbox's.
+fn with_db(sb: &Sandbox, db: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stroom"));
+    cmd.current_dir(crate::repo())
+        .env("STROOM_ACTOR", "planner-mbo")
+        .env("STROOM_LOCK_WAIT_MS", "0")
+        .arg("--db")
+        .arg(db)
+        .arg("--today")
+        .arg(sb.today)
+        .args(args);
+    cmd
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// A snapshot file a crash left half-written bricked the database (sled reads it and fails
+/// with "Read corrupted data"). Readers skip it; the next writer removes it and says so.
+#[test]
+fn a_half_written_snapshot_is_repaired_with_a_message() {
+    let sb = Sandbox::new();
+    llo(&sb);
+    let stale = sb.db().join("snap.0000000000001000.generating");
+    std::fs::write(&stale, b"\x00\x01half a snapshot").unwrap();
+    let list = sb.run(&["list"]);
+    assert_eq!(list.code, 0, "{}", list.snapshot());
+    assert!(stale.exists(), "a reader does not touch the database");
+    let approve = sb
+        .run(&[
+            "approve",
+            "41077000",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-10-02",
+        ])
+        .ok();
+    assert!(!stale.exists());
+    snap!("stale_snapshot_repaired", sb, approve.stderr);
+    sb.run(&["verify"]).ok();
+}
+
+/// A command that finds the database locked waits its turn, says after a second what it
+/// waits for, and goes on when the lock is released.
+#[test]
+fn a_waiting_command_says_so_and_proceeds() {
+    let sb = Sandbox::new();
+    llo(&sb);
+    let holder = Command::new("flock")
+        .arg(sb.db().join("stroom.lock"))
+        .args(["sleep", "2"])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("flock (util-linux) runs: apt-get install util-linux");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut cmd = sb.command(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MOCW",
+        "--version",
+        "1",
+        "--on",
+        "2023-10-02",
+    ]);
+    cmd.env("STROOM_LOCK_WAIT_MS", "20000");
+    let waited = run(cmd, &["approve"]);
+    let mut holder = holder;
+    let _ = holder.wait();
+    assert_eq!(waited.code, 0, "{}", waited.snapshot());
+    snap!("waiting_notice", sb, waited.stderr);
+}
+
+/// With no wait allowed, a locked database is refused at once, naming the path.
+#[test]
+fn a_locked_database_is_refused_after_the_wait() {
+    let sb = Sandbox::new();
+    llo(&sb);
+    let mut holder = Command::new("flock")
+        .arg(sb.db().join("stroom.lock"))
+        .args(["sleep", "2"])
+        .spawn()
+        .expect("flock (util-linux) runs: apt-get install util-linux");
+    std::thread::sleep(Duration::from_millis(300));
+    let run = sb.run(&["list"]);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    snap!("locked", sb, run.stderr);
+}
