@@ -227,6 +227,13 @@ impl From<Error> for Problem {
                 detail,
                 2,
             ),
+            Error::Plan(_) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "plan",
+                "Cannot plan this",
+                detail,
+                2,
+            ),
             Error::Data(_) => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "data",
