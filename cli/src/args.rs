@@ -206,10 +206,47 @@ pub enum Command {
     /// Werkdagen, feestdagen and meeting calendars
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Run the team server: JSON API and browser UI over this database
+    Serve(ServeArgs),
+    /// Manage the server's users and grants (locally, while the server is stopped)
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell)
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a directory
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Send cookies without the Secure flag (only for plain http on a non-localhost address)
+    #[arg(long)]
+    pub insecure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; the password is read from STROOM_PASSWORD, else from the terminal or stdin
+    Add {
+        /// The login name (lowercase letters, digits, '.', '-', '_')
+        name: String,
+        /// A grant: admin, planner, auditor or secretariaat:ROLE (repeatable)
+        #[arg(long = "grant", value_name = "GRANT", required = true)]
+        grants: Vec<String>,
+    },
+    /// Replace a user's grants
+    Grant {
+        /// The login name
+        name: String,
+        /// A grant: admin, planner, auditor or secretariaat:ROLE (repeatable)
+        #[arg(long = "grant", value_name = "GRANT", required = true)]
+        grants: Vec<String>,
+    },
+    /// List the users and their grants
+    List,
 }
 
 #[derive(Debug, Args)]
@@ -275,6 +312,10 @@ fn examples(name: &str) -> Option<&'static str> {
   stroom completions zsh > ~/.zfunc/_stroom
   stroom completions fish > ~/.config/fish/completions/stroom.fish
   stroom completions powershell >> $PROFILE",
+        "serve" => "stroom serve --db /srv/stroom --listen 127.0.0.1:8080",
+        "users" => "stroom users add admin --grant admin
+  stroom users add mocw-sec --grant secretariaat:MOCW --grant secretariaat:MPVO
+  stroom users list",
         "man" => "stroom man | man -l -
   stroom man --dir /usr/local/share/man/man1",
         _ => return None,
@@ -708,6 +749,22 @@ pub enum CalendarCommand {
     Check {
         /// The file
         file: PathBuf,
+    },
+    /// Load a secretariat's schedule (.ics meeting series or .csv) as the body's sourced calendar
+    ///
+    /// Writes a calendar file beside the database (in the folder 'calendars' next to it) that every
+    /// later command loads, and says which slots it replaces. CSV columns (header row, ',' or ';'):
+    /// meeting (vergadering, datum), deadline (aanleverdeadline), mr (mr zonder onderraad),
+    /// mr-with-onderraad (mr met onderraad); dates as 2023-10-09, 9-10-2023 or "ma 9 okt 2023".
+    Import {
+        /// The body, e.g. cwizo
+        #[arg(long)]
+        body: String,
+        /// The schedule: FILE.ics or FILE.csv
+        file: PathBuf,
+        /// Write the calendar file here instead (- for stdout)
+        #[arg(long, short = 'o', value_name = "OUT")]
+        output: Option<PathBuf>,
     },
     /// Write the embedded calendar file of a body: sourced entries kept, the rest estimated by rule
     Generate {

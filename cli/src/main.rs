@@ -9,6 +9,7 @@ mod commands;
 mod output;
 mod progress;
 mod render;
+mod schedule;
 mod settings;
 
 use std::io::Write as _;
@@ -175,7 +176,12 @@ fn main() -> std::process::ExitCode {
             }
         };
     }
-    init_tracing(cli.global.verbose);
+    // The server logs every request (info); other commands stay quiet unless asked.
+    let verbose = match cli.command {
+        args::Command::Serve(_) => cli.global.verbose.max(1),
+        _ => cli.global.verbose,
+    };
+    init_tracing(verbose);
     let result = settings::Settings::resolve(cli.global)
         .and_then(|settings| commands::run(cli.command, &settings));
     match result {

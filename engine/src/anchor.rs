@@ -112,6 +112,8 @@ pub struct Anchor {
     file: File,
     /// Injected faults (tests only).
     pub faults: Vec<fault::Point>,
+    /// The length before the first line not yet fsynced.
+    unsynced: Option<u64>,
 }
 
 impl Anchor {
@@ -139,6 +141,7 @@ impl Anchor {
             path,
             file,
             faults: Vec::new(),
+            unsynced: None,
         })
     }
 
@@ -156,6 +159,25 @@ impl Anchor {
         &mut self,
         records: impl IntoIterator<Item = &'a Record>,
     ) -> std::io::Result<()> {
+        let before = self.file.metadata()?.len();
+        self.write(records)?;
+        if let Err(e) = self.sync() {
+            let _ = self.file.set_len(before);
+            let _ = self.file.sync_data();
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Appends records without fsync (group commit: [`Anchor::sync`] follows). On failure
+    /// the file is cut back to where it was.
+    ///
+    /// # Errors
+    /// I/O failure.
+    pub fn write<'a>(
+        &mut self,
+        records: impl IntoIterator<Item = &'a Record>,
+    ) -> std::io::Result<()> {
         let mut buf = Vec::new();
         for r in records {
             serde_json::to_writer(&mut buf, r).map_err(std::io::Error::other)?;
@@ -163,14 +185,27 @@ impl Anchor {
         }
         let before = self.file.metadata()?.len();
         let written = fault::check(&self.faults, fault::Point::AnchorWrite)
-            .and_then(|()| self.file.write_all(&buf))
-            .and_then(|()| fault::check(&self.faults, fault::Point::AnchorSync))
-            .and_then(|()| self.file.sync_data());
+            .and_then(|()| self.file.write_all(&buf));
         if let Err(e) = written {
             let _ = self.file.set_len(before);
-            let _ = self.file.sync_data();
             return Err(e);
         }
+        self.unsynced = Some(self.unsynced.unwrap_or(before));
+        Ok(())
+    }
+
+    /// Makes every line written so far durable.
+    ///
+    /// # Errors
+    /// I/O failure: the lines stay in the file (sled may hold them too), their durability
+    /// is unknown.
+    pub fn sync(&mut self) -> std::io::Result<()> {
+        if self.unsynced.is_none() {
+            return Ok(());
+        }
+        fault::check(&self.faults, fault::Point::AnchorSync)?;
+        self.file.sync_data()?;
+        self.unsynced = None;
         Ok(())
     }
 }

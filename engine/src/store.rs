@@ -606,6 +606,7 @@ impl SledStore {
             if anchored.len() > stored.len() {
                 let missing = &anchored[stored.len()..];
                 self.write_sled(&[(reference.as_str(), missing)])?;
+                self.db.flush().map_err(|e| self.sled_err(e))?;
                 repairs.push(Repair::Restored {
                     stroom: reference.clone(),
                     events: missing
@@ -629,8 +630,100 @@ impl SledStore {
         Ok(repairs)
     }
 
-    /// One sled transaction over `events` and `heads` (checking each batch follows its
-    /// head), then a flush.
+    /// Like [`Store::append`], but without the fsyncs: the batch goes to the anchor
+    /// journal (written, not yet synced) and then into sled atomically, visible to readers,
+    /// durable only after the next [`SledStore::flush`]. For group commit: a writer appends
+    /// several commands, flushes once, then acknowledges them all.
+    ///
+    /// # Errors
+    /// As [`Store::append`].
+    pub fn append_unflushed(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        // One append at a time in this process (other processes wait for the file lock):
+        // the anchor's order is the commit order.
+        let mut anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (reference, records) in batches {
+            if let Some(first) = records.first() {
+                check_follows(reference, self.head(reference)?.as_ref(), first)?;
+            }
+        }
+        // The anchor first: once it is on disk the command is durable, whatever happens
+        // to sled's write (the next open restores it).
+        if let Some(a) = anchor.as_mut() {
+            a.write(batches.iter().flat_map(|(_, r)| r.iter()))
+                .map_err(|error| StoreError::Commit {
+                    path: self.path.display().to_string(),
+                    anchored: false,
+                    error,
+                })?;
+        }
+        self.write_sled(batches)
+    }
+
+    /// Makes every append so far durable: the anchor journal's fsync, then sled's flush.
+    ///
+    /// # Errors
+    /// [`StoreError::Commit`]: nothing acknowledged when the anchor failed; the records
+    /// are in the anchor (restored at the next open) when sled failed.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        let mut anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let path = self.path.display().to_string();
+        if let Some(a) = anchor.as_mut() {
+            // The lines stay in the anchor, and sled holds them in memory: their durability
+            // is unknown, and the next open keeps the two consistent.
+            a.sync().map_err(|error| StoreError::Commit {
+                path: path.clone(),
+                anchored: true,
+                error,
+            })?;
+        }
+        let anchored = anchor.is_some();
+        drop(anchor);
+        self.flush_sled(anchored)
+    }
+
+    fn flush_sled(&self, anchored: bool) -> Result<(), StoreError> {
+        let path = self.path.display().to_string();
+        crate::anchor::fault::check(&self.faults, crate::anchor::fault::Point::SledFlush).map_err(
+            |error| StoreError::Commit {
+                path: path.clone(),
+                anchored,
+                error,
+            },
+        )?;
+        self.db.flush().map_err(|e| match e {
+            sled::Error::Io(error) => StoreError::Commit {
+                path,
+                anchored,
+                error,
+            },
+            other => self.sled_err(other),
+        })?;
+        Ok(())
+    }
+
+    /// A named tree of the same database, for data that lives beside the strooms (the
+    /// server's users, grants, sessions and tokens). Names of the store's own trees
+    /// (`meta`, `events`, `heads`) are refused.
+    ///
+    /// # Errors
+    /// A reserved name, or I/O failure.
+    pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
+        if matches!(name, "meta" | "events" | "heads") {
+            return Err(StoreError::Corrupt(format!(
+                "tree '{name}' belongs to the event store\n  hint: choose another name"
+            )));
+        }
+        self.db.open_tree(name).map_err(|e| self.sled_err(e))
+    }
+
+    /// One sled transaction over `events` and `heads`, checking each batch follows its
+    /// head; not flushed.
     fn write_sled(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
         let result = (&self.events, &self.heads).transaction(|(events, heads)| {
             for (reference, records) in batches {
@@ -667,13 +760,6 @@ impl SledStore {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(self.sled_err(e)),
         }
-        crate::anchor::fault::check(&self.faults, crate::anchor::fault::Point::SledFlush).map_err(
-            |source| StoreError::Io {
-                path: self.path.display().to_string(),
-                source,
-            },
-        )?;
-        self.db.flush().map_err(|e| self.sled_err(e))?;
         Ok(())
     }
 
@@ -733,8 +819,7 @@ impl Store for SledStore {
     }
 
     fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
-        // One append at a time in this process (other processes wait for the file lock):
-        // the anchor's order is the commit order.
+        let path = || self.path.display().to_string();
         let mut anchor = self
             .anchor
             .lock()
@@ -744,25 +829,21 @@ impl Store for SledStore {
                 check_follows(reference, self.head(reference)?.as_ref(), first)?;
             }
         }
-        // The anchor first: once it is on disk the command is durable, whatever happens
-        // to sled's write (the next open restores it).
+        // The anchor first, fsynced: from here on the command is durable whatever happens
+        // to sled's write (the next open restores it). Should the anchor fail, it is cut
+        // back and nothing at all was recorded.
         if let Some(a) = anchor.as_mut() {
             a.append(batches.iter().flat_map(|(_, r)| r.iter()))
                 .map_err(|error| StoreError::Commit {
-                    path: self.path.display().to_string(),
+                    path: path(),
                     anchored: false,
                     error,
                 })?;
         }
         let anchored = anchor.is_some();
-        self.write_sled(batches).map_err(|e| match e {
-            StoreError::Io { path, source } => StoreError::Commit {
-                path,
-                anchored,
-                error: source,
-            },
-            other => other,
-        })
+        drop(anchor);
+        self.write_sled(batches)?;
+        self.flush_sled(anchored)
     }
 
     fn references(&self) -> Result<Vec<String>, StoreError> {
