@@ -103,7 +103,8 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 | Error::Data(_)
                 | Error::NotFound { .. }
                 | Error::Invalid { .. }
-                | Error::Input(_) => ExitCode::Usage,
+                | Error::Input(_)
+                | Error::Plan(_) => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
                 Error::Store(s) => store(s),
             };
@@ -184,6 +185,10 @@ fn main() -> std::process::ExitCode {
             let _ = write!(stderr, "error: {err}");
             for cause in err.chain().skip(1) {
                 let _ = write!(stderr, "\n  caused by: {cause}");
+            }
+            // Hints that name the CLI's own commands and flags are the CLI's to give.
+            for hint in render::cli_hints(&err) {
+                let _ = write!(stderr, "\n  hint: {hint}");
             }
             let _ = writeln!(stderr);
             tracing::debug!(?code, "exiting");

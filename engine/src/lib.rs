@@ -24,11 +24,12 @@ pub mod route;
 pub mod simulate;
 pub mod store;
 pub mod stroom;
+mod text;
 pub mod werkdag;
 
 pub use audit::{Meta, Record};
 pub use calendar::Calendars;
-pub use error::{CalendarError, DataError, Error, StoreError};
+pub use error::{CalendarError, DataError, Error, PlanError, StoreError};
 pub use input::BadInput;
 pub use machine::{
     decide, evolve, Action, Command, Event, Fact, Rejection, State, StateKind, Stroom,

@@ -11,9 +11,9 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::error::hint_lines;
 use crate::route::{Route, RouteKind};
 use crate::stroom::{Role, StroomDef};
+use crate::text::hint_lines;
 
 /// Where a stroom stands. Data that exists in one state only lives in its variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

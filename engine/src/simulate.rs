@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Record;
-use crate::error::{DataError, Error};
+use crate::error::{DataError, Error, PlanError};
 use crate::machine::Fact;
 use crate::planner::{Plan, Planner, Position, Request, Step};
 use crate::stroom::Role;
@@ -241,9 +241,11 @@ pub fn what_if(
     let scenarios = scenarios
         .iter()
         .map(|s| {
-            let plan = planner.plan(&s.apply(req)).map_err(|e| Error::Invalid {
-                message: format!("scenario '{}': {e}", s.name),
-                hint: String::new(),
+            let plan = planner.plan(&s.apply(req)).map_err(|e| {
+                Error::Plan(PlanError::Scenario {
+                    scenario: s.name.clone(),
+                    error: Box::new(e),
+                })
             })?;
             Ok(ScenarioPlan {
                 name: s.name.clone(),
@@ -322,10 +324,9 @@ impl Dist {
     /// Anything else, quoting the input.
     pub fn parse(s: &str) -> Result<Dist, Error> {
         let bad = || {
-            Error::Invalid {
-            message: format!("'{s}' is not a duration distribution"),
-            hint: "write N (fixed), uniform(MIN,MAX) with MIN <= MAX, triangular(MIN,MODE,MAX) with MIN <= MODE <= MAX, or empirical; in werkdagen, 0 to 1000".into(),
-        }
+            Error::Plan(PlanError::NotADistribution {
+                text: s.to_string(),
+            })
         };
         let s = s.trim();
         if let Ok(v) = s.parse::<u16>() {

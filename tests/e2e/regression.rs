@@ -62,3 +62,15 @@ fn empty_database() {
     snap!("empty_list", sb, sb.run(&["list"]).snapshot());
     snap!("empty_verify", sb, sb.run(&["verify"]).snapshot());
 }
+
+/// A stroom file ending in `title = ` once printed "f.toml:2:9: " and nothing else: the
+/// TOML parser gives no message for a key without a value.
+#[test]
+fn key_without_value_has_a_message() {
+    let sb = Sandbox::new();
+    let file = sb.path().join("f.toml");
+    std::fs::write(&file, "reference = \"1\"\ntitle = ").expect("written");
+    let run = sb.run(&["new", "--from", file.to_str().expect("utf-8 path")]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    snap!("key_without_value", sb, run.snapshot());
+}

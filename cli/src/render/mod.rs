@@ -15,6 +15,42 @@ use serde::Serialize;
 pub use stroom_render::messages::{messages, Messages};
 pub use stroom_render::Lang;
 
+/// Hints for an engine error that name this CLI's commands and flags (the engine's own
+/// messages never do).
+pub fn cli_hints(err: &anyhow::Error) -> Vec<String> {
+    use stroom::planner::Step;
+    use stroom::{Error, PlanError};
+    let plan = err.chain().find_map(|c| match c.downcast_ref::<Error>() {
+        Some(Error::Plan(p)) => Some(p),
+        _ => c.downcast_ref::<PlanError>(),
+    });
+    let Some(p) = plan else {
+        return Vec::new();
+    };
+    let hint = match p {
+        PlanError::NothingLeft { reference, .. } => {
+            format!("see what happened with 'stroom log {reference}'")
+        }
+        PlanError::NotYetRegistered { registered, .. } => {
+            format!("plan with --today {registered} or later")
+        }
+        PlanError::RouteLacks {
+            step: Step::Onderraad,
+            ..
+        } => "plan without --onderraad, or add onderraad = \"rwizo\" to the route file".into(),
+        PlanError::RouteLacks { .. } => "this step exists on the ministerraad route only".into(),
+        PlanError::WrongBodyKind { key, kind, .. } => format!(
+            "name a {key} body in the route's {key} key, or make the calendar's kind {key} (it is {kind})"
+        ),
+        PlanError::NotAStep { .. } => "e.g. --delay approval=5".into(),
+        PlanError::NotADistribution { .. } => {
+            "e.g. --approval triangular(3,5,15) or --approval 5".into()
+        }
+        PlanError::Scenario { .. } => return Vec::new(),
+    };
+    vec![hint]
+}
+
 /// Writes `text` to stdout.
 ///
 /// # Errors

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::{Assumptions, Basis, Dates, Planner, Position, Request, Step};
 use crate::calendar::Body;
-use crate::error::Error;
+use crate::error::{Error, PlanError};
 use crate::route::RouteKind;
 use crate::stroom::Role;
 
@@ -184,23 +184,29 @@ impl<'a> Planner<'a> {
     }
 
     pub(super) fn or_body(&self) -> Result<&'a Body, Error> {
-        self.or.ok_or_else(|| Error::Invalid {
-            message: format!("route '{}' has no onderraad", self.route.name),
-            hint: "plan without --onderraad, or add onderraad = \"rwizo\" to the route file".into(),
+        self.or.ok_or_else(|| {
+            Error::Plan(PlanError::RouteLacks {
+                route: self.route.name.clone(),
+                step: Step::Onderraad,
+            })
         })
     }
 
     pub(super) fn mr_body(&self) -> Result<&'a Body, Error> {
-        self.mr.ok_or_else(|| Error::Invalid {
-            message: format!("route '{}' has no ministerraad", self.route.name),
-            hint: "this step exists on route A only".into(),
+        self.mr.ok_or_else(|| {
+            Error::Plan(PlanError::RouteLacks {
+                route: self.route.name.clone(),
+                step: Step::Ministerraad,
+            })
         })
     }
 
     pub(super) fn vp_body(&self) -> Result<&'a Body, Error> {
-        self.vp.ok_or_else(|| Error::Invalid {
-            message: format!("route '{}' has no voorportaal", self.route.name),
-            hint: "this step exists on route A only".into(),
+        self.vp.ok_or_else(|| {
+            Error::Plan(PlanError::RouteLacks {
+                route: self.route.name.clone(),
+                step: Step::Voorportaal,
+            })
         })
     }
 

@@ -21,7 +21,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Body, BodyKind, Calendars, Level, PathNote, Provenance};
-use crate::error::Error;
+use crate::error::{Error, PlanError};
 use crate::route::Route;
 use crate::werkdag::Werkdagen;
 
@@ -86,10 +86,10 @@ impl std::str::FromStr for Step {
         Step::ALL
             .into_iter()
             .find(|x| x.word() == s)
-            .ok_or_else(|| Error::Invalid {
-                message: format!("'{s}' is not a step"),
-                hint: "steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer"
-                    .into(),
+            .ok_or_else(|| {
+                Error::Plan(PlanError::NotAStep {
+                    word: s.to_string(),
+                })
             })
     }
 }
@@ -297,18 +297,17 @@ impl<'a> Planner<'a> {
     pub fn new(route: &'a Route, cal: &'a Calendars) -> Result<Planner<'a>, Error> {
         let body = |name: &Option<String>,
                     kind: BodyKind,
-                    key: &str|
+                    key: &'static str|
          -> Result<Option<&'a Body>, Error> {
             let Some(n) = name else { return Ok(None) };
             let b = cal.body(n)?;
             if b.kind != kind {
-                return Err(Error::Invalid {
-                    message: format!(
-                        "route '{}' names '{n}' as its {key}, but the calendar of '{n}' is of kind {}",
-                        route.name, b.kind
-                    ),
-                    hint: format!("name a {kind} body in the route's {key} key, or fix the kind in the calendar file"),
-                });
+                return Err(Error::Plan(PlanError::WrongBodyKind {
+                    route: route.name.clone(),
+                    key,
+                    body: n.clone(),
+                    kind: b.kind.to_string(),
+                }));
             }
             Ok(Some(b))
         };

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::Step;
-use crate::error::Error;
+use crate::error::{Error, PlanError};
 use crate::machine::{State, Stroom};
 use crate::route::Route;
 use crate::stroom::{Role, Target};
@@ -98,18 +98,11 @@ impl Position {
             },
             State::Besloten | State::Ondertekend => Position::Decided { on: stroom.since },
             State::Verzonden | State::Ingetrokken => {
-                return Err(Error::Invalid {
-                    message: format!(
-                        "stroom {} is {} since {}: nothing is left to plan",
-                        stroom.def.reference,
-                        stroom.state.kind(),
-                        stroom.since
-                    ),
-                    hint: format!(
-                        "see what happened with 'stroom log {}'",
-                        stroom.def.reference
-                    ),
-                })
+                return Err(Error::Plan(PlanError::NothingLeft {
+                    reference: stroom.def.reference.clone(),
+                    state: stroom.state.kind(),
+                    since: stroom.since,
+                }))
             }
         })
     }
@@ -133,12 +126,11 @@ pub fn as_of<'a>(
             Some((crate::machine::Fact::Created { stroom }, on)) => (stroom.reference.clone(), on),
             _ => (String::new(), today),
         };
-        return Err(Error::Invalid {
-            message: format!(
-                "stroom {reference} was registered on {on}, after the planning day {today}: there is nothing to plan as of then"
-            ),
-            hint: String::new(),
-        });
+        return Err(Error::Plan(PlanError::NotYetRegistered {
+            reference,
+            registered: on,
+            today,
+        }));
     }
     let stroom = crate::machine::replay(route, events[..known].iter().copied())
         .map_err(crate::error::StoreError::Corrupt)?;
