@@ -13,6 +13,7 @@ pub mod anchor;
 pub mod audit;
 pub mod calendar;
 pub mod dates;
+pub mod debates;
 pub mod error;
 pub mod history;
 pub mod input;
