@@ -709,6 +709,22 @@ pub enum CalendarCommand {
         /// The file
         file: PathBuf,
     },
+    /// Load a secretariat's schedule (.ics meeting series or .csv) as the body's sourced calendar
+    ///
+    /// Writes a calendar file beside the database (in the folder 'calendars' next to it) that every
+    /// later command loads, and says which slots it replaces. CSV columns (header row, ',' or ';'):
+    /// meeting (vergadering, datum), deadline (aanleverdeadline), mr (mr zonder onderraad),
+    /// mr-with-onderraad (mr met onderraad); dates as 2023-10-09, 9-10-2023 or "ma 9 okt 2023".
+    Import {
+        /// The body, e.g. cwizo
+        #[arg(long)]
+        body: String,
+        /// The schedule: FILE.ics or FILE.csv
+        file: PathBuf,
+        /// Write the calendar file here instead (- for stdout)
+        #[arg(long, short = 'o', value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// Write the embedded calendar file of a body: sourced entries kept, the rest estimated by rule
     Generate {
         /// cwizo, rwizo, mr or tweede-kamer

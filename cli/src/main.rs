@@ -9,6 +9,7 @@ mod commands;
 mod output;
 mod progress;
 mod render;
+mod schedule;
 mod settings;
 
 use std::io::Write as _;

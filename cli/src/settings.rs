@@ -26,6 +26,9 @@ pub struct Settings {
     pub routes: Routes,
     /// The embedded calendars plus the user's calendar files.
     pub calendars: Calendars,
+    /// Where `calendar import` writes and every command reads imported calendar files:
+    /// the folder `calendars` beside the database.
+    pub calendars_dir: PathBuf,
     /// How to report.
     pub format: Format,
     /// Today's date (the engine never reads the clock).
@@ -100,9 +103,20 @@ impl Settings {
             routes.add(route);
         }
         let mut calendars = Calendars::embedded()?;
+        let calendars_dir = calendars_dir(&db);
+        for file in imported_calendars(&calendars_dir)? {
+            let text = read_text("calendar file", &file)?;
+            calendars.add_file(&file.display().to_string(), &text)?;
+        }
         for file in &calendar_files {
             let text = read_text("calendar file", file)?;
             calendars.add_file(&file.display().to_string(), &text)?;
+        }
+        for w in calendars.warnings() {
+            crate::render::note(&format!(
+                "warning: {}",
+                crate::commands::calendar::file_warning(w)
+            ));
         }
         let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
         let lock_wait = match std::env::var("STROOM_LOCK_WAIT_MS") {
@@ -119,6 +133,7 @@ impl Settings {
             actor,
             routes,
             calendars,
+            calendars_dir,
             format,
             today,
             lock_wait,
@@ -185,6 +200,36 @@ impl Settings {
             self.today
         })
     }
+}
+
+/// The folder of imported calendar files: `calendars` beside the database directory.
+pub fn calendars_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .map_or_else(|| PathBuf::from("calendars"), |p| p.join("calendars"))
+}
+
+/// The `.toml` files in the imported-calendars folder, by name (none when it is absent).
+///
+/// # Errors
+/// A folder that exists but cannot be read.
+fn imported_calendars(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(UsageError(format!(
+                "cannot read the imported calendars in '{}': {e}",
+                dir.display()
+            ))
+            .into())
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// Reads a file the user named, as text.

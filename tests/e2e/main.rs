@@ -2,6 +2,7 @@
 //! `--today` and actor. Snapshots hold exit code, stdout and stderr; recorded-at times,
 //! hashes and the temporary path are redacted.
 
+mod calendars;
 mod errors;
 mod foundation;
 mod outputs;

@@ -10,6 +10,7 @@ use crate::commands::plan::day;
 use crate::render::{json, out, Table};
 use crate::settings::{read_text, Settings};
 use crate::UsageError;
+use stroom::calendar::{Imported, ImportedMeeting};
 
 #[derive(Serialize)]
 struct DateOnly {
@@ -185,6 +186,48 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 }
             }
         }
+        CalendarCommand::Import { body, file, output } => {
+            let text = read_text("schedule", &file)?;
+            let name = file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let meetings = read_schedule(&file, &name, &text)?;
+            let imported = calendar::import(&body, &name, &meetings, cal)?;
+            let target = match output {
+                Some(p) if p.as_os_str() == "-" => None,
+                Some(p) => Some(p),
+                None => {
+                    let stem = file
+                        .file_stem()
+                        .map_or_else(|| "schedule".into(), |s| s.to_string_lossy().into_owned());
+                    let name = if stem.starts_with(&body) {
+                        format!("{stem}.toml")
+                    } else {
+                        format!("{body}-{stem}.toml")
+                    };
+                    Some(settings.calendars_dir.join(name))
+                }
+            };
+            let Some(target) = target else {
+                return out(&imported.text);
+            };
+            write_calendar(&target, &imported.text)?;
+            let report = import_report(&imported, &target);
+            match settings.format {
+                Format::Json => json(&serde_json::json!({
+                    "body": imported.body,
+                    "file": target.display().to_string(),
+                    "source": name,
+                    "from": imported.from.to_string(),
+                    "to": imported.to.to_string(),
+                    "slots": imported.slots,
+                    "replaced": imported.replaced,
+                    "warnings": imported.warnings,
+                })),
+                _ => out(&report),
+            }
+        }
         CalendarCommand::Generate { body, from, to } => {
             let text = calendar::generate_file(&body, from, to, cal)?;
             out(&text)
@@ -210,6 +253,9 @@ pub fn file_warning(w: &FileWarning) -> String {
         FileWarningKind::ExtraOnDayOff { meeting, day_off } => {
             format!("the extra meeting of {meeting} falls on {day_off}, not a werkdag: accepted because it says extra = true")
         }
+        FileWarningKind::DeadlineByRule { meeting, deadline } => format!(
+            "the meeting of {meeting} has no aanleverdeadline in the schedule: {deadline} by the body's rule"
+        ),
         FileWarningKind::CancelsNothing { body, meeting } => {
             format!("cancels the {body} meeting of {meeting}, which no calendar had")
         }
@@ -226,7 +272,7 @@ pub fn path_note(n: &PathNote) -> String {
             cabinet,
             since,
         } => format!(
-            "the {body} meeting of {meeting} is extrapolated: the {cabinet} cabinet took office on {since} and decides which onderraden exist and when they meet; no schedule of {body} under {cabinet} is loaded. Load the real one with --calendar FILE (a calendar file of {body}'s meetings)"
+            "the {body} meeting of {meeting} is extrapolated: the {cabinet} cabinet took office on {since} and decides which onderraden exist and when they meet; no schedule of {body} under {cabinet} is loaded. Load the real one: 'stroom calendar import --body {body} FILE.ics' (or FILE.csv)"
         ),
         PathNote::Extra {
             body,
@@ -242,5 +288,80 @@ pub fn path_note(n: &PathNote) -> String {
             meeting,
             reason,
         } => format!("the {body} meeting of {meeting} is cancelled ({reason})"),
+    }
+}
+
+/// What `calendar import` did, for people.
+fn import_report(imp: &Imported, target: &std::path::Path) -> String {
+    let mut s = format!(
+        "imported {} {} meetings from {} to {} (sourced: {})\nwrote {}\n",
+        imp.slots.len(),
+        imp.body,
+        imp.from,
+        imp.to,
+        imp.slots[0].provenance.note(),
+        target.display()
+    );
+    if imp.replaced.is_empty() {
+        s.push_str("it replaces no slots: the calendars had none in that period\n");
+    } else {
+        let mut by_level: std::collections::BTreeMap<stroom::calendar::Level, usize> =
+            std::collections::BTreeMap::new();
+        for r in &imp.replaced {
+            *by_level.entry(r.level()).or_default() += 1;
+        }
+        let levels: Vec<String> = by_level.iter().map(|(l, n)| format!("{n} {l}")).collect();
+        s.push_str(&format!(
+            "it replaces {} slots of {} in that period ({}):\n",
+            imp.replaced.len(),
+            imp.body,
+            levels.join(", ")
+        ));
+        let new: std::collections::BTreeSet<_> = imp.slots.iter().map(|s| s.meeting).collect();
+        let old: std::collections::BTreeSet<_> = imp.replaced.iter().map(|s| s.meeting).collect();
+        let gone: Vec<String> = old.difference(&new).map(|d| day(*d)).collect();
+        let added: Vec<String> = new.difference(&old).map(|d| day(*d)).collect();
+        if !gone.is_empty() {
+            s.push_str(&format!("  no longer a meeting: {}\n", gone.join(", ")));
+        }
+        if !added.is_empty() {
+            s.push_str(&format!("  new meetings: {}\n", added.join(", ")));
+        }
+        let same = new.intersection(&old).count();
+        s.push_str(&format!("  on the same day as before: {same}\n"));
+    }
+    for w in &imp.warnings {
+        s.push_str(&format!("warning: {}\n", file_warning(w)));
+    }
+    s
+}
+
+/// Writes a calendar file, creating its folder, through a temporary file and a rename.
+fn write_calendar(target: &std::path::Path, text: &str) -> Result<()> {
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            UsageError(format!("cannot create the folder '{}': {e}", dir.display()))
+        })?;
+    }
+    let tmp = target.with_extension("toml.tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, target))
+        .map_err(|e| UsageError(format!("cannot write '{}': {e}", target.display())).into())
+}
+
+/// Reads the meetings of a schedule file: `.ics` (a meeting series) or `.csv`.
+fn read_schedule(path: &std::path::Path, name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "ics" | "ical" | "ifb" => crate::schedule::read_ics(name, text),
+        "csv" | "txt" => crate::schedule::read_csv(name, text),
+        _ => Err(UsageError(format!(
+            "'{}' is neither an .ics nor a .csv file\n  hint: export the meeting series as iCalendar (.ics) or the schedule as CSV",
+            path.display()
+        ))
+        .into()),
     }
 }

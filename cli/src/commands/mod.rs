@@ -1,7 +1,7 @@
 //! One module per command group; each runs one engine function and renders the result.
 
 mod agenda;
-mod calendar;
+pub mod calendar;
 mod db;
 pub mod meta;
 pub mod plan;

@@ -1,0 +1,526 @@
+//! Reading a secretariat's schedule for `stroom calendar import`: an iCalendar meeting
+//! series (parsed by `icalendar`, recurrences expanded by `rrule`) or a spreadsheet
+//! exported as CSV (read by `csv`), with the dates Dutch offices write.
+
+use anyhow::Result;
+use jiff::civil::{Date, Weekday};
+use stroom::calendar::ImportedMeeting;
+
+use crate::UsageError;
+
+fn bad(name: &str, line: Option<usize>, message: String, hint: &str) -> anyhow::Error {
+    let place = match line {
+        Some(l) => format!("{name}:{l}"),
+        None => name.to_string(),
+    };
+    UsageError(format!("{place}: {message}\n  hint: {hint}")).into()
+}
+
+// ---- dates --------------------------------------------------------------------------
+
+const MONTHS: [(&str, i8); 24] = [
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("april", 4),
+    ("mei", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("augustus", 8),
+    ("september", 9),
+    ("oktober", 10),
+    ("november", 11),
+    ("december", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("mrt", 3),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("october", 10),
+    ("okt", 10),
+    ("sept", 9),
+    ("december", 12),
+];
+
+const WEEKDAYS: [(&str, Weekday); 14] = [
+    ("maandag", Weekday::Monday),
+    ("dinsdag", Weekday::Tuesday),
+    ("woensdag", Weekday::Wednesday),
+    ("donderdag", Weekday::Thursday),
+    ("vrijdag", Weekday::Friday),
+    ("zaterdag", Weekday::Saturday),
+    ("zondag", Weekday::Sunday),
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+];
+
+/// A month name or its abbreviation (at least three letters): `okt`, `oktober`, `oct`.
+fn month(word: &str) -> Option<i8> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .find(|(name, _)| name.starts_with(&w) || **name == w)
+        .map(|(_, m)| *m)
+}
+
+/// A weekday name or its abbreviation: `ma`, `ma.`, `maandag`, `mon`.
+fn weekday(word: &str) -> Option<Weekday> {
+    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    if w.len() < 2 {
+        return None;
+    }
+    WEEKDAYS
+        .iter()
+        .find(|(name, _)| name.starts_with(&w))
+        .map(|(_, d)| *d)
+}
+
+/// Parses a date as Dutch offices write it: `2023-10-09`, `9-10-2023`, `09/10/2023`,
+/// `9.10.2023`, `9 okt 2023`, `ma 9 okt 2023`, `maandag 9 oktober 2023`. A weekday, when
+/// given, must match the date.
+///
+/// # Errors
+/// A message quoting the text.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let t = text.trim();
+    let fail = || format!("'{t}' is not a date: write 2023-10-09, 9-10-2023 or \"ma 9 okt 2023\"");
+    if let Ok(d) = stroom::dates::parse(t) {
+        return Ok(d);
+    }
+    let numeric: Vec<&str> = t.split(['-', '/', '.']).collect();
+    if numeric.len() == 3
+        && numeric
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
+        let (d, m, y) = (numeric[0], numeric[1], numeric[2]);
+        if y.len() != 4 {
+            return Err(fail());
+        }
+        let (d, m, y) = (
+            d.parse::<i8>().map_err(|_| fail())?,
+            m.parse::<i8>().map_err(|_| fail())?,
+            y.parse::<i16>().map_err(|_| fail())?,
+        );
+        return Date::new(y, m, d).map_err(|_| fail());
+    }
+    let mut words: Vec<&str> = t.split_whitespace().collect();
+    let mut named_day = None;
+    if let Some(first) = words.first() {
+        if !first.starts_with(|c: char| c.is_ascii_digit()) {
+            named_day = Some(weekday(first).ok_or_else(fail)?);
+            words.remove(0);
+        }
+    }
+    let [d, m, y] = words.as_slice() else {
+        return Err(fail());
+    };
+    let d: i8 = d.trim_end_matches('.').parse().map_err(|_| fail())?;
+    let m = month(m).ok_or_else(fail)?;
+    let y: i16 = y.parse().map_err(|_| fail())?;
+    let date = Date::new(y, m, d).map_err(|_| fail())?;
+    if let Some(w) = named_day {
+        if date.weekday() != w {
+            return Err(format!(
+                "'{t}' names the wrong weekday: {date} is a {}",
+                date.strftime("%A")
+            ));
+        }
+    }
+    Ok(date)
+}
+
+// ---- CSV ----------------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Column {
+    Meeting,
+    Deadline,
+    Mr,
+    MrWith,
+}
+
+fn column(header: &str) -> Option<Column> {
+    let h: String = header
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    Some(match h.as_str() {
+        "meeting" | "vergadering" | "vergaderdatum" | "datum" | "date" => Column::Meeting,
+        "deadline" | "aanleverdeadline" | "aanleverdatum" | "aanleveren" => Column::Deadline,
+        "mr" | "mrwithoutonderraad" | "mrzonderonderraad" | "ministerraad" => Column::Mr,
+        "mrwithonderraad" | "mrmetonderraad" => Column::MrWith,
+        _ => return None,
+    })
+}
+
+/// Reads a schedule exported as CSV: a header row naming the columns (see
+/// [`column`]), `,` or `;` between fields, one meeting per row; empty rows are skipped.
+///
+/// # Errors
+/// A file without a meeting column, or a cell that is not a date, with its line.
+pub fn read_csv(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            bad(
+                name,
+                Some(1),
+                format!("cannot read the header row: {e}"),
+                CSV_HINT,
+            )
+        })?
+        .clone();
+    let columns: Vec<Option<Column>> = headers.iter().map(column).collect();
+    if !columns.contains(&Some(Column::Meeting)) {
+        return Err(bad(
+            name,
+            Some(1),
+            format!(
+                "no meeting column among {}",
+                headers
+                    .iter()
+                    .map(|h| format!("'{h}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            CSV_HINT,
+        ));
+    }
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize);
+            bad(name, line, format!("cannot read the row: {e}"), CSV_HINT)
+        })?;
+        let line = record.position().map(|p| p.line() as usize);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let mut m = ImportedMeeting {
+            line,
+            meeting: Date::MIN,
+            deadline: None,
+            mr: None,
+            mr_with_onderraad: None,
+        };
+        let mut has_meeting = false;
+        for (cell, col) in record.iter().zip(&columns) {
+            let Some(col) = col else { continue };
+            if cell.is_empty() {
+                continue;
+            }
+            let d = parse_date(cell).map_err(|e| bad(name, line, e, CSV_HINT))?;
+            match col {
+                Column::Meeting => {
+                    m.meeting = d;
+                    has_meeting = true;
+                }
+                Column::Deadline => m.deadline = Some(d),
+                Column::Mr => m.mr = Some(d),
+                Column::MrWith => m.mr_with_onderraad = Some(d),
+            }
+        }
+        if !has_meeting {
+            return Err(bad(
+                name,
+                line,
+                "a row without a meeting date".into(),
+                CSV_HINT,
+            ));
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
+
+const CSV_HINT: &str = "columns: meeting (vergadering), deadline (aanleverdeadline), mr (mr zonder onderraad), \
+                        mr-with-onderraad (mr met onderraad); dates like 2023-10-09, 9-10-2023 or \"ma 9 okt 2023\"";
+
+// ---- iCalendar ----------------------------------------------------------------------
+
+const ICS_HINT: &str = "export the meeting series from the calendar application as an .ics file";
+
+/// A DTSTART, EXDATE or RECURRENCE-ID value with its parameters.
+struct Stamp<'a> {
+    value: &'a str,
+    tzid: Option<&'a str>,
+    date_only: bool,
+}
+
+fn stamp<'a>(p: &'a icalendar::parser::Property<'a>) -> Stamp<'a> {
+    let param = |key: &str| {
+        p.params
+            .iter()
+            .find(|x| x.key.as_str().eq_ignore_ascii_case(key))
+            .and_then(|x| x.val.as_ref().map(|v| v.as_str().trim_matches('"')))
+    };
+    Stamp {
+        value: p.val.as_str(),
+        tzid: param("TZID"),
+        date_only: param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
+            || !p.val.as_str().contains('T'),
+    }
+}
+
+/// The zone a time without one is read in: the planner's, the Rijksoverheid's.
+const HOME_ZONE: &str = "Europe/Amsterdam";
+
+/// The civil date of one iCalendar date or date-time value, in its TZID's zone, in
+/// Amsterdam for UTC (`Z`) times.
+fn stamp_date(value: &str, tzid: Option<&str>) -> Option<Date> {
+    let v = value.trim();
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let (date_part, time_part) = v.split_once('T').unwrap_or((v, ""));
+    if date_part.len() != 8 || !digits(date_part) {
+        return None;
+    }
+    let iso = format!(
+        "{}-{}-{}",
+        &date_part[..4],
+        &date_part[4..6],
+        &date_part[6..]
+    );
+    let date: Date = iso.parse().ok()?;
+    if let Some(time) = time_part.strip_suffix('Z') {
+        if time.len() < 6 || !digits(&time[..6]) {
+            return None;
+        }
+        let ts: jiff::Timestamp = format!("{iso}T{}:{}:{}Z", &time[..2], &time[2..4], &time[4..6])
+            .parse()
+            .ok()?;
+        let zone = jiff::tz::TimeZone::get(zone_name(tzid)).ok()?;
+        return Some(ts.to_zoned(zone).date());
+    }
+    Some(date)
+}
+
+/// A TZID as an IANA zone name; Outlook's Windows names ("W. Europe Standard Time") and
+/// unknown ones are read as Amsterdam.
+fn zone_name(tzid: Option<&str>) -> &str {
+    match tzid {
+        Some(z) if jiff::tz::TimeZone::get(z).is_ok() => z,
+        _ => HOME_ZONE,
+    }
+}
+
+/// The date-time string `rrule` reads for a stamp: a date becomes noon that day.
+fn rrule_stamp(s: &Stamp<'_>) -> String {
+    if s.date_only {
+        format!(
+            ";TZID={}:{}T120000",
+            zone_name(s.tzid),
+            &s.value[..s.value.len().min(8)]
+        )
+    } else if s.value.ends_with('Z') {
+        format!(":{}", s.value)
+    } else {
+        format!(";TZID={}:{}", zone_name(s.tzid), s.value)
+    }
+}
+
+fn vevents<'a>(
+    components: &'a [icalendar::parser::Component<'a>],
+    out: &mut Vec<&'a icalendar::parser::Component<'a>>,
+) {
+    for c in components {
+        if c.name.as_str().eq_ignore_ascii_case("VEVENT") {
+            out.push(c);
+        }
+        vevents(&c.components, out);
+    }
+}
+
+/// Reads the meetings of an iCalendar file: every VEVENT, a recurring series (RRULE)
+/// expanded with its exceptions (EXDATE), moved occurrences (RECURRENCE-ID) at their
+/// new date, cancelled ones (STATUS:CANCELLED) left out. An open-ended series is read
+/// for two years from its start.
+///
+/// # Errors
+/// A file that is not iCalendar, or an event without a usable start.
+pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
+    let unfolded = icalendar::parser::unfold(text);
+    let cal = icalendar::parser::read_calendar(&unfolded).map_err(|e| {
+        bad(
+            name,
+            None,
+            format!("not an iCalendar file: {}", e.trim()),
+            ICS_HINT,
+        )
+    })?;
+    let mut events = Vec::new();
+    vevents(&cal.components, &mut events);
+    let prop = |e: &'_ icalendar::parser::Component<'_>, key: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name.as_str().eq_ignore_ascii_case(key))
+            .map(|p| p.val.as_str().to_string())
+    };
+    let cancelled = |e: &icalendar::parser::Component<'_>| {
+        prop(e, "STATUS").is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED"))
+    };
+    // Moved or cancelled occurrences of a series: (uid, original date).
+    let mut overridden: Vec<(String, Date)> = Vec::new();
+    let mut dates: Vec<Date> = Vec::new();
+    // Moved and cancelled occurrences first: a series may come before or after them.
+    for e in &events {
+        let uid = prop(e, "UID").unwrap_or_default();
+        if let Some(rid) = e
+            .properties
+            .iter()
+            .find(|p| p.name.as_str().eq_ignore_ascii_case("RECURRENCE-ID"))
+        {
+            let r = stamp(rid);
+            if let Some(orig) = stamp_date(r.value, r.tzid) {
+                overridden.push((uid, orig));
+            }
+        }
+    }
+    for e in &events {
+        let uid = prop(e, "UID").unwrap_or_default();
+        let Some(start) = e
+            .properties
+            .iter()
+            .find(|p| p.name.as_str().eq_ignore_ascii_case("DTSTART"))
+        else {
+            return Err(bad(
+                name,
+                None,
+                format!(
+                    "an event ({}) has no DTSTART",
+                    prop(e, "SUMMARY").unwrap_or(uid)
+                ),
+                ICS_HINT,
+            ));
+        };
+        let st = stamp(start);
+        let start_date = stamp_date(st.value, st.tzid).ok_or_else(|| {
+            bad(
+                name,
+                None,
+                format!("the event start '{}' is not an iCalendar date", st.value),
+                ICS_HINT,
+            )
+        })?;
+        if e.properties
+            .iter()
+            .any(|p| p.name.as_str().eq_ignore_ascii_case("RECURRENCE-ID"))
+        {
+            if !cancelled(e) {
+                dates.push(start_date);
+            }
+            continue;
+        }
+        if cancelled(e) {
+            continue;
+        }
+        let rules: Vec<String> = e
+            .properties
+            .iter()
+            .filter(|p| p.name.as_str().eq_ignore_ascii_case("RRULE"))
+            .map(|p| p.val.as_str().to_string())
+            .collect();
+        if rules.is_empty() {
+            dates.push(start_date);
+            continue;
+        }
+        let mut spec = format!("DTSTART{}", rrule_stamp(&st));
+        for r in &rules {
+            spec.push_str(&format!("\nRRULE:{r}"));
+        }
+        let mut excluded = Vec::new();
+        for p in e
+            .properties
+            .iter()
+            .filter(|p| p.name.as_str().eq_ignore_ascii_case("EXDATE"))
+        {
+            let s = stamp(p);
+            for v in s.value.split(',') {
+                if let Some(d) = stamp_date(v, s.tzid) {
+                    excluded.push(d);
+                }
+            }
+        }
+        let set: rrule::RRuleSet = spec.parse().map_err(|e| {
+            bad(
+                name,
+                None,
+                format!("the recurrence of the series starting {start_date} cannot be read: {e}"),
+                ICS_HINT,
+            )
+        })?;
+        let open_ended = rules
+            .iter()
+            .all(|r| !r.to_uppercase().contains("UNTIL") && !r.to_uppercase().contains("COUNT"));
+        let cap = start_date
+            .checked_add(jiff::Span::new().years(2))
+            .unwrap_or(start_date);
+        for occurrence in set.all(2000).dates {
+            let date: Date = occurrence
+                .with_timezone(&rrule::Tz::Europe__Amsterdam)
+                .format("%Y-%m-%d")
+                .to_string()
+                .parse()
+                .map_err(|_| {
+                    bad(
+                        name,
+                        None,
+                        "a recurrence outside the calendar".into(),
+                        ICS_HINT,
+                    )
+                })?;
+            let date = if st.tzid.is_some() && !st.value.ends_with('Z') {
+                // Keep the series' own zone's date.
+                occurrence
+                    .format("%Y-%m-%d")
+                    .to_string()
+                    .parse()
+                    .unwrap_or(date)
+            } else {
+                date
+            };
+            if open_ended && date > cap {
+                break;
+            }
+            if excluded.contains(&date) || overridden.iter().any(|(u, d)| *u == uid && *d == date) {
+                continue;
+            }
+            dates.push(date);
+        }
+    }
+    dates.sort();
+    dates.dedup();
+    Ok(dates
+        .into_iter()
+        .map(|meeting| ImportedMeeting {
+            line: None,
+            meeting,
+            deadline: None,
+            mr: None,
+            mr_with_onderraad: None,
+        })
+        .collect())
+}

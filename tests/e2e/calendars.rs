@@ -1,0 +1,245 @@
+//! Calendars end to end: importing a secretariat's schedule (.ics as a calendar
+//! application writes it, .csv with Dutch dates), checking user calendar files, generating
+//! files `check` accepts, and plans that say when a slot is extrapolated.
+
+#![allow(clippy::unwrap_used)] // a test helper panics with the assertion that failed
+
+use std::path::PathBuf;
+
+use crate::{repo, snap, Sandbox};
+
+fn fixture(name: &str) -> String {
+    repo()
+        .join("tests/e2e/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn write(sb: &Sandbox, name: &str, text: &str) -> String {
+    let p: PathBuf = sb.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+/// An Outlook meeting series (folded lines, a Windows TZID, RRULE with EXDATE, a moved
+/// occurrence, a one-off event) becomes the sourced CWIZO calendar every later command loads.
+#[test]
+fn import_an_ics_meeting_series_round_trip() {
+    let sb = Sandbox::new();
+    let before = sb
+        .run(&["plan", "--route", "ministerraad", "--ready", "2026-03-02"])
+        .ok();
+    assert!(
+        before
+            .stdout
+            .contains("is extrapolated: the Jetten cabinet took office on 2026-02-23"),
+        "{}",
+        before.stdout
+    );
+    assert!(
+        before
+            .stdout
+            .contains("'stroom calendar import --body cwizo FILE.ics'"),
+        "{}",
+        before.stdout
+    );
+    let run = sb
+        .run(&[
+            "calendar",
+            "import",
+            "--body",
+            "cwizo",
+            &fixture("cwizo-2026.ics"),
+        ])
+        .ok();
+    snap!("import_ics_report", sb, run.snapshot());
+    let written = sb.path().join("calendars/cwizo-2026.toml");
+    let text = std::fs::read_to_string(&written).unwrap();
+    snap!("import_ics_file", sb, text);
+    // The written file passes check, and the series' dates are the ones Outlook shows.
+    sb.run(&["calendar", "check", &written.display().to_string()])
+        .ok();
+    let meetings: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("meeting = "))
+        .collect();
+    assert_eq!(
+        meetings,
+        [
+            "2026-03-09",
+            "2026-04-21",
+            "2026-06-01",
+            "2026-06-22",
+            "2026-09-14"
+        ]
+    );
+    // Every later command plans on it: the CWIZO date is sourced, not extrapolated.
+    let p = sb
+        .run(&[
+            "plan",
+            "--route",
+            "ministerraad",
+            "--ready",
+            "2026-03-02",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let vp = p["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["step"] == "voorportaal")
+        .unwrap();
+    assert_eq!(
+        (vp["date"].as_str(), vp["basis"].as_str()),
+        (Some("2026-03-09"), Some("sourced"))
+    );
+    assert!(
+        !p["calendar"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["body"] == "cwizo"),
+        "{:#}",
+        p["calendar"]
+    );
+}
+
+/// A spreadsheet export with ';', Dutch dates ("ma 9 okt 2023", 9-10-2023) and an extra
+/// column reads as the sourced slots of the nota, and says what it replaced.
+#[test]
+fn import_a_csv_with_dutch_dates() {
+    let sb = Sandbox::new();
+    let run = sb
+        .run(&[
+            "calendar",
+            "import",
+            "--body",
+            "cwizo",
+            &fixture("cwizo-najaar-2023.csv"),
+            "-o",
+            "-",
+        ])
+        .ok();
+    snap!("import_csv_stdout", sb, run.snapshot());
+    assert!(run.stdout.contains(
+        "meeting = 2023-10-09\ndeadline = 2023-10-03\nmr = 2023-10-27\nmr-with-onderraad = 2023-11-03\nsource = \"cwizo-najaar-2023.csv\""
+    ));
+    let out = sb.path().join("mine.toml").display().to_string();
+    let run = sb
+        .run(&[
+            "calendar",
+            "import",
+            "--body",
+            "cwizo",
+            &fixture("cwizo-najaar-2023.csv"),
+            "-o",
+            &out,
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .contains("it replaces 4 slots of cwizo in that period (2 sourced, 2 estimated)"),
+        "{}",
+        run.stdout
+    );
+    // Worked example 2 comes out the same through the imported file.
+    let p = sb
+        .run(&[
+            "--calendar",
+            &out,
+            "plan",
+            "--route",
+            "ministerraad",
+            "--ready",
+            "2023-10-04",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(p["kamer"], "2023-11-13");
+}
+
+#[test]
+fn bad_schedules_are_refused_with_their_line() {
+    let sb = Sandbox::new();
+    let cases = [
+        (
+            "sunday.csv",
+            "vergadering,aanleverdeadline\n2026-03-09,2026-03-03\nzo 15 mrt 2026,2026-03-09\n",
+        ),
+        ("wrong_weekday.csv", "vergadering\ndi 9 mrt 2026\n"),
+        (
+            "not_an_mr.csv",
+            "meeting;deadline;mr\n9-3-2026;3-3-2026;19-3-2026\n",
+        ),
+        (
+            "no_meeting_column.csv",
+            "datum vergadering;deadline\n9-3-2026;3-3-2026\n",
+        ),
+        (
+            "deadline_after.csv",
+            "meeting,deadline\n2026-03-09,2026-03-10\n",
+        ),
+        (
+            "broken.ics",
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:CWIZO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        ),
+    ];
+    let mut all = String::new();
+    for (name, text) in cases {
+        let path = write(&sb, name, text);
+        let run = sb.run(&["calendar", "import", "--body", "cwizo", &path]);
+        assert_ne!(run.code, 0, "{name} was accepted");
+        all.push_str(&format!("== {name}\n{}\n", run.snapshot()));
+    }
+    snap!("import_bad", sb, all);
+    // Nothing was written.
+    assert!(!sb.path().join("calendars").exists());
+}
+
+/// `calendar check` refuses a Sunday CWIZO and a Saturday MR (it said ok before), moves a
+/// deadline off Goede Vrijdag with a warning and its line.
+#[test]
+fn check_meeting_days_and_deadlines() {
+    let sb = Sandbox::new();
+    let sunday = write(&sb, "sunday.toml", "body = \"cwizo\"\nkind = \"voorportaal\"\n\n[[slot]]\nmeeting = 2026-03-08\ndeadline = 2026-03-02\nsource = \"x\"\n");
+    let saturday_mr = write(&sb, "saturday.toml", "body = \"mr\"\nkind = \"ministerraad\"\n\n[[slot]]\nmeeting = 2026-03-14\ndeadline = 2026-03-06\nsource = \"x\"\n");
+    let goede_vrijdag = write(&sb, "gv.toml", "body = \"cwizo\"\nkind = \"voorportaal\"\n\n[[slot]]\nmeeting = 2026-03-09\ndeadline = 2026-03-03\nsource = \"x\"\n\n[[slot]]\nmeeting = 2026-04-07\ndeadline = 2026-04-03\nsource = \"x\"\n");
+    let mut all = String::new();
+    for f in [&sunday, &saturday_mr, &goede_vrijdag] {
+        all.push_str(&sb.run(&["calendar", "check", f]).snapshot());
+    }
+    snap!("check_meeting_days", sb, all);
+    let run = sb.run(&["calendar", "check", &goede_vrijdag]).ok();
+    assert!(run.stdout.contains("gv.toml:9: the deadline 2026-04-03 of the meeting 2026-04-07 falls on Goede Vrijdag, not a werkdag: moved to the werkdag before, 2026-04-02"), "{}", run.stdout);
+}
+
+#[test]
+fn generate_writes_what_check_accepts() {
+    let sb = Sandbox::new();
+    for body in ["mr", "cwizo", "rwizo", "tweede-kamer"] {
+        let run = sb
+            .run(&[
+                "calendar", "generate", body, "--from", "2028", "--to", "2029",
+            ])
+            .ok();
+        let path = write(&sb, &format!("{body}.toml"), &run.stdout);
+        let check = sb.run(&["calendar", "check", &path]).ok();
+        assert!(!check.stdout.contains("warning"), "{}", check.stdout);
+    }
+    let run = sb.run(&[
+        "calendar", "generate", "mr", "--from", "2029", "--to", "2028",
+    ]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("the first year 2029 comes after the last year 2028"),
+        "{}",
+        run.stderr
+    );
+}
