@@ -206,10 +206,47 @@ pub enum Command {
     /// Werkdagen, feestdagen and meeting calendars
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Run the team server: JSON API and browser UI over this database
+    Serve(ServeArgs),
+    /// Manage the server's users and grants (locally, while the server is stopped)
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell)
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a directory
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Send cookies without the Secure flag (only for plain http on a non-localhost address)
+    #[arg(long)]
+    pub insecure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; the password is read from STROOM_PASSWORD, else from the terminal or stdin
+    Add {
+        /// The login name (lowercase letters, digits, '.', '-', '_')
+        name: String,
+        /// A grant: admin, planner, auditor or secretariaat:ROLE (repeatable)
+        #[arg(long = "grant", value_name = "GRANT", required = true)]
+        grants: Vec<String>,
+    },
+    /// Replace a user's grants
+    Grant {
+        /// The login name
+        name: String,
+        /// A grant: admin, planner, auditor or secretariaat:ROLE (repeatable)
+        #[arg(long = "grant", value_name = "GRANT", required = true)]
+        grants: Vec<String>,
+    },
+    /// List the users and their grants
+    List,
 }
 
 #[derive(Debug, Args)]
@@ -275,6 +312,10 @@ fn examples(name: &str) -> Option<&'static str> {
   stroom completions zsh > ~/.zfunc/_stroom
   stroom completions fish > ~/.config/fish/completions/stroom.fish
   stroom completions powershell >> $PROFILE",
+        "serve" => "stroom serve --db /srv/stroom --listen 127.0.0.1:8080",
+        "users" => "stroom users add admin --grant admin
+  stroom users add mocw-sec --grant secretariaat:MOCW --grant secretariaat:MPVO
+  stroom users list",
         "man" => "stroom man | man -l -
   stroom man --dir /usr/local/share/man/man1",
         _ => return None,

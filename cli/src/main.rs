@@ -173,7 +173,12 @@ fn main() -> std::process::ExitCode {
             }
         };
     }
-    init_tracing(cli.global.verbose);
+    // The server logs every request (info); other commands stay quiet unless asked.
+    let verbose = match cli.command {
+        args::Command::Serve(_) => cli.global.verbose.max(1),
+        _ => cli.global.verbose,
+    };
+    init_tracing(verbose);
     let result = settings::Settings::resolve(cli.global)
         .and_then(|settings| commands::run(cli.command, &settings));
     match result {

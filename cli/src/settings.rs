@@ -33,6 +33,8 @@ pub struct Settings {
     pub format: Format,
     /// Today's date (the engine never reads the clock).
     pub today: Date,
+    /// `--today` as given: the server reads the clock per request unless it is set.
+    pub today_override: Option<Date>,
     /// How long to wait for a locked database.
     pub lock_wait: Duration,
     /// The language of human output.
@@ -112,12 +114,16 @@ impl Settings {
             let text = read_text("calendar file", file)?;
             calendars.add_file(&file.display().to_string(), &text)?;
         }
+<<<<<<< HEAD
+        let today_override = today;
+=======
         for w in calendars.warnings() {
             crate::render::note(&format!(
                 "warning: {}",
                 crate::commands::calendar::file_warning(w)
             ));
         }
+>>>>>>> main
         let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
         let lock_wait = match std::env::var("STROOM_LOCK_WAIT_MS") {
             Ok(ms) => Duration::from_millis(ms.trim().parse().map_err(|_| {
@@ -136,6 +142,7 @@ impl Settings {
             calendars_dir,
             format,
             today,
+            today_override,
             lock_wait,
             lang,
         })

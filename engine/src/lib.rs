@@ -25,6 +25,7 @@ pub mod simulate;
 pub mod store;
 pub mod stroom;
 mod text;
+pub mod view;
 pub mod werkdag;
 
 pub use audit::{Meta, Record};

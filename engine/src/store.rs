@@ -505,6 +505,30 @@ impl Store for SledStore {
     }
 
     fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        self.append_unflushed(batches)?;
+        self.flush()
+    }
+
+    fn references(&self) -> Result<Vec<String>, StoreError> {
+        self.heads
+            .iter()
+            .keys()
+            .map(|k| {
+                let k = k.map_err(|e| self.sled_err(e))?;
+                Ok(String::from_utf8_lossy(&k).into_owned())
+            })
+            .collect()
+    }
+}
+
+impl SledStore {
+    /// Like [`Store::append`], but without the fsync: the batch is applied atomically and
+    /// visible to readers, and durable only after the next [`SledStore::flush`]. For group
+    /// commit: a writer appends several commands, flushes once, then acknowledges them all.
+    ///
+    /// # Errors
+    /// As [`Store::append`].
+    pub fn append_unflushed(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
         let result = (&self.events, &self.heads).transaction(|(events, heads)| {
             for (reference, records) in batches {
                 let (Some(first), Some(last)) = (records.first(), records.last()) else {
@@ -540,19 +564,31 @@ impl Store for SledStore {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(self.sled_err(e)),
         }
+        Ok(())
+    }
+
+    /// Makes every append so far durable (one fsync).
+    ///
+    /// # Errors
+    /// I/O failure.
+    pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(|e| self.sled_err(e))?;
         Ok(())
     }
 
-    fn references(&self) -> Result<Vec<String>, StoreError> {
-        self.heads
-            .iter()
-            .keys()
-            .map(|k| {
-                let k = k.map_err(|e| self.sled_err(e))?;
-                Ok(String::from_utf8_lossy(&k).into_owned())
-            })
-            .collect()
+    /// A named tree of the same database, for data that lives beside the strooms (the
+    /// server's users, grants, sessions and tokens). Names of the store's own trees
+    /// (`meta`, `events`, `heads`) are refused.
+    ///
+    /// # Errors
+    /// A reserved name, or I/O failure.
+    pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
+        if matches!(name, "meta" | "events" | "heads") {
+            return Err(StoreError::Corrupt(format!(
+                "tree '{name}' belongs to the event store\n  hint: choose another name"
+            )));
+        }
+        self.db.open_tree(name).map_err(|e| self.sled_err(e))
     }
 }
 

@@ -6,6 +6,7 @@ mod db;
 pub mod meta;
 pub mod plan;
 mod routes;
+mod serve;
 mod strooms;
 mod verbs;
 
@@ -48,6 +49,8 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Portfolio(args) => plan::portfolio(settings, args),
         Command::Agenda(args) => agenda::agenda(settings, args),
         Command::Calendar(cmd) => calendar::run(settings, cmd),
+        Command::Serve(args) => serve::serve(settings, args),
+        Command::Users(cmd) => serve::users(settings, cmd),
         // Handled in main before the settings are resolved.
         Command::Completions(_) | Command::Man(_) => meta::run(&command).unwrap_or(Ok(())),
     }

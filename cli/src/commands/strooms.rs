@@ -1,12 +1,10 @@
 //! `new`, `list`, `show`, `log`: registering strooms and looking at them.
 
 use anyhow::Result;
-use jiff::civil::Date;
 use jiff::Timestamp;
-use serde::Serialize;
 use stroom::journal::{self, Loaded};
-use stroom::machine::CommandKind;
-use stroom::{Fact, Meta, Record, Role, RouteKind, State, StroomDef, Target};
+use stroom::view::{Change, ListRow, Show};
+use stroom::{Fact, Meta, Record, RouteKind, State, StroomDef, Target};
 
 use crate::args::{Format, NewArgs};
 use crate::render::{self, Fields, Table};
@@ -62,15 +60,6 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
     report_change(settings, &loaded, &new)
 }
 
-#[derive(Serialize)]
-struct ListRow<'a> {
-    reference: &'a str,
-    title: &'a str,
-    route: &'a str,
-    state: &'static str,
-    version: u32,
-}
-
 /// `stroom list`.
 pub fn list(settings: &Settings) -> Result<()> {
     let store = settings.read_store()?;
@@ -78,16 +67,7 @@ pub fn list(settings: &Settings) -> Result<()> {
     for reference in stroom::Store::references(&store)? {
         loaded.push(journal::load(&store, &settings.routes, &reference)?);
     }
-    let rows: Vec<ListRow<'_>> = loaded
-        .iter()
-        .map(|l| ListRow {
-            reference: &l.stroom.def.reference,
-            title: &l.stroom.def.title,
-            route: &l.stroom.def.route,
-            state: l.stroom.state.kind().name(),
-            version: l.stroom.version,
-        })
-        .collect();
+    let rows: Vec<ListRow<'_>> = loaded.iter().map(ListRow::of).collect();
     if settings.format == Format::Json {
         return render::json(&rows);
     }
@@ -119,75 +99,6 @@ pub fn list(settings: &Settings) -> Result<()> {
     render::out(&table.render())
 }
 
-/// Where one bewindspersoon stands on the current version.
-#[derive(Debug, Serialize)]
-pub struct Agreement {
-    /// The role.
-    pub role: Role,
-    /// `eerste` or `mede`.
-    pub signer: &'static str,
-    /// `approved`, `signed`, `waiting`, `not-submitted` or `not-agreed`.
-    pub status: &'static str,
-    /// The day of the approval or signature of the current version, when recorded.
-    #[serde(serialize_with = "option_date")]
-    pub on: Option<Date>,
-}
-
-fn option_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
-    }
-}
-
-/// Who has and who has not agreed to the current version.
-pub fn agreements(loaded: &Loaded, kind: RouteKind) -> Vec<Agreement> {
-    let s = &loaded.stroom;
-    let agreed_word = match kind {
-        RouteKind::Ministerraad => "approved",
-        RouteKind::Ondertekening => "signed",
-    };
-    // The corrected history: a voided approval is not one, a corrected date is the new one.
-    let history = stroom::machine::effective(loaded.records.iter().map(|r| &r.event));
-    let agreed_on = |role: &Role| {
-        history.iter().rev().find_map(|e| match &e.fact {
-            Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
-                if who == role && *version == s.version =>
-            {
-                Some(e.on)
-            }
-            _ => None,
-        })
-    };
-    s.def
-        .bewindspersonen()
-        .enumerate()
-        .map(|(i, role)| {
-            let on = agreed_on(role);
-            let status = match &s.state {
-                State::Concept => "not-submitted",
-                State::BijBewindspersonen { akkoord, .. } if akkoord.contains(role) => agreed_word,
-                State::BijBewindspersonen { .. } => "waiting",
-                State::Ingetrokken if on.is_some() => agreed_word,
-                State::Ingetrokken => "not-agreed",
-                State::Akkoord
-                | State::Aangeleverd { .. }
-                | State::BijOnderraad { .. }
-                | State::BijMinisterraad { .. }
-                | State::Besloten
-                | State::Ondertekend
-                | State::Verzonden => agreed_word,
-            };
-            Agreement {
-                role: role.clone(),
-                signer: if i == 0 { "eerste" } else { "mede" },
-                status,
-                on,
-            }
-        })
-        .collect()
-}
-
 /// The state in words, with its data, e.g. `aangeleverd for the voorportaal of 2023-10-30`.
 pub fn state_text(state: &State) -> String {
     match state {
@@ -199,36 +110,23 @@ pub fn state_text(state: &State) -> String {
     }
 }
 
-fn verbs(allowed: &[CommandKind]) -> Vec<&'static str> {
-    allowed.iter().map(|c| c.verb()).collect()
-}
-
 fn route_kind(settings: &Settings, loaded: &Loaded) -> Result<RouteKind> {
     Ok(settings.routes.get(&loaded.stroom.def.route)?.kind())
-}
-
-#[derive(Serialize)]
-struct Change<'a> {
-    stroom: &'a stroom::Stroom,
-    recorded: &'a [Record],
-    bewindspersonen: Vec<Agreement>,
-    allowed: Vec<&'static str>,
 }
 
 /// Reports what a command recorded and where the stroom stands now.
 pub fn report_change(settings: &Settings, loaded: &Loaded, new: &[Record]) -> Result<()> {
     let kind = route_kind(settings, loaded)?;
     let s = &loaded.stroom;
-    let allowed = verbs(&s.allowed(kind));
-    let agreements = agreements(loaded, kind);
+    let change = Change::of(loaded, new, kind);
     if settings.format == Format::Json {
-        return render::json(&Change {
-            stroom: s,
-            recorded: new,
-            bewindspersonen: agreements,
-            allowed,
-        });
+        return render::json(&change);
     }
+    let Change {
+        bewindspersonen: agreements,
+        allowed,
+        ..
+    } = change;
     let mut f = Fields::default();
     for r in new {
         f.add(
@@ -260,51 +158,22 @@ fn list_or_finished(allowed: &[&str]) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct HistoryLine {
-    seq: u64,
-    #[serde(serialize_with = "date")]
-    on: Date,
-    what: String,
-}
-
-fn date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
-#[derive(Serialize)]
-struct Show<'a> {
-    stroom: &'a stroom::Stroom,
-    bewindspersonen: Vec<Agreement>,
-    allowed: Vec<&'static str>,
-    history: Vec<HistoryLine>,
-}
-
 /// `stroom show REF`.
 pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     let store = settings.read_store()?;
     let loaded = journal::load(&store, &settings.routes, reference)?;
     let kind = route_kind(settings, &loaded)?;
     let s = &loaded.stroom;
-    let allowed = verbs(&s.allowed(kind));
-    let agreements = agreements(&loaded, kind);
-    let history: Vec<HistoryLine> = loaded
-        .records
-        .iter()
-        .map(|r| HistoryLine {
-            seq: r.seq,
-            on: r.event.on,
-            what: r.describe(),
-        })
-        .collect();
+    let show = Show::of(&loaded, kind);
     if settings.format == Format::Json {
-        return render::json(&Show {
-            stroom: s,
-            bewindspersonen: agreements,
-            allowed,
-            history,
-        });
+        return render::json(&show);
     }
+    let Show {
+        bewindspersonen: agreements,
+        allowed,
+        history,
+        ..
+    } = show;
 
     let mut f = Fields::default();
     f.add("stroom", s.def.reference.as_str());

@@ -1,0 +1,125 @@
+//! `serve` and `users`: the team server over this database, and its accounts.
+
+use std::io::IsTerminal as _;
+
+use anyhow::{Context as _, Result};
+use stroom_server::{Config, Grant, Server, Users};
+
+use crate::args::{Format, ServeArgs, UsersCommand};
+use crate::render::{self, Table};
+use crate::settings::Settings;
+use crate::UsageError;
+
+/// `stroom serve`: runs until SIGTERM or Ctrl-C, then finishes the requests in flight.
+pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
+    let ServeArgs {
+        listen,
+        insecure_cookies,
+    } = args;
+    let mut config = Config::new(settings.db.clone())?;
+    config.routes = settings.routes.clone();
+    config.calendars = settings.calendars.clone();
+    config.today = settings.today_override;
+    config.secure_cookies = !insecure_cookies;
+    config.lock_wait = settings.lock_wait;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let server = Server::bind(config, &listen).await?;
+        let addr = server.local_addr()?;
+        render::note(&format!(
+            "serving '{}' on http://{addr} (Ctrl-C or SIGTERM stops it)",
+            settings.db.display()
+        ));
+        server.run(stroom_server::shutdown_signal()).await?;
+        Ok::<(), anyhow::Error>(())
+    })
+}
+
+fn grants(texts: &[String]) -> Result<Vec<Grant>> {
+    texts
+        .iter()
+        .map(|g| {
+            g.parse::<Grant>()
+                .map_err(|e| UsageError(e.to_string()).into())
+        })
+        .collect()
+}
+
+fn password() -> Result<String> {
+    if let Ok(p) = std::env::var("STROOM_PASSWORD") {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("password: ")?;
+        let again = rpassword::prompt_password("password again: ")?;
+        if first != again {
+            return Err(UsageError("the two passwords differ; nothing was changed".into()).into());
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+fn users_of(settings: &Settings) -> Result<Users> {
+    let store = settings.open_store()?;
+    Ok(Users::open(&store)?)
+}
+
+/// `stroom users add|grant|list`: local administration of the server's accounts.
+pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
+    match cmd {
+        UsersCommand::Add { name, grants: g } => {
+            let g = grants(&g)?;
+            let users = users_of(settings)?;
+            let pw = password()?;
+            let user = users.add(&name, &pw, g).map_err(user_error)?;
+            report(settings, &user, "added")
+        }
+        UsersCommand::Grant { name, grants: g } => {
+            let g = grants(&g)?;
+            let users = users_of(settings)?;
+            let user = users.set_grants(&name, g).map_err(user_error)?;
+            report(settings, &user, "changed")
+        }
+        UsersCommand::List => {
+            let users = users_of(settings)?.list()?;
+            if settings.format == Format::Json {
+                return render::json(&users);
+            }
+            let mut t = Table::new(&["NAME", "GRANTS"]);
+            for u in &users {
+                t.row(vec![u.name.clone(), grant_list(u)]);
+            }
+            render::out(&t.render())
+        }
+    }
+}
+
+fn user_error(e: stroom_server::users::UserError) -> anyhow::Error {
+    use stroom_server::users::UserError;
+    match e {
+        UserError::Store(s) => s.into(),
+        other => UsageError(other.to_string()).into(),
+    }
+}
+
+fn grant_list(u: &stroom_server::User) -> String {
+    u.grants
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn report(settings: &Settings, user: &stroom_server::User, what: &str) -> Result<()> {
+    if settings.format == Format::Json {
+        return render::json(user);
+    }
+    render::note(&format!("user '{}' {what}", user.name));
+    render::out(&format!("{}  {}\n", user.name, grant_list(user)))
+}

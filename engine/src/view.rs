@@ -1,0 +1,177 @@
+//! What a front end shows of a stroom: who has and has not agreed, what may happen next,
+//! its history. Shared by the CLI's `--format json` and the server's JSON API, so both
+//! speak the same shapes.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::audit::Record;
+use crate::journal::Loaded;
+use crate::machine::{CommandKind, Fact, State, Stroom};
+use crate::route::RouteKind;
+use crate::stroom::Role;
+
+/// Where one bewindspersoon stands on the current version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agreement {
+    /// The role.
+    pub role: Role,
+    /// `eerste` or `mede`.
+    pub signer: &'static str,
+    /// `approved`, `signed`, `waiting`, `not-submitted` or `not-agreed`.
+    pub status: &'static str,
+    /// The day of the approval or signature of the current version, when recorded.
+    #[serde(with = "crate::dates::option")]
+    pub on: Option<Date>,
+}
+
+/// Who has and who has not agreed to the current version.
+pub fn agreements(loaded: &Loaded, kind: RouteKind) -> Vec<Agreement> {
+    let s = &loaded.stroom;
+    let agreed_word = match kind {
+        RouteKind::Ministerraad => "approved",
+        RouteKind::Ondertekening => "signed",
+    };
+    // The corrected history: a voided approval is not one, a corrected date is the new one.
+    let history = crate::machine::effective(loaded.records.iter().map(|r| &r.event));
+    let agreed_on = |role: &Role| {
+        history.iter().rev().find_map(|e| match &e.fact {
+            Fact::Approved { role: who, version } | Fact::Signed { role: who, version }
+                if who == role && *version == s.version =>
+            {
+                Some(e.on)
+            }
+            _ => None,
+        })
+    };
+    s.def
+        .bewindspersonen()
+        .enumerate()
+        .map(|(i, role)| {
+            let on = agreed_on(role);
+            let status = match &s.state {
+                State::Concept => "not-submitted",
+                State::BijBewindspersonen { akkoord, .. } if akkoord.contains(role) => agreed_word,
+                State::BijBewindspersonen { .. } => "waiting",
+                State::Ingetrokken if on.is_some() => agreed_word,
+                State::Ingetrokken => "not-agreed",
+                State::Akkoord
+                | State::Aangeleverd { .. }
+                | State::BijOnderraad { .. }
+                | State::BijMinisterraad { .. }
+                | State::Besloten
+                | State::Ondertekend
+                | State::Verzonden => agreed_word,
+            };
+            Agreement {
+                role: role.clone(),
+                signer: if i == 0 { "eerste" } else { "mede" },
+                status,
+                on,
+            }
+        })
+        .collect()
+}
+
+/// The verbs of commands, e.g. `approve`.
+pub fn verbs(allowed: &[CommandKind]) -> Vec<&'static str> {
+    allowed.iter().map(|c| c.verb()).collect()
+}
+
+/// One line of a stroom's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryLine {
+    /// The event's position in the trail.
+    pub seq: u64,
+    /// The day it happened.
+    #[serde(with = "crate::dates")]
+    pub on: Date,
+    /// What happened, in words.
+    pub what: String,
+}
+
+/// One row of the list of strooms.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListRow<'a> {
+    /// Its reference.
+    pub reference: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its route.
+    pub route: &'a str,
+    /// The name of its state.
+    pub state: &'static str,
+    /// Its version.
+    pub version: u32,
+}
+
+impl<'a> ListRow<'a> {
+    /// The row of one loaded stroom.
+    pub fn of(l: &'a Loaded) -> ListRow<'a> {
+        ListRow {
+            reference: &l.stroom.def.reference,
+            title: &l.stroom.def.title,
+            route: &l.stroom.def.route,
+            state: l.stroom.state.kind().name(),
+            version: l.stroom.version,
+        }
+    }
+}
+
+/// A stroom as `show` presents it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Show<'a> {
+    /// The state.
+    pub stroom: &'a Stroom,
+    /// Who has and has not agreed.
+    pub bewindspersonen: Vec<Agreement>,
+    /// The verbs allowed now.
+    pub allowed: Vec<&'static str>,
+    /// Every event, in words.
+    pub history: Vec<HistoryLine>,
+}
+
+impl<'a> Show<'a> {
+    /// The view of one loaded stroom on a route of this kind.
+    pub fn of(loaded: &'a Loaded, kind: RouteKind) -> Show<'a> {
+        Show {
+            stroom: &loaded.stroom,
+            bewindspersonen: agreements(loaded, kind),
+            allowed: verbs(&loaded.stroom.allowed(kind)),
+            history: loaded
+                .records
+                .iter()
+                .map(|r| HistoryLine {
+                    seq: r.seq,
+                    on: r.event.on,
+                    what: r.describe(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a recording command reports: the new records and where the stroom stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change<'a> {
+    /// The state after the command.
+    pub stroom: &'a Stroom,
+    /// The records the command appended.
+    pub recorded: &'a [Record],
+    /// Who has and has not agreed.
+    pub bewindspersonen: Vec<Agreement>,
+    /// The verbs allowed now.
+    pub allowed: Vec<&'static str>,
+}
+
+impl<'a> Change<'a> {
+    /// The view of a command's outcome.
+    pub fn of(loaded: &'a Loaded, new: &'a [Record], kind: RouteKind) -> Change<'a> {
+        Change {
+            stroom: &loaded.stroom,
+            recorded: new,
+            bewindspersonen: agreements(loaded, kind),
+            allowed: verbs(&loaded.stroom.allowed(kind)),
+        }
+    }
+}

@@ -1,0 +1,777 @@
+//! The JSON API: every CLI command, the same JSON shapes as `--format json`.
+//!
+//! Authentication: `Authorization: Bearer TOKEN` (from `POST /api/tokens`, which
+//! `stroom login` calls), or the browser's session cookie together with an
+//! `X-CSRF-Token` header on anything that changes data. Each handler makes one engine
+//! call; blocking engine work runs on tokio's blocking pool, recording goes through the
+//! group-commit [`crate::writer`].
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use stroom::journal;
+use stroom::machine::{CommandKind, MrOutcome, Outcome};
+use stroom::planner::{Planner, Request};
+use stroom::view::{Change, ListRow, Show};
+use stroom::{Action, Command, Meta, Role, StroomDef, Target};
+
+use crate::grants::{self, Grant, Op};
+use crate::problem::Problem;
+use crate::session::{self, Actor};
+use crate::users::User;
+use crate::writer::Write;
+use crate::Shared;
+
+/// How a request was authenticated.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// An API token.
+    Token(String),
+    /// A browser session: its cookie secret and CSRF token.
+    Session {
+        /// The cookie's secret.
+        secret: String,
+        /// The session's CSRF token.
+        csrf: String,
+    },
+}
+
+/// An authenticated user.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    /// Who.
+    pub user: User,
+    /// How.
+    pub via: Via,
+}
+
+impl Auth {
+    /// Checks the grants for `op`.
+    pub fn may(&self, op: &Op) -> Result<(), Problem> {
+        grants::check(&self.user.name, &self.user.grants, op).map_err(Problem::from)
+    }
+}
+
+/// Finds the user of a request: a bearer token first, else the session cookie.
+pub fn authenticate(app: &Shared, headers: &HeaderMap) -> Result<Auth, Problem> {
+    if let Some(token) = session::bearer(headers) {
+        return match app.users.token(&token)? {
+            Some(user) => Ok(Auth {
+                user,
+                via: Via::Token(token),
+            }),
+            None => Err(Problem::unauthenticated()),
+        };
+    }
+    if let Some(secret) = session::cookie(headers, session::SESSION_COOKIE) {
+        if let Some(s) = app.users.session(&secret, Timestamp::now())? {
+            return Ok(Auth {
+                user: s.user,
+                via: Via::Session {
+                    secret,
+                    csrf: s.csrf,
+                },
+            });
+        }
+    }
+    Err(Problem::unauthenticated())
+}
+
+/// For a change through the API: a session needs the `X-CSRF-Token` header.
+fn authenticate_change(app: &Shared, headers: &HeaderMap) -> Result<Auth, Problem> {
+    let auth = authenticate(app, headers)?;
+    if let Via::Session { csrf, .. } = &auth.via {
+        let sent = headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !session::same_secret(sent, csrf) {
+            return Err(Problem::csrf());
+        }
+    }
+    Ok(auth)
+}
+
+/// A JSON document, encoded once, in the field order of the engine's types (the same
+/// text as the CLI's `--format json`, but compact).
+#[derive(Debug, Clone)]
+pub struct JsonText(pub String);
+
+/// A JSON response tagged with its user for the request log.
+fn reply(auth: &Auth, status: StatusCode, value: JsonText) -> Response {
+    let mut r = (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        value.0,
+    )
+        .into_response();
+    r.extensions_mut().insert(Actor(auth.user.name.clone()));
+    r
+}
+
+/// Runs blocking engine work off the async threads.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    tokio::task::spawn_blocking(f).await?
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsonText, Problem> {
+    serde_json::to_string(v)
+        .map(JsonText)
+        .map_err(|e| Problem::internal(format!("cannot encode the answer: {e}")))
+}
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/api/tokens", post(create_token))
+        .route("/api/tokens/current", axum::routing::delete(revoke_token))
+        .route("/api/me", get(me))
+        .route("/api/strooms", get(list).post(new))
+        .route("/api/strooms/{reference}", get(show))
+        .route("/api/strooms/{reference}/log", get(log))
+        .route("/api/strooms/{reference}/plan", get(plan_stored))
+        .route("/api/strooms/{reference}/commands", post(command))
+        .route("/api/plan", get(plan_ad_hoc))
+        .route("/api/portfolio", get(portfolio))
+        .route("/api/calendars", get(calendars))
+        .route("/api/calendars/{body}", get(calendar))
+        .route("/api/recesses", get(recesses))
+        .route("/api/verify", get(verify))
+        .route("/api/export", get(export))
+        .route("/api/users", get(users).post(add_user))
+}
+
+async fn health(State(app): State<Shared>) -> Response {
+    let strooms = blocking(move || Ok(stroom::Store::references(&*app.store)?.len())).await;
+    match strooms {
+        Ok(n) => Json(json!({"status": "ok", "strooms": n})).into_response(),
+        Err(p) => p.into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Credentials {
+    name: String,
+    password: String,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+/// Checks a name and password under the rate limit (argon2 runs on the blocking pool).
+pub async fn login(
+    app: &Shared,
+    addr: SocketAddr,
+    name: &str,
+    password: &str,
+) -> Result<User, Problem> {
+    if let Some(wait) = app.limiter.blocked(name, addr.ip()) {
+        tracing::warn!(name, addr = %addr.ip(), "login refused: rate limited");
+        return Err(Problem::rate_limited(wait));
+    }
+    let user = {
+        let (app, name, password) = (app.clone(), name.to_string(), password.to_string());
+        blocking(move || Ok(app.users.check_password(&name, &password)?)).await?
+    };
+    match user {
+        Some(u) => {
+            app.limiter.succeeded(name);
+            tracing::info!(name, "login");
+            Ok(u)
+        }
+        None => {
+            app.limiter.failed(name, addr.ip());
+            tracing::warn!(name, addr = %addr.ip(), "failed login");
+            Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "bad-credentials",
+                "Wrong name or password",
+                "wrong name or password",
+                2,
+            ))
+        }
+    }
+}
+
+async fn create_token(
+    State(app): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Json(c): Json<Credentials>,
+) -> Result<Response, Problem> {
+    let user = login(&app, addr, &c.name, &c.password).await?;
+    let label = c.label.unwrap_or_else(|| "api".into());
+    let token = app.users.new_token(&user.name, &label, Timestamp::now())?;
+    let auth = Auth {
+        user: user.clone(),
+        via: Via::Token(token.clone()),
+    };
+    Ok(reply(
+        &auth,
+        StatusCode::CREATED,
+        to_json(&json!({"token": token, "user": user}))?,
+    ))
+}
+
+async fn revoke_token(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    match &auth.via {
+        Via::Token(t) => app.users.revoke_token(t)?,
+        Via::Session { secret, .. } => app.users.end_session(secret)?,
+    }
+    Ok(reply(
+        &auth,
+        StatusCode::OK,
+        to_json(&json!({"revoked": true}))?,
+    ))
+}
+
+async fn me(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    let v = to_json(&auth.user)?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+async fn list(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let v = blocking(move || {
+        let mut loaded = Vec::new();
+        for reference in stroom::Store::references(&*app.store)? {
+            loaded.push(journal::load(&*app.store, &app.routes, &reference)?);
+        }
+        let rows: Vec<ListRow<'_>> = loaded.iter().map(ListRow::of).collect();
+        to_json(&rows)
+    })
+    .await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+/// `stroom show`: the view of one stroom.
+pub fn show_value(app: &Shared, reference: &str) -> Result<JsonText, Problem> {
+    let loaded = journal::load(&*app.store, &app.routes, reference)?;
+    let kind = app.routes.get(&loaded.stroom.def.route)?.kind();
+    to_json(&Show::of(&loaded, kind))
+}
+
+async fn show(
+    State(app): State<Shared>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let v = blocking(move || show_value(&app, &reference)).await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+async fn log(
+    State(app): State<Shared>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let v = blocking(move || {
+        let loaded = journal::load(&*app.store, &app.routes, &reference)?;
+        to_json(&loaded.records)
+    })
+    .await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+/// A new stroom: the stroom file's text (as `stroom new --from`) or its definition as JSON.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewBody {
+    /// The text of a stroom file (TOML).
+    #[serde(default)]
+    pub toml: Option<String>,
+    /// The definition as JSON (the stroom file's keys).
+    #[serde(default)]
+    pub def: Option<StroomDef>,
+    /// The day it was registered (default today; never after today).
+    #[serde(default, with = "stroom::dates::option")]
+    pub on: Option<Date>,
+}
+
+/// A command's day: as given, else today (the engine checks it against today).
+pub fn domain_date(app: &Shared, on: Option<Date>) -> Date {
+    on.unwrap_or_else(|| app.today())
+}
+
+/// Registers a stroom as `user`; the one engine call is `journal::create` in the writer.
+pub async fn create(
+    app: &Shared,
+    auth: &Auth,
+    body: NewBody,
+) -> Result<(String, JsonText), Problem> {
+    auth.may(&Op::New)?;
+    let NewBody { toml, def, on } = body;
+    let def = match (toml, def) {
+        (Some(text), None) => StroomDef::from_toml("<request>", &text)?,
+        (None, Some(def)) => def,
+        _ => {
+            return Err(Problem::bad_input(
+                "give the stroom as 'toml' (a stroom file's text) or as 'def' (its keys as JSON), not both\n  hint: e.g. {\"toml\": \"reference = ...\", \"on\": \"2023-09-27\"}",
+            ))
+        }
+    };
+    let on = domain_date(app, on);
+    let meta = Meta::builder()
+        .actor(auth.user.name.clone())
+        .recorded_at(Timestamp::now())
+        .build();
+    let (loaded, new) = app
+        .writer
+        .submit(Write::Create {
+            def: Box::new(def),
+            on,
+            meta,
+            today: app.today(),
+        })
+        .await?;
+    let kind = app.routes.get(&loaded.stroom.def.route)?.kind();
+    Ok((
+        loaded.stroom.def.reference.clone(),
+        to_json(&Change::of(&loaded, &new, kind))?,
+    ))
+}
+
+async fn new(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<NewBody>,
+) -> Result<Response, Problem> {
+    let auth = authenticate_change(&app, &headers)?;
+    let (_, v) = create(&app, &auth, body).await?;
+    Ok(reply(&auth, StatusCode::CREATED, v))
+}
+
+/// One recording command: the CLI verb and its arguments.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandBody {
+    /// The verb: `submit`, `approve`, `return`, `deliver`, `voorportaal`,
+    /// `needs-onderraad`, `onderraad`, `mr`, `sign`, `send`, `withdraw`.
+    pub verb: String,
+    /// The role (approve, return, sign).
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The version (approve, return, sign).
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// The voorportaal meeting (deliver).
+    #[serde(default, with = "stroom::dates::option")]
+    pub slot: Option<Date>,
+    /// `door`/`terug` (voorportaal, onderraad), `besloten`/`aangehouden` (mr).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// Whether an onderraad is needed (needs-onderraad).
+    #[serde(default)]
+    pub needed: Option<bool>,
+    /// The day it happened (default today; never after today).
+    #[serde(default, with = "stroom::dates::option")]
+    pub on: Option<Date>,
+    /// A comment (required for return).
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+fn need<T>(v: Option<T>, verb: &str, field: &str) -> Result<T, Problem> {
+    v.ok_or_else(|| Problem::bad_input(format!("'{verb}' needs '{field}'")))
+}
+
+/// The verb of a command kind, and back.
+pub fn kind_of(verb: &str) -> Result<CommandKind, Problem> {
+    CommandKind::ALL
+        .into_iter()
+        .find(|k| k.verb() == verb)
+        .ok_or_else(|| {
+            Problem::bad_input(format!(
+                "'{verb}' is not a command\n  hint: commands are {}",
+                CommandKind::ALL.map(CommandKind::verb).join(", ")
+            ))
+        })
+}
+
+impl CommandBody {
+    /// The engine action, the role it acts for, and the comment.
+    ///
+    /// # Errors
+    /// A missing or malformed field.
+    pub fn action(&self) -> Result<(Action, Option<Role>), Problem> {
+        let verb = self.verb.as_str();
+        let kind = kind_of(verb)?;
+        let role = || -> Result<Role, Problem> {
+            need(self.role.as_deref(), verb, "role")?
+                .parse::<Role>()
+                .map_err(|e: stroom::Error| Problem::bad_input(e.to_string()))
+        };
+        let version = || need(self.version, verb, "version");
+        let outcome = || -> Result<Outcome, Problem> {
+            match need(self.outcome.as_deref(), verb, "outcome")? {
+                "door" => Ok(Outcome::Door),
+                "terug" => Ok(Outcome::Terug),
+                other => Err(Problem::bad_input(format!(
+                    "'{other}' is not an outcome of '{verb}'\n  hint: door or terug"
+                ))),
+            }
+        };
+        Ok(match kind {
+            CommandKind::Submit => (Action::Submit, None),
+            CommandKind::Approve => {
+                let r = role()?;
+                (
+                    Action::Approve {
+                        role: r.clone(),
+                        version: version()?,
+                    },
+                    Some(r),
+                )
+            }
+            CommandKind::Return => {
+                let r = role()?;
+                if self.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+                    return Err(Problem::bad_input(
+                        "'return' needs a 'comment': the opmerkingen that come with it",
+                    ));
+                }
+                (
+                    Action::Return {
+                        role: r.clone(),
+                        version: version()?,
+                    },
+                    Some(r),
+                )
+            }
+            CommandKind::Sign => {
+                let r = role()?;
+                (
+                    Action::Sign {
+                        role: r.clone(),
+                        version: version()?,
+                    },
+                    Some(r),
+                )
+            }
+            CommandKind::Deliver => (
+                Action::Deliver {
+                    slot: need(self.slot, verb, "slot")?,
+                },
+                None,
+            ),
+            CommandKind::Voorportaal => (Action::Voorportaal(outcome()?), None),
+            CommandKind::Onderraad => (Action::Onderraad(outcome()?), None),
+            CommandKind::NeedsOnderraad => (
+                Action::NeedsOnderraad(need(self.needed, verb, "needed")?),
+                None,
+            ),
+            CommandKind::Ministerraad => match need(self.outcome.as_deref(), verb, "outcome")? {
+                "besloten" => (Action::Ministerraad(MrOutcome::Besloten), None),
+                "aangehouden" => (Action::Ministerraad(MrOutcome::Aangehouden), None),
+                other => {
+                    return Err(Problem::bad_input(format!(
+                        "'{other}' is not an outcome of 'mr'\n  hint: besloten or aangehouden"
+                    )))
+                }
+            },
+            CommandKind::Send => (Action::Send, None),
+            CommandKind::Withdraw => (Action::Withdraw, None),
+        })
+    }
+}
+
+/// Records one command as `user`, after checking the user's grants; returns the change.
+pub async fn record(
+    app: &Shared,
+    auth: &Auth,
+    reference: &str,
+    body: CommandBody,
+) -> Result<JsonText, Problem> {
+    let (action, role) = body.action()?;
+    auth.may(&Op::Record(action.kind(), role.clone()))?;
+    let on = domain_date(app, body.on);
+    let meta = Meta::builder()
+        .actor(auth.user.name.clone())
+        .recorded_at(Timestamp::now())
+        .role(role)
+        .comment(body.comment.filter(|c| !c.trim().is_empty()))
+        .build();
+    tracing::info!(reference, ?action, %on, user = auth.user.name, "recording");
+    let (loaded, new) = app
+        .writer
+        .submit(Write::Execute {
+            reference: reference.to_string(),
+            cmd: Command { on, action },
+            meta,
+            today: app.today(),
+        })
+        .await?;
+    let kind = app.routes.get(&loaded.stroom.def.route)?.kind();
+    to_json(&Change::of(&loaded, &new, kind))
+}
+
+async fn command(
+    State(app): State<Shared>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<CommandBody>,
+) -> Result<Response, Problem> {
+    let auth = authenticate_change(&app, &headers)?;
+    let v = record(&app, &auth, &reference, body).await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+/// Options of a plan, as the CLI's flags.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanQuery {
+    /// The planning day (default today).
+    #[serde(default, with = "stroom::dates::option")]
+    pub today: Option<Date>,
+    /// Plan with (true) or without (false) an onderraad.
+    #[serde(default)]
+    pub onderraad: Option<bool>,
+    /// Werkdagen from MR to sending (0-2).
+    #[serde(default)]
+    pub send_after: Option<u8>,
+    /// Ad hoc: the route.
+    #[serde(default)]
+    pub route: Option<String>,
+    /// Ad hoc: when every bewindspersoon agreed.
+    #[serde(default, with = "stroom::dates::option")]
+    pub ready: Option<Date>,
+    /// A Kamer deadline: a date or a named deadline (`voor-de-zomer-2025`).
+    #[serde(default)]
+    pub kamer_by: Option<String>,
+    /// A debate date.
+    #[serde(default, with = "stroom::dates::option")]
+    pub debate: Option<Date>,
+}
+
+/// The plan of a stored stroom (as `stroom plan REF`).
+pub fn plan_value(app: &Shared, reference: &str, q: &PlanQuery) -> Result<stroom::Plan, Problem> {
+    let today = q.today.unwrap_or_else(|| app.today());
+    let loaded = journal::load(&*app.store, &app.routes, reference)?;
+    let route = app.routes.get(&loaded.stroom.def.route)?;
+    let planner = Planner::new(route, &app.calendars)?;
+    let mut req = Request::for_stroom(&loaded.stroom, today)?;
+    adjust(app, &mut req, q)?;
+    Ok(planner.plan(&req)?)
+}
+
+fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem> {
+    if let Some(o) = q.onderraad {
+        req.assumptions.onderraad = Some(o);
+    }
+    if q.send_after.is_some() {
+        req.assumptions.send_after = q.send_after;
+    }
+    if let Some(expr) = &q.kamer_by {
+        let date = match expr.parse::<Date>() {
+            Ok(d) => d,
+            Err(_) => app.calendars.deadline(expr)?.0,
+        };
+        req.target = Some(Target::KamerBy { date });
+    }
+    if let Some(date) = q.debate {
+        req.target = Some(Target::Debate { date, lead: None });
+    }
+    Ok(())
+}
+
+async fn plan_stored(
+    State(app): State<Shared>,
+    Path(reference): Path<String>,
+    Query(q): Query<PlanQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let v = blocking(move || to_json(&plan_value(&app, &reference, &q)?)).await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+async fn plan_ad_hoc(
+    State(app): State<Shared>,
+    Query(q): Query<PlanQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let v = blocking(move || {
+        let route_name = q.route.clone().ok_or_else(|| {
+            Problem::bad_input("an ad hoc plan needs 'route' and 'ready'\n  hint: /api/plan?route=ministerraad&ready=2023-10-04")
+        })?;
+        let route = app.routes.get(&route_name)?;
+        let planner = Planner::new(route, &app.calendars)?;
+        let ready = q.ready.or(q.today).unwrap_or_else(|| app.today());
+        let mut req = Request::ad_hoc(ready);
+        req.today = ready;
+        adjust(&app, &mut req, &q)?;
+        let plan = match (&req.target, q.ready) {
+            (Some(target), None) => planner.plan_backward(&req, target)?,
+            _ => planner.plan(&req)?,
+        };
+        to_json(&plan)
+    })
+    .await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+/// Options of the portfolio.
+#[derive(Debug, Default, Deserialize)]
+pub struct PortfolioQuery {
+    /// The planning day (default today).
+    #[serde(default, with = "stroom::dates::option")]
+    pub today: Option<Date>,
+    /// Slack in werkdagen below which an in-time stroom is at risk (default 5).
+    #[serde(default)]
+    pub at_risk: Option<i32>,
+}
+
+/// Every open stroom with its plan against its target (as `stroom portfolio`), and the
+/// strooms themselves (for the web page's filters).
+pub fn portfolio_entries(
+    app: &Shared,
+    today: Date,
+    at_risk: i32,
+) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
+    let mut strooms = Vec::new();
+    for reference in stroom::Store::references(&*app.store)? {
+        strooms.push(journal::load(&*app.store, &app.routes, &reference)?.stroom);
+    }
+    let entries =
+        stroom::portfolio::portfolio(&strooms, &app.routes, &app.calendars, today, at_risk);
+    Ok((entries, strooms))
+}
+
+async fn portfolio(
+    State(app): State<Shared>,
+    Query(q): Query<PortfolioQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let v = blocking(move || {
+        let today = q.today.unwrap_or_else(|| app.today());
+        to_json(&portfolio_entries(&app, today, q.at_risk.unwrap_or(5))?.0)
+    })
+    .await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+async fn calendars(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let bodies: Vec<Value> = app
+        .calendars
+        .bodies()
+        .map(|b| json!({"name": b.name, "kind": b.kind, "title": b.title, "from": b.from.to_string(), "to": b.to.to_string(), "slots": b.slots.len()}))
+        .collect();
+    Ok(reply(&auth, StatusCode::OK, to_json(&bodies)?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct YearQuery {
+    #[serde(default)]
+    year: Option<i16>,
+}
+
+async fn calendar(
+    State(app): State<Shared>,
+    Path(body): Path<String>,
+    Query(q): Query<YearQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let b = app.calendars.body(&body).map_err(stroom::Error::from)?;
+    let mut b = b.clone();
+    if let Some(y) = q.year {
+        b.slots.retain(|s| s.meeting.year() == y);
+    }
+    let v = to_json(&b)?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+async fn recesses(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let v = to_json(app.calendars.recesses())?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+async fn verify(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Verify)?;
+    let v = blocking(move || to_json(&journal::verify(&*app.store, &app.routes)?)).await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+async fn export(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Export)?;
+    let text = blocking(move || {
+        let mut text = String::new();
+        for r in journal::export(&*app.store)? {
+            text.push_str(
+                &serde_json::to_string(&r).map_err(|e| Problem::internal(e.to_string()))?,
+            );
+            text.push('\n');
+        }
+        Ok(text)
+    })
+    .await?;
+    let mut r = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        text,
+    )
+        .into_response();
+    r.extensions_mut().insert(Actor(auth.user.name.clone()));
+    Ok(r)
+}
+
+async fn users(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::ManageUsers)?;
+    let v = to_json(&app.users.list()?)?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUser {
+    name: String,
+    password: String,
+    grants: Vec<String>,
+}
+
+async fn add_user(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<NewUser>,
+) -> Result<Response, Problem> {
+    let auth = authenticate_change(&app, &headers)?;
+    auth.may(&Op::ManageUsers)?;
+    let grants = body
+        .grants
+        .iter()
+        .map(|g| g.parse::<Grant>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Problem::bad_input(e.to_string()))?;
+    let user = blocking(move || Ok(app.users.add(&body.name, &body.password, grants)?)).await?;
+    tracing::info!(admin = auth.user.name, user = user.name, "user added");
+    let v = to_json(&user)?;
+    Ok(reply(&auth, StatusCode::CREATED, v))
+}

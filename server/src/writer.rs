@@ -1,0 +1,192 @@
+//! The writer: one thread records every command, and groups fsyncs (group commit).
+//!
+//! Handlers send their command over a channel and wait. The writer takes the first
+//! waiting command, then every other one already queued (up to [`MAX_BATCH`]), runs each
+//! through the engine (`journal::create` / `journal::execute`: load, decide, seal, append
+//! atomically), makes them all durable with **one** flush, and only then answers each.
+//! So every acknowledged command is on disk, and while one fsync runs the next batch
+//! queues up: throughput grows with the number of concurrent clients. Commands on the
+//! same stroom are serialized by the single writer, in arrival order; the engine's
+//! conditional append still guards against any other writer.
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use stroom::journal::{self, Loaded};
+use stroom::store::Head;
+use stroom::{Calendars, Command, Meta, Record, Routes, SledStore, Store, StoreError, StroomDef};
+use tokio::sync::{mpsc, oneshot};
+
+/// The most commands made durable by one flush.
+pub const MAX_BATCH: usize = 256;
+
+/// One command to record.
+#[derive(Debug)]
+pub enum Write {
+    /// Register a stroom.
+    Create {
+        /// Its definition.
+        def: Box<StroomDef>,
+        /// The day it was registered.
+        on: Date,
+        /// Who, when.
+        meta: Meta,
+        /// Today, for the engine's date checks.
+        today: Date,
+    },
+    /// Record a command on a stroom.
+    Execute {
+        /// The stroom.
+        reference: String,
+        /// The command.
+        cmd: Command,
+        /// Who, when, for which role.
+        meta: Meta,
+        /// Today, for the engine's date checks.
+        today: Date,
+    },
+}
+
+/// Why a write was not recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The engine refused it or the store failed; nothing was acknowledged.
+    #[error(transparent)]
+    Engine(#[from] stroom::Error),
+    /// The server is stopping.
+    #[error("the server is shutting down\n  hint: try again when it is back")]
+    Stopped,
+}
+
+/// The stroom after the write, and the records it appended.
+pub type Outcome = Result<(Loaded, Vec<Record>), WriteError>;
+
+struct Job {
+    write: Write,
+    reply: oneshot::Sender<Outcome>,
+}
+
+/// The handle requests use to record.
+#[derive(Debug, Clone)]
+pub struct Writer {
+    tx: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write.fmt(f)
+    }
+}
+
+impl Writer {
+    /// Records one command and waits until it is durable (or refused).
+    ///
+    /// # Errors
+    /// The engine's refusal, a store failure, or a stopping server.
+    pub async fn submit(&self, write: Write) -> Outcome {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Job { write, reply })
+            .await
+            .map_err(|_| WriteError::Stopped)?;
+        rx.await.map_err(|_| WriteError::Stopped)?
+    }
+}
+
+/// The writer's thread; join it after the last [`Writer`] is dropped.
+#[derive(Debug)]
+pub struct WriterThread(std::thread::JoinHandle<()>);
+
+impl WriterThread {
+    /// Waits until every queued command is written and answered.
+    pub fn join(self) {
+        if self.0.join().is_err() {
+            tracing::error!("the writer thread panicked");
+        }
+    }
+}
+
+/// Starts the writer over a store.
+pub fn start(
+    store: Arc<SledStore>,
+    routes: Routes,
+    calendars: Calendars,
+) -> (Writer, WriterThread) {
+    let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
+    let thread = std::thread::Builder::new()
+        .name("stroom-writer".into())
+        .spawn(move || run(&store, &routes, &calendars, rx))
+        .unwrap_or_else(|e| panic!("cannot start the writer thread: {e}"));
+    (Writer { tx }, WriterThread(thread))
+}
+
+/// The store without the per-append fsync; the writer flushes once per batch.
+struct Unflushed<'a>(&'a SledStore);
+
+impl Store for Unflushed<'_> {
+    fn load(&self, reference: &str) -> Result<Vec<Record>, StoreError> {
+        self.0.load(reference)
+    }
+    fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
+        self.0.head(reference)
+    }
+    fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        self.0.append_unflushed(batches)
+    }
+    fn references(&self) -> Result<Vec<String>, StoreError> {
+        self.0.references()
+    }
+}
+
+fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::Receiver<Job>) {
+    let unflushed = Unflushed(store);
+    let mut batch: Vec<(oneshot::Sender<Outcome>, Outcome)> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.blocking_recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        for Job { write, reply } in jobs {
+            let outcome = match write {
+                Write::Create {
+                    def,
+                    on,
+                    meta,
+                    today,
+                } => journal::create(&unflushed, routes, *def, on, meta, today).map(|l| {
+                    let new = l.records.clone();
+                    (l, new)
+                }),
+                Write::Execute {
+                    reference,
+                    cmd,
+                    meta,
+                    today,
+                } => journal::execute(&unflushed, routes, calendars, &reference, &cmd, meta, today),
+            };
+            batch.push((reply, outcome.map_err(WriteError::from)));
+        }
+        let flushed = store.flush();
+        let n = batch.len();
+        for (reply, outcome) in batch.drain(..) {
+            let outcome = match (&flushed, outcome) {
+                (Ok(()), outcome) => outcome,
+                (Err(e), _) => Err(WriteError::Engine(stroom::Error::Store(StoreError::Sled {
+                    path: store.path().display().to_string(),
+                    source: sled::Error::Io(std::io::Error::other(format!(
+                        "the write could not be made durable: {e}"
+                    ))),
+                }))),
+            };
+            // A client that gave up does not stop the others from hearing back.
+            let _ = reply.send(outcome);
+        }
+        tracing::debug!(commands = n, "group commit");
+    }
+    if let Err(e) = store.flush() {
+        tracing::error!(error = %e, "final flush failed");
+    }
+}
