@@ -114,13 +114,13 @@ impl Settings {
             let text = read_text("calendar file", file)?;
             calendars.add_file(&file.display().to_string(), &text)?;
         }
-        let today_override = today;
         for w in calendars.warnings() {
             crate::render::note(&format!(
                 "warning: {}",
                 crate::commands::calendar::file_warning(w)
             ));
         }
+        let today_override = today;
         let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
         let lock_wait = match std::env::var("STROOM_LOCK_WAIT_MS") {
             Ok(ms) => Duration::from_millis(ms.trim().parse().map_err(|_| {
