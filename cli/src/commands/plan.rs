@@ -33,6 +33,7 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
         send_after,
         kamer_by,
         debate,
+        activities,
         debate_lead,
         approval_days,
     } = src;
@@ -115,9 +116,9 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
             date: kamer_by_date(settings, expr)?,
         });
     }
-    if let Some(date) = debate {
+    if let Some(debate) = debate {
         req.target = Some(Target::Debate {
-            date: *date,
+            date: crate::commands::calendar::debate_date(debate, activities.as_deref())?,
             lead: *debate_lead,
         });
     }
