@@ -45,8 +45,13 @@ async fn main() {
     {
         let store = stroom::SledStore::open(&db, Duration::from_secs(5)).unwrap();
         let users = Users::open(&store).unwrap();
-        users.add("planner", "planner-password", vec![Grant::Planner]).unwrap();
-        let sec = ROLES.iter().map(|r| Grant::Secretariaat(r.parse().unwrap())).collect();
+        users
+            .add("planner", "planner-password", vec![Grant::Planner])
+            .unwrap();
+        let sec = ROLES
+            .iter()
+            .map(|r| Grant::Secretariaat(r.parse().unwrap()))
+            .collect();
         users.add("sec", "secretariaat-password", sec).unwrap();
     }
     let mut config = Config::new(db.clone()).unwrap();
@@ -57,7 +62,10 @@ async fn main() {
     let serving = tokio::spawn(server.run(async {
         let _ = stopped.await;
     }));
-    let http = reqwest::Client::builder().pool_max_idle_per_host(128).build().unwrap();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .build()
+        .unwrap();
     let token = |name: &'static str, pw: &'static str| {
         let (http, base) = (http.clone(), base.clone());
         async move {
@@ -88,7 +96,9 @@ async fn main() {
                 while Instant::now() < deadline {
                     let t = Instant::now();
                     let r = http
-                        .get(format!("{base}/api/plan?route=ministerraad&ready=2023-10-04"))
+                        .get(format!(
+                            "{base}/api/plan?route=ministerraad&ready=2023-10-04"
+                        ))
                         .bearer_auth(&planner)
                         .send()
                         .await
@@ -114,7 +124,10 @@ async fn main() {
         let mut work = Vec::new();
         for _ in 0..strooms {
             next_ref += 1;
-            let text = LLO.replace("reference = \"41077000\"", &format!("reference = \"{next_ref}\""));
+            let text = LLO.replace(
+                "reference = \"41077000\"",
+                &format!("reference = \"{next_ref}\""),
+            );
             let r = http
                 .post(format!("{base}/api/strooms"))
                 .bearer_auth(&planner)

@@ -10,6 +10,7 @@ mod planning;
 mod record;
 mod record_catalogue;
 mod regression;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
