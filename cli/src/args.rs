@@ -65,8 +65,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = GLOBAL)]
     pub format: Format,
 
-    /// The language of the agenda and calendar texts [default: nl when LC_ALL, LC_MESSAGES or LANG
-    /// starts with nl, else en]
+    /// The language of plans, agenda, calendars and the timeline (messages and errors stay
+    /// English) [default: nl when LC_ALL, LC_MESSAGES or LANG starts with nl, else en]
     #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
     pub lang: Option<LangArg>,
 
@@ -198,7 +198,7 @@ pub enum Command {
     /// Plan: the earliest Kamer date with every step and why, and the latest date per step for a target
     Plan(PlanArgs),
     /// What-if scenarios side by side, and Monte Carlo probabilities
-    Simulate(SimulateArgs),
+    Simulate(Box<SimulateArgs>),
     /// Every open stroom with its earliest Kamer date, slack and risk
     Portfolio(PortfolioArgs),
     /// What is due across all open strooms in the coming weeks, by day
@@ -602,9 +602,13 @@ pub struct PlanSource {
     /// kamervragen-DATE (3 weeks) or kamervragen-uitstel-DATE (6 weeks)
     #[arg(long, value_name = "DEADLINE", conflicts_with = "debate")]
     pub kamer_by: Option<String>,
-    /// Target: the debate it must be in time for
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub debate: Option<Date>,
+    /// Target: the debate it must be in time for: a date, or with --activities an activity's
+    /// Id, Nummer or words of its subject
+    #[arg(long, value_name = "DATE|ACTIVITY")]
+    pub debate: Option<String>,
+    /// The Tweede Kamer's activities as downloaded from its open data (OData Activiteit, JSON)
+    #[arg(long, value_name = "FILE")]
+    pub activities: Option<std::path::PathBuf>,
     /// Werkdagen between sending and the debate [default: the route's, 4]
     #[arg(long, value_name = "N", requires = "debate")]
     pub debate_lead: Option<u8>,

@@ -12,6 +12,7 @@ pub mod agenda;
 pub mod audit;
 pub mod calendar;
 pub mod dates;
+pub mod debates;
 pub mod error;
 pub mod history;
 pub mod input;

@@ -243,3 +243,65 @@ fn generate_writes_what_check_accepts() {
         run.stderr
     );
 }
+
+/// `--debate` names an activity of the Kamer's open data (by Nummer, Id or subject words):
+/// worked example 3 through the activity of 11 Dec 2024; moved and cancelled ones warn.
+#[test]
+fn debates_from_the_tweede_kamer_open_data() {
+    let sb = Sandbox::new();
+    let file = fixture("activiteiten.json");
+    let backward = |debate: &str| {
+        sb.run(&[
+            "plan",
+            "--route",
+            "ondertekening",
+            "--debate",
+            debate,
+            "--activities",
+            &file,
+        ])
+    };
+    let mut all = String::new();
+    for q in [
+        "2024A06811",
+        "beroepsonderwijs",
+        "5c3e9a51-1a52-4c7e-9f0e-6a1d1f0b7c01",
+        "leven lang",
+        "hoger onderwijs",
+        "onderwijs",
+        "defensie",
+    ] {
+        let run = backward(q);
+        all.push_str(&format!("== --debate {q}\n{}\n", run.snapshot()));
+    }
+    snap!("debates_open_data", sb, all);
+    let p = sb
+        .run(&[
+            "plan",
+            "--route",
+            "ondertekening",
+            "--debate",
+            "beroepsonderwijs",
+            "--activities",
+            &file,
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(p["target"]["debate"], "2024-12-11");
+    let moved = backward("leven lang").ok();
+    assert!(
+        moved.stderr.contains("status is 'Verplaatst'"),
+        "{}",
+        moved.stderr
+    );
+    let no_file = sb.run(&[
+        "plan",
+        "--route",
+        "ondertekening",
+        "--debate",
+        "beroepsonderwijs",
+    ]);
+    assert_eq!(no_file.code, 2, "{}", no_file.snapshot());
+}

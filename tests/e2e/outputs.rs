@@ -835,3 +835,71 @@ fn a_corrected_submission_date_moves_the_plan() {
     );
     assert_eq!(event(&cal, "41077000-kamer@stroom")["start"], "2023-10-30");
 }
+
+// ---- Dutch and English ------------------------------------------------------------------------
+
+/// The worked examples of DOMAIN.md in both languages: the same plan, the reasons, dates,
+/// weeks and warnings rendered by `stroom_render::messages::{en, nl}`.
+#[test]
+fn worked_examples_in_english_and_dutch() {
+    let sb = sandbox("2023-09-27");
+    let examples: [(&str, &[&str]); 5] = [
+        (
+            "example_1",
+            &["plan", "--route", "ministerraad", "--ready", "2023-10-03"],
+        ),
+        (
+            "example_1_onderraad",
+            &[
+                "plan",
+                "--route",
+                "ministerraad",
+                "--ready",
+                "2023-10-03",
+                "--onderraad",
+            ],
+        ),
+        (
+            "example_2",
+            &["plan", "--route", "ministerraad", "--ready", "2023-10-04"],
+        ),
+        (
+            "example_3",
+            &["plan", "--route", "ondertekening", "--debate", "2024-12-11"],
+        ),
+        (
+            "llo",
+            &["plan", "--example", "llo", "--kamer-by", "2023-11-24"],
+        ),
+    ];
+    for (name, args) in examples {
+        let en = sb.run(args).ok();
+        let mut nl_args = args.to_vec();
+        nl_args.extend(["--lang", "nl"]);
+        let nl = sb.run(&nl_args).ok();
+        // The ad hoc plans say "as of" today's real date: redact it.
+        let redact = |s: &str| {
+            let re_en = s
+                .find("(as of ")
+                .map(|i| (i, s[i..].find(')').map_or(0, |j| i + j)));
+            let re_nl = s
+                .find("(stand ")
+                .map(|i| (i, s[i..].find(')').map_or(0, |j| i + j)));
+            match re_en.or(re_nl) {
+                Some((a, b)) if b > a && args.contains(&"--route") => {
+                    format!("{}(as of [today]){}", &s[..a], &s[b + 1..])
+                }
+                _ => s.to_string(),
+            }
+        };
+        snap!(format!("{name}_en"), sb, redact(&en.stdout));
+        snap!(format!("{name}_nl"), sb, redact(&nl.stdout));
+        assert_ne!(en.stdout, nl.stdout);
+        // The same plan: the JSON does not depend on the language.
+        let mut json_en = args.to_vec();
+        json_en.extend(["--format", "json"]);
+        let mut json_nl = json_en.clone();
+        json_nl.extend(["--lang", "nl"]);
+        assert_eq!(sb.run(&json_en).ok().stdout, sb.run(&json_nl).ok().stdout);
+    }
+}

@@ -365,3 +365,55 @@ fn read_schedule(path: &std::path::Path, name: &str, text: &str) -> Result<Vec<I
         .into()),
     }
 }
+
+/// Resolves `--debate`: a date, or an activity of the Tweede Kamer's open data file
+/// `activities` named by Id, Nummer or words of its subject; says on stderr which one, and
+/// warns when its status says it was moved or cancelled.
+///
+/// # Errors
+/// A bad date, no file for an activity, or no single matching activity.
+pub fn debate_date(
+    debate: &str,
+    activities: Option<&std::path::Path>,
+) -> Result<jiff::civil::Date> {
+    use stroom::debates::{self, Standing};
+    let looks_like_date =
+        debate.len() == 10 && debate.as_bytes()[4] == b'-' && debate.as_bytes()[7] == b'-';
+    if looks_like_date || (activities.is_none() && debate.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return stroom::dates::parse(debate)
+            .map_err(|e| UsageError(format!("--debate: {e}")).into());
+    }
+    let Some(path) = activities else {
+        return Err(UsageError(format!(
+            "--debate '{debate}' is not a date, and no --activities file names activities\n  hint: give the debate's date (YYYY-MM-DD), or download the Kamer's activities (gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Activiteit) and pass --activities FILE"
+        ))
+        .into());
+    };
+    let text = read_text("activities file", path)?;
+    let all = debates::parse_activities(&path.display().to_string(), &text)
+        .map_err(stroom::Error::from)?;
+    let a = debates::find(&all, debate).map_err(|e| {
+        UsageError(format!(
+            "--debate: {e}\n  hint: name the activity by its Id or Nummer, or by more words of its subject"
+        ))
+    })?;
+    let date = a
+        .date()
+        .ok_or_else(|| UsageError(format!("--debate: activity {} has no date", a.label())))?;
+    crate::render::note(&format!(
+        "--debate {debate} = {} on {}",
+        a.label(),
+        day(date)
+    ));
+    match a.standing() {
+        Standing::Stands => {}
+        Standing::Moved(status) => crate::render::note(&format!(
+            "warning: the activity's status is '{status}': it was moved and {date} may no longer hold; download the activities again"
+        )),
+        Standing::Cancelled(status) => crate::render::note(&format!(
+            "warning: the activity's status is '{status}': it will not take place on {date}; plan against its new date or another target"
+        )),
+    }
+    Ok(date)
+}

@@ -45,7 +45,7 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Import(args) => db::import(settings, args),
         Command::Routes(cmd) => routes::run(settings, cmd),
         Command::Plan(args) => plan::plan(settings, args),
-        Command::Simulate(args) => plan::simulate(settings, args),
+        Command::Simulate(args) => plan::simulate(settings, *args),
         Command::Portfolio(args) => plan::portfolio(settings, args),
         Command::Agenda(args) => agenda::agenda(settings, args),
         Command::Calendar(cmd) => calendar::run(settings, cmd),

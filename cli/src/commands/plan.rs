@@ -34,6 +34,7 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
         send_after,
         kamer_by,
         debate,
+        activities,
         debate_lead,
         approval_days,
     } = src;
@@ -116,9 +117,9 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
             date: kamer_by_date(settings, expr)?,
         });
     }
-    if let Some(date) = debate {
+    if let Some(debate) = debate {
         req.target = Some(Target::Debate {
-            date: *date,
+            date: crate::commands::calendar::debate_date(debate, activities.as_deref())?,
             lead: *debate_lead,
         });
     }
@@ -189,54 +190,93 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
 
 /// The plan as people read it.
 pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
+    let lang = msg.lang();
+    let nl = lang == crate::render::Lang::Nl;
+    let day = |d: Date| stroom_render::lang::day(lang, d);
+    let step = |st: Step| match lang {
+        crate::render::Lang::En => st.word(),
+        crate::render::Lang::Nl => stroom_render::labels::step(lang, st),
+    };
     let mut s = String::new();
     let what = match &plan.reference {
         Some(r) => format!("stroom {r}"),
-        None => "ad hoc".to_string(),
+        None => lang.pick("ad hoc", "ad hoc").to_string(),
     };
     let onderraad = if plan.onderraad {
-        ", with onderraad"
+        lang.pick(", with onderraad", ", met onderraad")
     } else if plan
         .milestones
         .iter()
         .any(|m| m.step == Step::Voorportaal || m.step == Step::Ministerraad)
     {
-        ", without onderraad"
+        lang.pick(", without onderraad", ", zonder onderraad")
     } else {
         ""
     };
-    let kind = if plan.kamer.is_none() {
-        "Latest dates"
-    } else {
-        "Plan"
+    let kind = match (plan.kamer.is_none(), nl) {
+        (true, false) => "Latest dates",
+        (false, false) => "Plan",
+        (true, true) => "Uiterste data",
+        (false, true) => "Planning",
     };
-    s.push_str(&format!(
-        "{kind} for {what} on route {}{onderraad}, send-after {} (as of {})\n",
-        plan.route,
-        plan.send_after,
-        day(plan.today)
-    ));
+    if nl {
+        s.push_str(&format!(
+            "{kind} voor {what} via route {}{onderraad}, send-after {} (stand {}, {})\n",
+            plan.route,
+            plan.send_after,
+            day(plan.today),
+            stroom_render::lang::week(plan.today)
+        ));
+    } else {
+        s.push_str(&format!(
+            "{kind} for {what} on route {}{onderraad}, send-after {} (as of {})\n",
+            plan.route,
+            plan.send_after,
+            day(plan.today)
+        ));
+    }
     if !plan.milestones.is_empty() {
         s.push('\n');
     }
     if !plan.milestones.is_empty() {
-        let mut t = Table::new(&["step", "body", "date", "basis", "why"]);
+        let mut t = if nl {
+            Table::new(&["stap", "orgaan", "datum", "week", "basis", "waarom"])
+        } else {
+            Table::new(&["step", "body", "date", "basis", "why"])
+        };
         for m in &plan.milestones {
-            t.row(vec![
-                m.step.word().into(),
-                m.body.clone(),
-                day(m.date),
-                msg.basis(m.basis).into(),
+            let mut cells = vec![step(m.step).to_string(), m.body.clone(), day(m.date)];
+            if nl {
+                cells.push(stroom_render::lang::iso_week(m.date).to_string());
+            }
+            cells.extend([
+                msg.basis(m.basis).to_string(),
                 msg.why_and_also(&m.why, &m.also),
             ]);
+            t.row(cells);
         }
         s.push_str(&t.render());
     }
     if let Some(kamer) = plan.kamer {
-        s.push_str(&format!("\nEarliest Kamer date: {}\n", day(kamer)));
+        if nl {
+            s.push_str(&format!(
+                "\nVroegste Kamerdatum: {} ({})\n",
+                day(kamer),
+                stroom_render::lang::week(kamer)
+            ));
+        } else {
+            s.push_str(&format!("\nEarliest Kamer date: {}\n", day(kamer)));
+        }
     }
     if let Some(back) = &plan.target {
         let target = match back.debate {
+            Some(d) if nl => format!(
+                "debat {} -> uiterlijk verzenden op {} ({})",
+                day(d),
+                day(back.send_by.date),
+                msg.why(&back.send_by.why)
+            ),
+            None if nl => format!("Kamer uiterlijk {}", day(back.send_by.date)),
             Some(d) => format!(
                 "debate {} -> send by {} ({})",
                 day(d),
@@ -248,15 +288,28 @@ pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
         let verdict = plan
             .standing
             .map_or(String::new(), |s| format!(": {}", msg.standing(s)));
-        s.push_str(&format!("\nTarget: {target}{verdict}\n"));
+        s.push_str(&format!(
+            "\n{} {target}{verdict}\n",
+            lang.pick("Target:", "Doel:")
+        ));
         if back.latest.is_empty() {
-            s.push_str("No ready date the calendars cover still meets it.\n");
+            s.push_str(lang.pick(
+                "No ready date the calendars cover still meets it.\n",
+                "Geen datum binnen de kalenders haalt het nog.\n",
+            ));
         } else {
-            s.push_str("Latest dates that still meet it (one path through the calendars):\n");
-            let mut t = Table::new(&["step", "body", "latest", "basis", "why"]);
+            s.push_str(lang.pick(
+                "Latest dates that still meet it (one path through the calendars):\n",
+                "Uiterste data die het nog halen (één pad door de kalenders):\n",
+            ));
+            let mut t = if nl {
+                Table::new(&["stap", "orgaan", "uiterlijk", "basis", "waarom"])
+            } else {
+                Table::new(&["step", "body", "latest", "basis", "why"])
+            };
             for l in &back.latest {
                 t.row(vec![
-                    l.step.word().into(),
+                    step(l.step).into(),
                     l.body.clone(),
                     day(l.date),
                     msg.basis(l.basis).into(),
@@ -270,12 +323,18 @@ pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
         .provenance
         .filter(|l| *l > stroom::calendar::Level::Sourced)
     {
-        s.push_str(&format!(
-            "\nWeakest provenance on this path: {level} (sourced > reported > estimated > extrapolated)\n"
-        ));
+        s.push_str(&if nl {
+            format!("\nZwakste herkomst op dit pad: {level} (sourced > reported > estimated > extrapolated)\n")
+        } else {
+            format!("\nWeakest provenance on this path: {level} (sourced > reported > estimated > extrapolated)\n")
+        });
     }
     for w in &plan.warnings {
-        s.push_str(&format!("\nwarning: {}", msg.warning(w)));
+        s.push_str(&format!(
+            "\n{} {}",
+            lang.pick("warning:", "waarschuwing:"),
+            msg.warning(w)
+        ));
     }
     for n in &plan.calendar {
         s.push_str(&format!(

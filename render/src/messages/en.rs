@@ -38,6 +38,10 @@ fn source(s: &str) -> String {
 }
 
 impl Messages for English {
+    fn lang(&self) -> crate::Lang {
+        crate::Lang::En
+    }
+
     fn basis(&self, b: Basis) -> &'static str {
         match b {
             Basis::Sourced => "sourced",

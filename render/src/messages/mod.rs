@@ -1,15 +1,18 @@
 //! Sentences for the engine's typed reasons, adjustments and warnings: one implementation
 //! of [`Messages`] per language, in one place, so the CLI, the files people take away and
-//! the server say the same thing. `en.rs` is English; another language is a file beside it.
+//! the server say the same thing. `en.rs` is English, `nl.rs` Dutch.
 
 use stroom::planner::{Also, Basis, Standing, Warning, Why};
 
 use crate::Lang;
 
 pub mod en;
+pub mod nl;
 
 /// Sentences for the engine's typed values, in one language.
 pub trait Messages {
+    /// The language, for the dates and words around the sentences.
+    fn lang(&self) -> Lang;
     /// The word for a basis: sourced, estimated, assumed, given.
     fn basis(&self, b: Basis) -> &'static str;
     /// Why a date is what it is.
@@ -35,7 +38,7 @@ pub trait Messages {
 /// The messages of a language.
 pub fn messages(lang: Lang) -> &'static dyn Messages {
     match lang {
-        // Dutch reasons and warnings come as `nl.rs` beside `en.rs`; until then English.
-        Lang::En | Lang::Nl => &en::English,
+        Lang::En => &en::English,
+        Lang::Nl => &nl::Dutch,
     }
 }
