@@ -5,9 +5,12 @@ use serde::Serialize;
 
 use crate::calendar::Calendars;
 use crate::error::Error;
+use crate::journal::{self, Loaded};
 use crate::machine::{StateKind, Stroom};
 use crate::planner::{Planner, Request, Standing};
 use crate::route::Routes;
+use crate::simulate::{self, Model};
+use crate::store::Store;
 
 /// How a stroom stands against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -158,4 +161,52 @@ fn entry(s: &Stroom, routes: &Routes, cal: &Calendars, today: Date, at_risk: i32
         }
     }
     e
+}
+
+/// Every stored stroom with its verified trail, in reference order: the one loop every
+/// front end needs (portfolio, agenda, learning durations).
+///
+/// # Errors
+/// A store failure, or a trail that does not verify.
+pub fn load_all(store: &dyn Store, routes: &Routes) -> Result<Vec<Loaded>, Error> {
+    store
+        .references()?
+        .iter()
+        .map(|reference| journal::load(store, routes, reference))
+        .collect()
+}
+
+/// Adds each entry with a target its probability of meeting it, by a Monte Carlo run of
+/// `runs` with `seed` on `threads` threads, with the model of its route from `models`
+/// (an entry whose route has none is left without).
+///
+/// # Errors
+/// A route or calendar the planner cannot use.
+#[allow(clippy::too_many_arguments)]
+pub fn monte_carlo(
+    entries: &mut [Entry],
+    strooms: &[Stroom],
+    routes: &Routes,
+    cal: &Calendars,
+    today: Date,
+    models: &std::collections::BTreeMap<String, Model>,
+    runs: u64,
+    seed: u64,
+    threads: usize,
+) -> Result<(), Error> {
+    let by_reference: std::collections::BTreeMap<&str, &Stroom> = strooms
+        .iter()
+        .map(|s| (s.def.reference.as_str(), s))
+        .collect();
+    for e in entries.iter_mut().filter(|e| e.send_by.is_some()) {
+        let (Some(s), Some(m)) = (by_reference.get(e.reference.as_str()), models.get(&e.route))
+        else {
+            continue;
+        };
+        let planner = Planner::new(routes.get(&s.def.route)?, cal)?;
+        let req = Request::for_stroom(s, today)?;
+        let mc = simulate::monte_carlo(&planner, &req, m, runs, seed, threads, &|_| {})?;
+        e.p_target = mc.p_target;
+    }
+    Ok(())
 }

@@ -394,6 +394,20 @@ impl Model {
     }
 }
 
+/// Approval durations learned from the finished (sent) strooms among `loaded`: per role
+/// the observations, and how many finished strooms they came from.
+pub fn learn_from(
+    loaded: &[crate::journal::Loaded],
+    planner: &Planner<'_>,
+) -> (BTreeMap<Role, Vec<u16>>, usize) {
+    let trails: Vec<Vec<Record>> = loaded
+        .iter()
+        .filter(|l| l.stroom.state == crate::machine::State::Verzonden)
+        .map(|l| l.records.clone())
+        .collect();
+    (learn_durations(&trails, planner), trails.len())
+}
+
 /// Observed approval durations per role: werkdagen from the moment a version went to the
 /// bewindspersonen (submission, or the return that made it) to each role's approval or
 /// signature of that version.

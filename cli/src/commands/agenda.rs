@@ -5,7 +5,6 @@ use anyhow::Result;
 use stroom::agenda::{Agenda, ItemKind};
 use stroom::planner::Step;
 use stroom::portfolio::Risk;
-use stroom::{journal, Store};
 use stroom_render::labels;
 use stroom_render::lang::{day, week, Lang};
 
@@ -25,10 +24,7 @@ pub fn agenda(settings: &Settings, args: AgendaArgs) -> Result<()> {
         ics,
     } = args;
     let store = settings.read_store()?;
-    let mut loaded = Vec::new();
-    for reference in store.references()? {
-        loaded.push(journal::load(&store, &settings.routes, &reference)?);
-    }
+    let loaded = stroom::portfolio::load_all(&store, &settings.routes)?;
     let strooms: Vec<_> = loaded.iter().map(|l| l.stroom.clone()).collect();
     let agenda = stroom::agenda::agenda(
         &strooms,

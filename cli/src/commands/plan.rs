@@ -8,8 +8,7 @@ use serde::Serialize;
 use stroom::planner::{Plan, Standing};
 use stroom::simulate::{self, MonteCarlo, WhatIf};
 use stroom::{
-    journal, Change, Dist, Model, Planner, Request, Role, Scenario, Step, Store, Stroom, StroomDef,
-    Target,
+    journal, Change, Dist, Model, Planner, Request, Role, Scenario, Step, Stroom, StroomDef, Target,
 };
 
 use crate::args::{Format, ModelArgs, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
@@ -474,39 +473,32 @@ fn is_fixed(args: &ModelArgs) -> bool {
 
 const FIXED_NOTE: &str = "note: no distributions given (--approval, --role-approval, --p-onderraad, --p-return, --p-hold): every run is the same";
 
-/// The model from the flags; `store` is the open database when the caller has one (a
-/// second open in the same process would find it locked).
+/// The model from the flags; `loaded` holds the stored strooms when the caller has read
+/// them (a second open in the same process would find the database locked).
 fn model(
     settings: &Settings,
     planner: &Planner<'_>,
     args: &ModelArgs,
-    store: Option<&stroom::SledStore>,
+    loaded: Option<&[journal::Loaded]>,
 ) -> Result<(Model, Vec<String>)> {
     let mut m = Model::fixed(planner);
     let mut notes = Vec::new();
     let wants_empirical = args.approval.as_deref() == Some("empirical")
         || args.role_approval.iter().any(|r| r.ends_with("=empirical"));
     let learned: BTreeMap<Role, Vec<u16>> = if wants_empirical {
-        let opened;
-        let store = match store {
-            Some(s) => s,
+        let read;
+        let loaded = match loaded {
+            Some(l) => l,
             None => {
-                opened = settings.read_store()?;
-                &opened
+                let store = settings.read_store()?;
+                read = stroom::portfolio::load_all(&store, &settings.routes)?;
+                &read
             }
         };
-        let mut trails = Vec::new();
-        for reference in store.references()? {
-            let loaded = journal::load(store, &settings.routes, &reference)?;
-            if loaded.stroom.state == stroom::State::Verzonden {
-                trails.push(loaded.records);
-            }
-        }
-        let learned = simulate::learn_durations(&trails, planner);
+        let (learned, finished) = simulate::learn_from(loaded, planner);
         notes.push(format!(
-            "empirical approval durations from {} finished stroom{}: {}",
-            trails.len(),
-            if trails.len() == 1 { "" } else { "s" },
+            "empirical approval durations from {finished} finished stroom{}: {}",
+            if finished == 1 { "" } else { "s" },
             learned
                 .iter()
                 .map(|(r, v)| format!("{r} ({} observations)", v.len()))
@@ -771,10 +763,8 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         return crate::output::ics::portfolio(settings, &ics);
     }
     let store = settings.read_store()?;
-    let mut strooms = Vec::new();
-    for reference in store.references()? {
-        strooms.push(journal::load(&store, &settings.routes, &reference)?.stroom);
-    }
+    let loaded = stroom::portfolio::load_all(&store, &settings.routes)?;
+    let strooms: Vec<Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
     let mut entries = stroom::portfolio::portfolio(
         &strooms,
         &settings.routes,
@@ -787,27 +777,26 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             note(FIXED_NOTE);
         }
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        // One model per route: an empirical model reads every trail once, not per stroom.
+        // One model per route in use: an empirical model reads the trails once.
         let mut models: BTreeMap<String, Model> = BTreeMap::new();
-        let by_reference: BTreeMap<&str, &Stroom> = strooms
-            .iter()
-            .map(|s| (s.def.reference.as_str(), s))
-            .collect();
-        for e in entries.iter_mut().filter(|e| e.send_by.is_some()) {
-            let Some(s) = by_reference.get(e.reference.as_str()) else {
-                continue;
-            };
-            let route = settings.routes.get(&s.def.route)?;
-            let planner = Planner::new(route, &settings.calendars)?;
-            let req = Request::for_stroom(s, settings.today)?;
-            if !models.contains_key(&route.name) {
-                let (m, _) = model(settings, &planner, &model_args, Some(&store))?;
-                models.insert(route.name.clone(), m);
+        for e in entries.iter().filter(|e| e.send_by.is_some()) {
+            if !models.contains_key(&e.route) {
+                let planner = Planner::new(settings.routes.get(&e.route)?, &settings.calendars)?;
+                let (m, _) = model(settings, &planner, &model_args, Some(&loaded))?;
+                models.insert(e.route.clone(), m);
             }
-            let m = &models[&route.name];
-            let mc = simulate::monte_carlo(&planner, &req, m, runs, seed, threads, &|_| {})?;
-            e.p_target = mc.p_target;
         }
+        stroom::portfolio::monte_carlo(
+            &mut entries,
+            &strooms,
+            &settings.routes,
+            &settings.calendars,
+            settings.today,
+            &models,
+            runs,
+            seed,
+            threads,
+        )?;
     }
     match settings.format {
         Format::Json => json(&entries),
