@@ -11,6 +11,7 @@ mod record;
 mod record_catalogue;
 mod record_crash;
 mod regression;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
