@@ -1,6 +1,7 @@
 //! Words for the engine's steps, kinds and bases, per language.
 
 use stroom::agenda::ItemKind;
+use stroom::calendar::Level;
 use stroom::planner::{Basis, Step};
 use stroom::portfolio::Risk;
 
@@ -35,6 +36,32 @@ pub fn basis(lang: Lang, b: Basis) -> &'static str {
         (Lang::En, Basis::Given) => "given",
         (Lang::Nl, Basis::Given) => "gegeven",
     }
+}
+
+/// How certain a calendar entry is, from most to least certain.
+pub fn provenance(lang: Lang, level: Level) -> &'static str {
+    match (lang, level) {
+        (Lang::En, Level::Sourced) => "sourced",
+        (Lang::Nl, Level::Sourced) => "bron",
+        (Lang::En, Level::Reported) => "reported",
+        (Lang::Nl, Level::Reported) => "gemeld",
+        (Lang::En, Level::Estimated) => "estimated",
+        (Lang::Nl, Level::Estimated) => "geschat",
+        (Lang::En, Level::Extrapolated) => "extrapolated",
+        (Lang::Nl, Level::Extrapolated) => "doorgetrokken",
+    }
+}
+
+/// Every provenance level in order, most certain first, as `a > b > c > d`.
+pub fn provenance_scale(lang: Lang) -> String {
+    [
+        Level::Sourced,
+        Level::Reported,
+        Level::Estimated,
+        Level::Extrapolated,
+    ]
+    .map(|l| provenance(lang, l))
+    .join(" > ")
 }
 
 /// Whether a date is a guess (a rule or an estimate) rather than a published or recorded one.

@@ -322,10 +322,12 @@ pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
         .provenance
         .filter(|l| *l > stroom::calendar::Level::Sourced)
     {
+        let word = stroom_render::labels::provenance(lang, level);
+        let scale = stroom_render::labels::provenance_scale(lang);
         s.push_str(&if nl {
-            format!("\nZwakste herkomst op dit pad: {level} (sourced > reported > estimated > extrapolated)\n")
+            format!("\nZwakste herkomst op dit pad: {word} ({scale})\n")
         } else {
-            format!("\nWeakest provenance on this path: {level} (sourced > reported > estimated > extrapolated)\n")
+            format!("\nWeakest provenance on this path: {word} ({scale})\n")
         });
     }
     for w in &plan.warnings {
