@@ -74,3 +74,72 @@ fn key_without_value_has_a_message() {
     assert_eq!(run.code, 2, "{}", run.snapshot());
     snap!("key_without_value", sb, run.snapshot());
 }
+
+/// The README's recording walk-through, run line by line exactly as written, in a fresh
+/// directory: every line succeeds and the stroom ends sent. (It once broke silently when the
+/// trail came to be kept in date order.)
+#[test]
+fn readme_recording_walkthrough_runs_as_written() {
+    let readme = std::fs::read_to_string(crate::repo().join("README.md")).expect("README.md");
+    let section = readme
+        .split("## Recording and auditing")
+        .nth(1)
+        .expect("README has a '## Recording and auditing' section");
+    let block = section
+        .split("```sh")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the section starts with a sh block");
+    let lines: Vec<&str> = block
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("stroom ") || l.starts_with("for "))
+        .collect();
+    assert!(
+        lines.len() >= 10,
+        "the walk-through has its commands: {lines:?}"
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(crate::repo().join("examples"), dir.path().join("examples"))
+        .expect("link examples");
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_stroom"))
+        .parent()
+        .expect("binary folder")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |line: &str| {
+        std::process::Command::new("bash")
+            .args(["-c", line])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("STROOM_DB", dir.path().join("db"))
+            .env("STROOM_ACTOR", "readme")
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .expect("run bash")
+    };
+    for line in &lines {
+        let out = run(line);
+        assert!(
+            out.status.success(),
+            "README line failed: {line}\nstdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let show = run("stroom show 41077000");
+    let show = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        show.contains("verzonden"),
+        "the walk-through ends sent:\n{show}"
+    );
+    let fresh = run("stroom --db fresh-db show 41077000");
+    assert!(fresh.status.success(), "the imported copy opens");
+}
