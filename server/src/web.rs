@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -53,6 +54,20 @@ fn session(app: &Shared, headers: &HeaderMap) -> Option<(Auth, String)> {
             Some((auth, csrf))
         }
         Via::Token(_) => None,
+    }
+}
+
+/// A page's browser session: the logged-in user and the session's CSRF secret. A request
+/// without a valid browser session is sent to the login page (an API token does not count).
+struct BrowserSession(Auth, String);
+
+impl FromRequestParts<Shared> for BrowserSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Shared) -> Result<Self, Response> {
+        session(app, &parts.headers)
+            .map(|(auth, csrf)| BrowserSession(auth, csrf))
+            .ok_or_else(to_login)
     }
 }
 
@@ -172,13 +187,9 @@ struct CsrfForm {
 
 async fn logout(
     State(app): State<Shared>,
-    headers: HeaderMap,
+    BrowserSession(auth, csrf): BrowserSession,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    let (auth, csrf) = match session(&app, &headers) {
-        Some(s) => s,
-        None => return to_login(),
-    };
     if !session::same_secret(&f.csrf, &csrf) {
         return Problem::csrf().into_response();
     }
@@ -207,13 +218,9 @@ struct PortfolioParams {
 
 async fn portfolio(
     State(app): State<Shared>,
-    headers: HeaderMap,
+    BrowserSession(auth, csrf): BrowserSession,
     Query(q): Query<PortfolioParams>,
 ) -> Response {
-    let (auth, csrf) = match session(&app, &headers) {
-        Some(s) => s,
-        None => return to_login(),
-    };
     let today = app.today();
     let app2 = app.clone();
     let result = blocking(move || {
@@ -411,13 +418,9 @@ fn form_date(s: &str) -> Result<Option<Date>, Problem> {
 
 async fn new_stroom(
     State(app): State<Shared>,
-    headers: HeaderMap,
+    BrowserSession(auth, csrf): BrowserSession,
     Form(f): Form<NewForm>,
 ) -> Response {
-    let (auth, csrf) = match session(&app, &headers) {
-        Some(s) => s,
-        None => return to_login(),
-    };
     if !session::same_secret(&f.csrf, &csrf) {
         return Problem::csrf().into_response();
     }
@@ -454,13 +457,9 @@ struct StroomParams {
 async fn stroom_page(
     State(app): State<Shared>,
     Path(reference): Path<String>,
-    headers: HeaderMap,
+    BrowserSession(auth, csrf): BrowserSession,
     Query(q): Query<StroomParams>,
 ) -> Response {
-    let (auth, csrf) = match session(&app, &headers) {
-        Some(s) => s,
-        None => return to_login(),
-    };
     let notice = q.gedaan.map(|verb| {
         format!(
             "<div class=\"ok\" role=\"status\">Vastgelegd: {}.</div>",
@@ -815,13 +814,9 @@ struct CommandForm {
 async fn stroom_command(
     State(app): State<Shared>,
     Path(reference): Path<String>,
-    headers: HeaderMap,
+    BrowserSession(auth, csrf): BrowserSession,
     Form(f): Form<CommandForm>,
 ) -> Response {
-    let (auth, csrf) = match session(&app, &headers) {
-        Some(s) => s,
-        None => return to_login(),
-    };
     if !session::same_secret(&f.csrf, &csrf) {
         return Problem::csrf().into_response();
     }
@@ -885,13 +880,9 @@ struct MonthParams {
 
 async fn calendars(
     State(app): State<Shared>,
-    headers: HeaderMap,
+    BrowserSession(auth, csrf): BrowserSession,
     Query(q): Query<MonthParams>,
 ) -> Response {
-    let (auth, csrf) = match session(&app, &headers) {
-        Some(s) => s,
-        None => return to_login(),
-    };
     let today = app.today();
     let year = q.jaar.unwrap_or(today.year());
     let month = q
