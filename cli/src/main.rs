@@ -26,7 +26,8 @@ pub enum ExitCode {
     Usage = 2,
     /// The state machine rejected the command.
     Rejected = 3,
-    /// A database problem: locked, another format version, a conflicting writer, already exists.
+    /// A database problem: locked, another format version, a conflicting writer, already exists,
+    /// a full or failing disk.
     Database = 4,
     /// Verification failed: a tampered trail, or an import that does not verify.
     Verification = 5,
@@ -52,7 +53,9 @@ impl ExitCode {
                 "usage or bad input (bad flags, malformed date or file, unknown route, role or stroom)"
             }
             ExitCode::Rejected => "command rejected by the state machine (not allowed now)",
-            ExitCode::Database => "database problem (locked, format version, conflict, exists)",
+            ExitCode::Database => {
+                "database problem (locked, format version, conflict, exists, disk full or failing)"
+            }
             ExitCode::Verification => "verification failed (tampered trail, import that does not verify)",
         }
     }
@@ -152,11 +155,82 @@ fn init_tracing(verbose: u8) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(format!("warn,sled=off,stroom={level}"))
     });
-    tracing_subscriber::fmt()
+    let fmt = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
-        .with_env_filter(filter)
-        .init();
+        .with_env_filter(filter);
+    if verbose == 0 {
+        // Warnings people read: "WARN the disk reported …", no clock or module path.
+        fmt.without_time().with_target(false).init();
+    } else {
+        fmt.init();
+    }
+}
+
+/// A panic on the main thread (a bug, or sled failing inside): its message and place.
+static PANIC: std::sync::Mutex<Option<(String, String)>> = std::sync::Mutex::new(None);
+
+/// A panic caught at the top, as an error for people (exit 1).
+#[derive(Debug)]
+struct Panicked {
+    message: String,
+    place: String,
+}
+
+impl std::fmt::Display for Panicked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.place.contains("/sled-") {
+            write!(
+                f,
+                "the database engine (sled) stopped on an error: {}\n  hint: nothing this command did not report as recorded was recorded; run 'stroom verify' (the next command restores from the anchor journal anything sled lost)",
+                stroom::store::clean_panic(&self.message)
+            )
+        } else {
+            write!(
+                f,
+                "stroom stopped on an internal error (a bug) at {}: {}\n  hint: nothing this command did not report as recorded was recorded; run 'stroom verify', and please report the bug with the command you ran",
+                self.place, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for Panicked {}
+
+fn panicked() -> Panicked {
+    let (message, place) = PANIC
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+        .unwrap_or_else(|| ("no message".to_string(), "an unknown place".to_string()));
+    Panicked { message, place }
+}
+
+/// Panics on the main thread are kept for the error line instead of Rust's raw text (the
+/// engine turns sled's own panics into errors; what is left is printed by `main`). Other
+/// threads (the server's) keep the default report; `RUST_BACKTRACE` keeps it everywhere.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let on_main = std::thread::current().name() == Some("main");
+        if !on_main || std::env::var_os("RUST_BACKTRACE").is_some() {
+            default(info);
+        }
+        if on_main {
+            let payload = info.payload();
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_string()))
+                .unwrap_or_else(|| "no message".to_string());
+            let place = info
+                .location()
+                .map_or_else(String::new, |l| format!("{}:{}", l.file(), l.line()));
+            *PANIC
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((message, place));
+        }
+    }));
 }
 
 fn main() -> std::process::ExitCode {
@@ -182,8 +256,12 @@ fn main() -> std::process::ExitCode {
         _ => cli.global.verbose,
     };
     init_tracing(verbose);
-    let result = settings::Settings::resolve(cli.global)
-        .and_then(|settings| commands::run(cli.command, &settings));
+    install_panic_hook();
+    let result = std::panic::catch_unwind(move || {
+        settings::Settings::resolve(cli.global)
+            .and_then(|settings| commands::run(cli.command, &settings))
+    })
+    .unwrap_or_else(|_| Err(anyhow::Error::new(panicked())));
     match result {
         Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
         Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),

@@ -251,7 +251,7 @@ fn report_repairs(repairs: &[Repair]) {
     for repair in repairs {
         let text = match repair {
             Repair::StaleSnapshot { file } => format!(
-                "repaired the database: removed '{file}', a snapshot a crash left half-written (the log holds its data)"
+                "repaired the database: removed '{file}', a snapshot left half-written by a crash or a full disk (the log holds its data)"
             ),
             Repair::Restored {
                 stroom,

@@ -368,25 +368,27 @@ pub enum StoreError {
         /// The I/O error.
         error: std::io::Error,
     },
-    /// An I/O error on the database directory.
-    #[error("cannot use the database at '{path}': {source}")]
+    /// An I/O error on the database directory (this command recorded nothing).
+    #[error("{}", crate::store::io_text(.path, .error))]
     Io {
         /// The database directory.
         path: String,
         /// The error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    /// The underlying sled error.
-    #[error("database error at '{path}': {source}")]
+    /// An error of sled, the database engine, outside a commit (this command recorded
+    /// nothing). Its text says what happened and what to run; sled's own text never shows.
+    #[error("{}", crate::store::sled_text(.path, .error))]
     Sled {
         /// The database directory.
         path: String,
-        /// sled's error.
-        source: sled::Error,
+        /// sled's error (a panic inside sled arrives as `ReportableBug`).
+        error: sled::Error,
     },
 }
 
 fn commit_text(path: &str, anchored: bool, error: &std::io::Error) -> String {
+    let error = crate::store::describe_io(error);
     if anchored {
         format!("the command is in the anchor journal, but the database at '{path}' could not be updated: {error}\n  hint: free disk space; the next stroom command restores it from the anchor journal (see it with 'stroom show')")
     } else {

@@ -147,19 +147,25 @@ fn lock_file(
         crate::lock::LockError::TimedOut => StoreError::Locked {
             path: shown.to_string(),
         },
-        crate::lock::LockError::Io(source) => StoreError::Io {
+        crate::lock::LockError::Io(error) => StoreError::Io {
             path: shown.to_string(),
-            source,
+            error,
         },
     })
+}
+
+/// sled's handles of one database, closed together (see `Drop for SledStore`).
+struct Handles {
+    db: sled::Db,
+    events: sled::Tree,
+    heads: sled::Tree,
 }
 
 /// The sled database on disk.
 pub struct SledStore {
     path: PathBuf,
-    db: sled::Db,
-    events: sled::Tree,
-    heads: sled::Tree,
+    /// sled's handles: `None` only while the store is being dropped.
+    sled: Option<Handles>,
     /// The exclusive lock of a writer (dropped after sled, fields drop in order).
     lock: Option<crate::lock::DbLock>,
     /// A reader's private copy, removed when the store is dropped.
@@ -342,6 +348,31 @@ fn copy_database(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Copies the database into a new temporary folder in `within` (default: the system's).
+/// Without `within`, a copy that fails (a full disk, often the database's own) is made in
+/// `/dev/shm`, a folder in memory, instead: reading a full disk is when a backup is needed
+/// most.
+fn copy_for_reading(path: &Path, within: Option<&Path>) -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("stroom-read-");
+    let copy_into = |dir: std::io::Result<tempfile::TempDir>| {
+        let copy = dir?;
+        copy_database(path, copy.path())?;
+        Ok(copy)
+    };
+    if let Some(within) = within {
+        return copy_into(builder.tempdir_in(within));
+    }
+    copy_into(builder.tempdir()).or_else(|first| {
+        let shm = Path::new("/dev/shm");
+        if shm.is_dir() {
+            copy_into(builder.tempdir_in(shm)).map_err(|_| first)
+        } else {
+            Err(first)
+        }
+    })
+}
+
 impl SledStore {
     /// Opens (creating if needed) the database at `path` for writing, waiting up to
     /// `wait` for another process. Shorthand for [`SledStore::open_write`] without notices.
@@ -368,9 +399,9 @@ impl SledStore {
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, access == Access::Create)?;
         let shown = path.display().to_string();
-        let io = |e: std::io::Error| StoreError::Io {
+        let io = |error: std::io::Error| StoreError::Io {
             path: shown.clone(),
-            source: e,
+            error,
         };
         std::fs::create_dir_all(path).map_err(io)?;
         let lock_path = path.join(crate::lock::LOCK_FILE);
@@ -419,9 +450,9 @@ impl SledStore {
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, false)?;
         let shown = path.display().to_string();
-        let io = |e: std::io::Error| StoreError::Io {
+        let io = |error: std::io::Error| StoreError::Io {
             path: shown.clone(),
-            source: e,
+            error,
         };
         let lock_path = path.join(crate::lock::LOCK_FILE);
         let lock = match std::fs::File::open(&lock_path) {
@@ -435,21 +466,36 @@ impl SledStore {
             )?,
             Err(_) => crate::lock::DbLock::none(&lock_path),
         };
-        let copy = tempfile::Builder::new()
-            .prefix("stroom-read-")
-            .tempdir()
-            .map_err(io)?;
-        copy_database(path, copy.path()).map_err(io)?;
+        // The system's temporary folder first; when the copy, or sled opening it, finds
+        // that disk full (often the database's own), a folder in memory.
+        let mut copy = copy_for_reading(path, None).map_err(io)?;
+        let mut opened = Self::open_sled(copy.path(), path, wait);
+        if matches!(&opened, Err(StoreError::Sled { error: sled::Error::Io(e), .. }) if is_disk_full(e))
+        {
+            if let Ok(in_memory) = copy_for_reading(path, Some(Path::new("/dev/shm"))) {
+                copy = in_memory;
+                opened = Self::open_sled(copy.path(), path, wait);
+            }
+        }
         drop(lock);
-        let mut store = Self::open_sled(copy.path(), path, wait)?;
+        let mut store = opened?;
         let dir = copy.path().to_path_buf();
         store.copy = Some(copy);
         let repairs = store.reconcile(&dir, false)?;
         Ok((store, repairs))
     }
 
-    /// Opens sled at `dir`; `path` is the database as the user named it.
+    /// Opens sled at `dir`; `path` is the database as the user named it. A panic inside
+    /// sled (it panics on some I/O errors) becomes an error.
     fn open_sled(dir: &Path, path: &Path, wait: Duration) -> Result<SledStore, StoreError> {
+        guard(path, || Self::open_sled_unguarded(dir, path, wait))
+    }
+
+    fn open_sled_unguarded(
+        dir: &Path,
+        path: &Path,
+        wait: Duration,
+    ) -> Result<SledStore, StoreError> {
         let shown = path.display().to_string();
         let start = Instant::now();
         let db = loop {
@@ -468,17 +514,12 @@ impl SledStore {
                     }
                     std::thread::sleep(Duration::from_millis(50));
                 }
-                Err(source) => {
-                    return Err(StoreError::Sled {
-                        path: shown,
-                        source,
-                    })
-                }
+                Err(error) => return Err(StoreError::Sled { path: shown, error }),
             }
         };
-        let sled_err = |source| StoreError::Sled {
+        let sled_err = |error| StoreError::Sled {
             path: shown.clone(),
-            source,
+            error,
         };
         let meta = db.open_tree("meta").map_err(sled_err)?;
         let events = db.open_tree("events").map_err(sled_err)?;
@@ -507,9 +548,7 @@ impl SledStore {
         }
         Ok(SledStore {
             path: path.to_path_buf(),
-            db,
-            events,
-            heads,
+            sled: Some(Handles { db, events, heads }),
             lock: None,
             copy: None,
             anchor: Mutex::new(None),
@@ -537,9 +576,9 @@ impl SledStore {
         use crate::anchor::{self, ANCHOR_FILE};
         let anchor_path = dir.join(ANCHOR_FILE);
         let shown_anchor = self.path.join(ANCHOR_FILE).display().to_string();
-        let io = |source| StoreError::Io {
+        let io = |error| StoreError::Io {
             path: self.path.display().to_string(),
-            source,
+            error,
         };
         let exists = anchor_path.exists();
         let contents =
@@ -605,8 +644,10 @@ impl SledStore {
             }
             if anchored.len() > stored.len() {
                 let missing = &anchored[stored.len()..];
-                self.write_sled(&[(reference.as_str(), missing)])?;
-                self.db.flush().map_err(|e| self.sled_err(e))?;
+                guard(&self.path, || {
+                    self.write_sled(&[(reference.as_str(), missing)])?;
+                    self.h().db.flush().map_err(|e| self.sled_err(e))
+                })?;
                 repairs.push(Repair::Restored {
                     stroom: reference.clone(),
                     events: missing
@@ -659,7 +700,8 @@ impl SledStore {
                     error,
                 })?;
         }
-        self.write_sled(batches)
+        let anchored = anchor.is_some();
+        self.commit_sled(batches, anchored, false)
     }
 
     /// Makes every append so far durable: the anchor journal's fsync, then sled's flush.
@@ -684,7 +726,7 @@ impl SledStore {
         }
         let anchored = anchor.is_some();
         drop(anchor);
-        self.flush_sled(anchored)
+        guard(&self.path, || self.flush_sled(anchored))
     }
 
     fn flush_sled(&self, anchored: bool) -> Result<(), StoreError> {
@@ -696,7 +738,7 @@ impl SledStore {
                 error,
             },
         )?;
-        self.db.flush().map_err(|e| match e {
+        self.h().db.flush().map_err(|e| match e {
             sled::Error::Io(error) => StoreError::Commit {
                 path,
                 anchored,
@@ -719,13 +761,13 @@ impl SledStore {
                 "tree '{name}' belongs to the event store\n  hint: choose another name"
             )));
         }
-        self.db.open_tree(name).map_err(|e| self.sled_err(e))
+        self.h().db.open_tree(name).map_err(|e| self.sled_err(e))
     }
 
     /// One sled transaction over `events` and `heads`, checking each batch follows its
     /// head; not flushed.
     fn write_sled(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
-        let result = (&self.events, &self.heads).transaction(|(events, heads)| {
+        let result = (&self.h().events, &self.h().heads).transaction(|(events, heads)| {
             for (reference, records) in batches {
                 let (Some(first), Some(last)) = (records.first(), records.last()) else {
                     continue;
@@ -768,10 +810,46 @@ impl SledStore {
         &self.path
     }
 
-    fn sled_err(&self, source: sled::Error) -> StoreError {
+    fn sled_err(&self, error: sled::Error) -> StoreError {
         StoreError::Sled {
             path: self.path.display().to_string(),
-            source,
+            error,
+        }
+    }
+
+    /// sled's handles (present until the store is dropped).
+    fn h(&self) -> &Handles {
+        match &self.sled {
+            Some(h) => h,
+            None => unreachable!("sled's handles are taken only when the store is dropped"),
+        }
+    }
+
+    /// The commit after the anchor holds the batch: sled's transaction and flush, where a
+    /// panic or any sled error becomes [`StoreError::Commit`] saying the anchor holds it.
+    fn commit_sled(
+        &self,
+        batches: &[(&str, &[Record])],
+        anchored: bool,
+        flush: bool,
+    ) -> Result<(), StoreError> {
+        let result = guard(&self.path, || {
+            self.write_sled(batches)?;
+            if flush {
+                self.flush_sled(anchored)?;
+            }
+            Ok(())
+        });
+        match result {
+            Err(StoreError::Sled { path, error }) => Err(StoreError::Commit {
+                path,
+                anchored,
+                error: match error {
+                    sled::Error::Io(e) => e,
+                    other => std::io::Error::other(sled_what(&other)),
+                },
+            }),
+            other => other,
         }
     }
 
@@ -800,7 +878,8 @@ impl Store for SledStore {
         }
         let mut prefix = reference.as_bytes().to_vec();
         prefix.push(0);
-        self.events
+        self.h()
+            .events
             .scan_prefix(prefix)
             .map(|kv| {
                 let (_, v) = kv.map_err(|e| self.sled_err(e))?;
@@ -810,7 +889,12 @@ impl Store for SledStore {
     }
 
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
-        match self.heads.get(reference).map_err(|e| self.sled_err(e))? {
+        match self
+            .h()
+            .heads
+            .get(reference)
+            .map_err(|e| self.sled_err(e))?
+        {
             Some(v) => Ok(Some(
                 self.decode(&format!("the head of stroom '{reference}'"), &v)?,
             )),
@@ -842,12 +926,12 @@ impl Store for SledStore {
         }
         let anchored = anchor.is_some();
         drop(anchor);
-        self.write_sled(batches)?;
-        self.flush_sled(anchored)
+        self.commit_sled(batches, anchored, true)
     }
 
     fn references(&self) -> Result<Vec<String>, StoreError> {
-        self.heads
+        self.h()
+            .heads
             .iter()
             .keys()
             .map(|k| {
@@ -866,11 +950,144 @@ impl SledStore {
     /// I/O failure.
     #[doc(hidden)]
     pub fn overwrite_raw(&self, reference: &str, seq: u64, bytes: &[u8]) -> Result<(), StoreError> {
-        self.events
+        self.h()
+            .events
             .insert(event_key(reference, seq), bytes)
             .map_err(|e| self.sled_err(e))?;
-        self.db.flush().map_err(|e| self.sled_err(e))?;
+        self.h().db.flush().map_err(|e| self.sled_err(e))?;
         Ok(())
+    }
+}
+
+impl Drop for SledStore {
+    fn drop(&mut self) {
+        let Some(handles) = self.sled.take() else {
+            return;
+        };
+        // When its last handle goes, sled flushes and fsyncs its log once more and panics
+        // should that fsync fail. Everything acknowledged was flushed before (appends flush
+        // themselves, the server flushes before it answers): tell, do not crash.
+        let closed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(handles)));
+        if let Err(panic) = closed {
+            tracing::warn!(
+                "the disk reported an error when the database at '{}' was closed, after everything recorded was on disk: {}; check the disk, and run 'stroom verify'",
+                self.path.display(),
+                clean_panic(&panic_text(panic.as_ref()))
+            );
+        }
+    }
+}
+
+/// Runs code that calls sled, turning a panic inside sled (it panics on some I/O errors)
+/// into [`StoreError::Sled`].
+fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let text = panic_text(panic.as_ref());
+        let error = match os_error_in(&text) {
+            Some(io) => sled::Error::Io(std::io::Error::other(io)),
+            None => sled::Error::ReportableBug(format!("it stopped on an internal error: {text}")),
+        };
+        Err(StoreError::Sled {
+            path: path.display().to_string(),
+            error,
+        })
+    })
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
+        .unwrap_or_else(|| "no message".to_string())
+}
+
+/// A panic's text for people: the I/O error inside it when there is one (sled panics with
+/// `called Result::unwrap() on an Err value: Os { code: 5, .. }`).
+pub fn clean_panic(text: &str) -> String {
+    os_error_in(text).unwrap_or_else(|| text.to_string())
+}
+
+/// The OS error in a text holding an `io::Error`'s Debug form
+/// (`Os { code: 5, kind: Uncategorized, message: "Input/output error" }`), as
+/// `Input/output error (os error 5)`.
+fn os_error_in(text: &str) -> Option<String> {
+    let after = text.split_once("Os { code: ")?.1;
+    let code: String = after.chars().take_while(char::is_ascii_digit).collect();
+    let message = after.split_once("message: \"")?.1.split('"').next()?;
+    Some(format!("{message} (os error {code})"))
+}
+
+/// An I/O error's text. sled hands back copies of its I/O errors whose text is the
+/// original's Debug form; this gives the plain one.
+pub(crate) fn describe_io(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    if error.raw_os_error().is_none() {
+        if let Some(plain) = os_error_in(&text) {
+            return plain;
+        }
+    }
+    text
+}
+
+fn is_disk_full(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::StorageFull
+        || error.raw_os_error() == Some(28)
+        || describe_io(error).ends_with("(os error 28)")
+}
+
+/// What to run when sled's files cannot be used: rebuild from the anchor journal.
+fn rebuild_hint(path: &str) -> String {
+    format!(
+        "every recorded event is also in the anchor journal: rebuild the database with 'stroom --db NEW import {path}/anchor.jsonl' (or import your latest export), check it with 'stroom --db NEW verify', then use NEW instead (keep '{path}' for inspection)"
+    )
+}
+
+/// A sled error in a few words, without sled's own wording.
+fn sled_what(error: &sled::Error) -> String {
+    match error {
+        sled::Error::Io(e) => describe_io(e),
+        sled::Error::Corruption { .. } => "sled found unreadable data in its files".to_string(),
+        sled::Error::ReportableBug(what) => clean_panic(what),
+        sled::Error::Unsupported(what) => format!("an unsupported operation ({what})"),
+        sled::Error::CollectionNotFound(_) => "a tree of the database is missing".to_string(),
+    }
+}
+
+/// The message of [`StoreError::Sled`]: what happened, to which database, what to run.
+pub(crate) fn sled_text(path: &str, error: &sled::Error) -> String {
+    match error {
+        sled::Error::Io(e) if is_disk_full(e) => format!(
+            "the disk holding the database at '{path}' is full: {}\n  hint: free disk space and run the command again; this command recorded nothing, and the database needs no repair",
+            describe_io(e)
+        ),
+        sled::Error::Io(e) => format!(
+            "cannot read or write the database files in '{path}': {}\n  hint: check the disk and the folder's permissions, then run the command again (this command recorded nothing); should the files stay unreadable, {}",
+            describe_io(e),
+            rebuild_hint(path)
+        ),
+        sled::Error::Corruption { .. } => format!(
+            "the database files in '{path}' (sled's log 'db' and snapshot 'snap.*') are damaged: sled found unreadable data\n  hint: {}",
+            rebuild_hint(path)
+        ),
+        other => format!(
+            "the database engine (sled) failed on '{path}': {}\n  hint: this command recorded nothing; run it again, and should it fail again, {}",
+            sled_what(other),
+            rebuild_hint(path)
+        ),
+    }
+}
+
+/// The message of [`StoreError::Io`]: an I/O error opening or reading the database (no
+/// command recorded anything yet).
+pub(crate) fn io_text(path: &str, error: &std::io::Error) -> String {
+    let what = describe_io(error);
+    if is_disk_full(error) {
+        format!("the disk holding the database at '{path}' (or the temporary folder) is full: {what}\n  hint: free disk space and run the command again; this command recorded nothing (reading commands copy the database into TMPDIR, else /dev/shm: point TMPDIR at a folder with room)")
+    } else if error.kind() == std::io::ErrorKind::PermissionDenied {
+        format!("cannot use the database at '{path}': {what}\n  hint: check the folder's permissions (reading needs read access, recording needs write access)")
+    } else {
+        format!("cannot use the database at '{path}': {what}\n  hint: check the disk and the path, then run the command again; this command recorded nothing")
     }
 }
 

@@ -137,10 +137,10 @@ impl Users {
         })
     }
 
-    fn err(&self, source: sled::Error) -> StoreError {
+    fn err(&self, error: sled::Error) -> StoreError {
         StoreError::Sled {
             path: self.path.clone(),
-            source,
+            error,
         }
     }
 

@@ -176,7 +176,7 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
                 (Ok(()), outcome) => outcome,
                 (Err(e), _) => Err(WriteError::Engine(stroom::Error::Store(StoreError::Sled {
                     path: store.path().display().to_string(),
-                    source: sled::Error::Io(std::io::Error::other(format!(
+                    error: sled::Error::Io(std::io::Error::other(format!(
                         "the write could not be made durable: {e}"
                     ))),
                 }))),
