@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::civil::Date;
 use jiff::Timestamp;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use stroom::journal;
 use stroom::machine::{CommandKind, MrOutcome, Outcome};
@@ -141,6 +141,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/strooms/{reference}/log", get(log))
         .route("/api/strooms/{reference}/plan", get(plan_stored))
         .route("/api/strooms/{reference}/commands", post(command))
+        .route("/api/strooms/{reference}/corrections", post(correction))
         .route("/api/plan", get(plan_ad_hoc))
         .route("/api/portfolio", get(portfolio))
         .route("/api/calendars", get(calendars))
@@ -357,32 +358,41 @@ async fn new(
 }
 
 /// One recording command: the CLI verb and its arguments.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommandBody {
     /// The verb: `submit`, `approve`, `return`, `deliver`, `voorportaal`,
     /// `needs-onderraad`, `onderraad`, `mr`, `sign`, `send`, `withdraw`.
     pub verb: String,
-    /// The role (approve, return, sign).
-    #[serde(default)]
+    /// The role (approve, return, sign; for the other verbs the role it was recorded for,
+    /// as the CLI's `--role`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The version (approve, return, sign).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<u32>,
     /// The voorportaal meeting (deliver).
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub slot: Option<Date>,
     /// `door`/`terug` (voorportaal, onderraad), `besloten`/`aangehouden` (mr).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
     /// Whether an onderraad is needed (needs-onderraad).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needed: Option<bool>,
     /// The day it happened (default today; never after today).
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub on: Option<Date>,
     /// A comment (required for return).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -404,6 +414,62 @@ pub fn kind_of(verb: &str) -> Result<CommandKind, Problem> {
 }
 
 impl CommandBody {
+    /// The body that records `action` (the inverse of [`CommandBody::action`]), as the CLI
+    /// client sends it.
+    pub fn of(action: &Action, role: Option<&Role>, on: Date, comment: Option<String>) -> Self {
+        let mut body = CommandBody {
+            verb: action.kind().verb().to_string(),
+            role: role.map(ToString::to_string),
+            on: Some(on),
+            comment,
+            ..CommandBody::default()
+        };
+        let outcome = |o: &Outcome| match o {
+            Outcome::Door => "door",
+            Outcome::Terug => "terug",
+        };
+        match action {
+            Action::Approve { role, version }
+            | Action::Return { role, version }
+            | Action::Sign { role, version } => {
+                body.role = Some(role.to_string());
+                body.version = Some(*version);
+            }
+            Action::Deliver { slot } => body.slot = Some(*slot),
+            Action::Voorportaal(o) | Action::Onderraad(o) => {
+                body.outcome = Some(outcome(o).into());
+            }
+            Action::NeedsOnderraad(needed) => body.needed = Some(*needed),
+            Action::Ministerraad(o) => {
+                body.outcome = Some(
+                    match o {
+                        MrOutcome::Besloten => "besloten",
+                        MrOutcome::Aangehouden => "aangehouden",
+                    }
+                    .into(),
+                );
+            }
+            Action::Submit | Action::Send | Action::Withdraw => {}
+        }
+        body
+    }
+
+    /// The role a command was recorded for: the role its action acts for, else the one
+    /// given (as the CLI's `--role` on any verb).
+    ///
+    /// # Errors
+    /// A role that is not a role code.
+    pub fn recorded_role(&self, acting: Option<Role>) -> Result<Option<Role>, Problem> {
+        match (acting, self.role.as_deref()) {
+            (Some(r), _) => Ok(Some(r)),
+            (None, Some(r)) => r
+                .parse::<Role>()
+                .map(Some)
+                .map_err(|e: stroom::Error| Problem::bad_input(e.to_string())),
+            (None, None) => Ok(None),
+        }
+    }
+
     /// The engine action, the role it acts for, and the comment.
     ///
     /// # Errors
@@ -499,6 +565,7 @@ pub async fn record(
 ) -> Result<JsonText, Problem> {
     let (action, role) = body.action()?;
     auth.may(&Op::Record(action.kind(), role.clone()))?;
+    let role = body.recorded_role(role)?;
     let on = domain_date(app, body.on);
     let meta = Meta::builder()
         .actor(auth.user.name.clone())
@@ -531,6 +598,110 @@ async fn command(
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
+/// A correction of an earlier event (as `stroom correct`).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionBody {
+    /// The number of the event to correct (the `seq` of the trail).
+    pub event: u64,
+    /// Why (kept in the trail).
+    pub reason: String,
+    /// The day it really happened; without it the event is voided.
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date: Option<Date>,
+    /// It did not happen (the default without `date`; both is an error).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub void: bool,
+    /// The role the event was recorded for (required when it had one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// Records a correction as `user`: it needs the grant that records the corrected event
+/// (a secretariaat corrects its own role's approvals, the planner the rest).
+pub async fn correct(
+    app: &Shared,
+    auth: &Auth,
+    reference: &str,
+    body: CorrectionBody,
+) -> Result<JsonText, Problem> {
+    let CorrectionBody {
+        event,
+        reason,
+        date,
+        void,
+        role,
+    } = body;
+    let correction = match (date, void) {
+        (Some(on), false) => stroom::machine::Correction::Date { on },
+        (None, _) => stroom::machine::Correction::Void,
+        (Some(_), true) => {
+            return Err(Problem::bad_input(
+                "a correction gives another 'date' or 'void', not both",
+            ))
+        }
+    };
+    let role = role
+        .map(|r| r.parse::<Role>())
+        .transpose()
+        .map_err(|e: stroom::Error| Problem::bad_input(e.to_string()))?;
+    let original = {
+        let (app, reference) = (app.clone(), reference.to_string());
+        blocking(move || {
+            let loaded = journal::load(&*app.store, &app.routes, &reference)?;
+            Ok(loaded.records.into_iter().find(|r| r.seq == event))
+        })
+        .await?
+    };
+    // An event that is not there or cannot be corrected: the engine says why, and
+    // records nothing.
+    if let Some(original) = &original {
+        if let Some(action) = stroom::machine::action_of(&original.event.fact) {
+            auth.may(&Op::Record(action.kind(), original.role.clone()))?;
+        }
+    }
+    let meta = Meta::builder()
+        .actor(auth.user.name.clone())
+        .recorded_at(Timestamp::now())
+        .role(role)
+        .comment(Some(reason))
+        .build();
+    tracing::info!(
+        reference,
+        event,
+        ?correction,
+        user = auth.user.name,
+        "correcting"
+    );
+    let (loaded, new) = app
+        .writer
+        .submit(Write::Correct {
+            reference: reference.to_string(),
+            event,
+            correction,
+            meta,
+            today: app.today(),
+        })
+        .await?;
+    let kind = app.routes.get(&loaded.stroom.def.route)?.kind();
+    to_json(&Change::of(&loaded, &new, kind))
+}
+
+async fn correction(
+    State(app): State<Shared>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<CorrectionBody>,
+) -> Result<Response, Problem> {
+    let auth = authenticate_change(&app, &headers)?;
+    let v = correct(&app, &auth, &reference, body).await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
 /// Options of a plan, as the CLI's flags.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -556,17 +727,39 @@ pub struct PlanQuery {
     /// A debate date.
     #[serde(default, with = "stroom::dates::option")]
     pub debate: Option<Date>,
+    /// Werkdagen between sending and the debate (default: the route's).
+    #[serde(default)]
+    pub debate_lead: Option<u8>,
+    /// Werkdagen a bewindspersoon takes to approve, comma-separated: `N` for every role,
+    /// `ROLE=N` for one (as the CLI's repeated `--approval-days`; a role's own wins).
+    #[serde(default)]
+    pub approval_days: Option<String>,
 }
+
+/// The header that says how many events a plan as of a past day left out.
+pub const LEFT_OUT_HEADER: &str = "stroom-events-left-out";
 
 /// The plan of a stored stroom (as `stroom plan REF`).
 pub fn plan_value(app: &Shared, reference: &str, q: &PlanQuery) -> Result<stroom::Plan, Problem> {
+    Ok(plan_as_of(app, reference, q)?.0)
+}
+
+/// The plan of a stored stroom as it stood at the end of the planning day (as `stroom plan
+/// REF --today DATE`), and how many later events it left out.
+pub fn plan_as_of(
+    app: &Shared,
+    reference: &str,
+    q: &PlanQuery,
+) -> Result<(stroom::Plan, usize), Problem> {
     let today = q.today.unwrap_or_else(|| app.today());
     let loaded = journal::load(&*app.store, &app.routes, reference)?;
     let route = app.routes.get(&loaded.stroom.def.route)?;
     let planner = Planner::new(route, &app.calendars)?;
-    let mut req = Request::for_stroom(&loaded.stroom, today)?;
+    let (stroom, later) =
+        stroom::planner::as_of(route, loaded.records.iter().map(|r| &r.event), today)?;
+    let mut req = Request::for_stroom(&stroom, today)?;
     adjust(app, &mut req, q)?;
-    Ok(planner.plan(&req)?)
+    Ok((planner.plan(&req)?, later))
 }
 
 fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem> {
@@ -576,6 +769,37 @@ fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem>
     if q.send_after.is_some() {
         req.assumptions.send_after = q.send_after;
     }
+    if let Some(spec) = &q.approval_days {
+        let number = |n: &str| {
+            n.trim().parse::<u16>().map_err(|_| {
+                Problem::bad_input(format!(
+                    "approval_days: '{n}' is not a number\n  hint: werkdagen as a whole number, e.g. 5 or MOCW=8"
+                ))
+            })
+        };
+        // The plain values first, then the per-role ones: `MOCW=8` wins over `5`.
+        let (per_role, plain): (Vec<&str>, Vec<&str>) = spec
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .partition(|s| s.contains('='));
+        for item in plain.into_iter().chain(per_role) {
+            match item.split_once('=') {
+                Some((r, n)) => {
+                    let role = r
+                        .trim()
+                        .parse::<Role>()
+                        .map_err(|e: stroom::Error| Problem::bad_input(e.to_string()))?;
+                    req.assumptions.approval_days.insert(role, number(n)?);
+                }
+                None => {
+                    let n = number(item)?;
+                    for r in req.roles.clone() {
+                        req.assumptions.approval_days.insert(r, n);
+                    }
+                }
+            }
+        }
+    }
     if let Some(expr) = &q.kamer_by {
         let date = match expr.parse::<Date>() {
             Ok(d) => d,
@@ -584,7 +808,10 @@ fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem>
         req.target = Some(Target::KamerBy { date });
     }
     if let Some(date) = q.debate {
-        req.target = Some(Target::Debate { date, lead: None });
+        req.target = Some(Target::Debate {
+            date,
+            lead: q.debate_lead,
+        });
     }
     Ok(())
 }
@@ -597,8 +824,15 @@ async fn plan_stored(
 ) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
-    let v = blocking(move || to_json(&plan_value(&app, &reference, &q)?)).await?;
-    Ok(reply(&auth, StatusCode::OK, v))
+    let (v, later) = blocking(move || {
+        let (plan, later) = plan_as_of(&app, &reference, &q)?;
+        Ok((to_json(&plan)?, later))
+    })
+    .await?;
+    let mut r = reply(&auth, StatusCode::OK, v);
+    r.headers_mut()
+        .insert(LEFT_OUT_HEADER, header::HeaderValue::from(later));
+    Ok(r)
 }
 
 async fn plan_ad_hoc(
@@ -774,4 +1008,45 @@ async fn add_user(
     tracing::info!(admin = auth.user.name, user = user.name, "user added");
     let v = to_json(&user)?;
     Ok(reply(&auth, StatusCode::CREATED, v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_body_round_trips_every_action() {
+        let role: Role = "MOCW".parse().unwrap_or_else(|e| panic!("{e}"));
+        let day = jiff::civil::date(2023, 10, 2);
+        let actions = [
+            Action::Submit,
+            Action::Approve {
+                role: role.clone(),
+                version: 2,
+            },
+            Action::Return {
+                role: role.clone(),
+                version: 1,
+            },
+            Action::Sign {
+                role: role.clone(),
+                version: 3,
+            },
+            Action::Deliver { slot: day },
+            Action::Voorportaal(Outcome::Terug),
+            Action::Onderraad(Outcome::Door),
+            Action::NeedsOnderraad(true),
+            Action::Ministerraad(MrOutcome::Aangehouden),
+            Action::Send,
+            Action::Withdraw,
+        ];
+        for action in actions {
+            let body = CommandBody::of(&action, None, day, Some("opmerking".into()));
+            let text = serde_json::to_string(&body).unwrap_or_default();
+            let back: CommandBody = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            let (decoded, _) = back.action().unwrap_or_else(|p| panic!("{}", p.detail));
+            assert_eq!(decoded, action, "{text}");
+            assert_eq!(back.on, Some(day));
+        }
+    }
 }

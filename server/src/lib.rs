@@ -29,6 +29,7 @@ use axum::Router;
 use jiff::civil::Date;
 use stroom::{Calendars, Routes, SledStore};
 
+pub use api::{CommandBody, CorrectionBody, PlanQuery, LEFT_OUT_HEADER};
 pub use grants::Grant;
 pub use users::{User, Users};
 

@@ -12,6 +12,7 @@ use stroom::{
 };
 
 use crate::args::{Format, ModelArgs, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
+use crate::client::{decode, pretty_json, Client};
 use crate::render::{json, note, out, Messages, Table};
 use crate::settings::{read_text, Settings};
 use crate::UsageError;
@@ -38,6 +39,12 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
         approval_days,
     } = src;
     let (mut req, route_name) = match (reference, example, route) {
+        (Some(_), _, _) if settings.server.is_some() => {
+            return Err(UsageError(
+                "a stored stroom is simulated on the server, which does not offer that yet\n  hint: simulate it without --server on a copy of the database (an import of 'stroom export')".into(),
+            )
+            .into())
+        }
         (Some(reference), _, _) => {
             let store = settings.read_store()?;
             let loaded = journal::load(&store, &settings.routes, reference)?;
@@ -166,6 +173,9 @@ fn ad_hoc_backward_only(src: &PlanSource) -> bool {
 /// # Errors
 /// Bad flags, an unknown stroom or route, or dates outside the calendars.
 pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
+    if let (Some(client), Some(reference)) = (Client::of(settings)?, &args.source.reference) {
+        return remote_plan(settings, &client, reference, &args.source);
+    }
     let PlanArgs { source, ics } = args;
     let (req, route_name) = resolve(settings, &source)?;
     let route = settings.routes.get(&route_name)?;
@@ -183,6 +193,80 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
         Format::Svg | Format::Html => {
             crate::output::picture::plan(settings, settings.format, &plan, None)
         }
+        _ => out(&render_plan(&plan, settings.messages())),
+    }
+}
+
+/// `stroom plan REF --server URL`: the server plans the stroom it holds, with its
+/// calendars; the flags go along as the query.
+fn remote_plan(
+    settings: &Settings,
+    client: &Client,
+    reference: &str,
+    src: &PlanSource,
+) -> Result<()> {
+    if matches!(settings.format, Format::Ics | Format::Html) {
+        return Err(UsageError(format!(
+            "'plan --format {}' of a stroom on a server is not offered yet\n  hint: use --format human, json, csv or svg",
+            settings.format.name()
+        ))
+        .into());
+    }
+    let mut query: Vec<(&str, String)> = vec![("today", settings.today.to_string())];
+    if src.onderraad {
+        query.push(("onderraad", "true".into()));
+    }
+    if src.no_onderraad {
+        query.push(("onderraad", "false".into()));
+    }
+    if let Some(k) = src.send_after {
+        query.push(("send_after", k.to_string()));
+    }
+    if !src.approval_days.is_empty() {
+        for spec in &src.approval_days {
+            if let Some((r, n)) = spec.split_once('=') {
+                role(r)?;
+                number::<u16>("approval-days", n)?;
+            } else {
+                number::<u16>("approval-days", spec)?;
+            }
+        }
+        query.push(("approval_days", src.approval_days.join(",")));
+    }
+    if let Some(expr) = &src.kamer_by {
+        query.push(("kamer_by", kamer_by_date(settings, expr)?.to_string()));
+    }
+    if let Some(debate) = &src.debate {
+        let date = crate::commands::calendar::debate_date(debate, src.activities.as_deref())?;
+        query.push(("debate", date.to_string()));
+        if let Some(lead) = src.debate_lead {
+            query.push(("debate_lead", lead.to_string()));
+        }
+    }
+    let resp = client.get_response(&["api", "strooms", reference, "plan"], &query)?;
+    let later: usize = resp
+        .headers()
+        .get(stroom_server::LEFT_OUT_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let text = resp
+        .text()
+        .map_err(|e| UsageError(format!("the plan from {} broke off: {e}", client.name())))?;
+    if later > 0 {
+        note(&format!(
+            "note: planned as stroom {reference} stood on {}: {later} later event{} left out",
+            settings.today,
+            if later == 1 { "" } else { "s" }
+        ));
+    }
+    if settings.format == Format::Json {
+        return out(&pretty_json(&text));
+    }
+    let plan: Plan = decode(&text, "GET /api/strooms/REF/plan")?;
+    match settings.format {
+        Format::Csv => crate::output::csv::plan(&plan),
+        Format::Svg => crate::output::picture::plan(settings, Format::Svg, &plan, None),
         _ => out(&render_plan(&plan, settings.messages())),
     }
 }
@@ -761,6 +845,27 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         seed,
         ics,
     } = args;
+    if let Some(client) = Client::of(settings)? {
+        if settings.format == Format::Ics || runs.is_some() {
+            return Err(UsageError(format!(
+                "'portfolio {}' against a server is not offered yet\n  hint: leave out {0}, or run it on a local copy of the database",
+                if runs.is_some() { "--runs" } else { "--format ics" }
+            ))
+            .into());
+        }
+        let text = client.get(
+            &["api", "portfolio"],
+            &[
+                ("today", settings.today.to_string()),
+                ("at_risk", at_risk.to_string()),
+            ],
+        )?;
+        if settings.format == Format::Json {
+            return out(&pretty_json(&text));
+        }
+        let entries: Vec<stroom::portfolio::Entry> = decode(&text, "GET /api/portfolio")?;
+        return render_portfolio(settings, &entries, false);
+    }
     if settings.format == Format::Ics {
         return crate::output::ics::portfolio(settings, &ics);
     }
@@ -800,9 +905,22 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             threads,
         )?;
     }
+    if settings.format == Format::Json {
+        return json(&entries);
+    }
+    render_portfolio(settings, &entries, runs.is_some())
+}
+
+/// The portfolio as a table or CSV; `with_p` adds the P(target) column.
+fn render_portfolio(
+    settings: &Settings,
+    entries: &[stroom::portfolio::Entry],
+    with_p: bool,
+) -> Result<()> {
+    let runs = with_p.then_some(());
     match settings.format {
         Format::Json => json(&entries),
-        Format::Csv => crate::output::csv::portfolio(&entries),
+        Format::Csv => crate::output::csv::portfolio(entries),
         _ => {
             if entries.is_empty() {
                 note("no open strooms");
@@ -822,7 +940,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             }
             header.push("title");
             let mut t = Table::new(&header);
-            for e in &entries {
+            for e in entries {
                 let mut cells = vec![
                     e.risk.label().to_string(),
                     e.reference.clone(),

@@ -1,14 +1,91 @@
 //! `new`, `list`, `show`, `log`: registering strooms and looking at them.
 
 use anyhow::Result;
+use jiff::civil::Date;
 use jiff::Timestamp;
+use serde::Deserialize;
 use stroom::journal::{self, Loaded};
 use stroom::view::{Change, ListRow, Show};
-use stroom::{Fact, Meta, Record, RouteKind, State, StroomDef, Target};
+use stroom::{Fact, Meta, Record, RouteKind, State, Stroom, StroomDef, Target};
 
 use crate::args::{Format, NewArgs};
+use crate::client::{decode, pretty_json, Client};
 use crate::render::{self, Fields, Table};
 use crate::settings::{read_text, Settings};
+
+// The views both modes render from: the shapes of `--format json` (the engine's views,
+// which the server sends too), owned. Local mode passes its views through JSON into
+// these, so that a table can never show what the JSON does not say.
+
+/// One row of `list`.
+#[derive(Debug, Deserialize)]
+pub struct RowView {
+    reference: String,
+    title: String,
+    route: String,
+    state: String,
+    version: u32,
+}
+
+/// Where one bewindspersoon stands.
+#[derive(Debug, Deserialize)]
+pub struct AgreementView {
+    role: String,
+    signer: String,
+    status: String,
+    #[serde(default, with = "stroom::dates::option")]
+    on: Option<Date>,
+}
+
+/// One line of the history of `show`.
+#[derive(Debug, Deserialize)]
+pub struct HistoryView {
+    seq: u64,
+    #[serde(with = "stroom::dates")]
+    on: Date,
+    what: String,
+}
+
+/// `show`.
+#[derive(Debug, Deserialize)]
+pub struct ShowView {
+    stroom: Stroom,
+    bewindspersonen: Vec<AgreementView>,
+    allowed: Vec<String>,
+    history: Vec<HistoryView>,
+}
+
+/// What a recording command reports.
+#[derive(Debug, Deserialize)]
+pub struct ChangeView {
+    stroom: Stroom,
+    recorded: Vec<Record>,
+    bewindspersonen: Vec<AgreementView>,
+    allowed: Vec<String>,
+}
+
+/// A local view in the shape the server sends.
+fn view<T: serde::Serialize, V: serde::de::DeserializeOwned>(value: &T) -> Result<V> {
+    Ok(serde_json::from_value(serde_json::to_value(value)?)?)
+}
+
+/// The server's answer as `--format json` prints it, or decoded for the tables.
+enum Answer<V> {
+    Printed,
+    View(V),
+}
+
+fn answer<V: serde::de::DeserializeOwned>(
+    settings: &Settings,
+    text: &str,
+    what: &str,
+) -> Result<Answer<V>> {
+    if settings.format == Format::Json {
+        render::out(&pretty_json(text))?;
+        return Ok(Answer::Printed);
+    }
+    Ok(Answer::View(decode(text, what)?))
+}
 
 /// `stroom new`: registers a stroom from flags or a stroom file.
 pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
@@ -50,6 +127,13 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
         }
     };
     let on = settings.domain_date(on);
+    if let Some(client) = Client::of(settings)? {
+        let text = client.post(
+            &["api", "strooms"],
+            &serde_json::json!({"def": def, "on": on.to_string()}),
+        )?;
+        return report_remote_change(settings, &text, "POST /api/strooms");
+    }
     let store = settings.open_store()?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())
@@ -62,15 +146,27 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
 
 /// `stroom list`.
 pub fn list(settings: &Settings) -> Result<()> {
-    let store = settings.read_store()?;
-    let mut loaded = Vec::new();
-    for reference in stroom::Store::references(&store)? {
-        loaded.push(journal::load(&store, &settings.routes, &reference)?);
-    }
-    let rows: Vec<ListRow<'_>> = loaded.iter().map(ListRow::of).collect();
-    if settings.format == Format::Json {
-        return render::json(&rows);
-    }
+    let rows: Vec<RowView> = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "strooms"], &[])?;
+            match answer(settings, &text, "GET /api/strooms")? {
+                Answer::Printed => return Ok(()),
+                Answer::View(rows) => rows,
+            }
+        }
+        None => {
+            let store = settings.read_store()?;
+            let mut loaded = Vec::new();
+            for reference in stroom::Store::references(&store)? {
+                loaded.push(journal::load(&store, &settings.routes, &reference)?);
+            }
+            let rows: Vec<ListRow<'_>> = loaded.iter().map(ListRow::of).collect();
+            if settings.format == Format::Json {
+                return render::json(&rows);
+            }
+            view(&rows)?
+        }
+    };
     if settings.format == Format::Csv {
         return crate::output::csv::list(rows.iter().map(|r| {
             vec![
@@ -117,18 +213,32 @@ fn route_kind(settings: &Settings, loaded: &Loaded) -> Result<RouteKind> {
 /// Reports what a command recorded and where the stroom stands now.
 pub fn report_change(settings: &Settings, loaded: &Loaded, new: &[Record]) -> Result<()> {
     let kind = route_kind(settings, loaded)?;
-    let s = &loaded.stroom;
     let change = Change::of(loaded, new, kind);
     if settings.format == Format::Json {
         return render::json(&change);
     }
-    let Change {
+    render_change(view(&change)?)
+}
+
+/// Reports what the server recorded (its answer's text) and where the stroom stands now.
+pub fn report_remote_change(settings: &Settings, text: &str, what: &str) -> Result<()> {
+    match answer(settings, text, what)? {
+        Answer::Printed => Ok(()),
+        Answer::View(change) => render_change(change),
+    }
+}
+
+fn render_change(change: ChangeView) -> Result<()> {
+    let ChangeView {
+        stroom: s,
+        recorded: new,
         bewindspersonen: agreements,
         allowed,
-        ..
     } = change;
+    let s = &s;
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
     let mut f = Fields::default();
-    for r in new {
+    for r in &new {
         f.add(
             "recorded",
             format!("{}: {} (event {})", r.event.on, r.describe(), r.seq),
@@ -160,20 +270,39 @@ fn list_or_finished(allowed: &[&str]) -> String {
 
 /// `stroom show REF`.
 pub fn show(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.read_store()?;
-    let loaded = journal::load(&store, &settings.routes, reference)?;
-    let kind = route_kind(settings, &loaded)?;
-    let s = &loaded.stroom;
-    let show = Show::of(&loaded, kind);
-    if settings.format == Format::Json {
-        return render::json(&show);
-    }
-    let Show {
+    let show: ShowView = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "strooms", reference], &[])?;
+            match answer(settings, &text, "GET /api/strooms/REF")? {
+                Answer::Printed => return Ok(()),
+                Answer::View(show) => show,
+            }
+        }
+        None => {
+            let store = settings.read_store()?;
+            let loaded = journal::load(&store, &settings.routes, reference)?;
+            let kind = route_kind(settings, &loaded)?;
+            let show = Show::of(&loaded, kind);
+            if settings.format == Format::Json {
+                return render::json(&show);
+            }
+            view(&show)?
+        }
+    };
+    // The route's kind decides whether the onderraad is part of it; a route this stroom
+    // does not know (another server's own route file) shows what the stroom recorded.
+    let kind = settings
+        .routes
+        .get(&show.stroom.def.route)
+        .map(|r| r.kind());
+    let ShowView {
+        stroom: s,
         bewindspersonen: agreements,
         allowed,
         history,
-        ..
     } = show;
+    let s = &s;
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
 
     let mut f = Fields::default();
     f.add("stroom", s.def.reference.as_str());
@@ -185,7 +314,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
         format!("{} since {}", state_text(&s.state), s.since),
     );
     f.add("version", s.version.to_string());
-    if kind == RouteKind::Ministerraad {
+    if kind.map_or(s.onderraad.is_some(), |k| k == RouteKind::Ministerraad) {
         f.add(
             "onderraad",
             match s.onderraad {
@@ -242,13 +371,25 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
 
 /// `stroom log REF`: the audit trail.
 pub fn log(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.read_store()?;
-    let loaded = journal::load(&store, &settings.routes, reference)?;
-    if settings.format == Format::Json {
-        return render::json(&loaded.records);
-    }
+    let records: Vec<Record> = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "strooms", reference, "log"], &[])?;
+            match answer(settings, &text, "GET /api/strooms/REF/log")? {
+                Answer::Printed => return Ok(()),
+                Answer::View(records) => records,
+            }
+        }
+        None => {
+            let store = settings.read_store()?;
+            let loaded = journal::load(&store, &settings.routes, reference)?;
+            if settings.format == Format::Json {
+                return render::json(&loaded.records);
+            }
+            loaded.records
+        }
+    };
     if settings.format == Format::Csv {
-        return crate::output::csv::log(&loaded.records);
+        return crate::output::csv::log(&records);
     }
     let mut t = Table::new(&[
         "SEQ",
@@ -262,12 +403,12 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
     ]);
     // Which events a later record corrects, to say so beside them.
     let mut corrected_by: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
-    for r in &loaded.records {
+    for r in &records {
         if let Fact::Corrected { event, .. } = &r.event.fact {
             corrected_by.insert(*event, r.seq);
         }
     }
-    for r in &loaded.records {
+    for r in &records {
         let what = match corrected_by.get(&r.seq) {
             Some(by) => format!("{} [corrected by event {by}]", r.describe()),
             None => r.describe(),
