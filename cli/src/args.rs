@@ -213,8 +213,7 @@ pub enum Command {
     Calendar(CalendarCommand),
     /// Run the team server: JSON API and browser UI over this database
     Serve(ServeArgs),
-    /// Manage the server's users and grants (locally while the server is stopped, or with
-    /// --server as an admin)
+    /// Manage the server's users and grants (locally, while the server is stopped)
     #[command(subcommand)]
     Users(UsersCommand),
     /// Log in to a server (--server URL) and keep its token for the next commands

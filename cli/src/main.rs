@@ -57,7 +57,7 @@ impl ExitCode {
             }
             ExitCode::Rejected => "command rejected by the state machine (not allowed now)",
             ExitCode::Database => {
-                "database problem (locked, format version, conflict, exists; with --server: the server cannot be reached)"
+                "database problem (locked, format version, conflict, exists; server unreachable)"
             }
             ExitCode::Verification => "verification failed (tampered trail, import that does not verify)",
             ExitCode::Denied => "with --server: not logged in, or the user lacks the grant",
