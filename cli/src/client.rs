@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ExitCode, UsageError};
 
+/// A request without query parameters.
+pub const NO_QUERY: &[(&str, &str)] = &[];
+
 /// How long one request may take: a Monte Carlo run on the server can take a while.
 const TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -220,7 +223,11 @@ impl Client {
     ///
     /// # Errors
     /// Not logged in, the server unreachable, or the server's refusal.
-    pub fn get_response(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Response> {
+    pub fn get_response<Q: Serialize + ?Sized>(
+        &self,
+        segments: &[&str],
+        query: &Q,
+    ) -> Result<Response> {
         let url = self.endpoint(segments);
         let what = format!("GET {}", url.path());
         let req = self.authorized(self.http.get(url).query(query))?;
@@ -231,7 +238,7 @@ impl Client {
     ///
     /// # Errors
     /// Not logged in, the server unreachable, or the server's refusal.
-    pub fn get(&self, segments: &[&str], query: &[(&str, String)]) -> Result<String> {
+    pub fn get<Q: Serialize + ?Sized>(&self, segments: &[&str], query: &Q) -> Result<String> {
         let what = format!("GET /{}", segments.join("/"));
         Client::text(self.get_response(segments, query)?, &what)
     }
@@ -241,10 +248,31 @@ impl Client {
     /// # Errors
     /// Not logged in, the server unreachable, or the server's refusal.
     pub fn post<T: Serialize + ?Sized>(&self, segments: &[&str], body: &T) -> Result<String> {
+        let what = format!("POST /{}", segments.join("/"));
+        Client::text(self.post_response(segments, body)?, &what)
+    }
+
+    /// `POST` JSON to an endpoint as the logged-in user; the response (for its headers).
+    ///
+    /// # Errors
+    /// Not logged in, the server unreachable, or the server's refusal.
+    pub fn post_response<T: Serialize + ?Sized>(
+        &self,
+        segments: &[&str],
+        body: &T,
+    ) -> Result<Response> {
         let url = self.endpoint(segments);
         let what = format!("POST {}", url.path());
         let req = self.authorized(self.http.post(url).json(body))?;
-        Client::text(self.send(req, &what)?, &what)
+        self.send(req, &what)
+    }
+
+    /// The body of a response.
+    ///
+    /// # Errors
+    /// The answer broke off.
+    pub fn body(resp: Response, what: &str) -> Result<String> {
+        Client::text(resp, what)
     }
 
     /// `DELETE` an endpoint as the logged-in user; the body.

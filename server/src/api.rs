@@ -24,6 +24,7 @@ use stroom::view::{Change, ListRow, Show};
 use stroom::{Action, Command, Meta, Role, StroomDef, Target};
 
 use crate::grants::{self, Grant, Op};
+use crate::model::ModelSpec;
 use crate::problem::Problem;
 use crate::session::{self, Actor};
 use crate::users::User;
@@ -140,6 +141,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/strooms/{reference}", get(show))
         .route("/api/strooms/{reference}/log", get(log))
         .route("/api/strooms/{reference}/plan", get(plan_stored))
+        .route("/api/strooms/{reference}/simulate", post(simulate_stored))
         .route("/api/strooms/{reference}/commands", post(command))
         .route("/api/strooms/{reference}/corrections", post(correction))
         .route("/api/plan", get(plan_ad_hoc))
@@ -703,36 +705,48 @@ async fn correction(
 }
 
 /// Options of a plan, as the CLI's flags.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanQuery {
     /// The planning day (default today).
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub today: Option<Date>,
     /// Plan with (true) or without (false) an onderraad.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onderraad: Option<bool>,
     /// Werkdagen from MR to sending (0-2).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_after: Option<u8>,
     /// Ad hoc: the route.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
     /// Ad hoc: when every bewindspersoon agreed.
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ready: Option<Date>,
     /// A Kamer deadline: a date or a named deadline (`voor-de-zomer-2025`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kamer_by: Option<String>,
     /// A debate date.
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub debate: Option<Date>,
     /// Werkdagen between sending and the debate (default: the route's).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debate_lead: Option<u8>,
     /// Werkdagen a bewindspersoon takes to approve, comma-separated: `N` for every role,
     /// `ROLE=N` for one (as the CLI's repeated `--approval-days`; a role's own wins).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_days: Option<String>,
 }
 
@@ -751,15 +765,166 @@ pub fn plan_as_of(
     reference: &str,
     q: &PlanQuery,
 ) -> Result<(stroom::Plan, usize), Problem> {
+    let (route, req, later) = stored_request(app, reference, q)?;
+    let planner = Planner::new(app.routes.get(&route)?, &app.calendars)?;
+    Ok((planner.plan(&req)?, later))
+}
+
+/// The planning request of a stored stroom as it stood at the end of the planning day,
+/// with the query's assumptions; its route, and how many later events it left out.
+fn stored_request(
+    app: &Shared,
+    reference: &str,
+    q: &PlanQuery,
+) -> Result<(String, Request, usize), Problem> {
     let today = q.today.unwrap_or_else(|| app.today());
     let loaded = journal::load(&*app.store, &app.routes, reference)?;
     let route = app.routes.get(&loaded.stroom.def.route)?;
-    let planner = Planner::new(route, &app.calendars)?;
     let (stroom, later) =
         stroom::planner::as_of(route, loaded.records.iter().map(|r| &r.event), today)?;
     let mut req = Request::for_stroom(&stroom, today)?;
     adjust(app, &mut req, q)?;
-    Ok((planner.plan(&req)?, later))
+    Ok((loaded.stroom.def.route, req, later))
+}
+
+/// The most Monte Carlo runs one request may ask of the server (the CLI allows more
+/// locally).
+pub const MAX_RUNS: u64 = 1_000_000;
+
+fn check_runs(runs: u64) -> Result<u64, Problem> {
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(Problem::bad_input(format!(
+            "runs {runs} is out of range\n  hint: between 1 and {MAX_RUNS} on the server"
+        )));
+    }
+    Ok(runs)
+}
+
+/// The stored strooms, when a model learns from them.
+fn loaded_for(app: &Shared, spec: &ModelSpec) -> Result<Vec<journal::Loaded>, Problem> {
+    if spec.wants_empirical() {
+        Ok(stroom::portfolio::load_all(&*app.store, &app.routes)?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+fn api_name(input: &str) -> String {
+    input.replace('-', "_")
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// What-if scenarios and a Monte Carlo run of a stored stroom (as `stroom simulate REF`).
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulateBody {
+    /// The plan's options, as for `GET /api/strooms/REF/plan`.
+    #[serde(default)]
+    pub plan: PlanQuery,
+    /// The scenarios, side by side with the baseline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<stroom::Scenario>,
+    /// Monte Carlo runs (none: the what-if alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs: Option<u64>,
+    /// The random seed (same seed, same answer).
+    #[serde(default = "one")]
+    pub seed: u64,
+    /// The uncertainty model.
+    #[serde(default)]
+    pub model: ModelSpec,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// The answer of a simulation: the shape of `stroom simulate --format json`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Simulation {
+    /// The baseline and the scenarios' plans.
+    #[serde(flatten)]
+    pub what_if: stroom::simulate::WhatIf,
+    /// The Monte Carlo result, with runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monte_carlo: Option<stroom::simulate::MonteCarlo>,
+    /// The model it ran, with runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<stroom::Model>,
+}
+
+/// The header that carries the notes of a simulation (what an empirical model learned).
+pub const NOTE_HEADER: &str = "stroom-note";
+
+/// Simulates a stored stroom; the answer, its notes and the events left out.
+pub fn simulation(
+    app: &Shared,
+    reference: &str,
+    body: &SimulateBody,
+) -> Result<(Simulation, Vec<String>, usize), Problem> {
+    let (route, req, later) = stored_request(app, reference, &body.plan)?;
+    let planner = Planner::new(app.routes.get(&route)?, &app.calendars)?;
+    let what_if = stroom::simulate::what_if(&planner, &req, &body.scenarios)?;
+    let mut notes = Vec::new();
+    let (monte_carlo, model) = match body.runs {
+        None => (None, None),
+        Some(runs) => {
+            let runs = check_runs(runs)?;
+            let loaded = loaded_for(app, &body.model)?;
+            let (model, learned) = body
+                .model
+                .build(&planner, &loaded, &api_name)
+                .map_err(|e| Problem::bad_input(e.0))?;
+            notes.extend(learned);
+            let mc = stroom::simulate::monte_carlo(
+                &planner,
+                &req,
+                &model,
+                runs,
+                body.seed,
+                threads(),
+                &|_| {},
+            )?;
+            (Some(mc), Some(model))
+        }
+    };
+    Ok((
+        Simulation {
+            what_if,
+            monte_carlo,
+            model,
+        },
+        notes,
+        later,
+    ))
+}
+
+async fn simulate_stored(
+    State(app): State<Shared>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<SimulateBody>,
+) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let (v, notes, later) = blocking(move || {
+        let (sim, notes, later) = simulation(&app, &reference, &body)?;
+        Ok((to_json(&sim)?, notes, later))
+    })
+    .await?;
+    let mut r = reply(&auth, StatusCode::OK, v);
+    r.headers_mut()
+        .insert(LEFT_OUT_HEADER, header::HeaderValue::from(later));
+    for n in notes {
+        if let Ok(v) = header::HeaderValue::from_str(&n) {
+            r.headers_mut().append(NOTE_HEADER, v);
+        }
+    }
+    Ok(r)
 }
 
 fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem> {
@@ -871,6 +1036,92 @@ pub struct PortfolioQuery {
     /// Slack in werkdagen below which an in-time stroom is at risk (default 5).
     #[serde(default)]
     pub at_risk: Option<i32>,
+    /// Estimate each stroom's probability of meeting its target with this many Monte Carlo
+    /// runs.
+    #[serde(default)]
+    pub runs: Option<u64>,
+    /// The random seed of the runs (default 1).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// The model: approval duration of every role (as `--approval`).
+    #[serde(default)]
+    pub approval: Option<String>,
+    /// One role's approval duration each, separated by `;` (as `--role-approval`).
+    #[serde(default)]
+    pub role_approval: Option<String>,
+    /// Probability that an onderraad is needed.
+    #[serde(default)]
+    pub p_onderraad: Option<f64>,
+    /// Probability that the voorportaal sends it back.
+    #[serde(default)]
+    pub p_return: Option<f64>,
+    /// Rework after a voorportaal return.
+    #[serde(default)]
+    pub rework: Option<String>,
+    /// Probability that an MR holds it over.
+    #[serde(default)]
+    pub p_hold: Option<f64>,
+}
+
+impl PortfolioQuery {
+    /// The model the query sets (every field empty: the route's fixed durations).
+    pub fn model(&self) -> ModelSpec {
+        ModelSpec {
+            approval: self.approval.clone().filter(|a| !a.trim().is_empty()),
+            role_approval: self
+                .role_approval
+                .as_deref()
+                .unwrap_or("")
+                .split(';')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(String::from)
+                .collect(),
+            p_onderraad: self.p_onderraad.unwrap_or(0.0),
+            p_return: self.p_return.unwrap_or(0.0),
+            rework: self.rework.clone().filter(|r| !r.trim().is_empty()),
+            p_hold: self.p_hold.unwrap_or(0.0),
+        }
+    }
+}
+
+/// The portfolio with each stroom's probability of meeting its target (as `stroom
+/// portfolio --runs N` with the model's flags).
+pub fn portfolio_with_p(
+    app: &Shared,
+    today: Date,
+    at_risk: i32,
+    runs: u64,
+    seed: u64,
+    spec: &ModelSpec,
+) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
+    let runs = check_runs(runs)?;
+    let loaded = stroom::portfolio::load_all(&*app.store, &app.routes)?;
+    let strooms: Vec<stroom::Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
+    let mut entries =
+        stroom::portfolio::portfolio(&strooms, &app.routes, &app.calendars, today, at_risk);
+    let mut models = std::collections::BTreeMap::new();
+    for e in entries.iter().filter(|e| e.send_by.is_some()) {
+        if !models.contains_key(&e.route) {
+            let planner = Planner::new(app.routes.get(&e.route)?, &app.calendars)?;
+            let (m, _) = spec
+                .build(&planner, &loaded, &api_name)
+                .map_err(|e| Problem::bad_input(e.0))?;
+            models.insert(e.route.clone(), m);
+        }
+    }
+    stroom::portfolio::monte_carlo(
+        &mut entries,
+        &strooms,
+        &app.routes,
+        &app.calendars,
+        today,
+        &models,
+        runs,
+        seed,
+        threads(),
+    )?;
+    Ok((entries, strooms))
 }
 
 /// Every open stroom with its plan against its target (as `stroom portfolio`), and the
@@ -898,7 +1149,15 @@ async fn portfolio(
     auth.may(&Op::Read)?;
     let v = blocking(move || {
         let today = q.today.unwrap_or_else(|| app.today());
-        to_json(&portfolio_entries(&app, today, q.at_risk.unwrap_or(5))?.0)
+        let at_risk = q.at_risk.unwrap_or(5);
+        match q.runs {
+            Some(runs) => {
+                let spec = q.model();
+                let seed = q.seed.unwrap_or(1);
+                to_json(&portfolio_with_p(&app, today, at_risk, runs, seed, &spec)?.0)
+            }
+            None => to_json(&portfolio_entries(&app, today, at_risk)?.0),
+        }
     })
     .await?;
     Ok(reply(&auth, StatusCode::OK, v))

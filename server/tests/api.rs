@@ -542,3 +542,74 @@ async fn a_plan_as_of_a_past_day_leaves_later_events_out_and_takes_the_cli_flags
     assert_eq!(status, 422, "{p}");
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simulate_and_the_portfolio_run_monte_carlo_with_the_cli_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(dir.path()).await;
+    let planner = s.token("planner").await;
+    s.new_llo(&planner, "41077000").await;
+    s.cmd(
+        &planner,
+        "41077000",
+        json!({"verb": "submit", "on": "2023-09-27"}),
+    )
+    .await;
+    let path = "/api/strooms/41077000/simulate";
+    let (status, v) = s
+        .post(
+            &planner,
+            path,
+            &json!({
+                "plan": {"kamer_by": "2023-11-24"},
+                "scenarios": [{"name": "MPVO +5", "changes": [{"change": "role-delay", "role": "MPVO", "werkdagen": 5}]}],
+                "runs": 1000,
+                "seed": 7,
+                "model": {"approval": "triangular(3,5,15)", "p_hold": 0.1}
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["scenarios"][0]["name"], "MPVO +5");
+    assert_eq!(v["monte-carlo"]["runs"], 1000);
+    assert_eq!(v["monte-carlo"]["seed"], 7);
+    assert_eq!(v["model"]["p-hold"], 0.1);
+    let p = v["monte-carlo"]["p-target"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p), "{p}");
+    // Same seed, same answer.
+    let (_, again) = s
+        .post(
+            &planner,
+            path,
+            &json!({"plan": {"kamer_by": "2023-11-24"}, "runs": 1000, "seed": 7,
+                    "model": {"approval": "triangular(3,5,15)", "p_hold": 0.1}}),
+        )
+        .await;
+    assert_eq!(again["monte-carlo"], v["monte-carlo"]);
+
+    let (status, p) = s
+        .post(
+            &planner,
+            path,
+            &json!({"runs": 10, "model": {"p_hold": 2.0}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{p}");
+    assert!(p["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("p_hold 2 is not a probability"));
+    let (status, _) = s.post(&planner, path, &json!({"runs": 0})).await;
+    assert_eq!(status, 422);
+
+    let (status, entries) = s
+        .get(
+            &planner,
+            "/api/portfolio?runs=500&approval=triangular(3,5,15)&role_approval=MPVO%3Duniform(2,9)",
+        )
+        .await;
+    assert_eq!(status, 200, "{entries}");
+    assert_eq!(entries[0]["reference"], "41077000");
+    assert!(entries[0].get("p-target").is_some(), "{entries}");
+    s.stop().await;
+}

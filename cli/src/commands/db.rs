@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use stroom::{journal, Record, Store};
 
 use crate::args::{ExportArgs, Format, ImportArgs};
-use crate::client::{decode, pretty_json, Client};
+use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Table};
 use crate::settings::{read_text, Settings};
 use crate::{UsageError, VerificationError};
@@ -66,7 +66,7 @@ struct BadView {
 pub fn verify(settings: &Settings) -> Result<()> {
     let v: VerifyView = match Client::of(settings)? {
         Some(client) => {
-            let text = client.get(&["api", "verify"], &[])?;
+            let text = client.get(&["api", "verify"], NO_QUERY)?;
             if settings.format == Format::Json {
                 render::out(&pretty_json(&text))?;
             }
@@ -112,7 +112,7 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
     let ExportArgs { file } = args;
     let (text, events, strooms) = match Client::of(settings)? {
         Some(client) => {
-            let text = client.get(&["api", "export"], &[])?;
+            let text = client.get(&["api", "export"], NO_QUERY)?;
             // Count what arrived, and check each line is a record before writing a backup.
             let mut strooms = std::collections::BTreeSet::new();
             let mut events = 0usize;

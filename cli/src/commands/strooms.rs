@@ -9,7 +9,7 @@ use stroom::view::{Change, ListRow, Show};
 use stroom::{Fact, Meta, Record, RouteKind, State, Stroom, StroomDef, Target};
 
 use crate::args::{Format, NewArgs};
-use crate::client::{decode, pretty_json, Client};
+use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Fields, Table};
 use crate::settings::{read_text, Settings};
 
@@ -148,7 +148,7 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
 pub fn list(settings: &Settings) -> Result<()> {
     let rows: Vec<RowView> = match Client::of(settings)? {
         Some(client) => {
-            let text = client.get(&["api", "strooms"], &[])?;
+            let text = client.get(&["api", "strooms"], NO_QUERY)?;
             match answer(settings, &text, "GET /api/strooms")? {
                 Answer::Printed => return Ok(()),
                 Answer::View(rows) => rows,
@@ -272,7 +272,7 @@ fn list_or_finished(allowed: &[&str]) -> String {
 pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     let show: ShowView = match Client::of(settings)? {
         Some(client) => {
-            let text = client.get(&["api", "strooms", reference], &[])?;
+            let text = client.get(&["api", "strooms", reference], NO_QUERY)?;
             match answer(settings, &text, "GET /api/strooms/REF")? {
                 Answer::Printed => return Ok(()),
                 Answer::View(show) => show,
@@ -373,7 +373,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
 pub fn log(settings: &Settings, reference: &str) -> Result<()> {
     let records: Vec<Record> = match Client::of(settings)? {
         Some(client) => {
-            let text = client.get(&["api", "strooms", reference, "log"], &[])?;
+            let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
             match answer(settings, &text, "GET /api/strooms/REF/log")? {
                 Answer::Printed => return Ok(()),
                 Answer::View(records) => records,
