@@ -320,6 +320,8 @@ const LIFECYCLE: &[(&str, &[&str])] = &[
             "2023-10-30",
             "--on",
             "2023-10-20",
+            "--lang",
+            "nl",
         ],
     ),
     (
@@ -523,6 +525,8 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
         &["list", "--format", "json"],
         &["show", "41077000"],
         &["show", "41077000", "--format", "json"],
+        &["show", "41077000", "--lang", "nl"],
+        &["list", "--lang", "nl"],
         &["plan", "41077000", "--today", "2023-10-20"],
     ] {
         let remote = people["auditor"].run(args);
