@@ -58,7 +58,7 @@ impl ExitCode {
             }
             ExitCode::Rejected => "command rejected by the state machine (not allowed now)",
             ExitCode::Database => {
-                "database problem (locked, format version, conflict, exists, disk full or failing; server unreachable)"
+                "database problem (locked, format version, conflict, exists, disk error; server unreachable)"
             }
             ExitCode::Verification => "verification failed (tampered trail, import that does not verify)",
             ExitCode::Denied => "with --server: not logged in, or the user lacks the grant",
