@@ -727,7 +727,22 @@ fn corrections_that_are_refused() {
         "2023-10-02",
     ])
     .ok();
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            "a role on a planner's act",
+            &[
+                "correct",
+                "41077000",
+                "--event",
+                "2",
+                "--date",
+                "2023-09-28",
+                "--role",
+                "MOCW",
+                "--reason",
+                "x",
+            ],
+        ),
         (
             "another role",
             &[
