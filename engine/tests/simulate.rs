@@ -742,7 +742,7 @@ fn learned_durations_read_the_corrected_trail() {
         let meta = Meta::builder()
             .actor("test")
             .recorded_at(Timestamp::from_second(1_700_000_000).unwrap())
-            .role(Some(role("MOCW")))
+            // The trail was recorded without roles (see `meta`): so are its corrections.
             .comment(Some("verkeerd vastgelegd".to_string()))
             .build();
         journal::correct(&store, routes, reference, event, correction, meta, TODAY).unwrap();
