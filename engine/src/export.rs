@@ -258,7 +258,6 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
     // The stroom being read (index into heads) and how many of its records were read.
     let mut current = 0usize;
     let mut read_of_current = 0u64;
-    let mut records = 0u64;
     for (i, &(offset, line, complete)) in lines.iter().enumerate().skip(1) {
         let no = i + 1;
         if line.trim().is_empty() && !complete {
@@ -266,6 +265,8 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
         }
         if let Ok(t) = serde_json::from_str::<TrailerLine>(line) {
             let t = t.trailer;
+            // Every line between header and trailer was a record (anything else returned).
+            let records = (i - 1) as u64;
             check_complete(&heads, current, read_of_current, no)?;
             if let Some(h) = heads.get(current + 1) {
                 return Err(changed(
@@ -413,7 +414,6 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
             chain.push(record);
         }
         read_of_current += 1;
-        records += 1;
     }
     let last = lines.len().max(1);
     Err(changed(
