@@ -161,7 +161,7 @@ fn init_tracing(verbose: u8) {
 
 fn main() -> std::process::ExitCode {
     // clap reports its own usage errors with exit code 2 (ExitCode::Usage).
-    let matches = args::command().get_matches();
+    let matches = args::command_in(args::help_lang()).get_matches();
     let cli = match <args::Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),

@@ -320,7 +320,7 @@ fn env_var(name: &str) -> Option<String> {
 
 /// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set
 /// decides, as POSIX has it.
-fn locale_lang() -> stroom_render::Lang {
+pub fn locale_lang() -> stroom_render::Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .into_iter()
         .find_map(env_var)
