@@ -19,7 +19,7 @@ use crate::planner::{Plan, Planner, Position, Request, Step};
 use crate::stroom::Role;
 
 /// One change a scenario makes to the plan's assumptions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "change")]
 pub enum Change {
     /// A step happens `werkdagen` later than it otherwise could.
@@ -87,7 +87,7 @@ impl Change {
 }
 
 /// A named set of changes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Scenario {
     /// Shown as the column header.
@@ -207,7 +207,7 @@ pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error>
 }
 
 /// The baseline and every scenario's plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct WhatIf {
     /// The plan without changes.
@@ -217,7 +217,7 @@ pub struct WhatIf {
 }
 
 /// One scenario's plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ScenarioPlan {
     /// Its name.
@@ -263,7 +263,7 @@ pub fn what_if(
 // ---- Monte Carlo --------------------------------------------------------------------
 
 /// A distribution of a duration in werkdagen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Dist {
     /// Always this many.
@@ -358,7 +358,7 @@ impl Dist {
 }
 
 /// The uncertainty model of a Monte Carlo run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Model {
     /// Approval durations per role.
@@ -439,7 +439,7 @@ pub fn learn_durations(trails: &[Vec<Record>], planner: &Planner<'_>) -> BTreeMa
 }
 
 /// Percentiles and spread of one step's date over the runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct StepStats {
     /// The step.
@@ -464,7 +464,7 @@ pub struct StepStats {
 }
 
 /// The outcome of a Monte Carlo run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MonteCarlo {
     /// Number of runs.
@@ -483,7 +483,7 @@ pub struct MonteCarlo {
 }
 
 /// How many runs sent on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct KamerCount {
     /// The date.

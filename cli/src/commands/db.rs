@@ -1,10 +1,11 @@
 //! `init`, `verify`, `export`, `import`: the database as a whole.
 
 use anyhow::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use stroom::{journal, Record, Store};
 
 use crate::args::{ExportArgs, Format, ImportArgs};
+use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Table};
 use crate::settings::{read_text, Settings};
 use crate::{UsageError, VerificationError};
@@ -40,13 +41,46 @@ pub fn init(settings: &Settings) -> Result<()> {
     render::out(&format!("{db}\n"))
 }
 
-/// `stroom verify`: recomputes every chain.
+/// What `verify` found, in the shape of `--format json` (local or from the server).
+#[derive(Debug, Deserialize)]
+struct VerifyView {
+    strooms: Vec<ChainView>,
+    first_bad: Option<BadView>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ChainView {
+    stroom: String,
+    events: u64,
+    head: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct BadView {
+    stroom: String,
+    seq: u64,
+    reason: String,
+}
+
+/// `stroom verify`: recomputes every chain (on the server with `--server`).
 pub fn verify(settings: &Settings) -> Result<()> {
-    let store = settings.read_store()?;
-    let v = journal::verify(&store, &settings.routes)?;
-    if settings.format == Format::Json {
-        render::json(&v)?;
-    }
+    let v: VerifyView = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "verify"], NO_QUERY)?;
+            if settings.format == Format::Json {
+                render::out(&pretty_json(&text))?;
+            }
+            decode(&text, "GET /api/verify")?
+        }
+        None => {
+            let store = settings.read_store()?;
+            let v = journal::verify(&store, &settings.routes)?;
+            if settings.format == Format::Json {
+                render::json(&v)?;
+            }
+            serde_json::from_value(serde_json::to_value(&v)?)?
+        }
+    };
     if let Some(bad) = &v.first_bad {
         return Err(VerificationError(format!(
             "stroom '{}' fails verification at event {}: {}\n  hint: see the event with 'stroom log {}'; restore the database from an export ('stroom import')",
@@ -76,10 +110,28 @@ pub fn verify(settings: &Settings) -> Result<()> {
 /// `stroom export [FILE]`: every record as one JSON line.
 pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
     let ExportArgs { file } = args;
-    let store = settings.read_store()?;
-    let text = journal::export_text(&store)?;
-    let records = text.lines().count().saturating_sub(2);
-    let strooms = store.references()?.len();
+    let (text, events, strooms) = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "export"], NO_QUERY)?;
+            // Check what arrived is a whole export (heads, trailer, chains) before writing a backup.
+            let export = stroom::export::read(&text).map_err(|e| {
+                VerificationError(format!(
+                    "the export from the server does not check, at its line {}: {}\n  hint: try again; if it persists, the server's database needs 'stroom verify'",
+                    e.line, e.message
+                ))
+            })?;
+            let (events, strooms) = (export.records(), export.chains.len());
+            (text, events, strooms)
+        }
+        None => {
+            let store = settings.read_store()?;
+            let chains = journal::export_chains(&store)?;
+            let events = chains.iter().map(|(_, r)| r.len()).sum();
+            let strooms = chains.len();
+            let text = stroom::export::write(&chains)?;
+            (text, events, strooms)
+        }
+    };
     match file {
         None => render::out(&text),
         Some(path) => {
@@ -99,7 +151,7 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
                 })?;
             render::note(&format!(
                 "exported {} of {} to '{}'",
-                count(records as u64, "event", "events"),
+                count(events as u64, "event", "events"),
                 count(strooms as u64, "stroom", "strooms"),
                 path.display()
             ));
