@@ -308,6 +308,15 @@ fn check_path(path: &Path, create: bool) -> Result<(), StoreError> {
     })
 }
 
+/// Refuses `path` untouched when it is not a stroom database (or, with `create`, a path
+/// where one may be created): for a command that reads its input before opening.
+///
+/// # Errors
+/// [`StoreError::Missing`] or [`StoreError::NotADatabase`].
+pub fn check_database_path(path: &Path, create: bool) -> Result<(), StoreError> {
+    check_path(path, create)
+}
+
 /// Half-written snapshots (`snap.*.generating`) in a sled directory.
 fn stale_snapshots(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -1039,7 +1048,7 @@ fn is_disk_full(error: &std::io::Error) -> bool {
 /// What to run when sled's files cannot be used: rebuild from the anchor journal.
 fn rebuild_hint(path: &str) -> String {
     format!(
-        "every recorded event is also in the anchor journal: rebuild the database with 'stroom --db NEW import {path}/anchor.jsonl' (or import your latest export), check it with 'stroom --db NEW verify', then use NEW instead (keep '{path}' for inspection)"
+        "every recorded event is also in the anchor journal: rebuild the database with 'stroom --db NEW import --anchor {path}/anchor.jsonl' (or import your latest export), check it with 'stroom --db NEW verify', then use NEW instead (keep '{path}' for inspection)"
     )
 }
 
