@@ -302,6 +302,17 @@ fn check_path(path: &Path, create: bool) -> Result<(), StoreError> {
     if is_empty_dir(path) {
         return Err(StoreError::Missing { path: shown });
     }
+    // sled's files beside stroom's own (the anchor journal, the lock), with a `conf` that
+    // fails its checksum: a damaged stroom database, not someone else's folder.
+    let ours = path.join(crate::anchor::ANCHOR_FILE).is_file()
+        || path.join(crate::lock::LOCK_FILE).is_file();
+    if ours && path.join("db").is_file() && path.join("conf").is_file() {
+        return Err(StoreError::Corrupt(format!(
+            "the database at '{shown}' is damaged: sled's settings file '{}' fails its checksum\n  hint: {}",
+            path.join("conf").display(),
+            rebuild_hint(&shown)
+        )));
+    }
     Err(StoreError::NotADatabase {
         path: shown,
         why: NotADatabase::OtherFiles,
