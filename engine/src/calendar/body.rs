@@ -433,6 +433,29 @@ pub enum PathNote {
         #[serde(flatten)]
         provenance: Provenance,
     },
+    /// A meeting dated outside its body's `valid-from`/`valid-until`: the body may not exist
+    /// then (a new cabinet decides which onderraden there are).
+    OutsideValidity {
+        /// The body.
+        body: String,
+        /// The meeting.
+        #[serde(with = "crate::dates")]
+        meeting: Date,
+        /// From when the body is known to exist, when its files say.
+        #[serde(
+            with = "crate::dates::option",
+            skip_serializing_if = "Option::is_none",
+            default
+        )]
+        valid_from: Option<Date>,
+        /// Until when the body is known to exist, when its files say.
+        #[serde(
+            with = "crate::dates::option",
+            skip_serializing_if = "Option::is_none",
+            default
+        )]
+        valid_until: Option<Date>,
+    },
     /// A meeting the path passes over because it was cancelled.
     Cancelled {
         /// The body.
