@@ -742,6 +742,48 @@ pub fn path_note(lang: Lang, n: &stroom::calendar::PathNote) -> String {
         ),
         (
             Lang::En,
+            PathNote::DebateMoved {
+                activity,
+                debate,
+                status,
+            },
+        ) => format!(
+            "the status of {activity} is '{status}': it was moved and {debate} may no longer hold; download the activities again"
+        ),
+        (
+            Lang::Nl,
+            PathNote::DebateMoved {
+                activity,
+                debate,
+                status,
+            },
+        ) => format!(
+            "de status van {activity} is '{status}': het is verplaatst en {} klopt mogelijk niet meer; download de activiteiten opnieuw",
+            d(lang, *debate)
+        ),
+        (
+            Lang::En,
+            PathNote::DebateCancelled {
+                activity,
+                debate,
+                status,
+            },
+        ) => format!(
+            "the status of {activity} is '{status}': it will not take place on {debate}; plan against its new date or another target"
+        ),
+        (
+            Lang::Nl,
+            PathNote::DebateCancelled {
+                activity,
+                debate,
+                status,
+            },
+        ) => format!(
+            "de status van {activity} is '{status}': het gaat niet door op {}; plan tegen de nieuwe datum of een ander doel",
+            d(lang, *debate)
+        ),
+        (
+            Lang::En,
             PathNote::Cancelled {
                 body,
                 meeting,

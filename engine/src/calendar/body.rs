@@ -456,6 +456,28 @@ pub enum PathNote {
         )]
         valid_until: Option<Date>,
     },
+    /// The debate the plan targets, taken from the Kamer's open data, has the status
+    /// moved (`Verplaatst`): its date in the file may no longer hold.
+    DebateMoved {
+        /// The activity, as `Soort Nummer: Onderwerp (date)`.
+        activity: String,
+        /// The date the file gives.
+        #[serde(with = "crate::dates")]
+        debate: Date,
+        /// The status as the Kamer writes it.
+        status: String,
+    },
+    /// The debate the plan targets has the status cancelled (`Geannuleerd`, `Vervallen`)
+    /// or was withdrawn from the open data.
+    DebateCancelled {
+        /// The activity, as `Soort Nummer: Onderwerp (date)`.
+        activity: String,
+        /// The date the file gives.
+        #[serde(with = "crate::dates")]
+        debate: Date,
+        /// The status as the Kamer writes it.
+        status: String,
+    },
     /// A meeting the path passes over because it was cancelled.
     Cancelled {
         /// The body.
