@@ -1,0 +1,39 @@
+//! Every target runs a short, fixed fuzz loop without a panic: the harness works and the
+//! parsers hold for these inputs. The long runs are documented in DESIGN.md.
+
+use std::path::Path;
+
+use stroom_fuzz::{fuzz, TARGETS};
+
+#[test]
+fn every_target_survives_a_short_run() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for target in TARGETS {
+        let seeds: Vec<Vec<u8>> = target
+            .seeds
+            .iter()
+            .map(|s| {
+                std::fs::read(repo.join(s))
+                    .unwrap_or_else(|e| panic!("seed {s} of target {}: {e}", target.name))
+            })
+            .collect();
+        for seed in &seeds {
+            assert!(
+                stroom_fuzz::run_one(target, seed).is_ok(),
+                "{}: a seed panics",
+                target.name
+            );
+        }
+        let report = fuzz(target, seeds, 300, None, 7);
+        assert_eq!(report.executions, 300);
+        assert!(
+            report.panics.is_empty(),
+            "{}: {:?}",
+            target.name,
+            report
+                .panics
+                .first()
+                .map(|(i, m)| (String::from_utf8_lossy(i).into_owned(), m))
+        );
+    }
+}
