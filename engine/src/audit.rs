@@ -227,7 +227,9 @@ pub fn verify_chain(stroom: &str, records: &[Record]) -> Result<(), BadEvent> {
     Ok(())
 }
 
-/// The first 12 hex digits of a hash, as shown to people.
+/// The first 12 hex digits of a hash, as shown to people. A hash from a damaged or forged
+/// file may hold any characters: it is cut at a character boundary, never inside one.
 pub fn short(hash: &str) -> &str {
-    &hash[..hash.len().min(12)]
+    let end = hash.char_indices().nth(12).map_or(hash.len(), |(i, _)| i);
+    &hash[..end]
 }
