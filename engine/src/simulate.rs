@@ -19,7 +19,7 @@ use crate::planner::{Plan, Planner, Position, Request, Step};
 use crate::stroom::Role;
 
 /// One change a scenario makes to the plan's assumptions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "change")]
 pub enum Change {
     /// A step happens `werkdagen` later than it otherwise could.
@@ -87,7 +87,7 @@ impl Change {
 }
 
 /// A named set of changes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Scenario {
     /// Shown as the column header.
@@ -207,7 +207,7 @@ pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error>
 }
 
 /// The baseline and every scenario's plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct WhatIf {
     /// The plan without changes.
@@ -217,7 +217,7 @@ pub struct WhatIf {
 }
 
 /// One scenario's plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ScenarioPlan {
     /// Its name.
@@ -263,7 +263,7 @@ pub fn what_if(
 // ---- Monte Carlo --------------------------------------------------------------------
 
 /// A distribution of a duration in werkdagen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Dist {
     /// Always this many.
@@ -358,7 +358,7 @@ impl Dist {
 }
 
 /// The uncertainty model of a Monte Carlo run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Model {
     /// Approval durations per role.
@@ -410,23 +410,24 @@ pub fn learn_from(
 
 /// Observed approval durations per role: werkdagen from the moment a version went to the
 /// bewindspersonen (submission, or the return that made it) to each role's approval or
-/// signature of that version.
+/// signature of that version. The trail is read as corrected (`stroom correct`): a voided
+/// event is left out, a corrected date replaces the recorded one.
 pub fn learn_durations(trails: &[Vec<Record>], planner: &Planner<'_>) -> BTreeMap<Role, Vec<u16>> {
     let w = planner.werkdagen();
     let mut out: BTreeMap<Role, Vec<u16>> = BTreeMap::new();
     for trail in trails {
         let mut started: BTreeMap<u32, Date> = BTreeMap::new();
-        for r in trail {
-            match &r.event.fact {
+        for (version, on, fact) in corrected(trail) {
+            match fact {
                 Fact::Submitted => {
-                    started.entry(r.version).or_insert(r.event.on);
+                    started.entry(version).or_insert(on);
                 }
                 Fact::Returned { version, .. } => {
-                    started.insert(version + 1, r.event.on);
+                    started.insert(version + 1, on);
                 }
                 Fact::Approved { role, version } | Fact::Signed { role, version } => {
                     if let Some(start) = started.get(version) {
-                        if let Ok(n) = w.between(*start, r.event.on) {
+                        if let Ok(n) = w.between(*start, on) {
                             out.entry(role.clone()).or_default().push(n.max(0) as u16);
                         }
                     }
@@ -438,8 +439,29 @@ pub fn learn_durations(trails: &[Vec<Record>], planner: &Planner<'_>) -> BTreeMa
     out
 }
 
+/// A trail as corrected, with the version each event was recorded at: the last correction
+/// of an event applies (another date, or void: left out); corrections themselves are left
+/// out. The same reading as [`crate::machine::effective`], keeping the records' versions.
+fn corrected(trail: &[Record]) -> Vec<(u32, Date, &Fact)> {
+    let mut fixes: BTreeMap<u64, &crate::machine::Correction> = BTreeMap::new();
+    for r in trail {
+        if let Fact::Corrected { event, correction } = &r.event.fact {
+            fixes.insert(*event, correction);
+        }
+    }
+    trail
+        .iter()
+        .filter(|r| !matches!(r.event.fact, Fact::Corrected { .. }))
+        .filter_map(|r| match fixes.get(&r.seq) {
+            Some(crate::machine::Correction::Void) => None,
+            Some(crate::machine::Correction::Date { on }) => Some((r.version, *on, &r.event.fact)),
+            None => Some((r.version, r.event.on, &r.event.fact)),
+        })
+        .collect()
+}
+
 /// Percentiles and spread of one step's date over the runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct StepStats {
     /// The step.
@@ -464,7 +486,7 @@ pub struct StepStats {
 }
 
 /// The outcome of a Monte Carlo run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MonteCarlo {
     /// Number of runs.
@@ -483,7 +505,7 @@ pub struct MonteCarlo {
 }
 
 /// How many runs sent on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct KamerCount {
     /// The date.
