@@ -235,6 +235,15 @@ pub struct ServeArgs {
     /// Send cookies without the Secure flag (only for plain http on a non-localhost address)
     #[arg(long)]
     pub insecure_cookies: bool,
+    /// Show each stroom's P(target) in the portfolio and the Monte Carlo histogram on its
+    /// page, with N runs of the model below
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// The random seed for --runs
+    #[arg(long, value_name = "S", default_value_t = 1, requires = "runs")]
+    pub seed: u64,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(Debug, Args)]
@@ -328,7 +337,8 @@ fn examples(name: &str) -> Option<&'static str> {
   stroom completions zsh > ~/.zfunc/_stroom
   stroom completions fish > ~/.config/fish/completions/stroom.fish
   stroom completions powershell >> $PROFILE",
-        "serve" => "stroom serve --db /srv/stroom --listen 127.0.0.1:8080",
+        "serve" => "stroom serve --db /srv/stroom --listen 127.0.0.1:8080
+  stroom serve --runs 2000 --approval 'triangular(3,5,15)' --p-hold 0.1",
         "login" => "stroom login planner --server http://127.0.0.1:8080
   STROOM_PASSWORD=... stroom login planner --server http://127.0.0.1:8080",
         "logout" => "stroom logout --server http://127.0.0.1:8080",

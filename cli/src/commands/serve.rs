@@ -16,8 +16,40 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
     let ServeArgs {
         listen,
         insecure_cookies,
+        runs,
+        seed,
+        model,
     } = args;
     let mut config = Config::new(settings.db.clone())?;
+    let model = crate::commands::plan::spec(&model);
+    match runs {
+        Some(runs) => {
+            if runs == 0 || runs > stroom_server::MAX_RUNS {
+                return Err(UsageError(format!(
+                    "--runs {runs} is out of range\n  hint: between 1 and {}",
+                    stroom_server::MAX_RUNS
+                ))
+                .into());
+            }
+            // Checked now, not on the first page view: a typo stops the start.
+            let route = settings.routes.get("ministerraad")?;
+            let planner = stroom::Planner::new(route, &settings.calendars)?;
+            if !model.wants_empirical() {
+                model
+                    .build(&planner, &[], &|f: &str| format!("--{f}"))
+                    .map_err(|e| UsageError(e.0))?;
+            }
+            config.monte_carlo = Some(stroom_server::MonteCarloSettings { model, runs, seed });
+        }
+        None if model != stroom_server::ModelSpec::default() => {
+            return Err(UsageError(
+                "a model without --runs shows nothing\n  hint: add --runs N, e.g. --runs 2000"
+                    .into(),
+            )
+            .into())
+        }
+        None => {}
+    }
     config.routes = settings.routes.clone();
     config.calendars = settings.calendars.clone();
     config.today = settings.today_override;
