@@ -214,7 +214,8 @@ pub enum Command {
     Calendar(CalendarCommand),
     /// Run the team server: JSON API and browser UI over this database
     Serve(ServeArgs),
-    /// Manage the server's users and grants (locally, while the server is stopped)
+    /// Manage the server's users and grants (locally while the server is stopped, or with
+    /// --server as an admin)
     #[command(subcommand)]
     Users(UsersCommand),
     /// Log in to a server (--server URL) and keep its token for the next commands
@@ -272,6 +273,18 @@ pub enum UsersCommand {
     },
     /// List the users and their grants
     List,
+    /// Remove a user: their sessions and tokens stop working; what they recorded stays
+    Remove {
+        /// The login name
+        name: String,
+    },
+    /// Set a password: an admin sets anyone's; with --server users change their own
+    /// (the current one from STROOM_CURRENT_PASSWORD or the terminal); the new one is read
+    /// from STROOM_PASSWORD, else from the terminal (twice) or stdin
+    Password {
+        /// The login name [default with --server: the logged-in user]
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -344,7 +357,9 @@ fn examples(name: &str) -> Option<&'static str> {
         "logout" => "stroom logout --server http://127.0.0.1:8080",
         "users" => "stroom users add admin --grant admin
   stroom users add mocw-sec --grant secretariaat:MOCW --grant secretariaat:MPVO
-  stroom users list",
+  stroom users list
+  stroom users remove piet
+  stroom users password --server http://127.0.0.1:8080",
         "man" => "stroom man | man -l -
   stroom man --dir /usr/local/share/man/man1",
         _ => return None,
