@@ -393,6 +393,12 @@ impl Calendars {
                     meeting: s.meeting,
                     cabinet: x.cabinet.clone(),
                     since: x.since,
+                    source: self
+                        .cabinets
+                        .iter()
+                        .find(|c| c.name == x.cabinet)
+                        .map(|c| c.provenance.note().to_string())
+                        .filter(|n| !n.is_empty()),
                 });
             }
         }
