@@ -394,7 +394,7 @@ impl Calendars {
                     cabinet: x.cabinet.clone(),
                     since: x.since,
                     source: self
-                        .cabinets
+                        .cabinets()
                         .iter()
                         .find(|c| c.name == x.cabinet)
                         .map(|c| c.provenance.note().to_string())
