@@ -562,14 +562,21 @@ pub struct RouteShowArgs {
     pub mermaid: bool,
 }
 
-/// Parses a date for clap; the message quotes the input.
+/// Parses a date for clap; the message quotes the input, in the language of the command
+/// line.
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    stroom::dates::parse(s)
+    stroom::dates::parse(s).map_err(|e| match crate::settings::early_lang() {
+        stroom_render::Lang::Nl => stroom_render::messages::nl_errors::parse_detail(&e),
+        stroom_render::Lang::En => e,
+    })
 }
 
-/// Parses a role code for clap.
+/// Parses a role code for clap, with the hint, in the language of the command line.
 pub fn parse_role(s: &str) -> Result<Role, String> {
-    s.parse::<Role>().map_err(|e| e.to_string())
+    s.parse::<Role>().map_err(|e| {
+        let lang = crate::settings::early_lang();
+        stroom_render::messages::messages(lang).error(&e).text(lang)
+    })
 }
 
 // ---- planning ------------------------------------------------------------------------

@@ -106,7 +106,6 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 Error::Calendar(_)
                 | Error::Data(_)
                 | Error::NotFound { .. }
-                | Error::Invalid { .. }
                 | Error::Input(_)
                 | Error::Plan(_) => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
@@ -120,8 +119,12 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if cause.is::<stroom::CalendarError>()
             || cause.is::<stroom::DataError>()
             || cause.is::<stroom::BadInput>()
+            || cause.is::<stroom::PlanError>()
         {
             return ExitCode::Usage;
+        }
+        if cause.is::<stroom::Rejection>() {
+            return ExitCode::Rejected;
         }
         if cause.is::<UsageError>() {
             return ExitCode::Usage;
@@ -160,8 +163,19 @@ fn init_tracing(verbose: u8) {
 }
 
 fn main() -> std::process::ExitCode {
-    // clap reports its own usage errors with exit code 2 (ExitCode::Usage).
-    let matches = args::command().get_matches();
+    // clap reports its own usage errors with exit code 2 (ExitCode::Usage); in Dutch, they
+    // are rendered here.
+    let matches = match args::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => match settings::early_lang() {
+            stroom_render::Lang::Nl if render::clap_error_nl(&e).is_some() => {
+                let text = render::clap_error_nl(&e).unwrap_or_default();
+                let _ = writeln!(std::io::stderr(), "{text}");
+                return std::process::ExitCode::from(ExitCode::Usage as u8);
+            }
+            _ => e.exit(),
+        },
+    };
     let cli = match <args::Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -171,11 +185,13 @@ fn main() -> std::process::ExitCode {
             Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
             Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),
             Err(err) => {
-                let _ = writeln!(std::io::stderr(), "error: {err}");
+                let lang = settings::lang(cli.global.lang);
+                let _ = writeln!(std::io::stderr(), "{}", render::error_report(lang, &err));
                 std::process::ExitCode::from(classify(&err) as u8)
             }
         };
     }
+    let lang = settings::lang(cli.global.lang);
     // The server logs every request (info); other commands stay quiet unless asked.
     let verbose = match cli.command {
         args::Command::Serve(_) => cli.global.verbose.max(1),
@@ -190,16 +206,8 @@ fn main() -> std::process::ExitCode {
         Err(err) => {
             let code = classify(&err);
             let mut stderr = std::io::stderr().lock();
-            // Print the whole chain; the engine's messages carry their own hint lines.
-            let _ = write!(stderr, "error: {err}");
-            for cause in err.chain().skip(1) {
-                let _ = write!(stderr, "\n  caused by: {cause}");
-            }
-            // Hints that name the CLI's own commands and flags are the CLI's to give.
-            for hint in render::cli_hints(&err) {
-                let _ = write!(stderr, "\n  hint: {hint}");
-            }
-            let _ = writeln!(stderr);
+            // The engine's errors are rendered in the chosen language, with their hints.
+            let _ = writeln!(stderr, "{}", render::error_report(lang, &err));
             tracing::debug!(?code, "exiting");
             std::process::ExitCode::from(code as u8)
         }
