@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use stroom::Role;
+use stroom_render::{help, Lang};
 
 use crate::ExitCode;
 
@@ -325,6 +326,11 @@ fn examples(name: &str) -> Option<&'static str> {
 /// The full command: the derived one plus examples in each command's help, and the global
 /// options listed once (in `stroom --help`) instead of in every command's help.
 pub fn command() -> clap::Command {
+    command_in(Lang::En)
+}
+
+/// [`command`] with its help in `lang`.
+pub fn command_in(lang: Lang) -> clap::Command {
     use clap::CommandFactory as _;
     let mut cmd = Cli::command();
     // clap copies a global option into every subcommand that has no option of that id; a
@@ -345,13 +351,111 @@ pub fn command() -> clap::Command {
             }
             let mut after = String::new();
             if let Some(e) = examples(&name) {
-                after.push_str(&format!("Examples:\n  {e}\n\n"));
+                after.push_str(&format!("{}\n  {e}\n\n", help::examples_heading(lang)));
             }
-            after.push_str(
-                "Global options (--db, --format, --lang, --today, ...): see 'stroom --help'.",
-            );
+            after.push_str(help::global_note(lang));
             sub.after_help(after)
         });
+    }
+    if lang == Lang::Nl {
+        cmd = dutch(cmd, "");
+    }
+    cmd
+}
+
+/// The language `--help` speaks: `--lang` on the command line (read before clap parses
+/// it), else the locale.
+pub fn help_lang() -> Lang {
+    let argv: Vec<String> = std::env::args().collect();
+    let mut lang = None;
+    for (i, a) in argv.iter().enumerate() {
+        let value = match a.strip_prefix("--lang=") {
+            Some(v) => Some(v),
+            None if a == "--lang" => argv.get(i + 1).map(String::as_str),
+            None => None,
+        };
+        match value {
+            Some("nl") => lang = Some(Lang::Nl),
+            Some("en") => lang = Some(Lang::En),
+            _ => {}
+        }
+    }
+    lang.unwrap_or_else(crate::settings::locale_lang)
+}
+
+/// Puts the Dutch texts of `stroom_render::help` over a command and its subcommands:
+/// what each command does, the headings, the global options. `path` is the command's
+/// name below `stroom` (`calendar import`), empty for `stroom` itself.
+fn dutch(mut cmd: clap::Command, path: &str) -> clap::Command {
+    cmd = cmd
+        .help_template(help::TEMPLATE_NL)
+        .subcommand_help_heading(help::COMMANDS_NL)
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(help::HELP_NL)
+                .help_heading(help::OPTIONS_NL),
+        );
+    if path.is_empty() {
+        cmd = cmd
+            .about(help::ABOUT_NL)
+            .after_help(help::EXIT_CODES_NL)
+            .disable_version_flag(true)
+            .arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help(help::VERSION_NL)
+                    .help_heading(help::OPTIONS_NL),
+            );
+    } else if let Some(about) = help::about_nl(path) {
+        cmd = cmd.about(about).long_about(help::long_about_nl(path));
+    }
+    let ids: Vec<(String, bool, Option<String>, bool)> = cmd
+        .get_arguments()
+        .map(|a| {
+            (
+                a.get_id().to_string(),
+                a.is_global_set(),
+                a.get_help_heading().map(String::from),
+                a.is_positional(),
+            )
+        })
+        .collect();
+    for (id, global, heading, positional) in ids {
+        let no_heading = heading.is_none();
+        cmd = cmd.mut_arg(&id, |mut a| {
+            if let Some(h) = heading.as_deref().and_then(help::heading_nl) {
+                a = a.help_heading(h);
+            }
+            if global {
+                a = a.help_heading(help::global_heading(Lang::Nl));
+                if let Some(h) = help::global_option_nl(&id) {
+                    a = a.help(h);
+                }
+            } else if no_heading && positional {
+                a = a.help_heading(help::ARGUMENTS_NL);
+            } else if no_heading {
+                a = a.help_heading(help::OPTIONS_NL);
+            }
+            a
+        });
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(&name, |sub| dutch(sub, &sub_path));
     }
     cmd
 }
@@ -565,7 +669,7 @@ pub struct RouteShowArgs {
 /// Parses a date for clap; the message quotes the input, in the language of the command
 /// line.
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    stroom::dates::parse(s).map_err(|e| match crate::settings::early_lang() {
+    stroom::dates::parse(s).map_err(|e| match help_lang() {
         stroom_render::Lang::Nl => stroom_render::messages::nl_errors::parse_detail(&e),
         stroom_render::Lang::En => e,
     })
@@ -574,7 +678,7 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 /// Parses a role code for clap, with the hint, in the language of the command line.
 pub fn parse_role(s: &str) -> Result<Role, String> {
     s.parse::<Role>().map_err(|e| {
-        let lang = crate::settings::early_lang();
+        let lang = help_lang();
         stroom_render::messages::messages(lang).error(&e).text(lang)
     })
 }
@@ -788,4 +892,42 @@ pub enum CalendarCommand {
         #[arg(long, default_value_t = 2027)]
         to: i16,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for sub in cmd.get_subcommands() {
+            let p = if path.is_empty() {
+                sub.get_name().to_string()
+            } else {
+                format!("{path} {}", sub.get_name())
+            };
+            if help::about_nl(&p).is_none() {
+                missing.push(p.clone());
+            }
+            walk(sub, &p, missing);
+        }
+    }
+
+    #[test]
+    fn every_command_says_what_it_does_in_dutch() {
+        let cmd = command_in(Lang::Nl);
+        cmd.clone().debug_assert();
+        let mut missing = Vec::new();
+        walk(&cmd, "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "add to stroom_render::help::about_nl: {missing:?}"
+        );
+        for global in cmd.get_arguments().filter(|a| a.is_global_set()) {
+            assert!(
+                help::global_option_nl(global.get_id().as_str()).is_some(),
+                "add to stroom_render::help::global_option_nl: {}",
+                global.get_id()
+            );
+        }
+    }
 }

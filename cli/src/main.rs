@@ -165,11 +165,11 @@ fn init_tracing(verbose: u8) {
 fn main() -> std::process::ExitCode {
     // clap reports its own usage errors with exit code 2 (ExitCode::Usage); in Dutch, they
     // are rendered here.
-    let matches = match args::command().try_get_matches() {
+    let lang = args::help_lang();
+    let matches = match args::command_in(lang).try_get_matches() {
         Ok(m) => m,
-        Err(e) => match settings::early_lang() {
-            stroom_render::Lang::Nl if render::clap_error_nl(&e).is_some() => {
-                let text = render::clap_error_nl(&e).unwrap_or_default();
+        Err(e) => match (lang, render::clap_error_nl(&e)) {
+            (stroom_render::Lang::Nl, Some(text)) => {
                 let _ = writeln!(std::io::stderr(), "{text}");
                 return std::process::ExitCode::from(ExitCode::Usage as u8);
             }

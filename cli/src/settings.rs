@@ -310,22 +310,6 @@ fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// The language before the arguments are parsed (for clap's own errors and value
-/// parsers): `--lang nl` or `--lang=nl` anywhere on the command line, else the locale.
-pub fn early_lang() -> stroom_render::Lang {
-    let args: Vec<String> = std::env::args().collect();
-    let given = args.iter().enumerate().find_map(|(i, a)| {
-        a.strip_prefix("--lang=")
-            .map(str::to_string)
-            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
-    });
-    match given.as_deref() {
-        Some("nl") => stroom_render::Lang::Nl,
-        Some("en") => stroom_render::Lang::En,
-        _ => locale_lang(),
-    }
-}
-
 /// The language of human output: `--lang`, else the locale.
 pub fn lang(arg: Option<LangArg>) -> stroom_render::Lang {
     match arg {
@@ -337,7 +321,7 @@ pub fn lang(arg: Option<LangArg>) -> stroom_render::Lang {
 
 /// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set
 /// decides, as POSIX has it.
-fn locale_lang() -> stroom_render::Lang {
+pub fn locale_lang() -> stroom_render::Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .into_iter()
         .find_map(env_var)

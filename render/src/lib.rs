@@ -6,11 +6,13 @@
 //! text: the CLI writes what they return, and `stroom serve`'s web UI calls the same ones.
 #![deny(missing_docs)]
 
+pub mod help;
 pub mod html;
 pub mod ics;
 pub mod labels;
 pub mod lang;
 pub mod messages;
+pub mod text;
 pub mod timeline;
 
 pub use lang::Lang;

@@ -903,3 +903,146 @@ fn worked_examples_in_english_and_dutch() {
         assert_eq!(sb.run(&json_en).ok().stdout, sb.run(&json_nl).ok().stdout);
     }
 }
+
+/// Every table for people in Dutch, from one stroom's life: `list`, `show`, `log` (with a
+/// correction), what a recording command reports, `portfolio`, `simulate` (what-if and
+/// Monte Carlo). The English ones are snapshotted in foundation.rs and planning.rs.
+#[test]
+fn tables_in_dutch() {
+    let sb = sandbox("2023-10-12");
+    sb.new_llo();
+    let nl = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend(["--lang", "nl"]);
+        sb.run(&a).ok()
+    };
+    let mut transcript = String::new();
+    for args in [
+        &["submit", "41077000", "--on", "2023-09-27"][..],
+        &[
+            "approve",
+            "41077000",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-10-02",
+        ],
+        &[
+            "return",
+            "41077000",
+            "--role",
+            "MPVO",
+            "--version",
+            "1",
+            "--comment",
+            "alinea 3 aanscherpen",
+            "--on",
+            "2023-10-03",
+        ],
+        &[
+            "approve",
+            "41077000",
+            "--role",
+            "MSZW",
+            "--version",
+            "2",
+            "--on",
+            "2023-10-05",
+        ],
+        &[
+            "correct",
+            "41077000",
+            "--event",
+            "5",
+            "--date",
+            "2023-10-04",
+            "--role",
+            "MSZW",
+            "--reason",
+            "datum verkeerd overgenomen",
+        ],
+    ] {
+        let run = nl(args);
+        transcript.push_str(&format!("$ stroom {}\n{}\n", run.line, run.stdout));
+    }
+    snap!("nl_recording", sb, transcript);
+    snap!("nl_list", sb, nl(&["list"]).stdout);
+    snap!("nl_show", sb, nl(&["show", "41077000"]).stdout);
+    snap!("nl_log", sb, nl(&["log", "41077000"]).stdout);
+    snap!("nl_portfolio", sb, nl(&["portfolio"]).stdout);
+    snap!(
+        "nl_simulate_what_if",
+        sb,
+        nl(&[
+            "simulate",
+            "41077000",
+            "--kamer-by",
+            "2023-11-24",
+            "--delay-role",
+            "MPVO=5",
+            "--if-onderraad",
+            "--if-holds",
+            "1",
+            "--approve-on",
+            "MEZK=2023-10-20",
+        ])
+        .stdout
+    );
+    snap!(
+        "nl_simulate_monte_carlo",
+        sb,
+        nl(&[
+            "simulate",
+            "41077000",
+            "--kamer-by",
+            "2023-11-24",
+            "--runs",
+            "2000",
+            "--seed",
+            "7",
+            "--threads",
+            "2",
+            "--approval",
+            "triangular(3,5,15)",
+            "--p-hold",
+            "0.2",
+        ])
+        .stdout
+    );
+    // The locale chooses Dutch as --lang does.
+    let by_locale = sb
+        .command(&["show", "41077000"])
+        .env("LANG", "nl_NL.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&by_locale.stdout),
+        nl(&["show", "41077000"]).stdout
+    );
+}
+
+/// `--help` in Dutch: what each command does, the headings, the global options, examples.
+#[test]
+fn help_in_dutch() {
+    let sb = sandbox("2023-10-12");
+    snap!(
+        "nl_help",
+        sb,
+        sb.run(&["--help", "--lang", "nl"]).ok().stdout
+    );
+    let plan = sb
+        .command(&["plan", "--help"])
+        .env("LANG", "nl_NL.UTF-8")
+        .output()
+        .unwrap();
+    snap!("nl_help_plan", sb, String::from_utf8_lossy(&plan.stdout));
+    // --lang en wins over the locale.
+    let en = sb
+        .command(&["plan", "--help", "--lang", "en"])
+        .env("LANG", "nl_NL.UTF-8")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&en.stdout).contains("Examples:"));
+}

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use serde::Serialize;
-use stroom::calendar::{self, CalendarData, FileWarning, FileWarningKind, PathNote};
+use stroom::calendar::{self, CalendarData, FileWarning, FileWarningKind};
 
 use crate::args::{CalendarCommand, Format};
 use crate::commands::plan::day;
@@ -261,34 +261,6 @@ pub fn file_warning(w: &FileWarning) -> String {
         }
     };
     format!("{place}: {what}")
-}
-
-/// A note on a plan's path in English.
-pub fn path_note(n: &PathNote) -> String {
-    match n {
-        PathNote::Extrapolated {
-            body,
-            meeting,
-            cabinet,
-            since,
-        } => format!(
-            "the {body} meeting of {meeting} is extrapolated: the {cabinet} cabinet took office on {since} and decides which onderraden exist and when they meet; no schedule of {body} under {cabinet} is loaded. Load the real one: 'stroom calendar import --body {body} FILE.ics' (or FILE.csv)"
-        ),
-        PathNote::Extra {
-            body,
-            meeting,
-            provenance,
-        } => format!(
-            "the {body} meeting of {meeting} is an extra one-off meeting ({}: {})",
-            provenance.word(),
-            provenance.note()
-        ),
-        PathNote::Cancelled {
-            body,
-            meeting,
-            reason,
-        } => format!("the {body} meeting of {meeting} is cancelled ({reason})"),
-    }
 }
 
 /// What `calendar import` did, for people.

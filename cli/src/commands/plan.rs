@@ -49,10 +49,11 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
                 settings.today,
             )?;
             if later > 0 {
-                note(&format!(
-                    "note: planned as stroom {reference} stood on {}: {later} later event{} left out",
+                note(&stroom_render::text::planned_as_of(
+                    settings.lang,
+                    reference,
                     settings.today,
-                    if later == 1 { "" } else { "s" }
+                    later,
                 ));
             }
             (Request::for_stroom(&stroom, settings.today)?, stroom.def.route.clone())
@@ -187,67 +188,45 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
     }
 }
 
-/// The plan as people read it.
+/// The plan as people read it. Every word comes from `stroom_render::text` and the
+/// messages of the language; this function only lays out the tables.
 pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
+    use stroom_render::text::{self, date_cells, PlanHeading};
     let lang = msg.lang();
-    let nl = lang == crate::render::Lang::Nl;
-    let day = |d: Date| stroom_render::lang::day(lang, d);
-    let step = |st: Step| match lang {
-        crate::render::Lang::En => st.word(),
-        crate::render::Lang::Nl => stroom_render::labels::step(lang, st),
-    };
+    let w = text::words(lang);
     let mut s = String::new();
-    let what = match &plan.reference {
-        Some(r) => format!("stroom {r}"),
-        None => lang.pick("ad hoc", "ad hoc").to_string(),
-    };
     let onderraad = if plan.onderraad {
-        lang.pick(", with onderraad", ", met onderraad")
+        Some(true)
     } else if plan
         .milestones
         .iter()
         .any(|m| m.step == Step::Voorportaal || m.step == Step::Ministerraad)
     {
-        lang.pick(", without onderraad", ", zonder onderraad")
+        Some(false)
     } else {
-        ""
+        None
     };
-    let kind = match (plan.kamer.is_none(), nl) {
-        (true, false) => "Latest dates",
-        (false, false) => "Plan",
-        (true, true) => "Uiterste data",
-        (false, true) => "Planning",
-    };
-    if nl {
-        s.push_str(&format!(
-            "{kind} voor {what} via route {}{onderraad}, send-after {} (stand {}, {})\n",
-            plan.route,
-            plan.send_after,
-            day(plan.today),
-            stroom_render::lang::week(plan.today)
-        ));
-    } else {
-        s.push_str(&format!(
-            "{kind} for {what} on route {}{onderraad}, send-after {} (as of {})\n",
-            plan.route,
-            plan.send_after,
-            day(plan.today)
-        ));
-    }
+    s.push_str(&text::plan_heading(
+        lang,
+        &PlanHeading {
+            latest_only: plan.kamer.is_none(),
+            reference: plan.reference.as_deref(),
+            route: &plan.route,
+            onderraad,
+            send_after: plan.send_after,
+            today: plan.today,
+        },
+    ));
+    s.push('\n');
     if !plan.milestones.is_empty() {
         s.push('\n');
-    }
-    if !plan.milestones.is_empty() {
-        let mut t = if nl {
-            Table::new(&["stap", "orgaan", "datum", "week", "basis", "waarom"])
-        } else {
-            Table::new(&["step", "body", "date", "basis", "why"])
-        };
+        let mut t = Table::new(w.plan_columns);
         for m in &plan.milestones {
-            let mut cells = vec![step(m.step).to_string(), m.body.clone(), day(m.date)];
-            if nl {
-                cells.push(stroom_render::lang::iso_week(m.date).to_string());
-            }
+            let mut cells = vec![
+                text::step(lang, m.step).to_string(),
+                text::body(lang, &m.body),
+            ];
+            cells.extend(date_cells(lang, m.date));
             cells.extend([
                 msg.basis(m.basis).to_string(),
                 msg.why_and_also(&m.why, &m.also),
@@ -257,63 +236,37 @@ pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
         s.push_str(&t.render());
     }
     if let Some(kamer) = plan.kamer {
-        if nl {
-            s.push_str(&format!(
-                "\nVroegste Kamerdatum: {} ({})\n",
-                day(kamer),
-                stroom_render::lang::week(kamer)
-            ));
-        } else {
-            s.push_str(&format!("\nEarliest Kamer date: {}\n", day(kamer)));
-        }
+        s.push_str(&format!("\n{}\n", text::earliest_kamer(lang, kamer)));
     }
     if let Some(back) = &plan.target {
-        let target = match back.debate {
-            Some(d) if nl => format!(
-                "debat {} -> uiterlijk verzenden op {} ({})",
-                day(d),
-                day(back.send_by.date),
-                msg.why(&back.send_by.why)
-            ),
-            None if nl => format!("Kamer uiterlijk {}", day(back.send_by.date)),
-            Some(d) => format!(
-                "debate {} -> send by {} ({})",
-                day(d),
-                day(back.send_by.date),
-                msg.why(&back.send_by.why)
-            ),
-            None => format!("Kamer by {}", day(back.send_by.date)),
-        };
+        let target = text::plan_target(
+            lang,
+            back.debate,
+            back.send_by.date,
+            &msg.why(&back.send_by.why),
+        );
         let verdict = plan
             .standing
             .map_or(String::new(), |s| format!(": {}", msg.standing(s)));
-        s.push_str(&format!(
-            "\n{} {target}{verdict}\n",
-            lang.pick("Target:", "Doel:")
-        ));
+        s.push_str(&format!("\n{} {target}{verdict}\n", w.target));
         if back.latest.is_empty() {
-            s.push_str(lang.pick(
-                "No ready date the calendars cover still meets it.\n",
-                "Geen datum binnen de kalenders haalt het nog.\n",
-            ));
+            s.push_str(w.nothing_meets);
+            s.push('\n');
         } else {
-            s.push_str(lang.pick(
-                "Latest dates that still meet it (one path through the calendars):\n",
-                "Uiterste data die het nog halen (één pad door de kalenders):\n",
-            ));
-            let mut t = if nl {
-                Table::new(&["stap", "orgaan", "uiterlijk", "basis", "waarom"])
-            } else {
-                Table::new(&["step", "body", "latest", "basis", "why"])
-            };
+            s.push_str(w.latest_heading);
+            s.push('\n');
+            let mut t = Table::new(w.latest_columns);
             for l in &back.latest {
-                t.row(vec![
-                    step(l.step).into(),
-                    l.body.clone(),
-                    day(l.date),
-                    msg.basis(l.basis).into(),
+                let mut cells = vec![
+                    text::step(lang, l.step).to_string(),
+                    text::body(lang, &l.body),
+                ];
+                cells.extend(date_cells(lang, l.date));
+                cells.extend([
+                    msg.basis(l.basis).to_string(),
                     msg.why_and_also(&l.why, &l.also),
                 ]);
+                t.row(cells);
             }
             s.push_str(&t.render());
         }
@@ -322,25 +275,23 @@ pub fn render_plan(plan: &Plan, msg: &dyn Messages) -> String {
         .provenance
         .filter(|l| *l > stroom::calendar::Level::Sourced)
     {
-        let word = stroom_render::labels::provenance(lang, level);
-        let scale = stroom_render::labels::provenance_scale(lang);
-        s.push_str(&if nl {
-            format!("\nZwakste herkomst op dit pad: {word} ({scale})\n")
-        } else {
-            format!("\nWeakest provenance on this path: {word} ({scale})\n")
-        });
-    }
-    for w in &plan.warnings {
         s.push_str(&format!(
-            "\n{} {}",
-            lang.pick("warning:", "waarschuwing:"),
-            msg.warning(w)
+            "\n{}\n",
+            text::weakest_provenance(
+                lang,
+                stroom_render::labels::provenance(lang, level),
+                &stroom_render::labels::provenance_scale(lang)
+            )
         ));
+    }
+    for warning in &plan.warnings {
+        s.push_str(&format!("\n{} {}", w.warning, msg.warning(warning)));
     }
     for n in &plan.calendar {
         s.push_str(&format!(
-            "\nwarning: {}",
-            crate::commands::calendar::path_note(n)
+            "\n{} {}",
+            w.warning,
+            stroom_render::text::path_note(lang, n)
         ));
     }
     if !plan.warnings.is_empty() || !plan.calendar.is_empty() {
@@ -387,65 +338,49 @@ fn scenarios(args: &SimulateArgs) -> Result<Vec<Scenario>> {
             &text,
         )?);
     }
-    let one = |name: String, change: Change| Scenario {
-        name,
+    let one = |change: Change| Scenario {
+        // Named by its change in English (the name in JSON); the tables label it in the
+        // reader's language.
+        name: stroom_render::text::change(crate::render::Lang::En, &change),
         changes: vec![change],
     };
     for d in &args.delay {
         let (step, n) = split_pair("delay", d)?;
         let step: Step = step.trim().parse()?;
         let n: i32 = number("delay", n)?;
-        out.push(one(
-            format!("{step} +{n}"),
-            Change::Delay { step, werkdagen: n },
-        ));
+        out.push(one(Change::Delay { step, werkdagen: n }));
     }
     for d in &args.delay_role {
         let (r, n) = split_pair("delay-role", d)?;
         let n: i32 = number("delay-role", n)?;
-        out.push(one(
-            format!("{} +{n}", r.trim()),
-            Change::RoleDelay {
-                role: role(r)?,
-                werkdagen: n,
-            },
-        ));
+        out.push(one(Change::RoleDelay {
+            role: role(r)?,
+            werkdagen: n,
+        }));
     }
     for d in &args.approve_on {
         let (r, date) = split_pair("approve-on", d)?;
         let date = stroom::dates::parse(date.trim())
             .map_err(|e| UsageError(format!("--approve-on: {e}")))?;
-        out.push(one(
-            format!("{} on {date}", r.trim()),
-            Change::ApprovalOn {
-                role: role(r)?,
-                date,
-            },
-        ));
+        out.push(one(Change::ApprovalOn {
+            role: role(r)?,
+            date,
+        }));
     }
     if args.if_onderraad {
-        out.push(one(
-            "with onderraad".into(),
-            Change::Onderraad { needed: true },
-        ));
+        out.push(one(Change::Onderraad { needed: true }));
     }
     if args.if_no_onderraad {
-        out.push(one(
-            "without onderraad".into(),
-            Change::Onderraad { needed: false },
-        ));
+        out.push(one(Change::Onderraad { needed: false }));
     }
     if let Some(rework) = args.if_return {
-        out.push(one(
-            format!("voorportaal terug +{rework}"),
-            Change::VoorportaalReturn { rework },
-        ));
+        out.push(one(Change::VoorportaalReturn { rework }));
     }
     if let Some(times) = args.if_holds {
-        out.push(one(format!("MR holds {times}x"), Change::MrHolds { times }));
+        out.push(one(Change::MrHolds { times }));
     }
     if let Some(k) = args.if_send_after {
-        out.push(one(format!("send-after {k}"), Change::SendAfter { k }));
+        out.push(one(Change::SendAfter { k }));
     }
     Ok(out)
 }
@@ -620,13 +555,13 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
         _ => {
             let mut s = String::new();
             if !scenarios.is_empty() || mc.is_none() {
-                s.push_str(&render_what_if(&what_if, &planner));
+                s.push_str(&render_what_if(&what_if, &planner, settings.lang));
             }
             if let Some(mc) = &mc {
                 if !s.is_empty() {
                     s.push('\n');
                 }
-                s.push_str(&render_monte_carlo(mc));
+                s.push_str(&render_monte_carlo(mc, settings.lang));
             }
             out(&s)
         }
@@ -634,10 +569,16 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
 }
 
 /// Baseline and scenarios side by side: per step the date and the difference in werkdagen.
-pub fn render_what_if(w: &WhatIf, planner: &Planner<'_>) -> String {
+pub fn render_what_if(w: &WhatIf, planner: &Planner<'_>, lang: crate::render::Lang) -> String {
+    use stroom_render::text;
+    let words = text::words(lang);
     let wd = planner.werkdagen();
-    let mut header = vec!["step".to_string(), "baseline".to_string()];
-    header.extend(w.scenarios.iter().map(|s| s.name.clone()));
+    let mut header: Vec<String> = words.what_if_columns.map(String::from).to_vec();
+    header.extend(w.scenarios.iter().map(|s| match s.changes.as_slice() {
+        // A scenario from a flag is named by its change: label it in the reader's language.
+        [c] if s.name == text::change(crate::render::Lang::En, c) => text::change(lang, c),
+        _ => s.name.clone(),
+    }));
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut t = Table::new(&header_refs);
     let key = |m: &stroom::planner::Milestone| (m.step, m.body.clone());
@@ -656,56 +597,49 @@ pub fn render_what_if(w: &WhatIf, planner: &Planner<'_>) -> String {
             .find(|m| &key(m) == k)
             .map(|m| m.date)
     };
+    let day = |d: Date| stroom_render::lang::day(lang, d);
     for k in &rows {
-        let label = format!("{} ({})", k.0, k.1);
+        let label = format!("{} ({})", text::step(lang, k.0), text::body(lang, &k.1));
         let base = find(&w.baseline, k);
         let mut cells = vec![label, base.map_or("-".into(), day)];
         for s in &w.scenarios {
             cells.push(match (find(&s.plan, k), base) {
                 (Some(d), Some(b)) => {
-                    let diff = wd.between(b, d).unwrap_or(0);
-                    if diff == 0 {
-                        day(d)
-                    } else {
-                        format!("{} ({diff:+})", day(d))
-                    }
+                    text::what_if_cell(lang, d, Some(i64::from(wd.between(b, d).unwrap_or(0))))
                 }
-                (Some(d), None) => format!("{} (new)", day(d)),
+                (Some(d), None) => text::what_if_cell(lang, d, None),
                 (None, _) => "-".into(),
             });
         }
         t.row(cells);
     }
-    let mut s =
-        String::from("What if: dates per step, (+N) = werkdagen later than the baseline\n\n");
-    s.push_str(&t.render());
     if w.baseline.target.is_some() {
-        let mut cells = vec!["target".to_string(), verdict(&w.baseline)];
-        cells.extend(w.scenarios.iter().map(|sc| verdict(&sc.plan)));
-        let mut t2 = Table::new(&header_refs);
-        t2.row(cells);
-        let rendered = t2.render();
-        s.push_str(rendered.lines().nth(1).unwrap_or_default());
-        s.push('\n');
+        let mut cells = vec![
+            words.what_if_target.to_string(),
+            text::verdict(lang, w.baseline.standing),
+        ];
+        cells.extend(
+            w.scenarios
+                .iter()
+                .map(|sc| text::verdict(lang, sc.plan.standing)),
+        );
+        t.row(cells);
     }
+    let mut s = format!("{}\n\n", words.what_if_heading);
+    s.push_str(&t.render());
     s
 }
 
-fn verdict(p: &Plan) -> String {
-    match p.standing {
-        Some(Standing::Met { slack }) => format!("met, slack {slack}"),
-        Some(Standing::Late { werkdagen }) => format!("MISSED by {werkdagen}"),
-        None => "-".into(),
-    }
-}
-
 /// Percentiles per step, the probability of meeting the target and a histogram.
-pub fn render_monte_carlo(mc: &MonteCarlo) -> String {
-    let mut s = format!("Monte Carlo: {} runs, seed {}\n\n", mc.runs, mc.seed);
-    let mut t = Table::new(&["step", "P50", "P80", "P95", "runs"]);
+pub fn render_monte_carlo(mc: &MonteCarlo, lang: crate::render::Lang) -> String {
+    use stroom_render::text;
+    let words = text::words(lang);
+    let day = |d: Date| stroom_render::lang::day(lang, d);
+    let mut s = format!("{}\n\n", text::monte_carlo_heading(lang, mc.runs, mc.seed));
+    let mut t = Table::new(words.monte_carlo_columns);
     for st in &mc.steps {
         t.row(vec![
-            st.step.word().into(),
+            text::step(lang, st.step).into(),
             day(st.p50),
             day(st.p80),
             day(st.p95),
@@ -716,27 +650,33 @@ pub fn render_monte_carlo(mc: &MonteCarlo) -> String {
     if let (Some(p), Some(by)) = (mc.p_target, mc.send_by) {
         let met = (p * mc.runs as f64).round() as u64;
         s.push_str(&format!(
-            "\nP(sent by {}) = {}%\n",
-            day(by),
-            percent(met, mc.runs)
+            "\n{}\n",
+            text::p_sent_by(lang, by, &percent(lang, met, mc.runs))
         ));
     }
-    s.push_str("\nKamer date distribution:\n");
+    s.push_str(&format!("\n{}\n", words.distribution));
     let max = mc.kamer.iter().map(|k| k.runs).max().unwrap_or(1);
+    let date_width = mc
+        .kamer
+        .iter()
+        .map(|k| day(k.date).chars().count())
+        .max()
+        .unwrap_or(0);
     let mut cumulative = 0;
     for k in &mc.kamer {
         cumulative += k.runs;
         let width = ((k.runs as f64 / max as f64) * 40.0).round() as usize;
         let marker = match mc.send_by {
-            Some(by) if k.date > by => " late",
-            _ => "",
+            Some(by) if k.date > by => format!(" {}", words.late),
+            _ => String::new(),
         };
         s.push_str(&format!(
-            "  {}  {:<40}  {:>5}%  (cum {:>5}%){marker}\n",
+            "  {:<date_width$}  {:<40}  {:>5}%  ({} {:>5}%){marker}\n",
             day(k.date),
             "#".repeat(width.max(1)),
-            percent(k.runs, mc.runs),
-            percent(cumulative, mc.runs)
+            percent(lang, k.runs, mc.runs),
+            words.cumulative,
+            percent(lang, cumulative, mc.runs)
         ));
     }
     s
@@ -744,9 +684,9 @@ pub fn render_monte_carlo(mc: &MonteCarlo) -> String {
 
 /// `part` of `whole` as a percentage with one decimal, rounded half up in integers so that
 /// the same count always prints the same figure.
-fn percent(part: u64, whole: u64) -> String {
+fn percent(lang: crate::render::Lang, part: u64, whole: u64) -> String {
     let tenths = (part * 1000 + whole / 2) / whole.max(1);
-    format!("{}.{}", tenths / 10, tenths % 10)
+    stroom_render::text::percent(lang, tenths)
 }
 
 /// `stroom portfolio`.
@@ -804,35 +744,27 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         Format::Json => json(&entries),
         Format::Csv => crate::output::csv::portfolio(&entries),
         _ => {
+            use stroom_render::text;
+            let lang = settings.lang;
+            let words = text::words(lang);
+            let day = |d: Date| stroom_render::lang::day(lang, d);
             if entries.is_empty() {
-                note("no open strooms");
+                note(words.no_open_strooms);
                 return Ok(());
             }
-            let mut header = vec![
-                "risk",
-                "reference",
-                "state",
-                "kamer",
-                "target",
-                "send by",
-                "slack",
-            ];
+            let mut header = words.portfolio_columns.to_vec();
             if runs.is_some() {
-                header.push("P(target)");
+                header.push(words.p_target);
             }
-            header.push("title");
+            header.push(words.title);
             let mut t = Table::new(&header);
             for e in &entries {
                 let mut cells = vec![
-                    e.risk.label().to_string(),
+                    stroom_render::labels::risk(lang, e.risk).to_string(),
                     e.reference.clone(),
                     e.state.name().to_string(),
                     e.kamer.map_or("-".into(), day),
-                    match e.target {
-                        Some(Target::Debate { date, .. }) => format!("debate {}", day(date)),
-                        Some(Target::KamerBy { date }) => format!("Kamer by {}", day(date)),
-                        None => "-".into(),
-                    },
+                    text::portfolio_target(lang, e.target.as_ref()),
                     e.send_by.map_or("-".into(), day),
                     e.standing
                         .map_or("-".into(), |s| Standing::signed(s).to_string()),
@@ -844,7 +776,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
                     );
                 }
                 cells.push(match &e.error {
-                    Some(err) => format!("{} (cannot plan: {err})", e.title),
+                    Some(err) => text::cannot_plan(lang, &e.title, err),
                     None => e.title.clone(),
                 });
                 t.row(cells);

@@ -6,6 +6,8 @@ use stroom::journal::{self, Loaded};
 use stroom::view::{Change, ListRow, Show};
 use stroom::{Fact, Meta, Record, RouteKind, State, StroomDef, Target};
 
+use stroom_render::text;
+
 use crate::args::{Format, NewArgs};
 use crate::render::{self, Fields, Table};
 use crate::settings::{read_text, Settings};
@@ -82,11 +84,12 @@ pub fn list(settings: &Settings) -> Result<()> {
             ]
         }));
     }
+    let words = text::words(settings.lang);
     if rows.is_empty() {
-        render::note("the database holds no strooms yet: register one with 'stroom new'");
+        render::note(words.no_strooms_yet);
         return Ok(());
     }
-    let mut table = Table::new(&["REFERENCE", "ROUTE", "STATE", "VERSION", "TITLE"]);
+    let mut table = Table::new(words.list_columns);
     for r in &rows {
         table.row(vec![
             r.reference.to_string(),
@@ -97,17 +100,6 @@ pub fn list(settings: &Settings) -> Result<()> {
         ]);
     }
     render::out(&table.render())
-}
-
-/// The state in words, with its data, e.g. `aangeleverd for the voorportaal of 2023-10-30`.
-pub fn state_text(state: &State) -> String {
-    match state {
-        State::Aangeleverd { slot } => format!("aangeleverd for the voorportaal of {slot}"),
-        State::BijMinisterraad { aangehouden, .. } if *aangehouden > 0 => {
-            format!("bij ministerraad (aangehouden {aangehouden}x)")
-        }
-        other => other.kind().name().to_string(),
-    }
 }
 
 fn route_kind(settings: &Settings, loaded: &Loaded) -> Result<RouteKind> {
@@ -127,32 +119,47 @@ pub fn report_change(settings: &Settings, loaded: &Loaded, new: &[Record]) -> Re
         allowed,
         ..
     } = change;
+    let lang = settings.lang;
+    let words = text::words(lang);
+    let [recorded, waiting_for] = words.report_fields;
+    let [stroom_field, _, _, _, state_field, _, _, _, next_field] = words.show_fields;
     let mut f = Fields::default();
     for r in new {
         f.add(
-            "recorded",
-            format!("{}: {} (event {})", r.event.on, r.describe(), r.seq),
+            recorded,
+            text::recorded(lang, r.event.on, &text::event(lang, r), r.seq),
         );
     }
-    f.add("stroom", format!("{}  {}", s.def.reference, s.def.title));
     f.add(
-        "state",
-        format!("{}, version {}", state_text(&s.state), s.version),
+        stroom_field,
+        format!("{}  {}", s.def.reference, s.def.title),
+    );
+    f.add(
+        state_field,
+        text::state_and_version(lang, &s.state, s.version),
     );
     if matches!(s.state, State::BijBewindspersonen { .. }) {
-        let waiting = agreements
+        let waiting: Vec<&str> = agreements
             .iter()
             .filter(|a| a.status == "waiting")
-            .map(|a| a.role.as_str());
-        f.add("waiting for", render::list_or_none(waiting));
+            .map(|a| a.role.as_str())
+            .collect();
+        f.add(
+            waiting_for,
+            if waiting.is_empty() {
+                words.none.to_string()
+            } else {
+                waiting.join(", ")
+            },
+        );
     }
-    f.add("next", list_or_finished(&allowed));
+    f.add(next_field, list_or_finished(lang, &allowed));
     render::out(&f.render())
 }
 
-fn list_or_finished(allowed: &[&str]) -> String {
+fn list_or_finished(lang: render::Lang, allowed: &[&str]) -> String {
     if allowed.is_empty() {
-        "nothing: the stroom is finished".into()
+        text::words(lang).finished.into()
     } else {
         allowed.join(", ")
     }
@@ -175,69 +182,73 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
         ..
     } = show;
 
+    let lang = settings.lang;
+    let words = text::words(lang);
+    let [stroom_field, title, route, directie, state, version, onderraad, target, next] =
+        words.show_fields;
     let mut f = Fields::default();
-    f.add("stroom", s.def.reference.as_str());
-    f.add("title", s.def.title.as_str());
-    f.add("route", s.def.route.as_str());
-    f.add("directie", s.def.directie.as_str());
-    f.add(
-        "state",
-        format!("{} since {}", state_text(&s.state), s.since),
-    );
-    f.add("version", s.version.to_string());
+    f.add(stroom_field, s.def.reference.as_str());
+    f.add(title, s.def.title.as_str());
+    f.add(route, s.def.route.as_str());
+    f.add(directie, s.def.directie.as_str());
+    f.add(state, text::state_since(lang, &s.state, s.since));
+    f.add(version, s.version.to_string());
     if kind == RouteKind::Ministerraad {
+        let [undecided, needed, not_needed] = words.onderraad;
         f.add(
-            "onderraad",
+            onderraad,
             match s.onderraad {
-                None => "undecided (planned without)",
-                Some(true) => "needed",
-                Some(false) => "not needed",
+                None => undecided,
+                Some(true) => needed,
+                Some(false) => not_needed,
             },
         );
     }
-    match s.def.target {
-        Some(Target::KamerBy { date }) => f.add("target", format!("the Kamer has it by {date}")),
-        Some(Target::Debate {
-            date,
-            lead: Some(lead),
-        }) => f.add(
-            "target",
-            format!("debate on {date}, sent {lead} werkdagen before"),
-        ),
-        Some(Target::Debate { date, lead: None }) => f.add("target", format!("debate on {date}")),
-        None => {}
+    if let Some(t) = &s.def.target {
+        f.add(target, text::stroom_target(lang, t));
     }
-    f.add("next", list_or_finished(&allowed));
-    let mut text = f.render();
+    f.add(next, list_or_finished(lang, &allowed));
+    let mut out = f.render();
 
-    text.push_str(&format!("\nbewindspersonen, version {}:\n", s.version));
-    let mut t = Table::new(&["  ROLE", "SIGNER", "STATUS"]);
+    out.push_str(&format!(
+        "\n{}\n",
+        text::agreements_heading(lang, s.version)
+    ));
+    let mut t = Table::new(words.agreement_columns);
     for a in &agreements {
-        let status = match a.on {
-            Some(on) if a.status == "approved" || a.status == "signed" => {
-                format!("{} {on}", a.status)
-            }
-            _ => a.status.replace('-', " "),
-        };
-        t.row(vec![format!("  {}", a.role), a.signer.to_string(), status]);
+        t.row(vec![
+            format!("  {}", a.role),
+            text::signer(lang, a.signer),
+            text::agreement(lang, a.status, a.on),
+        ]);
     }
-    text.push_str(&t.render());
+    out.push_str(&t.render());
 
     if !s.def.kamerbrieven.is_empty() {
-        text.push_str("\nkamerbrieven:\n");
+        out.push_str(&format!("\n{}\n", words.kamerbrieven));
         for k in &s.def.kamerbrieven {
-            text.push_str(&format!("  {}\n", k.title));
+            out.push_str(&format!("  {}\n", k.title));
             for b in &k.bijlagen {
-                text.push_str(&format!("    bijlage: {b}\n"));
+                out.push_str(&format!("    {} {b}\n", words.bijlage));
             }
         }
     }
 
-    text.push_str("\nhistory:\n");
-    for h in &history {
-        text.push_str(&format!("  {:>3}  {}  {}\n", h.seq, h.on, h.what));
+    out.push_str(&format!("\n{}\n", words.history));
+    // One line per record, as `Show::history` has them; the words in the reader's language.
+    let dates: Vec<String> = history
+        .iter()
+        .map(|h| text::event_date(lang, h.on))
+        .collect();
+    let width = dates.iter().map(|d| d.chars().count()).max().unwrap_or(0);
+    for ((h, r), date) in history.iter().zip(&loaded.records).zip(&dates) {
+        let what = match lang {
+            render::Lang::En => h.what.clone(),
+            render::Lang::Nl => text::event(lang, r),
+        };
+        out.push_str(&format!("  {:>3}  {date:<width$}  {what}\n", h.seq));
     }
-    render::out(&text)
+    render::out(&out)
 }
 
 /// `stroom log REF`: the audit trail.
@@ -250,16 +261,8 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
     if settings.format == Format::Csv {
         return crate::output::csv::log(&loaded.records);
     }
-    let mut t = Table::new(&[
-        "SEQ",
-        "DATE",
-        "RECORDED AT",
-        "ACTOR",
-        "ROLE",
-        "VERSION",
-        "WHAT",
-        "COMMENT",
-    ]);
+    let lang = settings.lang;
+    let mut t = Table::new(text::words(lang).log_columns);
     // Which events a later record corrects, to say so beside them.
     let mut corrected_by: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
     for r in &loaded.records {
@@ -269,12 +272,12 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
     }
     for r in &loaded.records {
         let what = match corrected_by.get(&r.seq) {
-            Some(by) => format!("{} [corrected by event {by}]", r.describe()),
-            None => r.describe(),
+            Some(by) => text::corrected_by(lang, &text::event(lang, r), *by),
+            None => text::event(lang, r),
         };
         t.row(vec![
             r.seq.to_string(),
-            r.event.on.to_string(),
+            text::event_date(lang, r.event.on),
             render::timestamp(&r.recorded_at),
             escape(&r.actor),
             r.role

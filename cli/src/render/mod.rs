@@ -342,13 +342,3 @@ impl Fields {
 pub fn timestamp(t: &Timestamp) -> String {
     format!("{t:.0}")
 }
-
-/// Joins names with ", ", or `none` when there are none.
-pub fn list_or_none<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
-    let v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
-    if v.is_empty() {
-        "none".into()
-    } else {
-        v.join(", ")
-    }
-}
