@@ -66,8 +66,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = GLOBAL)]
     pub format: Format,
 
-    /// The language of plans, agenda, calendars and the timeline (messages and errors stay
-    /// English) [default: nl when LC_ALL, LC_MESSAGES or LANG starts with nl, else en]
+    /// The language of plans, agenda, calendars, the timeline, errors and rejections
+    /// [default: nl when LC_ALL, LC_MESSAGES or LANG starts with nl, else en]
     #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
     pub lang: Option<LangArg>,
 

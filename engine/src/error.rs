@@ -271,7 +271,7 @@ pub enum DataProblem {
         detail: String,
     },
     /// A value the engine's input rules refuse (a role code, a reference, a text).
-    Input(crate::input::BadInput),
+    Input(Box<crate::input::BadInput>),
     /// A route name that is not a lowercase word.
     RouteName {
         /// The name given.
@@ -390,7 +390,12 @@ impl DataError {
             .map(|v| v.trim().trim_matches('"'));
         if let Some(Err(crate::Error::Input(bad))) = value.map(str::parse::<crate::stroom::Role>) {
             if raw == bad.to_string() {
-                return Self::problem(source, text, span.map(|s| s.start), DataProblem::Input(bad));
+                return Self::problem(
+                    source,
+                    text,
+                    span.map(|s| s.start),
+                    DataProblem::Input(Box::new(bad)),
+                );
             }
         }
         let detail = if raw.is_empty() {

@@ -158,7 +158,7 @@ impl StroomDef {
                 source,
                 text,
                 None,
-                DataProblem::Input(bad),
+                DataProblem::Input(Box::new(bad)),
             )),
             other => other,
         })?;
@@ -182,7 +182,7 @@ impl StroomDef {
                     source,
                     text,
                     at,
-                    DataProblem::Input(bad),
+                    DataProblem::Input(Box::new(bad)),
                 ))
             })?;
         }
