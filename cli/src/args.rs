@@ -75,6 +75,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date, help_heading = GLOBAL)]
     pub today: Option<Date>,
 
+    /// Run against a `stroom serve` at this URL instead of a local database, as the user of
+    /// `stroom login` (or $STROOM_TOKEN) [default: $STROOM_SERVER]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
+    pub server: Option<String>,
+
     /// More diagnostics on stderr (-v info, -vv debug); RUST_LOG overrides
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
@@ -212,6 +217,10 @@ pub enum Command {
     /// Manage the server's users and grants (locally, while the server is stopped)
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Log in to a server (--server URL) and keep its token for the next commands
+    Login(LoginArgs),
+    /// Revoke the token of `stroom login` and forget it
+    Logout,
     /// Print a shell completion script (bash, zsh, fish, powershell)
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a directory
@@ -226,6 +235,12 @@ pub struct ServeArgs {
     /// Send cookies without the Secure flag (only for plain http on a non-localhost address)
     #[arg(long)]
     pub insecure_cookies: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The login name [default: the OS user]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +329,9 @@ fn examples(name: &str) -> Option<&'static str> {
   stroom completions fish > ~/.config/fish/completions/stroom.fish
   stroom completions powershell >> $PROFILE",
         "serve" => "stroom serve --db /srv/stroom --listen 127.0.0.1:8080",
+        "login" => "stroom login planner --server http://127.0.0.1:8080
+  STROOM_PASSWORD=... stroom login planner --server http://127.0.0.1:8080",
+        "logout" => "stroom logout --server http://127.0.0.1:8080",
         "users" => "stroom users add admin --grant admin
   stroom users add mocw-sec --grant secretariaat:MOCW --grant secretariaat:MPVO
   stroom users list",

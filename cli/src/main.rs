@@ -5,6 +5,7 @@
 //! diagnostics go to stderr. No colour is ever written, so `NO_COLOR` holds trivially.
 
 mod args;
+mod client;
 mod commands;
 mod output;
 mod progress;
@@ -30,17 +31,20 @@ pub enum ExitCode {
     Database = 4,
     /// Verification failed: a tampered trail, or an import that does not verify.
     Verification = 5,
+    /// Client mode (`--server`): not logged in, or the user lacks the grant.
+    Denied = 6,
 }
 
 impl ExitCode {
     /// Every exit code, in order.
-    pub const ALL: [ExitCode; 6] = [
+    pub const ALL: [ExitCode; 7] = [
         ExitCode::Ok,
         ExitCode::Failure,
         ExitCode::Usage,
         ExitCode::Rejected,
         ExitCode::Database,
         ExitCode::Verification,
+        ExitCode::Denied,
     ];
 
     /// What the code means, for `--help`.
@@ -52,8 +56,11 @@ impl ExitCode {
                 "usage or bad input (bad flags, malformed date or file, unknown route, role or stroom)"
             }
             ExitCode::Rejected => "command rejected by the state machine (not allowed now)",
-            ExitCode::Database => "database problem (locked, format version, conflict, exists)",
+            ExitCode::Database => {
+                "database problem (locked, format version, conflict, exists; server unreachable)"
+            }
             ExitCode::Verification => "verification failed (tampered trail, import that does not verify)",
+            ExitCode::Denied => "with --server: not logged in, or the user lacks the grant",
         }
     }
 }
@@ -101,6 +108,10 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         | StoreError::Sled { .. } => ExitCode::Database,
     };
     for cause in err.chain() {
+        // The server said which exit code the same failure has locally.
+        if let Some(e) = cause.downcast_ref::<client::RemoteError>() {
+            return e.exit;
+        }
         if let Some(e) = cause.downcast_ref::<Error>() {
             return match e {
                 Error::Calendar(_)

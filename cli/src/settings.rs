@@ -39,6 +39,12 @@ pub struct Settings {
     pub lock_wait: Duration,
     /// The language of human output.
     pub lang: stroom_render::Lang,
+    /// The server to run against (`--server`, `STROOM_SERVER`) instead of the local database.
+    pub server: Option<crate::client::Remote>,
+    /// The OS user (`USER`, `USERNAME`): the default name of `stroom login`.
+    pub os_user: Option<String>,
+    /// This computer's name (`HOSTNAME`), for the label of a login's token.
+    pub host: Option<String>,
 }
 
 impl Settings {
@@ -56,6 +62,7 @@ impl Settings {
             format,
             today,
             lang,
+            server,
             verbose: _,
         } = args;
         // Tables fit the terminal when it says how wide it is.
@@ -74,6 +81,33 @@ impl Settings {
                 })?
                 .join("stroom")
                 .join("db"),
+        };
+        let tokens_file = dirs::config_dir().map(|d| d.join("stroom").join("tokens.json"));
+        let server = match server.or_else(|| env_var("STROOM_SERVER")) {
+            None => None,
+            Some(text) => {
+                if actor.is_some() {
+                    return Err(UsageError(
+                        "--actor does not apply with --server: the server records the logged-in user as the actor\n  hint: log in as that user with 'stroom login NAME'"
+                            .into(),
+                    )
+                    .into());
+                }
+                let url = crate::client::parse_url(&text)?;
+                let mut remote = crate::client::Remote {
+                    url,
+                    token: None,
+                    tokens_file: tokens_file.clone(),
+                };
+                remote.token = match env_var("STROOM_TOKEN") {
+                    Some(t) => Some(t.trim().to_string()),
+                    None => match &tokens_file {
+                        Some(file) => crate::client::saved_token(file, &remote.name())?,
+                        None => None,
+                    },
+                };
+                Some(remote)
+            }
         };
         let actor = actor
             .filter(|a| !a.trim().is_empty())
@@ -141,6 +175,14 @@ impl Settings {
             today_override,
             lock_wait,
             lang,
+            server,
+            os_user: env_var("USER").or_else(|| env_var("USERNAME")),
+            host: env_var("HOSTNAME").or_else(|| {
+                std::fs::read_to_string("/etc/hostname")
+                    .ok()
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty())
+            }),
         })
     }
 

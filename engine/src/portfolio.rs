@@ -1,7 +1,7 @@
 //! The portfolio: every open stroom with its earliest Kamer date, target, slack and risk.
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendars;
 use crate::error::Error;
@@ -13,7 +13,7 @@ use crate::simulate::{self, Model};
 use crate::store::Store;
 
 /// How a stroom stands against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Risk {
     /// The planner could not plan it (the reason is in the entry).
@@ -42,7 +42,7 @@ impl Risk {
 }
 
 /// One open stroom in the portfolio.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Entry {
     /// Its reference.

@@ -19,7 +19,7 @@ use crate::planner::{Plan, Planner, Position, Request, Step};
 use crate::stroom::Role;
 
 /// One change a scenario makes to the plan's assumptions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "change")]
 pub enum Change {
     /// A step happens `werkdagen` later than it otherwise could.
@@ -87,7 +87,7 @@ impl Change {
 }
 
 /// A named set of changes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Scenario {
     /// Shown as the column header.
@@ -200,7 +200,7 @@ pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error>
 }
 
 /// The baseline and every scenario's plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct WhatIf {
     /// The plan without changes.
@@ -210,7 +210,7 @@ pub struct WhatIf {
 }
 
 /// One scenario's plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ScenarioPlan {
     /// Its name.
@@ -256,7 +256,7 @@ pub fn what_if(
 // ---- Monte Carlo --------------------------------------------------------------------
 
 /// A distribution of a duration in werkdagen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Dist {
     /// Always this many.
@@ -351,7 +351,7 @@ impl Dist {
 }
 
 /// The uncertainty model of a Monte Carlo run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Model {
     /// Approval durations per role.
@@ -432,7 +432,7 @@ pub fn learn_durations(trails: &[Vec<Record>], planner: &Planner<'_>) -> BTreeMa
 }
 
 /// Percentiles and spread of one step's date over the runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct StepStats {
     /// The step.
@@ -457,7 +457,7 @@ pub struct StepStats {
 }
 
 /// The outcome of a Monte Carlo run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MonteCarlo {
     /// Number of runs.
@@ -476,7 +476,7 @@ pub struct MonteCarlo {
 }
 
 /// How many runs sent on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct KamerCount {
     /// The date.

@@ -46,14 +46,15 @@ pub const HELP_NL: &str = "Toon deze hulp";
 /// The help of `-V, --version`.
 pub const VERSION_NL: &str = "Toon het versienummer";
 
-/// What the exit codes mean, for the end of `stroom --help` (code 0 to 5).
+/// What the exit codes mean, for the end of `stroom --help` (code 0 to 6).
 pub const EXIT_CODES_NL: &str = "Afsluitcodes:
   0  gelukt
   1  onverwachte fout
   2  verkeerd gebruik of verkeerde invoer (opties, datum of bestand onjuist, onbekende route, rol of stroom)
   3  opdracht geweigerd door de toestandsmachine (nu niet toegestaan)
-  4  databaseprobleem (vergrendeld, formaatversie, conflict, bestaat al)
+  4  databaseprobleem (vergrendeld, formaatversie, conflict, bestaat al; server onbereikbaar)
   5  verificatie mislukt (gewijzigd spoor, import die niet verifieert)
+  6  met --server: niet ingelogd, of de gebruiker mist het recht
 
 Data als JJJJ-MM-DD. Elke opdracht die een stroom wijzigt neemt --on DATUM, de dag waarop het
 gebeurde (standaard: vandaag); die mag in het verleden liggen, nooit na vandaag.";
@@ -103,6 +104,8 @@ pub fn about_nl(command: &str) -> Option<&'static str> {
         "users add" => "Voeg een gebruiker toe; het wachtwoord komt uit STROOM_PASSWORD, anders van de terminal of stdin",
         "users grant" => "Vervang de rechten van een gebruiker",
         "users list" => "Toon de gebruikers en hun rechten",
+        "login" => "Log in op een server (--server URL) en bewaar het token voor de volgende opdrachten",
+        "logout" => "Trek het token van `stroom login` in en vergeet het",
         "completions" => "Schrijf een script voor het aanvullen in de shell (bash, zsh, fish, powershell)",
         "man" => "Schrijf de handleiding (roff), of één pagina per opdracht in een map",
         _ => return None,
@@ -132,6 +135,7 @@ pub fn global_option_nl(id: &str) -> Option<&'static str> {
         "lang" => "De taal van de uitvoer (foutmeldingen: zie de README) [standaard: nl als LC_ALL, LC_MESSAGES of LANG met nl begint, anders en]",
         "today" => "De datum die als vandaag geldt [standaard: de datum van de klok]",
         "verbose" => "Meer diagnostiek op stderr (-v info, -vv debug); RUST_LOG gaat voor",
+        "server" => "Werk met een `stroom serve` op deze URL in plaats van een lokale database, als de gebruiker van `stroom login` (of $STROOM_TOKEN) [standaard: $STROOM_SERVER]",
         _ => return None,
     })
 }

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::civil::Date;
 use jiff::Timestamp;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use stroom::journal;
 use stroom::machine::{CommandKind, MrOutcome, Outcome};
@@ -24,6 +24,7 @@ use stroom::view::{Change, ListRow, Show};
 use stroom::{Action, Command, Meta, Role, StroomDef, Target};
 
 use crate::grants::{self, Grant, Op};
+use crate::model::ModelSpec;
 use crate::problem::Problem;
 use crate::session::{self, Actor};
 use crate::users::User;
@@ -140,7 +141,9 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/strooms/{reference}", get(show))
         .route("/api/strooms/{reference}/log", get(log))
         .route("/api/strooms/{reference}/plan", get(plan_stored))
+        .route("/api/strooms/{reference}/simulate", post(simulate_stored))
         .route("/api/strooms/{reference}/commands", post(command))
+        .route("/api/strooms/{reference}/corrections", post(correction))
         .route("/api/plan", get(plan_ad_hoc))
         .route("/api/portfolio", get(portfolio))
         .route("/api/calendars", get(calendars))
@@ -357,32 +360,41 @@ async fn new(
 }
 
 /// One recording command: the CLI verb and its arguments.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommandBody {
     /// The verb: `submit`, `approve`, `return`, `deliver`, `voorportaal`,
     /// `needs-onderraad`, `onderraad`, `mr`, `sign`, `send`, `withdraw`.
     pub verb: String,
-    /// The role (approve, return, sign).
-    #[serde(default)]
+    /// The role (approve, return, sign; for the other verbs the role it was recorded for,
+    /// as the CLI's `--role`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The version (approve, return, sign).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<u32>,
     /// The voorportaal meeting (deliver).
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub slot: Option<Date>,
     /// `door`/`terug` (voorportaal, onderraad), `besloten`/`aangehouden` (mr).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
     /// Whether an onderraad is needed (needs-onderraad).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needed: Option<bool>,
     /// The day it happened (default today; never after today).
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub on: Option<Date>,
     /// A comment (required for return).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -404,6 +416,62 @@ pub fn kind_of(verb: &str) -> Result<CommandKind, Problem> {
 }
 
 impl CommandBody {
+    /// The body that records `action` (the inverse of [`CommandBody::action`]), as the CLI
+    /// client sends it.
+    pub fn of(action: &Action, role: Option<&Role>, on: Date, comment: Option<String>) -> Self {
+        let mut body = CommandBody {
+            verb: action.kind().verb().to_string(),
+            role: role.map(ToString::to_string),
+            on: Some(on),
+            comment,
+            ..CommandBody::default()
+        };
+        let outcome = |o: &Outcome| match o {
+            Outcome::Door => "door",
+            Outcome::Terug => "terug",
+        };
+        match action {
+            Action::Approve { role, version }
+            | Action::Return { role, version }
+            | Action::Sign { role, version } => {
+                body.role = Some(role.to_string());
+                body.version = Some(*version);
+            }
+            Action::Deliver { slot } => body.slot = Some(*slot),
+            Action::Voorportaal(o) | Action::Onderraad(o) => {
+                body.outcome = Some(outcome(o).into());
+            }
+            Action::NeedsOnderraad(needed) => body.needed = Some(*needed),
+            Action::Ministerraad(o) => {
+                body.outcome = Some(
+                    match o {
+                        MrOutcome::Besloten => "besloten",
+                        MrOutcome::Aangehouden => "aangehouden",
+                    }
+                    .into(),
+                );
+            }
+            Action::Submit | Action::Send | Action::Withdraw => {}
+        }
+        body
+    }
+
+    /// The role a command was recorded for: the role its action acts for, else the one
+    /// given (as the CLI's `--role` on any verb).
+    ///
+    /// # Errors
+    /// A role that is not a role code.
+    pub fn recorded_role(&self, acting: Option<Role>) -> Result<Option<Role>, Problem> {
+        match (acting, self.role.as_deref()) {
+            (Some(r), _) => Ok(Some(r)),
+            (None, Some(r)) => r
+                .parse::<Role>()
+                .map(Some)
+                .map_err(|e: stroom::Error| Problem::bad_input(e.to_string())),
+            (None, None) => Ok(None),
+        }
+    }
+
     /// The engine action, the role it acts for, and the comment.
     ///
     /// # Errors
@@ -499,6 +567,7 @@ pub async fn record(
 ) -> Result<JsonText, Problem> {
     let (action, role) = body.action()?;
     auth.may(&Op::Record(action.kind(), role.clone()))?;
+    let role = body.recorded_role(role)?;
     let on = domain_date(app, body.on);
     let meta = Meta::builder()
         .actor(auth.user.name.clone())
@@ -531,42 +600,331 @@ async fn command(
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
+/// A correction of an earlier event (as `stroom correct`).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionBody {
+    /// The number of the event to correct (the `seq` of the trail).
+    pub event: u64,
+    /// Why (kept in the trail).
+    pub reason: String,
+    /// The day it really happened; without it the event is voided.
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date: Option<Date>,
+    /// It did not happen (the default without `date`; both is an error).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub void: bool,
+    /// The role the event was recorded for (required when it had one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// Records a correction as `user`: it needs the grant that records the corrected event
+/// (a secretariaat corrects its own role's approvals, the planner the rest).
+pub async fn correct(
+    app: &Shared,
+    auth: &Auth,
+    reference: &str,
+    body: CorrectionBody,
+) -> Result<JsonText, Problem> {
+    let CorrectionBody {
+        event,
+        reason,
+        date,
+        void,
+        role,
+    } = body;
+    let correction = match (date, void) {
+        (Some(on), false) => stroom::machine::Correction::Date { on },
+        (None, _) => stroom::machine::Correction::Void,
+        (Some(_), true) => {
+            return Err(Problem::bad_input(
+                "a correction gives another 'date' or 'void', not both",
+            ))
+        }
+    };
+    let role = role
+        .map(|r| r.parse::<Role>())
+        .transpose()
+        .map_err(|e: stroom::Error| Problem::bad_input(e.to_string()))?;
+    let original = {
+        let (app, reference) = (app.clone(), reference.to_string());
+        blocking(move || {
+            let loaded = journal::load(&*app.store, &app.routes, &reference)?;
+            Ok(loaded.records.into_iter().find(|r| r.seq == event))
+        })
+        .await?
+    };
+    // An event that is not there or cannot be corrected: the engine says why, and
+    // records nothing.
+    if let Some(original) = &original {
+        if let Some(action) = stroom::machine::action_of(&original.event.fact) {
+            auth.may(&Op::Record(action.kind(), original.role.clone()))?;
+        }
+    }
+    let meta = Meta::builder()
+        .actor(auth.user.name.clone())
+        .recorded_at(Timestamp::now())
+        .role(role)
+        .comment(Some(reason))
+        .build();
+    tracing::info!(
+        reference,
+        event,
+        ?correction,
+        user = auth.user.name,
+        "correcting"
+    );
+    let (loaded, new) = app
+        .writer
+        .submit(Write::Correct {
+            reference: reference.to_string(),
+            event,
+            correction,
+            meta,
+            today: app.today(),
+        })
+        .await?;
+    let kind = app.routes.get(&loaded.stroom.def.route)?.kind();
+    to_json(&Change::of(&loaded, &new, kind))
+}
+
+async fn correction(
+    State(app): State<Shared>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<CorrectionBody>,
+) -> Result<Response, Problem> {
+    let auth = authenticate_change(&app, &headers)?;
+    let v = correct(&app, &auth, &reference, body).await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
 /// Options of a plan, as the CLI's flags.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanQuery {
     /// The planning day (default today).
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub today: Option<Date>,
     /// Plan with (true) or without (false) an onderraad.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onderraad: Option<bool>,
     /// Werkdagen from MR to sending (0-2).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_after: Option<u8>,
     /// Ad hoc: the route.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
     /// Ad hoc: when every bewindspersoon agreed.
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ready: Option<Date>,
     /// A Kamer deadline: a date or a named deadline (`voor-de-zomer-2025`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kamer_by: Option<String>,
     /// A debate date.
-    #[serde(default, with = "stroom::dates::option")]
+    #[serde(
+        default,
+        with = "stroom::dates::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub debate: Option<Date>,
+    /// Werkdagen between sending and the debate (default: the route's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debate_lead: Option<u8>,
+    /// Werkdagen a bewindspersoon takes to approve, comma-separated: `N` for every role,
+    /// `ROLE=N` for one (as the CLI's repeated `--approval-days`; a role's own wins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_days: Option<String>,
 }
+
+/// The header that says how many events a plan as of a past day left out.
+pub const LEFT_OUT_HEADER: &str = "stroom-events-left-out";
 
 /// The plan of a stored stroom (as `stroom plan REF`).
 pub fn plan_value(app: &Shared, reference: &str, q: &PlanQuery) -> Result<stroom::Plan, Problem> {
+    Ok(plan_as_of(app, reference, q)?.0)
+}
+
+/// The plan of a stored stroom as it stood at the end of the planning day (as `stroom plan
+/// REF --today DATE`), and how many later events it left out.
+pub fn plan_as_of(
+    app: &Shared,
+    reference: &str,
+    q: &PlanQuery,
+) -> Result<(stroom::Plan, usize), Problem> {
+    let (route, req, later) = stored_request(app, reference, q)?;
+    let planner = Planner::new(app.routes.get(&route)?, &app.calendars)?;
+    Ok((planner.plan(&req)?, later))
+}
+
+/// The planning request of a stored stroom as it stood at the end of the planning day,
+/// with the query's assumptions; its route, and how many later events it left out.
+fn stored_request(
+    app: &Shared,
+    reference: &str,
+    q: &PlanQuery,
+) -> Result<(String, Request, usize), Problem> {
     let today = q.today.unwrap_or_else(|| app.today());
     let loaded = journal::load(&*app.store, &app.routes, reference)?;
     let route = app.routes.get(&loaded.stroom.def.route)?;
-    let planner = Planner::new(route, &app.calendars)?;
-    let mut req = Request::for_stroom(&loaded.stroom, today)?;
+    let (stroom, later) =
+        stroom::planner::as_of(route, loaded.records.iter().map(|r| &r.event), today)?;
+    let mut req = Request::for_stroom(&stroom, today)?;
     adjust(app, &mut req, q)?;
-    Ok(planner.plan(&req)?)
+    Ok((loaded.stroom.def.route, req, later))
+}
+
+/// The most Monte Carlo runs one request may ask of the server (the CLI allows more
+/// locally).
+pub const MAX_RUNS: u64 = 1_000_000;
+
+fn check_runs(runs: u64) -> Result<u64, Problem> {
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(Problem::bad_input(format!(
+            "runs {runs} is out of range\n  hint: between 1 and {MAX_RUNS} on the server"
+        )));
+    }
+    Ok(runs)
+}
+
+/// The stored strooms, when a model learns from them.
+fn loaded_for(app: &Shared, spec: &ModelSpec) -> Result<Vec<journal::Loaded>, Problem> {
+    if spec.wants_empirical() {
+        Ok(stroom::portfolio::load_all(&*app.store, &app.routes)?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+fn api_name(input: &str) -> String {
+    input.replace('-', "_")
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// What-if scenarios and a Monte Carlo run of a stored stroom (as `stroom simulate REF`).
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulateBody {
+    /// The plan's options, as for `GET /api/strooms/REF/plan`.
+    #[serde(default)]
+    pub plan: PlanQuery,
+    /// The scenarios, side by side with the baseline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<stroom::Scenario>,
+    /// Monte Carlo runs (none: the what-if alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs: Option<u64>,
+    /// The random seed (same seed, same answer).
+    #[serde(default = "one")]
+    pub seed: u64,
+    /// The uncertainty model.
+    #[serde(default)]
+    pub model: ModelSpec,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// The answer of a simulation: the shape of `stroom simulate --format json`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Simulation {
+    /// The baseline and the scenarios' plans.
+    #[serde(flatten)]
+    pub what_if: stroom::simulate::WhatIf,
+    /// The Monte Carlo result, with runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monte_carlo: Option<stroom::simulate::MonteCarlo>,
+    /// The model it ran, with runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<stroom::Model>,
+}
+
+/// The header that carries the notes of a simulation (what an empirical model learned).
+pub const NOTE_HEADER: &str = "stroom-note";
+
+/// Simulates a stored stroom; the answer, its notes and the events left out.
+pub fn simulation(
+    app: &Shared,
+    reference: &str,
+    body: &SimulateBody,
+) -> Result<(Simulation, Vec<String>, usize), Problem> {
+    let (route, req, later) = stored_request(app, reference, &body.plan)?;
+    let planner = Planner::new(app.routes.get(&route)?, &app.calendars)?;
+    let what_if = stroom::simulate::what_if(&planner, &req, &body.scenarios)?;
+    let mut notes = Vec::new();
+    let (monte_carlo, model) = match body.runs {
+        None => (None, None),
+        Some(runs) => {
+            let runs = check_runs(runs)?;
+            let loaded = loaded_for(app, &body.model)?;
+            let (model, learned) = body
+                .model
+                .build(&planner, &loaded, &api_name)
+                .map_err(|e| Problem::bad_input(e.0))?;
+            notes.extend(learned);
+            let mc = stroom::simulate::monte_carlo(
+                &planner,
+                &req,
+                &model,
+                runs,
+                body.seed,
+                threads(),
+                &|_| {},
+            )?;
+            (Some(mc), Some(model))
+        }
+    };
+    Ok((
+        Simulation {
+            what_if,
+            monte_carlo,
+            model,
+        },
+        notes,
+        later,
+    ))
+}
+
+async fn simulate_stored(
+    State(app): State<Shared>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<SimulateBody>,
+) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let (v, notes, later) = blocking(move || {
+        let (sim, notes, later) = simulation(&app, &reference, &body)?;
+        Ok((to_json(&sim)?, notes, later))
+    })
+    .await?;
+    let mut r = reply(&auth, StatusCode::OK, v);
+    r.headers_mut()
+        .insert(LEFT_OUT_HEADER, header::HeaderValue::from(later));
+    for n in notes {
+        if let Ok(v) = header::HeaderValue::from_str(&n) {
+            r.headers_mut().append(NOTE_HEADER, v);
+        }
+    }
+    Ok(r)
 }
 
 fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem> {
@@ -576,6 +934,37 @@ fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem>
     if q.send_after.is_some() {
         req.assumptions.send_after = q.send_after;
     }
+    if let Some(spec) = &q.approval_days {
+        let number = |n: &str| {
+            n.trim().parse::<u16>().map_err(|_| {
+                Problem::bad_input(format!(
+                    "approval_days: '{n}' is not a number\n  hint: werkdagen as a whole number, e.g. 5 or MOCW=8"
+                ))
+            })
+        };
+        // The plain values first, then the per-role ones: `MOCW=8` wins over `5`.
+        let (per_role, plain): (Vec<&str>, Vec<&str>) = spec
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .partition(|s| s.contains('='));
+        for item in plain.into_iter().chain(per_role) {
+            match item.split_once('=') {
+                Some((r, n)) => {
+                    let role = r
+                        .trim()
+                        .parse::<Role>()
+                        .map_err(|e: stroom::Error| Problem::bad_input(e.to_string()))?;
+                    req.assumptions.approval_days.insert(role, number(n)?);
+                }
+                None => {
+                    let n = number(item)?;
+                    for r in req.roles.clone() {
+                        req.assumptions.approval_days.insert(r, n);
+                    }
+                }
+            }
+        }
+    }
     if let Some(expr) = &q.kamer_by {
         let date = match expr.parse::<Date>() {
             Ok(d) => d,
@@ -584,7 +973,10 @@ fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem>
         req.target = Some(Target::KamerBy { date });
     }
     if let Some(date) = q.debate {
-        req.target = Some(Target::Debate { date, lead: None });
+        req.target = Some(Target::Debate {
+            date,
+            lead: q.debate_lead,
+        });
     }
     Ok(())
 }
@@ -597,8 +989,15 @@ async fn plan_stored(
 ) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
-    let v = blocking(move || to_json(&plan_value(&app, &reference, &q)?)).await?;
-    Ok(reply(&auth, StatusCode::OK, v))
+    let (v, later) = blocking(move || {
+        let (plan, later) = plan_as_of(&app, &reference, &q)?;
+        Ok((to_json(&plan)?, later))
+    })
+    .await?;
+    let mut r = reply(&auth, StatusCode::OK, v);
+    r.headers_mut()
+        .insert(LEFT_OUT_HEADER, header::HeaderValue::from(later));
+    Ok(r)
 }
 
 async fn plan_ad_hoc(
@@ -637,6 +1036,92 @@ pub struct PortfolioQuery {
     /// Slack in werkdagen below which an in-time stroom is at risk (default 5).
     #[serde(default)]
     pub at_risk: Option<i32>,
+    /// Estimate each stroom's probability of meeting its target with this many Monte Carlo
+    /// runs.
+    #[serde(default)]
+    pub runs: Option<u64>,
+    /// The random seed of the runs (default 1).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// The model: approval duration of every role (as `--approval`).
+    #[serde(default)]
+    pub approval: Option<String>,
+    /// One role's approval duration each, separated by `;` (as `--role-approval`).
+    #[serde(default)]
+    pub role_approval: Option<String>,
+    /// Probability that an onderraad is needed.
+    #[serde(default)]
+    pub p_onderraad: Option<f64>,
+    /// Probability that the voorportaal sends it back.
+    #[serde(default)]
+    pub p_return: Option<f64>,
+    /// Rework after a voorportaal return.
+    #[serde(default)]
+    pub rework: Option<String>,
+    /// Probability that an MR holds it over.
+    #[serde(default)]
+    pub p_hold: Option<f64>,
+}
+
+impl PortfolioQuery {
+    /// The model the query sets (every field empty: the route's fixed durations).
+    pub fn model(&self) -> ModelSpec {
+        ModelSpec {
+            approval: self.approval.clone().filter(|a| !a.trim().is_empty()),
+            role_approval: self
+                .role_approval
+                .as_deref()
+                .unwrap_or("")
+                .split(';')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(String::from)
+                .collect(),
+            p_onderraad: self.p_onderraad.unwrap_or(0.0),
+            p_return: self.p_return.unwrap_or(0.0),
+            rework: self.rework.clone().filter(|r| !r.trim().is_empty()),
+            p_hold: self.p_hold.unwrap_or(0.0),
+        }
+    }
+}
+
+/// The portfolio with each stroom's probability of meeting its target (as `stroom
+/// portfolio --runs N` with the model's flags).
+pub fn portfolio_with_p(
+    app: &Shared,
+    today: Date,
+    at_risk: i32,
+    runs: u64,
+    seed: u64,
+    spec: &ModelSpec,
+) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
+    let runs = check_runs(runs)?;
+    let loaded = stroom::portfolio::load_all(&*app.store, &app.routes)?;
+    let strooms: Vec<stroom::Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
+    let mut entries =
+        stroom::portfolio::portfolio(&strooms, &app.routes, &app.calendars, today, at_risk);
+    let mut models = std::collections::BTreeMap::new();
+    for e in entries.iter().filter(|e| e.send_by.is_some()) {
+        if !models.contains_key(&e.route) {
+            let planner = Planner::new(app.routes.get(&e.route)?, &app.calendars)?;
+            let (m, _) = spec
+                .build(&planner, &loaded, &api_name)
+                .map_err(|e| Problem::bad_input(e.0))?;
+            models.insert(e.route.clone(), m);
+        }
+    }
+    stroom::portfolio::monte_carlo(
+        &mut entries,
+        &strooms,
+        &app.routes,
+        &app.calendars,
+        today,
+        &models,
+        runs,
+        seed,
+        threads(),
+    )?;
+    Ok((entries, strooms))
 }
 
 /// Every open stroom with its plan against its target (as `stroom portfolio`), and the
@@ -664,7 +1149,15 @@ async fn portfolio(
     auth.may(&Op::Read)?;
     let v = blocking(move || {
         let today = q.today.unwrap_or_else(|| app.today());
-        to_json(&portfolio_entries(&app, today, q.at_risk.unwrap_or(5))?.0)
+        let at_risk = q.at_risk.unwrap_or(5);
+        match q.runs {
+            Some(runs) => {
+                let spec = q.model();
+                let seed = q.seed.unwrap_or(1);
+                to_json(&portfolio_with_p(&app, today, at_risk, runs, seed, &spec)?.0)
+            }
+            None => to_json(&portfolio_entries(&app, today, at_risk)?.0),
+        }
     })
     .await?;
     Ok(reply(&auth, StatusCode::OK, v))
@@ -774,4 +1267,45 @@ async fn add_user(
     tracing::info!(admin = auth.user.name, user = user.name, "user added");
     let v = to_json(&user)?;
     Ok(reply(&auth, StatusCode::CREATED, v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_body_round_trips_every_action() {
+        let role: Role = "MOCW".parse().unwrap_or_else(|e| panic!("{e}"));
+        let day = jiff::civil::date(2023, 10, 2);
+        let actions = [
+            Action::Submit,
+            Action::Approve {
+                role: role.clone(),
+                version: 2,
+            },
+            Action::Return {
+                role: role.clone(),
+                version: 1,
+            },
+            Action::Sign {
+                role: role.clone(),
+                version: 3,
+            },
+            Action::Deliver { slot: day },
+            Action::Voorportaal(Outcome::Terug),
+            Action::Onderraad(Outcome::Door),
+            Action::NeedsOnderraad(true),
+            Action::Ministerraad(MrOutcome::Aangehouden),
+            Action::Send,
+            Action::Withdraw,
+        ];
+        for action in actions {
+            let body = CommandBody::of(&action, None, day, Some("opmerking".into()));
+            let text = serde_json::to_string(&body).unwrap_or_default();
+            let back: CommandBody = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            let (decoded, _) = back.action().unwrap_or_else(|p| panic!("{}", p.detail));
+            assert_eq!(decoded, action, "{text}");
+            assert_eq!(back.on, Some(day));
+        }
+    }
 }

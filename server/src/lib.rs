@@ -11,6 +11,7 @@
 mod api;
 pub mod grants;
 mod html;
+pub mod model;
 mod problem;
 mod session;
 pub mod users;
@@ -29,7 +30,11 @@ use axum::Router;
 use jiff::civil::Date;
 use stroom::{Calendars, Routes, SledStore};
 
+pub use api::{
+    CommandBody, CorrectionBody, PlanQuery, SimulateBody, LEFT_OUT_HEADER, MAX_RUNS, NOTE_HEADER,
+};
 pub use grants::Grant;
+pub use model::ModelSpec;
 pub use users::{User, Users};
 
 /// What the server needs to start.

@@ -23,7 +23,7 @@ pub struct Problem {
     pub status: u16,
     /// This occurrence, in the engine's words (with its `hint:` lines).
     pub detail: String,
-    /// The CLI's exit code for the same failure.
+    /// The CLI's exit code for the same failure (6: not logged in, or not allowed).
     pub exit: u8,
     /// The typed reason, as data.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,7 +70,7 @@ impl Problem {
             "unauthenticated",
             "Not logged in",
             "this needs a logged-in user\n  hint: send 'Authorization: Bearer TOKEN' (a token from 'stroom login'), or log in at /login",
-            2,
+            6,
         )
     }
 
@@ -81,7 +81,7 @@ impl Problem {
             "csrf",
             "Missing or wrong CSRF token",
             "the request carries no valid CSRF token for this session\n  hint: reload the page and submit the form again",
-            2,
+            6,
         )
     }
 
@@ -92,7 +92,7 @@ impl Problem {
             "rate-limited",
             "Too many failed logins",
             format!("too many failed logins for this name or address\n  hint: wait {wait} seconds"),
-            2,
+            6,
         );
         p.retry_after = Some(wait);
         p
@@ -310,7 +310,7 @@ impl From<Denied> for Problem {
             "forbidden",
             "Not allowed for this user",
             d.to_string(),
-            2,
+            6,
         )
         .reason(json!({"kind": "forbidden", "denied": reason}))
     }

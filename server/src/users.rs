@@ -23,7 +23,7 @@ pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
 pub const MIN_PASSWORD: usize = 10;
 
 /// A user as the server knows it (without the password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     /// The login name; the actor of every record this user makes.
     pub name: String,

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use stroom::journal::{self, Loaded};
+use stroom::machine::Correction;
 use stroom::store::Head;
 use stroom::{Calendars, Command, Meta, Record, Routes, SledStore, Store, StoreError, StroomDef};
 use tokio::sync::{mpsc, oneshot};
@@ -41,6 +42,19 @@ pub enum Write {
         /// The command.
         cmd: Command,
         /// Who, when, for which role.
+        meta: Meta,
+        /// Today, for the engine's date checks.
+        today: Date,
+    },
+    /// Correct an earlier event of a stroom.
+    Correct {
+        /// The stroom.
+        reference: String,
+        /// The event's number.
+        event: u64,
+        /// Another day, or void.
+        correction: Correction,
+        /// Who, when, the role, and the reason (as the comment).
         meta: Meta,
         /// Today, for the engine's date checks.
         today: Date,
@@ -166,6 +180,15 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
                     meta,
                     today,
                 } => journal::execute(&unflushed, routes, calendars, &reference, &cmd, meta, today),
+                Write::Correct {
+                    reference,
+                    event,
+                    correction,
+                    meta,
+                    today,
+                } => journal::correct(
+                    &unflushed, routes, &reference, event, correction, meta, today,
+                ),
             };
             batch.push((reply, outcome.map_err(WriteError::from)));
         }

@@ -434,3 +434,183 @@ async fn concurrent_commands_are_all_durable() {
     assert!(strooms.iter().all(|c| c["events"] == 2), "{v}");
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_needs_the_grant_of_the_event_it_corrects() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(dir.path()).await;
+    let planner = s.token("planner").await;
+    let mocw = s.token("sec-mocw").await;
+    let rest = s.token("sec-rest").await;
+    s.new_llo(&planner, "41077000").await;
+    s.cmd(
+        &planner,
+        "41077000",
+        json!({"verb": "submit", "on": "2023-09-27"}),
+    )
+    .await;
+    let (status, _) = s
+        .cmd(
+            &mocw,
+            "41077000",
+            json!({"verb": "approve", "role": "MOCW", "version": 1, "on": "2023-09-29"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let fix = json!({"event": 3, "date": "2023-09-28", "role": "MOCW", "reason": "datum verkeerd overgenomen"});
+    let path = "/api/strooms/41077000/corrections";
+
+    // Another role's secretariaat and the planner may not correct MOCW's approval.
+    for token in [&rest, &planner] {
+        let (status, p) = s.post(token, path, &fix).await;
+        assert_eq!(status, 403, "{p}");
+        assert_eq!(p["exit"], 6);
+        assert!(p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("it needs the grant secretariaat:MOCW"));
+    }
+    let (status, v) = s.post(&mocw, path, &fix).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["recorded"][0]["actor"], "sec-mocw");
+    assert_eq!(v["recorded"][0]["event"]["fact"]["type"], "corrected");
+    assert_eq!(v["bewindspersonen"][2]["on"], "2023-09-28");
+
+    // The engine's own refusals come through as problems, nothing recorded.
+    let (status, p) = s
+        .post(
+            &planner,
+            path,
+            &json!({"event": 1, "void": true, "reason": "weg ermee"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("its registration"));
+    let (status, p) = s
+        .post(
+            &mocw,
+            path,
+            &json!({"event": 3, "void": true, "date": "2023-09-28", "role": "MOCW", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{p}");
+    let (_, log) = s.get(&planner, "/api/strooms/41077000/log").await;
+    assert_eq!(log.as_array().unwrap().len(), 4);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_as_of_a_past_day_leaves_later_events_out_and_takes_the_cli_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(dir.path()).await;
+    let planner = s.token("planner").await;
+    s.new_llo(&planner, "41077000").await;
+    s.cmd(
+        &planner,
+        "41077000",
+        json!({"verb": "submit", "on": "2023-09-29"}),
+    )
+    .await;
+    let r = s
+        .http
+        .get(s.url("/api/strooms/41077000/plan?today=2023-09-28&approval_days=3,MOCW=8"))
+        .bearer_auth(&planner)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["stroom-events-left-out"], "1");
+    let plan: Value = r.json().await.unwrap();
+    assert_eq!(plan["today"], "2023-09-28");
+    let approval = |role: &str| {
+        plan["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["step"] == "approval" && m["body"] == role)
+            .map(|m| m["date"].clone())
+            .unwrap()
+    };
+    // Not yet submitted on the 28th: submitted that day, then 3 werkdagen, MOCW 8.
+    assert_eq!(approval("MSZW"), "2023-10-03");
+    assert_eq!(approval("MOCW"), "2023-10-10");
+    let (status, p) = s
+        .get(
+            &planner,
+            "/api/strooms/41077000/plan?approval_days=MOCW=many",
+        )
+        .await;
+    assert_eq!(status, 422, "{p}");
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simulate_and_the_portfolio_run_monte_carlo_with_the_cli_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(dir.path()).await;
+    let planner = s.token("planner").await;
+    s.new_llo(&planner, "41077000").await;
+    s.cmd(
+        &planner,
+        "41077000",
+        json!({"verb": "submit", "on": "2023-09-27"}),
+    )
+    .await;
+    let path = "/api/strooms/41077000/simulate";
+    let (status, v) = s
+        .post(
+            &planner,
+            path,
+            &json!({
+                "plan": {"kamer_by": "2023-11-24"},
+                "scenarios": [{"name": "MPVO +5", "changes": [{"change": "role-delay", "role": "MPVO", "werkdagen": 5}]}],
+                "runs": 1000,
+                "seed": 7,
+                "model": {"approval": "triangular(3,5,15)", "p_hold": 0.1}
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["scenarios"][0]["name"], "MPVO +5");
+    assert_eq!(v["monte-carlo"]["runs"], 1000);
+    assert_eq!(v["monte-carlo"]["seed"], 7);
+    assert_eq!(v["model"]["p-hold"], 0.1);
+    let p = v["monte-carlo"]["p-target"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p), "{p}");
+    // Same seed, same answer.
+    let (_, again) = s
+        .post(
+            &planner,
+            path,
+            &json!({"plan": {"kamer_by": "2023-11-24"}, "runs": 1000, "seed": 7,
+                    "model": {"approval": "triangular(3,5,15)", "p_hold": 0.1}}),
+        )
+        .await;
+    assert_eq!(again["monte-carlo"], v["monte-carlo"]);
+
+    let (status, p) = s
+        .post(
+            &planner,
+            path,
+            &json!({"runs": 10, "model": {"p_hold": 2.0}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{p}");
+    assert!(p["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("p_hold 2 is not a probability"));
+    let (status, _) = s.post(&planner, path, &json!({"runs": 0})).await;
+    assert_eq!(status, 422);
+
+    let (status, entries) = s
+        .get(
+            &planner,
+            "/api/portfolio?runs=500&approval=triangular(3,5,15)&role_approval=MPVO%3Duniform(2,9)",
+        )
+        .await;
+    assert_eq!(status, 200, "{entries}");
+    assert_eq!(entries[0]["reference"], "41077000");
+    assert!(entries[0].get("p-target").is_some(), "{entries}");
+    s.stop().await;
+}

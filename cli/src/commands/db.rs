@@ -1,10 +1,11 @@
 //! `init`, `verify`, `export`, `import`: the database as a whole.
 
 use anyhow::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use stroom::{journal, Record, Store};
 
 use crate::args::{ExportArgs, Format, ImportArgs};
+use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Table};
 use crate::settings::{read_text, Settings};
 use crate::{UsageError, VerificationError};
@@ -40,13 +41,46 @@ pub fn init(settings: &Settings) -> Result<()> {
     render::out(&format!("{db}\n"))
 }
 
-/// `stroom verify`: recomputes every chain.
+/// What `verify` found, in the shape of `--format json` (local or from the server).
+#[derive(Debug, Deserialize)]
+struct VerifyView {
+    strooms: Vec<ChainView>,
+    first_bad: Option<BadView>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ChainView {
+    stroom: String,
+    events: u64,
+    head: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct BadView {
+    stroom: String,
+    seq: u64,
+    reason: String,
+}
+
+/// `stroom verify`: recomputes every chain (on the server with `--server`).
 pub fn verify(settings: &Settings) -> Result<()> {
-    let store = settings.read_store()?;
-    let v = journal::verify(&store, &settings.routes)?;
-    if settings.format == Format::Json {
-        render::json(&v)?;
-    }
+    let v: VerifyView = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "verify"], NO_QUERY)?;
+            if settings.format == Format::Json {
+                render::out(&pretty_json(&text))?;
+            }
+            decode(&text, "GET /api/verify")?
+        }
+        None => {
+            let store = settings.read_store()?;
+            let v = journal::verify(&store, &settings.routes)?;
+            if settings.format == Format::Json {
+                render::json(&v)?;
+            }
+            serde_json::from_value(serde_json::to_value(&v)?)?
+        }
+    };
     if let Some(bad) = &v.first_bad {
         return Err(VerificationError(format!(
             "stroom '{}' fails verification at event {}: {}\n  hint: see the event with 'stroom log {}'; restore the database from an export ('stroom import')",
@@ -76,14 +110,30 @@ pub fn verify(settings: &Settings) -> Result<()> {
 /// `stroom export [FILE]`: every record as one JSON line.
 pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
     let ExportArgs { file } = args;
-    let store = settings.read_store()?;
-    let records = journal::export(&store)?;
-    let mut text = String::new();
-    for r in &records {
-        text.push_str(&serde_json::to_string(r)?);
-        text.push('\n');
-    }
-    let strooms = store.references()?.len();
+    let (text, events, strooms) = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "export"], NO_QUERY)?;
+            // Count what arrived, and check each line is a record before writing a backup.
+            let mut strooms = std::collections::BTreeSet::new();
+            let mut events = 0usize;
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let r: Record = decode(line, "GET /api/export")?;
+                strooms.insert(r.stroom);
+                events += 1;
+            }
+            (text, events, strooms.len())
+        }
+        None => {
+            let store = settings.read_store()?;
+            let records = journal::export(&store)?;
+            let mut text = String::new();
+            for r in &records {
+                text.push_str(&serde_json::to_string(r)?);
+                text.push('\n');
+            }
+            (text, records.len(), store.references()?.len())
+        }
+    };
     match file {
         None => render::out(&text),
         Some(path) => {
@@ -103,7 +153,7 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
                 })?;
             render::note(&format!(
                 "exported {} of {} to '{}'",
-                count(records.len() as u64, "event", "events"),
+                count(events as u64, "event", "events"),
                 count(strooms as u64, "stroom", "strooms"),
                 path.display()
             ));

@@ -22,6 +22,9 @@ use crate::UsageError;
 /// Whatever the command fails with; `main` maps it to an exit code.
 pub fn run(command: Command, settings: &Settings) -> Result<()> {
     offered(&command, settings.format)?;
+    if settings.server.is_some() {
+        local_only(&command)?;
+    }
     match command {
         Command::Init => db::init(settings),
         Command::New(args) => strooms::new(settings, args),
@@ -51,9 +54,28 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
         Command::Calendar(cmd) => calendar::run(settings, cmd),
         Command::Serve(args) => serve::serve(settings, args),
         Command::Users(cmd) => serve::users(settings, cmd),
+        Command::Login(args) => serve::login(settings, args),
+        Command::Logout => serve::logout(settings),
         // Handled in main before the settings are resolved.
         Command::Completions(_) | Command::Man(_) => meta::run(&command).unwrap_or(Ok(())),
     }
+}
+
+/// Refuses, with `--server`, a command that works on a local database only.
+fn local_only(command: &Command) -> Result<(), UsageError> {
+    use crate::args::CalendarCommand;
+    let name = match command {
+        Command::Init => "init",
+        Command::Import(_) => "import",
+        Command::Agenda(_) => "agenda",
+        Command::Serve(_) => "serve",
+        Command::Users(_) => "users",
+        Command::Calendar(CalendarCommand::Import { .. }) => "calendar import",
+        _ => return Ok(()),
+    };
+    Err(UsageError(format!(
+        "'stroom {name}' works on a local database only, not against a server\n  hint: run it without --server (and with STROOM_SERVER unset)"
+    )))
 }
 
 /// Refuses a `--format` the command does not offer.

@@ -8,10 +8,12 @@ use serde::Serialize;
 use stroom::planner::{Plan, Standing};
 use stroom::simulate::{self, MonteCarlo, WhatIf};
 use stroom::{
-    journal, Change, Dist, Model, Planner, Request, Role, Scenario, Step, Stroom, StroomDef, Target,
+    journal, Change, Model, Planner, Request, Role, Scenario, Step, Stroom, StroomDef, Target,
 };
+use stroom_server::{ModelSpec, PlanQuery, SimulateBody};
 
 use crate::args::{Format, ModelArgs, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
+use crate::client::{decode, pretty_json, Client};
 use crate::render::{json, note, out, Messages, Table};
 use crate::settings::{read_text, Settings};
 use crate::UsageError;
@@ -167,6 +169,9 @@ fn ad_hoc_backward_only(src: &PlanSource) -> bool {
 /// # Errors
 /// Bad flags, an unknown stroom or route, or dates outside the calendars.
 pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
+    if let (Some(client), Some(reference)) = (Client::of(settings)?, &args.source.reference) {
+        return remote_plan(settings, &client, reference, &args.source);
+    }
     let PlanArgs { source, ics } = args;
     let (req, route_name) = resolve(settings, &source)?;
     let route = settings.routes.get(&route_name)?;
@@ -186,6 +191,180 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
         }
         _ => out(&render_plan(&plan, settings.messages())),
     }
+}
+
+/// The plan flags of a stored stroom as the server's query; the notes a named deadline
+/// gives are printed here, as locally.
+fn plan_query(settings: &Settings, src: &PlanSource) -> Result<PlanQuery> {
+    let mut q = PlanQuery {
+        today: Some(settings.today),
+        send_after: src.send_after,
+        ..PlanQuery::default()
+    };
+    if src.onderraad {
+        q.onderraad = Some(true);
+    }
+    if src.no_onderraad {
+        q.onderraad = Some(false);
+    }
+    if !src.approval_days.is_empty() {
+        for spec in &src.approval_days {
+            if let Some((r, n)) = spec.split_once('=') {
+                role(r)?;
+                number::<u16>("approval-days", n)?;
+            } else {
+                number::<u16>("approval-days", spec)?;
+            }
+        }
+        q.approval_days = Some(src.approval_days.join(","));
+    }
+    if let Some(expr) = &src.kamer_by {
+        q.kamer_by = Some(kamer_by_date(settings, expr)?.to_string());
+    }
+    if let Some(debate) = &src.debate {
+        q.debate = Some(crate::commands::calendar::debate_date(
+            debate,
+            src.activities.as_deref(),
+        )?);
+        q.debate_lead = src.debate_lead;
+    }
+    Ok(q)
+}
+
+/// The note a plan as of a past day gives, from the server's count of events left out.
+fn left_out_note(resp: &reqwest::blocking::Response, settings: &Settings, reference: &str) {
+    let later: usize = resp
+        .headers()
+        .get(stroom_server::LEFT_OUT_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if later > 0 {
+        note(&format!(
+            "note: planned as stroom {reference} stood on {}: {later} later event{} left out",
+            settings.today,
+            if later == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+/// `stroom plan REF --server URL`: the server plans the stroom it holds, with its
+/// calendars; the flags go along as the query.
+fn remote_plan(
+    settings: &Settings,
+    client: &Client,
+    reference: &str,
+    src: &PlanSource,
+) -> Result<()> {
+    if matches!(settings.format, Format::Ics | Format::Html) {
+        return Err(UsageError(format!(
+            "'plan --format {}' of a stroom on a server is not offered yet\n  hint: use --format human, json, csv or svg",
+            settings.format.name()
+        ))
+        .into());
+    }
+    let query = plan_query(settings, src)?;
+    let resp = client.get_response(&["api", "strooms", reference, "plan"], &query)?;
+    left_out_note(&resp, settings, reference);
+    let text = Client::body(resp, "GET /api/strooms/REF/plan")?;
+    if settings.format == Format::Json {
+        return out(&pretty_json(&text));
+    }
+    let plan: Plan = decode(&text, "GET /api/strooms/REF/plan")?;
+    match settings.format {
+        Format::Csv => crate::output::csv::plan(&plan),
+        Format::Svg => crate::output::picture::plan(settings, Format::Svg, &plan, None),
+        _ => out(&render_plan(&plan, settings.messages())),
+    }
+}
+
+/// `stroom simulate REF --server URL`: the server simulates the stroom it holds; the
+/// scenarios are read here (files and flags) and sent along with the model's text.
+fn remote_simulate(
+    settings: &Settings,
+    client: &Client,
+    reference: &str,
+    args: &SimulateArgs,
+) -> Result<()> {
+    if settings.format == Format::Html {
+        return Err(UsageError(
+            "'simulate --format html' of a stroom on a server is not offered yet\n  hint: use --format human or json".into(),
+        )
+        .into());
+    }
+    let scenarios = scenarios(args)?;
+    let runs = args.runs.or(args.monte_carlo.then_some(10_000));
+    if let Some(runs) = runs {
+        if runs == 0 || runs > stroom_server::MAX_RUNS {
+            return Err(UsageError(format!(
+                "--runs {runs} is out of range\n  hint: between 1 and {} against a server (more runs locally)",
+                stroom_server::MAX_RUNS
+            ))
+            .into());
+        }
+    }
+    let body = SimulateBody {
+        plan: plan_query(settings, &args.source)?,
+        scenarios: scenarios.clone(),
+        runs,
+        seed: args.seed,
+        model: spec(&args.model),
+    };
+    let resp = client.post_response(&["api", "strooms", reference, "simulate"], &body)?;
+    left_out_note(&resp, settings, reference);
+    if runs.is_some() && is_fixed(&args.model) {
+        note(FIXED_NOTE);
+    }
+    for n in resp.headers().get_all(stroom_server::NOTE_HEADER) {
+        if let Ok(n) = n.to_str() {
+            note(n);
+        }
+    }
+    let text = Client::body(resp, "POST /api/strooms/REF/simulate")?;
+    if settings.format == Format::Json {
+        return out(&pretty_json(&text));
+    }
+    let sim: SimulationView = decode(&text, "POST /api/strooms/REF/simulate")?;
+    let route = settings.routes.get(&sim.what_if.baseline.route)?;
+    let planner = Planner::new(route, &settings.calendars)?;
+    out(&render_simulation(
+        &sim.what_if,
+        sim.monte_carlo.as_ref(),
+        &scenarios,
+        &planner,
+        settings.lang,
+    ))
+}
+
+/// The server's answer to a simulation.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct SimulationView {
+    #[serde(flatten)]
+    what_if: WhatIf,
+    #[serde(default)]
+    monte_carlo: Option<MonteCarlo>,
+}
+
+/// What-if and Monte Carlo as people read them.
+fn render_simulation(
+    what_if: &WhatIf,
+    mc: Option<&MonteCarlo>,
+    scenarios: &[Scenario],
+    planner: &Planner<'_>,
+    lang: crate::render::Lang,
+) -> String {
+    let mut s = String::new();
+    if !scenarios.is_empty() || mc.is_none() {
+        s.push_str(&render_what_if(what_if, planner, lang));
+    }
+    if let Some(mc) = mc {
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        s.push_str(&render_monte_carlo(mc, lang));
+    }
+    s
 }
 
 /// The plan as people read it. Every word comes from `stroom_render::text` and the
@@ -385,27 +564,21 @@ fn scenarios(args: &SimulateArgs) -> Result<Vec<Scenario>> {
     Ok(out)
 }
 
-fn dist(flag: &str, s: &str, learned: Option<&Vec<u16>>) -> Result<Dist> {
-    if s.trim() == "empirical" {
-        return match learned {
-            Some(v) if !v.is_empty() => Ok(Dist::Empirical { samples: v.clone() }),
-            _ => Err(UsageError(format!(
-                "--{flag} empirical: the database holds no finished strooms with approvals to learn from\n  hint: give a distribution instead, e.g. triangular(3,5,15)"
-            ))
-            .into()),
-        };
+/// The model's text form, from the flags.
+fn spec(args: &ModelArgs) -> ModelSpec {
+    ModelSpec {
+        approval: args.approval.clone(),
+        role_approval: args.role_approval.clone(),
+        p_onderraad: args.p_onderraad,
+        p_return: args.p_return,
+        rework: args.rework.clone(),
+        p_hold: args.p_hold,
     }
-    Ok(Dist::parse(s).map_err(|e| UsageError(format!("--{flag}: {e}")))?)
 }
 
 /// Whether the flags leave every duration fixed and every event impossible.
 fn is_fixed(args: &ModelArgs) -> bool {
-    args.approval.is_none()
-        && args.role_approval.is_empty()
-        && args.rework.is_none()
-        && args.p_onderraad == 0.0
-        && args.p_return == 0.0
-        && args.p_hold == 0.0
+    spec(args).is_fixed()
 }
 
 const FIXED_NOTE: &str = "note: no distributions given (--approval, --role-approval, --p-onderraad, --p-return, --p-hold): every run is the same";
@@ -418,73 +591,19 @@ fn model(
     args: &ModelArgs,
     loaded: Option<&[journal::Loaded]>,
 ) -> Result<(Model, Vec<String>)> {
-    let mut m = Model::fixed(planner);
-    let mut notes = Vec::new();
-    let wants_empirical = args.approval.as_deref() == Some("empirical")
-        || args.role_approval.iter().any(|r| r.ends_with("=empirical"));
-    let learned: BTreeMap<Role, Vec<u16>> = if wants_empirical {
-        let read;
-        let loaded = match loaded {
-            Some(l) => l,
-            None => {
-                let store = settings.read_store()?;
-                read = stroom::portfolio::load_all(&store, &settings.routes)?;
-                &read
-            }
-        };
-        let (learned, finished) = simulate::learn_from(loaded, planner);
-        notes.push(format!(
-            "empirical approval durations from {finished} finished stroom{}: {}",
-            if finished == 1 { "" } else { "s" },
-            learned
-                .iter()
-                .map(|(r, v)| format!("{r} ({} observations)", v.len()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        learned
-    } else {
-        BTreeMap::new()
+    let spec = spec(args);
+    let read;
+    let loaded = match loaded {
+        Some(l) => l,
+        None if spec.wants_empirical() => {
+            let store = settings.read_store()?;
+            read = stroom::portfolio::load_all(&store, &settings.routes)?;
+            &read
+        }
+        None => &[],
     };
-    if let Some(a) = &args.approval {
-        if a.trim() == "empirical" {
-            let all: Vec<u16> = learned.values().flatten().copied().collect();
-            m.approval = dist("approval", a, Some(&all))?;
-            // Roles with their own observations use them; the others the pooled ones.
-            for (r, v) in &learned {
-                m.roles
-                    .insert(r.clone(), Dist::Empirical { samples: v.clone() });
-            }
-        } else {
-            m.approval = dist("approval", a, None)?;
-            m.roles.clear();
-        }
-    }
-    for ra in &args.role_approval {
-        let (r, d) = split_pair("role-approval", ra)?;
-        let r = role(r)?;
-        let d = dist("role-approval", d, learned.get(&r))?;
-        m.roles.insert(r, d);
-    }
-    for (flag, p) in [
-        ("p-onderraad", args.p_onderraad),
-        ("p-return", args.p_return),
-        ("p-hold", args.p_hold),
-    ] {
-        if !(0.0..=1.0).contains(&p) {
-            return Err(UsageError(format!(
-                "--{flag} {p} is not a probability\n  hint: a number from 0 to 1, e.g. 0.25"
-            ))
-            .into());
-        }
-    }
-    m.p_onderraad = args.p_onderraad;
-    m.p_return = args.p_return;
-    m.p_hold = args.p_hold;
-    if let Some(r) = &args.rework {
-        m.rework = dist("rework", r, None)?;
-    }
-    Ok((m, notes))
+    spec.build(planner, loaded, &|f: &str| format!("--{f}"))
+        .map_err(|e| UsageError(e.0).into())
 }
 
 #[derive(Serialize)]
@@ -503,6 +622,9 @@ struct SimulateOutput<'a> {
 /// # Errors
 /// Bad flags or files, an unknown stroom or route, or dates outside the calendars.
 pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
+    if let (Some(client), Some(reference)) = (Client::of(settings)?, &args.source.reference) {
+        return remote_simulate(settings, &client, reference, &args);
+    }
     let (req, route_name) = resolve(settings, &args.source)?;
     if req.target.is_some() && ad_hoc_backward_only(&args.source) {
         return Err(UsageError(
@@ -552,19 +674,13 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
         Format::Html => {
             crate::output::picture::plan(settings, Format::Html, &what_if.baseline, mc.as_ref())
         }
-        _ => {
-            let mut s = String::new();
-            if !scenarios.is_empty() || mc.is_none() {
-                s.push_str(&render_what_if(&what_if, &planner, settings.lang));
-            }
-            if let Some(mc) = &mc {
-                if !s.is_empty() {
-                    s.push('\n');
-                }
-                s.push_str(&render_monte_carlo(mc, settings.lang));
-            }
-            out(&s)
-        }
+        _ => out(&render_simulation(
+            &what_if,
+            mc.as_ref(),
+            &scenarios,
+            &planner,
+            settings.lang,
+        )),
     }
 }
 
@@ -701,6 +817,46 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         seed,
         ics,
     } = args;
+    if let Some(client) = Client::of(settings)? {
+        if settings.format == Format::Ics {
+            return Err(UsageError(
+                "'portfolio --format ics' against a server is not offered yet\n  hint: use --format human, json or csv".into(),
+            )
+            .into());
+        }
+        let mut query = vec![
+            ("today", settings.today.to_string()),
+            ("at_risk", at_risk.to_string()),
+        ];
+        if let Some(runs) = runs {
+            if is_fixed(&model_args) {
+                note(FIXED_NOTE);
+            }
+            let m = spec(&model_args);
+            if m.role_approval.iter().any(|r| r.contains(';')) {
+                return Err(UsageError(
+                    "--role-approval may not contain ';' against a server".into(),
+                )
+                .into());
+            }
+            query.extend([
+                ("runs", runs.to_string()),
+                ("seed", seed.to_string()),
+                ("p_onderraad", m.p_onderraad.to_string()),
+                ("p_return", m.p_return.to_string()),
+                ("p_hold", m.p_hold.to_string()),
+                ("role_approval", m.role_approval.join(";")),
+            ]);
+            query.extend(m.approval.map(|a| ("approval", a)));
+            query.extend(m.rework.map(|r| ("rework", r)));
+        }
+        let text = client.get(&["api", "portfolio"], &query)?;
+        if settings.format == Format::Json {
+            return out(&pretty_json(&text));
+        }
+        let entries: Vec<stroom::portfolio::Entry> = decode(&text, "GET /api/portfolio")?;
+        return render_portfolio(settings, &entries, runs.is_some());
+    }
     if settings.format == Format::Ics {
         return crate::output::ics::portfolio(settings, &ics);
     }
@@ -740,9 +896,22 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             threads,
         )?;
     }
+    if settings.format == Format::Json {
+        return json(&entries);
+    }
+    render_portfolio(settings, &entries, runs.is_some())
+}
+
+/// The portfolio as a table or CSV; `with_p` adds the P(target) column.
+fn render_portfolio(
+    settings: &Settings,
+    entries: &[stroom::portfolio::Entry],
+    with_p: bool,
+) -> Result<()> {
+    let runs = with_p.then_some(());
     match settings.format {
         Format::Json => json(&entries),
-        Format::Csv => crate::output::csv::portfolio(&entries),
+        Format::Csv => crate::output::csv::portfolio(entries),
         _ => {
             use stroom_render::text;
             let lang = settings.lang;
@@ -758,7 +927,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             }
             header.push(words.title);
             let mut t = Table::new(&header);
-            for e in &entries {
+            for e in entries {
                 let mut cells = vec![
                     stroom_render::labels::risk(lang, e.risk).to_string(),
                     e.reference.clone(),

@@ -5,7 +5,8 @@ use std::io::IsTerminal as _;
 use anyhow::{Context as _, Result};
 use stroom_server::{Config, Grant, Server, Users};
 
-use crate::args::{Format, ServeArgs, UsersCommand};
+use crate::args::{Format, LoginArgs, ServeArgs, UsersCommand};
+use crate::client::{save_token, Client};
 use crate::render::{self, Table};
 use crate::settings::Settings;
 use crate::UsageError;
@@ -59,6 +60,91 @@ fn password() -> Result<String> {
             return Err(UsageError("the two passwords differ; nothing was changed".into()).into());
         }
         return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// `stroom login [NAME] --server URL`: exchanges the password for an API token and keeps
+/// it for this server in the user's configuration directory (0600).
+pub fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
+    let Some(remote) = &settings.server else {
+        return Err(UsageError(
+            "log in to which server?\n  hint: stroom login NAME --server http://127.0.0.1:8080 (or set STROOM_SERVER)"
+                .into(),
+        )
+        .into());
+    };
+    let name = match args.name {
+        Some(n) => n,
+        None => settings
+            .os_user
+            .clone()
+            .ok_or_else(|| UsageError("log in as whom?\n  hint: stroom login NAME".into()))?,
+    };
+    let file = remote.tokens_file.clone().ok_or_else(|| {
+        UsageError(
+            "there is no configuration directory to keep the token in\n  hint: set XDG_CONFIG_HOME, or skip 'stroom login' and set STROOM_TOKEN".into(),
+        )
+    })?;
+    let client = Client::new(remote)?;
+    let pw = login_password(&name)?;
+    let host = settings.host.as_deref().unwrap_or("this computer");
+    let login = client.login(&name, &pw, &format!("stroom CLI on {host}"))?;
+    save_token(
+        &file,
+        &remote.name(),
+        Some((&login.user.name, &login.token)),
+    )?;
+    if settings.format == Format::Json {
+        return render::json(&login.user);
+    }
+    render::note(&format!(
+        "logged in to {} as {} ({}); the token is kept in '{}'",
+        remote.name(),
+        login.user.name,
+        grant_list(&login.user),
+        file.display()
+    ));
+    Ok(())
+}
+
+/// `stroom logout --server URL`: revokes the token on the server and forgets it.
+pub fn logout(settings: &Settings) -> Result<()> {
+    let Some(remote) = &settings.server else {
+        return Err(UsageError(
+            "log out of which server?\n  hint: stroom logout --server http://127.0.0.1:8080 (or set STROOM_SERVER)"
+                .into(),
+        )
+        .into());
+    };
+    if remote.token.is_some() {
+        let client = Client::new(remote)?;
+        match client.delete(&["api", "tokens", "current"]) {
+            Ok(_) => {}
+            // A token the server no longer knows is as good as revoked.
+            Err(e)
+                if e.downcast_ref::<crate::client::RemoteError>()
+                    .is_some_and(|r| r.exit == crate::ExitCode::Denied) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(file) = &remote.tokens_file {
+        save_token(file, &remote.name(), None)?;
+    }
+    render::note(&format!("logged out of {}", remote.name()));
+    Ok(())
+}
+
+fn login_password(name: &str) -> Result<String> {
+    if let Ok(p) = std::env::var("STROOM_PASSWORD") {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(rpassword::prompt_password(format!(
+            "password for {name}: "
+        ))?);
     }
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;

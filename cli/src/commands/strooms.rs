@@ -1,16 +1,93 @@
 //! `new`, `list`, `show`, `log`: registering strooms and looking at them.
 
 use anyhow::Result;
+use jiff::civil::Date;
 use jiff::Timestamp;
+use serde::Deserialize;
 use stroom::journal::{self, Loaded};
 use stroom::view::{Change, ListRow, Show};
-use stroom::{Fact, Meta, Record, RouteKind, State, StroomDef, Target};
+use stroom::{Fact, Meta, Record, RouteKind, State, Stroom, StroomDef, Target};
 
 use stroom_render::text;
 
 use crate::args::{Format, NewArgs};
+use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Fields, Table};
 use crate::settings::{read_text, Settings};
+
+// The views both modes render from: the shapes of `--format json` (the engine's views,
+// which the server sends too), owned. Local mode passes its views through JSON into
+// these, so that a table can never show what the JSON does not say.
+
+/// One row of `list`.
+#[derive(Debug, Deserialize)]
+pub struct RowView {
+    reference: String,
+    title: String,
+    route: String,
+    state: String,
+    version: u32,
+}
+
+/// Where one bewindspersoon stands.
+#[derive(Debug, Deserialize)]
+pub struct AgreementView {
+    role: String,
+    signer: String,
+    status: String,
+    #[serde(default, with = "stroom::dates::option")]
+    on: Option<Date>,
+}
+
+/// One line of the history of `show`.
+#[derive(Debug, Deserialize)]
+pub struct HistoryView {
+    seq: u64,
+    #[serde(with = "stroom::dates")]
+    on: Date,
+    what: String,
+}
+
+/// `show`.
+#[derive(Debug, Deserialize)]
+pub struct ShowView {
+    stroom: Stroom,
+    bewindspersonen: Vec<AgreementView>,
+    allowed: Vec<String>,
+    history: Vec<HistoryView>,
+}
+
+/// What a recording command reports.
+#[derive(Debug, Deserialize)]
+pub struct ChangeView {
+    stroom: Stroom,
+    recorded: Vec<Record>,
+    bewindspersonen: Vec<AgreementView>,
+    allowed: Vec<String>,
+}
+
+/// A local view in the shape the server sends.
+fn view<T: serde::Serialize, V: serde::de::DeserializeOwned>(value: &T) -> Result<V> {
+    Ok(serde_json::from_value(serde_json::to_value(value)?)?)
+}
+
+/// The server's answer as `--format json` prints it, or decoded for the tables.
+enum Answer<V> {
+    Printed,
+    View(V),
+}
+
+fn answer<V: serde::de::DeserializeOwned>(
+    settings: &Settings,
+    text: &str,
+    what: &str,
+) -> Result<Answer<V>> {
+    if settings.format == Format::Json {
+        render::out(&pretty_json(text))?;
+        return Ok(Answer::Printed);
+    }
+    Ok(Answer::View(decode(text, what)?))
+}
 
 /// `stroom new`: registers a stroom from flags or a stroom file.
 pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
@@ -52,6 +129,13 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
         }
     };
     let on = settings.domain_date(on);
+    if let Some(client) = Client::of(settings)? {
+        let text = client.post(
+            &["api", "strooms"],
+            &serde_json::json!({"def": def, "on": on.to_string()}),
+        )?;
+        return report_remote_change(settings, &text, "POST /api/strooms");
+    }
     let store = settings.open_store()?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())
@@ -64,15 +148,27 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
 
 /// `stroom list`.
 pub fn list(settings: &Settings) -> Result<()> {
-    let store = settings.read_store()?;
-    let mut loaded = Vec::new();
-    for reference in stroom::Store::references(&store)? {
-        loaded.push(journal::load(&store, &settings.routes, &reference)?);
-    }
-    let rows: Vec<ListRow<'_>> = loaded.iter().map(ListRow::of).collect();
-    if settings.format == Format::Json {
-        return render::json(&rows);
-    }
+    let rows: Vec<RowView> = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "strooms"], NO_QUERY)?;
+            match answer(settings, &text, "GET /api/strooms")? {
+                Answer::Printed => return Ok(()),
+                Answer::View(rows) => rows,
+            }
+        }
+        None => {
+            let store = settings.read_store()?;
+            let mut loaded = Vec::new();
+            for reference in stroom::Store::references(&store)? {
+                loaded.push(journal::load(&store, &settings.routes, &reference)?);
+            }
+            let rows: Vec<ListRow<'_>> = loaded.iter().map(ListRow::of).collect();
+            if settings.format == Format::Json {
+                return render::json(&rows);
+            }
+            view(&rows)?
+        }
+    };
     if settings.format == Format::Csv {
         return crate::output::csv::list(rows.iter().map(|r| {
             vec![
@@ -109,22 +205,36 @@ fn route_kind(settings: &Settings, loaded: &Loaded) -> Result<RouteKind> {
 /// Reports what a command recorded and where the stroom stands now.
 pub fn report_change(settings: &Settings, loaded: &Loaded, new: &[Record]) -> Result<()> {
     let kind = route_kind(settings, loaded)?;
-    let s = &loaded.stroom;
     let change = Change::of(loaded, new, kind);
     if settings.format == Format::Json {
         return render::json(&change);
     }
-    let Change {
+    render_change(settings, view(&change)?)
+}
+
+/// Reports what the server recorded (its answer's text) and where the stroom stands now.
+pub fn report_remote_change(settings: &Settings, text: &str, what: &str) -> Result<()> {
+    match answer(settings, text, what)? {
+        Answer::Printed => Ok(()),
+        Answer::View(change) => render_change(settings, change),
+    }
+}
+
+fn render_change(settings: &Settings, change: ChangeView) -> Result<()> {
+    let ChangeView {
+        stroom: s,
+        recorded: new,
         bewindspersonen: agreements,
         allowed,
-        ..
     } = change;
+    let s = &s;
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
     let lang = settings.lang;
     let words = text::words(lang);
     let [recorded, waiting_for] = words.report_fields;
     let [stroom_field, _, _, _, state_field, _, _, _, next_field] = words.show_fields;
     let mut f = Fields::default();
-    for r in new {
+    for r in &new {
         f.add(
             recorded,
             text::recorded(lang, r.event.on, &text::event(lang, r), r.seq),
@@ -167,20 +277,48 @@ fn list_or_finished(lang: render::Lang, allowed: &[&str]) -> String {
 
 /// `stroom show REF`.
 pub fn show(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.read_store()?;
-    let loaded = journal::load(&store, &settings.routes, reference)?;
-    let kind = route_kind(settings, &loaded)?;
-    let s = &loaded.stroom;
-    let show = Show::of(&loaded, kind);
-    if settings.format == Format::Json {
-        return render::json(&show);
-    }
-    let Show {
+    // The records too: the history in Dutch is worded from them.
+    let (show, records): (ShowView, Vec<Record>) = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "strooms", reference], NO_QUERY)?;
+            match answer(settings, &text, "GET /api/strooms/REF")? {
+                Answer::Printed => return Ok(()),
+                Answer::View(show) => {
+                    let records = if settings.lang == render::Lang::Nl {
+                        let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
+                        decode(&text, "GET /api/strooms/REF/log")?
+                    } else {
+                        Vec::new()
+                    };
+                    (show, records)
+                }
+            }
+        }
+        None => {
+            let store = settings.read_store()?;
+            let loaded = journal::load(&store, &settings.routes, reference)?;
+            let kind = route_kind(settings, &loaded)?;
+            let show = Show::of(&loaded, kind);
+            if settings.format == Format::Json {
+                return render::json(&show);
+            }
+            (view(&show)?, loaded.records)
+        }
+    };
+    // The route's kind decides whether the onderraad is part of it; a route this stroom
+    // does not know (another server's own route file) shows what the stroom recorded.
+    let kind = settings
+        .routes
+        .get(&show.stroom.def.route)
+        .map(|r| r.kind());
+    let ShowView {
+        stroom: s,
         bewindspersonen: agreements,
         allowed,
         history,
-        ..
     } = show;
+    let s = &s;
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
 
     let lang = settings.lang;
     let words = text::words(lang);
@@ -193,7 +331,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     f.add(directie, s.def.directie.as_str());
     f.add(state, text::state_since(lang, &s.state, s.since));
     f.add(version, s.version.to_string());
-    if kind == RouteKind::Ministerraad {
+    if kind.map_or(s.onderraad.is_some(), |k| k == RouteKind::Ministerraad) {
         let [undecided, needed, not_needed] = words.onderraad;
         f.add(
             onderraad,
@@ -218,8 +356,8 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     for a in &agreements {
         t.row(vec![
             format!("  {}", a.role),
-            text::signer(lang, a.signer),
-            text::agreement(lang, a.status, a.on),
+            text::signer(lang, &a.signer),
+            text::agreement(lang, &a.status, a.on),
         ]);
     }
     out.push_str(&t.render());
@@ -241,10 +379,10 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
         .map(|h| text::event_date(lang, h.on))
         .collect();
     let width = dates.iter().map(|d| d.chars().count()).max().unwrap_or(0);
-    for ((h, r), date) in history.iter().zip(&loaded.records).zip(&dates) {
-        let what = match lang {
-            render::Lang::En => h.what.clone(),
-            render::Lang::Nl => text::event(lang, r),
+    for (h, date) in history.iter().zip(&dates) {
+        let what = match (lang, records.iter().find(|r| r.seq == h.seq)) {
+            (render::Lang::Nl, Some(r)) => text::event(lang, r),
+            _ => h.what.clone(),
         };
         out.push_str(&format!("  {:>3}  {date:<width$}  {what}\n", h.seq));
     }
@@ -253,24 +391,36 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
 
 /// `stroom log REF`: the audit trail.
 pub fn log(settings: &Settings, reference: &str) -> Result<()> {
-    let store = settings.read_store()?;
-    let loaded = journal::load(&store, &settings.routes, reference)?;
-    if settings.format == Format::Json {
-        return render::json(&loaded.records);
-    }
+    let records: Vec<Record> = match Client::of(settings)? {
+        Some(client) => {
+            let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
+            match answer(settings, &text, "GET /api/strooms/REF/log")? {
+                Answer::Printed => return Ok(()),
+                Answer::View(records) => records,
+            }
+        }
+        None => {
+            let store = settings.read_store()?;
+            let loaded = journal::load(&store, &settings.routes, reference)?;
+            if settings.format == Format::Json {
+                return render::json(&loaded.records);
+            }
+            loaded.records
+        }
+    };
     if settings.format == Format::Csv {
-        return crate::output::csv::log(&loaded.records);
+        return crate::output::csv::log(&records);
     }
     let lang = settings.lang;
     let mut t = Table::new(text::words(lang).log_columns);
     // Which events a later record corrects, to say so beside them.
     let mut corrected_by: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
-    for r in &loaded.records {
+    for r in &records {
         if let Fact::Corrected { event, .. } = &r.event.fact {
             corrected_by.insert(*event, r.seq);
         }
     }
-    for r in &loaded.records {
+    for r in &records {
         let what = match corrected_by.get(&r.seq) {
             Some(by) => text::corrected_by(lang, &text::event(lang, r), *by),
             None => text::event(lang, r),

@@ -6,12 +6,14 @@ use jiff::Timestamp;
 use stroom::journal;
 use stroom::machine::{MrOutcome, Outcome};
 use stroom::{Action, Command, Meta, Role};
+use stroom_server::CommandBody;
 
 use crate::args::{
     Common, CorrectArgs, DeliverArgs, MrArg, MrArgs, NeedsOnderraadArgs, OutcomeArg, OutcomeArgs,
     ReturnArgs, RoleVerbArgs, VerbArgs, YesNo,
 };
-use crate::commands::strooms::report_change;
+use crate::client::Client;
+use crate::commands::strooms::{report_change, report_remote_change};
 use crate::settings::Settings;
 
 /// One command to record, resolved from the arguments.
@@ -32,6 +34,12 @@ fn record(settings: &Settings, rec: Recording<'_>) -> Result<()> {
         comment,
     } = rec;
     let on = settings.domain_date(on);
+    if let Some(client) = Client::of(settings)? {
+        tracing::info!(reference, ?action, %on, server = client.name(), "recording");
+        let body = CommandBody::of(&action, role.as_ref(), on, comment);
+        let text = client.post(&["api", "strooms", reference, "commands"], &body)?;
+        return report_remote_change(settings, &text, "POST /api/strooms/REF/commands");
+    }
     let store = settings.open_store()?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())
@@ -215,6 +223,17 @@ pub fn correct(settings: &Settings, args: CorrectArgs) -> Result<()> {
         (None, _) => stroom::machine::Correction::Void,
     };
     debug_assert!(date.is_some() || void, "clap requires --date or --void");
+    if let Some(client) = Client::of(settings)? {
+        let body = stroom_server::CorrectionBody {
+            event,
+            reason,
+            date,
+            void: date.is_none(),
+            role: role.map(|r| r.to_string()),
+        };
+        let text = client.post(&["api", "strooms", &reference, "corrections"], &body)?;
+        return report_remote_change(settings, &text, "POST /api/strooms/REF/corrections");
+    }
     let store = settings.open_store()?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())

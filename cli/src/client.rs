@@ -1,0 +1,596 @@
+//! The CLI as a client of `stroom serve` (`--server URL` or `STROOM_SERVER`).
+//!
+//! The commands send what they would have recorded or asked of the local database to the
+//! server's JSON API, as the user of `stroom login` (or `STROOM_TOKEN`), and render the
+//! answer with the same code as local mode; the server's errors carry the exit code the
+//! same failure has locally. The token of `stroom login` is kept per server URL in
+//! `stroom/tokens.json` in the user's configuration directory, readable by the user only.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+use reqwest::blocking::{RequestBuilder, Response};
+use reqwest::{StatusCode, Url};
+use serde::{Deserialize, Serialize};
+
+use crate::{ExitCode, UsageError};
+
+/// A request without query parameters.
+pub const NO_QUERY: &[(&str, &str)] = &[];
+
+/// How long one request may take: a Monte Carlo run on the server can take a while.
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A failure the server (or the way to it) reported, with the exit code local mode gives
+/// the same failure.
+#[derive(Debug)]
+pub struct RemoteError {
+    /// The exit code.
+    pub exit: ExitCode,
+    /// The message, with its hint lines.
+    pub message: String,
+}
+
+impl std::fmt::Display for RemoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RemoteError {}
+
+fn exit_code(code: u8) -> ExitCode {
+    ExitCode::ALL
+        .into_iter()
+        .find(|c| *c as u8 == code && *c != ExitCode::Ok)
+        .unwrap_or(ExitCode::Failure)
+}
+
+/// Where the server is and which token to show it.
+#[derive(Debug, Clone)]
+pub struct Remote {
+    /// The server's base URL, e.g. `http://127.0.0.1:8080/`.
+    pub url: Url,
+    /// The token: `STROOM_TOKEN`, else the one `stroom login` kept for this URL.
+    pub token: Option<String>,
+    /// Where `stroom login` keeps tokens (`None`: the system has no configuration directory).
+    pub tokens_file: Option<PathBuf>,
+}
+
+impl Remote {
+    /// The URL as the user typed it, without a trailing slash (for messages and the
+    /// tokens file).
+    pub fn name(&self) -> String {
+        self.url.as_str().trim_end_matches('/').to_string()
+    }
+}
+
+/// Parses `--server URL`.
+///
+/// # Errors
+/// A [`UsageError`] naming the value.
+pub fn parse_url(text: &str) -> Result<Url> {
+    let bad = |why: String| {
+        UsageError(format!(
+            "--server '{text}' is not a server URL: {why}\n  hint: e.g. --server http://127.0.0.1:8080 (the address 'stroom serve --listen' prints)"
+        ))
+    };
+    let mut url = Url::parse(text.trim()).map_err(|e| bad(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad(format!(
+            "the scheme is '{}', not http or https",
+            url.scheme()
+        ))
+        .into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("it has a query or fragment".into()).into());
+    }
+    // A base with a path (behind a proxy) keeps it: endpoints are appended to it.
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// A connection to one server.
+#[derive(Debug)]
+pub struct Client {
+    remote: Remote,
+    http: reqwest::blocking::Client,
+}
+
+impl Client {
+    /// The client of the server the settings name, if they name one (client mode).
+    ///
+    /// # Errors
+    /// The HTTP client cannot start.
+    pub fn of(settings: &crate::settings::Settings) -> Result<Option<Client>> {
+        settings.server.as_ref().map(Client::new).transpose()
+    }
+
+    /// A client of `remote`.
+    ///
+    /// # Errors
+    /// The HTTP client cannot start (no TLS backend, never with plain http).
+    pub fn new(remote: &Remote) -> Result<Client> {
+        let http = reqwest::blocking::Client::builder()
+            .timeout(TIMEOUT)
+            .user_agent(concat!("stroom/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| RemoteError {
+                exit: ExitCode::Failure,
+                message: format!("cannot start the HTTP client: {e}"),
+            })?;
+        Ok(Client {
+            remote: remote.clone(),
+            http,
+        })
+    }
+
+    /// The server's URL, for messages.
+    pub fn name(&self) -> String {
+        self.remote.name()
+    }
+
+    /// The URL of an endpoint, from its path segments (each percent-encoded as needed).
+    fn endpoint(&self, segments: &[&str]) -> Url {
+        let mut url = self.remote.url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    fn authorized(&self, req: RequestBuilder) -> Result<RequestBuilder> {
+        match &self.remote.token {
+            Some(token) => Ok(req.bearer_auth(token)),
+            None => Err(RemoteError {
+                exit: ExitCode::Denied,
+                message: format!(
+                    "not logged in to {0}\n  hint: log in with `stroom login --server {0}`, or set STROOM_TOKEN",
+                    self.name()
+                ),
+            }
+            .into()),
+        }
+    }
+
+    /// Sends a request and turns a failure into a [`RemoteError`].
+    fn send(&self, req: RequestBuilder, what: &str) -> Result<Response> {
+        let resp = req.send().map_err(|e| RemoteError {
+            exit: ExitCode::Database,
+            message: format!(
+                "cannot reach the server at {}: {}\n  hint: is 'stroom serve' running there? check --server or STROOM_SERVER",
+                self.name(),
+                error_chain(&e)
+            ),
+        })?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        let is_problem = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/problem+json"));
+        let body = resp.text().unwrap_or_default();
+        let problem: Option<Problem> = if is_problem {
+            serde_json::from_str(&body).ok()
+        } else {
+            None
+        };
+        let err = match (status, problem) {
+            (StatusCode::UNAUTHORIZED, _) => RemoteError {
+                exit: ExitCode::Denied,
+                message: format!(
+                    "the server at {0} does not accept this token: it was revoked, its user removed, or it is another server's\n  hint: log in with `stroom login --server {0}`",
+                    self.name()
+                ),
+            },
+            (_, Some(p)) => RemoteError {
+                exit: exit_code(p.exit),
+                message: p.detail,
+            },
+            (status, None) => RemoteError {
+                exit: ExitCode::Failure,
+                message: format!(
+                    "the server at {} answered {status} to {what}: {}\n  hint: is it a stroom server of the same version as this stroom ({})?",
+                    self.name(),
+                    body.chars().take(200).collect::<String>().trim(),
+                    env!("CARGO_PKG_VERSION")
+                ),
+            },
+        };
+        Err(err.into())
+    }
+
+    fn text(resp: Response, what: &str) -> Result<String> {
+        resp.text().map_err(|e| {
+            RemoteError {
+                exit: ExitCode::Failure,
+                message: format!("the answer to {what} broke off: {}", error_chain(&e)),
+            }
+            .into()
+        })
+    }
+
+    /// `GET` an endpoint as the logged-in user; the response itself (for its headers).
+    ///
+    /// # Errors
+    /// Not logged in, the server unreachable, or the server's refusal.
+    pub fn get_response<Q: Serialize + ?Sized>(
+        &self,
+        segments: &[&str],
+        query: &Q,
+    ) -> Result<Response> {
+        let url = self.endpoint(segments);
+        let what = format!("GET {}", url.path());
+        let req = self.authorized(self.http.get(url).query(query))?;
+        self.send(req, &what)
+    }
+
+    /// `GET` an endpoint as the logged-in user; the body.
+    ///
+    /// # Errors
+    /// Not logged in, the server unreachable, or the server's refusal.
+    pub fn get<Q: Serialize + ?Sized>(&self, segments: &[&str], query: &Q) -> Result<String> {
+        let what = format!("GET /{}", segments.join("/"));
+        Client::text(self.get_response(segments, query)?, &what)
+    }
+
+    /// `POST` JSON to an endpoint as the logged-in user; the body.
+    ///
+    /// # Errors
+    /// Not logged in, the server unreachable, or the server's refusal.
+    pub fn post<T: Serialize + ?Sized>(&self, segments: &[&str], body: &T) -> Result<String> {
+        let what = format!("POST /{}", segments.join("/"));
+        Client::text(self.post_response(segments, body)?, &what)
+    }
+
+    /// `POST` JSON to an endpoint as the logged-in user; the response (for its headers).
+    ///
+    /// # Errors
+    /// Not logged in, the server unreachable, or the server's refusal.
+    pub fn post_response<T: Serialize + ?Sized>(
+        &self,
+        segments: &[&str],
+        body: &T,
+    ) -> Result<Response> {
+        let url = self.endpoint(segments);
+        let what = format!("POST {}", url.path());
+        let req = self.authorized(self.http.post(url).json(body))?;
+        self.send(req, &what)
+    }
+
+    /// The body of a response.
+    ///
+    /// # Errors
+    /// The answer broke off.
+    pub fn body(resp: Response, what: &str) -> Result<String> {
+        Client::text(resp, what)
+    }
+
+    /// `DELETE` an endpoint as the logged-in user; the body.
+    ///
+    /// # Errors
+    /// Not logged in, the server unreachable, or the server's refusal.
+    pub fn delete(&self, segments: &[&str]) -> Result<String> {
+        let url = self.endpoint(segments);
+        let what = format!("DELETE {}", url.path());
+        let req = self.authorized(self.http.delete(url))?;
+        Client::text(self.send(req, &what)?, &what)
+    }
+
+    /// Exchanges a name and password for a new API token.
+    ///
+    /// # Errors
+    /// Wrong credentials, the rate limit, or the server unreachable.
+    pub fn login(&self, name: &str, password: &str, label: &str) -> Result<Login> {
+        let url = self.endpoint(&["api", "tokens"]);
+        let req = self.http.post(url).json(&serde_json::json!({
+            "name": name,
+            "password": password,
+            "label": label,
+        }));
+        let resp = self.send(req, "POST /api/tokens").map_err(|e| {
+            match e.downcast::<RemoteError>() {
+                // A 401 here is a wrong name or password, not a stale token.
+                Ok(r) if r.exit == ExitCode::Denied && r.message.contains("does not accept this token") => {
+                    RemoteError {
+                        exit: ExitCode::Denied,
+                        message: format!(
+                            "the server at {} does not know this name and password\n  hint: check both; an admin adds users with 'stroom users add'",
+                            self.name()
+                        ),
+                    }
+                    .into()
+                }
+                Ok(r) => r.into(),
+                Err(e) => e,
+            }
+        })?;
+        let text = Client::text(resp, "POST /api/tokens")?;
+        decode(&text, "POST /api/tokens")
+    }
+}
+
+/// What `POST /api/tokens` answers.
+#[derive(Debug, Deserialize)]
+pub struct Login {
+    /// The new token.
+    pub token: String,
+    /// Who it logs in.
+    pub user: stroom_server::User,
+}
+
+/// An `application/problem+json` body, as far as the client needs it.
+#[derive(Debug, Deserialize)]
+struct Problem {
+    detail: String,
+    exit: u8,
+}
+
+/// The text of an error and its causes (reqwest's own message says little: "error
+/// sending request").
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
+}
+
+/// Decodes the server's JSON answer into the type the renderer takes.
+///
+/// # Errors
+/// An answer of another shape (a server of another version).
+pub fn decode<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        RemoteError {
+            exit: ExitCode::Failure,
+            message: format!(
+                "the server's answer to {what} is not what this stroom ({}) expects: {e}\n  hint: use a stroom of the server's version",
+                env!("CARGO_PKG_VERSION")
+            ),
+        }
+        .into()
+    })
+}
+
+/// Re-indents the server's compact JSON the way `--format json` prints locally
+/// (serde_json's pretty printer: two spaces, `"key": value`), keeping the field order.
+pub fn pretty_json(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut chars = compact.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                out.push('"');
+                while let Some(s) = chars.next() {
+                    out.push(s);
+                    match s {
+                        '\\' => {
+                            if let Some(escaped) = chars.next() {
+                                out.push(escaped);
+                            }
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '{' | '[' => {
+                let close = if c == '{' { '}' } else { ']' };
+                while chars.peek().is_some_and(|n| n.is_ascii_whitespace()) {
+                    chars.next();
+                }
+                if chars.peek() == Some(&close) {
+                    chars.next();
+                    out.push(c);
+                    out.push(close);
+                } else {
+                    out.push(c);
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_ascii_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The tokens `stroom login` keeps, per server URL.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Tokens {
+    servers: BTreeMap<String, Saved>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved {
+    user: String,
+    token: String,
+}
+
+fn read_tokens(file: &Path) -> Result<Tokens> {
+    match std::fs::read_to_string(file) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| {
+            UsageError(format!(
+                "{}: not a tokens file: {e}\n  hint: remove it and log in again with 'stroom login'",
+                file.display()
+            ))
+            .into()
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Tokens::default()),
+        Err(e) => Err(UsageError(format!("cannot read '{}': {e}", file.display())).into()),
+    }
+}
+
+/// The token `stroom login` kept for `server`, if any.
+///
+/// # Errors
+/// A tokens file that cannot be read or does not parse.
+pub fn saved_token(file: &Path, server: &str) -> Result<Option<String>> {
+    Ok(read_tokens(file)?.servers.remove(server).map(|s| s.token))
+}
+
+/// Keeps (`Some`) or forgets (`None`) the token for `server`: the file is written beside
+/// itself and renamed into place, readable and writable by the user only (0600).
+///
+/// # Errors
+/// The file or its folder cannot be written.
+pub fn save_token(file: &Path, server: &str, saved: Option<(&str, &str)>) -> Result<()> {
+    let mut tokens = read_tokens(file)?;
+    match saved {
+        Some((user, token)) => {
+            tokens.servers.insert(
+                server.to_string(),
+                Saved {
+                    user: user.to_string(),
+                    token: token.to_string(),
+                },
+            );
+        }
+        None => {
+            tokens.servers.remove(server);
+        }
+    }
+    let cannot = |e: std::io::Error| UsageError(format!("cannot write '{}': {e}", file.display()));
+    if let Some(dir) = file.parent() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(cannot)?;
+    }
+    let text = serde_json::to_string_pretty(&tokens)?;
+    let mut partial = file.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let write = || -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&partial)?;
+        // The mode applies at creation only: a file left by an earlier run gets it too.
+        #[cfg(unix)]
+        std::fs::set_permissions(
+            &partial,
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&partial, file)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        cannot(e)
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_json_is_printed_as_serde_prints_it() {
+        #[derive(Serialize)]
+        struct Inner {
+            zeta: Vec<u8>,
+            alpha: Option<String>,
+            empty: Vec<u8>,
+            map: BTreeMap<String, u8>,
+        }
+        let v = vec![Inner {
+            zeta: vec![1, 2],
+            alpha: Some("a \"quoted\", {tricky}: [text]\\".into()),
+            empty: vec![],
+            map: BTreeMap::new(),
+        }];
+        let compact = serde_json::to_string(&v).unwrap_or_default();
+        let mut pretty = serde_json::to_string_pretty(&v).unwrap_or_default();
+        pretty.push('\n');
+        assert_eq!(pretty_json(&compact), pretty);
+    }
+
+    #[test]
+    fn server_urls_are_checked_and_keep_their_path() {
+        let u = parse_url("http://127.0.0.1:8080").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(u.as_str(), "http://127.0.0.1:8080/");
+        let u = parse_url("https://example.org/stroom").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(u.as_str(), "https://example.org/stroom/");
+        assert!(parse_url("127.0.0.1:8080").is_err());
+        assert!(parse_url("ftp://example.org").is_err());
+        let remote = Remote {
+            url: u,
+            token: None,
+            tokens_file: None,
+        };
+        let client = Client::new(&remote).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            client.endpoint(&["api", "strooms", "a/b c"]).as_str(),
+            "https://example.org/stroom/api/strooms/a%2Fb%20c"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn tokens_are_kept_for_the_user_only() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("stroom").join("tokens.json");
+        save_token(&file, "http://a", Some(("ada", "t1"))).unwrap_or_else(|e| panic!("{e}"));
+        save_token(&file, "http://b", Some(("bob", "t2"))).unwrap_or_else(|e| panic!("{e}"));
+        let mode = std::fs::metadata(&file)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_default();
+        assert_eq!(mode, 0o600);
+        assert_eq!(
+            saved_token(&file, "http://a")
+                .unwrap_or_default()
+                .as_deref(),
+            Some("t1")
+        );
+        save_token(&file, "http://a", None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(saved_token(&file, "http://a").unwrap_or_default(), None);
+        assert_eq!(
+            saved_token(&file, "http://b")
+                .unwrap_or_default()
+                .as_deref(),
+            Some("t2")
+        );
+    }
+}
