@@ -403,23 +403,24 @@ pub fn learn_from(
 
 /// Observed approval durations per role: werkdagen from the moment a version went to the
 /// bewindspersonen (submission, or the return that made it) to each role's approval or
-/// signature of that version.
+/// signature of that version. The trail is read as corrected (`stroom correct`): a voided
+/// event is left out, a corrected date replaces the recorded one.
 pub fn learn_durations(trails: &[Vec<Record>], planner: &Planner<'_>) -> BTreeMap<Role, Vec<u16>> {
     let w = planner.werkdagen();
     let mut out: BTreeMap<Role, Vec<u16>> = BTreeMap::new();
     for trail in trails {
         let mut started: BTreeMap<u32, Date> = BTreeMap::new();
-        for r in trail {
-            match &r.event.fact {
+        for (version, on, fact) in corrected(trail) {
+            match fact {
                 Fact::Submitted => {
-                    started.entry(r.version).or_insert(r.event.on);
+                    started.entry(version).or_insert(on);
                 }
                 Fact::Returned { version, .. } => {
-                    started.insert(version + 1, r.event.on);
+                    started.insert(version + 1, on);
                 }
                 Fact::Approved { role, version } | Fact::Signed { role, version } => {
                     if let Some(start) = started.get(version) {
-                        if let Ok(n) = w.between(*start, r.event.on) {
+                        if let Ok(n) = w.between(*start, on) {
                             out.entry(role.clone()).or_default().push(n.max(0) as u16);
                         }
                     }
@@ -429,6 +430,27 @@ pub fn learn_durations(trails: &[Vec<Record>], planner: &Planner<'_>) -> BTreeMa
         }
     }
     out
+}
+
+/// A trail as corrected, with the version each event was recorded at: the last correction
+/// of an event applies (another date, or void: left out); corrections themselves are left
+/// out. The same reading as [`crate::machine::effective`], keeping the records' versions.
+fn corrected(trail: &[Record]) -> Vec<(u32, Date, &Fact)> {
+    let mut fixes: BTreeMap<u64, &crate::machine::Correction> = BTreeMap::new();
+    for r in trail {
+        if let Fact::Corrected { event, correction } = &r.event.fact {
+            fixes.insert(*event, correction);
+        }
+    }
+    trail
+        .iter()
+        .filter(|r| !matches!(r.event.fact, Fact::Corrected { .. }))
+        .filter_map(|r| match fixes.get(&r.seq) {
+            Some(crate::machine::Correction::Void) => None,
+            Some(crate::machine::Correction::Date { on }) => Some((r.version, *on, &r.event.fact)),
+            None => Some((r.version, r.event.on, &r.event.fact)),
+        })
+        .collect()
 }
 
 /// Percentiles and spread of one step's date over the runs.

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use jiff::civil::{date, Date};
 use jiff::Timestamp;
-use stroom::machine::{Action, Command, MrOutcome, Outcome, StateKind, Stroom};
+use stroom::machine::{Action, Command, Correction, MrOutcome, Outcome, StateKind, Stroom};
 use stroom::planner::Plan;
 use stroom::portfolio::{portfolio, Risk};
 use stroom::simulate::{learn_durations, monte_carlo, parse_scenarios, what_if, MonteCarlo};
@@ -693,6 +693,73 @@ fn learned_durations_count_werkdagen_per_version() {
     let learned = learn_durations(&trails, &planner("ministerraad"));
     let expected = BTreeMap::from([(role("MOCW"), vec![3, 2, 2]), (role("MPVO"), vec![5, 4])]);
     assert_eq!(learned, expected);
+}
+
+/// `stroom correct` changes what is learned: a corrected date replaces the recorded one, a
+/// voided approval is no observation.
+#[test]
+fn learned_durations_read_the_corrected_trail() {
+    let (routes, _) = env();
+    let store = MemoryStore::new();
+    let approve = |on, r: &str| {
+        (
+            on,
+            Action::Approve {
+                role: role(r),
+                version: 1,
+            },
+        )
+    };
+    // Submitted Mon 4 Sep 2023; MOCW's approval recorded as Thu 14 Sep (8 werkdagen), really
+    // Thu 7 Sep (3); MPVO on Fri 15 Sep (9).
+    run(
+        &store,
+        def("c-1", "ministerraad", "MOCW", &["MPVO"], None),
+        date(2023, 9, 1),
+        &[
+            (date(2023, 9, 4), Action::Submit),
+            approve(date(2023, 9, 14), "MOCW"),
+            approve(date(2023, 9, 15), "MPVO"),
+        ],
+    );
+    // Submitted Mon 4 Sep; an approval of MOCW on Tue 5 Sep recorded by mistake.
+    run(
+        &store,
+        def("d-1", "ministerraad", "MOCW", &["MPVO"], None),
+        date(2023, 9, 1),
+        &[
+            (date(2023, 9, 4), Action::Submit),
+            approve(date(2023, 9, 5), "MOCW"),
+        ],
+    );
+    let trails = || vec![store.load("c-1").unwrap(), store.load("d-1").unwrap()];
+    let before = learn_durations(&trails(), &planner("ministerraad"));
+    assert_eq!(
+        before,
+        BTreeMap::from([(role("MOCW"), vec![8, 1]), (role("MPVO"), vec![9])])
+    );
+    let fix = |reference: &str, event: u64, correction: Correction| {
+        let meta = Meta::builder()
+            .actor("test")
+            .recorded_at(Timestamp::from_second(1_700_000_000).unwrap())
+            // The trail was recorded without roles (see `meta`): so are its corrections.
+            .comment(Some("verkeerd vastgelegd".to_string()))
+            .build();
+        journal::correct(&store, routes, reference, event, correction, meta, TODAY).unwrap();
+    };
+    fix(
+        "c-1",
+        3,
+        Correction::Date {
+            on: date(2023, 9, 7),
+        },
+    );
+    fix("d-1", 3, Correction::Void);
+    let after = learn_durations(&trails(), &planner("ministerraad"));
+    assert_eq!(
+        after,
+        BTreeMap::from([(role("MOCW"), vec![3]), (role("MPVO"), vec![9])])
+    );
 }
 
 // ---------------------------------------------------------------------------------------

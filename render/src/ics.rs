@@ -1,6 +1,8 @@
 //! iCalendar (RFC 5545) for Outlook and every other calendar program, written with the `ics`
-//! crate (content lines, folding at 75 octets, the components); text values are escaped with
-//! its `escape_text`.
+//! crate (content lines, the components); text values are escaped with its `escape_text`. The
+//! crate folds a long line into continuation lines of a space plus 75 octets, one octet over
+//! RFC 5545's limit of 75 octets per line: [`fold`] refolds its output so that every line,
+//! continuation lines included, has at most 75 octets, never splitting a UTF-8 character.
 //!
 //! Every deadline and meeting on a stroom's path is one event with a UID that names the stroom
 //! and the step, so importing a newer export updates the events instead of duplicating them.
@@ -365,5 +367,68 @@ pub fn calendar(
         }
         cal.add_event(ev);
     }
-    cal.to_string()
+    fold(&cal.to_string())
+}
+
+/// The longest line RFC 5545 (3.1) allows, in octets, without the CRLF.
+pub const MAX_LINE_OCTETS: usize = 75;
+
+/// Unfolds iCalendar text and folds every content line again so that no line is longer
+/// than [`MAX_LINE_OCTETS`] octets: a continuation line is a space and at most 74 octets. A
+/// fold never falls inside a UTF-8 character. Lines end in CRLF.
+pub fn fold(text: &str) -> String {
+    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 24);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut used = 0;
+        for ch in line.chars() {
+            let n = ch.len_utf8();
+            if used + n > MAX_LINE_OCTETS {
+                out.push_str("\r\n ");
+                used = 1;
+            }
+            out.push(ch);
+            used += n;
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::{fold, MAX_LINE_OCTETS};
+
+    fn unfold(s: &str) -> String {
+        s.replace("\r\n ", "")
+    }
+
+    #[test]
+    fn every_line_has_at_most_75_octets_and_unfolds_to_the_original() {
+        // ASCII, two-byte (é, ë) and three-byte (€) characters at every offset around the limit.
+        for pad in 0..8 {
+            for filler in ["a", "é", "€", "ë€a"] {
+                let value = format!("{}{}", "x".repeat(pad), filler.repeat(90));
+                let line = format!("SUMMARY:{value}");
+                let text = format!("BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n");
+                let folded = fold(&text);
+                assert!(folded.ends_with("\r\n"));
+                for l in folded.split_terminator("\r\n") {
+                    assert!(l.len() <= MAX_LINE_OCTETS, "{} octets: {l}", l.len());
+                }
+                assert_eq!(unfold(&folded), text);
+                // Folding what is folded changes nothing.
+                assert_eq!(fold(&folded), folded);
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_of_exactly_75_octets_is_not_folded() {
+        let line = format!("DESCRIPTION:{}", "y".repeat(MAX_LINE_OCTETS - 12));
+        assert_eq!(line.len(), 75);
+        assert_eq!(fold(&format!("{line}\r\n")), format!("{line}\r\n"));
+        let longer = format!("{line}z\r\n");
+        assert_eq!(fold(&longer), format!("{line}\r\n z\r\n"));
+    }
 }
