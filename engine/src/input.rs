@@ -247,6 +247,16 @@ pub enum BadInput {
         /// The event's role.
         role: Role,
     },
+    /// A correction recorded for a role of an event recorded without one (a planner's act).
+    #[error("event {event} of stroom {stroom} was recorded without a role: its correction cannot be recorded for {role}")]
+    CorrectionWithRole {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        event: u64,
+        /// The role given.
+        role: Role,
+    },
     /// A correction after which the trail breaks a rule of the state machine.
     #[error("with this correction, the trail of stroom {stroom} breaks a rule at its {} of {on}: {rejection}", .command.map_or("event", |c| c.verb()))]
     CorrectionBreaksRule {

@@ -237,12 +237,12 @@ pub fn correct(
     // signature by the same bewindspersoon's role; any other event (a planner's act) by no
     // role, so that a role cannot put its name to a correction of what it did not record.
     if let (None, Some(role)) = (&original.role, &meta.role) {
-        return Err(invalid(
-            format!(
-                "event {event} of stroom {reference} was recorded without a role: its correction cannot be recorded for {role}"
-            ),
-            "leave out --role".into(),
-        ));
+        return Err(BadInput::CorrectionWithRole {
+            stroom: stroom_name(),
+            event,
+            role: role.clone(),
+        }
+        .into());
     }
     if original.role.is_some() && original.role != meta.role {
         if let Some(role) = original.role.clone() {

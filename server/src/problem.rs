@@ -277,6 +277,7 @@ fn bad_input_rule(b: &stroom::input::BadInput) -> &'static str {
         BadInput::CorrectsRegistration { .. } => "corrects-registration",
         BadInput::CorrectsCorrection { .. } => "corrects-correction",
         BadInput::CorrectionForAnotherRole { .. } => "correction-for-another-role",
+        BadInput::CorrectionWithRole { .. } => "correction-with-role",
         BadInput::CorrectionBreaksRule { .. } => "correction-breaks-rule",
     }
 }

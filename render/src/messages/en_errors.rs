@@ -162,6 +162,7 @@ pub fn bad_input(b: &BadInput) -> Diagnostic {
             format!("correct event {corrected} again instead: the last correction counts")
         }
         BadInput::CorrectionForAnotherRole { role, .. } => format!("add --role {role}"),
+        BadInput::CorrectionWithRole { .. } => "leave out --role".into(),
         BadInput::CorrectionBreaksRule { .. } => {
             "correct or void the events in an order that keeps the trail valid (see 'stroom log')"
                 .into()

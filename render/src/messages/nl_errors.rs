@@ -365,6 +365,14 @@ pub fn bad_input(b: &BadInput) -> Diagnostic {
             format!("gebeurtenis {event} van stukkenstroom {stroom} is vastgelegd voor {role}: de correctie moet dat ook zijn"),
             format!("voeg --role {role} toe"),
         ),
+        BadInput::CorrectionWithRole {
+            stroom,
+            event,
+            role,
+        } => (
+            format!("gebeurtenis {event} van stukkenstroom {stroom} is zonder rol vastgelegd: de correctie kan niet voor {role} worden vastgelegd"),
+            "laat --role weg".into(),
+        ),
         BadInput::CorrectionBreaksRule {
             stroom,
             command,
