@@ -665,6 +665,9 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// An export written by 'stroom export'
     pub file: PathBuf,
+    /// FILE is a database's anchor.jsonl (records only: a lost tail cannot be detected)
+    #[arg(long)]
+    pub anchor: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -483,16 +483,42 @@ pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error>
     Ok(out)
 }
 
-/// Every record of every stroom, stroom by stroom, in order: the export.
+/// Every record of every stroom, stroom by stroom, in order.
 ///
 /// # Errors
 /// A store failure.
 pub fn export(store: &dyn Store) -> Result<Vec<Record>, Error> {
+    Ok(export_chains(store)?
+        .into_iter()
+        .flat_map(|(_, r)| r)
+        .collect())
+}
+
+/// Every stroom's records, in order, strooms sorted by reference.
+///
+/// # Errors
+/// A store failure.
+pub fn export_chains(store: &dyn Store) -> Result<Vec<(String, Vec<Record>)>, Error> {
     let mut all = Vec::new();
     for reference in store.references()? {
-        all.extend(store.load(&reference)?);
+        let records = store.load(&reference)?;
+        all.push((reference, records));
     }
     Ok(all)
+}
+
+/// The export file ([`crate::export`]): header with every stroom's head, the records, and
+/// the trailer with counts and digest.
+///
+/// # Errors
+/// A store failure.
+pub fn export_text(store: &dyn Store) -> Result<String, Error> {
+    let chains = export_chains(store)?;
+    crate::export::write(&chains).map_err(|e| {
+        Error::Store(StoreError::Corrupt(format!(
+            "a record does not encode: {e}"
+        )))
+    })
 }
 
 /// Restores an export into an empty store, all or nothing, after verifying every chain.

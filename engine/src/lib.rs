@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod dates;
 pub mod debates;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod input;
 pub mod journal;

@@ -302,6 +302,15 @@ fn check_path(path: &Path, create: bool) -> Result<(), StoreError> {
     })
 }
 
+/// Refuses `path` untouched when it is not a stroom database (or, with `create`, a path
+/// where one may be created): for a command that reads its input before opening.
+///
+/// # Errors
+/// [`StoreError::Missing`] or [`StoreError::NotADatabase`].
+pub fn check_database_path(path: &Path, create: bool) -> Result<(), StoreError> {
+    check_path(path, create)
+}
+
 /// Half-written snapshots (`snap.*.generating`) in a sled directory.
 fn stale_snapshots(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -1214,17 +1214,8 @@ async fn verify(State(app): State<Shared>, headers: HeaderMap) -> Result<Respons
 async fn export(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Export)?;
-    let text = blocking(move || {
-        let mut text = String::new();
-        for r in journal::export(&*app.store)? {
-            text.push_str(
-                &serde_json::to_string(&r).map_err(|e| Problem::internal(e.to_string()))?,
-            );
-            text.push('\n');
-        }
-        Ok(text)
-    })
-    .await?;
+    // The same file as `stroom export`: header with the heads, records, trailer.
+    let text = blocking(move || Ok(journal::export_text(&*app.store)?)).await?;
     let mut r = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/x-ndjson")],

@@ -10,6 +10,7 @@ mod planning;
 mod record;
 mod record_catalogue;
 mod record_crash;
+mod record_seal;
 mod regression;
 mod server;
 

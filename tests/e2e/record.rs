@@ -420,7 +420,7 @@ fn an_event_missing_from_the_anchor_fails_verification() {
     );
 }
 
-/// The anchor journal is in the export format: it alone rebuilds the database.
+/// The anchor journal holds export records: it alone rebuilds the database (`--anchor`).
 #[test]
 fn the_anchor_alone_rebuilds_the_database() {
     let sb = Sandbox::new();
@@ -428,7 +428,11 @@ fn the_anchor_alone_rebuilds_the_database() {
     let expected = sb.run(&["export"]).ok().stdout;
     let anchor = sb.db().join("anchor.jsonl").display().to_string();
     let rebuilt = sb.path().join("rebuilt");
-    run(with_db(&sb, &rebuilt, &["import", &anchor]), &["import"]).ok();
+    run(
+        with_db(&sb, &rebuilt, &["import", "--anchor", &anchor]),
+        &["import"],
+    )
+    .ok();
     let export = run(with_db(&sb, &rebuilt, &["export"]), &["export"]).ok();
     assert_eq!(export.stdout, expected);
 }

@@ -113,25 +113,23 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
     let (text, events, strooms) = match Client::of(settings)? {
         Some(client) => {
             let text = client.get(&["api", "export"], NO_QUERY)?;
-            // Count what arrived, and check each line is a record before writing a backup.
-            let mut strooms = std::collections::BTreeSet::new();
-            let mut events = 0usize;
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                let r: Record = decode(line, "GET /api/export")?;
-                strooms.insert(r.stroom);
-                events += 1;
-            }
-            (text, events, strooms.len())
+            // Check what arrived is a whole export (heads, trailer, chains) before writing a backup.
+            let export = stroom::export::read(&text).map_err(|e| {
+                VerificationError(format!(
+                    "the export from the server does not check, at its line {}: {}\n  hint: try again; if it persists, the server's database needs 'stroom verify'",
+                    e.line, e.message
+                ))
+            })?;
+            let (events, strooms) = (export.records(), export.chains.len());
+            (text, events, strooms)
         }
         None => {
             let store = settings.read_store()?;
-            let records = journal::export(&store)?;
-            let mut text = String::new();
-            for r in &records {
-                text.push_str(&serde_json::to_string(r)?);
-                text.push('\n');
-            }
-            (text, records.len(), store.references()?.len())
+            let chains = journal::export_chains(&store)?;
+            let events = chains.iter().map(|(_, r)| r.len()).sum();
+            let strooms = chains.len();
+            let text = stroom::export::write(&chains)?;
+            (text, events, strooms)
         }
     };
     match file {
@@ -171,26 +169,30 @@ struct Imported {
 
 /// `stroom import FILE`: restores an export into an empty database, all or nothing.
 pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
-    let ImportArgs { file } = args;
+    let ImportArgs { file, anchor } = args;
+    // A database path that cannot take the import is refused before the file is read.
+    stroom::store::check_database_path(&settings.db, true)?;
     let text = read_text("export", &file)?;
-    let mut records = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record: Record = serde_json::from_str(line).map_err(|e| {
-            // serde_json ends its message with "at line 1 column N": give the file's place instead.
-            let message = e.to_string();
-            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
-            UsageError(format!(
-                "{}:{}:{}: not a record: {message}\n  hint: each line must be one record as written by 'stroom export'; nothing was imported",
+    let records = if anchor {
+        read_anchor(&file, &text)?
+    } else {
+        let export = stroom::export::read(&text).map_err(|e| {
+            let column = e.column.map(|c| format!(":{c}")).unwrap_or_default();
+            let message = format!(
+                "{}:{}{column}: {}\n  hint: {}",
                 file.display(),
-                i + 1,
-                e.column()
-            ))
+                e.line,
+                e.message,
+                e.hint
+            );
+            if e.malformed {
+                anyhow::Error::new(UsageError(message))
+            } else {
+                anyhow::Error::new(VerificationError(message))
+            }
         })?;
-        records.push(record);
-    }
+        export.chains.into_iter().flat_map(|(_, r)| r).collect()
+    };
     let events = records.len();
     let store = settings.open_store()?;
     let db = settings.db.display().to_string();
@@ -207,6 +209,26 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
         count(strooms as u64, "stroom", "strooms"),
         count(events as u64, "event", "events")
     ))
+}
+
+/// The records of an anchor journal: every complete line (a torn last line was never
+/// acknowledged and is left out).
+fn read_anchor(file: &std::path::Path, text: &str) -> Result<Vec<Record>> {
+    let contents = stroom::anchor::parse(text.as_bytes()).map_err(|bad| {
+        UsageError(format!(
+            "{}:{}: not a record: {}\n  hint: an anchor journal holds one record per line, as the database wrote it; nothing was imported",
+            file.display(),
+            bad.line,
+            bad.reason
+        ))
+    })?;
+    if contents.torn {
+        render::note(&format!(
+            "the last line of '{}' is incomplete (a write cut off by a crash, never acknowledged): left out",
+            file.display()
+        ));
+    }
+    Ok(contents.chains.into_values().flatten().collect())
 }
 
 fn count(n: u64, one: &str, many: &str) -> String {
