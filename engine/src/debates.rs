@@ -88,6 +88,25 @@ impl Activity {
         }
     }
 
+    /// What a plan against this activity on `debate` must say about its status: nothing
+    /// when the date stands.
+    pub fn note(&self, debate: Date) -> Option<crate::calendar::PathNote> {
+        use crate::calendar::PathNote;
+        match self.standing() {
+            Standing::Stands => None,
+            Standing::Moved(status) => Some(PathNote::DebateMoved {
+                activity: self.label(),
+                debate,
+                status,
+            }),
+            Standing::Cancelled(status) => Some(PathNote::DebateCancelled {
+                activity: self.label(),
+                debate,
+                status,
+            }),
+        }
+    }
+
     /// `Soort Nummer: Onderwerp (date)`, for people.
     pub fn label(&self) -> String {
         let mut s = String::new();

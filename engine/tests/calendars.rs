@@ -577,3 +577,65 @@ proptest! {
         }
     }
 }
+
+/// A body that a new cabinet abolished: its meetings after `valid-until` (and before
+/// `valid-from`) are named on every plan through them.
+const PWIZO: &str = r#"
+body = "pwizo"
+kind = "voorportaal"
+title = "PWIZO, a voorportaal of the Schoof cabinet"
+cabinet = "Schoof"
+valid-from = 2024-07-02
+valid-until = 2026-02-22
+
+[[slot]]
+meeting = 2024-06-24
+deadline = 2024-06-18
+source = "test"
+
+[[slot]]
+meeting = 2026-01-12
+deadline = 2026-01-06
+source = "test"
+
+[[slot]]
+meeting = 2026-03-09
+deadline = 2026-03-03
+source = "test"
+"#;
+
+#[test]
+fn meetings_outside_a_bodys_validity_are_named() {
+    let mut c = cal();
+    c.add_file("pwizo.toml", PWIZO).unwrap();
+    let notes = |d| c.path_notes(&[("pwizo", d, d)]);
+    assert_eq!(notes(date(2026, 1, 12)), []);
+    for d in [date(2024, 6, 24), date(2026, 3, 9)] {
+        assert_eq!(
+            notes(d),
+            [PathNote::OutsideValidity {
+                body: "pwizo".into(),
+                meeting: d,
+                valid_from: Some(date(2024, 7, 2)),
+                valid_until: Some(date(2026, 2, 22)),
+            }]
+        );
+    }
+    // A plan through the voorportaal meeting after valid-until carries the note.
+    let mut routes = Routes::embedded().unwrap();
+    let mut route = routes.get("ministerraad").unwrap().clone();
+    route.voorportaal = Some("pwizo".into());
+    route.onderraad = None;
+    routes.add(route);
+    let p = Planner::new(routes.get("ministerraad").unwrap(), &c).unwrap();
+    let plan = p.plan(&Request::ad_hoc(date(2026, 2, 2))).unwrap();
+    assert!(
+        plan.calendar.iter().any(|n| matches!(
+            n,
+            PathNote::OutsideValidity { body, meeting, .. }
+                if body == "pwizo" && *meeting == date(2026, 3, 9)
+        )),
+        "{:?}",
+        plan.calendar
+    );
+}

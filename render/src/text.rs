@@ -641,6 +641,21 @@ pub fn planned_as_of(lang: Lang, reference: &str, today: Date, later: usize) -> 
     }
 }
 
+/// A body's period of validity: `valid from 2024-07-02 until 2026-02-22`.
+fn validity(lang: Lang, from: Option<Date>, until: Option<Date>) -> String {
+    match (lang, from, until) {
+        (Lang::En, Some(f), Some(u)) => format!("valid from {f} until {u}"),
+        (Lang::En, Some(f), None) => format!("valid from {f}"),
+        (Lang::En, None, Some(u)) => format!("valid until {u}"),
+        (Lang::Nl, Some(f), Some(u)) => {
+            format!("geldig van {} tot en met {}", d(lang, f), d(lang, u))
+        }
+        (Lang::Nl, Some(f), None) => format!("geldig vanaf {}", d(lang, f)),
+        (Lang::Nl, None, Some(u)) => format!("geldig tot en met {}", d(lang, u)),
+        (_, None, None) => String::new(),
+    }
+}
+
 /// What the calendars on a plan's path say that the plan must cite: an extrapolated
 /// slot, an extra meeting, a cancelled one.
 pub fn path_note(lang: Lang, n: &stroom::calendar::PathNote) -> String {
@@ -697,6 +712,75 @@ pub fn path_note(lang: Lang, n: &stroom::calendar::PathNote) -> String {
             d(lang, *meeting),
             crate::labels::provenance(lang, provenance.level()),
             provenance.note()
+        ),
+        (
+            Lang::En,
+            PathNote::OutsideValidity {
+                body,
+                meeting,
+                valid_from,
+                valid_until,
+            },
+        ) => format!(
+            "the {body} meeting of {meeting} lies outside the period {body} is known to exist ({}): check that it meets then, or load its schedule: 'stroom calendar import --body {body} FILE.ics' (or FILE.csv)",
+            validity(lang, *valid_from, *valid_until)
+        ),
+        (
+            Lang::Nl,
+            PathNote::OutsideValidity {
+                body,
+                meeting,
+                valid_from,
+                valid_until,
+            },
+        ) => format!(
+            "de {}-vergadering van {} valt buiten de periode waarin de {} bekend is ({}): ga na of die dan vergadert, of laad het schema: 'stroom calendar import --body {body} BESTAND.ics' (of BESTAND.csv)",
+            crate::labels::body(body),
+            d(lang, *meeting),
+            crate::labels::body(body),
+            validity(lang, *valid_from, *valid_until)
+        ),
+        (
+            Lang::En,
+            PathNote::DebateMoved {
+                activity,
+                debate,
+                status,
+            },
+        ) => format!(
+            "the status of {activity} is '{status}': it was moved and {debate} may no longer hold; download the activities again"
+        ),
+        (
+            Lang::Nl,
+            PathNote::DebateMoved {
+                activity,
+                debate,
+                status,
+            },
+        ) => format!(
+            "de status van {activity} is '{status}': het is verplaatst en {} klopt mogelijk niet meer; download de activiteiten opnieuw",
+            d(lang, *debate)
+        ),
+        (
+            Lang::En,
+            PathNote::DebateCancelled {
+                activity,
+                debate,
+                status,
+            },
+        ) => format!(
+            "the status of {activity} is '{status}': it will not take place on {debate}; plan against its new date or another target"
+        ),
+        (
+            Lang::Nl,
+            PathNote::DebateCancelled {
+                activity,
+                debate,
+                status,
+            },
+        ) => format!(
+            "de status van {activity} is '{status}': het gaat niet door op {}; plan tegen de nieuwe datum of een ander doel",
+            d(lang, *debate)
         ),
         (
             Lang::En,

@@ -290,11 +290,66 @@ fn debates_from_the_tweede_kamer_open_data() {
         .ok()
         .json();
     assert_eq!(p["target"]["debate"], "2024-12-11");
+    // A moved or cancelled debate is a typed warning in the plan, in JSON and in the text
+    // of either language, not only a line on stderr.
     let moved = backward("leven lang").ok();
     assert!(
-        moved.stderr.contains("status is 'Verplaatst'"),
+        moved
+            .stdout
+            .contains("warning: the status of Commissiedebat 2024A05502")
+            && moved.stdout.contains("is 'Verplaatst': it was moved"),
         "{}",
-        moved.stderr
+        moved.stdout
+    );
+    let json = |q: &str, extra: &[&str]| {
+        let mut args = vec![
+            "plan",
+            "--route",
+            "ondertekening",
+            "--debate",
+            q,
+            "--activities",
+            &file,
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        sb.run(&args).ok().json()
+    };
+    let moved = json("leven lang", &[]);
+    assert_eq!(moved["calendar"][0]["code"], "debate-moved", "{moved:#}");
+    assert_eq!(moved["calendar"][0]["status"], "Verplaatst");
+    assert_eq!(
+        moved["calendar"][0]["debate"], moved["target"]["debate"],
+        "{moved:#}"
+    );
+    let cancelled = json("hoger onderwijs", &["--lang", "nl"]);
+    assert_eq!(cancelled["calendar"][0]["code"], "debate-cancelled");
+    assert_eq!(cancelled["calendar"][0]["status"], "Geannuleerd");
+    assert_eq!(
+        json("beroepsonderwijs", &[])["calendar"],
+        serde_json::json!([])
+    );
+    let nl = sb
+        .run(&[
+            "plan",
+            "--route",
+            "ondertekening",
+            "--debate",
+            "hoger onderwijs",
+            "--activities",
+            &file,
+            "--lang",
+            "nl",
+        ])
+        .ok();
+    assert!(
+        nl.stdout.contains("waarschuwing: de status van ")
+            && nl
+                .stdout
+                .contains("is 'Geannuleerd': het gaat niet door op "),
+        "{}",
+        nl.stdout
     );
     let no_file = sb.run(&[
         "plan",

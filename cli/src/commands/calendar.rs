@@ -338,23 +338,22 @@ fn read_schedule(path: &std::path::Path, name: &str, text: &str) -> Result<Vec<I
     }
 }
 
-/// Resolves `--debate`: a date, or an activity of the Tweede Kamer's open data file
-/// `activities` named by Id, Nummer or words of its subject; says on stderr which one, and
-/// warns when its status says it was moved or cancelled.
-///
-/// # Errors
-/// A bad date, no file for an activity, or no single matching activity.
-pub fn debate_date(
+/// Resolves `--debate`: a date, or an activity from the Kamer's open data (`--activities`),
+/// saying on stderr which activity it took. Returns the date and, when the activity's
+/// status says it was moved or cancelled, the note the plan carries (JSON and text).
+pub fn debate_target(
     debate: &str,
     activities: Option<&std::path::Path>,
-) -> Result<jiff::civil::Date> {
-    use stroom::debates::{self, Standing};
+) -> Result<(jiff::civil::Date, Option<stroom::calendar::PathNote>)> {
+    use stroom::debates;
     let looks_like_date =
         debate.len() == 10 && debate.as_bytes()[4] == b'-' && debate.as_bytes()[7] == b'-';
     if looks_like_date || (activities.is_none() && debate.starts_with(|c: char| c.is_ascii_digit()))
     {
-        return stroom::dates::parse(debate)
-            .map_err(|e| UsageError(format!("--debate: {e}")).into());
+        return Ok((
+            stroom::dates::parse(debate).map_err(|e| UsageError(format!("--debate: {e}")))?,
+            None,
+        ));
     }
     let Some(path) = activities else {
         return Err(UsageError(format!(
@@ -378,14 +377,23 @@ pub fn debate_date(
         a.label(),
         day(date)
     ));
-    match a.standing() {
-        Standing::Stands => {}
-        Standing::Moved(status) => crate::render::note(&format!(
-            "warning: the activity's status is '{status}': it was moved and {date} may no longer hold; download the activities again"
-        )),
-        Standing::Cancelled(status) => crate::render::note(&format!(
-            "warning: the activity's status is '{status}': it will not take place on {date}; plan against its new date or another target"
-        )),
+    Ok((date, a.note(date)))
+}
+
+/// [`debate_target`] where the plan is made elsewhere (the server): the status note goes
+/// to stderr.
+pub fn debate_date(
+    debate: &str,
+    activities: Option<&std::path::Path>,
+    lang: stroom_render::Lang,
+) -> Result<jiff::civil::Date> {
+    let (date, note) = debate_target(debate, activities)?;
+    if let Some(n) = note {
+        crate::render::note(&format!(
+            "{} {}",
+            stroom_render::text::words(lang).warning,
+            stroom_render::text::path_note(lang, &n)
+        ));
     }
     Ok(date)
 }

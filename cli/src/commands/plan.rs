@@ -23,8 +23,12 @@ pub fn day(d: Date) -> String {
     format!("{} {d}", &d.strftime("%a").to_string())
 }
 
-/// The request and the stroom's route name, resolved from the plan flags.
-fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
+/// The request, the stroom's route name and what the plan must say about its target (a
+/// debate the Kamer moved or cancelled), resolved from the plan flags.
+fn resolve(
+    settings: &Settings,
+    src: &PlanSource,
+) -> Result<(Request, String, Vec<stroom::calendar::PathNote>)> {
     let PlanSource {
         reference,
         example,
@@ -119,13 +123,16 @@ fn resolve(settings: &Settings, src: &PlanSource) -> Result<(Request, String)> {
             date: kamer_by_date(settings, expr)?,
         });
     }
+    let mut notes = Vec::new();
     if let Some(debate) = debate {
+        let (date, note) = crate::commands::calendar::debate_target(debate, activities.as_deref())?;
+        notes.extend(note);
         req.target = Some(Target::Debate {
-            date: crate::commands::calendar::debate_date(debate, activities.as_deref())?,
+            date,
             lead: *debate_lead,
         });
     }
-    Ok((req, route_name))
+    Ok((req, route_name, notes))
 }
 
 /// Resolves `--kamer-by`: a date or a named deadline, saying on stderr what a name meant.
@@ -173,7 +180,7 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
         return remote_plan(settings, &client, reference, &args.source);
     }
     let PlanArgs { source, ics } = args;
-    let (req, route_name) = resolve(settings, &source)?;
+    let (req, route_name, notes) = resolve(settings, &source)?;
     let route = settings.routes.get(&route_name)?;
     let planner = Planner::new(route, &settings.calendars)?;
     let mut plan = match (&req.target, ad_hoc_backward_only(&source)) {
@@ -182,6 +189,8 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
     };
     // An ad hoc plan is planned from its ready date; it is still made as of --today.
     plan.today = settings.today;
+    // The target's status from the Kamer's open data, first among the notes.
+    plan.calendar.splice(0..0, notes);
     match settings.format {
         Format::Json => json(&plan),
         Format::Csv => crate::output::csv::plan(&plan),
@@ -225,6 +234,7 @@ fn plan_query(settings: &Settings, src: &PlanSource) -> Result<PlanQuery> {
         q.debate = Some(crate::commands::calendar::debate_date(
             debate,
             src.activities.as_deref(),
+            settings.lang,
         )?);
         q.debate_lead = src.debate_lead;
     }
@@ -625,7 +635,14 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
     if let (Some(client), Some(reference)) = (Client::of(settings)?, &args.source.reference) {
         return remote_simulate(settings, &client, reference, &args);
     }
-    let (req, route_name) = resolve(settings, &args.source)?;
+    let (req, route_name, notes) = resolve(settings, &args.source)?;
+    for n in &notes {
+        note(&format!(
+            "{} {}",
+            stroom_render::text::words(settings.lang).warning,
+            stroom_render::text::path_note(settings.lang, n)
+        ));
+    }
     if req.target.is_some() && ad_hoc_backward_only(&args.source) {
         return Err(UsageError(
             "a simulation needs a start: a stored stroom, --example, or --ready\n  hint: for the latest dates alone use 'stroom plan'".into(),

@@ -433,6 +433,51 @@ pub enum PathNote {
         #[serde(flatten)]
         provenance: Provenance,
     },
+    /// A meeting dated outside its body's `valid-from`/`valid-until`: the body may not exist
+    /// then (a new cabinet decides which onderraden there are).
+    OutsideValidity {
+        /// The body.
+        body: String,
+        /// The meeting.
+        #[serde(with = "crate::dates")]
+        meeting: Date,
+        /// From when the body is known to exist, when its files say.
+        #[serde(
+            with = "crate::dates::option",
+            skip_serializing_if = "Option::is_none",
+            default
+        )]
+        valid_from: Option<Date>,
+        /// Until when the body is known to exist, when its files say.
+        #[serde(
+            with = "crate::dates::option",
+            skip_serializing_if = "Option::is_none",
+            default
+        )]
+        valid_until: Option<Date>,
+    },
+    /// The debate the plan targets, taken from the Kamer's open data, has the status
+    /// moved (`Verplaatst`): its date in the file may no longer hold.
+    DebateMoved {
+        /// The activity, as `Soort Nummer: Onderwerp (date)`.
+        activity: String,
+        /// The date the file gives.
+        #[serde(with = "crate::dates")]
+        debate: Date,
+        /// The status as the Kamer writes it.
+        status: String,
+    },
+    /// The debate the plan targets has the status cancelled (`Geannuleerd`, `Vervallen`)
+    /// or was withdrawn from the open data.
+    DebateCancelled {
+        /// The activity, as `Soort Nummer: Onderwerp (date)`.
+        activity: String,
+        /// The date the file gives.
+        #[serde(with = "crate::dates")]
+        debate: Date,
+        /// The status as the Kamer writes it.
+        status: String,
+    },
     /// A meeting the path passes over because it was cancelled.
     Cancelled {
         /// The body.

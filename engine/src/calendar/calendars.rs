@@ -213,8 +213,9 @@ impl Calendars {
         self.recesses.iter().find(|r| r.from <= d && d <= r.to)
     }
 
-    /// What a plan through these meetings must say: extrapolated and extra slots, and
-    /// cancelled meetings passed over between `from` and each meeting. `meetings` are
+    /// What a plan through these meetings must say: extrapolated and extra slots, meetings
+    /// outside their body's `valid-from`/`valid-until`, and cancelled meetings passed over
+    /// between `from` and each meeting. `meetings` are
     /// (body, meeting date, the earliest date the meeting could have been) on the path.
     pub fn path_notes(&self, meetings: &[(&str, Date, Date)]) -> Vec<PathNote> {
         let mut notes = Vec::new();
@@ -225,6 +226,16 @@ impl Calendars {
                     body: body.name.clone(),
                     meeting: c.meeting,
                     reason: c.reason.clone(),
+                });
+            }
+            let before = body.valid_from.is_some_and(|v| *meeting < v);
+            let after = body.valid_until.is_some_and(|v| *meeting > v);
+            if before || after {
+                notes.push(PathNote::OutsideValidity {
+                    body: body.name.clone(),
+                    meeting: *meeting,
+                    valid_from: body.valid_from,
+                    valid_until: body.valid_until,
                 });
             }
             let Some(s) = body.slot_on(*meeting) else {
