@@ -214,7 +214,8 @@ pub enum Command {
     Calendar(CalendarCommand),
     /// Run the team server: JSON API and browser UI over this database
     Serve(ServeArgs),
-    /// Manage the server's users and grants (locally, while the server is stopped)
+    /// Manage the server's users and grants (locally while the server is stopped, or with
+    /// --server as an admin)
     #[command(subcommand)]
     Users(UsersCommand),
     /// Log in to a server (--server URL) and keep its token for the next commands
@@ -235,6 +236,15 @@ pub struct ServeArgs {
     /// Send cookies without the Secure flag (only for plain http on a non-localhost address)
     #[arg(long)]
     pub insecure_cookies: bool,
+    /// Show each stroom's P(target) in the portfolio and the Monte Carlo histogram on its
+    /// page, with N runs of the model below
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// The random seed for --runs
+    #[arg(long, value_name = "S", default_value_t = 1, requires = "runs")]
+    pub seed: u64,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(Debug, Args)]
@@ -263,6 +273,18 @@ pub enum UsersCommand {
     },
     /// List the users and their grants
     List,
+    /// Remove a user: their sessions and tokens stop working; what they recorded stays
+    Remove {
+        /// The login name
+        name: String,
+    },
+    /// Set a password: an admin sets anyone's; with --server users change their own
+    /// (the current one from STROOM_CURRENT_PASSWORD or the terminal); the new one is read
+    /// from STROOM_PASSWORD, else from the terminal (twice) or stdin
+    Password {
+        /// The login name [default with --server: the logged-in user]
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -328,13 +350,16 @@ fn examples(name: &str) -> Option<&'static str> {
   stroom completions zsh > ~/.zfunc/_stroom
   stroom completions fish > ~/.config/fish/completions/stroom.fish
   stroom completions powershell >> $PROFILE",
-        "serve" => "stroom serve --db /srv/stroom --listen 127.0.0.1:8080",
+        "serve" => "stroom serve --db /srv/stroom --listen 127.0.0.1:8080
+  stroom serve --runs 2000 --approval 'triangular(3,5,15)' --p-hold 0.1",
         "login" => "stroom login planner --server http://127.0.0.1:8080
   STROOM_PASSWORD=... stroom login planner --server http://127.0.0.1:8080",
         "logout" => "stroom logout --server http://127.0.0.1:8080",
         "users" => "stroom users add admin --grant admin
   stroom users add mocw-sec --grant secretariaat:MOCW --grant secretariaat:MPVO
-  stroom users list",
+  stroom users list
+  stroom users remove piet
+  stroom users password --server http://127.0.0.1:8080",
         "man" => "stroom man | man -l -
   stroom man --dir /usr/local/share/man/man1",
         _ => return None,

@@ -275,6 +275,17 @@ impl Client {
         Client::text(resp, what)
     }
 
+    /// `PUT` JSON to an endpoint as the logged-in user; the body.
+    ///
+    /// # Errors
+    /// Not logged in, the server unreachable, or the server's refusal.
+    pub fn put<T: Serialize + ?Sized>(&self, segments: &[&str], body: &T) -> Result<String> {
+        let url = self.endpoint(segments);
+        let what = format!("PUT {}", url.path());
+        let req = self.authorized(self.http.put(url).json(body))?;
+        Client::text(self.send(req, &what)?, &what)
+    }
+
     /// `DELETE` an endpoint as the logged-in user; the body.
     ///
     /// # Errors

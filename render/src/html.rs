@@ -169,34 +169,7 @@ pub fn page(plan: &Plan, route: &Route, cal: &Calendars, extras: Extras<'_>, lan
         svg(plan, route, cal, lang)
     );
     if let Some(mc) = extras.monte_carlo {
-        let _ = write!(
-            s,
-            "<h2>Monte Carlo: {} runs, seed {}</h2>",
-            mc.runs, mc.seed
-        );
-        if let (Some(p), Some(by)) = (mc.p_target, mc.send_by) {
-            let _ = write!(
-                s,
-                "<p>P({} {}) = {:.1}%</p>",
-                lang.pick("sent by", "verzonden uiterlijk"),
-                esc(&day(lang, by)),
-                p * 100.0
-            );
-        }
-        let max = mc.kamer.iter().map(|k| k.runs).max().unwrap_or(1).max(1);
-        s.push_str("<table>");
-        for k in &mc.kamer {
-            let late = mc.send_by.is_some_and(|by| k.date > by);
-            let pct = k.runs as f64 * 100.0 / mc.runs.max(1) as f64;
-            let width = k.runs as f64 * 100.0 / max as f64;
-            let _ = write!(
-                s,
-                "<tr><td class=\"date\">{}</td><td style=\"width:70%\"><div class=\"bar{}\" style=\"width:{width:.1}%\"></div></td><td>{pct:.1}%</td></tr>",
-                esc(&day(lang, k.date)),
-                if late { " late" } else { "" }
-            );
-        }
-        s.push_str("</table>");
+        s.push_str(&histogram(mc, lang));
     }
     if let Some(trail) = extras.trail {
         let _ = write!(
@@ -224,5 +197,53 @@ pub fn page(plan: &Plan, route: &Route, cal: &Calendars, extras: Extras<'_>, lan
         s.push_str("</table>");
     }
     s.push_str("</body></html>\n");
+    s
+}
+
+/// The Monte Carlo result as HTML: a heading, P(target) when there is a target, and one
+/// bar per Kamer date (the share of runs, late dates marked `late`). The bars are
+/// `div.bar` elements sized in percent, styled by the page that includes it.
+pub fn histogram(mc: &MonteCarlo, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<h2>Monte Carlo: {} runs, seed {}</h2>",
+        mc.runs, mc.seed
+    );
+    if let (Some(p), Some(by)) = (mc.p_target, mc.send_by) {
+        let _ = write!(
+            s,
+            "<p>P({} {}) = {:.1}%</p>",
+            lang.pick("sent by", "verzonden uiterlijk"),
+            esc(&day(lang, by)),
+            p * 100.0
+        );
+    }
+    let max = mc.kamer.iter().map(|k| k.runs).max().unwrap_or(1).max(1);
+    let _ = write!(
+        s,
+        "<table class=\"histogram\"><caption>{}</caption>",
+        esc(lang.pick(
+            "Kamer date: share of the runs",
+            "Kamerdatum: aandeel van de runs"
+        ))
+    );
+    for k in &mc.kamer {
+        let late = mc.send_by.is_some_and(|by| k.date > by);
+        let pct = k.runs as f64 * 100.0 / mc.runs.max(1) as f64;
+        let width = k.runs as f64 * 100.0 / max as f64;
+        let _ = write!(
+            s,
+            "<tr><td class=\"date\">{}</td><td style=\"width:70%\"><div class=\"bar{}\" style=\"width:{width:.1}%\"></div></td><td>{pct:.1}%{}</td></tr>",
+            esc(&day(lang, k.date)),
+            if late { " late" } else { "" },
+            if late {
+                lang.pick(" (late)", " (te laat)")
+            } else {
+                ""
+            }
+        );
+    }
+    s.push_str("</table>");
     s
 }

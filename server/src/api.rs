@@ -152,6 +152,9 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/verify", get(verify))
         .route("/api/export", get(export))
         .route("/api/users", get(users).post(add_user))
+        .route("/api/users/{name}", axum::routing::delete(remove_user))
+        .route("/api/users/{name}/grants", axum::routing::put(grant_user))
+        .route("/api/users/{name}/password", axum::routing::put(password))
 }
 
 async fn health(State(app): State<Shared>) -> Response {
@@ -1258,6 +1261,89 @@ async fn add_user(
     tracing::info!(admin = auth.user.name, user = user.name, "user added");
     let v = to_json(&user)?;
     Ok(reply(&auth, StatusCode::CREATED, v))
+}
+
+/// New grants for a user.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantsBody {
+    /// The grants, replacing the user's.
+    pub grants: Vec<String>,
+}
+
+fn parse_grants(texts: &[String]) -> Result<Vec<Grant>, Problem> {
+    texts
+        .iter()
+        .map(|g| g.parse::<Grant>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Problem::bad_input(e.to_string()))
+}
+
+async fn grant_user(
+    State(app): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<GrantsBody>,
+) -> Result<Response, Problem> {
+    let auth = authenticate_change(&app, &headers)?;
+    auth.may(&Op::ManageUsers)?;
+    let grants = parse_grants(&body.grants)?;
+    let user = blocking(move || Ok(app.users.set_grants(&name, grants)?)).await?;
+    tracing::info!(admin = auth.user.name, user = user.name, grants = ?user.grants, "grants changed");
+    Ok(reply(&auth, StatusCode::OK, to_json(&user)?))
+}
+
+async fn remove_user(
+    State(app): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let auth = authenticate_change(&app, &headers)?;
+    auth.may(&Op::ManageUsers)?;
+    let user = blocking(move || Ok(app.users.remove(&name)?)).await?;
+    tracing::info!(admin = auth.user.name, user = user.name, "user removed");
+    Ok(reply(&auth, StatusCode::OK, to_json(&user)?))
+}
+
+/// A new password: an admin sets anyone's; users change their own with the current one.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordBody {
+    /// The new password.
+    pub password: String,
+    /// The current password (required when users change their own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+}
+
+async fn password(
+    State(app): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<PasswordBody>,
+) -> Result<Response, Problem> {
+    let auth = authenticate_change(&app, &headers)?;
+    if auth.user.name == name {
+        // Their own: the current password too, under the login rate limit, so that a
+        // stolen token alone cannot take the account over.
+        let current = body.current.as_deref().unwrap_or("");
+        match login(&app, addr, &name, current).await {
+            Ok(_) => {}
+            Err(p) if p.status == StatusCode::TOO_MANY_REQUESTS.as_u16() => return Err(p),
+            Err(_) => return Err(crate::users::UserError::WrongPassword.into()),
+        }
+    } else {
+        auth.may(&Op::ManageUsers)?;
+    }
+    let (app2, name2) = (app.clone(), name.clone());
+    blocking(move || Ok(app2.users.set_password(&name2, &body.password)?)).await?;
+    tracing::info!(by = auth.user.name, user = name, "password changed");
+    Ok(reply(
+        &auth,
+        StatusCode::OK,
+        to_json(&json!({"user": name, "changed": true}))?,
+    ))
 }
 
 #[cfg(test)]

@@ -67,6 +67,8 @@ button:focus,a:focus,input:focus,select:focus,textarea:focus{outline:3px solid #
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
 dt{font-weight:600}
 .recess{background:#fff4d6}
+.bar{background:#154273;height:12px;min-width:1px}.bar.late{background:#a4001d}
+table.histogram{min-width:36rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 figure.timeline{margin:.5rem 0 1rem;max-width:100%;overflow-x:auto}
 figure.timeline svg{max-width:100%;height:auto}

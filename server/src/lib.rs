@@ -58,6 +58,20 @@ pub struct Config {
     pub login_failures: u32,
     /// The window of the login rate limit.
     pub login_window: Duration,
+    /// The uncertainty model of the browser UI: with it the portfolio shows each stroom's
+    /// P(target) and a stroom's page the Monte Carlo histogram.
+    pub monte_carlo: Option<MonteCarloSettings>,
+}
+
+/// A model for the browser UI's probabilities (`stroom serve --runs N --approval ...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarloSettings {
+    /// The model as text, as the CLI's flags.
+    pub model: ModelSpec,
+    /// Runs per stroom.
+    pub runs: u64,
+    /// The random seed.
+    pub seed: u64,
 }
 
 impl Config {
@@ -76,6 +90,7 @@ impl Config {
             lock_wait: Duration::from_secs(2),
             login_failures: 5,
             login_window: Duration::from_secs(300),
+            monte_carlo: None,
         })
     }
 }
@@ -109,6 +124,7 @@ pub(crate) struct App {
     pub limiter: session::Limiter,
     pub today: Option<Date>,
     pub secure_cookies: bool,
+    pub monte_carlo: Option<MonteCarloSettings>,
 }
 
 impl App {
@@ -150,6 +166,7 @@ impl Server {
             lock_wait,
             login_failures,
             login_window,
+            monte_carlo,
         } = config;
         let store = {
             let db = db.clone();
@@ -175,6 +192,7 @@ impl Server {
             limiter: session::Limiter::new(login_failures, login_window),
             today,
             secure_cookies,
+            monte_carlo,
         });
         Ok(Server {
             app,

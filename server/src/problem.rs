@@ -338,6 +338,20 @@ impl From<UserError> for Problem {
             UserError::BadName(_) | UserError::ShortPassword(_) | UserError::NoGrants(_) => {
                 Problem::bad_input(e.to_string())
             }
+            UserError::LastAdmin(_) => Problem::new(
+                StatusCode::CONFLICT,
+                "last-admin",
+                "The last admin stays",
+                e.to_string(),
+                2,
+            ),
+            UserError::WrongPassword => Problem::new(
+                StatusCode::FORBIDDEN,
+                "wrong-password",
+                "Wrong current password",
+                e.to_string(),
+                6,
+            ),
             UserError::Hash(_) => Problem::internal(e.to_string()),
         }
     }

@@ -39,6 +39,12 @@ struct StoredUser {
     created: Timestamp,
 }
 
+/// Whose a session or token is (the field both share).
+#[derive(Debug, Deserialize)]
+struct Owner {
+    user: String,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct StoredSession {
     user: String,
@@ -79,6 +85,12 @@ pub enum UserError {
     /// A password too short.
     #[error("the password is too short ({0} characters)\n  hint: use at least {MIN_PASSWORD} characters")]
     ShortPassword(usize),
+    /// Removing the only admin.
+    #[error("user '{0}' is the last admin\n  hint: make another user admin first ('stroom users grant NAME --grant admin')")]
+    LastAdmin(String),
+    /// A wrong current password when users change their own.
+    #[error("the current password is wrong; nothing was changed")]
+    WrongPassword,
     /// A user without grants.
     #[error("user '{0}' would have no grants\n  hint: give at least one --grant: admin, planner, auditor or secretariaat:ROLE")]
     NoGrants(String),
@@ -236,6 +248,68 @@ impl Users {
             name: stored.name,
             grants: stored.grants,
         })
+    }
+
+    /// Sets a user's password.
+    ///
+    /// # Errors
+    /// An unknown user, a short password, or a store failure.
+    pub fn set_password(&self, name: &str, password: &str) -> Result<(), UserError> {
+        if password.chars().count() < MIN_PASSWORD {
+            return Err(UserError::ShortPassword(password.chars().count()));
+        }
+        let mut stored = self
+            .stored(name)?
+            .ok_or_else(|| UserError::Unknown(name.to_string()))?;
+        let salt = SaltString::generate(&mut OsRng);
+        stored.password = Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map_err(|e| UserError::Hash(e.to_string()))?
+            .to_string();
+        self.put(&self.users, name.as_bytes(), &stored)?;
+        Ok(())
+    }
+
+    /// Removes a user, with every session and API token of theirs: what they recorded
+    /// stays in the trail under their name. The last admin stays, so that someone can
+    /// still manage the users.
+    ///
+    /// # Errors
+    /// An unknown user, the last admin, or a store failure.
+    pub fn remove(&self, name: &str) -> Result<User, UserError> {
+        let user = self
+            .get(name)?
+            .ok_or_else(|| UserError::Unknown(name.to_string()))?;
+        if user.grants.contains(&Grant::Admin) {
+            let admins = self
+                .list()?
+                .iter()
+                .filter(|u| u.grants.contains(&Grant::Admin))
+                .count();
+            if admins <= 1 {
+                return Err(UserError::LastAdmin(name.to_string()));
+            }
+        }
+        self.users.remove(name).map_err(|e| self.err(e))?;
+        // Their sessions and tokens go too (they would not authenticate anyway: each
+        // lookup needs the user).
+        for tree in [&self.sessions, &self.tokens] {
+            let mut theirs = Vec::new();
+            for kv in tree.iter() {
+                let (k, v) = kv.map_err(|e| self.err(e))?;
+                let owner: Owner =
+                    serde_json::from_slice(&v).map_err(|e| self.corrupt("a session", &e))?;
+                if owner.user == name {
+                    theirs.push(k);
+                }
+            }
+            for k in theirs {
+                tree.remove(k).map_err(|e| self.err(e))?;
+            }
+            tree.flush().map_err(|e| self.err(e))?;
+        }
+        self.users.flush().map_err(|e| self.err(e))?;
+        Ok(user)
     }
 
     /// One user.
@@ -435,6 +509,37 @@ mod tests {
             u.add("Bad Name", "long enough pw", vec![Grant::Auditor]),
             Err(UserError::BadName(_))
         ));
+    }
+
+    #[test]
+    fn a_removed_user_loses_sessions_and_tokens_and_the_last_admin_stays() {
+        let (_dir, u) = users();
+        u.add("root", "correct horse battery", vec![Grant::Admin])
+            .unwrap_or_else(|e| panic!("{e}"));
+        u.add("ada", "correct horse battery", vec![Grant::Planner])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let now = Timestamp::now();
+        let (session, _) = u.new_session("ada", now).unwrap_or_else(|e| panic!("{e}"));
+        let token = u
+            .new_token("ada", "cli", now)
+            .unwrap_or_else(|e| panic!("{e}"));
+        u.set_password("ada", "another long password")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(u
+            .check_password("ada", "another long password")
+            .is_ok_and(|o| o.is_some()));
+        assert!(u
+            .check_password("ada", "correct horse battery")
+            .is_ok_and(|o| o.is_none()));
+        assert!(matches!(
+            u.set_password("ada", "short"),
+            Err(UserError::ShortPassword(5))
+        ));
+        u.remove("ada").unwrap_or_else(|e| panic!("{e}"));
+        assert!(u.session(&session, now).is_ok_and(|s| s.is_none()));
+        assert!(u.token(&token).is_ok_and(|t| t.is_none()));
+        assert!(matches!(u.remove("ada"), Err(UserError::Unknown(_))));
+        assert!(matches!(u.remove("root"), Err(UserError::LastAdmin(_))));
     }
 
     #[test]

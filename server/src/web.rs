@@ -224,7 +224,10 @@ async fn portfolio(
     let today = app.today();
     let app2 = app.clone();
     let result = blocking(move || {
-        let (entries, strooms) = api::portfolio_entries(&app2, today, 5)?;
+        let (entries, strooms) = match &app2.monte_carlo {
+            Some(mc) => api::portfolio_with_p(&app2, today, 5, mc.runs, mc.seed, &mc.model)?,
+            None => api::portfolio_entries(&app2, today, 5)?,
+        };
         // The next date to watch per stroom: the first step of its plan from today on.
         let mut next = std::collections::BTreeMap::new();
         for s in &strooms {
@@ -296,7 +299,16 @@ async fn portfolio(
         _ => {} // the engine's order: risk, then slack, then reference
     }
     let mut body = String::from("<h1>Portfolio: open stukkenstromen</h1>");
-    let _ = write!(body, "<p>Peildatum {}. Risico: <em>te laat</em> als de vroegste verzenddatum na de uiterlijke ligt, <em>risico</em> bij minder dan 5 werkdagen speling.</p>", esc(&html::day(today)));
+    let _ = write!(body, "<p>Peildatum {}. Risico: <em>te laat</em> als de vroegste verzenddatum na de uiterlijke ligt, <em>risico</em> bij minder dan 5 werkdagen speling.", esc(&html::day(today)));
+    if let Some(mc) = &app.monte_carlo {
+        let _ = write!(
+            body,
+            " <em>P(doel)</em>: de kans dat de stroom zijn doel haalt, uit {} Monte Carlo-runs met het model van de server ({}).",
+            mc.runs,
+            esc(&model_text(&mc.model))
+        );
+    }
+    body.push_str("</p>");
     // Filters (GET form: works without JavaScript and keeps the URL shareable).
     let _ = write!(body, "<form method=\"get\" action=\"/portfolio\" aria-label=\"Filter\"><input type=\"hidden\" name=\"sorteer\" value=\"{}\">", esc(&sort));
     let _ = write!(body, "<label for=\"directie\">Directie</label><select id=\"directie\" name=\"directie\"><option value=\"\">alle</option>");
@@ -334,12 +346,17 @@ async fn portfolio(
     } else {
         let _ = write!(
             body,
-            "<table><caption class=\"visually-hidden\">Open stukkenstromen</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">Titel</th><th scope=\"col\">Directie</th><th scope=\"col\">Bewindspersonen</th><th scope=\"col\">Status</th><th scope=\"col\">{}</th><th scope=\"col\">Doel</th><th scope=\"col\">Uiterlijk verzenden</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            "<table><caption class=\"visually-hidden\">Open stukkenstromen</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">Titel</th><th scope=\"col\">Directie</th><th scope=\"col\">Bewindspersonen</th><th scope=\"col\">Status</th><th scope=\"col\">{}</th><th scope=\"col\">Doel</th><th scope=\"col\">Uiterlijk verzenden</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>{}</tr></thead><tbody>",
             link("risico", "Risico"),
             link("referentie", "Referentie"),
             link("kamer", "Vroegste Kamerdatum"),
             link("speling", "Speling (werkdagen)"),
             link("deadline", "Volgende datum"),
+            if app.monte_carlo.is_some() {
+                "<th scope=\"col\">P(doel)</th>"
+            } else {
+                ""
+            },
         );
         for e in rows {
             let s = by_ref.get(e.reference.as_str());
@@ -361,7 +378,7 @@ async fn portfolio(
             };
             let _ = write!(
                 body,
-                "<tr><td>{}</td><td><a href=\"/strooms/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td><a href=\"/strooms/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
                 html::risk(e.risk),
                 url(&e.reference),
                 esc(&e.reference),
@@ -374,6 +391,11 @@ async fn portfolio(
                 e.send_by.map_or("–".into(), |d| esc(&html::day(d))),
                 e.slack().map_or("–".into(), |s| s.to_string()),
                 next_cell,
+                match (&app.monte_carlo, e.p_target) {
+                    (None, _) => String::new(),
+                    (Some(_), Some(p)) => format!("<td>{:.0}%</td>", p * 100.0),
+                    (Some(_), None) => "<td>–</td>".into(),
+                },
             );
         }
         body.push_str("</tbody></table>");
@@ -494,6 +516,8 @@ struct Loaded2 {
     plan: Result<stroom::Plan, Problem>,
     /// The plan as a timeline picture (slots, deadlines, meetings, recesses).
     svg: Option<String>,
+    /// The Monte Carlo histogram (HTML), when the server has a model.
+    histogram: Option<Result<String, Problem>>,
 }
 
 async fn render_stroom(
@@ -519,12 +543,35 @@ async fn render_stroom(
         let svg = plan.as_ref().ok().map(|p| {
             stroom_render::timeline::svg(p, route, &app2.calendars, stroom_render::Lang::Nl)
         });
+        // The Monte Carlo histogram, when the server has a model and there is a plan.
+        let histogram = match (&app2.monte_carlo, &plan) {
+            (Some(mc), Ok(_)) => {
+                let body = api::SimulateBody {
+                    runs: Some(mc.runs),
+                    seed: mc.seed,
+                    model: mc.model.clone(),
+                    ..api::SimulateBody::default()
+                };
+                Some(
+                    api::simulation(&app2, &r, &body)
+                        .map(|(sim, _, _)| sim.monte_carlo)
+                        .map(|mc| {
+                            mc.map(|mc| {
+                                stroom_render::html::histogram(&mc, stroom_render::Lang::Nl)
+                            })
+                            .unwrap_or_default()
+                        }),
+                )
+            }
+            _ => None,
+        };
         Ok(Loaded2 {
             kind: route.kind(),
             voorportaal: route.voorportaal.clone(),
             loaded,
             plan,
             svg,
+            histogram,
         })
     })
     .await;
@@ -659,6 +706,19 @@ async fn render_stroom(
                 );
             }
             body.push_str("<p><small>Cursief en gemarkeerd <em>geschat</em>: datum volgt uit een kalenderregel of een aanname, niet uit een gepubliceerd schema.</small></p>");
+            match (&l.histogram, &app.monte_carlo) {
+                (Some(Ok(h)), Some(mc)) => {
+                    let _ = write!(
+                        body,
+                        "<section aria-label=\"Monte Carlo\">{h}<p><small>Model van de server: {}.</small></p></section>",
+                        esc(&model_text(&mc.model))
+                    );
+                }
+                (Some(Err(p)), _) => {
+                    let _ = write!(body, "<h2>Monte Carlo</h2><p>{}</p>", esc(&p.detail));
+                }
+                _ => {}
+            }
         }
         Err(p) => body.push_str(&format!("<p>{}</p>", esc(&p.detail))),
     }
@@ -993,4 +1053,31 @@ fn provenance(p: &stroom::calendar::Provenance) -> (&'static str, &'static str) 
 /// until then).
 fn nl() -> &'static dyn stroom_render::messages::Messages {
     stroom_render::messages::messages(stroom_render::Lang::Nl)
+}
+
+/// The server's model in words, for the pages.
+fn model_text(m: &crate::ModelSpec) -> String {
+    if m.is_fixed() {
+        return "vaste duur van de route, elke run gelijk".into();
+    }
+    let mut parts = Vec::new();
+    if let Some(a) = &m.approval {
+        parts.push(format!("akkoordduur {a}"));
+    }
+    for r in &m.role_approval {
+        parts.push(format!("akkoordduur {r}"));
+    }
+    if let Some(r) = &m.rework {
+        parts.push(format!("herstel {r}"));
+    }
+    for (what, p) in [
+        ("onderraad nodig", m.p_onderraad),
+        ("voorportaal terug", m.p_return),
+        ("MR houdt aan", m.p_hold),
+    ] {
+        if p > 0.0 {
+            parts.push(format!("P({what}) = {p}"));
+        }
+    }
+    parts.join(", ")
 }

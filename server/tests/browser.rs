@@ -278,3 +278,87 @@ async fn log_in_see_the_portfolio_and_record_an_approval_through_the_form() {
     assert_eq!(last["role"], "MOCW");
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_model_the_portfolio_shows_p_target_and_a_stroom_its_histogram() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start_with(dir.path(), |c| {
+        c.monte_carlo = Some(stroom_server::MonteCarloSettings {
+            model: stroom_server::ModelSpec {
+                approval: Some("triangular(3,5,15)".into()),
+                p_hold: 0.2,
+                ..stroom_server::ModelSpec::default()
+            },
+            runs: 2000,
+            seed: 1,
+        });
+    })
+    .await;
+    let planner = s.token("planner").await;
+    // Two strooms with a target: one comfortable, one tight.
+    for (reference, by) in [("41077000", "2023-12-15"), ("41077001", "2023-11-14")] {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/llo-41077000.toml"
+        ))
+        .unwrap()
+        .replace(
+            "reference = \"41077000\"",
+            &format!("reference = \"{reference}\""),
+        ) + &format!("\n[target]\nkind = \"kamer-by\"\ndate = \"{by}\"\n");
+        let (status, v) = s
+            .post(
+                &planner,
+                "/api/strooms",
+                &json!({"toml": text, "on": "2023-09-27"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{v}");
+        s.cmd(
+            &planner,
+            reference,
+            json!({"verb": "submit", "on": "2023-09-27"}),
+        )
+        .await;
+    }
+    let base = format!("http://localhost:{}", s.addr.port());
+    let password = common::password("planner").to_string();
+    let (portfolio, stroom, bars) = tokio::task::spawn_blocking(move || {
+        let mut b = Browser::start();
+        b.goto(&format!("{base}/login"), "/login");
+        b.eval(&format!(
+            "document.getElementById('naam').value = 'planner';\
+             document.getElementById('wachtwoord').value = {};\
+             document.querySelector('form button[type=submit]').click(); true",
+            json!(password)
+        ));
+        b.wait_for("/portfolio");
+        let portfolio = b.text();
+        b.screenshot("5-portfolio-p-target.png");
+        // The tight one: late Kamer dates show in the histogram.
+        b.goto(&format!("{base}/strooms/41077001"), "/strooms/41077001");
+        let stroom = b.text();
+        let bars = b
+            .eval("document.querySelectorAll('table.histogram div.bar').length")
+            .as_u64()
+            .unwrap_or(0);
+        b.eval("document.querySelector('table.histogram').scrollIntoView(); true");
+        b.screenshot("6-stroom-histogram.png");
+        (portfolio, stroom, bars)
+    })
+    .await
+    .unwrap();
+    assert!(portfolio.contains("P(doel)"), "{portfolio}");
+    assert!(portfolio.contains("2000 Monte Carlo-runs"), "{portfolio}");
+    assert!(
+        stroom.contains("Monte Carlo: 2000 runs, seed 1"),
+        "{stroom}"
+    );
+    assert!(
+        stroom.contains("Kamerdatum: aandeel van de runs"),
+        "{stroom}"
+    );
+    assert!(stroom.contains("P(verzonden uiterlijk"), "{stroom}");
+    assert!(bars >= 2, "a histogram of several Kamer dates, not {bars}");
+    s.stop().await;
+}

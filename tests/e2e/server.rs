@@ -666,3 +666,90 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
         r.stderr
     );
 }
+
+#[test]
+fn users_are_managed_through_the_server_while_it_runs() {
+    let sb = Sandbox::new();
+    add_user(&sb, "root", "root-password", &["admin"]);
+    add_user(&sb, "piet", "piet-password", &["planner"]);
+    let (mut server, base) = serve(&sb);
+
+    // Locally the database is the server's: a clear refusal that says what to do instead.
+    let mut cmd = sb.command(&["users", "list"]);
+    cmd.env("STROOM_LOCK_WAIT_MS", "100");
+    let r = crate::run(cmd, &["users", "list"]);
+    assert_eq!(r.code, 4, "{}", r.snapshot());
+    assert!(
+        r.stderr.contains("cannot be changed here while another stroom (a running 'stroom serve'?) holds the database"),
+        "{}",
+        r.stderr
+    );
+
+    let admin = Person::new(&sb, &base, "root");
+    admin.login("root", "root-password").ok();
+    let piet = Person::new(&sb, &base, "piet");
+    piet.login("piet", "piet-password").ok();
+
+    let mut add = admin.command(&["users", "add", "anna", "--grant", "auditor"]);
+    add.env("STROOM_PASSWORD", "anna-password");
+    crate::run(add, &["users", "add"]).ok();
+    admin
+        .run(&[
+            "users", "grant", "anna", "--grant", "auditor", "--grant", "planner",
+        ])
+        .ok();
+    let list = admin.run(&["users", "list"]).ok();
+    assert!(
+        list.stdout.contains("anna  planner, auditor"),
+        "{}",
+        list.stdout
+    );
+    // Not an admin: refused, naming the grant.
+    let r = piet.run(&["users", "list"]);
+    assert_eq!(r.code, 6, "{}", r.snapshot());
+    assert!(
+        r.stderr.contains("it needs the grant admin"),
+        "{}",
+        r.stderr
+    );
+
+    // Piet changes his own password: the current one is needed.
+    let mut cmd = piet.command(&["users", "password"]);
+    cmd.env("STROOM_PASSWORD", "piet-new-password")
+        .env("STROOM_CURRENT_PASSWORD", "not-it");
+    let r = crate::run(cmd, &["users", "password"]);
+    assert_eq!(r.code, 6, "{}", r.snapshot());
+    assert!(
+        r.stderr.contains("the current password is wrong"),
+        "{}",
+        r.stderr
+    );
+    let mut cmd = piet.command(&["users", "password"]);
+    cmd.env("STROOM_PASSWORD", "piet-new-password")
+        .env("STROOM_CURRENT_PASSWORD", "piet-password");
+    crate::run(cmd, &["users", "password"]).ok();
+    let again = Person::new(&sb, &base, "piet-2");
+    assert_eq!(again.login("piet", "piet-password").code, 6);
+    again.login("piet", "piet-new-password").ok();
+    // The admin sets anna's.
+    let mut cmd = admin.command(&["users", "password", "anna"]);
+    cmd.env("STROOM_PASSWORD", "anna-new-password");
+    crate::run(cmd, &["users", "password", "anna"]).ok();
+
+    // Removing piet ends every session of his at once.
+    admin.run(&["users", "remove", "piet"]).ok();
+    for p in [&piet, &again] {
+        let r = p.run(&["list"]);
+        assert_eq!(r.code, 6, "{}", r.snapshot());
+    }
+    let r = admin.run(&["users", "remove", "root"]);
+    assert_eq!(r.code, 2, "{}", r.snapshot());
+    assert!(r.stderr.contains("is the last admin"), "{}", r.stderr);
+
+    server.kill().expect("stop the server");
+    server.wait().expect("the server is gone");
+    // Stopped: locally again.
+    let list = sb.run(&["users", "list"]).ok();
+    assert!(!list.stdout.contains("piet"), "{}", list.stdout);
+    assert!(list.stdout.contains("anna"), "{}", list.stdout);
+}

@@ -69,7 +69,6 @@ fn local_only(command: &Command) -> Result<(), UsageError> {
         Command::Import(_) => "import",
         Command::Agenda(_) => "agenda",
         Command::Serve(_) => "serve",
-        Command::Users(_) => "users",
         Command::Calendar(CalendarCommand::Import { .. }) => "calendar import",
         _ => return Ok(()),
     };

@@ -575,7 +575,7 @@ fn scenarios(args: &SimulateArgs) -> Result<Vec<Scenario>> {
 }
 
 /// The model's text form, from the flags.
-fn spec(args: &ModelArgs) -> ModelSpec {
+pub fn spec(args: &ModelArgs) -> ModelSpec {
     ModelSpec {
         approval: args.approval.clone(),
         role_approval: args.role_approval.clone(),

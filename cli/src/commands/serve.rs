@@ -6,7 +6,7 @@ use anyhow::{Context as _, Result};
 use stroom_server::{Config, Grant, Server, Users};
 
 use crate::args::{Format, LoginArgs, ServeArgs, UsersCommand};
-use crate::client::{save_token, Client};
+use crate::client::{decode, save_token, Client};
 use crate::render::{self, Table};
 use crate::settings::Settings;
 use crate::UsageError;
@@ -16,8 +16,40 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
     let ServeArgs {
         listen,
         insecure_cookies,
+        runs,
+        seed,
+        model,
     } = args;
     let mut config = Config::new(settings.db.clone())?;
+    let model = crate::commands::plan::spec(&model);
+    match runs {
+        Some(runs) => {
+            if runs == 0 || runs > stroom_server::MAX_RUNS {
+                return Err(UsageError(format!(
+                    "--runs {runs} is out of range\n  hint: between 1 and {}",
+                    stroom_server::MAX_RUNS
+                ))
+                .into());
+            }
+            // Checked now, not on the first page view: a typo stops the start.
+            let route = settings.routes.get("ministerraad")?;
+            let planner = stroom::Planner::new(route, &settings.calendars)?;
+            if !model.wants_empirical() {
+                model
+                    .build(&planner, &[], &|f: &str| format!("--{f}"))
+                    .map_err(|e| UsageError(e.0))?;
+            }
+            config.monte_carlo = Some(stroom_server::MonteCarloSettings { model, runs, seed });
+        }
+        None if model != stroom_server::ModelSpec::default() => {
+            return Err(UsageError(
+                "a model without --runs shows nothing\n  hint: add --runs N, e.g. --runs 2000"
+                    .into(),
+            )
+            .into())
+        }
+        None => {}
+    }
     config.routes = settings.routes.clone();
     config.calendars = settings.calendars.clone();
     config.today = settings.today_override;
@@ -152,12 +184,34 @@ fn login_password(name: &str) -> Result<String> {
 }
 
 fn users_of(settings: &Settings) -> Result<Users> {
-    let store = settings.open_store()?;
+    let store = settings.open_store().map_err(|e| {
+        // The server holds the database for its whole life: say how to reach the users then.
+        if e.chain().any(|c| {
+            matches!(
+                c.downcast_ref::<stroom::StoreError>(),
+                Some(stroom::StoreError::Locked { .. })
+            ) || matches!(
+                c.downcast_ref::<stroom::Error>(),
+                Some(stroom::Error::Store(stroom::StoreError::Locked { .. }))
+            )
+        }) {
+            e.context(format!(
+                "the users of '{}' cannot be changed here while another stroom (a running 'stroom serve'?) holds the database\n  hint: as an admin, through the server: stroom login ADMIN --server URL, then stroom users ... --server URL",
+                settings.db.display()
+            ))
+        } else {
+            e
+        }
+    })?;
     Ok(Users::open(&store)?)
 }
 
-/// `stroom users add|grant|list`: local administration of the server's accounts.
+/// `stroom users add|grant|list|remove|password`: the server's accounts, locally or (with
+/// `--server`) through the API as an admin.
 pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
+    if let Some(client) = Client::of(settings)? {
+        return remote_users(settings, &client, cmd);
+    }
     match cmd {
         UsersCommand::Add { name, grants: g } => {
             let g = grants(&g)?;
@@ -172,18 +226,107 @@ pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
             let user = users.set_grants(&name, g).map_err(user_error)?;
             report(settings, &user, "changed")
         }
-        UsersCommand::List => {
-            let users = users_of(settings)?.list()?;
-            if settings.format == Format::Json {
-                return render::json(&users);
-            }
-            let mut t = Table::new(&["NAME", "GRANTS"]);
-            for u in &users {
-                t.row(vec![u.name.clone(), grant_list(u)]);
-            }
-            render::out(&t.render())
+        UsersCommand::List => list_users(settings, &users_of(settings)?.list()?),
+        UsersCommand::Remove { name } => {
+            let user = users_of(settings)?.remove(&name).map_err(user_error)?;
+            report(settings, &user, "removed")
+        }
+        UsersCommand::Password { name } => {
+            let name = name.ok_or_else(|| {
+                UsageError(
+                    "whose password?\n  hint: stroom users password NAME (or with --server, your own)"
+                        .into(),
+                )
+            })?;
+            let users = users_of(settings)?;
+            let pw = password()?;
+            users.set_password(&name, &pw).map_err(user_error)?;
+            render::note(&format!("the password of '{name}' is changed"));
+            Ok(())
         }
     }
+}
+
+fn list_users(settings: &Settings, users: &[stroom_server::User]) -> Result<()> {
+    if settings.format == Format::Json {
+        return render::json(&users);
+    }
+    let mut t = Table::new(&["NAME", "GRANTS"]);
+    for u in users {
+        t.row(vec![u.name.clone(), grant_list(u)]);
+    }
+    render::out(&t.render())
+}
+
+fn remote_users(settings: &Settings, client: &Client, cmd: UsersCommand) -> Result<()> {
+    let user_of = |text: &str, what: &str| -> Result<stroom_server::User> { decode(text, what) };
+    match cmd {
+        UsersCommand::Add { name, grants: g } => {
+            grants(&g)?;
+            let pw = password()?;
+            let text = client.post(
+                &["api", "users"],
+                &serde_json::json!({"name": name, "password": pw, "grants": g}),
+            )?;
+            report(settings, &user_of(&text, "POST /api/users")?, "added")
+        }
+        UsersCommand::Grant { name, grants: g } => {
+            grants(&g)?;
+            let text = client.put(
+                &["api", "users", &name, "grants"],
+                &serde_json::json!({ "grants": g }),
+            )?;
+            report(
+                settings,
+                &user_of(&text, "PUT /api/users/NAME/grants")?,
+                "changed",
+            )
+        }
+        UsersCommand::List => {
+            let text = client.get(&["api", "users"], crate::client::NO_QUERY)?;
+            list_users(settings, &decode::<Vec<_>>(&text, "GET /api/users")?)
+        }
+        UsersCommand::Remove { name } => {
+            let text = client.delete(&["api", "users", &name])?;
+            report(
+                settings,
+                &user_of(&text, "DELETE /api/users/NAME")?,
+                "removed",
+            )
+        }
+        UsersCommand::Password { name } => {
+            let me: stroom_server::User = decode(
+                &client.get(&["api", "me"], crate::client::NO_QUERY)?,
+                "GET /api/me",
+            )?;
+            let name = name.unwrap_or_else(|| me.name.clone());
+            let current = if name == me.name {
+                Some(current_password()?)
+            } else {
+                None
+            };
+            let pw = password()?;
+            client.put(
+                &["api", "users", &name, "password"],
+                &serde_json::json!({"password": pw, "current": current}),
+            )?;
+            render::note(&format!("the password of '{name}' is changed"));
+            Ok(())
+        }
+    }
+}
+
+fn current_password() -> Result<String> {
+    if let Ok(p) = std::env::var("STROOM_CURRENT_PASSWORD") {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(rpassword::prompt_password("current password: ")?);
+    }
+    Err(UsageError(
+        "changing your own password needs the current one\n  hint: set STROOM_CURRENT_PASSWORD, or run it in a terminal".into(),
+    )
+    .into())
 }
 
 fn user_error(e: stroom_server::users::UserError) -> anyhow::Error {

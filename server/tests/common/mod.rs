@@ -58,9 +58,22 @@ impl TestServer {
 
     /// Serves an existing database.
     pub async fn serve(db: &Path) -> TestServer {
+        TestServer::serve_with(db, |_| {}).await
+    }
+
+    /// A fresh database with [`USERS`], served with a changed configuration.
+    pub async fn start_with(dir: &Path, change: impl FnOnce(&mut Config)) -> TestServer {
+        let db = dir.join("db");
+        add_users(&db);
+        TestServer::serve_with(&db, change).await
+    }
+
+    /// Serves an existing database with a changed configuration.
+    pub async fn serve_with(db: &Path, change: impl FnOnce(&mut Config)) -> TestServer {
         let mut config = Config::new(db.to_path_buf()).unwrap();
         config.today = Some(jiff::civil::date(2023, 10, 2));
         config.lock_wait = Duration::from_secs(5);
+        change(&mut config);
         let server = Server::bind(config, "127.0.0.1:0").await.unwrap();
         let addr = server.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
