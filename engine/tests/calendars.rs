@@ -310,8 +310,9 @@ fn a_plan_through_an_extrapolated_slot_warns_and_names_the_cabinet() {
     assert!(
         plan.calendar.iter().any(|n| matches!(
             n,
-            PathNote::Extrapolated { body, cabinet, since, .. }
+            PathNote::Extrapolated { body, cabinet, since, source, .. }
                 if body == "cwizo" && cabinet == "Jetten" && *since == date(2026, 2, 23)
+                    && source.as_deref().is_some_and(|s| s.starts_with("https://www.rijksoverheid.nl/"))
         )),
         "{:?}",
         plan.calendar
@@ -635,4 +636,37 @@ fn meetings_outside_a_bodys_validity_are_named() {
         "{:?}",
         plan.calendar
     );
+}
+
+/// Every reported entry and every cabinet cites a public address, not a file of this
+/// project (CALENDARS.md): a planner can check it.
+#[test]
+fn reported_entries_and_cabinets_cite_public_addresses() {
+    let c = cal();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    for b in c.bodies() {
+        for s in &b.slots {
+            if s.provenance.level() == Level::Reported {
+                notes.push((
+                    format!("{} {}", b.name, s.meeting),
+                    s.provenance.note().into(),
+                ));
+            }
+        }
+    }
+    for r in c.recesses() {
+        if r.provenance.level() == Level::Reported {
+            notes.push((format!("{} {}", r.name, r.from), r.provenance.note().into()));
+        }
+    }
+    for k in c.cabinets() {
+        notes.push((k.name.clone(), k.provenance.note().into()));
+    }
+    assert!(notes.len() >= 11, "{notes:?}");
+    for (what, note) in notes {
+        assert!(
+            note.starts_with("https://") && !note.contains("CALENDARS.md"),
+            "{what}: {note}"
+        );
+    }
 }

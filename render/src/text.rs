@@ -641,6 +641,13 @@ pub fn planned_as_of(lang: Lang, reference: &str, today: Date, later: usize) -> 
     }
 }
 
+/// ` (SOURCE)` when a source is known.
+fn cited(source: &Option<String>) -> String {
+    source
+        .as_deref()
+        .map_or_else(String::new, |s| format!(" ({s})"))
+}
+
 /// A body's period of validity: `valid from 2024-07-02 until 2026-02-22`.
 fn validity(lang: Lang, from: Option<Date>, until: Option<Date>) -> String {
     match (lang, from, until) {
@@ -668,9 +675,11 @@ pub fn path_note(lang: Lang, n: &stroom::calendar::PathNote) -> String {
                 meeting,
                 cabinet,
                 since,
+                source,
             },
         ) => format!(
-            "the {body} meeting of {meeting} is extrapolated: the {cabinet} cabinet took office on {since} and decides which onderraden exist and when they meet; no schedule of {body} under {cabinet} is loaded. Load the real one: 'stroom calendar import --body {body} FILE.ics' (or FILE.csv)"
+            "the {body} meeting of {meeting} is extrapolated: the {cabinet} cabinet took office on {since}{} and decides which onderraden exist and when they meet; no schedule of {body} under {cabinet} is loaded. Load the real one: 'stroom calendar import --body {body} FILE.ics' (or FILE.csv)",
+            cited(source)
         ),
         (
             Lang::Nl,
@@ -679,12 +688,14 @@ pub fn path_note(lang: Lang, n: &stroom::calendar::PathNote) -> String {
                 meeting,
                 cabinet,
                 since,
+                source,
             },
         ) => format!(
-            "de {}-vergadering van {} is doorgetrokken: het kabinet-{cabinet} is op {} aangetreden en bepaalt welke onderraden er zijn en wanneer die vergaderen; er is geen schema van de {} onder dit kabinet geladen. Laad het echte schema: 'stroom calendar import --body {body} BESTAND.ics' (of BESTAND.csv)",
+            "de {}-vergadering van {} is doorgetrokken: het kabinet-{cabinet} is op {}{} aangetreden en bepaalt welke onderraden er zijn en wanneer die vergaderen; er is geen schema van de {} onder dit kabinet geladen. Laad het echte schema: 'stroom calendar import --body {body} BESTAND.ics' (of BESTAND.csv)",
             crate::labels::body(body),
             d(lang, *meeting),
             d(lang, *since),
+            cited(source),
             crate::labels::body(body),
         ),
         (

@@ -421,6 +421,9 @@ pub enum PathNote {
         /// The day that cabinet took office.
         #[serde(with = "crate::dates")]
         since: Date,
+        /// Where that is known from: the public address `kabinetten.toml` gives.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        source: Option<String>,
     },
     /// A one-off meeting on the path.
     Extra {
