@@ -155,7 +155,7 @@ impl Settings {
             ));
         }
         let today_override = today;
-        let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
+        let today = today.unwrap_or_else(local_today);
         let lock_wait = match std::env::var("STROOM_LOCK_WAIT_MS") {
             Ok(ms) => Duration::from_millis(ms.trim().parse().map_err(|_| {
                 UsageError(format!(
@@ -353,6 +353,21 @@ fn kind_name(kind: stroom::RouteKind) -> &'static str {
         stroom::RouteKind::Ministerraad => "ministerraad (voorportaal and MR)",
         stroom::RouteKind::Ondertekening => "ondertekening (signatures only)",
     }
+}
+
+/// Today in the system's time zone. With `TZ` unset, `/etc/localtime` is read directly:
+/// asking jiff for the system zone by name first indexes the whole zoneinfo folder, a
+/// sixth of a short command's work. Anything else goes through jiff as before.
+fn local_today() -> Date {
+    let now = jiff::Timestamp::now();
+    if std::env::var_os("TZ").is_none() {
+        if let Ok(bytes) = std::fs::read("/etc/localtime") {
+            if let Ok(zone) = jiff::tz::TimeZone::tzif("localtime", &bytes) {
+                return now.to_zoned(zone).date();
+            }
+        }
+    }
+    jiff::Zoned::now().date()
 }
 
 /// An environment variable that is set and not blank.

@@ -55,5 +55,16 @@ fn werkdagen(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, werkdagen);
+/// What every process pays before it can plan: the werkdag tables and the embedded
+/// calendars (parsed from `workflows/calendars/`).
+fn startup(c: &mut Criterion) {
+    let mut group = c.benchmark_group("startup");
+    group.bench_function("werkdagen", |b| b.iter(|| black_box(Werkdagen::default())));
+    group.bench_function("calendars", |b| {
+        b.iter(|| black_box(stroom::Calendars::embedded().unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, werkdagen, startup);
 criterion_main!(benches);

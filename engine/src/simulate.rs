@@ -537,18 +537,30 @@ fn run_chunk(
         Position::Approvals { pending, .. } => pending.clone(),
         _ => Vec::new(),
     };
+    // Each pending role's distribution, looked up once; the request's map gets every
+    // key once, so a run only overwrites numbers (no role cloned per run). The draws
+    // come in the same order as always: pending roles in order, skipping fixed dates.
+    let sampled: Vec<(&Role, &Dist)> = pending
+        .iter()
+        .filter(|role| !base.assumptions.approval_on.contains_key(*role))
+        .map(|role| {
+            req.assumptions
+                .approval_days
+                .entry(role.clone())
+                .or_insert(0);
+            (role, model.roles.get(role).unwrap_or(&model.approval))
+        })
+        .collect();
     let decided = base.assumptions.onderraad;
+    for step in Step::ALL {
+        out[step as usize].reserve(n as usize);
+    }
     for _ in 0..n {
-        for role in &pending {
-            if base.assumptions.approval_on.contains_key(role) {
-                continue;
+        for (role, dist) in &sampled {
+            let d = dist.sample(&mut rng);
+            if let Some(days) = req.assumptions.approval_days.get_mut(*role) {
+                *days = d;
             }
-            let d = model
-                .roles
-                .get(role)
-                .unwrap_or(&model.approval)
-                .sample(&mut rng);
-            req.assumptions.approval_days.insert(role.clone(), d);
         }
         req.assumptions.onderraad = decided.or_else(|| Some(rng.gen_bool(model.p_onderraad)));
         req.assumptions

@@ -58,12 +58,30 @@ pub fn easter(year: i16) -> Date {
 /// assert!(days.iter().any(|d| d.date == date(2023, 4, 7) && d.name == "Goede Vrijdag"));
 /// ```
 pub fn feestdagen(year: i16) -> Vec<DayOff> {
-    let easter = easter(year);
-    let plus = |n: i64| {
-        easter
-            .checked_add(jiff::Span::new().days(n))
-            .expect("easter offsets stay inside the year")
-    };
+    feestdag_dates(year)
+        .into_iter()
+        .map(|(date, name)| DayOff {
+            date,
+            name: name.to_string(),
+        })
+        .collect()
+}
+
+/// The name of the Rijk feestdag on `d`, if it is one (no allocation: the werkdag tables
+/// and calendar checks ask this for every day and slot).
+pub fn feestdag_name(d: Date) -> Option<&'static str> {
+    feestdag_dates(d.year())
+        .into_iter()
+        .find(|(f, _)| *f == d)
+        .map(|(_, name)| name)
+}
+
+/// The Rijk feestdagen of `year` with their names, in date order (see [`feestdagen`]).
+fn feestdag_dates(year: i16) -> [(Date, &'static str); 9] {
+    // Day-number arithmetic: jiff's span arithmetic costs more than the rest together,
+    // and the tables and calendar checks ask for every year and slot.
+    let easter = day_number(easter(year));
+    let plus = |n: i32| from_day_number(easter + n);
     let ymd = |m: i8, d: i8| Date::new(year, m, d).expect("fixed feestdag is a valid date");
     let koning = if year >= 2014 {
         let d = ymd(4, 27);
@@ -82,7 +100,7 @@ pub fn feestdagen(year: i16) -> Vec<DayOff> {
         };
         (d, "Koninginnedag")
     };
-    let mut days = vec![
+    let mut days = [
         (ymd(1, 1), "Nieuwjaarsdag"),
         (plus(-2), "Goede Vrijdag"),
         (plus(1), "Tweede Paasdag"),
@@ -94,12 +112,7 @@ pub fn feestdagen(year: i16) -> Vec<DayOff> {
         (ymd(12, 26), "Tweede Kerstdag"),
     ];
     days.sort_by_key(|(d, _)| *d);
-    days.into_iter()
-        .map(|(date, name)| DayOff {
-            date,
-            name: name.to_string(),
-        })
-        .collect()
+    days
 }
 
 /// Days since 2000-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
@@ -145,7 +158,8 @@ pub struct Werkdagen {
     days: Vec<u32>,
     /// All werkdagen in the range, ascending (so a result needs no conversion).
     list: Vec<Date>,
-    days_off: Vec<DayOff>,
+    /// The organisation's blokdagen (the feestdagen follow from the year).
+    blokdagen: Vec<DayOff>,
 }
 
 impl Default for Werkdagen {
@@ -160,34 +174,41 @@ impl Werkdagen {
         let first = day_number(Date::constant(FIRST_YEAR, 1, 1));
         let last = day_number(Date::constant(LAST_YEAR, 12, 31));
         let mut off = vec![false; (last - first + 1) as usize];
-        let mut days_off = Vec::new();
-        for year in FIRST_YEAR..=LAST_YEAR {
-            days_off.extend(feestdagen(year));
-        }
-        days_off.extend(blokdagen.iter().cloned());
-        for d in &days_off {
-            let n = day_number(d.date);
+        let feestdagen = (FIRST_YEAR..=LAST_YEAR).flat_map(|y| feestdag_dates(y).map(|(d, _)| d));
+        for d in feestdagen.chain(blokdagen.iter().map(|b| b.date)) {
+            let n = day_number(d);
             if (first..=last).contains(&n) {
                 off[(n - first) as usize] = true;
             }
         }
-        days_off.sort_by_key(|d| d.date);
         let mut days = Vec::with_capacity(off.len());
         let mut list = Vec::with_capacity(off.len() * 5 / 7);
-        for (i, is_off) in off.iter().enumerate() {
-            let n = first + i as i32;
-            // 2000-01-01 (n = 0) was a Saturday: weekday index 0 = Monday.
-            let werkdag = (n + 5).rem_euclid(7) < 5 && !is_off;
-            days.push(((list.len() as u32) << 1) | u32::from(werkdag));
-            if werkdag {
-                list.push(from_day_number(n));
+        // Walk the calendar by year, month and day alongside the day numbers: a date is
+        // made only for a werkdag, with no conversion from its number.
+        let mut i = 0usize;
+        for year in FIRST_YEAR..=LAST_YEAR {
+            for month in 1..=12i8 {
+                let first_of_month = Date::new(year, month, 1).expect("a month's first day");
+                for day in 1..=first_of_month.days_in_month() {
+                    let n = first + i as i32;
+                    // 2000-01-01 (n = 0) was a Saturday: weekday index 0 = Monday.
+                    let werkdag = (n + 5).rem_euclid(7) < 5 && !off[i];
+                    days.push(((list.len() as u32) << 1) | u32::from(werkdag));
+                    if werkdag {
+                        list.push(Date::new(year, month, day).expect("a day of the month"));
+                    }
+                    i += 1;
+                }
             }
         }
+        debug_assert_eq!(i, off.len());
+        let mut blokdagen = blokdagen.to_vec();
+        blokdagen.sort_by_key(|d| d.date);
         Werkdagen {
             first,
             days,
             list,
-            days_off,
+            blokdagen,
         }
     }
 
@@ -218,11 +239,16 @@ impl Werkdagen {
 
     /// Feestdagen and blokdagen of one year, in date order.
     pub fn days_off_in(&self, year: i16) -> Vec<DayOff> {
-        self.days_off
-            .iter()
-            .filter(|d| d.date.year() == year)
-            .cloned()
-            .collect()
+        let mut days = feestdagen(year);
+        days.extend(
+            self.blokdagen
+                .iter()
+                .filter(|d| d.date.year() == year)
+                .cloned(),
+        );
+        // Stable: a feestdag comes before a blokdag on the same day.
+        days.sort_by_key(|d| d.date);
+        days
     }
 
     /// The werkdag with this ordinal; `n` werkdagen from `from` when it lies outside.

@@ -2,6 +2,7 @@
 
 use super::*;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use jiff::civil::{Date, Weekday};
 
@@ -9,36 +10,139 @@ use crate::error::{CalendarError, DataError, Error};
 use crate::werkdag::{DayOff, Werkdagen};
 
 /// All calendars of one invocation: bodies, recesses, elections, cabinets and werkdagen.
+///
+/// The embedded files are parsed lazily, each the first time something asks for what it
+/// holds, and the werkdag tables are built the first time they are asked for: a command
+/// that never plans (`approve`, `show`, `list`, `log`) parses no calendar, and `deliver`
+/// only the voorportaal whose slot it checks. A user's file is parsed at once when added,
+/// so its errors and warnings come before anything is done.
 #[derive(Debug, Clone)]
 pub struct Calendars {
-    pub(crate) bodies: BTreeMap<String, Body>,
-    pub(crate) recesses: Vec<Recess>,
-    pub(crate) elections: Vec<Election>,
-    pub(crate) cabinets: Vec<Cabinet>,
-    pub(crate) blokdagen: Vec<DayOff>,
-    pub(crate) werkdagen: Werkdagen,
-    pub(crate) warnings: Vec<FileWarning>,
+    bodies: BTreeMap<String, Lazy<Body>>,
+    recesses: Lazy<(Vec<Recess>, Vec<Election>)>,
+    cabinets: Lazy<Vec<Cabinet>>,
+    blokdagen: Vec<DayOff>,
+    werkdagen: OnceLock<Werkdagen>,
+    warnings: Vec<FileWarning>,
+}
+
+/// A part of the calendars: the embedded files that make it, parsed on first use.
+#[derive(Debug, Clone)]
+struct Lazy<T> {
+    files: Vec<(&'static str, &'static str)>,
+    cell: OnceLock<T>,
+}
+
+impl<T> Lazy<T> {
+    fn of(files: Vec<(&'static str, &'static str)>) -> Self {
+        Lazy {
+            files,
+            cell: OnceLock::new(),
+        }
+    }
+
+    fn ready(value: T) -> Self {
+        Lazy {
+            files: Vec::new(),
+            cell: OnceLock::from(value),
+        }
+    }
+}
+
+/// Parses an embedded file, which a test guarantees to be valid and free of warnings.
+fn embedded_file(name: &str, text: &str) -> CalendarData {
+    match parse_calendar_file(&embedded_source(name), text) {
+        Ok(parsed) => parsed.data,
+        Err(e) => panic!("the embedded calendar {name} is broken (a test rules this out): {e}"),
+    }
+}
+
+fn embedded_source(name: &str) -> String {
+    format!("<embedded>/workflows/calendars/{name}")
+}
+
+/// What an embedded calendar file holds, by its name: `tweede-kamer.toml` the recesses,
+/// `kabinetten.toml` the cabinets, any other `NAME.toml` the body NAME. A test checks every
+/// embedded file against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EmbeddedPart {
+    /// A body's slots.
+    Body(String),
+    /// Recesses and elections.
+    Recesses,
+    /// Cabinets.
+    Cabinets,
+}
+
+pub(crate) fn embedded_part(name: &str) -> EmbeddedPart {
+    match name.trim_end_matches(".toml") {
+        RECESS_FILE => EmbeddedPart::Recesses,
+        CABINETS_FILE => EmbeddedPart::Cabinets,
+        body => EmbeddedPart::Body(body.to_string()),
+    }
 }
 
 impl Calendars {
-    /// The embedded calendars (`workflows/calendars/`).
+    /// The embedded calendars (`workflows/calendars/`), parsed when first used.
     ///
     /// # Errors
-    /// Only if an embedded file is broken, which a test rules out.
+    /// None today: an embedded file is parsed when first used, and a test rules out a
+    /// broken one. The `Result` stays for callers that add files after it.
     pub fn embedded() -> Result<Calendars, Error> {
-        let mut c = Calendars {
-            bodies: BTreeMap::new(),
-            recesses: Vec::new(),
-            elections: Vec::new(),
-            cabinets: Vec::new(),
-            blokdagen: Vec::new(),
-            werkdagen: Werkdagen::default(),
-            warnings: Vec::new(),
-        };
-        for (name, text) in stroom_workflows::CALENDARS {
-            c.add_file(&format!("<embedded>/workflows/calendars/{name}"), text)?;
+        let mut bodies = BTreeMap::new();
+        let mut recesses = Vec::new();
+        let mut cabinets = Vec::new();
+        for &(name, text) in stroom_workflows::CALENDARS {
+            match embedded_part(name) {
+                EmbeddedPart::Body(body) => {
+                    bodies.insert(body, Lazy::of(vec![(name, text)]));
+                }
+                EmbeddedPart::Recesses => recesses.push((name, text)),
+                EmbeddedPart::Cabinets => cabinets.push((name, text)),
+            }
         }
-        Ok(c)
+        Ok(Calendars {
+            bodies,
+            recesses: Lazy::of(recesses),
+            cabinets: Lazy::of(cabinets),
+            blokdagen: Vec::new(),
+            werkdagen: OnceLock::new(),
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Every embedded file parsed now, with what it accepted with a warning (a test
+    /// checks there is none, since lazily parsed files report none).
+    ///
+    /// # Errors
+    /// The first embedded file that does not parse.
+    pub fn check_embedded() -> Result<Vec<FileWarning>, Error> {
+        let mut warnings = Vec::new();
+        for &(name, text) in stroom_workflows::CALENDARS {
+            let parsed = parse_calendar_file(&embedded_source(name), text)?;
+            let holds = match &parsed.data {
+                CalendarData::Body(b) => EmbeddedPart::Body(b.name.clone()),
+                CalendarData::Recesses { .. } => EmbeddedPart::Recesses,
+                CalendarData::Cabinets(_) => EmbeddedPart::Cabinets,
+                CalendarData::Blokdagen(_) => {
+                    return Err(Error::Invalid {
+                        message: format!("the embedded calendar {name} holds blokdagen"),
+                        hint: "embedded calendars hold bodies, recesses or cabinets".into(),
+                    })
+                }
+            };
+            if holds != embedded_part(name) {
+                return Err(Error::Invalid {
+                    message: format!(
+                        "the embedded calendar {name} holds {holds:?}, its name says {:?}",
+                        embedded_part(name)
+                    ),
+                    hint: "name a body's file after the body".into(),
+                });
+            }
+            warnings.extend(parsed.warnings);
+        }
+        Ok(warnings)
     }
 
     /// Adds a calendar file: its slots replace those of the same body in the period the
@@ -53,7 +157,9 @@ impl Calendars {
         self.warnings.extend(parsed.warnings);
         match parsed.data {
             CalendarData::Body(body) => {
-                if let Some(existing) = self.bodies.get_mut(&body.name) {
+                let cabinets = self.cabinets().to_vec();
+                if let Some(lazy) = self.bodies.get_mut(&body.name) {
+                    let existing = force_body(lazy, &cabinets);
                     if existing.kind != body.kind {
                         return Err(DataError::at(
                             source,
@@ -80,81 +186,56 @@ impl Calendars {
                         }
                     }
                     existing.overlay(body);
+                    mark_extrapolated(existing, &cabinets);
                 } else {
-                    self.bodies.insert(body.name.clone(), body);
+                    let mut body = body;
+                    mark_extrapolated(&mut body, &cabinets);
+                    self.bodies.insert(body.name.clone(), Lazy::ready(body));
                 }
             }
             CalendarData::Recesses {
-                recesses,
-                elections,
+                recesses: new_recesses,
+                elections: new_elections,
             } => {
+                self.recesses();
+                let Some((recesses, elections)) = self.recesses.cell.get_mut() else {
+                    unreachable!("forced above")
+                };
                 // A later file's recess replaces an earlier one that overlaps it.
-                self.recesses.retain(|old| {
-                    recesses
+                recesses.retain(|old| {
+                    new_recesses
                         .iter()
                         .all(|new| old.to < new.from || old.from > new.to)
                 });
-                self.recesses.extend(recesses);
-                self.recesses.sort_by_key(|r| r.from);
-                self.elections
-                    .retain(|old| elections.iter().all(|new| new.date != old.date));
-                self.elections.extend(elections);
-                self.elections.sort_by_key(|e| e.date);
+                recesses.extend(new_recesses);
+                recesses.sort_by_key(|r| r.from);
+                elections.retain(|old| new_elections.iter().all(|new| new.date != old.date));
+                elections.extend(new_elections);
+                elections.sort_by_key(|e| e.date);
             }
             CalendarData::Blokdagen(days) => {
                 self.blokdagen.extend(days);
-                self.werkdagen = Werkdagen::new(&self.blokdagen);
+                self.werkdagen = OnceLock::new();
             }
-            CalendarData::Cabinets(cabinets) => {
-                self.cabinets
-                    .retain(|old| cabinets.iter().all(|new| new.name != old.name));
-                self.cabinets.extend(cabinets);
-                self.cabinets.sort_by_key(|c| c.from);
-            }
-        }
-        self.mark_extrapolated();
-        Ok(())
-    }
-
-    /// Marks every estimated slot of a cabinet's body that lies under another cabinet
-    /// for which the body has no sourced or reported slot.
-    fn mark_extrapolated(&mut self) {
-        let cabinets = &self.cabinets;
-        for body in self.bodies.values_mut() {
-            if body.cabinets.is_empty() {
-                continue;
-            }
-            let known: Vec<(Date, Date)> = cabinets
-                .iter()
-                .filter(|c| {
-                    body.cabinets.contains(&c.name)
-                        || body.slots.iter().any(|s| {
-                            !s.provenance.is_estimated()
-                                && s.meeting >= c.from
-                                && c.until.is_none_or(|u| s.meeting < u)
-                        })
-                })
-                .map(|c| (c.from, c.until.unwrap_or(Date::MAX)))
-                .collect();
-            for s in &mut body.slots {
-                s.extrapolated = None;
-                if !s.provenance.is_estimated() {
-                    continue;
-                }
-                let Some(c) = cabinets.iter().rev().find(|c| c.from <= s.meeting) else {
-                    continue;
+            CalendarData::Cabinets(new) => {
+                self.cabinets();
+                let Some(cabinets) = self.cabinets.cell.get_mut() else {
+                    unreachable!("forced above")
                 };
-                if c.until.is_some_and(|u| s.meeting >= u) {
-                    continue;
-                }
-                if !known.iter().any(|(a, b)| *a <= s.meeting && s.meeting < *b) {
-                    s.extrapolated = Some(CabinetChange {
-                        cabinet: c.name.clone(),
-                        since: c.from,
-                    });
+                cabinets.retain(|old| new.iter().all(|new| new.name != old.name));
+                cabinets.extend(new);
+                cabinets.sort_by_key(|c| c.from);
+                // The bodies parsed so far are marked again; the others are marked with
+                // these cabinets when they are parsed.
+                let cabinets = cabinets.clone();
+                for body in self.bodies.values_mut() {
+                    if let Some(body) = body.cell.get_mut() {
+                        mark_extrapolated(body, &cabinets);
+                    }
                 }
             }
         }
+        Ok(())
     }
 
     /// A body by name.
@@ -162,42 +243,100 @@ impl Calendars {
     /// # Errors
     /// [`CalendarError::UnknownBody`] listing the known ones.
     pub fn body(&self, name: &str) -> Result<&Body, CalendarError> {
-        self.bodies
+        let lazy = self
+            .bodies
             .get(name)
             .ok_or_else(|| CalendarError::UnknownBody {
                 body: name.to_string(),
                 known: self.bodies.keys().cloned().collect::<Vec<_>>().join(", "),
-            })
+            })?;
+        Ok(lazy
+            .cell
+            .get_or_init(|| parse_body(&lazy.files, self.cabinets())))
     }
 
     /// All bodies.
     pub fn bodies(&self) -> impl Iterator<Item = &Body> {
-        self.bodies.values()
+        self.bodies.values().map(|lazy| {
+            lazy.cell
+                .get_or_init(|| parse_body(&lazy.files, self.cabinets()))
+        })
     }
 
     /// The werkdag calendar (Rijk feestdagen plus blokdagen from the files).
     pub fn werkdagen(&self) -> &Werkdagen {
-        &self.werkdagen
+        self.werkdagen
+            .get_or_init(|| Werkdagen::new(&self.blokdagen))
+    }
+
+    fn recesses_and_elections(&self) -> &(Vec<Recess>, Vec<Election>) {
+        self.recesses.cell.get_or_init(|| {
+            let mut recesses = Vec::new();
+            let mut elections = Vec::new();
+            for (name, text) in &self.recesses.files {
+                if let CalendarData::Recesses {
+                    recesses: r,
+                    elections: e,
+                } = embedded_file(name, text)
+                {
+                    recesses.extend(r);
+                    elections.extend(e);
+                }
+            }
+            recesses.sort_by_key(|r| r.from);
+            elections.sort_by_key(|e| e.date);
+            (recesses, elections)
+        })
+    }
+
+    /// The parts parsed so far: body names, `recesses`, `cabinets`, `werkdagen`.
+    #[cfg(test)]
+    pub(crate) fn parsed(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .bodies
+            .iter()
+            .filter(|(_, b)| b.cell.get().is_some())
+            .map(|(n, _)| n.clone())
+            .collect();
+        if self.recesses.cell.get().is_some() {
+            out.push("recesses".into());
+        }
+        if self.cabinets.cell.get().is_some() {
+            out.push("cabinets".into());
+        }
+        if self.werkdagen.get().is_some() {
+            out.push("werkdagen".into());
+        }
+        out
     }
 
     /// All recesses, by date.
     pub fn recesses(&self) -> &[Recess] {
-        &self.recesses
+        &self.recesses_and_elections().0
     }
 
     /// The Tweede Kamer elections known, by date.
     pub fn elections(&self) -> &[Election] {
-        &self.elections
+        &self.recesses_and_elections().1
     }
 
     /// The cabinets known, by date.
     pub fn cabinets(&self) -> &[Cabinet] {
-        &self.cabinets
+        self.cabinets.cell.get_or_init(|| {
+            let mut cabinets = Vec::new();
+            for (name, text) in &self.cabinets.files {
+                if let CalendarData::Cabinets(c) = embedded_file(name, text) {
+                    cabinets.extend(c);
+                }
+            }
+            cabinets.sort_by_key(|c| c.from);
+            cabinets
+        })
     }
 
     /// The cabinet in office on `d`, if known.
     pub fn cabinet_on(&self, d: Date) -> Option<&Cabinet> {
-        self.cabinets
+        self.cabinets()
             .iter()
             .rev()
             .find(|c| c.from <= d && c.until.is_none_or(|u| d < u))
@@ -210,7 +349,7 @@ impl Calendars {
 
     /// The recess that contains `d`, if any.
     pub fn recess_on(&self, d: Date) -> Option<&Recess> {
-        self.recesses.iter().find(|r| r.from <= d && d <= r.to)
+        self.recesses().iter().find(|r| r.from <= d && d <= r.to)
     }
 
     /// What a plan through these meetings must say: extrapolated and extra slots, meetings
@@ -255,7 +394,7 @@ impl Calendars {
                     cabinet: x.cabinet.clone(),
                     since: x.since,
                     source: self
-                        .cabinets
+                        .cabinets()
                         .iter()
                         .find(|c| c.name == x.cabinet)
                         .map(|c| c.provenance.note().to_string())
@@ -309,7 +448,7 @@ impl Calendars {
         if let Some(y) = expr.strip_prefix("voor-de-zomer-") {
             let y = year(y).ok_or_else(bad)?;
             let r = self
-                .recesses
+                .recesses()
                 .iter()
                 .find(|r| r.name == "zomerreces" && r.from.year() == y)
                 .ok_or_else(|| Error::Invalid {
@@ -352,5 +491,73 @@ impl Calendars {
             add_days(received, 7 * weeks),
             format!("answer to schriftelijke vragen of {received} within {what}"),
         ))
+    }
+}
+
+/// A lazily parsed body's embedded file, marked against the cabinets.
+fn parse_body(files: &[(&'static str, &'static str)], cabinets: &[Cabinet]) -> Body {
+    let mut out: Option<Body> = None;
+    for (name, text) in files {
+        if let CalendarData::Body(b) = embedded_file(name, text) {
+            match &mut out {
+                Some(existing) => existing.overlay(b),
+                None => out = Some(b),
+            }
+        }
+    }
+    let Some(mut body) = out else {
+        panic!("an embedded body without its file (a test rules this out)")
+    };
+    mark_extrapolated(&mut body, cabinets);
+    body
+}
+
+/// The body, parsed now if it was not yet.
+fn force_body<'a>(lazy: &'a mut Lazy<Body>, cabinets: &[Cabinet]) -> &'a mut Body {
+    if lazy.cell.get().is_none() {
+        let body = parse_body(&lazy.files, cabinets);
+        lazy.cell = OnceLock::from(body);
+    }
+    let Some(body) = lazy.cell.get_mut() else {
+        unreachable!("set above")
+    };
+    body
+}
+
+/// Marks every estimated slot of a cabinet's body that lies under another cabinet for
+/// which the body has no sourced or reported slot.
+fn mark_extrapolated(body: &mut Body, cabinets: &[Cabinet]) {
+    if body.cabinets.is_empty() {
+        return;
+    }
+    let known: Vec<(Date, Date)> = cabinets
+        .iter()
+        .filter(|c| {
+            body.cabinets.contains(&c.name)
+                || body.slots.iter().any(|s| {
+                    !s.provenance.is_estimated()
+                        && s.meeting >= c.from
+                        && c.until.is_none_or(|u| s.meeting < u)
+                })
+        })
+        .map(|c| (c.from, c.until.unwrap_or(Date::MAX)))
+        .collect();
+    for s in &mut body.slots {
+        s.extrapolated = None;
+        if !s.provenance.is_estimated() {
+            continue;
+        }
+        let Some(c) = cabinets.iter().rev().find(|c| c.from <= s.meeting) else {
+            continue;
+        };
+        if c.until.is_some_and(|u| s.meeting >= u) {
+            continue;
+        }
+        if !known.iter().any(|(a, b)| *a <= s.meeting && s.meeting < *b) {
+            s.extrapolated = Some(CabinetChange {
+                cabinet: c.name.clone(),
+                since: c.from,
+            });
+        }
     }
 }

@@ -217,11 +217,8 @@ pub(crate) fn required(
 /// Why `d` is not a werkdag for the Rijksoverheid (weekend or a Rijk feestdag), or
 /// `None` when it is one. Blokdagen of an organisation are not known here.
 pub fn day_off(d: Date) -> Option<String> {
-    if let Some(f) = crate::werkdag::feestdagen(d.year())
-        .into_iter()
-        .find(|f| f.date == d)
-    {
-        return Some(f.name);
+    if let Some(name) = crate::werkdag::feestdag_name(d) {
+        return Some(name.to_string());
     }
     match d.weekday() {
         Weekday::Saturday | Weekday::Sunday => Some(format!("a {}", weekday_word(d.weekday()))),
@@ -458,7 +455,8 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
             let mut cancelled: Vec<(usize, Cancelled)> = Vec::new();
             for s in file.slot {
                 let at = s.span().start;
-                let line = Some(line_of(text, at));
+                // Counted only for a warning: counting for every slot is quadratic.
+                let line = || Some(line_of(text, at));
                 let s = s.into_inner();
                 let dates = [Some(s.meeting), s.deadline, s.mr, s.mr_with_onderraad];
                 if let Some(d) = dates.into_iter().flatten().find(|d| !in_tables(*d)) {
@@ -512,7 +510,7 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                     if s.extra {
                         warnings.push(FileWarning {
                             source: source.to_string(),
-                            line,
+                            line: line(),
                             kind: FileWarningKind::ExtraOnDayOff {
                                 meeting: s.meeting,
                                 day_off: off,
@@ -551,7 +549,7 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                     let moved = werkdag_on_or_before(deadline);
                     warnings.push(FileWarning {
                         source: source.to_string(),
-                        line,
+                        line: line(),
                         kind: FileWarningKind::DeadlineMoved {
                             meeting: s.meeting,
                             given: deadline,

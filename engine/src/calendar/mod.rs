@@ -57,6 +57,73 @@ mod tests {
     }
 
     #[test]
+    fn embedded_files_parse_without_warnings_and_hold_what_their_names_say() {
+        // Lazily parsed embedded files report no warnings, so there must be none.
+        assert_eq!(Calendars::check_embedded().unwrap(), []);
+    }
+
+    #[test]
+    fn embedded_calendars_are_parsed_only_when_asked_for() {
+        let c = Calendars::embedded().unwrap();
+        assert!(c.parsed().is_empty(), "{:?}", c.parsed());
+        // What `deliver` checks: one voorportaal (marked against the cabinets).
+        c.body("cwizo").unwrap();
+        assert_eq!(c.parsed(), ["cwizo", "cabinets"]);
+        assert!(c.body("nope").is_err());
+        assert_eq!(c.parsed(), ["cwizo", "cabinets"]);
+        c.werkdagen();
+        c.recess_on(date(2023, 8, 1));
+        assert_eq!(c.parsed(), ["cwizo", "recesses", "cabinets", "werkdagen"]);
+    }
+
+    #[test]
+    fn lazily_parsed_calendars_equal_the_files_added_one_by_one() {
+        let lazy = Calendars::embedded().unwrap();
+        // Every embedded file added as a user's file is parsed at once, in the old order.
+        let mut eager = Calendars::embedded().unwrap();
+        for (name, text) in stroom_workflows::CALENDARS {
+            eager.add_file(name, text).unwrap();
+        }
+        assert_eq!(
+            lazy.bodies().collect::<Vec<_>>(),
+            eager.bodies().collect::<Vec<_>>()
+        );
+        assert_eq!(lazy.recesses(), eager.recesses());
+        assert_eq!(lazy.elections(), eager.elections());
+        assert_eq!(lazy.cabinets(), eager.cabinets());
+        assert!(lazy.warnings().is_empty());
+        // A cabinets file added after a body was parsed marks it again.
+        let mut c = Calendars::embedded().unwrap();
+        let before = c.body("cwizo").unwrap().clone();
+        c.add_file(
+            "k.toml",
+            "body = \"kabinetten\"\nkind = \"cabinets\"\n\n[[kabinet]]\nname = \"Later\"\nfrom = 2027-06-01\nsource = \"x\"\n",
+        )
+        .unwrap();
+        let after = c.body("cwizo").unwrap();
+        let marked = |b: &Body| {
+            b.slots
+                .iter()
+                .filter(|s| {
+                    s.extrapolated
+                        .as_ref()
+                        .is_some_and(|x| x.cabinet == "Later")
+                })
+                .count()
+        };
+        assert_eq!(marked(&before), 0);
+        assert!(marked(after) > 0);
+        let mut fresh = Calendars::embedded().unwrap();
+        fresh
+            .add_file(
+                "k.toml",
+                "body = \"kabinetten\"\nkind = \"cabinets\"\n\n[[kabinet]]\nname = \"Later\"\nfrom = 2027-06-01\nsource = \"x\"\n",
+            )
+            .unwrap();
+        assert_eq!(fresh.body("cwizo").unwrap(), after);
+    }
+
+    #[test]
     fn mr_summer_stop_matches_2023_and_2024() {
         let c = Calendars::embedded().unwrap();
         let mr = c.body("mr").unwrap();

@@ -79,7 +79,7 @@ impl Rule {
 /// they do not cover.
 pub fn recess_entries(cal: &Calendars, from: i16, to: i16) -> Vec<Recess> {
     let kept: Vec<&Recess> = cal
-        .recesses
+        .recesses()
         .iter()
         .filter(|r| !r.provenance.is_estimated() && (from..=to).contains(&r.from.year()))
         .collect();
@@ -442,7 +442,7 @@ pub fn generate_file(body: &str, from: i16, to: i16, cal: &Calendars) -> Result<
         }
         out.push_str(&format!("body = \"{RECESS_FILE}\"\nkind = \"recesses\"\ntitle = \"Recesses of the Tweede Kamer\"\n"));
         for e in cal
-            .elections
+            .elections()
             .iter()
             .filter(|e| (from..=to).contains(&e.date.year()) && !e.provenance.is_estimated())
         {
