@@ -746,11 +746,12 @@ pub fn store(s: &StoreError) -> Diagnostic {
             format!("er is niets vastgelegd: schrijven naar de database in '{path}' is mislukt: {error}"),
             Some("maak schijfruimte vrij (of herstel de schijf) en voer het commando opnieuw uit".into()),
         ),
-        StoreError::Io { path, source } => (
-            format!("kan de database in '{path}' niet gebruiken: {source}"),
+        StoreError::Io { path, error } => (
+            format!("kan de database in '{path}' niet gebruiken: {error}"),
             None,
         ),
-        StoreError::Sled { path, source } => (format!("databasefout in '{path}': {source}"), None),
+        // sled's own text never reaches people: stroom's (English) message until it is translated.
+        sled @ StoreError::Sled { .. } => (sled.to_string(), None),
     };
     diag(message, hint.into_iter().collect())
 }
