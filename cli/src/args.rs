@@ -192,8 +192,10 @@ pub enum Command {
     Log(RefArgs),
     /// Correct a mis-recorded event (another date, or void) by appending a correction
     Correct(CorrectArgs),
-    /// Recompute every hash chain; fails naming the first altered event
-    Verify,
+    /// Recompute every hash chain, check every signature and replay every stroom; fails naming the first altered event
+    Verify(VerifyArgs),
+    /// Print the database's public signing key, for 'verify --trust' and 'import --trust'
+    Key,
     /// Write every event as JSON lines (a backup)
     Export(ExportArgs),
     /// Restore an export into an empty database
@@ -328,9 +330,13 @@ fn examples(name: &str) -> Option<&'static str> {
         "withdraw" => "stroom withdraw 41077000 --comment 'vervalt door kabinetsbesluit'",
         "log" => "stroom log 41077000
   stroom log 41077000 --format csv > trail.csv",
-        "verify" => "stroom verify",
+        "verify" => "stroom verify
+  stroom verify --trust stroom-key.pub   # the key 'stroom key' printed, kept elsewhere",
+        "key" => "stroom key > stroom-key.pub",
         "export" => "stroom export backup.jsonl",
-        "import" => "stroom import backup.jsonl --db fresh-db",
+        "import" => "stroom import backup.jsonl --db fresh-db
+  stroom import backup.jsonl --db fresh-db --trust stroom-key.pub
+  stroom import --anchor old-db/anchor.jsonl --db fresh-db",
         "routes" => "stroom routes list
   stroom routes show ministerraad --mermaid",
         "plan" => "stroom plan --example llo --today 2023-09-27
@@ -681,6 +687,16 @@ pub struct CorrectArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Check every signature against this public key (hex, base64, or a file holding it; repeatable)
+    #[arg(long, value_name = "KEY")]
+    pub trust: Vec<String>,
+    /// Also print the database's public key itself
+    #[arg(long)]
+    pub show_key: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The file to write [default: stdout]
     pub file: Option<PathBuf>,
@@ -690,6 +706,9 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// An export written by 'stroom export'
     pub file: PathBuf,
+    /// Refuse any event not signed by this public key (hex, base64, or a file holding it; repeatable)
+    #[arg(long, value_name = "KEY")]
+    pub trust: Vec<String>,
     /// FILE is a database's anchor.jsonl (records only: a lost tail cannot be detected)
     #[arg(long)]
     pub anchor: bool,

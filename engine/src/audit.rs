@@ -62,6 +62,10 @@ pub struct Record {
     pub prev: String,
     /// This record's hash.
     pub hash: String,
+    /// The database's signature over the hash ([`crate::sign`]); absent on records written
+    /// before signing. Not part of the hashed content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<crate::sign::Signature>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +103,7 @@ impl Record {
             comment: meta.comment,
             prev: prev.map_or_else(|| GENESIS.to_string(), |p| p.hash.clone()),
             hash: String::new(),
+            sig: None,
         };
         r.hash = r.compute_hash();
         r

@@ -15,6 +15,7 @@ use crate::machine::{
     Stroom,
 };
 use crate::route::{Route, Routes};
+use crate::sign::PublicKey;
 use crate::store::Store;
 use crate::stroom::StroomDef;
 
@@ -375,10 +376,46 @@ fn check_command(
 /// The outcome of verifying a database.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
+    /// The keys signatures were checked against: the trusted keys given, else the
+    /// database's own key (none before its first write with signing).
+    pub keys: Vec<KeyInfo>,
+    /// Whether `keys` are keys the caller trusts (`--trust`), rather than the key the
+    /// database names itself.
+    pub trusted: bool,
     /// Per stroom: its reference, event count and head hash.
     pub strooms: Vec<ChainSummary>,
+    /// Events signed by keys other than `keys` (e.g. imported from another database), by key.
+    pub other_keys: Vec<OtherKey>,
     /// The first bad event, if any.
     pub first_bad: Option<BadEvent>,
+}
+
+/// A public key as people compare it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyInfo {
+    /// The key, hex.
+    pub public_key: String,
+    /// SHA-256 of the key, hex in groups of four.
+    pub fingerprint: String,
+}
+
+impl From<&PublicKey> for KeyInfo {
+    fn from(k: &PublicKey) -> KeyInfo {
+        KeyInfo {
+            public_key: k.hex(),
+            fingerprint: k.fingerprint(),
+        }
+    }
+}
+
+/// A key that signed some events, other than the ones checked against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherKey {
+    /// The key.
+    #[serde(flatten)]
+    pub key: KeyInfo,
+    /// How many events it signed.
+    pub events: u64,
 }
 
 /// One verified chain.
@@ -390,18 +427,45 @@ pub struct ChainSummary {
     pub events: u64,
     /// The hash of its last event.
     pub head: String,
+    /// Events signed by the key(s) checked against.
+    pub signed: u64,
+    /// Events from before signing.
+    pub unsigned: u64,
 }
 
 /// Recomputes every chain, and checks each against its stored head (so that dropping
-/// the last events shows too) and that it folds into a state.
+/// the last events shows too), its signatures against the database's own key, and that it
+/// folds into a state.
 ///
 /// # Errors
 /// A store failure; a bad chain is reported in [`Verification::first_bad`].
 pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error> {
+    verify_trusting(store, routes, &[])
+}
+
+/// [`verify`], with every signature checked against `trust` when it is not empty: then
+/// every event must be signed by one of those keys.
+///
+/// # Errors
+/// A store failure; a bad chain is reported in [`Verification::first_bad`].
+pub fn verify_trusting(
+    store: &dyn Store,
+    routes: &Routes,
+    trust: &[PublicKey],
+) -> Result<Verification, Error> {
+    let own = store.public_key();
     let mut out = Verification {
+        keys: if trust.is_empty() {
+            own.iter().map(KeyInfo::from).collect()
+        } else {
+            trust.iter().map(KeyInfo::from).collect()
+        },
+        trusted: !trust.is_empty(),
         strooms: Vec::new(),
+        other_keys: Vec::new(),
         first_bad: None,
     };
+    let mut others: BTreeMap<String, u64> = BTreeMap::new();
     for reference in store.references()? {
         let records = match store.load(&reference) {
             Ok(r) => r,
@@ -473,14 +537,38 @@ pub fn verify(store: &dyn Store, routes: &Routes) -> Result<Verification, Error>
                 }
             }
         }
-        let l = last.expect("checked above");
+        let signatures = match crate::sign::check_chain(&reference, &records, trust, own.as_ref()) {
+            Ok(s) => s,
+            Err(bad) => {
+                out.first_bad = Some(bad);
+                return Ok(out);
+            }
+        };
+        for (key, n) in signatures.other_keys {
+            *others.entry(key).or_default() += n;
+        }
+        let Some(l) = last else {
+            continue; // not reached: a chain without records fails the head check
+        };
         tracing::debug!(stroom = %reference, events = l.seq, "chain verified");
         out.strooms.push(ChainSummary {
             stroom: reference,
             events: l.seq,
             head: l.hash.clone(),
+            signed: signatures.signed,
+            unsigned: signatures.unsigned,
         });
     }
+    out.other_keys = others
+        .into_iter()
+        .filter_map(|(hex, events)| {
+            let key = PublicKey::parse(&hex).ok()?;
+            Some(OtherKey {
+                key: KeyInfo::from(&key),
+                events,
+            })
+        })
+        .collect();
     Ok(out)
 }
 
@@ -527,6 +615,21 @@ pub fn export_text(store: &dyn Store) -> Result<String, Error> {
 /// # Errors
 /// A non-empty store, a chain that does not verify, or a store failure.
 pub fn import(store: &dyn Store, store_path: &str, records: Vec<Record>) -> Result<usize, Error> {
+    import_trusting(store, store_path, records, &[])
+}
+
+/// [`import`], refusing any event not signed by one of `trust` (when not empty). Every
+/// signature must verify in any case. The records keep the signatures they carry: the
+/// importing database does not sign them.
+///
+/// # Errors
+/// A non-empty store, a chain or signature that does not verify, or a store failure.
+pub fn import_trusting(
+    store: &dyn Store,
+    store_path: &str,
+    records: Vec<Record>,
+    trust: &[PublicKey],
+) -> Result<usize, Error> {
     let existing = store.references()?;
     if !existing.is_empty() {
         return Err(StoreError::NotEmpty {
@@ -540,17 +643,22 @@ pub fn import(store: &dyn Store, store_path: &str, records: Vec<Record>) -> Resu
         chains.entry(r.stroom.clone()).or_default().push(r);
     }
     for (reference, chain) in &chains {
-        verify_chain(reference, chain).map_err(|b| {
-            Error::Store(StoreError::Corrupt(format!(
-                "the import does not verify: stroom '{}' event {}: {}\n  hint: the file was altered or is incomplete; nothing was imported",
-                b.stroom, b.seq, b.reason
-            )))
-        })?;
+        verify_chain(reference, chain)
+            .and_then(|()| {
+                crate::sign::check_chain(reference, chain, trust, store.public_key().as_ref())
+                    .map(|_| ())
+            })
+            .map_err(|b| {
+                Error::Store(StoreError::Corrupt(format!(
+                    "the import does not verify: stroom '{}' event {}: {}\n  hint: the file was altered or is incomplete; nothing was imported",
+                    b.stroom, b.seq, b.reason
+                )))
+            })?;
     }
     let batches: Vec<(&str, &[Record])> = chains
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_slice()))
         .collect();
-    store.append(&batches)?;
+    store.restore(&batches)?;
     Ok(chains.len())
 }

@@ -24,6 +24,7 @@ pub mod machine;
 pub mod planner;
 pub mod portfolio;
 pub mod route;
+pub mod sign;
 pub mod simulate;
 pub mod store;
 pub mod stroom;

@@ -55,6 +55,21 @@ pub trait Store {
     /// # Errors
     /// I/O failure.
     fn references(&self) -> Result<Vec<String>, StoreError>;
+
+    /// The public key this store signs its records with ([`crate::sign`]); none for a
+    /// store that does not sign (memory) or a database not yet written with signing.
+    fn public_key(&self) -> Option<crate::sign::PublicKey> {
+        None
+    }
+
+    /// Appends records as they are, signatures included, without signing them: for
+    /// `import`, whose records were signed (or not) by the database that wrote them.
+    ///
+    /// # Errors
+    /// As [`Store::append`].
+    fn restore(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        self.append(batches)
+    }
 }
 
 fn check_follows(reference: &str, head: Option<&Head>, first: &Record) -> Result<(), StoreError> {
@@ -170,6 +185,10 @@ pub struct SledStore {
     diverged: BTreeMap<String, (u64, Divergence)>,
     /// Injected faults (tests only).
     faults: Vec<crate::anchor::fault::Point>,
+    /// A writer's signing key: every appended record is signed with it.
+    signer: Option<crate::sign::Signer>,
+    /// The database's public key (a reader reads it from `signing.pub`).
+    public: Option<crate::sign::PublicKey>,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -334,7 +353,12 @@ fn copy_database(from: &Path, to: &Path) -> std::io::Result<()> {
         let entry = entry?;
         let name = entry.file_name();
         let name_str = name.to_string_lossy();
-        if name_str == crate::lock::LOCK_FILE || name_str.ends_with(".generating") {
+        // Never the secret key: a reader needs only the public one, and an auditor may not
+        // read the secret.
+        if name_str == crate::lock::LOCK_FILE
+            || name_str == crate::sign::KEY_FILE
+            || name_str.ends_with(".generating")
+        {
             continue;
         }
         let kind = entry.file_type()?;
@@ -407,6 +431,11 @@ impl SledStore {
         }
         let mut store = Self::open_sled(path, path, wait)?;
         store.lock = Some(lock);
+        // The signing key, created by the first write (a database from before signing gets
+        // one now; its older records stay unsigned).
+        let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
+        store.public = Some(signer.public());
+        store.signer = Some(signer);
         repairs.extend(store.reconcile(path, true)?);
         Ok((store, repairs))
     }
@@ -451,6 +480,7 @@ impl SledStore {
         copy_database(path, copy.path()).map_err(io)?;
         drop(lock);
         let mut store = Self::open_sled(copy.path(), path, wait)?;
+        store.public = crate::sign::read_public(path).map_err(io)?;
         let dir = copy.path().to_path_buf();
         store.copy = Some(copy);
         let repairs = store.reconcile(&dir, false)?;
@@ -524,6 +554,8 @@ impl SledStore {
             anchor: Mutex::new(None),
             diverged: BTreeMap::new(),
             faults: Vec::new(),
+            signer: None,
+            public: None,
         })
     }
 
@@ -647,6 +679,8 @@ impl SledStore {
     /// # Errors
     /// As [`Store::append`].
     pub fn append_unflushed(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        let signed = self.signed(batches);
+        let batches = &as_batches(&signed)[..];
         // One append at a time in this process (other processes wait for the file lock):
         // the anchor's order is the commit order.
         let mut anchor = self
@@ -828,6 +862,64 @@ impl Store for SledStore {
     }
 
     fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        let signed = self.signed(batches);
+        self.append_as_is(&as_batches(&signed))
+    }
+
+    fn restore(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        self.append_as_is(batches)
+    }
+
+    fn public_key(&self) -> Option<crate::sign::PublicKey> {
+        self.public
+    }
+
+    fn references(&self) -> Result<Vec<String>, StoreError> {
+        self.heads
+            .iter()
+            .keys()
+            .map(|k| {
+                let k = k.map_err(|e| self.sled_err(e))?;
+                Ok(String::from_utf8_lossy(&k).into_owned())
+            })
+            .collect()
+    }
+}
+
+/// Borrowed batches of owned records.
+fn as_batches<'a>(owned: &'a [(&'a str, Vec<Record>)]) -> Vec<(&'a str, &'a [Record])> {
+    owned.iter().map(|(r, v)| (*r, v.as_slice())).collect()
+}
+
+impl SledStore {
+    /// The records of `batches`, signed with the database's key (when it has one).
+    fn signed<'a>(&self, batches: &[(&'a str, &[Record])]) -> Vec<(&'a str, Vec<Record>)> {
+        batches
+            .iter()
+            .map(|(reference, records)| {
+                let records = records
+                    .iter()
+                    .map(|r| {
+                        let mut r = r.clone();
+                        if let Some(signer) = &self.signer {
+                            signer.sign(&mut r);
+                        }
+                        r
+                    })
+                    .collect();
+                (*reference, records)
+            })
+            .collect()
+    }
+
+    /// The public key of a database opened for reading or writing, with the file it is
+    /// kept in.
+    pub fn key_file(&self) -> PathBuf {
+        self.path.join(crate::sign::PUBLIC_FILE)
+    }
+
+    /// [`Store::append`] without signing: anchor (fsynced), then sled (flushed).
+    fn append_as_is(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
         let path = || self.path.display().to_string();
         let mut anchor = self
             .anchor
@@ -853,17 +945,6 @@ impl Store for SledStore {
         drop(anchor);
         self.write_sled(batches)?;
         self.flush_sled(anchored)
-    }
-
-    fn references(&self) -> Result<Vec<String>, StoreError> {
-        self.heads
-            .iter()
-            .keys()
-            .map(|k| {
-                let k = k.map_err(|e| self.sled_err(e))?;
-                Ok(String::from_utf8_lossy(&k).into_owned())
-            })
-            .collect()
     }
 }
 

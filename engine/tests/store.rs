@@ -96,7 +96,10 @@ fn second_writer_after_the_same_event_is_refused(store: &dyn Store) {
     );
     let after = store.load("41077000").unwrap();
     assert_eq!(after.len(), before.len() + 1);
-    assert_eq!(after.last().unwrap(), &a);
+    // Stored as appended, with the database's signature added.
+    let stored = after.last().unwrap();
+    assert_eq!((&stored.hash, &stored.event), (&a.hash, &a.event));
+    assert_eq!(stored.sig.is_some(), store.public_key().is_some());
 }
 
 #[test]

@@ -151,6 +151,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/recesses", get(recesses))
         .route("/api/verify", get(verify))
         .route("/api/export", get(export))
+        .route("/api/key", get(key))
         .route("/api/users", get(users).post(add_user))
         .route("/api/users/{name}", axum::routing::delete(remove_user))
         .route("/api/users/{name}/grants", axum::routing::put(grant_user))
@@ -1227,6 +1228,19 @@ async fn export(State(app): State<Shared>, headers: HeaderMap) -> Result<Respons
         .into_response();
     r.extensions_mut().insert(Actor(auth.user.name.clone()));
     Ok(r)
+}
+
+/// The public half of the key the server signs every record with, for `verify --trust`.
+/// The secret half stays in the data directory: no route reads it.
+async fn key(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    use stroom::Store as _;
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let Some(key) = app.store.public_key() else {
+        return Err(Problem::internal("the database has no signing key"));
+    };
+    let v = to_json(&json!({ "public_key": key.hex(), "fingerprint": key.fingerprint() }))?;
+    Ok(reply(&auth, StatusCode::OK, v))
 }
 
 async fn users(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {

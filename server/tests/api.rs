@@ -218,6 +218,7 @@ async fn the_authorization_matrix() {
         (("GET", "/api/calendars".into(), Value::Null), ""),
         (("GET", "/api/verify".into(), Value::Null), "auditor"),
         (("GET", "/api/export".into(), Value::Null), "auditor"),
+        (("GET", "/api/key".into(), Value::Null), ""),
         (("GET", "/api/users".into(), Value::Null), "admin"),
         (
             (
@@ -611,5 +612,49 @@ async fn simulate_and_the_portfolio_run_monte_carlo_with_the_cli_shapes() {
     assert_eq!(status, 200, "{entries}");
     assert_eq!(entries[0]["reference"], "41077000");
     assert!(entries[0].get("p-target").is_some(), "{entries}");
+    s.stop().await;
+}
+
+/// The server signs every record with the database's key; `GET /api/key` gives its public
+/// half (for `stroom verify --trust`), and nothing the API returns holds the secret half.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_are_signed_with_the_key_that_get_api_key_publishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(dir.path()).await;
+    let planner = s.token("planner").await;
+    s.new_llo(&planner, "41077000").await;
+    let (status, _) = s
+        .cmd(
+            &planner,
+            "41077000",
+            json!({"verb": "submit", "on": "2023-09-27"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let auditor = s.token("auditor").await;
+    let (status, key) = s.get(&auditor, "/api/key").await;
+    assert_eq!(status, 200, "{key}");
+    let public = stroom::sign::PublicKey::parse(&key.to_string()).unwrap();
+    assert_eq!(key["fingerprint"], public.fingerprint());
+    let on_disk = std::fs::read_to_string(s.db.join("signing.pub")).unwrap();
+    assert_eq!(on_disk.trim(), public.hex());
+
+    let export = s
+        .http
+        .get(s.url("/api/export"))
+        .bearer_auth(&auditor)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let secret = std::fs::read_to_string(s.db.join("signing.key")).unwrap();
+    assert!(!export.contains(secret.trim()));
+    let export = stroom::export::read(&export).unwrap();
+    for (stroom, chain) in &export.chains {
+        let signatures = stroom::sign::check_chain(stroom, chain, &[public], None).unwrap();
+        assert_eq!(signatures.signed, 2);
+    }
     s.stop().await;
 }

@@ -182,6 +182,8 @@ macro_rules! snap {
             "[recorded-at]       ",
         );
         settings.add_filter(r"\b[0-9a-f]{64}\b", "[hash]");
+        // Signing-key fingerprints: 16 groups of 4 hex digits.
+        settings.add_filter(r"\b[0-9a-f]{4}( [0-9a-f]{4}){15}\b", "[fingerprint]");
         settings.add_filter(r"\b[0-9a-f]{12}\b", "[short-hash]");
         settings.bind(|| insta::assert_snapshot!($name, $value));
     }};

@@ -173,3 +173,262 @@ fn the_anchor_imports_only_when_named_as_such() {
     let export = run(at_db(&sb, &rebuilt, &["export"]), &["export"]).ok();
     assert_eq!(export.stdout, expected);
 }
+
+/// The key fingerprints people compare: 16 groups of 4 hex digits.
+const FINGERPRINT: &str = r"\b[0-9a-f]{4}( [0-9a-f]{4}){15}\b";
+
+fn fingerprint_of(sb: &Sandbox, db: &Path) -> String {
+    let key = run(at_db(sb, db, &["key", "--format", "json"]), &["key"]).ok();
+    key.json()["fingerprint"]
+        .as_str()
+        .expect("a fingerprint")
+        .to_string()
+}
+
+/// `args` run against `db`, expected to succeed.
+fn ok_at(sb: &Sandbox, db: &Path, args: &[&str]) -> crate::Run {
+    run(at_db(sb, db, args), args).ok()
+}
+
+#[test]
+fn records_are_signed_and_verify_prints_the_key_fingerprint() {
+    let sb = Sandbox::new();
+    two_strooms(&sb);
+    // The secret key: the owner's alone, never in an export or the anchor.
+    let secret = std::fs::read_to_string(sb.db().join("signing.key")).expect("a signing key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(sb.db().join("signing.key"))
+            .expect("key metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "signing.key is {mode:o}");
+    }
+    let export = sb.run(&["export"]).ok().stdout;
+    let anchor = std::fs::read_to_string(sb.db().join("anchor.jsonl")).expect("the anchor");
+    assert!(!export.contains(secret.trim()) && !anchor.contains(secret.trim()));
+    assert_eq!(export.matches("\"sig\":{\"key\":").count(), 5, "{export}");
+
+    let fingerprint = fingerprint_of(&sb, &sb.db());
+    let verify = sb.run(&["verify"]).ok();
+    assert!(
+        verify
+            .stdout
+            .starts_with(&format!("key fingerprint  {fingerprint}\n")),
+        "{}",
+        verify.stdout
+    );
+    // Stable: the same key after more writes and another read.
+    sb.run(&[
+        "sign",
+        "49418286",
+        "--role",
+        "MOCW",
+        "--version",
+        "1",
+        "--on",
+        "2023-10-03",
+    ])
+    .ok();
+    assert_eq!(fingerprint_of(&sb, &sb.db()), fingerprint);
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(FINGERPRINT, "[fingerprint]");
+    settings.bind(|| snap!("verify_signed", sb, verify.transcript()));
+}
+
+/// A re-hashed export: actors edited, every hash and head recomputed, digest recomputed.
+/// Only the signatures give it away.
+fn rehashed(export: &str, keep_signatures: bool) -> String {
+    let read = stroom::export::read(export).expect("the export reads");
+    let chains: Vec<(String, Vec<stroom::Record>)> = read
+        .chains
+        .into_iter()
+        .map(|(stroom, records)| {
+            let mut prev = stroom::audit::GENESIS.to_string();
+            let records = records
+                .into_iter()
+                .map(|mut r| {
+                    r.actor = "mallory".into();
+                    r.prev = prev.clone();
+                    r.hash = r.compute_hash();
+                    if !keep_signatures {
+                        r.sig = None;
+                    }
+                    prev = r.hash.clone();
+                    r
+                })
+                .collect();
+            (stroom, records)
+        })
+        .collect();
+    stroom::export::write(&chains).expect("the forgery encodes")
+}
+
+#[test]
+fn a_rehashed_export_is_refused_with_the_trusted_key() {
+    let sb = Sandbox::new();
+    two_strooms(&sb);
+    let key = sb.run(&["key"]).ok().stdout;
+    let key_file = sb.path().join("stroom-key.pub");
+    std::fs::write(&key_file, &key).expect("write the key");
+    let key_file = key_file.to_str().expect("utf-8 path").to_string();
+    let export = sb.run(&["export"]).ok().stdout;
+    let file = sb.path().join("forged.jsonl");
+    let path = file.to_str().expect("utf-8 path").to_string();
+    let mut transcript = String::new();
+    let mut attempt = |what: &str, text: &str, trust: &[&str]| {
+        std::fs::write(&file, text).expect("write the forgery");
+        let target = sb.path().join(format!("target-{}", transcript.len()));
+        let mut args = vec!["import", path.as_str()];
+        args.extend_from_slice(trust);
+        let r = run(at_db(&sb, &target, &args), &args);
+        transcript.push_str(&format!(
+            "# {what}\n$ stroom import forged.jsonl{}\nexit {}\n{}",
+            if trust.is_empty() {
+                ""
+            } else {
+                " --trust stroom-key.pub"
+            },
+            r.code,
+            r.stderr
+        ));
+        (r.code, target)
+    };
+    // Re-hashed, signatures kept: they no longer match the hashes, with or without --trust.
+    let (code, target) = attempt("re-hashed", &rehashed(&export, true), &[]);
+    assert_eq!(code, 5);
+    assert!(!target.exists());
+    // Re-hashed, signatures removed: only a trusted key tells.
+    let stripped = rehashed(&export, false);
+    let (code, target) = attempt(
+        "re-hashed, signatures removed",
+        &stripped,
+        &["--trust", &key_file],
+    );
+    assert_eq!(code, 5);
+    assert!(!target.exists());
+    // The intact export imports with the key, and verifies against it.
+    let (code, target) = attempt("intact", &export, &["--trust", &key_file]);
+    assert_eq!(code, 0, "{transcript}");
+    let verify = ok_at(&sb, &target, &["verify", "--trust", &key]);
+    assert!(verify
+        .stderr
+        .contains("every event is signed by the trusted key"));
+    // Without --trust the stripped forgery imports, and says its events are unsigned;
+    // verify against the key refuses it.
+    let (code, target) = attempt("re-hashed, signatures removed, no --trust", &stripped, &[]);
+    assert_eq!(code, 0);
+    let unsigned = ok_at(&sb, &target, &["verify"]);
+    assert!(unsigned
+        .stderr
+        .contains("5 events from before signing are unsigned"));
+    let refused = run(
+        at_db(&sb, &target, &["verify", "--trust", &key_file]),
+        &["verify"],
+    );
+    assert_eq!(refused.code, 5);
+    transcript.push_str(&format!(
+        "$ stroom verify --trust stroom-key.pub\nexit {}\n{}",
+        refused.code, refused.stderr
+    ));
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(FINGERPRINT, "[fingerprint]");
+    settings.bind(|| snap!("rehashed_export", sb, transcript));
+}
+
+#[test]
+fn a_tampered_signature_is_refused() {
+    let sb = Sandbox::new();
+    two_strooms(&sb);
+    let export = sb.run(&["export"]).ok().stdout;
+    // One hex digit of the third record's signature changed (the trailer digest recomputed
+    // by rewriting: read, alter, write).
+    let read = stroom::export::read(&export).expect("the export reads");
+    let mut chains = read.chains;
+    let sig = chains[0].1[2].sig.as_mut().expect("signed");
+    let flipped = if sig.sig.starts_with('0') { "1" } else { "0" };
+    sig.sig.replace_range(0..1, flipped);
+    let forged = stroom::export::write(&chains).expect("encodes");
+    let file = sb.path().join("forged.jsonl");
+    std::fs::write(&file, forged).expect("write");
+    let fresh = Sandbox::new();
+    let import = fresh.run(&["import", file.to_str().expect("utf-8 path")]);
+    assert_eq!(import.code, 5, "{}", import.snapshot());
+    assert!(
+        import
+            .stderr
+            .contains(":4: event 3 of stroom 41077000: its signature does not verify"),
+        "{}",
+        import.stderr
+    );
+    assert!(!fresh.db().exists());
+
+    // The same in the database itself: verify names the event.
+    {
+        let store = stroom::SledStore::open(&sb.db(), std::time::Duration::ZERO)
+            .expect("the test opens the database");
+        let mut record = stroom::Store::load(&store, "41077000").expect("loads")[2].clone();
+        let sig = record.sig.as_mut().expect("signed");
+        sig.sig.replace_range(0..1, flipped);
+        let json = serde_json::to_vec(&record).expect("encodes");
+        store
+            .overwrite_raw("41077000", 3, &json)
+            .expect("overwritten");
+    }
+    let verify = sb.run(&["verify"]);
+    assert_eq!(verify.code, 5, "{}", verify.snapshot());
+    snap!("tampered_signature", sb, verify.snapshot());
+}
+
+#[test]
+fn records_from_before_signing_are_reported_unsigned_not_failed() {
+    let sb = Sandbox::new();
+    two_strooms(&sb);
+    let export = sb.run(&["export"]).ok().stdout;
+    // What a database from before signing exports: the same records without signatures.
+    let read = stroom::export::read(&export).expect("the export reads");
+    let mut chains = read.chains;
+    for (_, records) in &mut chains {
+        for r in records {
+            r.sig = None;
+        }
+    }
+    let file = sb.path().join("old.jsonl");
+    std::fs::write(&file, stroom::export::write(&chains).expect("encodes")).expect("write");
+    let old = sb.path().join("old-db");
+    ok_at(&sb, &old, &["import", file.to_str().expect("utf-8 path")]);
+    let verify = ok_at(&sb, &old, &["verify"]);
+    assert!(
+        verify
+            .stderr
+            .contains("5 events from before signing are unsigned"),
+        "{}",
+        verify.stderr
+    );
+    // The next write is signed; the trail verifies, the old events still unsigned.
+    ok_at(
+        &sb,
+        &old,
+        &[
+            "sign",
+            "49418286",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-10-03",
+        ],
+    );
+    let verify = ok_at(&sb, &old, &["verify", "--format", "json"]).json();
+    let werkagenda = &verify["strooms"][1];
+    assert_eq!(werkagenda["stroom"], "49418286");
+    assert_eq!(
+        (
+            werkagenda["signed"].as_u64(),
+            werkagenda["unsigned"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+}

@@ -359,7 +359,7 @@ fn comparable_trail(run: &Run) -> Value {
     let mut trail = run.json();
     for r in trail.as_array_mut().expect("a trail") {
         let r = r.as_object_mut().expect("a record");
-        for volatile in ["actor", "recorded_at", "prev", "hash"] {
+        for volatile in ["actor", "recorded_at", "prev", "hash", "sig"] {
             r.remove(volatile);
         }
     }

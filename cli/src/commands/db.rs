@@ -2,9 +2,10 @@
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
+use stroom::sign::PublicKey;
 use stroom::{journal, Record, Store};
 
-use crate::args::{ExportArgs, Format, ImportArgs};
+use crate::args::{ExportArgs, Format, ImportArgs, VerifyArgs};
 use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Table};
 use crate::settings::{read_text, Settings};
@@ -44,8 +45,26 @@ pub fn init(settings: &Settings) -> Result<()> {
 /// What `verify` found, in the shape of `--format json` (local or from the server).
 #[derive(Debug, Deserialize)]
 struct VerifyView {
+    #[serde(default)]
+    keys: Vec<KeyView>,
+    #[serde(default)]
+    trusted: bool,
     strooms: Vec<ChainView>,
+    #[serde(default)]
+    other_keys: Vec<OtherKeyView>,
     first_bad: Option<BadView>,
+}
+
+#[derive(Debug, Deserialize)]
+struct KeyView {
+    public_key: String,
+    fingerprint: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct OtherKeyView {
+    fingerprint: String,
+    events: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +72,10 @@ struct ChainView {
     stroom: String,
     events: u64,
     head: String,
+    #[serde(default)]
+    signed: u64,
+    #[serde(default)]
+    unsigned: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,49 +85,206 @@ struct BadView {
     reason: String,
 }
 
-/// `stroom verify`: recomputes every chain (on the server with `--server`).
-pub fn verify(settings: &Settings) -> Result<()> {
-    let v: VerifyView = match Client::of(settings)? {
+fn failed(bad: &BadView) -> anyhow::Error {
+    VerificationError(format!(
+        "stroom '{}' fails verification at event {}: {}\n  hint: see the event with 'stroom log {}'; restore the database from an export ('stroom import')",
+        bad.stroom, bad.seq, bad.reason, bad.stroom
+    ))
+    .into()
+}
+
+/// `stroom verify`: recomputes every chain, checks every signature (against `--trust`, else
+/// the database's own key) and replays every stroom (on the server with `--server`).
+pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
+    let VerifyArgs { trust, show_key } = args;
+    let trust = parse_trust(&trust)?;
+    let (mut v, key_file): (VerifyView, Option<String>) = match Client::of(settings)? {
         Some(client) => {
             let text = client.get(&["api", "verify"], NO_QUERY)?;
+            let mut v: VerifyView = decode(&text, "GET /api/verify")?;
+            if v.first_bad.is_none() && !trust.is_empty() {
+                // The server checks against its own key; the trusted key is checked here,
+                // on the records of its export.
+                check_server_export(&client, &trust, &mut v)?;
+            }
             if settings.format == Format::Json {
                 render::out(&pretty_json(&text))?;
             }
-            decode(&text, "GET /api/verify")?
+            (v, None)
         }
         None => {
             let store = settings.read_store()?;
-            let v = journal::verify(&store, &settings.routes)?;
+            let v = journal::verify_trusting(&store, &settings.routes, &trust)?;
             if settings.format == Format::Json {
                 render::json(&v)?;
             }
-            serde_json::from_value(serde_json::to_value(&v)?)?
+            let file = store.key_file().display().to_string();
+            (
+                serde_json::from_value(serde_json::to_value(&v)?)?,
+                Some(file),
+            )
         }
     };
     if let Some(bad) = &v.first_bad {
-        return Err(VerificationError(format!(
-            "stroom '{}' fails verification at event {}: {}\n  hint: see the event with 'stroom log {}'; restore the database from an export ('stroom import')",
-            bad.stroom, bad.seq, bad.reason, bad.stroom
-        ))
-        .into());
+        return Err(failed(bad));
     }
     if settings.format == Format::Json {
         return Ok(());
     }
+    v.strooms.sort_by(|a, b| a.stroom.cmp(&b.stroom));
     let events: u64 = v.strooms.iter().map(|c| c.events).sum();
     render::note(&format!(
         "verified {}, {}: every chain is intact",
         count(v.strooms.len() as u64, "stroom", "strooms"),
         count(events, "event", "events")
     ));
-    if v.strooms.is_empty() {
-        return Ok(());
+    let whose = key_file.map_or("the server's own key".to_string(), |f| {
+        format!("this database's own key ('{f}')")
+    });
+    match (v.trusted, v.keys.len()) {
+        (true, 1) => render::note("every event is signed by the trusted key"),
+        (true, n) => render::note(&format!("every event is signed by one of the {n} trusted keys")),
+        (false, 0) => render::note(
+            "this database has no signing key yet (it gets one at its next write): its events are unsigned",
+        ),
+        (false, _) => render::note(&format!(
+            "signatures checked against {whose}: that shows the records agree with it, not who wrote them; check against a copy of the key kept elsewhere with --trust KEY"
+        )),
     }
-    let mut t = Table::new(&["STROOM", "EVENTS", "HEAD"]);
-    for c in &v.strooms {
-        t.row(vec![c.stroom.clone(), c.events.to_string(), c.head.clone()]);
+    let unsigned: u64 = v.strooms.iter().map(|c| c.unsigned).sum();
+    if unsigned > 0 {
+        render::note(&format!(
+            "{} from before signing {} unsigned",
+            count(unsigned, "event", "events"),
+            if unsigned == 1 { "is" } else { "are" }
+        ));
     }
-    render::out(&t.render())
+    for other in &v.other_keys {
+        render::note(&format!(
+            "{} signed by another key, {} (imported from another database?): check {} with --trust KEY",
+            count(other.events, "event is", "events are"),
+            other.fingerprint,
+            if other.events == 1 { "it" } else { "them" }
+        ));
+    }
+    let mut text = String::new();
+    for key in &v.keys {
+        text.push_str(&format!("key fingerprint  {}\n", key.fingerprint));
+        if show_key {
+            text.push_str(&format!("public key       {}\n", key.public_key));
+        }
+    }
+    if !v.strooms.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        let mut t = Table::new(&["STROOM", "EVENTS", "SIGNED", "HEAD"]);
+        for c in &v.strooms {
+            t.row(vec![
+                c.stroom.clone(),
+                c.events.to_string(),
+                c.signed.to_string(),
+                c.head.clone(),
+            ]);
+        }
+        text.push_str(&t.render());
+    }
+    render::out(&text)
+}
+
+/// With `--server` and `--trust`: every record of the server's export must be signed by a
+/// trusted key.
+fn check_server_export(client: &Client, trust: &[PublicKey], v: &mut VerifyView) -> Result<()> {
+    let text = client.get(&["api", "export"], NO_QUERY)?;
+    let export = stroom::export::read(&text).map_err(|e| {
+        VerificationError(format!(
+            "the export from the server does not check, at its line {}: {}\n  hint: try again; if it persists, the server's database needs 'stroom verify'",
+            e.line, e.message
+        ))
+    })?;
+    for (stroom, chain) in &export.chains {
+        let signatures = stroom::sign::check_chain(stroom, chain, trust, None).map_err(|bad| {
+            failed(&BadView {
+                stroom: bad.stroom,
+                seq: bad.seq,
+                reason: bad.reason,
+            })
+        })?;
+        if let Some(c) = v.strooms.iter_mut().find(|c| c.stroom == *stroom) {
+            c.signed = signatures.signed;
+            c.unsigned = signatures.unsigned;
+        }
+    }
+    v.keys = trust
+        .iter()
+        .map(|k| KeyView {
+            public_key: k.hex(),
+            fingerprint: k.fingerprint(),
+        })
+        .collect();
+    v.trusted = true;
+    v.other_keys.clear();
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct KeyOut {
+    public_key: String,
+    fingerprint: String,
+    file: String,
+}
+
+/// `stroom key`: the database's public signing key (read only; the secret key never leaves
+/// the database directory).
+pub fn key(settings: &Settings) -> Result<()> {
+    if let Some(client) = Client::of(settings)? {
+        let text = client.get(&["api", "key"], NO_QUERY)?;
+        if settings.format == Format::Json {
+            return render::out(&pretty_json(&text));
+        }
+        let k: KeyView = decode(&text, "GET /api/key")?;
+        render::note(&format!("fingerprint {} (the server's key)", k.fingerprint));
+        return render::out(&format!("{}\n", k.public_key));
+    }
+    let store = settings.read_store()?;
+    let file = store.key_file().display().to_string();
+    let Some(key) = store.public_key() else {
+        return Err(UsageError(format!(
+            "the database at '{}' has no signing key yet: it was made before signing and not written since\n  hint: run 'stroom init' once: it creates the key (the events recorded so far stay unsigned)",
+            settings.db.display()
+        ))
+        .into());
+    };
+    if settings.format == Format::Json {
+        return render::json(&KeyOut {
+            public_key: key.hex(),
+            fingerprint: key.fingerprint(),
+            file,
+        });
+    }
+    render::note(&format!("fingerprint {} ('{file}')", key.fingerprint()));
+    render::out(&format!("{}\n", key.hex()))
+}
+
+/// The keys of `--trust`: each given as hex or base64, or as a file holding one.
+fn parse_trust(values: &[String]) -> Result<Vec<PublicKey>> {
+    values
+        .iter()
+        .map(|value| {
+            let path = std::path::Path::new(value);
+            let (text, what) = if path.is_file() {
+                (read_text("key", path)?, format!("--trust '{value}' (a file)"))
+            } else {
+                (value.clone(), format!("--trust '{value}'"))
+            };
+            PublicKey::parse(&text).map_err(|why| {
+                UsageError(format!(
+                    "{what} is not a public key: {why}\n  hint: give the key as 'stroom key' prints it (64 hex digits), in base64, or a file holding it"
+                ))
+                .into()
+            })
+        })
+        .collect()
 }
 
 /// `stroom export [FILE]`: every record as one JSON line.
@@ -169,7 +349,12 @@ struct Imported {
 
 /// `stroom import FILE`: restores an export into an empty database, all or nothing.
 pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
-    let ImportArgs { file, anchor } = args;
+    let ImportArgs {
+        file,
+        anchor,
+        trust,
+    } = args;
+    let trust = parse_trust(&trust)?;
     // A database path that cannot take the import is refused before the file is read.
     stroom::store::check_database_path(&settings.db, true)?;
     let text = read_text("export", &file)?;
@@ -191,12 +376,32 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
                 anyhow::Error::new(VerificationError(message))
             }
         })?;
+        // Signatures here too, to name the line of the first that fails.
+        for (stroom, chain) in &export.chains {
+            if let Err(bad) = stroom::sign::check_chain(stroom, chain, &trust, None) {
+                return Err(VerificationError(format!(
+                    "{}:{}: event {} of stroom {stroom}: {}\n  hint: the export was altered after it was signed, or signed by another database than the key given: import an intact export, or give the key that signed it with --trust; nothing was imported",
+                    file.display(),
+                    export.line_of(stroom, bad.seq).unwrap_or(1),
+                    bad.seq,
+                    bad.reason
+                ))
+                .into());
+            }
+        }
         export.chains.into_iter().flat_map(|(_, r)| r).collect()
     };
     let events = records.len();
     let store = settings.open_store()?;
     let db = settings.db.display().to_string();
-    let strooms = journal::import(&store, &db, records)?;
+    let signed = records.iter().filter(|r| r.sig.is_some()).count();
+    let strooms = journal::import_trusting(&store, &db, records, &trust)?;
+    if trust.is_empty() && signed > 0 && settings.format != Format::Json {
+        render::note(&format!(
+            "{} signed; the signatures verify but were not checked against a key you trust: add --trust KEY (the exporting database's 'stroom key')",
+            count(signed as u64, "event is", "events are")
+        ));
+    }
     if settings.format == Format::Json {
         return render::json(&Imported {
             db,

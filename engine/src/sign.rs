@@ -1,0 +1,327 @@
+//! Record signatures: every record a database writes is signed with the database's own
+//! ed25519 key, over the record's hash.
+//!
+//! The hash chain shows any change to a record, but anyone can recompute it: someone who
+//! edits an actor or a date and re-hashes the chain from there on produces a trail that
+//! verifies. A signature cannot be recomputed without the secret key. The key lives in the
+//! database directory (`signing.key`, permissions 0600, created by the first command that
+//! writes); its public half is beside it (`signing.pub`) for readers. Neither an export nor
+//! the anchor journal ever holds the secret key.
+//!
+//! A record's signature is `ed25519(secret, "stroom record v1\n" ‖ hash)`, stored with the
+//! public key that made it: [`Signature`]. It is not part of the hashed content (it signs the
+//! hash), so records from before signing keep their hashes and verify as unsigned.
+//!
+//! What a signature proves depends on the key it is checked against: against a key the
+//! reader obtained elsewhere (`--trust`), that the record was written by whoever holds that
+//! key, unchanged since. Checked against the key the database itself names, it proves only
+//! that the records agree with each other: someone who can rewrite the database can also
+//! replace its key.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use base64::Engine as _;
+use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::audit::{BadEvent, Record};
+
+/// The secret key's file name in the database directory.
+pub const KEY_FILE: &str = "signing.key";
+/// The public key's file name in the database directory.
+pub const PUBLIC_FILE: &str = "signing.pub";
+
+/// What is signed: this context, then the record's hash (64 hex digits).
+const CONTEXT: &[u8] = b"stroom record v1\n";
+
+/// A record's signature and the public key that made it (both hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The signer's public key (32 bytes, hex).
+    pub key: String,
+    /// The ed25519 signature (64 bytes, hex) over the context and the record's hash.
+    pub sig: String,
+}
+
+/// A public key: what `--trust` takes and `stroom key` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicKey(VerifyingKey);
+
+impl PublicKey {
+    /// The key as 64 hex digits.
+    pub fn hex(&self) -> String {
+        hex::encode(self.0.as_bytes())
+    }
+
+    /// The SHA-256 of the key's 32 bytes, hex, in groups of four: what people compare.
+    pub fn fingerprint(&self) -> String {
+        let digest = hex::encode(Sha256::digest(self.0.as_bytes()));
+        digest
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The first two groups of the fingerprint, to name a key in a sentence.
+    pub fn short(&self) -> String {
+        self.fingerprint().chars().take(9).collect()
+    }
+
+    /// Parses a public key given as 64 hex digits, as base64 (44 characters), as the JSON
+    /// that `stroom key --format json` and the server's `GET /api/key` return, or as the
+    /// contents of a `signing.pub` file. Surrounding white space is ignored.
+    ///
+    /// # Errors
+    /// What is wrong with the text, for people.
+    pub fn parse(text: &str) -> Result<PublicKey, String> {
+        let text = text.trim();
+        if text.starts_with('{') {
+            let v: serde_json::Value = serde_json::from_str(text)
+                .map_err(|e| format!("it looks like JSON but does not parse: {e}"))?;
+            let Some(key) = v.get("public_key").and_then(|k| k.as_str()) else {
+                return Err("JSON without a \"public_key\" field".into());
+            };
+            return PublicKey::parse(key);
+        }
+        let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            hex::decode(text).map_err(|e| e.to_string())?
+        } else {
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .map_err(|_| {
+                    format!(
+                        "'{}' is neither 64 hex digits nor base64",
+                        text.chars().take(80).collect::<String>()
+                    )
+                })?
+        };
+        let bytes: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
+            format!(
+                "{} bytes; an ed25519 public key has 32 (64 hex digits)",
+                bytes.len()
+            )
+        })?;
+        VerifyingKey::from_bytes(&bytes)
+            .map(PublicKey)
+            .map_err(|_| "not a valid ed25519 public key".into())
+    }
+}
+
+/// The database's signing key.
+pub struct Signer {
+    key: SigningKey,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("public", &self.public().hex())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// A signer from a 32-byte secret seed.
+    pub fn from_seed(seed: [u8; 32]) -> Signer {
+        Signer {
+            key: SigningKey::from_bytes(&seed),
+        }
+    }
+
+    /// The public half.
+    pub fn public(&self) -> PublicKey {
+        PublicKey(self.key.verifying_key())
+    }
+
+    /// Signs a sealed record (over its hash), replacing any signature it had.
+    pub fn sign(&self, record: &mut Record) {
+        let sig = self.key.sign(&message(&record.hash));
+        record.sig = Some(Signature {
+            key: self.public().hex(),
+            sig: hex::encode(sig.to_bytes()),
+        });
+    }
+
+    /// Loads the key of the database in `dir`, creating it (with fresh randomness from
+    /// the operating system) when there is none. Returns whether it was created.
+    ///
+    /// # Errors
+    /// I/O failure, no randomness, or a key file that does not hold a key.
+    pub fn load_or_create(dir: &Path) -> std::io::Result<(Signer, bool)> {
+        let path = dir.join(KEY_FILE);
+        let (signer, created) = match std::fs::read_to_string(&path) {
+            Ok(text) => (Self::decode(&path, &text)?, false),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut seed = [0u8; 32];
+                getrandom::getrandom(&mut seed).map_err(std::io::Error::other)?;
+                write_new(&path, &format!("{}\n", hex::encode(seed)), true)?;
+                (Signer::from_seed(seed), true)
+            }
+            Err(e) => return Err(e),
+        };
+        let public = format!("{}\n", signer.public().hex());
+        let pub_path = dir.join(PUBLIC_FILE);
+        if std::fs::read_to_string(&pub_path).ok().as_deref() != Some(public.as_str()) {
+            let _ = std::fs::remove_file(&pub_path);
+            write_new(&pub_path, &public, false)?;
+        }
+        if created {
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok((signer, created))
+    }
+
+    fn decode(path: &Path, text: &str) -> std::io::Result<Signer> {
+        let bad = || {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "'{}' does not hold a signing key (64 hex digits); restore it from a backup of the database directory",
+                    path.display()
+                ),
+            )
+        };
+        let bytes = hex::decode(text.trim()).map_err(|_| bad())?;
+        let seed: [u8; 32] = bytes.as_slice().try_into().map_err(|_| bad())?;
+        Ok(Signer::from_seed(seed))
+    }
+}
+
+/// Writes a new file, fsynced; `secret` makes it readable by its owner only.
+fn write_new(path: &Path, text: &str, secret: bool) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(if secret { 0o600 } else { 0o644 });
+    }
+    let _ = secret;
+    let mut f = options.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+/// The public key of the database in `dir`, from its `signing.pub` (none before its
+/// first write with signing).
+///
+/// # Errors
+/// I/O failure, or a file that does not hold a key.
+pub fn read_public(dir: &Path) -> std::io::Result<Option<PublicKey>> {
+    let path = dir.join(PUBLIC_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => PublicKey::parse(&text).map(Some).map_err(|why| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("'{}' does not hold a public key: {why}", path.display()),
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn message(hash: &str) -> Vec<u8> {
+    let mut m = CONTEXT.to_vec();
+    m.extend_from_slice(hash.as_bytes());
+    m
+}
+
+/// Checks a record's own signature against the key it names: `Ok(None)` when unsigned,
+/// `Ok(Some(key))` when it verifies.
+///
+/// # Errors
+/// A signature that does not verify, or that is not hex of the right length.
+pub fn check(record: &Record) -> Result<Option<PublicKey>, String> {
+    let Some(s) = &record.sig else {
+        return Ok(None);
+    };
+    let key = PublicKey::parse(&s.key).map_err(|why| format!("its signature's key: {why}"))?;
+    let sig = hex::decode(&s.sig)
+        .ok()
+        .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok())
+        .ok_or("its signature is not 64 bytes of hex")?;
+    key.0
+        .verify_strict(&message(&record.hash), &sig)
+        .map_err(|_| {
+            "its signature does not verify: the record's hash or its signature was altered"
+                .to_string()
+        })?;
+    Ok(Some(key))
+}
+
+/// How a chain's records are signed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Signatures {
+    /// Records signed by the key checked against.
+    pub signed: u64,
+    /// Records from before signing.
+    pub unsigned: u64,
+    /// Records signed by another key, by its hex (e.g. an older database's, imported).
+    pub other_keys: std::collections::BTreeMap<String, u64>,
+}
+
+/// Checks every signature of one stroom's records. With `trust` (not empty) every record
+/// must be signed by one of those keys; without, records signed by `own` count as signed,
+/// others by the key that signed them, and unsigned records are counted. Always: every
+/// signature must verify, and once a record is signed, every later one must be too (a
+/// key is never given up, so a later unsigned record had its signature removed).
+///
+/// # Errors
+/// The first record that fails.
+pub fn check_chain(
+    stroom: &str,
+    records: &[Record],
+    trust: &[PublicKey],
+    own: Option<&PublicKey>,
+) -> Result<Signatures, BadEvent> {
+    let mut out = Signatures::default();
+    let mut first_signed: Option<u64> = None;
+    for r in records {
+        let bad = |reason: String| BadEvent {
+            stroom: stroom.to_string(),
+            seq: r.seq,
+            reason,
+        };
+        match check(r).map_err(bad)? {
+            None => {
+                if !trust.is_empty() {
+                    return Err(bad(
+                        "it is not signed, and --trust requires every event signed by the trusted key".into(),
+                    ));
+                }
+                if let Some(s) = first_signed {
+                    return Err(bad(format!(
+                        "it is not signed, though event {s} before it is: its signature was removed"
+                    )));
+                }
+                out.unsigned += 1;
+            }
+            Some(key) => {
+                first_signed.get_or_insert(r.seq);
+                if !trust.is_empty() {
+                    if !trust.contains(&key) {
+                        return Err(bad(format!(
+                            "it is signed by key {}, not by the trusted key{}: it was re-signed, or comes from another database",
+                            key.fingerprint(),
+                            if trust.len() == 1 { "" } else { "s" }
+                        )));
+                    }
+                    out.signed += 1;
+                } else if own == Some(&key) {
+                    out.signed += 1;
+                } else {
+                    *out.other_keys.entry(key.hex()).or_default() += 1;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
