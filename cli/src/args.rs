@@ -66,8 +66,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = GLOBAL)]
     pub format: Format,
 
-    /// The language of plans, agenda, calendars and the timeline (messages and errors stay
-    /// English) [default: nl when LC_ALL, LC_MESSAGES or LANG starts with nl, else en]
+    /// The language of plans, agenda, calendars, the timeline, errors and rejections
+    /// [default: nl when LC_ALL, LC_MESSAGES or LANG starts with nl, else en]
     #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
     pub lang: Option<LangArg>,
 
@@ -731,14 +731,21 @@ pub struct RouteShowArgs {
     pub mermaid: bool,
 }
 
-/// Parses a date for clap; the message quotes the input.
+/// Parses a date for clap; the message quotes the input, in the language of the command
+/// line.
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    stroom::dates::parse(s)
+    stroom::dates::parse(s).map_err(|e| match help_lang() {
+        stroom_render::Lang::Nl => stroom_render::messages::nl_errors::parse_detail(&e),
+        stroom_render::Lang::En => e,
+    })
 }
 
-/// Parses a role code for clap.
+/// Parses a role code for clap, with the hint, in the language of the command line.
 pub fn parse_role(s: &str) -> Result<Role, String> {
-    s.parse::<Role>().map_err(|e| e.to_string())
+    s.parse::<Role>().map_err(|e| {
+        let lang = help_lang();
+        stroom_render::messages::messages(lang).error(&e).text(lang)
+    })
 }
 
 // ---- planning ------------------------------------------------------------------------

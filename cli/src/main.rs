@@ -117,7 +117,6 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 Error::Calendar(_)
                 | Error::Data(_)
                 | Error::NotFound { .. }
-                | Error::Invalid { .. }
                 | Error::Input(_)
                 | Error::Plan(_) => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
@@ -131,8 +130,12 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if cause.is::<stroom::CalendarError>()
             || cause.is::<stroom::DataError>()
             || cause.is::<stroom::BadInput>()
+            || cause.is::<stroom::PlanError>()
         {
             return ExitCode::Usage;
+        }
+        if cause.is::<stroom::Rejection>() {
+            return ExitCode::Rejected;
         }
         if cause.is::<UsageError>() {
             return ExitCode::Usage;
@@ -171,8 +174,19 @@ fn init_tracing(verbose: u8) {
 }
 
 fn main() -> std::process::ExitCode {
-    // clap reports its own usage errors with exit code 2 (ExitCode::Usage).
-    let matches = args::command_in(args::help_lang()).get_matches();
+    // clap reports its own usage errors with exit code 2 (ExitCode::Usage); in Dutch, they
+    // are rendered here.
+    let lang = args::help_lang();
+    let matches = match args::command_in(lang).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => match (lang, render::clap_error_nl(&e)) {
+            (stroom_render::Lang::Nl, Some(text)) => {
+                let _ = writeln!(std::io::stderr(), "{text}");
+                return std::process::ExitCode::from(ExitCode::Usage as u8);
+            }
+            _ => e.exit(),
+        },
+    };
     let cli = match <args::Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -182,11 +196,13 @@ fn main() -> std::process::ExitCode {
             Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
             Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),
             Err(err) => {
-                let _ = writeln!(std::io::stderr(), "error: {err}");
+                let lang = settings::lang(cli.global.lang);
+                let _ = writeln!(std::io::stderr(), "{}", render::error_report(lang, &err));
                 std::process::ExitCode::from(classify(&err) as u8)
             }
         };
     }
+    let lang = settings::lang(cli.global.lang);
     // The server logs every request (info); other commands stay quiet unless asked.
     let verbose = match cli.command {
         args::Command::Serve(_) => cli.global.verbose.max(1),
@@ -201,16 +217,8 @@ fn main() -> std::process::ExitCode {
         Err(err) => {
             let code = classify(&err);
             let mut stderr = std::io::stderr().lock();
-            // Print the whole chain; the engine's messages carry their own hint lines.
-            let _ = write!(stderr, "error: {err}");
-            for cause in err.chain().skip(1) {
-                let _ = write!(stderr, "\n  caused by: {cause}");
-            }
-            // Hints that name the CLI's own commands and flags are the CLI's to give.
-            for hint in render::cli_hints(&err) {
-                let _ = write!(stderr, "\n  hint: {hint}");
-            }
-            let _ = writeln!(stderr);
+            // The engine's errors are rendered in the chosen language, with their hints.
+            let _ = writeln!(stderr, "{}", render::error_report(lang, &err));
             tracing::debug!(?code, "exiting");
             std::process::ExitCode::from(code as u8)
         }

@@ -359,6 +359,13 @@ fn vevents<'a>(
 /// new date, cancelled ones (STATUS:CANCELLED) left out. An open-ended series is read
 /// for two years from its start.
 ///
+/// Deadlines, where the file gives them: events whose SUMMARY starts with
+/// `Aanleverdeadline` or `Deadline` (a deadline series beside the meeting series, read the
+/// same way) are deadlines, not meetings: a meeting takes the last such date on or before
+/// it and after the meeting before it. A single meeting event may also carry its own as
+/// `X-STROOM-DEADLINE;VALUE=DATE:20260303`. A meeting without either gets the body's rule
+/// (the caller warns).
+///
 /// # Errors
 /// A file that is not iCalendar, or an event without a usable start.
 pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
@@ -379,12 +386,17 @@ pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
             .find(|p| p.name.as_str().eq_ignore_ascii_case(key))
             .map(|p| p.val.as_str().to_string())
     };
-    let cancelled = |e: &icalendar::parser::Component<'_>| {
-        prop(e, "STATUS").is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED"))
-    };
     // Moved or cancelled occurrences of a series: (uid, original date).
     let mut overridden: Vec<(String, Date)> = Vec::new();
     let mut dates: Vec<Date> = Vec::new();
+    let mut deadlines: Vec<Date> = Vec::new();
+    let mut own_deadline: Vec<(Date, Date)> = Vec::new();
+    let is_deadline = |e: &icalendar::parser::Component<'_>| {
+        prop(e, "SUMMARY").is_some_and(|s| {
+            let s = s.trim_start().to_lowercase();
+            s.starts_with("aanleverdeadline") || s.starts_with("deadline")
+        })
+    };
     // Moved and cancelled occurrences first: a series may come before or after them.
     for e in &events {
         let uid = prop(e, "UID").unwrap_or_default();
@@ -401,6 +413,94 @@ pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
     }
     for e in &events {
         let uid = prop(e, "UID").unwrap_or_default();
+        let before = dates.len();
+        read_event(name, e, &uid, &overridden, &mut dates)?;
+        if is_deadline(e) {
+            deadlines.extend(dates.drain(before..));
+        } else if let (Some(x), [only]) = (
+            e.properties
+                .iter()
+                .find(|p| p.name.as_str().eq_ignore_ascii_case("X-STROOM-DEADLINE")),
+            &dates[before..],
+        ) {
+            let d = stamp_date(x.val.as_str(), None).ok_or_else(|| {
+                bad(
+                    name,
+                    None,
+                    format!(
+                        "X-STROOM-DEADLINE '{}' of the meeting of {only} is not an iCalendar date",
+                        x.val.as_str()
+                    ),
+                    "write it as X-STROOM-DEADLINE;VALUE=DATE:YYYYMMDD",
+                )
+            })?;
+            own_deadline.push((*only, d));
+        }
+    }
+    dates.sort();
+    dates.dedup();
+    deadlines.sort();
+    deadlines.dedup();
+    let mut out = Vec::with_capacity(dates.len());
+    for (i, &meeting) in dates.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|j| dates[j]);
+        let from_series = deadlines
+            .iter()
+            .rev()
+            .find(|d| **d <= meeting && previous.is_none_or(|p| **d > p))
+            .copied();
+        let own = own_deadline
+            .iter()
+            .find(|(m, _)| *m == meeting)
+            .map(|(_, d)| *d);
+        out.push(ImportedMeeting {
+            line: None,
+            meeting,
+            deadline: own.or(from_series),
+            mr: None,
+            mr_with_onderraad: None,
+        });
+    }
+    Ok(out)
+}
+
+/// A rule's `UNTIL` as the rrule crate reads it: an all-day series (`DTSTART;VALUE=DATE`)
+/// writes `UNTIL=YYYYMMDD` (RFC 5545 3.3.10), which becomes the end of that day in UTC.
+fn until_as_utc(rule: &str) -> String {
+    rule.split(';')
+        .map(|part| match part.split_once('=') {
+            Some((k, v))
+                if k.eq_ignore_ascii_case("UNTIL")
+                    && v.len() == 8
+                    && v.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                format!("{k}={v}T235959Z")
+            }
+            _ => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The dates one VEVENT stands for: its start, or every occurrence of its series, with
+/// exceptions, moved and cancelled occurrences applied.
+fn read_event(
+    name: &str,
+    e: &icalendar::parser::Component<'_>,
+    uid: &str,
+    overridden: &[(String, Date)],
+    dates: &mut Vec<Date>,
+) -> Result<()> {
+    let prop = |e: &'_ icalendar::parser::Component<'_>, key: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name.as_str().eq_ignore_ascii_case(key))
+            .map(|p| p.val.as_str().to_string())
+    };
+    let cancelled = |e: &icalendar::parser::Component<'_>| {
+        prop(e, "STATUS").is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED"))
+    };
+    {
         let Some(start) = e
             .properties
             .iter()
@@ -411,7 +511,7 @@ pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
                 None,
                 format!(
                     "an event ({}) has no DTSTART",
-                    prop(e, "SUMMARY").unwrap_or(uid)
+                    prop(e, "SUMMARY").unwrap_or_else(|| uid.to_string())
                 ),
                 ICS_HINT,
             ));
@@ -432,10 +532,10 @@ pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
             if !cancelled(e) {
                 dates.push(start_date);
             }
-            continue;
+            return Ok(());
         }
         if cancelled(e) {
-            continue;
+            return Ok(());
         }
         let rules: Vec<String> = e
             .properties
@@ -445,11 +545,11 @@ pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
             .collect();
         if rules.is_empty() {
             dates.push(start_date);
-            continue;
+            return Ok(());
         }
         let mut spec = format!("DTSTART{}", rrule_stamp(&st));
         for r in &rules {
-            spec.push_str(&format!("\nRRULE:{r}"));
+            spec.push_str(&format!("\nRRULE:{}", until_as_utc(r)));
         }
         let mut excluded = Vec::new();
         for p in e
@@ -505,22 +605,11 @@ pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
             if open_ended && date > cap {
                 break;
             }
-            if excluded.contains(&date) || overridden.iter().any(|(u, d)| *u == uid && *d == date) {
+            if excluded.contains(&date) || overridden.iter().any(|(u, d)| u == uid && *d == date) {
                 continue;
             }
             dates.push(date);
         }
     }
-    dates.sort();
-    dates.dedup();
-    Ok(dates
-        .into_iter()
-        .map(|meeting| ImportedMeeting {
-            line: None,
-            meeting,
-            deadline: None,
-            mr: None,
-            mr_with_onderraad: None,
-        })
-        .collect())
+    Ok(())
 }

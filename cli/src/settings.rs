@@ -69,11 +69,7 @@ impl Settings {
         if let Some(columns) = env_var("COLUMNS").and_then(|c| c.trim().parse::<usize>().ok()) {
             crate::render::set_width(columns);
         }
-        let lang = match lang {
-            Some(LangArg::En) => stroom_render::Lang::En,
-            Some(LangArg::Nl) => stroom_render::Lang::Nl,
-            None => locale_lang(),
-        };
+        let lang = self::lang(lang);
         let db = match db.or_else(|| env_var("STROOM_DB").map(PathBuf::from)) {
             Some(db) => db,
             None => dirs::data_dir()
@@ -126,12 +122,15 @@ impl Settings {
             // without voorportaal and MR would let its strooms skip both.
             if let Ok(known) = routes.get(&route.name) {
                 if known.kind() != route.kind() {
-                    return Err(UsageError(format!(
-                        "{}: route '{}' is a {} route, this file makes it a {} route\n  hint: keep voorportaal and ministerraad in a route of that name, or give the file's route another name",
-                        file.display(),
-                        route.name,
-                        kind_name(known.kind()),
-                        kind_name(route.kind()),
+                    return Err(stroom::Error::Data(stroom::DataError::problem(
+                        &file.display().to_string(),
+                        "",
+                        None,
+                        stroom::DataProblem::RouteKindChanged {
+                            route: route.name.clone(),
+                            known: known.kind(),
+                            file: route.kind(),
+                        },
                     ))
                     .into());
                 }
@@ -348,13 +347,6 @@ fn injected_faults() -> Vec<stroom::anchor::fault::Point> {
         .collect()
 }
 
-fn kind_name(kind: stroom::RouteKind) -> &'static str {
-    match kind {
-        stroom::RouteKind::Ministerraad => "ministerraad (voorportaal and MR)",
-        stroom::RouteKind::Ondertekening => "ondertekening (signatures only)",
-    }
-}
-
 /// Today in the system's time zone. With `TZ` unset, `/etc/localtime` is read directly:
 /// asking jiff for the system zone by name first indexes the whole zoneinfo folder, a
 /// sixth of a short command's work. Anything else goes through jiff as before.
@@ -373,6 +365,15 @@ fn local_today() -> Date {
 /// An environment variable that is set and not blank.
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// The language of human output: `--lang`, else the locale.
+pub fn lang(arg: Option<LangArg>) -> stroom_render::Lang {
+    match arg {
+        Some(LangArg::En) => stroom_render::Lang::En,
+        Some(LangArg::Nl) => stroom_render::Lang::Nl,
+        None => locale_lang(),
+    }
 }
 
 /// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set

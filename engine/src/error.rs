@@ -1,7 +1,11 @@
-//! The engine's errors, grouped by domain.
+//! The engine's errors, grouped by domain: calendars, data files, the state machine, the
+//! store, the planner, the journal's input, and names that do not exist.
 //!
-//! Messages are lowercase without a trailing period, quote the input, name the file and
-//! line for data errors, and carry `hint:` lines with the fix.
+//! Each variant carries the data of what went wrong. Its `Display` is one plain English
+//! line without advice (lowercase, no trailing period, quoting the input), for logs and
+//! library users. What people read, with the `hint:` lines that say how to fix it and name
+//! the front end's commands and flags, is rendered by `stroom-render` (`messages::en` and
+//! `messages::nl`), never here.
 
 use std::fmt;
 
@@ -30,27 +34,39 @@ pub enum Error {
     /// Input the journal refuses before storing anything (a date, slot, role or text).
     #[error(transparent)]
     Input(#[from] crate::input::BadInput),
-    /// A stroom, route, body or role that does not exist.
-    #[error("{what} '{name}' does not exist{}", hint_lines(.hint))]
+    /// A stroom, route or calendar rule that does not exist.
+    #[error("{what} '{name}' does not exist")]
     NotFound {
-        /// Kind of thing, e.g. `route`.
-        what: &'static str,
+        /// Kind of thing.
+        what: Thing,
         /// The name asked for.
         name: String,
-        /// How to fix it, e.g. the names that do exist.
-        hint: String,
-    },
-    /// Input that is well-formed but not acceptable, e.g. a slot that does not exist.
-    #[error("{message}{}", hint_lines(.hint))]
-    Invalid {
-        /// What is wrong, quoting the input.
-        message: String,
-        /// How to fix it.
-        hint: String,
+        /// The names that do exist (empty: none yet).
+        known: Vec<String>,
     },
 }
 
-use crate::text::hint_lines;
+/// The kind of a named thing that was not found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Thing {
+    /// A stroom in the store.
+    Stroom,
+    /// A route.
+    Route,
+    /// A rule that generates a body's calendar.
+    CalendarRule,
+}
+
+impl fmt::Display for Thing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Thing::Stroom => "stroom",
+            Thing::Route => "route",
+            Thing::CalendarRule => "rule for body",
+        })
+    }
+}
 
 /// Why the planner cannot make a plan or a simulation. The data only: front ends add
 /// their own hints (the CLI names its commands and flags).
@@ -122,7 +138,7 @@ pub enum PlanError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
     /// The werkdag tables do not cover the date.
-    #[error("date {date} lies outside the werkdag tables ({from} to {to})\n  hint: stroom knows feestdagen for {from_y}-{to_y}; plan inside those years", from_y = from.year(), to_y = to.year())]
+    #[error("date {date} lies outside the werkdag tables ({from} to {to})")]
     WerkdagRange {
         /// The date asked about.
         date: Date,
@@ -132,7 +148,7 @@ pub enum CalendarError {
         to: Date,
     },
     /// No slot of a body covers the date asked about.
-    #[error("no {body} slot known on or after {date}: the {body} calendar covers {from} to {to}\n  hint: add this period's {body} slots with a calendar file (--calendar FILE; see 'stroom calendar check')")]
+    #[error("no {body} slot known on or after {date}: the {body} calendar covers {from} to {to}")]
     NoSlotAfter {
         /// The body, e.g. `cwizo`.
         body: String,
@@ -156,7 +172,7 @@ pub enum CalendarError {
         to: Date,
     },
     /// Werkdag arithmetic from a covered date whose result lies outside the tables.
-    #[error("{n} werkdagen from {date} fall outside the werkdag tables ({from} to {to})\n  hint: stroom knows feestdagen for {from_y}-{to_y}; count fewer werkdagen", from_y = from.year(), to_y = to.year())]
+    #[error("{n} werkdagen from {date} fall outside the werkdag tables ({from} to {to})")]
     WerkdagResultRange {
         /// The date counted from (inside the tables).
         date: Date,
@@ -168,24 +184,55 @@ pub enum CalendarError {
         to: Date,
     },
     /// A body the calendars do not know.
-    #[error("no calendar for body '{body}'\n  hint: known bodies: {known}")]
+    #[error("no calendar for body '{body}'")]
     UnknownBody {
         /// The body asked for.
         body: String,
         /// The known bodies, comma separated.
         known: String,
     },
+    /// A year outside the werkdag tables, e.g. for a generated calendar.
+    #[error("year {year} is outside the werkdag tables ({from} to {to})")]
+    YearOutOfRange {
+        /// The year given.
+        year: i16,
+        /// The first year of the tables.
+        from: i16,
+        /// The last year of the tables.
+        to: i16,
+    },
+    /// A first year after the last one.
+    #[error("the first year {from} comes after the last year {to}")]
+    YearsReversed {
+        /// The first year.
+        from: i16,
+        /// The last year.
+        to: i16,
+    },
+    /// Text that is neither a date nor a deadline expression.
+    #[error("'{text}' is not a date or a known deadline")]
+    NotADeadline {
+        /// The text given.
+        text: String,
+    },
+    /// A deadline before the zomerreces of a year without a known zomerreces.
+    #[error("no zomerreces known for {year}")]
+    NoZomerreces {
+        /// The year.
+        year: i16,
+    },
 }
 
 fn no_slot_before(body: &str, date: Date, from: Date, to: Date) -> String {
     if date > to {
-        format!("no {body} slot known up to {date}: the {body} calendar covers {from} to {to}, so later slots are unknown\n  hint: the target lies after this calendar's end; add the later {body} slots with a calendar file (--calendar FILE)")
+        format!("no {body} slot known up to {date}: the {body} calendar covers {from} to {to}, so later slots are unknown")
     } else {
-        format!("no {body} slot on or before {date}: the {body} calendar covers {from} to {to}\n  hint: the target lies too early for this calendar, or add slots with a calendar file (--calendar FILE)")
+        format!("no {body} slot on or before {date}: the {body} calendar covers {from} to {to}")
     }
 }
 
-/// A route or calendar file that does not parse or validate, with the place.
+/// A data file (stroom, route, calendar, scenario) that does not parse or validate, with the
+/// place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataError {
     /// The file (or `<embedded>/…` for a default), as the user knows it.
@@ -195,13 +242,106 @@ pub struct DataError {
     /// 1-based column, when known.
     pub column: Option<usize>,
     /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
+    pub problem: DataProblem,
+}
+
+/// The kind of a data file, for the hint on what such a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// A stroom file (`stroom new --from`).
+    Stroom,
+    /// A route file.
+    Route,
+    /// A calendar file.
+    Calendar,
+    /// A scenario file.
+    Scenario,
+}
+
+/// What is wrong with a data file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataProblem {
+    /// The file does not parse: the parser's own words (TOML syntax, an unknown or missing
+    /// key, a value of the wrong type). Never empty.
+    Parse {
+        /// The kind of file, for what such a file holds.
+        file: FileKind,
+        /// The parser's description.
+        detail: String,
+    },
+    /// A value the engine's input rules refuse (a role code, a reference, a text).
+    Input(Box<crate::input::BadInput>),
+    /// A route name that is not a lowercase word.
+    RouteName {
+        /// The name given.
+        name: String,
+    },
+    /// A route's `send-after` outside 0 to 2.
+    SendAfter {
+        /// The value given.
+        value: u32,
+    },
+    /// A route with a ministerraad but without a voorportaal.
+    RouteWithoutVoorportaal,
+    /// A route without a ministerraad that names a voorportaal or onderraad.
+    RouteStepsWithoutMinisterraad,
+    /// A route file that changes the kind of a known route.
+    RouteKindChanged {
+        /// The route.
+        route: String,
+        /// Its kind now.
+        known: crate::route::RouteKind,
+        /// The kind the file gives it.
+        file: crate::route::RouteKind,
+    },
+    /// A scenario file without `[[scenario]]` tables.
+    NoScenarios,
+    /// A scenario's `delay` names something that is not a step.
+    NotAStep {
+        /// The word.
+        word: String,
+    },
+    /// A check of a calendar, import or activities file, still in English words (not yet
+    /// typed: those messages name no flag and have no Dutch rendering yet).
+    Described {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+}
+
+/// What a parser that says nothing about a bad value means (`title = ` at the end of a file).
+pub const MISSING_VALUE: &str = "a value is missing or malformed here: write text in quotes, a number, true/false or a date like 2023-10-03";
+
+/// A line and column for byte `offset` of `text`.
+fn place(text: &str, offset: Option<usize>) -> (Option<usize>, Option<usize>) {
+    match offset {
+        Some(o) => {
+            let o = o.min(text.len());
+            let before = text.get(..o).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (Some(line), Some(column))
+        }
+        None => (None, None),
+    }
 }
 
 impl DataError {
-    /// An error at byte `offset` of `text` (or without a place when `None`).
+    /// A typed problem at byte `offset` of `text` (or without a place when `None`).
+    pub fn problem(source: &str, text: &str, offset: Option<usize>, problem: DataProblem) -> Self {
+        let (line, column) = place(text, offset);
+        DataError {
+            source: source.to_string(),
+            line,
+            column,
+            problem,
+        }
+    }
+
+    /// A problem described in words at byte `offset` of `text` (see [`DataProblem::Described`]).
     pub fn at(
         source: &str,
         text: &str,
@@ -209,56 +349,110 @@ impl DataError {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        let (line, column) = match offset {
-            Some(o) => {
-                let o = o.min(text.len());
-                let before = &text[..o];
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                (Some(line), Some(column))
-            }
-            None => (None, None),
-        };
+        let (line, column) = place(text, offset);
+        Self::described(source, line, column, message, hint)
+    }
+
+    /// A problem described in words at a known place (see [`DataProblem::Described`]).
+    pub fn described(
+        source: &str,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         let mut message: String = message.into();
         if message.trim().is_empty() {
-            // The TOML parser says nothing for a key without a value (`title = ` at the
-            // end of a file): never print an empty message.
-            message = "a value is missing or malformed here: write text in quotes, a number, true/false or a date like 2023-10-03".into();
+            message = MISSING_VALUE.into();
         }
         DataError {
             source: source.to_string(),
             line,
             column,
-            message,
-            hint: hint.into(),
+            problem: DataProblem::Described {
+                message,
+                hint: hint.into(),
+            },
         }
     }
 
-    /// Converts a TOML parse error, keeping its place and its own message.
-    pub fn from_toml(source: &str, text: &str, err: &toml::de::Error, hint: &str) -> Self {
-        // A message from our own parsers (e.g. a role code) carries its own hint lines:
-        // keep them as hints, before the file-level one.
-        let raw = err.message().trim_end_matches('\n');
-        let mut message = String::new();
-        let mut hints: Vec<String> = Vec::new();
-        for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            match line.strip_prefix("hint:") {
-                Some(h) => hints.push(h.trim().to_string()),
-                None if message.is_empty() => message = line.to_string(),
-                None => {
-                    message.push_str(": ");
-                    message.push_str(line);
-                }
+    /// Converts a TOML parse error of a `file`, keeping its place. A value refused by the
+    /// engine's own parsers (a role code) keeps its type; anything else keeps the parser's
+    /// words.
+    pub fn from_toml(source: &str, text: &str, err: &toml::de::Error, file: FileKind) -> Self {
+        let span = err.span();
+        let raw = err.message().trim();
+        // A role code refused inside the file: the value at the span, parsed again, gives
+        // the typed error whose words the parser passed on.
+        let value = span
+            .clone()
+            .and_then(|s| text.get(s))
+            .map(|v| v.trim().trim_matches('"'));
+        if let Some(Err(crate::Error::Input(bad))) = value.map(str::parse::<crate::stroom::Role>) {
+            if raw == bad.to_string() {
+                return Self::problem(
+                    source,
+                    text,
+                    span.map(|s| s.start),
+                    DataProblem::Input(Box::new(bad)),
+                );
             }
         }
-        hints.push(hint.to_string());
-        Self::at(
+        let detail = if raw.is_empty() {
+            // The TOML parser says nothing for a key without a value (`title = ` at the
+            // end of a file): never print an empty message.
+            MISSING_VALUE.to_string()
+        } else {
+            raw.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(": ")
+        };
+        Self::problem(
             source,
             text,
-            err.span().map(|s| s.start),
-            message,
-            hints.join("\n"),
+            span.map(|s| s.start),
+            DataProblem::Parse { file, detail },
         )
+    }
+}
+
+fn route_kind_words(kind: crate::route::RouteKind) -> &'static str {
+    match kind {
+        crate::route::RouteKind::Ministerraad => "ministerraad (voorportaal and MR)",
+        crate::route::RouteKind::Ondertekening => "ondertekening (signatures only)",
+    }
+}
+
+impl fmt::Display for DataProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DataProblem::Parse { detail, .. } => f.write_str(detail),
+            DataProblem::Input(bad) => write!(f, "{bad}"),
+            DataProblem::RouteName { name } => {
+                write!(f, "route name '{name}' is not a lowercase word")
+            }
+            DataProblem::SendAfter { value } => write!(f, "send-after = {value} is out of range"),
+            DataProblem::RouteWithoutVoorportaal => {
+                f.write_str("a route with a ministerraad needs a voorportaal")
+            }
+            DataProblem::RouteStepsWithoutMinisterraad => f.write_str(
+                "a route without a ministerraad cannot have a voorportaal or onderraad",
+            ),
+            DataProblem::RouteKindChanged { route, known, file } => write!(
+                f,
+                "route '{route}' is a {} route, this file makes it a {} route",
+                route_kind_words(*known),
+                route_kind_words(*file)
+            ),
+            DataProblem::NoScenarios => f.write_str("the file holds no [[scenario]]"),
+            DataProblem::NotAStep { word } => write!(
+                f,
+                "'{word}' is not a step (steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer)"
+            ),
+            DataProblem::Described { message, .. } => f.write_str(message),
+        }
     }
 }
 
@@ -271,7 +465,7 @@ impl fmt::Display for DataError {
                 write!(f, ":{col}")?;
             }
         }
-        write!(f, ": {}{}", self.message, hint_lines(&self.hint))
+        write!(f, ": {}", self.problem)
     }
 }
 
@@ -281,13 +475,13 @@ impl std::error::Error for DataError {}
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another process holds the database.
-    #[error("the database at '{path}' is in use by another stroom process\n  hint: wait for the other command to finish, or point --db (or STROOM_DB) at another database")]
+    #[error("the database at '{path}' is in use by another stroom process")]
     Locked {
         /// The database directory.
         path: String,
     },
     /// The database was written by a newer or unknown stroom.
-    #[error("the database at '{path}' has format version {found}, this stroom reads version {supported}\n  hint: use the stroom release that wrote it, or export there and import here")]
+    #[error("the database at '{path}' has format version {found}, this stroom reads version {supported}")]
     Format {
         /// The database directory.
         path: String,
@@ -297,7 +491,7 @@ pub enum StoreError {
         supported: u32,
     },
     /// Someone else appended to the stroom since we read it.
-    #[error("stroom '{reference}' changed while this command ran (expected event {expected}, found {found})\n  hint: run the command again; it will see the new state")]
+    #[error("stroom '{reference}' changed while this command ran (expected event {expected}, found {found})")]
     Conflict {
         /// The stroom.
         reference: String,
@@ -307,13 +501,13 @@ pub enum StoreError {
         found: u64,
     },
     /// A stroom with this reference is already stored.
-    #[error("stroom '{reference}' already exists\n  hint: pick another reference, or see it with 'stroom show {reference}'")]
+    #[error("stroom '{reference}' already exists")]
     Exists {
         /// The stroom.
         reference: String,
     },
     /// Import into a database that already holds strooms.
-    #[error("the database at '{path}' is not empty ({count} stroom{})\n  hint: import restores into a new database: pass --db with a fresh path", if *.count == 1 { "" } else { "s" })]
+    #[error("the database at '{path}' is not empty ({count} stroom{})", if *.count == 1 { "" } else { "s" })]
     NotEmpty {
         /// The database directory.
         path: String,
@@ -324,13 +518,13 @@ pub enum StoreError {
     #[error("{0}")]
     Corrupt(String),
     /// No database at the path.
-    #[error("no stroom database at '{path}'\n  hint: create one with 'stroom init', or point to an existing one")]
+    #[error("no stroom database at '{path}'")]
     Missing {
         /// The path given.
         path: String,
     },
     /// The path holds something else: it is left untouched.
-    #[error("'{path}' is not a stroom database: {}\n  hint: point to a stroom database, or to a new path to create one with 'stroom init'; nothing was changed", .why.text())]
+    #[error("'{path}' is not a stroom database: {}", .why.text())]
     NotADatabase {
         /// The path given.
         path: String,
@@ -338,7 +532,7 @@ pub enum StoreError {
         why: crate::store::NotADatabase,
     },
     /// sled's trail of a stroom contradicts the anchor journal.
-    #[error("event {seq} of stroom '{stroom}' {}\n  hint: restore the database from the anchor ('stroom import DB/anchor.jsonl' into a new --db) or from an export", match .divergence { crate::store::Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short", crate::store::Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom" })]
+    #[error("event {seq} of stroom '{stroom}' {}", match .divergence { crate::store::Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short", crate::store::Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom" })]
     Diverged {
         /// The stroom.
         stroom: String,
@@ -348,7 +542,7 @@ pub enum StoreError {
         divergence: crate::store::Divergence,
     },
     /// A line of the anchor journal, not the last, is not a record.
-    #[error("the anchor journal '{file}' is damaged at line {line}: {reason}\n  hint: restore the database from an export ('stroom import')")]
+    #[error("the anchor journal '{file}' is damaged at line {line}: {reason}")]
     AnchorCorrupt {
         /// The anchor file.
         file: String,
@@ -388,8 +582,8 @@ pub enum StoreError {
 
 fn commit_text(path: &str, anchored: bool, error: &std::io::Error) -> String {
     if anchored {
-        format!("the command is in the anchor journal, but the database at '{path}' could not be updated: {error}\n  hint: free disk space; the next stroom command restores it from the anchor journal (see it with 'stroom show')")
+        format!("the command is in the anchor journal, but the database at '{path}' could not be updated: {error}")
     } else {
-        format!("nothing was recorded: writing to the database at '{path}' failed: {error}\n  hint: free disk space (or fix the disk) and run the command again")
+        format!("nothing was recorded: writing to the database at '{path}' failed: {error}")
     }
 }

@@ -4,8 +4,8 @@
 //! checks every command against these rules before it seals a record: dates inside the
 //! stroom's life and in order, slots that are meetings, roles that are the stroom's
 //! bewindspersonen, and free text without control characters and of a sane length.
-//! The errors carry data; the wording here names no command-line flag (front ends add
-//! their own hints).
+//! The errors carry data; their `Display` is a plain English line without advice. People
+//! read `stroom-render`'s messages, which add the hints (and name the front end's flags).
 
 use std::fmt;
 
@@ -82,7 +82,7 @@ impl DateField {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BadInput {
     /// A date before [`EARLIEST`].
-    #[error("{} {date} lies before {EARLIEST}\n  hint: stroom records events from {EARLIEST} on; check the year", .field.name())]
+    #[error("{} {date} lies before {EARLIEST}", .field.name())]
     BeforeEarliest {
         /// Which date.
         field: DateField,
@@ -90,7 +90,7 @@ pub enum BadInput {
         date: Date,
     },
     /// A date after today.
-    #[error("{} {date} lies after today ({today})\n  hint: record what happened on or before today", .field.name())]
+    #[error("{} {date} lies after today ({today})", .field.name())]
     AfterToday {
         /// Which date.
         field: DateField,
@@ -100,7 +100,7 @@ pub enum BadInput {
         today: Date,
     },
     /// A command dated before the stroom was created.
-    #[error("the date {date} lies before stroom {reference} was created on {created}\n  hint: record what happened on or after {created}")]
+    #[error("the date {date} lies before stroom {reference} was created on {created}")]
     BeforeCreation {
         /// The stroom.
         reference: String,
@@ -110,7 +110,9 @@ pub enum BadInput {
         created: Date,
     },
     /// A command dated before the stroom's last recorded event: the trail is in date order.
-    #[error("the date {date} lies before event {seq} of stroom {reference}, recorded for {previous}\n  hint: the trail is kept in date order: record what happened on or after {previous}")]
+    #[error(
+        "the date {date} lies before event {seq} of stroom {reference}, recorded for {previous}"
+    )]
     BeforePrevious {
         /// The stroom.
         reference: String,
@@ -122,7 +124,7 @@ pub enum BadInput {
         previous: Date,
     },
     /// A target that lies before the stroom's creation.
-    #[error("the target date {target} lies before the stroom's own date {on}\n  hint: a target lies on or after the day the stroom is registered")]
+    #[error("the target date {target} lies before the stroom's own date {on}")]
     TargetBeforeCreation {
         /// The target date.
         target: Date,
@@ -130,7 +132,7 @@ pub enum BadInput {
         on: Date,
     },
     /// A slot that is not a meeting of the voorportaal.
-    #[error("{slot} is not a meeting of the {body}{}\n  hint: deliver for a meeting date of the {body} calendar ('stroom calendar show {body}'), or add the meeting with a calendar file", nearest_text(.before, .after))]
+    #[error("{slot} is not a meeting of the {body}{}", nearest_text(.before, .after))]
     NotAMeeting {
         /// The date given.
         slot: Date,
@@ -142,7 +144,7 @@ pub enum BadInput {
         after: Option<Date>,
     },
     /// A role that is not a bewindspersoon of the stroom.
-    #[error("'{role}' is not a bewindspersoon of stroom {reference}\n  hint: its bewindspersonen are {}", join(.known))]
+    #[error("'{role}' is not a bewindspersoon of stroom {reference}")]
     NotABewindspersoon {
         /// The role given.
         role: Role,
@@ -152,7 +154,7 @@ pub enum BadInput {
         known: Vec<Role>,
     },
     /// A control character (newline, tab, escape, …) in free text.
-    #[error("the {} contains a control character ({}) at character {position}: {}\n  hint: write it on one line, without tabs or escape codes", .field.name(), char_name(*.character), quoted(.value))]
+    #[error("the {} contains a control character ({}) at character {position}: {}", .field.name(), char_name(*.character), quoted(.value))]
     ControlCharacter {
         /// Which field.
         field: TextField,
@@ -164,7 +166,7 @@ pub enum BadInput {
         position: usize,
     },
     /// Free text over its length limit.
-    #[error("the {} is {length} characters long, at most {max} are kept\n  hint: shorten it; put long texts in the stukken themselves", .field.name())]
+    #[error("the {} is {length} characters long, at most {max} are kept", .field.name())]
     TooLong {
         /// Which field.
         field: TextField,
@@ -174,19 +176,99 @@ pub enum BadInput {
         max: usize,
     },
     /// Free text that must not be empty.
-    #[error("the {} is empty\n  hint: {}", .field.name(), empty_hint(*.field))]
+    #[error("the {} is empty", .field.name())]
     Empty {
         /// Which field.
         field: TextField,
     },
-}
-
-fn join(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(Role::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
+    /// Text that is not a role code (capitals, 2 to 12 characters).
+    #[error("'{text}' is not a role code")]
+    NotARoleCode {
+        /// The text given.
+        text: String,
+    },
+    /// Text that is not a stroom reference.
+    #[error("'{text}' is not a valid stroom reference")]
+    NotAReference {
+        /// The text given.
+        text: String,
+    },
+    /// A bewindspersoon named twice in one stroom.
+    #[error("bewindspersoon '{role}' is listed twice")]
+    ListedTwice {
+        /// The role.
+        role: Role,
+    },
+    /// A correction without a reason.
+    #[error("a correction of event {event} of stroom {stroom} needs a reason")]
+    CorrectionWithoutReason {
+        /// The stroom.
+        stroom: String,
+        /// The event to correct.
+        event: u64,
+    },
+    /// A correction of an event the stroom does not have.
+    #[error("stroom {stroom} has no event {event}")]
+    NoSuchEvent {
+        /// The stroom.
+        stroom: String,
+        /// The event asked for.
+        event: u64,
+        /// The stroom's last event.
+        last: u64,
+    },
+    /// A correction of the registration.
+    #[error("event {event} of stroom {stroom} is its registration, which cannot be corrected")]
+    CorrectsRegistration {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        event: u64,
+    },
+    /// A correction of a correction.
+    #[error("event {event} of stroom {stroom} is itself a correction")]
+    CorrectsCorrection {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        event: u64,
+        /// The event it corrects.
+        corrected: u64,
+    },
+    /// A correction recorded for another role than the event.
+    #[error(
+        "event {event} of stroom {stroom} was recorded for {role}: its correction must be too"
+    )]
+    CorrectionForAnotherRole {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        event: u64,
+        /// The event's role.
+        role: Role,
+    },
+    /// A correction recorded for a role of an event recorded without one (a planner's act).
+    #[error("event {event} of stroom {stroom} was recorded without a role: its correction cannot be recorded for {role}")]
+    CorrectionWithRole {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        event: u64,
+        /// The role given.
+        role: Role,
+    },
+    /// A correction after which the trail breaks a rule of the state machine.
+    #[error("with this correction, the trail of stroom {stroom} breaks a rule at its {} of {on}: {rejection}", .command.map_or("event", |c| c.verb()))]
+    CorrectionBreaksRule {
+        /// The stroom.
+        stroom: String,
+        /// The command of the first event that breaks a rule.
+        command: Option<crate::machine::CommandKind>,
+        /// Its date.
+        on: Date,
+        /// What the state machine says about it.
+        rejection: Box<crate::machine::Rejection>,
+    },
 }
 
 fn nearest_text(before: &Option<Date>, after: &Option<Date>) -> String {
@@ -198,16 +280,8 @@ fn nearest_text(before: &Option<Date>, after: &Option<Date>) -> String {
     }
 }
 
-fn empty_hint(field: TextField) -> &'static str {
-    match field {
-        TextField::Comment => "a return records why: give the opmerkingen as its comment",
-        TextField::Actor => "name who records, e.g. a user name",
-        TextField::Title | TextField::Directie | TextField::Kamerbrief => "give it a name",
-    }
-}
-
 /// A character named for people, e.g. `U+000A line feed`.
-fn char_name(c: char) -> String {
+pub fn char_name(c: char) -> String {
     let name = match c {
         '\n' => " line feed",
         '\r' => " carriage return",
@@ -220,7 +294,7 @@ fn char_name(c: char) -> String {
 }
 
 /// Text quoted with its control characters escaped, cut to 60 characters.
-fn quoted(s: &str) -> String {
+pub fn quoted(s: &str) -> String {
     let mut out: String = s.chars().take(60).flat_map(char::escape_debug).collect();
     if s.chars().count() > 60 {
         out.push('…');
@@ -323,7 +397,7 @@ mod tests {
         let err = check_text(TextField::Actor, "eve\nrow 2").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the actor contains a control character (U+000A line feed) at character 4: \"eve\\nrow 2\"\n  hint: write it on one line, without tabs or escape codes"
+            "the actor contains a control character (U+000A line feed) at character 4: \"eve\\nrow 2\""
         );
     }
 

@@ -31,13 +31,9 @@ pub struct Loaded {
 fn not_found(store: &dyn Store, reference: &str) -> Error {
     let known = store.references().unwrap_or_default();
     Error::NotFound {
-        what: "stroom",
+        what: crate::error::Thing::Stroom,
         name: reference.to_string(),
-        hint: if known.is_empty() {
-            "the database holds no strooms yet: register one with 'stroom new'".into()
-        } else {
-            format!("stored strooms: {}", known.join(", "))
-        },
+        known,
     }
 }
 
@@ -195,12 +191,13 @@ pub fn correct(
     today: Date,
 ) -> Result<(Loaded, Vec<Record>), Error> {
     check_meta(&meta)?;
-    let invalid = |message: String, hint: String| Error::Invalid { message, hint };
+    let stroom_name = || reference.to_string();
     if meta.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
-        return Err(invalid(
-            format!("a correction of event {event} of stroom {reference} needs a reason"),
-            "say why with --reason, e.g. --reason 'datum verkeerd overgenomen'".into(),
-        ));
+        return Err(BadInput::CorrectionWithoutReason {
+            stroom: stroom_name(),
+            event,
+        }
+        .into());
     }
     if let Correction::Date { on } = correction {
         check_date(DateField::On, on, today)?;
@@ -212,23 +209,28 @@ pub fn correct(
     let route = routes.get(&stroom.def.route)?;
     let last = records.last().map_or(0, |r| r.seq);
     let Some(original) = records.iter().find(|r| r.seq == event) else {
-        return Err(invalid(
-            format!("stroom {reference} has no event {event}"),
-            format!("its events are 1 to {last}: see 'stroom log {reference}'"),
-        ));
+        return Err(BadInput::NoSuchEvent {
+            stroom: stroom_name(),
+            event,
+            last,
+        }
+        .into());
     };
     match &original.event.fact {
         Fact::Created { .. } => {
-            return Err(invalid(
-                format!("event {event} of stroom {reference} is its registration, which cannot be corrected"),
-                "withdraw the stroom ('stroom withdraw') and register it anew".into(),
-            ))
+            return Err(BadInput::CorrectsRegistration {
+                stroom: stroom_name(),
+                event,
+            }
+            .into())
         }
         Fact::Corrected { event: fixed, .. } => {
-            return Err(invalid(
-                format!("event {event} of stroom {reference} is itself a correction"),
-                format!("correct event {fixed} again instead: the last correction counts"),
-            ))
+            return Err(BadInput::CorrectsCorrection {
+                stroom: stroom_name(),
+                event,
+                corrected: *fixed,
+            }
+            .into())
         }
         _ => {}
     }
@@ -236,21 +238,22 @@ pub fn correct(
     // signature by the same bewindspersoon's role; any other event (a planner's act) by no
     // role, so that a role cannot put its name to a correction of what it did not record.
     if let (None, Some(role)) = (&original.role, &meta.role) {
-        return Err(invalid(
-            format!(
-                "event {event} of stroom {reference} was recorded without a role: its correction cannot be recorded for {role}"
-            ),
-            "leave out --role".into(),
-        ));
+        return Err(BadInput::CorrectionWithRole {
+            stroom: stroom_name(),
+            event,
+            role: role.clone(),
+        }
+        .into());
     }
     if original.role.is_some() && original.role != meta.role {
-        let role = original.role.as_ref().map_or("", |r| r.as_str());
-        return Err(invalid(
-            format!(
-                "event {event} of stroom {reference} was recorded for {role}: its correction must be too"
-            ),
-            format!("add --role {role}"),
-        ));
+        if let Some(role) = original.role.clone() {
+            return Err(BadInput::CorrectionForAnotherRole {
+                stroom: stroom_name(),
+                event,
+                role,
+            }
+            .into());
+        }
     }
     let fact = Fact::Corrected { event, correction };
     let new_event = Event { on: today, fact };
@@ -266,16 +269,12 @@ pub fn correct(
     let start = Stroom::new((**def).clone(), records[0].event.on);
     let state = check_history(route, start, &history[1..]).map_err(|(i, rejection)| {
         let e = &history[i + 1];
-        invalid(
-            format!(
-                "with this correction, the trail of stroom {reference} breaks a rule at its {} of {}: {}",
-                crate::machine::action_of(&e.fact).map_or("event", |a| a.kind().verb()),
-                e.on,
-                rejection.to_string().lines().next().unwrap_or_default()
-            ),
-            "correct or void the events in an order that keeps the trail valid (see 'stroom log')"
-                .into(),
-        )
+        Error::Input(BadInput::CorrectionBreaksRule {
+            stroom: stroom_name(),
+            command: crate::machine::action_of(&e.fact).map(|a| a.kind()),
+            on: e.on,
+            rejection: Box::new(rejection),
+        })
     })?;
     let record = Record::seal(reference, records.last(), new_event, stroom.version, meta);
     store.append(&[(reference, std::slice::from_ref(&record))])?;

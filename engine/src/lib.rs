@@ -28,16 +28,17 @@ pub mod sign;
 pub mod simulate;
 pub mod store;
 pub mod stroom;
-mod text;
 pub mod view;
 pub mod werkdag;
 
 pub use audit::{Meta, Record};
 pub use calendar::Calendars;
-pub use error::{CalendarError, DataError, Error, PlanError, StoreError};
+pub use error::{
+    CalendarError, DataError, DataProblem, Error, FileKind, PlanError, StoreError, Thing,
+};
 pub use input::BadInput;
 pub use machine::{
-    decide, evolve, Action, Command, Event, Fact, Rejection, State, StateKind, Stroom,
+    decide, evolve, Action, Command, Event, Fact, Refusal, Rejection, State, StateKind, Stroom,
 };
 pub use planner::{Assumptions, Plan, Planner, Position, Request, Step};
 pub use route::{Route, RouteKind, Routes};

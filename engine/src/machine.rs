@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::route::{Route, RouteKind};
 use crate::stroom::{Role, StroomDef};
-use crate::text::hint_lines;
 
 /// Where a stroom stands. Data that exists in one state only lives in its variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,7 +204,7 @@ pub enum Action {
 }
 
 /// The commands without their data, for the transition table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum CommandKind {
@@ -216,6 +215,8 @@ pub enum CommandKind {
     Voorportaal,
     NeedsOnderraad,
     Onderraad,
+    /// Serialised as its verb, `mr`, like every other command.
+    #[serde(rename = "mr")]
     Ministerraad,
     Sign,
     Send,
@@ -527,8 +528,12 @@ pub struct Stroom {
     pub since: Date,
 }
 
-/// A command the state machine refuses, with the state, the command and what is allowed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A command the state machine refuses: the state it was given in, the command, the
+/// commands allowed instead, and why ([`Refusal`], typed data). The engine writes no advice:
+/// front ends render the sentence and the hint (`stroom-render`'s messages, in English or
+/// Dutch); JSON carries `code` and the data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
 pub struct Rejection {
     /// The state the stroom is in.
     pub state: StateKind,
@@ -536,41 +541,138 @@ pub struct Rejection {
     pub version: u32,
     /// The refused command.
     pub command: CommandKind,
-    /// Why, when the command is allowed in this state but not with this data.
-    pub reason: Option<String>,
-    /// How to fix it, if there is more to say than the allowed commands.
-    pub hint: Option<String>,
     /// The commands allowed now.
     pub allowed: Vec<CommandKind>,
+    /// Why: not in the table, or in the table but not with this data.
+    #[serde(flatten)]
+    pub reason: Refusal,
 }
 
+/// Why the state machine refuses a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "code")]
+pub enum Refusal {
+    /// The transition table has no row for this command in this state.
+    NotAllowed {
+        /// The command that does this job on the stroom's route, when the refused one
+        /// belongs to the other route (`approve` on route B: `sign`).
+        instead: Option<CommandKind>,
+    },
+    /// The command's date lies before the current step began.
+    BeforeStep {
+        /// The command's date.
+        #[serde(with = "crate::dates")]
+        on: Date,
+        /// The day the current state began.
+        #[serde(with = "crate::dates")]
+        since: Date,
+    },
+    /// The role is not one of the stroom's bewindspersonen.
+    NotABewindspersoon {
+        /// The role given.
+        role: Role,
+        /// The stroom.
+        stroom: String,
+        /// Its bewindspersonen.
+        known: Vec<Role>,
+    },
+    /// An approval, signature or return of another version than the current one.
+    OldVersion {
+        /// Who.
+        role: Role,
+        /// The version given.
+        given: u32,
+        /// The current version.
+        current: u32,
+    },
+    /// The role already approved or signed the current version.
+    AlreadyAgreed {
+        /// Who.
+        role: Role,
+    },
+    /// Delivery for a voorportaal meeting that lies before the delivery itself.
+    SlotBeforeDelivery {
+        /// The meeting delivered for.
+        #[serde(with = "crate::dates")]
+        slot: Date,
+        /// The delivery date.
+        #[serde(with = "crate::dates")]
+        on: Date,
+    },
+    /// An onderraad is asked for on a route without one.
+    RouteHasNoOnderraad {
+        /// The route.
+        route: String,
+    },
+    /// The onderraad decision asked for is already the recorded one.
+    OnderraadAlreadyDecided {
+        /// The decision.
+        needed: bool,
+    },
+}
+
+impl Refusal {
+    /// The stable code, as in JSON (`not-allowed`, `old-version`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::NotAllowed { .. } => "not-allowed",
+            Refusal::BeforeStep { .. } => "before-step",
+            Refusal::NotABewindspersoon { .. } => "not-a-bewindspersoon",
+            Refusal::OldVersion { .. } => "old-version",
+            Refusal::AlreadyAgreed { .. } => "already-agreed",
+            Refusal::SlotBeforeDelivery { .. } => "slot-before-delivery",
+            Refusal::RouteHasNoOnderraad { .. } => "route-has-no-onderraad",
+            Refusal::OnderraadAlreadyDecided { .. } => "onderraad-already-decided",
+        }
+    }
+}
+
+/// A plain English statement of the refusal, without advice (for logs and library users;
+/// people read `stroom-render`'s messages, which add the hints).
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let command = self.command;
         match &self.reason {
-            Some(reason) => write!(f, "cannot {}: {reason}", self.command)?,
-            None => write!(
+            Refusal::NotAllowed { .. } => write!(
                 f,
-                "cannot {}: not allowed in state '{}' (version {})",
-                self.command, self.state, self.version
-            )?,
+                "cannot {command}: not allowed in state '{}' (version {})",
+                self.state, self.version
+            ),
+            Refusal::BeforeStep { on, since } => write!(
+                f,
+                "cannot {command}: the date {on} lies before this step began on {since}"
+            ),
+            Refusal::NotABewindspersoon { role, stroom, .. } => {
+                write!(f, "'{role}' is not a bewindspersoon of stroom {stroom}")
+            }
+            Refusal::OldVersion { given, current, .. } => write!(
+                f,
+                "cannot {command}: version {given} is not the current version {current}: {} of an older version do not count",
+                match command {
+                    CommandKind::Sign => "signatures",
+                    CommandKind::Return => "returns",
+                    _ => "approvals",
+                }
+            ),
+            Refusal::AlreadyAgreed { role } => write!(
+                f,
+                "cannot {command}: {role} already {} version {}",
+                if command == CommandKind::Sign { "signed" } else { "approved" },
+                self.version
+            ),
+            Refusal::SlotBeforeDelivery { slot, on } => write!(
+                f,
+                "cannot {command}: the voorportaal meeting {slot} lies before the delivery on {on}"
+            ),
+            Refusal::RouteHasNoOnderraad { route } => {
+                write!(f, "cannot {command}: route '{route}' has no onderraad")
+            }
+            Refusal::OnderraadAlreadyDecided { needed } => write!(
+                f,
+                "cannot {command}: the onderraad is already decided {}",
+                if *needed { "needed" } else { "not needed" }
+            ),
         }
-        if let Some(hint) = &self.hint {
-            write!(f, "{}", hint_lines(hint))?;
-        }
-        let allowed = if self.allowed.is_empty() {
-            "nothing (the stroom is finished)".to_string()
-        } else {
-            self.allowed
-                .iter()
-                .map(|c| c.verb())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        write!(
-            f,
-            "{}",
-            hint_lines(&format!("allowed in state '{}' now: {allowed}", self.state))
-        )
     }
 }
 
@@ -599,63 +701,41 @@ impl Stroom {
 pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event>, Rejection> {
     let kind = route.kind();
     let from = stroom.state.kind();
-    let reject = |reason: Option<String>, hint: Option<String>| Rejection {
+    let reject = |reason: Refusal| Rejection {
         state: from,
         version: stroom.version,
         command: cmd.action.kind(),
-        reason,
-        hint,
         allowed: allowed(kind, from),
+        reason,
     };
     if transition(kind, from, cmd.action.kind()).is_none() {
-        let hint = match (cmd.action.kind(), kind) {
-            (CommandKind::Approve, RouteKind::Ondertekening) => {
-                Some("on the ondertekening route bewindspersonen sign: use 'sign'".to_string())
-            }
-            (CommandKind::Sign, RouteKind::Ministerraad) => {
-                Some("on the ministerraad route bewindspersonen approve: use 'approve'".to_string())
-            }
+        let instead = match (cmd.action.kind(), kind) {
+            (CommandKind::Approve, RouteKind::Ondertekening) => Some(CommandKind::Sign),
+            (CommandKind::Sign, RouteKind::Ministerraad) => Some(CommandKind::Approve),
             _ => None,
         };
-        return Err(reject(None, hint));
+        return Err(reject(Refusal::NotAllowed { instead }));
     }
     if cmd.on < stroom.since {
-        return Err(reject(
-            Some(format!(
-                "the date {} lies before this step began on {}",
-                cmd.on, stroom.since
-            )),
-            Some(format!("record what happened on or after {}", stroom.since)),
-        ));
+        return Err(reject(Refusal::BeforeStep {
+            on: cmd.on,
+            since: stroom.since,
+        }));
     }
-    let check_role = |role: &Role, version: u32, verb: &str| -> Result<(), Rejection> {
+    let check_role = |role: &Role, version: u32| -> Result<(), Rejection> {
         if !stroom.def.requires(role) {
-            let roles = stroom
-                .def
-                .bewindspersonen()
-                .map(Role::as_str)
-                .collect::<Vec<_>>();
-            return Err(reject(
-                Some(format!(
-                    "'{role}' is not a bewindspersoon of stroom {}",
-                    stroom.def.reference
-                )),
-                Some(format!("its bewindspersonen are {}", roles.join(", "))),
-            ));
+            return Err(reject(Refusal::NotABewindspersoon {
+                role: role.clone(),
+                stroom: stroom.def.reference.clone(),
+                known: stroom.def.bewindspersonen().cloned().collect(),
+            }));
         }
         if version != stroom.version {
-            return Err(reject(
-                Some(format!(
-                    "version {version} is not the current version {}: {} of an older version do not count",
-                    stroom.version,
-                    match verb {
-                        "sign" => "signatures",
-                        "return" => "returns",
-                        _ => "approvals",
-                    }
-                )),
-                Some(format!("{role} must {verb} version {} (pass --version {})", stroom.version, stroom.version)),
-            ));
+            return Err(reject(Refusal::OldVersion {
+                role: role.clone(),
+                given: version,
+                current: stroom.version,
+            }));
         }
         Ok(())
     };
@@ -663,26 +743,11 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
         (_, Action::Submit) => Fact::Submitted,
         (State::BijBewindspersonen { akkoord, .. }, Action::Approve { role, version })
         | (State::BijBewindspersonen { akkoord, .. }, Action::Sign { role, version }) => {
-            let verb = if matches!(cmd.action, Action::Sign { .. }) {
-                "sign"
-            } else {
-                "approve"
-            };
-            check_role(role, *version, verb)?;
+            check_role(role, *version)?;
             if akkoord.contains(role) {
-                return Err(reject(
-                    Some(format!(
-                        "{role} already {}ed version {version}",
-                        verb.trim_end_matches('e')
-                    )),
-                    Some(if verb == "sign" {
-                        "a signature counts once; record the others' signatures".to_string()
-                    } else {
-                        "an approval counts once; record the others' approvals".to_string()
-                    }),
-                ));
+                return Err(reject(Refusal::AlreadyAgreed { role: role.clone() }));
             }
-            if verb == "sign" {
+            if matches!(cmd.action, Action::Sign { .. }) {
                 Fact::Signed {
                     role: role.clone(),
                     version: *version,
@@ -698,7 +763,7 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
             unreachable!("the table allows approve and sign only with the bewindspersonen")
         }
         (_, Action::Return { role, version }) => {
-            check_role(role, *version, "return")?;
+            check_role(role, *version)?;
             Fact::Returned {
                 role: role.clone(),
                 version: *version,
@@ -706,29 +771,22 @@ pub fn decide(stroom: &Stroom, route: &Route, cmd: &Command) -> Result<Vec<Event
         }
         (_, Action::Deliver { slot }) => {
             if *slot < cmd.on {
-                return Err(reject(
-                    Some(format!("the voorportaal meeting {slot} lies before the delivery on {}", cmd.on)),
-                    Some("pass the meeting date of the slot you deliver for (--slot), on or after the delivery".into()),
-                ));
+                return Err(reject(Refusal::SlotBeforeDelivery {
+                    slot: *slot,
+                    on: cmd.on,
+                }));
             }
             Fact::Delivered { slot: *slot }
         }
         (_, Action::Voorportaal(outcome)) => Fact::VoorportaalOutcome { outcome: *outcome },
         (_, Action::NeedsOnderraad(needed)) => {
             if *needed && route.onderraad.is_none() {
-                return Err(reject(
-                    Some(format!("route '{}' has no onderraad", route.name)),
-                    Some("use a route with an onderraad, or add one to this route's file".into()),
-                ));
+                return Err(reject(Refusal::RouteHasNoOnderraad {
+                    route: route.name.clone(),
+                }));
             }
             if stroom.onderraad == Some(*needed) {
-                return Err(reject(
-                    Some(format!(
-                        "the onderraad is already decided {}",
-                        if *needed { "needed" } else { "not needed" }
-                    )),
-                    None,
-                ));
+                return Err(reject(Refusal::OnderraadAlreadyDecided { needed: *needed }));
             }
             Fact::OnderraadDecided { needed: *needed }
         }

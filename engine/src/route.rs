@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{DataError, Error};
+use crate::error::{DataError, DataProblem, Error, FileKind};
 use crate::stroom::Role;
 
 /// The two shapes of route the state machine knows.
@@ -120,11 +120,8 @@ impl Route {
     /// # Errors
     /// A [`DataError`] naming `source`, the line and the fix.
     pub fn from_toml(source: &str, text: &str) -> Result<Route, Error> {
-        const HINT: &str =
-            "a route file has name, title, and for route A voorportaal, ministerraad \
-                            and optionally onderraad; see 'stroom routes show ministerraad'";
-        let route: Route =
-            toml::from_str(text).map_err(|e| DataError::from_toml(source, text, &e, HINT))?;
+        let route: Route = toml::from_str(text)
+            .map_err(|e| DataError::from_toml(source, text, &e, FileKind::Route))?;
         let at_key = |key: &str| {
             text.lines()
                 .scan(0usize, |off, l| {
@@ -135,8 +132,8 @@ impl Route {
                 .find(|(_, l)| l.trim_start().starts_with(key))
                 .map(|(o, _)| o)
         };
-        let fail = |key: &str, message: String, hint: &str| {
-            Error::Data(DataError::at(source, text, at_key(key), message, hint))
+        let fail = |key: &str, problem: DataProblem| {
+            Error::Data(DataError::problem(source, text, at_key(key), problem))
         };
         if route.name.is_empty()
             || !route
@@ -146,28 +143,33 @@ impl Route {
         {
             return Err(fail(
                 "name",
-                format!("route name '{}' is not a lowercase word", route.name),
-                "use lowercase letters, digits and '-', e.g. name = \"coco\"",
+                DataProblem::RouteName {
+                    name: route.name.clone(),
+                },
             ));
         }
         if route.send_after > 2 {
             return Err(fail(
                 "send-after",
-                format!("send-after = {} is out of range", route.send_after),
-                "a stroom goes to the Kamer 0, 1 or 2 werkdagen after the MR: use 0, 1 or 2",
+                DataProblem::SendAfter {
+                    value: route.send_after.into(),
+                },
             ));
         }
         match route.kind() {
-            RouteKind::Ministerraad if route.voorportaal.is_none() => Err(fail(
-                "ministerraad",
-                "a route with a ministerraad needs a voorportaal".into(),
-                "add voorportaal = \"cwizo\" (or the voorportaal of your onderraad)",
-            )),
-            RouteKind::Ondertekening if route.voorportaal.is_some() || route.onderraad.is_some() => {
+            RouteKind::Ministerraad if route.voorportaal.is_none() => {
+                Err(fail("ministerraad", DataProblem::RouteWithoutVoorportaal))
+            }
+            RouteKind::Ondertekening
+                if route.voorportaal.is_some() || route.onderraad.is_some() =>
+            {
                 Err(fail(
-                    if route.voorportaal.is_some() { "voorportaal" } else { "onderraad" },
-                    "a route without a ministerraad cannot have a voorportaal or onderraad".into(),
-                    "add ministerraad = \"mr\" for route A, or remove the voorportaal and onderraad",
+                    if route.voorportaal.is_some() {
+                        "voorportaal"
+                    } else {
+                        "onderraad"
+                    },
+                    DataProblem::RouteStepsWithoutMinisterraad,
                 ))
             }
             _ => Ok(route),
@@ -208,12 +210,9 @@ impl Routes {
     /// [`Error::NotFound`] listing the known routes.
     pub fn get(&self, name: &str) -> Result<&Route, Error> {
         self.routes.get(name).ok_or_else(|| Error::NotFound {
-            what: "route",
+            what: crate::error::Thing::Route,
             name: name.to_string(),
-            hint: format!(
-                "known routes: {}; add your own with --routes FILE",
-                self.routes.keys().cloned().collect::<Vec<_>>().join(", ")
-            ),
+            known: self.routes.keys().cloned().collect(),
         })
     }
 

@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Record;
-use crate::error::{DataError, Error, PlanError};
+use crate::error::{DataError, DataProblem, Error, FileKind, PlanError};
 use crate::machine::Fact;
 use crate::planner::{Plan, Planner, Position, Request, Step};
 use crate::stroom::Role;
@@ -142,15 +142,10 @@ struct DateField(#[serde(with = "crate::dates")] Date);
 /// # Errors
 /// A [`DataError`] naming `source`, the line and the fix.
 pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error> {
-    const HINT: &str = "a scenario file has [[scenario]] tables with name and any of delay = { step = N }, \
-                        role-delay = { ROLE = N }, approval-on = { ROLE = DATE }, onderraad = BOOL, \
-                        voorportaal-return = N, mr-holds = N, send-after = K";
-    let file: ScenarioFile =
-        toml::from_str(text).map_err(|e| DataError::from_toml(source, text, &e, HINT))?;
+    let file: ScenarioFile = toml::from_str(text)
+        .map_err(|e| DataError::from_toml(source, text, &e, FileKind::Scenario))?;
     if file.scenario.is_empty() {
-        return Err(
-            DataError::at(source, text, None, "the file holds no [[scenario]]", HINT).into(),
-        );
+        return Err(DataError::problem(source, text, None, DataProblem::NoScenarios).into());
     }
     let mut out = Vec::new();
     for entry in file.scenario {
@@ -158,13 +153,12 @@ pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error>
         let e = entry.into_inner();
         let mut changes = Vec::new();
         for (step, n) in e.delay {
-            let step: Step = step.parse().map_err(|err: Error| {
-                Error::Data(DataError::at(
+            let step: Step = step.parse().map_err(|_: Error| {
+                Error::Data(DataError::problem(
                     source,
                     text,
                     Some(at),
-                    err.to_string().lines().next().unwrap_or("").to_string(),
-                    "steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer",
+                    DataProblem::NotAStep { word: step.clone() },
                 ))
             })?;
             changes.push(Change::Delay { step, werkdagen: n });
@@ -187,12 +181,11 @@ pub fn parse_scenarios(source: &str, text: &str) -> Result<Vec<Scenario>, Error>
         changes.extend(e.mr_holds.map(|times| Change::MrHolds { times }));
         if let Some(k) = e.send_after {
             if k > 2 {
-                return Err(DataError::at(
+                return Err(DataError::problem(
                     source,
                     text,
                     Some(at),
-                    format!("send-after = {k} is out of range"),
-                    "use 0, 1 or 2",
+                    DataProblem::SendAfter { value: k.into() },
                 )
                 .into());
             }

@@ -6,7 +6,8 @@ use std::str::FromStr;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{DataError, Error};
+use crate::error::{DataError, DataProblem, Error, FileKind};
+use crate::input::{BadInput, TextField};
 
 /// A bewindspersoon's role code, e.g. `MOCW` or `MPVO`: a minister's post, not a person.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -30,11 +31,9 @@ impl FromStr for Role {
         if ok {
             Ok(Role(s.to_string()))
         } else {
-            Err(Error::Invalid {
-                message: format!("'{s}' is not a role code"),
-                hint: "a role is a post in capitals, 2 to 12 letters, e.g. MOCW, MPVO, MSZW, MEZK"
-                    .into(),
-            })
+            Err(Error::Input(BadInput::NotARoleCode {
+                text: s.to_string(),
+            }))
         }
     }
 }
@@ -136,17 +135,13 @@ impl StroomDef {
         let mut seen = std::collections::BTreeSet::new();
         for r in self.bewindspersonen() {
             if !seen.insert(r) {
-                return Err(Error::Invalid {
-                    message: format!("bewindspersoon '{r}' is listed twice"),
-                    hint: "name each role once: the eerste ondertekenaar is not also a mede-ondertekenaar".into(),
-                });
+                return Err(Error::Input(BadInput::ListedTwice { role: r.clone() }));
             }
         }
         if self.title.trim().is_empty() {
-            return Err(Error::Invalid {
-                message: "the title is empty".into(),
-                hint: "give the stroom a title, e.g. 'Kamerbrief LLO'".into(),
-            });
+            return Err(Error::Input(BadInput::Empty {
+                field: TextField::Title,
+            }));
         }
         Ok(())
     }
@@ -156,19 +151,15 @@ impl StroomDef {
     /// # Errors
     /// A [`DataError`] naming the file, line and fix.
     pub fn from_toml(source: &str, text: &str) -> Result<StroomDef, Error> {
-        let def: StroomDef = toml::from_str(text).map_err(|e| {
-            DataError::from_toml(
+        let def: StroomDef = toml::from_str(text)
+            .map_err(|e| DataError::from_toml(source, text, &e, FileKind::Stroom))?;
+        def.validate().map_err(|e| match e {
+            Error::Input(bad) => Error::Data(DataError::problem(
                 source,
                 text,
-                &e,
-                "a stroom file has reference, title, route, directie, eerste-ondertekenaar, \
-                 mede-ondertekenaars, [[kamerbrieven]] and an optional [target]; see examples/",
-            )
-        })?;
-        def.validate().map_err(|e| match e {
-            Error::Invalid { message, hint } => {
-                Error::Data(DataError::at(source, text, None, message, hint))
-            }
+                None,
+                DataProblem::Input(Box::new(bad)),
+            )),
             other => other,
         })?;
         // Free text goes into the trail: one line each, of a sane length.
@@ -183,13 +174,16 @@ impl StroomDef {
                     .map(|t| (crate::input::TextField::Kamerbrief, t))
             }));
         for (field, value) in texts {
-            crate::input::check_text(field, value).map_err(|e| {
-                let full = e.to_string();
-                let (message, hint) = full.split_once("\n  hint: ").unwrap_or((&full, ""));
+            crate::input::check_text(field, value).map_err(|bad| {
                 let at = text
                     .find(value.as_str())
                     .or_else(|| text.find(field.name()));
-                Error::Data(DataError::at(source, text, at, message, hint))
+                Error::Data(DataError::problem(
+                    source,
+                    text,
+                    at,
+                    DataProblem::Input(Box::new(bad)),
+                ))
             })?;
         }
         Ok(def)
@@ -209,10 +203,9 @@ pub fn validate_reference(r: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Invalid {
-            message: format!("'{r}' is not a valid stroom reference"),
-            hint: "use letters, digits, '.', '_' or '-', at most 64, e.g. 41077000".into(),
-        })
+        Err(Error::Input(BadInput::NotAReference {
+            text: r.to_string(),
+        }))
     }
 }
 

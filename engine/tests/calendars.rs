@@ -435,10 +435,13 @@ fn meeting_days_are_checked_with_their_line() {
     let file = |slot: &str| {
         format!("body = \"mr\"\nkind = \"ministerraad\"\n\n[[slot]]\n{slot}\nsource = \"x\"\n")
     };
+    // The message, and the hint of a check described in words.
     let err = |slot: &str| {
-        parse_calendar_file("mine.toml", &file(slot))
-            .unwrap_err()
-            .to_string()
+        let e = parse_calendar_file("mine.toml", &file(slot)).unwrap_err();
+        match &e.problem {
+            stroom::DataProblem::Described { hint, .. } => format!("{e}\n  hint: {hint}"),
+            _ => e.to_string(),
+        }
     };
     let e = err("meeting = 2025-01-12\ndeadline = 2025-01-06");
     assert!(

@@ -3,8 +3,13 @@
 //! clients, with p50/p99 latency. Server and clients share this process and machine.
 //!
 //!     cargo run --release -p stroom-server --example load [SECONDS_PER_PLAN_RUN] [APPROVALS_PER_LEVEL]
+//!     cargo run --release -p stroom-server --example load soak [SECONDS] [CLIENTS]
 //!
-//! Defaults: 3 seconds per plan run, 800 approvals per concurrency level.
+//! Defaults: 3 seconds per plan run, 800 approvals per concurrency level. The soak runs a
+//! mixed load (register, submit and approve strooms; plan, show and log them) from CLIENTS
+//! (default 8) for SECONDS (default 600) and prints the process's resident memory every
+//! 10 seconds, then how much it grew after the first minute (the warm-up: caches and
+//! pools filling).
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -35,11 +40,32 @@ fn report(what: &str, clients: usize, n: usize, elapsed: Duration, mut lat: Vec<
     );
 }
 
+/// The resident memory of this process in MiB (Linux; 0 elsewhere).
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let seconds: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(3);
-    let approvals: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(800);
+    let soak = args.get(1).map(String::as_str) == Some("soak");
+    let args: Vec<String> = if soak { args[1..].to_vec() } else { args };
+    let seconds: u64 =
+        args.get(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(if soak { 600 } else { 3 });
+    let approvals: usize =
+        args.get(2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(if soak { 8 } else { 800 });
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     {
@@ -83,6 +109,12 @@ async fn main() {
     };
     let planner = token("planner", "planner-password").await;
     let sec = token("sec", "secretariaat-password").await;
+    if soak {
+        soak_run(&http, &base, &planner, &sec, seconds, approvals).await;
+        let _ = stop.send(());
+        serving.await.unwrap().unwrap();
+        return;
+    }
     println!("stroom-server load run: {seconds} s per plan run, {approvals} approvals per level");
 
     for clients in [1usize, 8, 64] {
@@ -180,4 +212,113 @@ async fn main() {
     }
     let _ = stop.send(());
     serving.await.unwrap().unwrap();
+}
+
+/// A mixed load for `seconds` from `clients` clients; resident memory every 10 seconds.
+async fn soak_run(
+    http: &reqwest::Client,
+    base: &str,
+    planner: &str,
+    sec: &str,
+    seconds: u64,
+    clients: usize,
+) {
+    println!("stroom-server soak: {seconds} s, {clients} clients, RSS every 10 s");
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let done = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let (http, base, planner, sec, done) = (
+            http.clone(),
+            base.to_string(),
+            planner.to_string(),
+            sec.to_string(),
+            done.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut n = 0u64;
+            while Instant::now() < deadline {
+                n += 1;
+                let reference = 80_000_000 + (c as u64) * 1_000_000 + n;
+                let text = LLO.replace(
+                    "reference = \"41077000\"",
+                    &format!("reference = \"{reference}\""),
+                );
+                let post = |path: String, token: &str, body: serde_json::Value| {
+                    http.post(format!("{base}{path}"))
+                        .bearer_auth(token)
+                        .json(&body)
+                        .send()
+                };
+                let r = post(
+                    "/api/strooms".into(),
+                    &planner,
+                    json!({"toml": text, "on": "2023-09-27"}),
+                )
+                .await
+                .unwrap();
+                assert_eq!(r.status(), 201);
+                let cmds = format!("/api/strooms/{reference}/commands");
+                let r = post(
+                    cmds.clone(),
+                    &planner,
+                    json!({"verb": "submit", "on": "2023-09-27"}),
+                )
+                .await
+                .unwrap();
+                assert_eq!(r.status(), 200);
+                for role in ROLES {
+                    let r = post(
+                        cmds.clone(),
+                        &sec,
+                        json!({"verb": "approve", "role": role, "version": 1, "on": "2023-10-02"}),
+                    )
+                    .await
+                    .unwrap();
+                    assert_eq!(r.status(), 200);
+                }
+                for path in ["", "/plan", "/log"] {
+                    let r = http
+                        .get(format!("{base}/api/strooms/{reference}{path}"))
+                        .bearer_auth(&planner)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 200);
+                    r.bytes().await.unwrap();
+                }
+                done.fetch_add(9, std::sync::atomic::Ordering::Relaxed);
+            }
+        }));
+    }
+    let mut after_warm_up = None;
+    let mut max = 0.0f64;
+    while Instant::now() < deadline {
+        tokio::time::sleep(
+            Duration::from_secs(10).min(deadline.saturating_duration_since(Instant::now())),
+        )
+        .await;
+        let t = start.elapsed().as_secs();
+        let rss = rss_mib();
+        max = max.max(rss);
+        if t >= 60 && after_warm_up.is_none() {
+            after_warm_up = Some(rss);
+        }
+        println!(
+            "t={t:>4} s  requests={:>8}  rss={rss:.1} MiB",
+            done.load(std::sync::atomic::Ordering::Relaxed)
+        );
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let end = rss_mib();
+    match after_warm_up {
+        Some(base_rss) => println!(
+            "rss after the first minute {base_rss:.1} MiB, at the end {end:.1} MiB ({:+.1} MiB), peak {max:.1} MiB",
+            end - base_rss
+        ),
+        None => println!("rss at the end {end:.1} MiB, peak {max:.1} MiB (run past 60 s to compare against the warmed-up level)"),
+    }
 }

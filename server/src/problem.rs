@@ -141,7 +141,8 @@ impl IntoResponse for Problem {
 }
 
 fn store_problem(e: &StoreError) -> Problem {
-    let detail = e.to_string();
+    let en = stroom_render::Lang::En;
+    let detail = stroom_render::messages::messages(en).store(e).text(en);
     match e {
         StoreError::Corrupt(_) | StoreError::Diverged { .. } | StoreError::AnchorCorrupt { .. } => {
             Problem::new(
@@ -199,7 +200,10 @@ fn store_problem(e: &StoreError) -> Problem {
 
 impl From<Error> for Problem {
     fn from(e: Error) -> Problem {
-        let detail = e.to_string();
+        // The message and its hints as the CLI prints them in English (the data is in
+        // `reason`, for programs).
+        let en = stroom_render::Lang::En;
+        let detail = stroom_render::messages::messages(en).error(&e).text(en);
         match &e {
             Error::Rejected(r) => Problem::new(
                 StatusCode::CONFLICT,
@@ -208,19 +212,21 @@ impl From<Error> for Problem {
                 detail,
                 3,
             )
-            .reason(json!({
-                "kind": "rejected",
-                "state": r.state.name(),
-                "version": r.version,
-                "command": r.command.verb(),
-                "reason": r.reason,
-                "allowed": r.allowed.iter().map(|c| c.verb()).collect::<Vec<_>>(),
-            })),
+            .reason({
+                // The rejection's stable code and data: state, command, version, allowed,
+                // and what the code needs (role, versions, dates).
+                let mut reason = json!({"kind": "rejected"});
+                if let (Some(out), Ok(serde_json::Value::Object(data))) =
+                    (reason.as_object_mut(), serde_json::to_value(r))
+                {
+                    out.extend(data);
+                }
+                reason
+            }),
             Error::NotFound { what, name, .. } => {
                 Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail, 2)
                     .reason(json!({"kind": "not-found", "what": what, "name": name}))
             }
-            Error::Invalid { .. } => Problem::bad_input(detail),
             Error::Input(b) => Problem::bad_input(detail)
                 .reason(json!({"kind": "bad-input", "rule": bad_input_rule(b)})),
             Error::Calendar(_) => Problem::new(
@@ -263,6 +269,16 @@ fn bad_input_rule(b: &stroom::input::BadInput) -> &'static str {
         BadInput::ControlCharacter { .. } => "control-character",
         BadInput::TooLong { .. } => "too-long",
         BadInput::Empty { .. } => "empty",
+        BadInput::NotARoleCode { .. } => "not-a-role-code",
+        BadInput::NotAReference { .. } => "not-a-reference",
+        BadInput::ListedTwice { .. } => "listed-twice",
+        BadInput::CorrectionWithoutReason { .. } => "correction-without-reason",
+        BadInput::NoSuchEvent { .. } => "no-such-event",
+        BadInput::CorrectsRegistration { .. } => "corrects-registration",
+        BadInput::CorrectsCorrection { .. } => "corrects-correction",
+        BadInput::CorrectionForAnotherRole { .. } => "correction-for-another-role",
+        BadInput::CorrectionWithRole { .. } => "correction-with-role",
+        BadInput::CorrectionBreaksRule { .. } => "correction-breaks-rule",
     }
 }
 

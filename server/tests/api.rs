@@ -58,7 +58,8 @@ async fn a_full_llo_lifecycle_through_the_api_records_the_logged_in_users() {
     assert_eq!(status, 409, "{p}");
     assert_eq!(p["type"], "urn:stroom:problem:rejected");
     assert_eq!(p["exit"], 3);
-    assert_eq!(p["reason"]["state"], "bij bewindspersonen");
+    assert_eq!(p["reason"]["state"], "bij-bewindspersonen");
+    assert_eq!(p["reason"]["code"], "not-allowed");
     assert_eq!(p["reason"]["command"], "send");
 
     for (token, role) in [

@@ -360,3 +360,43 @@ fn debates_from_the_tweede_kamer_open_data() {
     ]);
     assert_eq!(no_file.code, 2, "{}", no_file.snapshot());
 }
+
+/// Deadlines from the .ics itself: a deadline series beside the meeting series (events whose
+/// summary starts with "Aanleverdeadline"), and X-STROOM-DEADLINE on a single meeting; the
+/// rule is not needed, so no warning.
+#[test]
+fn import_ics_with_deadlines() {
+    let sb = Sandbox::new();
+    let out = sb.path().join("cwizo.toml");
+    let run = sb
+        .run(&[
+            "calendar",
+            "import",
+            "--body",
+            "cwizo",
+            &fixture("cwizo-2026-deadlines.ics"),
+            "-o",
+            &out.display().to_string(),
+        ])
+        .ok();
+    assert!(!run.stderr.contains("rule"), "{}", run.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let pairs: Vec<(&str, &str)> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("meeting = "))
+        .zip(text.lines().filter_map(|l| l.strip_prefix("deadline = ")))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("2026-03-09", "2026-03-03"),
+            ("2026-04-21", "2026-04-14"),
+            ("2026-06-01", "2026-05-26"),
+            ("2026-06-22", "2026-06-16"),
+            ("2026-09-14", "2026-09-08"),
+        ],
+        "{text}"
+    );
+    sb.run(&["calendar", "check", &out.display().to_string()])
+        .ok();
+}

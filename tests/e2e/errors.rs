@@ -7,6 +7,20 @@ use stroom::SledStore;
 
 use crate::{snap, Sandbox};
 
+/// Runs `args` in English and in Dutch (`--lang nl`): both exit with `code`, both are
+/// snapshotted (`NAME` and `NAME_nl`). A refused command changes nothing, so the second run
+/// sees the same database.
+fn both(sb: &Sandbox, name: &str, args: &[&str], code: i32) {
+    let run = sb.run(args);
+    assert_eq!(run.code, code, "{}", run.snapshot());
+    snap!(name, sb, run.snapshot());
+    let nl: Vec<&str> = ["--lang", "nl"].iter().chain(args).copied().collect();
+    let run = sb.run(&nl);
+    assert_eq!(run.code, code, "{}", run.snapshot());
+    assert!(!run.stderr.contains("error:"), "{}", run.snapshot());
+    snap!(format!("{name}_nl"), sb, run.snapshot());
+}
+
 /// A sandbox holding the LLO stroom, submitted.
 fn submitted() -> Sandbox {
     let sb = Sandbox::new();
@@ -18,54 +32,61 @@ fn submitted() -> Sandbox {
 #[test]
 fn unknown_route() {
     let sb = Sandbox::new();
-    let run = sb.run(&[
-        "new",
-        "--reference",
-        "1",
-        "--title",
-        "t",
-        "--route",
-        "coco",
-        "--directie",
-        "MBO",
-        "--eerste",
-        "MOCW",
-    ]);
-    assert_eq!(run.code, 2);
-    snap!("unknown_route", sb, run.snapshot());
+    both(
+        &sb,
+        "unknown_route",
+        &[
+            "new",
+            "--reference",
+            "1",
+            "--title",
+            "t",
+            "--route",
+            "coco",
+            "--directie",
+            "MBO",
+            "--eerste",
+            "MOCW",
+        ],
+        2,
+    );
 }
 
 #[test]
 fn unknown_role() {
     let sb = submitted();
-    let run = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MFIN",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-28",
-    ]);
-    assert_eq!(run.code, 2);
-    snap!("unknown_role", sb, run.snapshot());
+    both(
+        &sb,
+        "unknown_role",
+        &[
+            "approve",
+            "41077000",
+            "--role",
+            "MFIN",
+            "--version",
+            "1",
+            "--on",
+            "2023-09-28",
+        ],
+        2,
+    );
 }
 
 #[test]
 fn malformed_role() {
     let sb = submitted();
-    let run = sb.run(&["approve", "41077000", "--role", "mocw", "--version", "1"]);
-    assert_eq!(run.code, 2);
-    snap!("malformed_role", sb, run.snapshot());
+    both(
+        &sb,
+        "malformed_role",
+        &["approve", "41077000", "--role", "mocw", "--version", "1"],
+        2,
+    );
 }
 
 #[test]
 fn unknown_stroom() {
     let sb = submitted();
-    let run = sb.run(&["show", "41077001"]);
-    assert_eq!(run.code, 2);
-    snap!("unknown_stroom", sb, run.snapshot());
+    both(&sb, "unknown_stroom", &["show", "41077001"], 2);
 }
 
 #[test]
@@ -82,18 +103,21 @@ fn approving_twice() {
         "2023-09-28",
     ])
     .ok();
-    let run = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-29",
-    ]);
-    assert_eq!(run.code, 3);
-    snap!("approving_twice", sb, run.snapshot());
+    both(
+        &sb,
+        "approving_twice",
+        &[
+            "approve",
+            "41077000",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-09-29",
+        ],
+        3,
+    );
 }
 
 #[test]
@@ -112,51 +136,60 @@ fn approving_an_old_version() {
         "punten MOCW",
     ])
     .ok();
-    let run = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MPVO",
-        "--version",
-        "1",
-        "--on",
-        "2023-10-05",
-    ]);
-    assert_eq!(run.code, 3);
-    snap!("approving_an_old_version", sb, run.snapshot());
+    both(
+        &sb,
+        "approving_an_old_version",
+        &[
+            "approve",
+            "41077000",
+            "--role",
+            "MPVO",
+            "--version",
+            "1",
+            "--on",
+            "2023-10-05",
+        ],
+        3,
+    );
 }
 
 #[test]
 fn command_not_allowed_now() {
     let sb = Sandbox::new();
     sb.new_llo();
-    let run = sb.run(&[
-        "deliver",
-        "41077000",
-        "--slot",
-        "2023-10-30",
-        "--on",
-        "2023-10-20",
-    ]);
-    assert_eq!(run.code, 3);
-    snap!("command_not_allowed_now", sb, run.snapshot());
+    both(
+        &sb,
+        "command_not_allowed_now",
+        &[
+            "deliver",
+            "41077000",
+            "--slot",
+            "2023-10-30",
+            "--on",
+            "2023-10-20",
+        ],
+        3,
+    );
 }
 
 #[test]
 fn sign_on_the_ministerraad_route() {
     let sb = submitted();
-    let run = sb.run(&[
-        "sign",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-10-02",
-    ]);
-    assert_eq!(run.code, 3);
-    snap!("sign_on_the_ministerraad_route", sb, run.snapshot());
+    both(
+        &sb,
+        "sign_on_the_ministerraad_route",
+        &[
+            "sign",
+            "41077000",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-10-02",
+        ],
+        3,
+    );
 }
 
 #[test]
@@ -171,26 +204,32 @@ fn terminal_state_rejects() {
         "vervalt",
     ])
     .ok();
-    let run = sb.run(&["submit", "41077000", "--on", "2023-09-29"]);
-    assert_eq!(run.code, 3);
-    snap!("terminal_state_rejects", sb, run.snapshot());
+    both(
+        &sb,
+        "terminal_state_rejects",
+        &["submit", "41077000", "--on", "2023-09-29"],
+        3,
+    );
 }
 
 #[test]
 fn malformed_date() {
     let sb = submitted();
-    let run = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "3-10-2023",
-    ]);
-    assert_eq!(run.code, 2);
-    snap!("malformed_date", sb, run.snapshot());
+    both(
+        &sb,
+        "malformed_date",
+        &[
+            "approve",
+            "41077000",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "3-10-2023",
+        ],
+        2,
+    );
 }
 
 #[test]
@@ -202,23 +241,36 @@ fn malformed_today() {
     let run = crate::run(cmd, &["--today", "2023-13-01", "list"]);
     assert_eq!(run.code, 2);
     snap!("malformed_today", sb, run.snapshot());
+    // A Dutch locale is enough for Dutch errors, even those of the argument parser.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stroom"));
+    cmd.args(["--today", "2023-13-01", "list"])
+        .env("STROOM_DB", sb.db())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "nl_NL.UTF-8");
+    let run = crate::run(cmd, &["--today", "2023-13-01", "list"]);
+    assert_eq!(run.code, 2);
+    snap!("malformed_today_nl", sb, run.snapshot());
 }
 
 #[test]
 fn date_after_today() {
     let sb = submitted();
-    let run = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-11-14",
-    ]);
-    assert_eq!(run.code, 2);
-    snap!("date_after_today", sb, run.snapshot());
+    both(
+        &sb,
+        "date_after_today",
+        &[
+            "approve",
+            "41077000",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-11-14",
+        ],
+        2,
+    );
 }
 
 #[test]
@@ -230,14 +282,17 @@ fn malformed_route_file() {
         "name = \"coco\"\ntitle = \"Via de CoCo\"\nvoorportaal = \"coco\"\nministerraad = \"mr\"\nsend-afer = 1\n",
     )
     .expect("written");
-    let run = sb.run(&[
-        "--routes",
-        file.to_str().expect("utf-8 path"),
-        "routes",
-        "list",
-    ]);
-    assert_eq!(run.code, 2);
-    snap!("malformed_route_file", sb, run.snapshot());
+    both(
+        &sb,
+        "malformed_route_file",
+        &[
+            "--routes",
+            file.to_str().expect("utf-8 path"),
+            "routes",
+            "list",
+        ],
+        2,
+    );
 }
 
 #[test]
@@ -269,50 +324,62 @@ fn malformed_stroom_file() {
         "reference = \"1\"\ntitle = \"t\"\nroute = \"ministerraad\"\ndirectie = \"MBO\"\neerste-ondertekenaar = \"MOCW\"\nmede = [\"MSZW\"]\n",
     )
     .expect("written");
-    let run = sb.run(&["new", "--from", file.to_str().expect("utf-8 path")]);
-    assert_eq!(run.code, 2);
-    snap!("malformed_stroom_file", sb, run.snapshot());
+    both(
+        &sb,
+        "malformed_stroom_file",
+        &["new", "--from", file.to_str().expect("utf-8 path")],
+        2,
+    );
 }
 
 #[test]
 fn missing_stroom_file() {
     let sb = Sandbox::new();
-    let run = sb.run(&["new", "--from", "examples/nope.toml"]);
-    assert_eq!(run.code, 2);
-    snap!("missing_stroom_file", sb, run.snapshot());
+    both(
+        &sb,
+        "missing_stroom_file",
+        &["new", "--from", "examples/nope.toml"],
+        2,
+    );
 }
 
 #[test]
 fn stroom_exists() {
     let sb = Sandbox::new();
     sb.new_llo();
-    let run = sb.run(&[
-        "new",
-        "--from",
-        "examples/llo-41077000.toml",
-        "--on",
-        "2023-09-27",
-    ]);
-    assert_eq!(run.code, 4);
-    snap!("stroom_exists", sb, run.snapshot());
+    both(
+        &sb,
+        "stroom_exists",
+        &[
+            "new",
+            "--from",
+            "examples/llo-41077000.toml",
+            "--on",
+            "2023-09-27",
+        ],
+        4,
+    );
 }
 
 #[test]
 fn database_locked_by_another_process() {
     let sb = submitted();
     let _held = SledStore::open(&sb.db(), Duration::ZERO).expect("the test holds the database");
-    let run = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-28",
-    ]);
-    assert_eq!(run.code, 4);
-    snap!("database_locked", sb, run.snapshot());
+    both(
+        &sb,
+        "database_locked",
+        &[
+            "approve",
+            "41077000",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-09-28",
+        ],
+        4,
+    );
 }
 
 #[test]
@@ -320,9 +387,12 @@ fn import_into_a_database_that_is_not_empty() {
     let sb = submitted();
     let file = sb.path().join("backup.jsonl");
     sb.run(&["export", file.to_str().expect("utf-8 path")]).ok();
-    let run = sb.run(&["import", file.to_str().expect("utf-8 path")]);
-    assert_eq!(run.code, 4);
-    snap!("import_not_empty", sb, run.snapshot());
+    both(
+        &sb,
+        "import_not_empty",
+        &["import", file.to_str().expect("utf-8 path")],
+        4,
+    );
 }
 
 #[test]
@@ -335,22 +405,30 @@ fn import_line_that_does_not_parse() {
     let file = sb.path().join("broken.jsonl");
     std::fs::write(&file, broken).expect("written");
     let fresh = Sandbox::new();
-    let run = fresh.run(&["import", file.to_str().expect("utf-8 path")]);
-    assert_eq!(run.code, 2);
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(
         &crate::regex_escape(&sb.path().display().to_string()),
         "[EXPORT-DIR]",
     );
-    settings.bind(|| snap!("import_line_does_not_parse", fresh, run.snapshot()));
+    settings.bind(|| {
+        both(
+            &fresh,
+            "import_line_does_not_parse",
+            &["import", file.to_str().expect("utf-8 path")],
+            2,
+        )
+    });
 }
 
 #[test]
 fn bad_flags() {
     let sb = Sandbox::new();
-    let run = sb.run(&["approve", "41077000", "--role", "MOCW"]);
-    assert_eq!(run.code, 2);
-    snap!("approve_without_version", sb, run.snapshot());
+    both(
+        &sb,
+        "approve_without_version",
+        &["approve", "41077000", "--role", "MOCW"],
+        2,
+    );
 }
 
 #[test]
@@ -362,9 +440,7 @@ fn database_of_a_newer_format_is_refused_untouched() {
         meta.insert("format", "2").expect("write the format");
         db.flush().expect("flush");
     }
-    let run = sb.run(&["show", "41077000"]);
-    assert_eq!(run.code, 4);
-    snap!("database_newer_format", sb, run.snapshot());
+    both(&sb, "database_newer_format", &["show", "41077000"], 4);
     // Nothing was rewritten: the format stays as the newer stroom left it.
     let db = sled::open(sb.db()).expect("the test opens the database again");
     let meta = db.open_tree("meta").expect("meta tree");

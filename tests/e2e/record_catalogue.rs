@@ -1039,6 +1039,18 @@ fn world() -> Sandbox {
 
 #[test]
 fn every_bad_input_is_refused_with_its_message_and_stores_nothing() {
+    catalogue(None, "error:", "bad_input_catalogue");
+}
+
+/// The same catalogue under a Dutch locale (`LANG=nl_NL.UTF-8`): every message in Dutch.
+#[test]
+fn every_bad_input_is_refused_in_dutch() {
+    catalogue(Some("nl_NL.UTF-8"), "fout:", "bad_input_catalogue_nl");
+}
+
+/// Runs every case with `LANG` set to `lang` (else the sandbox's C locale); each must exit
+/// 2 to 5 with a message starting with `word`, and leave the database as it was.
+fn catalogue(lang: Option<&str>, word: &str, name: &str) {
     let sb = world();
     let export = |sb: &Sandbox| sb.run(&["export"]).ok().stdout;
     let before = export(&sb);
@@ -1061,9 +1073,14 @@ fn every_bad_input_is_refused_with_its_message_and_stores_nothing() {
             .collect();
         assert!(seen.insert(args.clone()), "duplicate case {args:?}");
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = sb.run(&args);
+        let mut cmd = sb.command(&args);
+        if let Some(lang) = lang {
+            cmd.env("LANG", lang);
+        }
+        let run = crate::run(cmd, &args);
         if ![2, 3, 4, 5].contains(&run.code)
-            || !run.stderr.contains("error:")
+            || !run.stderr.contains(word)
+            || (word != "error:" && run.stderr.contains("error:"))
             || run.stderr.contains("panicked")
         {
             unexpected.push(format!(
@@ -1102,5 +1119,5 @@ fn every_bad_input_is_refused_with_its_message_and_stores_nothing() {
         "the catalogue holds {} cases",
         seen.len()
     );
-    snap!("bad_input_catalogue", sb, transcript);
+    snap!(name, sb, transcript);
 }

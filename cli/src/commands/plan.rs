@@ -140,7 +140,7 @@ pub fn kamer_by_date(settings: &Settings, expr: &str) -> Result<Date> {
     let (date, why) = settings
         .calendars
         .deadline(expr)
-        .map_err(|e| UsageError(format!("--kamer-by: {e}")))?;
+        .map_err(|e| anyhow::Error::new(e).context("--kamer-by"))?;
     if !why.is_empty() {
         note(&format!("--kamer-by {expr} = {} ({why})", day(date)));
     }

@@ -15,40 +15,165 @@ use serde::Serialize;
 pub use stroom_render::messages::{messages, Messages};
 pub use stroom_render::Lang;
 
-/// Hints for an engine error that name this CLI's commands and flags (the engine's own
-/// messages never do).
-pub fn cli_hints(err: &anyhow::Error) -> Vec<String> {
-    use stroom::planner::Step;
-    use stroom::{Error, PlanError};
-    let plan = err.chain().find_map(|c| match c.downcast_ref::<Error>() {
-        Some(Error::Plan(p)) => Some(p),
-        _ => c.downcast_ref::<PlanError>(),
-    });
-    let Some(p) = plan else {
-        return Vec::new();
+/// An error as people read it on stderr, in `lang`: `error: ` (`fout: `), the message and
+/// its hints. The engine's errors are rendered by `stroom_render`'s messages; for an error
+/// with context (`cannot read …`), each further cause follows on a `caused by:` line.
+pub fn error_report(lang: Lang, err: &anyhow::Error) -> String {
+    let m = messages(lang);
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        match engine_diagnostic(m, cause) {
+            Some(d) => {
+                parts.push(d.text(lang));
+                // An engine error is the root of what went wrong: its own source (if any)
+                // is already in its words.
+                break;
+            }
+            None => parts.push(cause.to_string()),
+        }
+    }
+    // A short context (a flag, `--kamer-by`) prefixes the engine's message on its line;
+    // a longer one is followed by the causes, one per line.
+    let mut s = format!("{}: ", m.error_word());
+    match parts.as_slice() {
+        [context, cause] if context.starts_with("--") && !context.contains(' ') => {
+            s.push_str(&format!("{context}: {cause}"));
+        }
+        [first, rest @ ..] => {
+            s.push_str(first);
+            for p in rest {
+                s.push_str(&format!("\n  {}: {p}", lang.pick("caused by", "oorzaak")));
+            }
+        }
+        [] => {}
+    }
+    s
+}
+
+/// A usage error of clap (the argument parser) in Dutch, or `None` for what clap prints
+/// itself (help, version) or a kind without a Dutch rendering.
+pub fn clap_error_nl(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| -> Option<String> {
+        match e.get(k)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join(", ")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            ContextValue::Number(n) => Some(n.to_string()),
+            ContextValue::Bool(b) => Some(b.to_string()),
+            ContextValue::None => None,
+            _ => None,
+        }
     };
-    let hint = match p {
-        PlanError::NothingLeft { reference, .. } => {
-            format!("see what happened with 'stroom log {reference}'")
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let value = get(ContextKind::InvalidValue).unwrap_or_default();
+    let mut s = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let mut s = format!("fout: ongeldige waarde '{value}' voor '{arg}'");
+            if let Some(valid) = get(ContextKind::ValidValue) {
+                s.push_str(&format!("\n  mogelijke waarden: {valid}"));
+            }
+            s
         }
-        PlanError::NotYetRegistered { registered, .. } => {
-            format!("plan with --today {registered} or later")
+        ErrorKind::ValueValidation => {
+            // clap's own number parsers speak English: their two common answers in Dutch.
+            let why = std::error::Error::source(e).map(|w| {
+                let w = w.to_string();
+                match w.split_once(" is not in ") {
+                    _ if w == "invalid digit found in string" => "dat is geen geheel getal".into(),
+                    Some((n, range)) => {
+                        let (lo, hi) = range.split_once("..=").unwrap_or((range, ""));
+                        format!("{n} ligt niet tussen {lo} en {hi}")
+                    }
+                    None => w,
+                }
+            });
+            match why {
+                Some(why) => format!("fout: ongeldige waarde '{value}' voor '{arg}': {why}"),
+                None => format!("fout: ongeldige waarde '{value}' voor '{arg}'"),
+            }
         }
-        PlanError::RouteLacks {
-            step: Step::Onderraad,
-            ..
-        } => "plan without --onderraad, or add onderraad = \"rwizo\" to the route file".into(),
-        PlanError::RouteLacks { .. } => "this step exists on the ministerraad route only".into(),
-        PlanError::WrongBodyKind { key, kind, .. } => format!(
-            "name a {key} body in the route's {key} key, or make the calendar's kind {key} (it is {kind})"
+        ErrorKind::MissingRequiredArgument => {
+            let missing = match e.get(ContextKind::InvalidArg) {
+                Some(ContextValue::Strings(v)) => v.join("\n  "),
+                _ => arg,
+            };
+            format!("fout: deze verplichte argumenten ontbreken:\n  {missing}")
+        }
+        ErrorKind::UnknownArgument => format!("fout: onverwacht argument '{arg}'"),
+        ErrorKind::InvalidSubcommand => format!(
+            "fout: onbekend commando '{}'",
+            get(ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
-        PlanError::NotAStep { .. } => "e.g. --delay approval=5".into(),
-        PlanError::NotADistribution { .. } => {
-            "e.g. --approval triangular(3,5,15) or --approval 5".into()
-        }
-        PlanError::Scenario { .. } => return Vec::new(),
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues
+        | ErrorKind::ArgumentConflict
+        | ErrorKind::MissingSubcommand
+        | ErrorKind::InvalidUtf8
+        | ErrorKind::DisplayHelp
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        | ErrorKind::DisplayVersion
+        | ErrorKind::Io
+        | ErrorKind::Format => return None,
+        _ => return None,
     };
-    vec![hint]
+    if let Some(suggested) = get(ContextKind::SuggestedValue) {
+        s.push_str(&format!(
+            "\n  tip: een waarde die erop lijkt: '{suggested}'"
+        ));
+    }
+    if let Some(suggested) = get(ContextKind::SuggestedArg) {
+        s.push_str(&format!("\n  tip: een optie die erop lijkt: '{suggested}'"));
+    }
+    if let Some(suggested) = get(ContextKind::SuggestedSubcommand) {
+        s.push_str(&format!(
+            "\n  tip: een commando dat erop lijkt: '{suggested}'"
+        ));
+    }
+    if let Some(usage) = get(ContextKind::Usage) {
+        let usage = usage.trim().trim_start_matches("Usage:").trim();
+        s.push_str(&format!("\n\nGebruik: {usage}"));
+    }
+    s.push_str("\n\nMeer informatie: 'stroom --help'.");
+    Some(s)
+}
+
+/// The rendering of an engine error, of any of its domain types.
+fn engine_diagnostic(
+    m: &dyn Messages,
+    cause: &(dyn std::error::Error + 'static),
+) -> Option<stroom_render::messages::Diagnostic> {
+    use stroom::{BadInput, CalendarError, DataError, Error, PlanError, Rejection, StoreError};
+    if let Some(e) = cause.downcast_ref::<Error>() {
+        return Some(m.error(e));
+    }
+    if let Some(r) = cause.downcast_ref::<Rejection>() {
+        return Some(m.rejection(r));
+    }
+    if let Some(e) = cause.downcast_ref::<CalendarError>() {
+        return Some(m.error(&Error::Calendar(e.clone())));
+    }
+    if let Some(e) = cause.downcast_ref::<DataError>() {
+        return Some(m.error(&Error::Data(e.clone())));
+    }
+    if let Some(e) = cause.downcast_ref::<BadInput>() {
+        return Some(m.error(&Error::Input(e.clone())));
+    }
+    if let Some(e) = cause.downcast_ref::<StoreError>() {
+        return Some(m.store(e));
+    }
+    if let Some(e) = cause.downcast_ref::<PlanError>() {
+        return Some(m.plan(e));
+    }
+    None
 }
 
 /// Writes `text` to stdout.

@@ -125,20 +125,28 @@ impl Calendars {
                 CalendarData::Recesses { .. } => EmbeddedPart::Recesses,
                 CalendarData::Cabinets(_) => EmbeddedPart::Cabinets,
                 CalendarData::Blokdagen(_) => {
-                    return Err(Error::Invalid {
-                        message: format!("the embedded calendar {name} holds blokdagen"),
-                        hint: "embedded calendars hold bodies, recesses or cabinets".into(),
-                    })
+                    return Err(DataError::described(
+                        &embedded_source(name),
+                        None,
+                        None,
+                        format!("the embedded calendar {name} holds blokdagen"),
+                        "embedded calendars hold bodies, recesses or cabinets",
+                    )
+                    .into())
                 }
             };
             if holds != embedded_part(name) {
-                return Err(Error::Invalid {
-                    message: format!(
+                return Err(DataError::described(
+                    &embedded_source(name),
+                    None,
+                    None,
+                    format!(
                         "the embedded calendar {name} holds {holds:?}, its name says {:?}",
                         embedded_part(name)
                     ),
-                    hint: "name a body's file after the body".into(),
-                });
+                    "name a body's file after the body",
+                )
+                .into());
             }
             warnings.extend(parsed.warnings);
         }
@@ -425,20 +433,15 @@ impl Calendars {
     /// ```
     pub fn deadline(&self, expr: &str) -> Result<(Date, String), Error> {
         let expr = expr.trim();
-        let bad = || Error::Invalid {
-            message: format!("'{expr}' is not a date or a known deadline"),
-            hint: "write YYYY-MM-DD, voor-de-zomer-YYYY, prinsjesdag-YYYY, kamervragen-YYYY-MM-DD \
-                   or kamervragen-uitstel-YYYY-MM-DD"
-                .into(),
+        let bad = || {
+            Error::Calendar(CalendarError::NotADeadline {
+                text: expr.to_string(),
+            })
         };
         if expr.starts_with(|c: char| c.is_ascii_digit()) {
-            return match crate::dates::parse(expr) {
-                Ok(d) => Ok((d, String::new())),
-                Err(message) => Err(Error::Invalid {
-                    message,
-                    hint: String::new(),
-                }),
-            };
+            return crate::dates::parse(expr)
+                .map(|d| (d, String::new()))
+                .map_err(|_| bad());
         }
         let year = |y: &str| {
             y.parse::<i16>()
@@ -451,10 +454,7 @@ impl Calendars {
                 .recesses()
                 .iter()
                 .find(|r| r.name == "zomerreces" && r.from.year() == y)
-                .ok_or_else(|| Error::Invalid {
-                    message: format!("no zomerreces known for {y}"),
-                    hint: "add the Tweede Kamer's recesses for that year with a calendar file (kind = \"recesses\")".into(),
-                })?;
+                .ok_or(Error::Calendar(CalendarError::NoZomerreces { year: y }))?;
             let d = add_days(r.from, -1);
             return Ok((
                 d,

@@ -157,10 +157,6 @@ pub struct ParsedFile {
     pub warnings: Vec<FileWarning>,
 }
 
-const FILE_HINT: &str = "a calendar file has body, kind (voorportaal, onderraad, ministerraad, recesses, \
-                         blokdagen or cabinets) and [[slot]] tables with meeting, deadline and source, \
-                         reported or estimated";
-
 pub(crate) fn provenance(
     source: &str,
     text: &str,
@@ -268,8 +264,8 @@ pub fn parse_calendar(source: &str, text: &str) -> Result<CalendarData, DataErro
 /// # Errors
 /// A [`DataError`] naming `source`, the line and the fix.
 pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataError> {
-    let file: CalendarFile =
-        toml::from_str(text).map_err(|e| DataError::from_toml(source, text, &e, FILE_HINT))?;
+    let file: CalendarFile = toml::from_str(text)
+        .map_err(|e| DataError::from_toml(source, text, &e, crate::error::FileKind::Calendar))?;
     let err = |at: usize, msg: String, hint: &str| DataError::at(source, text, Some(at), msg, hint);
     let in_tables =
         |d: Date| (crate::werkdag::FIRST_YEAR..=crate::werkdag::LAST_YEAR).contains(&d.year());

@@ -60,24 +60,16 @@ pub fn import(
     let existing = cal.body(body)?;
     let w = cal.werkdagen();
     let fail = |m: &ImportedMeeting, msg: String, hint: &str| -> Error {
-        DataError {
-            source: source.to_string(),
-            line: m.line,
-            column: None,
-            message: msg,
-            hint: hint.to_string(),
-        }
-        .into()
+        DataError::described(source, m.line, None, msg, hint).into()
     };
     if meetings.is_empty() {
-        return Err(DataError {
-            source: source.to_string(),
-            line: None,
-            column: None,
-            message: "the file holds no meetings".into(),
-            hint: "export the meeting series (.ics) or the schedule (.csv with a meeting column)"
-                .into(),
-        }
+        return Err(DataError::described(
+            source,
+            None,
+            None,
+            "the file holds no meetings",
+            "export the meeting series (.ics) or the schedule (.csv with a meeting column)",
+        )
         .into());
     }
     let mut sorted: Vec<&ImportedMeeting> = meetings.iter().collect();

@@ -42,6 +42,22 @@ impl Messages for English {
         crate::Lang::En
     }
 
+    fn error(&self, e: &stroom::Error) -> super::Diagnostic {
+        super::en_errors::error(e)
+    }
+
+    fn rejection(&self, r: &stroom::Rejection) -> super::Diagnostic {
+        super::en_errors::rejection(r)
+    }
+
+    fn store(&self, s: &stroom::StoreError) -> super::Diagnostic {
+        super::en_errors::store(s)
+    }
+
+    fn plan(&self, p: &stroom::PlanError) -> super::Diagnostic {
+        super::en_errors::plan(p)
+    }
+
     fn basis(&self, b: Basis) -> &'static str {
         match b {
             Basis::Sourced => "sourced",

@@ -49,6 +49,22 @@ impl Messages for Dutch {
         Lang::Nl
     }
 
+    fn error(&self, e: &stroom::Error) -> super::Diagnostic {
+        super::nl_errors::error(e)
+    }
+
+    fn rejection(&self, r: &stroom::Rejection) -> super::Diagnostic {
+        super::nl_errors::rejection(r)
+    }
+
+    fn store(&self, s: &stroom::StoreError) -> super::Diagnostic {
+        super::nl_errors::store(s)
+    }
+
+    fn plan(&self, p: &stroom::PlanError) -> super::Diagnostic {
+        super::nl_errors::plan(p)
+    }
+
     fn basis(&self, b: Basis) -> &'static str {
         match b {
             Basis::Sourced => "bron",

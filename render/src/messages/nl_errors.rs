@@ -1,0 +1,756 @@
+//! Dutch errors and rejections: the same cases as `en_errors.rs`, one for one, written as a
+//! planner at a ministry would say them, with dates as "vr 10 nov 2023". Commands and flags
+//! stay as they are typed (`approve`, `--version`); the action is named in Dutch beside it.
+
+use jiff::civil::Date;
+use stroom::error::Thing;
+use stroom::input::{DateField, TextField};
+use stroom::machine::{CommandKind, Refusal};
+use stroom::planner::Step;
+use stroom::store::{Divergence, NotADatabase};
+use stroom::{
+    BadInput, CalendarError, DataError, DataProblem, Error, FileKind, PlanError, Rejection,
+    RouteKind, StoreError,
+};
+
+use super::Diagnostic;
+use crate::lang::{day, Lang};
+
+fn diag(message: impl Into<String>, hints: Vec<String>) -> Diagnostic {
+    Diagnostic {
+        message: message.into(),
+        hints,
+    }
+}
+
+/// `vr 10 nov 2023`.
+fn d(date: &Date) -> String {
+    day(Lang::Nl, *date)
+}
+
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The action in Dutch with the command as it is typed: `akkoord geven (approve)`.
+fn action(c: CommandKind) -> String {
+    let dutch = match c {
+        CommandKind::Submit => "voorleggen",
+        CommandKind::Approve => "akkoord geven",
+        CommandKind::Return => "retourneren",
+        CommandKind::Deliver => "aanleveren",
+        CommandKind::Voorportaal => "de uitkomst van het voorportaal vastleggen",
+        CommandKind::NeedsOnderraad => "vastleggen of een onderraad nodig is",
+        CommandKind::Onderraad => "de uitkomst van de onderraad vastleggen",
+        CommandKind::Ministerraad => "het besluit van de MR vastleggen",
+        CommandKind::Sign => "ondertekenen",
+        CommandKind::Send => "verzenden",
+        CommandKind::Withdraw => "intrekken",
+    };
+    format!("{dutch} ({})", c.verb())
+}
+
+fn field(f: TextField) -> &'static str {
+    match f {
+        TextField::Actor => "de naam van wie vastlegt (actor)",
+        TextField::Title => "de titel",
+        TextField::Directie => "de directie",
+        TextField::Kamerbrief => "de titel van een Kamerbrief of bijlage",
+        TextField::Comment => "de toelichting",
+    }
+}
+
+/// Any engine error.
+pub fn error(e: &Error) -> Diagnostic {
+    match e {
+        Error::Calendar(c) => calendar(c),
+        Error::Data(d) => data(d),
+        Error::Rejected(r) => rejection(r),
+        Error::Store(s) => store(s),
+        Error::Plan(p) => plan(p),
+        Error::Input(b) => bad_input(b),
+        Error::NotFound { what, name, known } => match what {
+            Thing::Stroom => diag(
+                format!("stukkenstroom '{name}' bestaat niet"),
+                vec![if known.is_empty() {
+                    "de database bevat nog geen stukkenstromen: registreer er een met 'stroom new'"
+                        .into()
+                } else {
+                    format!("vastgelegde stukkenstromen: {}", list(known))
+                }],
+            ),
+            Thing::Route => diag(
+                format!("route '{name}' bestaat niet"),
+                vec![format!(
+                    "bekende routes: {}; voeg een eigen route toe met --routes BESTAND",
+                    list(known)
+                )],
+            ),
+            Thing::CalendarRule => diag(
+                format!("er is geen rekenregel voor de kalender van '{name}'"),
+                vec![format!(
+                    "stroom kan de kalenders van {} maken; schrijf de vergaderingen van andere gremia zelf uit of importeer ze",
+                    list(known)
+                )],
+            ),
+        },
+    }
+}
+
+/// The Dutch sentence of a refusal, without hints.
+fn refusal(r: &Rejection) -> String {
+    let act = action(r.command);
+    match &r.reason {
+        Refusal::NotAllowed { .. } => format!(
+            "{act} kan nu niet: de stukkenstroom is in de fase '{}' (versie {})",
+            r.state, r.version
+        ),
+        Refusal::BeforeStep { on, since } => format!(
+            "{act} kan niet: de datum {} ligt vóór het begin van deze stap op {}",
+            d(on),
+            d(since)
+        ),
+        Refusal::NotABewindspersoon { role, stroom, .. } => {
+            format!("'{role}' is geen bewindspersoon van stukkenstroom {stroom}")
+        }
+        Refusal::OldVersion { given, current, .. } => format!(
+            "{act} kan niet: versie {given} is niet de huidige versie {current}; {} een oudere versie tellen niet mee",
+            match r.command {
+                CommandKind::Sign => "handtekeningen onder",
+                CommandKind::Return => "retouren van",
+                _ => "akkoorden op",
+            }
+        ),
+        Refusal::AlreadyAgreed { role } => {
+            if r.command == CommandKind::Sign {
+                format!("{act} kan niet: {role} heeft versie {} al ondertekend", r.version)
+            } else {
+                format!("{act} kan niet: {role} gaf al akkoord op versie {}", r.version)
+            }
+        }
+        Refusal::SlotBeforeDelivery { slot, on } => format!(
+            "{act} kan niet: de voorportaalvergadering van {} ligt vóór de aanlevering op {}",
+            d(slot),
+            d(on)
+        ),
+        Refusal::RouteHasNoOnderraad { route } => {
+            format!("{act} kan niet: route '{route}' kent geen onderraad")
+        }
+        Refusal::OnderraadAlreadyDecided { needed } => format!(
+            "{act} kan niet: er is al vastgelegd dat een onderraad {}",
+            if *needed { "nodig is" } else { "niet nodig is" }
+        ),
+    }
+}
+
+/// A command the state machine refuses.
+pub fn rejection(r: &Rejection) -> Diagnostic {
+    let mut hints = Vec::new();
+    match &r.reason {
+        Refusal::NotAllowed { instead } => match instead {
+            Some(CommandKind::Sign) => hints.push(
+                "op de ondertekeningsroute ondertekenen de bewindspersonen: gebruik 'sign'".into(),
+            ),
+            Some(other) => hints.push(format!(
+                "op de ministerraadroute geven de bewindspersonen akkoord: gebruik '{other}'"
+            )),
+            None => {}
+        },
+        Refusal::BeforeStep { since, .. } => {
+            hints.push(format!("leg vast wat er op of na {} gebeurde", d(since)));
+        }
+        Refusal::NotABewindspersoon { known, .. } => {
+            hints.push(format!("de bewindspersonen zijn {}", list(known)));
+        }
+        Refusal::OldVersion { role, current, .. } => hints.push(format!(
+            "leg het vast voor {role} en de huidige versie: --version {current}"
+        )),
+        Refusal::AlreadyAgreed { .. } => hints.push(if r.command == CommandKind::Sign {
+            "een handtekening telt één keer; leg de handtekeningen van de anderen vast".into()
+        } else {
+            "een akkoord telt één keer; leg de akkoorden van de andere bewindspersonen vast".into()
+        }),
+        Refusal::SlotBeforeDelivery { .. } => hints.push(
+            "geef met --slot de vergaderdatum van het voorportaal waarvoor je aanlevert, op of na de dag van aanleveren"
+                .into(),
+        ),
+        Refusal::RouteHasNoOnderraad { .. } => hints.push(
+            "kies een route met een onderraad, of voeg er een toe in het routebestand".into(),
+        ),
+        Refusal::OnderraadAlreadyDecided { .. } => {}
+    }
+    let allowed = if r.allowed.is_empty() {
+        "niets meer (de stukkenstroom is afgerond)".to_string()
+    } else {
+        list(&r.allowed)
+    };
+    hints.push(format!("nu mogelijk in de fase '{}': {allowed}", r.state));
+    diag(refusal(r), hints)
+}
+
+fn date_field(f: DateField) -> &'static str {
+    match f {
+        DateField::On => "de datum",
+        DateField::Target => "de streefdatum",
+    }
+}
+
+/// The sentence and hint of a bad input.
+pub fn bad_input(b: &BadInput) -> Diagnostic {
+    let (message, hint): (String, String) = match b {
+        BadInput::BeforeEarliest { field: f, date } => (
+            format!("{} {} ligt vóór {}", date_field(*f), d(date), d(&stroom::input::EARLIEST)),
+            "stroom legt gebeurtenissen vast vanaf 1 januari 2000; controleer het jaartal".into(),
+        ),
+        BadInput::AfterToday { field: f, date, today } => (
+            format!("{} {} ligt na vandaag ({})", date_field(*f), d(date), d(today)),
+            "leg alleen vast wat vandaag of eerder gebeurde".into(),
+        ),
+        BadInput::BeforeCreation {
+            reference,
+            date,
+            created,
+        } => (
+            format!(
+                "de datum {} ligt vóór de registratie van stukkenstroom {reference} op {}",
+                d(date),
+                d(created)
+            ),
+            format!("leg vast wat er op of na {} gebeurde", d(created)),
+        ),
+        BadInput::BeforePrevious {
+            reference,
+            date,
+            seq,
+            previous,
+        } => (
+            format!(
+                "de datum {} ligt vóór gebeurtenis {seq} van stukkenstroom {reference}, vastgelegd op {}",
+                d(date),
+                d(previous)
+            ),
+            format!(
+                "het dossier loopt op datumvolgorde: leg vast wat er op of na {} gebeurde",
+                d(previous)
+            ),
+        ),
+        BadInput::TargetBeforeCreation { target, on } => (
+            format!(
+                "de streefdatum {} ligt vóór de registratie van de stukkenstroom op {}",
+                d(target),
+                d(on)
+            ),
+            "een streefdatum ligt op of na de dag waarop de stukkenstroom wordt geregistreerd"
+                .into(),
+        ),
+        BadInput::NotAMeeting {
+            slot,
+            body,
+            before,
+            after,
+        } => {
+            let b = crate::labels::body(body);
+            let nearest = match (before, after) {
+                (Some(x), Some(y)) => {
+                    format!(": de dichtstbijzijnde vergaderingen zijn {} en {}", d(x), d(y))
+                }
+                (Some(x), None) => format!(": de laatst bekende vergadering is {}", d(x)),
+                (None, Some(y)) => format!(": de eerst bekende vergadering is {}", d(y)),
+                (None, None) => String::new(),
+            };
+            (
+                format!("{} is geen vergadering van de {b}{nearest}", d(slot)),
+                format!(
+                    "lever aan voor een vergaderdatum uit de {b}-kalender ('stroom calendar show {body}'), of voeg de vergadering toe met een kalenderbestand"
+                ),
+            )
+        }
+        BadInput::NotABewindspersoon {
+            role,
+            reference,
+            known,
+        } => (
+            format!("'{role}' is geen bewindspersoon van stukkenstroom {reference}"),
+            format!("de bewindspersonen zijn {}", list(known)),
+        ),
+        BadInput::ControlCharacter {
+            field: f,
+            value,
+            character,
+            position,
+        } => (
+            format!(
+                "{} bevat een stuurteken ({}) op teken {position}: {}",
+                field(*f),
+                stroom::input::char_name(*character)
+                    .replace("line feed", "regelovergang")
+                    .replace("carriage return", "regelterugloop")
+                    .replace("null", "nul"),
+                stroom::input::quoted(value)
+            ),
+            "schrijf het op één regel, zonder tabs of escapecodes".into(),
+        ),
+        BadInput::TooLong {
+            field: f,
+            length,
+            max,
+        } => (
+            format!(
+                "{} is {length} tekens lang; er worden er hoogstens {max} bewaard",
+                field(*f)
+            ),
+            "maak het korter; lange teksten horen in de stukken zelf".into(),
+        ),
+        BadInput::Empty { field: f } => (
+            format!("{} is leeg", field(*f)),
+            match f {
+                TextField::Comment => {
+                    "een retour legt vast waarom: geef de opmerkingen mee als toelichting"
+                }
+                TextField::Actor => "geef aan wie vastlegt, bijvoorbeeld een gebruikersnaam",
+                TextField::Title => {
+                    "geef de stukkenstroom een titel, bijvoorbeeld 'Kamerbrief LLO'"
+                }
+                TextField::Directie | TextField::Kamerbrief => "geef het een naam",
+            }
+            .into(),
+        ),
+        BadInput::NotARoleCode { text } => (
+            format!("'{text}' is geen rolcode"),
+            "een rol is een post in hoofdletters, 2 tot 12 tekens, bijvoorbeeld MOCW, MPVO, MSZW, MEZK"
+                .into(),
+        ),
+        BadInput::NotAReference { text } => (
+            format!("'{text}' is geen geldig kenmerk voor een stukkenstroom"),
+            "gebruik letters, cijfers, '.', '_' of '-', hoogstens 64 tekens, bijvoorbeeld 41077000"
+                .into(),
+        ),
+        BadInput::ListedTwice { role } => (
+            format!("bewindspersoon '{role}' staat er twee keer in"),
+            "noem elke rol één keer: de eerste ondertekenaar is niet ook mede-ondertekenaar".into(),
+        ),
+        BadInput::CorrectionWithoutReason { stroom, event } => (
+            format!("een correctie van gebeurtenis {event} van stukkenstroom {stroom} heeft een reden nodig"),
+            "zeg waarom met --reason, bijvoorbeeld --reason 'datum verkeerd overgenomen'".into(),
+        ),
+        BadInput::NoSuchEvent {
+            stroom,
+            event,
+            last,
+        } => (
+            format!("stukkenstroom {stroom} heeft geen gebeurtenis {event}"),
+            format!("de gebeurtenissen lopen van 1 tot en met {last}: zie 'stroom log {stroom}'"),
+        ),
+        BadInput::CorrectsRegistration { stroom, event } => (
+            format!("gebeurtenis {event} van stukkenstroom {stroom} is de registratie, en die kan niet worden gecorrigeerd"),
+            "trek de stukkenstroom in ('stroom withdraw') en registreer hem opnieuw".into(),
+        ),
+        BadInput::CorrectsCorrection {
+            stroom,
+            event,
+            corrected,
+        } => (
+            format!("gebeurtenis {event} van stukkenstroom {stroom} is zelf een correctie"),
+            format!("corrigeer in plaats daarvan gebeurtenis {corrected} opnieuw: de laatste correctie telt"),
+        ),
+        BadInput::CorrectionForAnotherRole {
+            stroom,
+            event,
+            role,
+        } => (
+            format!("gebeurtenis {event} van stukkenstroom {stroom} is vastgelegd voor {role}: de correctie moet dat ook zijn"),
+            format!("voeg --role {role} toe"),
+        ),
+        BadInput::CorrectionWithRole {
+            stroom,
+            event,
+            role,
+        } => (
+            format!("gebeurtenis {event} van stukkenstroom {stroom} is zonder rol vastgelegd: de correctie kan niet voor {role} worden vastgelegd"),
+            "laat --role weg".into(),
+        ),
+        BadInput::CorrectionBreaksRule {
+            stroom,
+            command,
+            on,
+            rejection: r,
+        } => (
+            format!(
+                "met deze correctie breekt het dossier van stukkenstroom {stroom} een regel bij {} op {}: {}",
+                command.map_or("een gebeurtenis".to_string(), action),
+                d(on),
+                refusal(r)
+            ),
+            "corrigeer of schrap de gebeurtenissen in een volgorde die het dossier geldig houdt (zie 'stroom log')"
+                .into(),
+        ),
+    };
+    diag(message, vec![hint])
+}
+
+/// A date question the calendars cannot answer.
+pub fn calendar(c: &CalendarError) -> Diagnostic {
+    let (message, hint): (String, String) = match c {
+        CalendarError::WerkdagRange { date, from, to } => (
+            format!(
+                "de datum {} ligt buiten de werkdagtabellen ({} tot en met {})",
+                d(date),
+                d(from),
+                d(to)
+            ),
+            format!(
+                "stroom kent de feestdagen van {} tot en met {}; plan binnen die jaren",
+                from.year(),
+                to.year()
+            ),
+        ),
+        CalendarError::NoSlotAfter {
+            body,
+            date,
+            from,
+            to,
+        } => {
+            let b = crate::labels::body(body);
+            (
+                format!(
+                    "geen {b}-vergadering bekend op of na {}: de {b}-kalender loopt van {} tot en met {}",
+                    d(date),
+                    d(from),
+                    d(to)
+                ),
+                format!("voeg de {b}-vergaderingen van deze periode toe met een kalenderbestand (--calendar BESTAND; zie 'stroom calendar check')"),
+            )
+        }
+        CalendarError::NoSlotBefore {
+            body,
+            date,
+            from,
+            to,
+        } => {
+            let b = crate::labels::body(body);
+            if date > to {
+                (
+                    format!(
+                        "geen {b}-vergadering bekend tot en met {}: de {b}-kalender loopt van {} tot en met {}, latere vergaderingen zijn onbekend",
+                        d(date),
+                        d(from),
+                        d(to)
+                    ),
+                    format!("de streefdatum ligt na het einde van deze kalender; voeg de latere {b}-vergaderingen toe met een kalenderbestand (--calendar BESTAND)"),
+                )
+            } else {
+                (
+                    format!(
+                        "geen {b}-vergadering op of vóór {}: de {b}-kalender loopt van {} tot en met {}",
+                        d(date),
+                        d(from),
+                        d(to)
+                    ),
+                    "de streefdatum ligt te vroeg voor deze kalender, of voeg vergaderingen toe met een kalenderbestand (--calendar BESTAND)".into(),
+                )
+            }
+        }
+        CalendarError::WerkdagResultRange { date, n, from, to } => (
+            format!(
+                "{n} werkdagen vanaf {} vallen buiten de werkdagtabellen ({} tot en met {})",
+                d(date),
+                d(from),
+                d(to)
+            ),
+            format!(
+                "stroom kent de feestdagen van {} tot en met {}; tel minder werkdagen",
+                from.year(),
+                to.year()
+            ),
+        ),
+        CalendarError::UnknownBody { body, known } => (
+            format!("er is geen kalender voor '{body}'"),
+            format!("bekende gremia: {known}"),
+        ),
+        CalendarError::YearOutOfRange { year, from, to } => (
+            format!("het jaar {year} valt buiten de werkdagtabellen ({from} tot en met {to})"),
+            format!("kies een jaar van {from} tot en met {to}, de jaren waarvan stroom de feestdagen kent"),
+        ),
+        CalendarError::YearsReversed { from, to } => (
+            format!("het eerste jaar {from} komt na het laatste jaar {to}"),
+            "geef bij --from een jaar dat op of vóór --to ligt".into(),
+        ),
+        CalendarError::NotADeadline { text } => (
+            format!("'{text}' is geen datum en geen bekende termijn"),
+            "schrijf JJJJ-MM-DD, voor-de-zomer-JJJJ, prinsjesdag-JJJJ, kamervragen-JJJJ-MM-DD of kamervragen-uitstel-JJJJ-MM-DD".into(),
+        ),
+        CalendarError::NoZomerreces { year } => (
+            format!("er is geen zomerreces bekend voor {year}"),
+            "voeg de recessen van de Tweede Kamer voor dat jaar toe met een kalenderbestand (kind = \"recesses\")".into(),
+        ),
+    };
+    diag(message, vec![hint])
+}
+
+/// What a file of this kind holds.
+fn file_hint(file: FileKind) -> &'static str {
+    match file {
+        FileKind::Stroom => "een stukkenstroombestand heeft reference, title, route, directie, eerste-ondertekenaar, mede-ondertekenaars, [[kamerbrieven]] en eventueel [target]; zie examples/",
+        FileKind::Route => "een routebestand heeft name, title en voor route A voorportaal, ministerraad en eventueel onderraad; zie 'stroom routes show ministerraad'",
+        FileKind::Calendar => "een kalenderbestand heeft body, kind (voorportaal, onderraad, ministerraad, recesses, blokdagen of cabinets) en [[slot]]-tabellen met meeting, deadline en source, reported of estimated",
+        FileKind::Scenario => "een scenariobestand heeft [[scenario]]-tabellen met name en een of meer van delay = { stap = N }, role-delay = { ROL = N }, approval-on = { ROL = DATUM }, onderraad = BOOL, voorportaal-return = N, mr-holds = N, send-after = K",
+    }
+}
+
+/// The parser's words in Dutch, for the forms it uses most; other words are kept.
+pub fn parse_detail(detail: &str) -> String {
+    if let Some(rest) = detail.strip_prefix("unknown field ") {
+        return match rest.split_once(", expected one of ") {
+            Some((name, known)) => format!("onbekend veld {name}; mogelijk zijn {known}"),
+            None => match rest.split_once(", expected ") {
+                Some((name, known)) => format!("onbekend veld {name}; mogelijk is {known}"),
+                None => format!("onbekend veld {rest}"),
+            },
+        };
+    }
+    if let Some(name) = detail.strip_prefix("missing field ") {
+        return format!("het veld {name} ontbreekt");
+    }
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        let rest = rest
+            .replace("string ", "tekst ")
+            .replace(", expected i32", ", verwacht een geheel getal")
+            .replace(", expected u32", ", verwacht een geheel getal")
+            .replace(", expected u8", ", verwacht een geheel getal")
+            .replace(", expected a boolean", ", verwacht true of false")
+            .replace(", expected ", ", verwacht ");
+        return format!("verkeerd soort waarde: {rest}");
+    }
+    if let Some((text, _)) = detail.split_once(" is not a date: write it as YYYY-MM-DD") {
+        return format!("{text} is geen datum: schrijf JJJJ-MM-DD, bijvoorbeeld 2023-10-03");
+    }
+    match detail {
+        "invalid key" => "ongeldige sleutel: een regel begint met een naam, bijvoorbeeld title = \"...\"".into(),
+        "invalid basic string" => "tekst tussen aanhalingstekens is niet afgesloten".into(),
+        stroom::error::MISSING_VALUE => "hier ontbreekt een waarde of klopt ze niet: schrijf tekst tussen aanhalingstekens, een getal, true/false of een datum zoals 2023-10-03".into(),
+        d if d.starts_with("invalid date-time") => "ongeldige datum: die dag bestaat niet".into(),
+        d => format!("het bestand is hier niet te lezen ({d})"),
+    }
+}
+
+fn route_kind(k: RouteKind) -> &'static str {
+    match k {
+        RouteKind::Ministerraad => "ministerraadroute (voorportaal en MR)",
+        RouteKind::Ondertekening => "ondertekeningsroute (alleen handtekeningen)",
+    }
+}
+
+/// A data file that does not parse or validate.
+pub fn data(e: &DataError) -> Diagnostic {
+    let (message, hints): (String, Vec<String>) = match &e.problem {
+        DataProblem::Parse { file, detail } => (parse_detail(detail), vec![file_hint(*file).into()]),
+        DataProblem::Input(b) => {
+            let inner = bad_input(b);
+            (inner.message, inner.hints)
+        }
+        DataProblem::RouteName { name } => (
+            format!("routenaam '{name}' is geen woord in kleine letters"),
+            vec!["gebruik kleine letters, cijfers en '-', bijvoorbeeld name = \"coco\"".into()],
+        ),
+        DataProblem::SendAfter { value } => (
+            format!("send-after = {value} valt buiten het bereik"),
+            vec!["een stukkenstroom gaat 0, 1 of 2 werkdagen na de MR naar de Kamer: gebruik 0, 1 of 2".into()],
+        ),
+        DataProblem::RouteWithoutVoorportaal => (
+            "een route met ministerraad heeft een voorportaal nodig".into(),
+            vec!["voeg voorportaal = \"cwizo\" toe (of het voorportaal van je onderraad)".into()],
+        ),
+        DataProblem::RouteStepsWithoutMinisterraad => (
+            "een route zonder ministerraad kan geen voorportaal of onderraad hebben".into(),
+            vec!["voeg ministerraad = \"mr\" toe voor route A, of haal voorportaal en onderraad weg".into()],
+        ),
+        DataProblem::RouteKindChanged { route, known, file } => (
+            format!(
+                "route '{route}' is een {}; dit bestand maakt er een {} van",
+                route_kind(*known),
+                route_kind(*file)
+            ),
+            vec!["houd voorportaal en ministerraad in een route met die naam, of geef de route in het bestand een andere naam".into()],
+        ),
+        DataProblem::NoScenarios => (
+            "het bestand bevat geen [[scenario]]".into(),
+            vec![file_hint(FileKind::Scenario).into()],
+        ),
+        DataProblem::NotAStep { word } => (
+            format!("'{word}' is geen stap (stappen: approval, delivery, voorportaal, onderraad, ministerraad, kamer)"),
+            vec!["bijvoorbeeld delay = { approval = 5 }".into()],
+        ),
+        // Checks of calendar, import and activities files are not typed yet: their English
+        // words are kept.
+        DataProblem::Described { message, hint } => {
+            (message.clone(), hint.lines().map(String::from).collect())
+        }
+    };
+    let mut place = e.source.clone();
+    if let Some(line) = e.line {
+        place.push_str(&format!(":{line}"));
+        if let Some(col) = e.column {
+            place.push_str(&format!(":{col}"));
+        }
+    }
+    diag(format!("{place}: {message}"), hints)
+}
+
+/// A plan the planner cannot make.
+pub fn plan(p: &PlanError) -> Diagnostic {
+    let (message, hint): (String, String) = match p {
+        PlanError::NothingLeft {
+            reference,
+            state,
+            since,
+        } => (
+            format!(
+                "stukkenstroom {reference} is {state} sinds {}: er valt niets meer te plannen",
+                d(since)
+            ),
+            format!("zie wat er gebeurde met 'stroom log {reference}'"),
+        ),
+        PlanError::NotYetRegistered {
+            reference,
+            registered,
+            today,
+        } => (
+            format!(
+                "stukkenstroom {reference} is geregistreerd op {}, na de plandatum {}: op die dag valt er niets te plannen",
+                d(registered),
+                d(today)
+            ),
+            format!("plan met --today {registered} of later"),
+        ),
+        PlanError::RouteLacks { route, step } => (
+            format!(
+                "route '{route}' kent geen {}",
+                crate::labels::step(Lang::Nl, *step)
+            ),
+            if *step == Step::Onderraad {
+                "plan zonder --onderraad, of voeg onderraad = \"rwizo\" toe aan het routebestand"
+                    .into()
+            } else {
+                "deze stap bestaat alleen op de ministerraadroute".into()
+            },
+        ),
+        PlanError::WrongBodyKind {
+            route,
+            key,
+            body,
+            kind,
+        } => (
+            format!("route '{route}' noemt '{body}' als {key}, maar de kalender van '{body}' is van het soort {kind}"),
+            format!("noem een {key} in de sleutel {key} van de route, of maak het soort van de kalender {key} (nu {kind})"),
+        ),
+        PlanError::NotAStep { word } => (
+            format!("'{word}' is geen stap (stappen: approval, delivery, voorportaal, onderraad, ministerraad, kamer)"),
+            "bijvoorbeeld --delay approval=5".into(),
+        ),
+        PlanError::NotADistribution { text } => (
+            format!("'{text}' is geen verdeling van een duur (N, uniform(MIN,MAX) met MIN <= MAX, triangular(MIN,MODUS,MAX) met MIN <= MODUS <= MAX, of empirical; 0 tot 1000 werkdagen)"),
+            "bijvoorbeeld --approval triangular(3,5,15) of --approval 5".into(),
+        ),
+        PlanError::Scenario { scenario, error: e } => {
+            let inner = error(e);
+            return diag(format!("scenario '{scenario}': {}", inner.message), inner.hints);
+        }
+    };
+    diag(message, vec![hint])
+}
+
+/// The store failed or holds data it should not.
+pub fn store(s: &StoreError) -> Diagnostic {
+    let (message, hint): (String, Option<String>) = match s {
+        StoreError::Locked { path } => (
+            format!("de database in '{path}' is in gebruik door een ander stroom-proces"),
+            Some("wacht tot het andere commando klaar is, of wijs met --db (of STROOM_DB) een andere database aan".into()),
+        ),
+        StoreError::Format {
+            path,
+            found,
+            supported,
+        } => (
+            format!("de database in '{path}' heeft formaatversie {found}; deze stroom leest versie {supported}"),
+            Some("gebruik de stroom-versie die haar schreef, of exporteer daar en importeer hier".into()),
+        ),
+        StoreError::Conflict {
+            reference,
+            expected,
+            found,
+        } => (
+            format!("stukkenstroom '{reference}' is gewijzigd terwijl dit commando liep (verwacht gebeurtenis {expected}, gevonden {found})"),
+            Some("voer het commando opnieuw uit; het ziet dan de nieuwe stand".into()),
+        ),
+        StoreError::Exists { reference } => (
+            format!("stukkenstroom '{reference}' bestaat al"),
+            Some(format!("kies een ander kenmerk, of bekijk hem met 'stroom show {reference}'")),
+        ),
+        StoreError::NotEmpty { path, count } => (
+            format!(
+                "de database in '{path}' is niet leeg ({count} {})",
+                if *count == 1 { "stukkenstroom" } else { "stukkenstromen" }
+            ),
+            Some("importeren herstelt in een nieuwe database: geef --db met een nieuw pad".into()),
+        ),
+        StoreError::Corrupt(detail) => (format!("beschadigde gegevens: {detail}"), None),
+        StoreError::Missing { path } => (
+            format!("geen stroom-database in '{path}'"),
+            Some("maak er een met 'stroom init', of wijs een bestaande aan".into()),
+        ),
+        StoreError::NotADatabase { path, why } => (
+            format!(
+                "'{path}' is geen stroom-database: {}",
+                match why {
+                    NotADatabase::NotAFolder => "het is een bestand, geen map",
+                    NotADatabase::OtherFiles => "de map bevat andere bestanden en geen database",
+                }
+            ),
+            Some("wijs een stroom-database aan, of een nieuw pad om er een te maken met 'stroom init'; er is niets gewijzigd".into()),
+        ),
+        StoreError::Diverged {
+            stroom,
+            seq,
+            divergence,
+        } => (
+            format!(
+                "gebeurtenis {seq} van stukkenstroom '{stroom}' {}",
+                match divergence {
+                    Divergence::NotInAnchor => "staat in de database maar niet in het ankerjournaal: ze is buiten stroom toegevoegd, of het ankerjournaal is afgekapt",
+                    Divergence::Differs => "wijkt af van het ankerjournaal: ze is buiten stroom herschreven",
+                }
+            ),
+            Some("herstel de database uit het ankerjournaal ('stroom import DB/anchor.jsonl' in een nieuwe --db) of uit een export".into()),
+        ),
+        StoreError::AnchorCorrupt { file, line, reason } => (
+            format!("het ankerjournaal '{file}' is beschadigd op regel {line}: {reason}"),
+            Some("herstel de database uit een export ('stroom import')".into()),
+        ),
+        StoreError::Commit {
+            path,
+            anchored: true,
+            error,
+        } => (
+            format!("het commando staat in het ankerjournaal, maar de database in '{path}' kon niet worden bijgewerkt: {error}"),
+            Some("maak schijfruimte vrij; het volgende stroom-commando herstelt het uit het ankerjournaal (controleer met 'stroom show')".into()),
+        ),
+        StoreError::Commit {
+            path,
+            anchored: false,
+            error,
+        } => (
+            format!("er is niets vastgelegd: schrijven naar de database in '{path}' is mislukt: {error}"),
+            Some("maak schijfruimte vrij (of herstel de schijf) en voer het commando opnieuw uit".into()),
+        ),
+        StoreError::Io { path, source } => (
+            format!("kan de database in '{path}' niet gebruiken: {source}"),
+            None,
+        ),
+        StoreError::Sled { path, source } => (format!("databasefout in '{path}': {source}"), None),
+    };
+    diag(message, hint.into_iter().collect())
+}
