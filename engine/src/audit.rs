@@ -58,6 +58,10 @@ pub struct Record {
     pub version: u32,
     /// A free comment.
     pub comment: Option<String>,
+    /// The route the stroom was created under (its first record only; absent on records
+    /// written before routes were stored). Part of the hashed content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<StoredRoute>,
     /// The previous record's hash.
     pub prev: String,
     /// This record's hash.
@@ -79,7 +83,44 @@ struct Canonical<'a> {
     role: &'a Option<Role>,
     version: u32,
     comment: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    route: &'a Option<StoredRoute>,
     prev: &'a str,
+}
+
+fn is_none(route: &&Option<StoredRoute>) -> bool {
+    route.is_none()
+}
+
+/// The route a stroom was registered under, kept in its first record so that a later route
+/// file cannot change what its history meant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredRoute {
+    /// SHA-256 (hex) of the definition's compact JSON.
+    pub sha256: String,
+    /// The route as it was defined at `new`.
+    pub definition: crate::route::Route,
+}
+
+impl StoredRoute {
+    /// The stored form of `route`.
+    pub fn of(route: &crate::route::Route) -> StoredRoute {
+        StoredRoute {
+            sha256: Self::digest(route),
+            definition: route.clone(),
+        }
+    }
+
+    fn digest(route: &crate::route::Route) -> String {
+        let bytes = serde_json::to_vec(route).expect("routes always encode as JSON");
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    /// Whether the hash matches the definition.
+    pub fn intact(&self) -> bool {
+        Self::digest(&self.definition) == self.sha256
+    }
 }
 
 impl Record {
@@ -101,12 +142,21 @@ impl Record {
             role: meta.role,
             version,
             comment: meta.comment,
+            route: None,
             prev: prev.map_or_else(|| GENESIS.to_string(), |p| p.hash.clone()),
             hash: String::new(),
             sig: None,
         };
         r.hash = r.compute_hash();
         r
+    }
+
+    /// Stores the route the stroom is registered under in this (first) record, and seals
+    /// it again.
+    pub fn with_route(mut self, route: &crate::route::Route) -> Record {
+        self.route = Some(StoredRoute::of(route));
+        self.hash = self.compute_hash();
+        self
     }
 
     /// The hash this record should carry.
@@ -121,6 +171,7 @@ impl Record {
             role: &self.role,
             version: self.version,
             comment: &self.comment,
+            route: &self.route,
             prev: &self.prev,
         };
         let bytes = serde_json::to_vec(&canonical).expect("records always encode as JSON");
@@ -226,6 +277,19 @@ pub fn verify_chain(stroom: &str, records: &[Record]) -> Result<(), BadEvent> {
         }
         if i == 0 && !matches!(r.event.fact, Fact::Created { .. }) {
             return Err(bad("the first event is not the creation".into()));
+        }
+        match &r.route {
+            Some(_) if i > 0 => {
+                return Err(bad(
+                    "it carries a route; only a stroom's first event does".into()
+                ))
+            }
+            Some(route) if !route.intact() => {
+                return Err(bad(
+                    "its stored route does not match the route's hash".into()
+                ))
+            }
+            _ => {}
         }
         prev = r.hash.clone();
     }

@@ -26,6 +26,93 @@ pub struct Loaded {
     pub stroom: Stroom,
     /// The verified audit trail.
     pub records: Vec<Record>,
+    /// The route its history is read under: the one stored at `new` ([`route_of`]).
+    pub route: Route,
+}
+
+/// The route a stroom's history is read under: the definition stored in its first record
+/// at `new`, so that a later route file cannot change what the history meant; for a stroom
+/// registered before routes were stored, the current definition of its route's name.
+///
+/// # Errors
+/// An empty trail, or an unknown route for a stroom without a stored one.
+pub fn route_of<'a>(records: &'a [Record], routes: &'a Routes) -> Result<&'a Route, Error> {
+    let first = records.first();
+    if let Some(stored) = first.and_then(|r| r.route.as_ref()) {
+        return Ok(&stored.definition);
+    }
+    match first.map(|r| &r.event.fact) {
+        Some(Fact::Created { stroom }) => routes.get(&stroom.route),
+        _ => {
+            Err(StoreError::Corrupt("a stroom's trail must start with its creation".into()).into())
+        }
+    }
+}
+
+/// Checks every event of a trail is one the state machine would have recorded from the
+/// state before it, under `route`, corrections applied.
+///
+/// # Errors
+/// The first event that breaks a rule, named by its position in the trail.
+pub fn replay_check(stroom: &str, route: &Route, records: &[Record]) -> Result<(), BadEvent> {
+    let mut fixes: BTreeMap<u64, &Correction> = BTreeMap::new();
+    for r in records {
+        if let Fact::Corrected { event, correction } = &r.event.fact {
+            fixes.insert(*event, correction);
+        }
+    }
+    let mut history: Vec<(u64, Event)> = Vec::with_capacity(records.len());
+    for r in records {
+        if matches!(r.event.fact, Fact::Corrected { .. }) {
+            continue;
+        }
+        match fixes.get(&r.seq) {
+            Some(Correction::Void) => {}
+            Some(Correction::Date { on }) => history.push((
+                r.seq,
+                Event {
+                    on: *on,
+                    fact: r.event.fact.clone(),
+                },
+            )),
+            None => history.push((r.seq, r.event.clone())),
+        }
+    }
+    let bad = |seq: u64, reason: String| BadEvent {
+        stroom: stroom.to_string(),
+        seq,
+        reason,
+    };
+    let Some((
+        _,
+        Event {
+            on,
+            fact: Fact::Created { stroom: def },
+        },
+    )) = history.first()
+    else {
+        return Err(bad(1, "the first event is not the creation".into()));
+    };
+    let start = Stroom::new((**def).clone(), *on);
+    let events: Vec<Event> = history[1..].iter().map(|(_, e)| e.clone()).collect();
+    check_history(route, start, &events)
+        .map(|_| ())
+        .map_err(|(i, rejection)| {
+            let (seq, e) = &history[i + 1];
+            let what = records
+                .iter()
+                .find(|r| r.seq == *seq)
+                .map_or_else(String::new, Record::describe);
+            bad(
+                *seq,
+                format!(
+                "the state machine would not have recorded it ({what}, on {}) under route {}: {}",
+                e.on,
+                route.name,
+                rejection.to_string().lines().next().unwrap_or_default()
+            ),
+            )
+        })
 }
 
 fn not_found(store: &dyn Store, reference: &str) -> Error {
@@ -47,12 +134,13 @@ pub fn load(store: &dyn Store, routes: &Routes, reference: &str) -> Result<Loade
         return Err(not_found(store, reference));
     }
     verify_chain(reference, &records).map_err(|b| tampered(&b))?;
-    let Fact::Created { stroom } = &records[0].event.fact else {
-        unreachable!("verify_chain checks the first event is the creation")
-    };
-    let route = routes.get(&stroom.route)?;
-    let stroom = replay(route, records.iter().map(|r| &r.event)).map_err(StoreError::Corrupt)?;
-    Ok(Loaded { stroom, records })
+    let route = route_of(&records, routes)?.clone();
+    let stroom = replay(&route, records.iter().map(|r| &r.event)).map_err(StoreError::Corrupt)?;
+    Ok(Loaded {
+        stroom,
+        records,
+        route,
+    })
 }
 
 fn tampered(b: &BadEvent) -> Error {
@@ -79,7 +167,7 @@ pub fn create(
     check_date(DateField::On, on, today)?;
     check_def(&def, on)?;
     check_meta(&meta)?;
-    routes.get(&def.route)?;
+    let route = routes.get(&def.route)?.clone();
     if store.head(&def.reference)?.is_some() {
         return Err(StoreError::Exists {
             reference: def.reference.clone(),
@@ -94,12 +182,14 @@ pub fn create(
             stroom: Box::new(def),
         },
     };
-    let record = Record::seal(&reference, None, event, 1, meta);
+    // The route is stored with the stroom: its history keeps the meaning it had.
+    let record = Record::seal(&reference, None, event, 1, meta).with_route(&route);
     store.append(&[(&reference, std::slice::from_ref(&record))])?;
     tracing::debug!(stroom = %reference, hash = crate::audit::short(&record.hash), "created");
     Ok(Loaded {
         stroom,
         records: vec![record],
+        route,
     })
 }
 
@@ -128,10 +218,10 @@ pub fn execute(
     let Loaded {
         stroom,
         mut records,
+        route,
     } = load(store, routes, reference)?;
-    let route = routes.get(&stroom.def.route)?;
-    check_command(&stroom, route, calendars, &records, cmd, &meta)?;
-    let events = decide(&stroom, route, cmd)?;
+    check_command(&stroom, &route, calendars, &records, cmd, &meta)?;
+    let events = decide(&stroom, &route, cmd)?;
     let version = match &cmd.action {
         Action::Approve { version, .. }
         | Action::Return { version, .. }
@@ -148,7 +238,7 @@ pub fn execute(
             version,
             meta.clone(),
         );
-        state = evolve(state, route, &record.event);
+        state = evolve(state, &route, &record.event);
         new.push(record);
     }
     store.append(&[(reference, &new)])?;
@@ -165,6 +255,7 @@ pub fn execute(
         Loaded {
             stroom: state,
             records,
+            route,
         },
         new,
     ))
@@ -205,8 +296,8 @@ pub fn correct(
     let Loaded {
         stroom,
         mut records,
+        route,
     } = load(store, routes, reference)?;
-    let route = routes.get(&stroom.def.route)?;
     let last = records.last().map_or(0, |r| r.seq);
     let Some(original) = records.iter().find(|r| r.seq == event) else {
         return Err(BadInput::NoSuchEvent {
@@ -267,7 +358,7 @@ pub fn correct(
         unreachable!("load verified the first event is the creation")
     };
     let start = Stroom::new((**def).clone(), records[0].event.on);
-    let state = check_history(route, start, &history[1..]).map_err(|(i, rejection)| {
+    let state = check_history(&route, start, &history[1..]).map_err(|(i, rejection)| {
         let e = &history[i + 1];
         Error::Input(BadInput::CorrectionBreaksRule {
             stroom: stroom_name(),
@@ -289,6 +380,7 @@ pub fn correct(
         Loaded {
             stroom: state,
             records,
+            route,
         },
         vec![record],
     ))
@@ -524,17 +616,17 @@ pub fn verify_trusting(
             });
             return Ok(out);
         }
-        if let Some(Fact::Created { stroom }) = records.first().map(|r| &r.event.fact) {
-            if let Ok(route) = routes.get(&stroom.route) {
-                if let Err(reason) = replay(route, records.iter().map(|r| &r.event)) {
-                    out.first_bad = Some(BadEvent {
-                        stroom: reference.clone(),
-                        seq: 1,
-                        reason,
-                    });
-                    return Ok(out);
-                }
-            }
+        // Replay under the route stored at `new`: every event must be one the state
+        // machine would have recorded from the state before it.
+        // (A stroom from before routes were stored, whose route is no longer known, is
+        // not replayed: loading it names the missing route.)
+        let replayed = match route_of(&records, routes) {
+            Ok(route) => replay_check(&reference, route, &records),
+            Err(_) => Ok(()),
+        };
+        if let Err(bad) = replayed {
+            out.first_bad = Some(bad);
+            return Ok(out);
         }
         let signatures = match crate::sign::check_chain(&reference, &records, trust, own.as_ref()) {
             Ok(s) => s,

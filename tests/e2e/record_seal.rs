@@ -432,3 +432,123 @@ fn records_from_before_signing_are_reported_unsigned_not_failed() {
         (Some(1), Some(2))
     );
 }
+
+/// The route is stored with the stroom at `new`: after its route file changes (or is gone),
+/// verify still passes and show reads the history under the stored route; plan says the
+/// route changed.
+#[test]
+fn a_changed_route_file_does_not_change_what_history_meant() {
+    let sb = Sandbox::new();
+    let file = sb.path().join("coco.toml");
+    std::fs::write(
+        &file,
+        "name = \"coco\"\ntitle = \"Coco: via de CW&IZO naar de ministerraad\"\nvoorportaal = \"cwizo\"\nministerraad = \"mr\"\n",
+    )
+    .expect("write the route file");
+    let routes = file.to_str().expect("utf-8 path").to_string();
+    for args in [
+        &[
+            "new",
+            "--reference",
+            "41077009",
+            "--title",
+            "Kamerbrief coco",
+            "--route",
+            "coco",
+            "--directie",
+            "MBO",
+            "--eerste",
+            "MOCW",
+            "--on",
+            "2023-09-27",
+        ][..],
+        &["submit", "41077009", "--on", "2023-09-27"],
+        &[
+            "approve",
+            "41077009",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-09-28",
+        ],
+    ] {
+        let mut with_routes = args.to_vec();
+        with_routes.extend(["--routes", routes.as_str()]);
+        sb.run(&with_routes).ok();
+    }
+    let show_before = sb
+        .run(&["show", "41077009", "--routes", &routes])
+        .ok()
+        .stdout;
+    // Now the file defines coco as a route without voorportaal and ministerraad.
+    std::fs::write(&file, "name = \"coco\"\ntitle = \"Coco, herzien\"\n").expect("rewrite");
+    let verify = sb.run(&["verify", "--routes", &routes]);
+    assert_eq!(verify.code, 0, "{}", verify.snapshot());
+    let show = sb.run(&["show", "41077009", "--routes", &routes]).ok();
+    assert_eq!(show.stdout, show_before, "show reads the stored route");
+    // Without the file at all: the stored route still says what the history meant.
+    sb.run(&["verify"]).ok();
+    assert_eq!(sb.run(&["show", "41077009"]).ok().stdout, show_before);
+    let plan = sb.run(&["plan", "41077009", "--routes", &routes]);
+    assert!(
+        plan.stderr
+            .contains("route 'coco' changed since stroom 41077009 was registered"),
+        "{}",
+        plan.snapshot()
+    );
+}
+
+/// A chain re-hashed after appending `delivered` straight after one approval (signatures
+/// removed, imported without --trust): verify replays the state machine and names the event.
+#[test]
+fn verify_replays_the_state_machine_and_names_an_impossible_event() {
+    let sb = Sandbox::new();
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    sb.run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MSZW",
+        "--version",
+        "1",
+        "--on",
+        "2023-09-28",
+    ])
+    .ok();
+    let export = sb.run(&["export"]).ok().stdout;
+    let mut chains = stroom::export::read(&export).expect("reads").chains;
+    let records = &mut chains[0].1;
+    for r in records.iter_mut() {
+        r.sig = None;
+    }
+    let forged = stroom::Record::seal(
+        "41077000",
+        records.last(),
+        stroom::Event {
+            on: jiff::civil::date(2023, 10, 2),
+            fact: stroom::Fact::Delivered {
+                slot: jiff::civil::date(2023, 10, 9),
+            },
+        },
+        1,
+        stroom::Meta::builder()
+            .actor("planner-mbo")
+            .recorded_at(jiff::Timestamp::from_second(1_696_240_000).expect("a time"))
+            .build(),
+    );
+    records.push(forged);
+    let file = sb.path().join("forged.jsonl");
+    std::fs::write(&file, stroom::export::write(&chains).expect("encodes")).expect("write");
+    let target = sb.path().join("forged-db");
+    ok_at(
+        &sb,
+        &target,
+        &["import", file.to_str().expect("utf-8 path")],
+    );
+    let verify = run(at_db(&sb, &target, &["verify"]), &["verify"]);
+    assert_eq!(verify.code, 5, "{}", verify.snapshot());
+    snap!("replay_names_the_event", sb, verify.snapshot());
+}

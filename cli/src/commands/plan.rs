@@ -47,7 +47,19 @@ fn resolve(
         (Some(reference), _, _) => {
             let store = settings.read_store()?;
             let loaded = journal::load(&store, &settings.routes, reference)?;
-            let route = settings.routes.get(&loaded.stroom.def.route)?;
+            // The history is read under the route stored at `new`; the estimates come from
+            // the current definition, with a note when it differs from the stored one.
+            let route = &loaded.route;
+            if settings
+                .routes
+                .get(&route.name)
+                .is_ok_and(|current| current != route)
+            {
+                note(&format!(
+                    "route '{}' changed since stroom {reference} was registered: its history is read under the route stored with it; the estimates come from the current definition",
+                    route.name
+                ));
+            }
             // Planning as of a past day plans the stroom as it stood then.
             let (stroom, later) = stroom::planner::as_of(
                 route,

@@ -198,8 +198,9 @@ pub fn list(settings: &Settings) -> Result<()> {
     render::out(&table.render())
 }
 
-fn route_kind(settings: &Settings, loaded: &Loaded) -> Result<RouteKind> {
-    Ok(settings.routes.get(&loaded.stroom.def.route)?.kind())
+fn route_kind(_settings: &Settings, loaded: &Loaded) -> Result<RouteKind> {
+    // The route stored with the stroom at `new`: what its history means.
+    Ok(loaded.route.kind())
 }
 
 /// Reports what a command recorded and where the stroom stands now.
@@ -277,7 +278,9 @@ fn list_or_finished(lang: render::Lang, allowed: &[&str]) -> String {
 
 /// `stroom show REF`.
 pub fn show(settings: &Settings, reference: &str) -> Result<()> {
-    // The records too: the history in Dutch is worded from them.
+    // The records too: the history in Dutch is worded from them. Locally, the kind of the
+    // route stored with the stroom.
+    let mut stored_kind = None;
     let (show, records): (ShowView, Vec<Record>) = match Client::of(settings)? {
         Some(client) => {
             let text = client.get(&["api", "strooms", reference], NO_QUERY)?;
@@ -298,6 +301,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
             let store = settings.read_store()?;
             let loaded = journal::load(&store, &settings.routes, reference)?;
             let kind = route_kind(settings, &loaded)?;
+            stored_kind = Some(kind);
             let show = Show::of(&loaded, kind);
             if settings.format == Format::Json {
                 return render::json(&show);
@@ -307,10 +311,13 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     };
     // The route's kind decides whether the onderraad is part of it; a route this stroom
     // does not know (another server's own route file) shows what the stroom recorded.
-    let kind = settings
-        .routes
-        .get(&show.stroom.def.route)
-        .map(|r| r.kind());
+    let kind = match stored_kind {
+        Some(k) => Ok(k),
+        None => settings
+            .routes
+            .get(&show.stroom.def.route)
+            .map(|r| r.kind()),
+    };
     let ShowView {
         stroom: s,
         bewindspersonen: agreements,
