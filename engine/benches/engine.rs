@@ -60,8 +60,15 @@ fn werkdagen(c: &mut Criterion) {
 fn startup(c: &mut Criterion) {
     let mut group = c.benchmark_group("startup");
     group.bench_function("werkdagen", |b| b.iter(|| black_box(Werkdagen::default())));
+    // Everything `plan` reads: the route's bodies, the recesses and the cabinets.
     group.bench_function("calendars", |b| {
-        b.iter(|| black_box(stroom::Calendars::embedded().unwrap()))
+        b.iter(|| {
+            let c = stroom::Calendars::embedded().unwrap();
+            for body in ["cwizo", "rwizo", "mr"] {
+                black_box(c.body(body).unwrap());
+            }
+            black_box(c.recesses().len() + c.cabinets().len())
+        })
     });
     group.finish();
 }
