@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::audit::Record;
 use crate::journal::Loaded;
-use crate::machine::{CommandKind, Fact, State, Stroom};
+use crate::machine::{CommandKind, Fact, State, StateKind, Stroom};
 use crate::route::RouteKind;
 use crate::stroom::Role;
 
@@ -99,8 +99,8 @@ pub struct ListRow<'a> {
     pub title: &'a str,
     /// Its route.
     pub route: &'a str,
-    /// The name of its state.
-    pub state: &'static str,
+    /// Its state, spelled as in `show` (`bij-bewindspersonen`).
+    pub state: StateKind,
     /// Its version.
     pub version: u32,
 }
@@ -112,7 +112,7 @@ impl<'a> ListRow<'a> {
             reference: &l.stroom.def.reference,
             title: &l.stroom.def.title,
             route: &l.stroom.def.route,
-            state: l.stroom.state.kind().name(),
+            state: l.stroom.state.kind(),
             version: l.stroom.version,
         }
     }

@@ -219,7 +219,9 @@ fn appended_events_survive_reopening() {
         .unwrap();
         store.load("41077000").unwrap()
     };
-    let store = SledStore::open(&path, Duration::ZERO).unwrap();
+    // sled's thread pool can hold the dropped database for a moment: reopen as a command
+    // would, waiting for it, rather than failing at once (a flake under load otherwise).
+    let store = SledStore::open(&path, Duration::from_secs(10)).unwrap();
     assert_eq!(store.load("41077000").unwrap(), written);
     assert_eq!(store.references().unwrap(), ["41077000"]);
     let head = store.head("41077000").unwrap().unwrap();

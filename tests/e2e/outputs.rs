@@ -1101,3 +1101,20 @@ fn ics_folds_multibyte_text_at_75_octets() {
         "{delivery:#}"
     );
 }
+
+#[test]
+fn list_and_show_json_spell_the_state_alike() {
+    let sb = sandbox("2023-10-02");
+    awkward(&sb);
+    let list: serde_json::Value =
+        serde_json::from_str(&sb.run(&["list", "--format", "json"]).ok().stdout).unwrap();
+    let show: serde_json::Value =
+        serde_json::from_str(&sb.run(&["show", "KGL-1", "--format", "json"]).ok().stdout).unwrap();
+    let listed = &list[0]["state"];
+    assert_eq!(listed, &show["stroom"]["state"], "{list} against {show}");
+    let text = listed.as_str().unwrap();
+    assert!(
+        !text.contains(' ') && text.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+        "one kebab-case spelling, got {text:?}"
+    );
+}

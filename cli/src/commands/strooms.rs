@@ -25,7 +25,7 @@ pub struct RowView {
     reference: String,
     title: String,
     route: String,
-    state: String,
+    state: stroom::machine::StateKind,
     version: u32,
 }
 
@@ -175,7 +175,7 @@ pub fn list(settings: &Settings) -> Result<()> {
                 r.reference.to_string(),
                 r.title.to_string(),
                 r.route.to_string(),
-                r.state.to_string(),
+                r.state.name().to_string(),
                 r.version.to_string(),
             ]
         }));
@@ -190,7 +190,7 @@ pub fn list(settings: &Settings) -> Result<()> {
         table.row(vec![
             r.reference.to_string(),
             r.route.to_string(),
-            r.state.to_string(),
+            r.state.name().to_string(),
             r.version.to_string(),
             r.title.to_string(),
         ]);
