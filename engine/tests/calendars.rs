@@ -641,7 +641,7 @@ fn meetings_outside_a_bodys_validity_are_named() {
     );
 }
 
-/// Every reported entry and every cabinet cites a public address, not a file of this
+/// Every reported entry, every recess that is not estimated and every cabinet cites a public address, not a file of this
 /// project (CALENDARS.md): a planner can check it.
 #[test]
 fn reported_entries_and_cabinets_cite_public_addresses() {
@@ -657,8 +657,9 @@ fn reported_entries_and_cabinets_cite_public_addresses() {
             }
         }
     }
+    // Recesses, sourced ones included: their source is the Kamer's public list.
     for r in c.recesses() {
-        if r.provenance.level() == Level::Reported {
+        if r.provenance.level() != Level::Estimated {
             notes.push((format!("{} {}", r.name, r.from), r.provenance.note().into()));
         }
     }
