@@ -705,8 +705,57 @@ pub fn export_text(store: &dyn Store) -> Result<String, Error> {
 ///
 /// # Errors
 /// A non-empty store, a chain that does not verify, or a store failure.
-pub fn import(store: &dyn Store, store_path: &str, records: Vec<Record>) -> Result<usize, Error> {
-    import_trusting(store, store_path, records, &[])
+pub fn import(
+    store: &dyn Store,
+    routes: &Routes,
+    store_path: &str,
+    records: Vec<Record>,
+) -> Result<usize, Error> {
+    import_trusting(store, routes, store_path, records, &[])
+}
+
+/// What [`import_trusting`] checks before it writes a byte, for a caller that wants to refuse
+/// an export before it opens (and so creates) a database: every chain links and hashes, every
+/// signature verifies (against `trust` when given, else against `own`), and every trail
+/// replays under the route stored with it. Returns the records grouped per stroom.
+///
+/// # Errors
+/// The first stroom and event that fails, as [`StoreError::Corrupt`].
+pub fn check_import(
+    routes: &Routes,
+    records: Vec<Record>,
+    trust: &[PublicKey],
+    own: Option<&PublicKey>,
+) -> Result<BTreeMap<String, Vec<Record>>, Error> {
+    let mut chains: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    for r in records {
+        chains.entry(r.stroom.clone()).or_default().push(r);
+    }
+    for (reference, chain) in &chains {
+        verify_chain(reference, chain)
+            .and_then(|()| {
+                crate::sign::check_chain(reference, chain, trust, own)
+                    .map(|_| ())
+            })
+            .map_err(|b| {
+                Error::Store(StoreError::Corrupt(format!(
+                    "the import does not verify: stroom '{}' event {}: {}\n  hint: the file was altered or is incomplete; nothing was imported",
+                    b.stroom, b.seq, b.reason
+                )))
+            })?;
+        // Replayed as `verify` does, under the route stored at `new` (a trail from before
+        // routes were stored, on a route no longer known, is not replayed, as in verify):
+        // a well-chained history the state machine would never have recorded is refused.
+        if let Ok(route) = route_of(chain, routes) {
+            replay_check(reference, route, chain).map_err(|b| {
+                Error::Store(StoreError::Corrupt(format!(
+                    "the import does not verify: stroom '{}' event {}: {}\n  hint: the export records a history stroom would not have recorded; import an intact export; nothing was imported",
+                    b.stroom, b.seq, b.reason
+                )))
+            })?;
+        }
+    }
+    Ok(chains)
 }
 
 /// [`import`], refusing any event not signed by one of `trust` (when not empty). Every
@@ -717,6 +766,7 @@ pub fn import(store: &dyn Store, store_path: &str, records: Vec<Record>) -> Resu
 /// A non-empty store, a chain or signature that does not verify, or a store failure.
 pub fn import_trusting(
     store: &dyn Store,
+    routes: &Routes,
     store_path: &str,
     records: Vec<Record>,
     trust: &[PublicKey],
@@ -729,23 +779,7 @@ pub fn import_trusting(
         }
         .into());
     }
-    let mut chains: BTreeMap<String, Vec<Record>> = BTreeMap::new();
-    for r in records {
-        chains.entry(r.stroom.clone()).or_default().push(r);
-    }
-    for (reference, chain) in &chains {
-        verify_chain(reference, chain)
-            .and_then(|()| {
-                crate::sign::check_chain(reference, chain, trust, store.public_key().as_ref())
-                    .map(|_| ())
-            })
-            .map_err(|b| {
-                Error::Store(StoreError::Corrupt(format!(
-                    "the import does not verify: stroom '{}' event {}: {}\n  hint: the file was altered or is incomplete; nothing was imported",
-                    b.stroom, b.seq, b.reason
-                )))
-            })?;
-    }
+    let chains = check_import(routes, records, trust, store.public_key().as_ref())?;
     let batches: Vec<(&str, &[Record])> = chains
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_slice()))

@@ -359,7 +359,10 @@ fn export_and_import_round_trip_and_a_tampered_export_imports_nothing() {
 
     let target = MemoryStore::new();
     let back: Vec<Record> = serde_json::from_str(&json).unwrap();
-    assert_eq!(journal::import(&target, "target", back).unwrap(), 1);
+    assert_eq!(
+        journal::import(&target, &routes, "target", back).unwrap(),
+        1
+    );
     assert_eq!(target.load(REFERENCE).unwrap(), records);
     assert_eq!(
         journal::load(&target, &routes, REFERENCE).unwrap().stroom,
@@ -369,9 +372,14 @@ fn export_and_import_round_trip_and_a_tampered_export_imports_nothing() {
     let tampered = json.replace("akkoord, mits paragraaf 3 blijft", "akkoord");
     assert_ne!(tampered, json);
     let empty = MemoryStore::new();
-    let err = journal::import(&empty, "empty", serde_json::from_str(&tampered).unwrap())
-        .unwrap_err()
-        .to_string();
+    let err = journal::import(
+        &empty,
+        &routes,
+        "empty",
+        serde_json::from_str(&tampered).unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.starts_with("the import does not verify: stroom '41077000' event 4: content altered"),
         "{err}"
@@ -383,7 +391,7 @@ fn export_and_import_round_trip_and_a_tampered_export_imports_nothing() {
 
     // Importing into a store that holds strooms is refused.
     let again: Vec<Record> = serde_json::from_str(&json).unwrap();
-    assert!(journal::import(&target, "target", again).is_err());
+    assert!(journal::import(&target, &routes, "target", again).is_err());
 }
 
 /// Rewriting the last record with a correctly resealed forgery passes the chain check

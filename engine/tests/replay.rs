@@ -100,6 +100,17 @@ fn delivered_straight_after_one_approval_fails_verify_naming_the_event() {
         "{}",
         bad.reason
     );
+
+    // The same forged trail as an export: import replays it too and takes nothing.
+    let empty = MemoryStore::new();
+    let err = journal::import(&empty, &routes, "empty", store.load("41077000").unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("the import does not verify: stroom '41077000' event 4: the state machine would not have recorded it"),
+        "{err}"
+    );
+    assert!(empty.references().unwrap().is_empty());
 }
 
 #[test]

@@ -76,12 +76,12 @@ fn export_file(bytes: &[u8]) -> bool {
     };
     let store = MemoryStore::new();
     let records = export.chains.into_iter().flat_map(|(_, r)| r).collect();
-    if stroom::journal::import(&store, "fuzz", records).is_err() {
-        return false;
-    }
     let Ok(routes) = stroom::Routes::embedded() else {
         return false;
     };
+    if stroom::journal::import(&store, &routes, "fuzz", records).is_err() {
+        return false;
+    }
     let _ = stroom::journal::verify(&store, &routes).map(|v| v.first_bad.is_none());
     let _ = store.references();
     true
