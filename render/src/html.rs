@@ -207,8 +207,8 @@ pub fn histogram(mc: &MonteCarlo, lang: Lang) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<h2>Monte Carlo: {} runs, seed {}</h2>",
-        mc.runs, mc.seed
+        "<h2>{}</h2>",
+        esc(&crate::text::monte_carlo_heading(lang, mc.runs, mc.seed))
     );
     if let (Some(p), Some(by)) = (mc.p_target, mc.send_by) {
         let _ = write!(
@@ -225,7 +225,7 @@ pub fn histogram(mc: &MonteCarlo, lang: Lang) -> String {
         "<table class=\"histogram\"><caption>{}</caption>",
         esc(lang.pick(
             "Kamer date: share of the runs",
-            "Kamerdatum: aandeel van de runs"
+            "Kamerdatum: aandeel van de simulaties"
         ))
     );
     for k in &mc.kamer {

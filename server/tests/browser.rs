@@ -351,11 +351,11 @@ async fn with_a_model_the_portfolio_shows_p_target_and_a_stroom_its_histogram() 
     assert!(portfolio.contains("P(doel)"), "{portfolio}");
     assert!(portfolio.contains("2000 Monte Carlo-runs"), "{portfolio}");
     assert!(
-        stroom.contains("Monte Carlo: 2000 runs, seed 1"),
+        stroom.contains("Monte Carlo: 2000 simulaties, seed 1"),
         "{stroom}"
     );
     assert!(
-        stroom.contains("Kamerdatum: aandeel van de runs"),
+        stroom.contains("Kamerdatum: aandeel van de simulaties"),
         "{stroom}"
     );
     assert!(stroom.contains("P(verzonden uiterlijk"), "{stroom}");
