@@ -771,19 +771,37 @@ pub fn import_trusting(
     records: Vec<Record>,
     trust: &[PublicKey],
 ) -> Result<usize, Error> {
-    let existing = store.references()?;
-    if !existing.is_empty() {
-        return Err(StoreError::NotEmpty {
-            path: store_path.to_string(),
-            count: existing.len(),
-        }
-        .into());
-    }
+    refuse_non_empty(store, store_path)?;
     let chains = check_import(routes, records, trust, store.public_key().as_ref())?;
+    import_checked(store, store_path, &chains)
+}
+
+/// Writes chains that [`check_import`] returned into an empty store, all or nothing.
+///
+/// # Errors
+/// A non-empty store, or a store failure.
+pub fn import_checked(
+    store: &dyn Store,
+    store_path: &str,
+    chains: &BTreeMap<String, Vec<Record>>,
+) -> Result<usize, Error> {
+    refuse_non_empty(store, store_path)?;
     let batches: Vec<(&str, &[Record])> = chains
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_slice()))
         .collect();
     store.restore(&batches)?;
     Ok(chains.len())
+}
+
+fn refuse_non_empty(store: &dyn Store, store_path: &str) -> Result<(), Error> {
+    let existing = store.references()?;
+    if existing.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::NotEmpty {
+        path: store_path.to_string(),
+        count: existing.len(),
+    }
+    .into())
 }

@@ -394,11 +394,11 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     let events = records.len();
     // Chains, signatures and the state machine's replay are checked before the database is
     // opened, so that a refused import leaves no database behind.
-    journal::check_import(&settings.routes, records.clone(), &trust, None)?;
+    let signed = records.iter().filter(|r| r.sig.is_some()).count();
+    let chains = journal::check_import(&settings.routes, records, &trust, None)?;
     let store = settings.open_store()?;
     let db = settings.db.display().to_string();
-    let signed = records.iter().filter(|r| r.sig.is_some()).count();
-    let strooms = journal::import_trusting(&store, &settings.routes, &db, records, &trust)?;
+    let strooms = journal::import_checked(&store, &db, &chains)?;
     if trust.is_empty() && signed > 0 && settings.format != Format::Json {
         render::note(&format!(
             "{} signed; the signatures verify but were not checked against a key you trust: add --trust KEY (the exporting database's 'stroom key')",
