@@ -408,19 +408,17 @@ pub fn command_in(lang: Lang) -> clap::Command {
     }
     if lang == Lang::Nl {
         cmd = dutch(cmd, "");
-        // The `help` subcommands and the usage lines exist once clap has built the command.
+        // The `help` subcommands exist once clap has built the command.
         cmd.build();
         cmd = dutch_built(cmd);
     }
     cmd
 }
 
-/// The Dutch texts clap makes itself while building: the `help` subcommand and the usage
-/// line (`[OPTIES]`, `<OPDRACHT>`).
+/// The Dutch texts clap makes itself while building: the `help` subcommands. (The usage
+/// line's `[OPTIONS]` is put in Dutch where help and errors are printed, so that an error
+/// keeps clap's usage naming the required options.)
 fn dutch_built(mut cmd: clap::Command) -> clap::Command {
-    let usage = cmd.render_usage().to_string();
-    let usage = usage.trim_start_matches("Usage:").trim();
-    cmd = cmd.override_usage(help::usage_nl(usage));
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|c| c.get_name().to_string())
