@@ -73,6 +73,9 @@ pub enum WriteError {
     Stopped,
 }
 
+/// How many strooms an import restored.
+pub type Imported = Result<usize, WriteError>;
+
 /// The stroom after the write, and the records it appended.
 pub type Outcome = Result<(Loaded, Vec<Record>), WriteError>;
 
@@ -88,7 +91,7 @@ enum Job {
     /// the restore.
     Import {
         chains: BTreeMap<String, Vec<Record>>,
-        reply: oneshot::Sender<Result<usize, WriteError>>,
+        reply: oneshot::Sender<Imported>,
     },
 }
 
@@ -127,7 +130,7 @@ impl Writer {
     ///
     /// # Errors
     /// A server that holds strooms already, a store failure, or a stopping server.
-    pub async fn import(&self, chains: BTreeMap<String, Vec<Record>>) -> Result<usize, WriteError> {
+    pub async fn import(&self, chains: BTreeMap<String, Vec<Record>>) -> Imported {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Job::Import { chains, reply })
@@ -185,10 +188,7 @@ impl Store for Unflushed<'_> {
 fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::Receiver<Job>) {
     let unflushed = Unflushed(store);
     let mut batch: Vec<(oneshot::Sender<Outcome>, Outcome)> = Vec::with_capacity(MAX_BATCH);
-    let mut imports: Vec<(
-        oneshot::Sender<Result<usize, WriteError>>,
-        Result<usize, WriteError>,
-    )> = Vec::new();
+    let mut imports: Vec<(oneshot::Sender<Imported>, Imported)> = Vec::new();
     let path = store.path().display().to_string();
     while let Some(first) = rx.blocking_recv() {
         let mut jobs = vec![first];
