@@ -1254,6 +1254,110 @@ fn reports_notes_and_usage_errors_in_dutch() {
     snap!("nl_reports_notes_usage_errors", sb, transcript);
 }
 
+/// The JSON contract of the views tools read: `show`, `list`, `log`, a recording command,
+/// `portfolio` and `agenda`. Keys are kebab-case, every object view carries `"schema"`,
+/// and the JSON is the same whatever `--lang` says.
+#[test]
+fn json_views_of_show_list_log_verbs_portfolio_and_agenda() {
+    let sb = sandbox("2023-10-12");
+    sb.new_llo();
+    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    sb.run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MOCW",
+        "--version",
+        "1",
+        "--on",
+        "2023-10-02",
+    ])
+    .ok();
+    sb.run(&[
+        "correct",
+        "41077000",
+        "--event",
+        "3",
+        "--date",
+        "2023-10-03",
+        "--role",
+        "MOCW",
+        "--reason",
+        "verkeerde dag",
+    ])
+    .ok();
+    let approve = sb
+        .run(&[
+            "approve",
+            "41077000",
+            "--role",
+            "MSZW",
+            "--version",
+            "1",
+            "--on",
+            "2023-10-12",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let mut all = String::new();
+    for args in [
+        &["show", "41077000"][..],
+        &["list"][..],
+        &["log", "41077000"][..],
+        &["portfolio"][..],
+        &["agenda", "--weeks", "2"][..],
+    ] {
+        let mut a = args.to_vec();
+        a.extend(["--format", "json"]);
+        let en = sb.run(&a).ok();
+        a.extend(["--lang", "nl"]);
+        let nl = sb.run(&a).ok();
+        assert_eq!(en.stdout, nl.stdout, "JSON is language-neutral: {args:?}");
+        let v = en.json();
+        let keys = all_keys(&v);
+        assert!(
+            keys.iter().all(|k| !k.contains('_')),
+            "kebab-case keys in {args:?}: {keys:?}"
+        );
+        all.push_str(&format!(
+            "$ stroom {} --format json\n{}\n",
+            args.join(" "),
+            en.stdout
+        ));
+    }
+    for view in ["show", "list", "log"] {
+        assert!(all.contains("\"schema\": 1"), "{view} carries its schema");
+    }
+    all.push_str(&format!(
+        "$ stroom approve … --format json\n{}",
+        approve.stdout
+    ));
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"\b[0-9a-f]{128}\b", "[signature]");
+    settings.bind(|| snap!("json_views", sb, all));
+}
+
+/// Every object key in a JSON value, recursively (the values of `fact` data included).
+fn all_keys(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                out.push(k.clone());
+                out.extend(all_keys(x));
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                out.extend(all_keys(x));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 /// Folding at 75 octets never splits a UTF-8 character: a title full of accents and a
 /// dash, in Dutch, read back whole by the independent parser.
 #[test]
