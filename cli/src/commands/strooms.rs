@@ -20,7 +20,7 @@ use crate::settings::{read_text, Settings};
 // these, so that a table can never show what the JSON does not say.
 
 /// One row of `list`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct RowView {
     reference: String,
     title: String,
@@ -154,10 +154,16 @@ pub fn list(settings: &Settings) -> Result<()> {
             let text = client.get(&["api", "strooms"], NO_QUERY)?;
             let rows: Vec<RowView> = decode(&text, "GET /api/strooms")?;
             if settings.format == Format::Json {
-                return render::json(&serde_json::json!({
-                    "schema": stroom::view::VIEW_SCHEMA,
-                    "strooms": serde_json::from_str::<serde_json::Value>(&text)?,
-                }));
+                /// `list --format json` as locally (stroom::view::List).
+                #[derive(serde::Serialize)]
+                struct ListJson<'a> {
+                    schema: u32,
+                    strooms: &'a [RowView],
+                }
+                return render::json(&ListJson {
+                    schema: stroom::view::VIEW_SCHEMA,
+                    strooms: &rows,
+                });
             }
             rows
         }
