@@ -675,6 +675,75 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
     let r = people["planner"].run(&["withdraw", "99999999"]);
     let l = local.run(&["withdraw", "99999999"]);
     assert_eq!((r.code, l.code), (2, 2), "{}", r.snapshot());
+    // The server sends the typed reason; the client renders it as local mode does, in the
+    // user's language: the same message and exit code in English and in Dutch.
+    for (args, code) in [
+        (&["send", "41077000", "--on", "2023-11-13"][..], 3),
+        (&["withdraw", "99999999"], 2),
+        (
+            &[
+                "new",
+                "--from",
+                "examples/llo-41077000.toml",
+                "--on",
+                "2023-09-27",
+            ],
+            4,
+        ),
+        (
+            &[
+                "new",
+                "--reference",
+                "41077999",
+                "--title",
+                "Kamerbrief",
+                "--route",
+                "ministerraad",
+                "--directie",
+                "MBO",
+                "--eerste",
+                "MSZW",
+                "--on",
+                "2031-01-01",
+            ],
+            2,
+        ),
+    ] {
+        for lang in ["en", "nl"] {
+            let mut args = args.to_vec();
+            args.extend(["--lang", lang]);
+            let r = people["planner"].run(&args);
+            let l = local.run(&args);
+            assert_eq!((r.code, l.code), (code, code), "{}", r.snapshot());
+            assert_eq!(r.stderr, l.stderr, "stroom {}", r.line);
+            let error_word = if lang == "nl" { "fout: " } else { "error: " };
+            assert!(
+                r.stderr.lines().any(|line| line.starts_with(error_word)),
+                "{}",
+                r.stderr
+            );
+        }
+    }
+    let r = people["sec-mocw"].run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MPVO",
+        "--version",
+        "2",
+        "--on",
+        "2023-10-12",
+        "--lang",
+        "nl",
+    ]);
+    assert_eq!(r.code, 6, "{}", r.snapshot());
+    assert!(
+        r.stderr.contains(
+            "sec-mocw mag niet approve for MPVO: daarvoor is het recht secretariaat:MPVO nodig"
+        ),
+        "{}",
+        r.stderr
+    );
     let r = people["sec-mocw"].run(&[
         "approve",
         "41077000",
