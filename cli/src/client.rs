@@ -15,6 +15,7 @@ use reqwest::blocking::{RequestBuilder, Response};
 use reqwest::{StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
+use jiff::civil::Date;
 use stroom::{journal, Record};
 
 use crate::settings::Settings;
@@ -333,6 +334,23 @@ impl Client {
         let what = format!("DELETE {}", url.path());
         let req = self.authorized(self.http.delete(url))?;
         Client::text(self.send(req, &what)?, &what)
+    }
+
+    /// The server's today (`GET /health`, no login needed): the day the server records a
+    /// command on and checks dates against, which the client takes as its own unless given
+    /// `--today`, so a client whose clock or time zone says another day still agrees.
+    ///
+    /// # Errors
+    /// The server unreachable, or an answer without a date (another version).
+    pub fn today(&self) -> Result<Date> {
+        #[derive(Deserialize)]
+        struct Health {
+            today: Date,
+        }
+        let url = self.endpoint(&["health"]);
+        let resp = self.send(self.http.get(url), "GET /health")?;
+        let text = Client::text(resp, "GET /health")?;
+        Ok(decode::<Health>(&text, "GET /health")?.today)
     }
 
     /// Exchanges a name and password for a new API token.

@@ -804,6 +804,46 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
         r.stderr
     );
 
+    // The server decides what today is: a client without --today takes the server's date
+    // (fixed here with `serve --today 2023-11-13`), not its own clock's (years later), both
+    // for the day a command is recorded on and for the day a plan is made as of.
+    let on_the_clock = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stroom"));
+        cmd.current_dir(crate::repo())
+            .env_remove("STROOM_DB")
+            .env_remove("STROOM_TOKEN")
+            .env_remove("RUST_LOG")
+            .env("LANG", "C.UTF-8")
+            .env("NO_COLOR", "1")
+            .env("STROOM_SERVER", &base)
+            .env("XDG_CONFIG_HOME", &people["planner"].config)
+            .args(args);
+        crate::run(cmd, args)
+    };
+    let r = on_the_clock(&[
+        "new",
+        "--reference",
+        "41077001",
+        "--title",
+        "Kamerbrief",
+        "--route",
+        "ministerraad",
+        "--directie",
+        "MBO",
+        "--eerste",
+        "MSZW",
+    ])
+    .ok();
+    assert!(
+        r.stderr.contains("recording as of today, 2023-11-13;"),
+        "{}",
+        r.stderr
+    );
+    let log = on_the_clock(&["log", "41077001", "--format", "json"]).ok();
+    assert_eq!(log.json()[0]["event"]["on"], "2023-11-13");
+    let plan = on_the_clock(&["plan", "41077001", "--format", "json"]).ok();
+    assert_eq!(plan.json()["today"], "2023-11-13");
+
     // A revoked token stops working; a token from nowhere is refused alike.
     people["planner"].run(&["logout"]).ok();
     let r = people["planner"].run(&["list"]);
