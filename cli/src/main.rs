@@ -138,7 +138,7 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if cause.is::<stroom::Rejection>() {
             return ExitCode::Rejected;
         }
-        if cause.is::<UsageError>() {
+        if cause.is::<UsageError>() || cause.is::<stroom_render::cli::Problem>() {
             return ExitCode::Usage;
         }
         if cause.is::<VerificationError>() {

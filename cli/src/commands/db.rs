@@ -273,7 +273,7 @@ fn parse_trust(values: &[String]) -> Result<Vec<PublicKey>> {
         .map(|value| {
             let path = std::path::Path::new(value);
             let (text, what) = if path.is_file() {
-                (read_text("key", path)?, format!("--trust '{value}' (a file)"))
+                (read_text(stroom_render::cli::FileKind::Key, path)?, format!("--trust '{value}' (a file)"))
             } else {
                 (value.clone(), format!("--trust '{value}'"))
             };
@@ -366,7 +366,7 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     if client.is_none() {
         stroom::store::check_database_path(&settings.db, true)?;
     }
-    let text = read_text("export", &file)?;
+    let text = read_text(stroom_render::cli::FileKind::Export, &file)?;
     let records = if anchor {
         read_anchor(&file, &text)?
     } else {

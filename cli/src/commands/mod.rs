@@ -14,7 +14,7 @@ use anyhow::Result;
 
 use crate::args::{Command, Format};
 use crate::settings::Settings;
-use crate::UsageError;
+use stroom_render::cli::Problem;
 
 /// Runs one command.
 ///
@@ -111,7 +111,7 @@ fn uses_today(command: &Command) -> bool {
 }
 
 /// Refuses, with `--server`, a command that works on a local database only.
-fn local_only(command: &Command) -> Result<(), UsageError> {
+fn local_only(command: &Command) -> Result<(), Problem> {
     use crate::args::CalendarCommand;
     let name = match command {
         Command::Init => "init",
@@ -119,13 +119,13 @@ fn local_only(command: &Command) -> Result<(), UsageError> {
         Command::Calendar(CalendarCommand::Import { .. }) => "calendar import",
         _ => return Ok(()),
     };
-    Err(UsageError(format!(
-        "'stroom {name}' works on a local database only, not against a server\n  hint: run it without --server (and with STROOM_SERVER unset)"
-    )))
+    Err(Problem::LocalOnly {
+        command: name.into(),
+    })
 }
 
 /// Refuses a `--format` the command does not offer.
-fn offered(command: &Command, format: Format) -> Result<(), UsageError> {
+fn offered(command: &Command, format: Format) -> Result<(), Problem> {
     use Format::{Csv, Html, Human, Ics, Json, Svg};
     let (name, formats): (&str, &[Format]) = match command {
         Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics, Svg, Html]),
