@@ -298,7 +298,7 @@ fn main() -> std::process::ExitCode {
     install_panic_hook();
     let result = std::panic::catch_unwind(move || {
         settings::Settings::resolve(cli.global)
-            .and_then(|settings| commands::run(cli.command, &settings))
+            .and_then(|settings| commands::run(cli.command, settings))
     })
     .unwrap_or_else(|_| Err(anyhow::Error::new(panicked())));
     match result {
