@@ -838,7 +838,7 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
         r.stderr
     );
     let log = on_the_clock(&["log", "41077001", "--format", "json"]).ok();
-    assert_eq!(log.json()[0]["event"]["on"], "2023-11-13");
+    assert_eq!(log.json()["events"][0]["on"], "2023-11-13");
     let plan = on_the_clock(&["plan", "41077001", "--format", "json"]).ok();
     assert_eq!(plan.json()["today"], "2023-11-13");
 
