@@ -331,7 +331,7 @@ fn examples(name: &str) -> Option<&'static str> {
         "log" => "stroom log 41077000
   stroom log 41077000 --format csv > trail.csv",
         "verify" => "stroom verify
-  stroom verify --trust stroom-key.pub   # the key 'stroom key' printed, kept elsewhere",
+  stroom verify --trust stroom-key.pub",
         "key" => "stroom key > stroom-key.pub",
         "export" => "stroom export backup.jsonl",
         "import" => "stroom import backup.jsonl --db fresh-db
@@ -408,6 +408,37 @@ pub fn command_in(lang: Lang) -> clap::Command {
     }
     if lang == Lang::Nl {
         cmd = dutch(cmd, "");
+        // The `help` subcommands exist once clap has built the command.
+        cmd.build();
+        cmd = dutch_built(cmd);
+    }
+    cmd
+}
+
+/// The Dutch texts clap makes itself while building: the `help` subcommands. (The usage
+/// line's `[OPTIONS]` is put in Dutch where help and errors are printed, so that an error
+/// keeps clap's usage naming the required options.)
+fn dutch_built(mut cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |sub| {
+            if sub.get_name() == "help" {
+                let ids: Vec<String> = sub
+                    .get_arguments()
+                    .map(|a| a.get_id().to_string())
+                    .collect();
+                let mut sub = sub.about(help::HELP_COMMAND_NL);
+                for id in ids {
+                    sub = sub.mut_arg(&id, |a| a.help(help::HELP_COMMAND_ARG_NL));
+                }
+                sub
+            } else {
+                dutch_built(sub)
+            }
+        });
     }
     cmd
 }
@@ -481,17 +512,21 @@ fn dutch(mut cmd: clap::Command, path: &str) -> clap::Command {
             if let Some(h) = heading.as_deref().and_then(help::heading_nl) {
                 a = a.help_heading(h);
             }
-            if global {
+            let text = if global {
                 a = a.help_heading(help::global_heading(Lang::Nl));
-                if let Some(h) = help::global_option_nl(&id) {
-                    a = a.help(h);
+                help::global_option_nl(&id)
+            } else {
+                if no_heading && positional {
+                    a = a.help_heading(help::ARGUMENTS_NL);
+                } else if no_heading {
+                    a = a.help_heading(help::OPTIONS_NL);
                 }
-            } else if no_heading && positional {
-                a = a.help_heading(help::ARGUMENTS_NL);
-            } else if no_heading {
-                a = a.help_heading(help::OPTIONS_NL);
+                help::option_nl(path, &id)
+            };
+            match text {
+                Some(text) => dutch_arg(a, text),
+                None => a,
             }
-            a
         });
     }
     let names: Vec<String> = cmd
@@ -507,6 +542,44 @@ fn dutch(mut cmd: clap::Command, path: &str) -> clap::Command {
         cmd = cmd.mut_subcommand(&name, |sub| dutch(sub, &sub_path));
     }
     cmd
+}
+
+/// An option with its Dutch help: clap's `[default: …]` and `[possible values: …]` in
+/// Dutch after the text, and the value's placeholder in Dutch (`<DATUM>`).
+fn dutch_arg(mut a: clap::Arg, text: &str) -> clap::Arg {
+    let mut help = text.to_string();
+    let takes_values = a.get_action().takes_values();
+    if takes_values && !a.is_hide_default_value_set() && !a.get_default_values().is_empty() {
+        let values: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        help.push(' ');
+        help.push_str(&help::default_nl(&values.join(", ")));
+        a = a.hide_default_value(true);
+    }
+    let possible: Vec<String> = a
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if takes_values && !a.is_hide_possible_values_set() && !possible.is_empty() {
+        help.push(' ');
+        help.push_str(&help::possible_values_nl(&possible.join(", ")));
+        a = a.hide_possible_values(true);
+    }
+    let dutch: Option<Vec<clap::builder::Str>> = a.get_value_names().map(|names| {
+        names
+            .iter()
+            .map(|n| help::value_name_nl(n.as_str()).map_or_else(|| n.clone(), Into::into))
+            .collect()
+    });
+    if let Some(names) = dutch {
+        a = a.value_names(names);
+    }
+    a.help(help).long_help(None::<&str>)
 }
 
 #[derive(Debug, Args)]
@@ -964,7 +1037,8 @@ mod tests {
     use super::*;
 
     fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
-        for sub in cmd.get_subcommands() {
+        // clap's own `help` subcommands are put in Dutch as a whole (dutch_built).
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
             let p = if path.is_empty() {
                 sub.get_name().to_string()
             } else {
@@ -972,6 +1046,13 @@ mod tests {
             };
             if help::about_nl(&p).is_none() {
                 missing.push(p.clone());
+            }
+            for arg in sub.get_arguments() {
+                let id = arg.get_id().as_str();
+                let shown = !arg.is_hide_set() && !arg.is_global_set();
+                if shown && !matches!(id, "help" | "version") && help::option_nl(&p, id).is_none() {
+                    missing.push(format!("{p} {id}"));
+                }
             }
             walk(sub, &p, missing);
         }
@@ -985,7 +1066,7 @@ mod tests {
         walk(&cmd, "", &mut missing);
         assert!(
             missing.is_empty(),
-            "add to stroom_render::help::about_nl: {missing:?}"
+            "add to stroom_render::help::about_nl (a command) or option_nl (COMMAND ID): {missing:?}"
         );
         for global in cmd.get_arguments().filter(|a| a.is_global_set()) {
             assert!(

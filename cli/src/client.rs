@@ -15,6 +15,9 @@ use reqwest::blocking::{RequestBuilder, Response};
 use reqwest::{StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
+use stroom::{journal, Record};
+
+use crate::settings::Settings;
 use crate::{ExitCode, UsageError};
 
 /// A request without query parameters.
@@ -328,6 +331,61 @@ impl Client {
         let text = Client::text(resp, "POST /api/tokens")?;
         decode(&text, "POST /api/tokens")
     }
+}
+
+/// The trail of one stroom, verified and replayed: from the local database, or with
+/// `--server` from the server (`GET /api/strooms/REF/log`). The server's records go through
+/// the same engine call as local ones (`journal::load`, over a [`stroom::MemoryStore`]):
+/// the chain is verified here too and the stroom replayed under its stored route.
+///
+/// # Errors
+/// An unknown stroom, a trail that does not verify, a store failure, or the server's refusal.
+pub fn load(settings: &Settings, reference: &str) -> Result<journal::Loaded> {
+    match Client::of(settings)? {
+        None => {
+            let store = settings.read_store()?;
+            Ok(journal::load(&store, &settings.routes, reference)?)
+        }
+        Some(client) => {
+            let what = "GET /api/strooms/REF/log";
+            let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
+            let records: Vec<Record> = decode(&text, what)?;
+            let store = in_memory(&[records])?;
+            Ok(journal::load(&store, &settings.routes, reference)?)
+        }
+    }
+}
+
+/// Every stroom's trail, as [`load`] gives one: from the local database, or with
+/// `--server` from the server (`GET /api/trails`, one request).
+///
+/// # Errors
+/// A trail that does not verify, a store failure, or the server's refusal.
+pub fn load_all(settings: &Settings) -> Result<Vec<journal::Loaded>> {
+    match Client::of(settings)? {
+        None => {
+            let store = settings.read_store()?;
+            Ok(stroom::portfolio::load_all(&store, &settings.routes)?)
+        }
+        Some(client) => {
+            let text = client.get(&["api", "trails"], NO_QUERY)?;
+            let trails: Vec<Vec<Record>> = decode(&text, "GET /api/trails")?;
+            let store = in_memory(&trails)?;
+            Ok(stroom::portfolio::load_all(&store, &settings.routes)?)
+        }
+    }
+}
+
+/// The server's trails in a store in memory, so that the engine reads them as it reads the
+/// local database.
+fn in_memory(trails: &[Vec<Record>]) -> Result<stroom::MemoryStore> {
+    let store = stroom::MemoryStore::new();
+    let batches: Vec<(&str, &[Record])> = trails
+        .iter()
+        .filter_map(|t| t.first().map(|r| (r.stroom.as_str(), t.as_slice())))
+        .collect();
+    stroom::Store::restore(&store, &batches)?;
+    Ok(store)
 }
 
 /// What `POST /api/tokens` answers.

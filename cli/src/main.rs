@@ -251,13 +251,27 @@ fn main() -> std::process::ExitCode {
     let lang = args::help_lang();
     let matches = match args::command_in(lang).try_get_matches() {
         Ok(m) => m,
-        Err(e) => match (lang, render::clap_error_nl(&e)) {
-            (stroom_render::Lang::Nl, Some(text)) => {
-                let _ = writeln!(std::io::stderr(), "{text}");
-                return std::process::ExitCode::from(ExitCode::Usage as u8);
+        Err(e) if lang == stroom_render::Lang::Nl => {
+            if let Some(text) = render::clap_help_nl(&e) {
+                // Help asked for goes to stdout; help instead of a missing subcommand is
+                // a usage error.
+                return if e.use_stderr() {
+                    let _ = write!(std::io::stderr(), "{text}");
+                    std::process::ExitCode::from(ExitCode::Usage as u8)
+                } else {
+                    let _ = write!(std::io::stdout(), "{text}");
+                    std::process::ExitCode::from(ExitCode::Ok as u8)
+                };
             }
-            _ => e.exit(),
-        },
+            match render::clap_error_nl(&e) {
+                Some(text) => {
+                    let _ = writeln!(std::io::stderr(), "{text}");
+                    return std::process::ExitCode::from(ExitCode::Usage as u8);
+                }
+                None => e.exit(),
+            }
+        }
+        Err(e) => e.exit(),
     };
     let cli = match <args::Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,

@@ -143,6 +143,189 @@ pub fn global_option_nl(id: &str) -> Option<&'static str> {
     })
 }
 
+/// The help of a command's own option or argument, in Dutch, by the command's name below
+/// `stroom` (`plan`, `calendar show`) and the argument's id (`kamer_by`). Options that several
+/// commands share (the planning source, the Monte Carlo model, the calendar file) are found
+/// by their id alone. clap's `[default: …]` and `[possible values: …]` are added by the CLI
+/// in Dutch after these texts.
+pub fn option_nl(command: &str, id: &str) -> Option<&'static str> {
+    let specific = match (command, id) {
+        ("new", "reference") => Some("Het kenmerk, bijvoorbeeld 41077000"),
+        ("new", "route") => Some("De route, bijvoorbeeld ministerraad of ondertekening (zie 'stroom routes list')"),
+        ("new", "kamer_by") => Some("Wanneer de Kamer het moet hebben: een datum, voor-de-zomer-JJJJ, prinsjesdag-JJJJ, kamervragen-DATUM of kamervragen-uitstel-DATUM"),
+        ("new", "debate") => Some("Het debat waarvoor het op tijd moet zijn"),
+        ("new", "on") => Some("De dag van registratie [standaard: vandaag]"),
+        ("approve" | "sign", "role") | ("return", "role") => Some("De rol van de bewindspersoon, bijvoorbeeld MOCW"),
+        ("approve" | "sign", "version") => Some("De versie waar het om gaat (verplicht, zodat nooit per ongeluk een oude versie akkoord krijgt)"),
+        ("return", "version") => Some("De versie die terugging"),
+        ("return", "comment") => Some("De opmerkingen: waarom het terugging"),
+        ("voorportaal" | "onderraad", "outcome") => Some("De uitkomst: door (doorgestuurd) of terug (teruggestuurd)"),
+        ("mr", "outcome") => Some("De uitkomst: besloten, of aangehouden tot de volgende ministerraad"),
+        ("correct", "role") => Some("De rol waarvoor de gebeurtenis is vastgelegd (verplicht als ze er een had)"),
+        ("import", "trust") => Some("Weiger elke gebeurtenis die niet met deze publieke sleutel is ondertekend (hex, base64, of een bestand met de sleutel; herhaalbaar)"),
+        ("import", "file") => Some("Een export van 'stroom export'"),
+        ("export", "file") => Some("Het bestand om te schrijven [standaard: stdout]"),
+        ("calendar check", "file") => Some("Het kalenderbestand"),
+        ("calendar import", "file") => Some("Het schema: BESTAND.ics of BESTAND.csv"),
+        ("calendar import", "body") => Some("Het orgaan, bijvoorbeeld cwizo"),
+        ("calendar show", "body") => Some("Het orgaan: cwizo, rwizo, mr of tweede-kamer"),
+        ("calendar show", "year") => Some("Alleen dit jaar"),
+        ("calendar generate", "body") => Some("cwizo, rwizo, mr of tweede-kamer"),
+        ("calendar feestdagen", "year") => Some("Het jaar, 2000 tot en met 2100"),
+        ("portfolio", "runs") => Some("Schat ook per stroom de kans om het doel te halen, met N Monte Carlo-simulaties"),
+        ("serve", "runs") => Some("Toon per stroom P(doel) in het portfolio en het Monte Carlo-histogram op zijn pagina, met N simulaties van het model hieronder"),
+        ("simulate", "runs") => Some("Monte Carlo: het aantal simulaties (10000 met --monte-carlo)"),
+        ("simulate", "seed") => Some("Monte Carlo: het startgetal van het toeval (zelfde getal, zelfde uitvoer)"),
+        ("users add", "name") => Some("De inlognaam (kleine letters, cijfers, '.', '-', '_')"),
+        ("users password", "name") => Some("De inlognaam [standaard met --server: de ingelogde gebruiker]"),
+        ("login", "name") => Some("De inlognaam [standaard: de gebruiker van het systeem]"),
+        ("routes show", "name") => Some("De naam van de route"),
+        _ => None,
+    };
+    if specific.is_some() {
+        return specific;
+    }
+    Some(match id {
+        // A stroom and the verbs that record on it.
+        "reference" => "Het kenmerk van de stroom",
+        "on" => "De dag waarop het gebeurde [standaard: vandaag]",
+        "comment" => "Een opmerking voor het auditspoor",
+        "role" => "De rol waarvoor dit is vastgelegd, bijvoorbeeld MOCW",
+        "slot" => "De vergaderdatum van het voorportaal waarvoor is aangeleverd",
+        "needed" => "Nodig (yes) of niet (no)",
+        "from" if command == "new" => "Een stroombestand (TOML), zie examples/",
+        "title" => "De titel",
+        "directie" => "De eerstverantwoordelijke directie, bijvoorbeeld MBO",
+        "eerste" => "De rol van de eerste ondertekenaar, bijvoorbeeld MSZW",
+        "mede" => "De rol van een mede-ondertekenaar (herhaalbaar)",
+        "event" => "Het nummer van de gebeurtenis die je corrigeert (de kolom SEQ van 'stroom log')",
+        "reason" => "Waarom: blijft in het auditspoor",
+        "date" if command == "correct" => "De dag waarop het echt gebeurde",
+        "void" => "Het is niet gebeurd: per vergissing vastgelegd",
+        "trust" => "Controleer elke handtekening met deze publieke sleutel (hex, base64, of een bestand met de sleutel; herhaalbaar)",
+        "show_key" => "Toon ook de publieke sleutel van de database zelf",
+        "anchor" => "BESTAND is de anchor.jsonl van een database (alleen records: een verloren staart valt niet op te merken)",
+        "mermaid" => "Toon de overgangstabel als mermaid-toestandsdiagram",
+        // Where a plan starts.
+        "example" => "Plan een meegeleverde voorbeeldstroom (llo, werkagenda-mbo) alsof die vandaag is geregistreerd",
+        "route" => "Plan los op deze route (met --ready, of alleen een doel voor de terugwaartse planning)",
+        "ready" => "Los: de dag waarop alle bewindspersonen akkoord zijn",
+        "onderraad" => "Plan met de onderraad (standaard: wat voor de stroom is besloten, anders zonder)",
+        "no_onderraad" => "Plan zonder de onderraad",
+        "send_after" => "Werkdagen van de MR (of de ondertekening) tot verzending, 0 tot 2 [standaard: die van de route]",
+        "kamer_by" => "Doel: de Kamer moet het hebben op een datum, voor-de-zomer-JJJJ, prinsjesdag-JJJJ, kamervragen-DATUM (3 weken) of kamervragen-uitstel-DATUM (6 weken)",
+        "debate" => "Doel: het debat waarvoor het op tijd moet zijn: een datum, of met --activities het Id, Nummer of woorden uit het onderwerp van een activiteit",
+        "activities" => "De activiteiten van de Tweede Kamer zoals gedownload uit haar open data (OData Activiteit, JSON)",
+        "debate_lead" => "Werkdagen tussen verzending en debat [standaard: die van de route, 4]",
+        "approval_days" => "Werkdagen die een bewindspersoon nodig heeft voor akkoord, voor elke rol (N) of één (ROL=N), in plaats van de schatting van de route (herhaalbaar)",
+        // Scenarios and Monte Carlo.
+        "scenarios" => "Scenario's uit een TOML-bestand met [[scenario]]-tabellen (herhaalbaar)",
+        "delay" => "Scenario: een stap gebeurt N werkdagen later, bijvoorbeeld approval=5 (herhaalbaar)",
+        "delay_role" => "Scenario: één rol is N werkdagen later akkoord, bijvoorbeeld MPVO=5 (herhaalbaar)",
+        "approve_on" => "Scenario: één rol is op een bepaalde dag akkoord, bijvoorbeeld MOCW=2023-10-05 (herhaalbaar)",
+        "if_onderraad" => "Scenario: de onderraad blijkt nodig",
+        "if_no_onderraad" => "Scenario: de onderraad blijkt niet nodig",
+        "if_return" => "Scenario: het voorportaal stuurt het één keer terug, met N werkdagen herstelwerk",
+        "if_holds" => "Scenario: de MR houdt het N keer aan",
+        "if_send_after" => "Scenario: verzend K werkdagen na de MR",
+        "monte_carlo" => "Monte Carlo met het standaardaantal simulaties",
+        "threads" => "Monte Carlo: threads [standaard: de kernen van de machine]",
+        "approval" => "Monte Carlo: hoe lang elke rol over akkoord doet: N, uniform(A,B), triangular(A,M,B) of empirical",
+        "role_approval" => "Monte Carlo: hoe lang één rol over akkoord doet, bijvoorbeeld MPVO=triangular(3,5,15) (herhaalbaar)",
+        "p_onderraad" => "Monte Carlo: de kans dat een onderraad nodig is (als dat niet besloten is)",
+        "p_return" => "Monte Carlo: de kans dat het voorportaal het terugstuurt",
+        "rework" => "Monte Carlo: herstelwerk na terugsturen door het voorportaal [standaard: dat van de route]",
+        "p_hold" => "Monte Carlo: de kans dat een MR het aanhoudt (per MR, hoogstens 3 keer)",
+        "runs" => "Monte Carlo: het aantal simulaties",
+        "seed" => "Het startgetal van het toeval voor --runs",
+        "at_risk" => "Speling in werkdagen waaronder een stroom die op tijd is \"risico\" loopt",
+        "weeks" => "Hoeveel weken vooruit, vanaf vandaag",
+        // Calendar files (--format ics).
+        "alarm_werkdagen" => "Een herinnering zoveel werkdagen voor elke deadline (0: op de dag zelf)",
+        "no_alarm" => "Geen herinneringen",
+        "meeting_time" => "Vergaderingen als afspraken vanaf UU:MM (Europe/Amsterdam) [standaard: de hele dag]",
+        "meeting_minutes" => "De duur van een vergadering met tijd, in minuten",
+        // Calendars.
+        "date" => "De datum",
+        "n" => "Het aantal werkdagen om op te tellen",
+        "output" => "Schrijf het kalenderbestand hierheen (- voor stdout)",
+        "from" => "Het eerste jaar",
+        "to" => "Het laatste jaar",
+        // Server and users.
+        "listen" => "Het adres om op te luisteren",
+        "insecure_cookies" => "Stuur cookies zonder de vlag Secure (alleen voor gewone http op een ander adres dan localhost)",
+        "name" => "De inlognaam",
+        "grants" => "Een recht: admin, planner, auditor of secretariaat:ROL (herhaalbaar)",
+        "shell" => "De shell",
+        "dir" => "Schrijf stroom.1 en per opdracht een stroom-OPDRACHT.1 in deze map",
+        _ => return None,
+    })
+}
+
+/// A value's placeholder in Dutch (`<DATUM>` for `<DATE>`), or `None` to keep it (`N`, `URL`).
+pub fn value_name_nl(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "PATH" => "PAD",
+        "NAME" => "NAAM",
+        "FILE" => "BESTAND",
+        "DATE" => "DATUM",
+        "REFERENCE" => "KENMERK",
+        "ROLE" => "ROL",
+        "DEADLINE" => "TERMIJN",
+        "COMMENT" => "OPMERKING",
+        "TITLE" => "TITEL",
+        "ROUTE" => "ROUTE",
+        "OUTCOME" => "UITKOMST",
+        "NEEDED" => "NODIG",
+        "BODY" => "ORGAAN",
+        "YEAR" => "JAAR",
+        "KEY" => "SLEUTEL",
+        "DIR" => "MAP",
+        "OUT" => "UITVOER",
+        "TEXT" => "TEKST",
+        "STEP=N" => "STAP=N",
+        "ROLE=N" => "ROL=N",
+        "ROLE=DATE" => "ROL=DATUM",
+        "ROLE=DIST" => "ROL=VERDELING",
+        "[ROLE=]N" => "[ROL=]N",
+        "DIST" => "VERDELING",
+        "DATE|ACTIVITY" => "DATUM|ACTIVITEIT",
+        "HH:MM" => "UU:MM",
+        "ADDR" => "ADRES",
+        "GRANT" => "RECHT",
+        "LANG" => "TAAL",
+        "FORMAT" => "FORMAAT",
+        "FROM" => "VAN",
+        "TO" => "TOT",
+        "SHELL" => "SHELL",
+        _ => return None,
+    })
+}
+
+/// clap's `[default: …]` in Dutch.
+pub fn default_nl(values: &str) -> String {
+    format!("[standaard: {values}]")
+}
+
+/// clap's `[possible values: …]` in Dutch.
+pub fn possible_values_nl(values: &str) -> String {
+    format!("[mogelijke waarden: {values}]")
+}
+
+/// The `help` subcommand clap adds, in Dutch.
+pub const HELP_COMMAND_NL: &str = "Toon deze hulp of die van de genoemde opdracht(en)";
+
+/// The argument of the `help` subcommand, in Dutch.
+pub const HELP_COMMAND_ARG_NL: &str = "De opdracht(en) om de hulp van te tonen";
+
+/// A usage line in Dutch: clap's `[OPTIONS]` and `<COMMAND>` placeholders.
+pub fn usage_nl(usage: &str) -> String {
+    usage
+        .replace("[OPTIONS]", "[OPTIES]")
+        .replace("<COMMAND>", "<OPDRACHT>")
+        .replace("[COMMAND]", "[OPDRACHT]")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -151,6 +151,11 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/recesses", get(recesses))
         .route("/api/verify", get(verify))
         .route("/api/export", get(export))
+        .route("/api/trails", get(trails))
+        .route(
+            "/api/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
+        )
         .route("/api/key", get(key))
         .route("/api/users", get(users).post(add_user))
         .route("/api/users/{name}", axum::routing::delete(remove_user))
@@ -1228,6 +1233,78 @@ async fn export(State(app): State<Shared>, headers: HeaderMap) -> Result<Respons
         .into_response();
     r.extensions_mut().insert(Actor(auth.user.name.clone()));
     Ok(r)
+}
+
+/// Every stroom's verified trail, in the order of their references: what the CLI client
+/// needs to render what reads the trail itself (`--format ics` SEQUENCE numbers, the HTML
+/// report's audit trail, `agenda`). Any logged-in user may read every trail (`log`).
+async fn trails(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    let auth = authenticate(&app, &headers)?;
+    auth.may(&Op::Read)?;
+    let v = blocking(move || {
+        let loaded = stroom::portfolio::load_all(&*app.store, &app.routes)?;
+        let trails: Vec<&[stroom::Record]> = loaded.iter().map(|l| l.records.as_slice()).collect();
+        to_json(&trails)
+    })
+    .await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+/// The largest export `POST /api/import` takes (axum's default is 2 MiB).
+pub const MAX_IMPORT_BYTES: usize = 512 * 1024 * 1024;
+
+/// `POST /api/import`: an export's records (as `stroom import` read them from the file)
+/// and the keys to trust.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportBody {
+    /// Every record of the export, in the file's order.
+    pub records: Vec<stroom::Record>,
+    /// Public keys (hex) every record must be signed by (`--trust`); empty: any key whose
+    /// signature verifies.
+    #[serde(default)]
+    pub trust: Vec<String>,
+}
+
+/// Restores an export into a server that holds no stroom yet (admin only). The server
+/// checks what local `stroom import` checks (`journal::check_import`: chains, signatures,
+/// replay under the stored route) and never trusts the client's own checks; the restore
+/// is all or nothing, in the writer. The records keep their actors and the signatures of
+/// the database that wrote them: the server signs only what it records itself.
+async fn import(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<ImportBody>,
+) -> Result<Response, Problem> {
+    use stroom::Store as _;
+    let auth = authenticate_change(&app, &headers)?;
+    auth.may(&Op::Import)?;
+    let ImportBody { records, trust } = body;
+    let trust = trust
+        .iter()
+        .map(|k| {
+            stroom::sign::PublicKey::parse(k).map_err(|e| {
+                Problem::bad_input(format!(
+                    "trust key '{k}' is not a public key: {e}\n  hint: give the exporting database's key as 'stroom key' prints it"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let events = records.len();
+    let checker = app.clone();
+    let chains = blocking(move || {
+        Ok(journal::check_import(
+            &checker.routes,
+            records,
+            &trust,
+            checker.store.public_key().as_ref(),
+        )?)
+    })
+    .await?;
+    let strooms = app.writer.import(chains).await?;
+    tracing::info!(user = %auth.user.name, strooms, events, "import");
+    let v = to_json(&json!({"strooms": strooms, "events": events}))?;
+    Ok(reply(&auth, StatusCode::CREATED, v))
 }
 
 /// The public half of the key the server signs every record with, for `verify --trust`.

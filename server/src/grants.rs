@@ -2,7 +2,7 @@
 //!
 //! | grant              | may                                                                |
 //! |--------------------|--------------------------------------------------------------------|
-//! | `admin`            | read; manage users and their grants                                |
+//! | `admin`            | read; manage users and their grants; import an export (empty server) |
 //! | `planner`          | read; register strooms; submit, deliver, record voorportaal,       |
 //! |                    | onderraad and MR outcomes, decide on the onderraad, send, withdraw |
 //! | `secretariaat:ROLE`| read; approve, return and sign for ROLE only (one user may hold several) |
@@ -93,6 +93,8 @@ pub enum Op {
     Export,
     /// List, add or change users.
     ManageUsers,
+    /// Restore an export into a server that holds no strooms yet.
+    Import,
 }
 
 impl fmt::Display for Op {
@@ -105,6 +107,7 @@ impl fmt::Display for Op {
             Op::Verify => f.write_str("verify"),
             Op::Export => f.write_str("export"),
             Op::ManageUsers => f.write_str("manage users"),
+            Op::Import => f.write_str("import"),
         }
     }
 }
@@ -154,7 +157,7 @@ pub fn needs(op: &Op) -> Option<Grant> {
             | CommandKind::Withdraw => Some(Grant::Planner),
         },
         Op::Verify | Op::Export => Some(Grant::Auditor),
-        Op::ManageUsers => Some(Grant::Admin),
+        Op::ManageUsers | Op::Import => Some(Grant::Admin),
     }
 }
 

@@ -31,7 +31,8 @@ use jiff::civil::Date;
 use stroom::{Calendars, Routes, SledStore};
 
 pub use api::{
-    CommandBody, CorrectionBody, PlanQuery, SimulateBody, LEFT_OUT_HEADER, MAX_RUNS, NOTE_HEADER,
+    CommandBody, CorrectionBody, ImportBody, PlanQuery, SimulateBody, LEFT_OUT_HEADER,
+    MAX_IMPORT_BYTES, MAX_RUNS, NOTE_HEADER,
 };
 pub use grants::Grant;
 pub use model::ModelSpec;

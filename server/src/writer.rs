@@ -9,6 +9,7 @@
 //! same stroom are serialized by the single writer, in arrival order; the engine's
 //! conditional append still guards against any other writer.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -72,12 +73,26 @@ pub enum WriteError {
     Stopped,
 }
 
+/// How many strooms an import restored.
+pub type Imported = Result<usize, WriteError>;
+
 /// The stroom after the write, and the records it appended.
 pub type Outcome = Result<(Loaded, Vec<Record>), WriteError>;
 
-struct Job {
-    write: Write,
-    reply: oneshot::Sender<Outcome>,
+/// What the writer is asked to do.
+enum Job {
+    /// Record one command.
+    Write {
+        write: Write,
+        reply: oneshot::Sender<Outcome>,
+    },
+    /// Restore checked chains into a server without strooms (`POST /api/import`): in the
+    /// writer, so that no command can register a stroom between the emptiness check and
+    /// the restore.
+    Import {
+        chains: BTreeMap<String, Vec<Record>>,
+        reply: oneshot::Sender<Imported>,
+    },
 }
 
 /// The handle requests use to record.
@@ -88,7 +103,10 @@ pub struct Writer {
 
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.write.fmt(f)
+        match self {
+            Job::Write { write, .. } => write.fmt(f),
+            Job::Import { chains, .. } => write!(f, "Import({} strooms)", chains.len()),
+        }
     }
 }
 
@@ -100,7 +118,22 @@ impl Writer {
     pub async fn submit(&self, write: Write) -> Outcome {
         let (reply, rx) = oneshot::channel();
         self.tx
-            .send(Job { write, reply })
+            .send(Job::Write { write, reply })
+            .await
+            .map_err(|_| WriteError::Stopped)?;
+        rx.await.map_err(|_| WriteError::Stopped)?
+    }
+
+    /// Restores chains that `journal::check_import` returned into the server's database,
+    /// all or nothing, when it holds no stroom yet; the number of strooms restored. The
+    /// records keep the signatures they carry: the server does not re-sign them.
+    ///
+    /// # Errors
+    /// A server that holds strooms already, a store failure, or a stopping server.
+    pub async fn import(&self, chains: BTreeMap<String, Vec<Record>>) -> Imported {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Job::Import { chains, reply })
             .await
             .map_err(|_| WriteError::Stopped)?;
         rx.await.map_err(|_| WriteError::Stopped)?
@@ -155,6 +188,8 @@ impl Store for Unflushed<'_> {
 fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::Receiver<Job>) {
     let unflushed = Unflushed(store);
     let mut batch: Vec<(oneshot::Sender<Outcome>, Outcome)> = Vec::with_capacity(MAX_BATCH);
+    let mut imports: Vec<(oneshot::Sender<Imported>, Imported)> = Vec::new();
+    let path = store.path().display().to_string();
     while let Some(first) = rx.blocking_recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -163,7 +198,15 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
                 Err(_) => break,
             }
         }
-        for Job { write, reply } in jobs {
+        for job in jobs {
+            let (write, reply) = match job {
+                Job::Write { write, reply } => (write, reply),
+                Job::Import { chains, reply } => {
+                    let done = journal::import_checked(store, &path, &chains);
+                    imports.push((reply, done.map_err(WriteError::from)));
+                    continue;
+                }
+            };
             let outcome = match write {
                 Write::Create {
                     def,
@@ -206,6 +249,18 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
             };
             // A client that gave up does not stop the others from hearing back.
             let _ = reply.send(outcome);
+        }
+        for (reply, done) in imports.drain(..) {
+            let done = match (&flushed, done) {
+                (Ok(()), done) => done,
+                (Err(e), _) => Err(WriteError::Engine(stroom::Error::Store(StoreError::Sled {
+                    path: path.clone(),
+                    error: sled::Error::Io(std::io::Error::other(format!(
+                        "the import could not be made durable: {e}"
+                    ))),
+                }))),
+            };
+            let _ = reply.send(done);
         }
         tracing::debug!(commands = n, "group commit");
     }

@@ -220,6 +220,11 @@ async fn the_authorization_matrix() {
         (("GET", "/api/verify".into(), Value::Null), "auditor"),
         (("GET", "/api/export".into(), Value::Null), "auditor"),
         (("GET", "/api/key".into(), Value::Null), ""),
+        (("GET", "/api/trails".into(), Value::Null), ""),
+        (
+            ("POST", "/api/import".into(), json!({"records": []})),
+            "admin",
+        ),
         (("GET", "/api/users".into(), Value::Null), "admin"),
         (
             (
@@ -658,4 +663,71 @@ async fn records_are_signed_with_the_key_that_get_api_key_publishes() {
         assert_eq!(signatures.signed, 2);
     }
     s.stop().await;
+}
+
+/// The server checks an import itself (never trusting the client's checks) and imports all
+/// or nothing, into a server without strooms only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_is_checked_by_the_server_and_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = TestServer::start(&dir.path().join("a")).await;
+    let planner = source.token("planner").await;
+    for r in ["41077000", "41077001"] {
+        source.new_llo(&planner, r).await;
+        source
+            .cmd(&planner, r, json!({"verb": "submit", "on": "2023-09-27"}))
+            .await;
+    }
+    let (_, trails) = source.get(&planner, "/api/trails").await;
+    let records: Vec<Value> = trails
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t.as_array().unwrap().clone())
+        .collect();
+    assert_eq!(records.len(), 4);
+    source.stop().await;
+
+    let target = TestServer::start(&dir.path().join("b")).await;
+    let admin = target.token("admin").await;
+    let planner = target.token("planner").await;
+    // The second stroom's submit altered: refused naming it, and the first stroom (intact)
+    // is not imported either.
+    let mut altered = records.clone();
+    altered[3]["event"]["on"] = json!("2023-09-28");
+    let (status, v) = target
+        .post(&admin, "/api/import", &json!({"records": altered}))
+        .await;
+    assert_eq!(status, 500, "{v}");
+    assert_eq!(v["type"], "urn:stroom:problem:corrupt");
+    assert_eq!(v["exit"], 5);
+    assert!(v["detail"].as_str().unwrap().contains("41077001"), "{v}");
+    let (_, list) = target.get(&planner, "/api/strooms").await;
+    assert_eq!(list, json!([]));
+    // Trusting another key than the one that signed: refused too.
+    let (status, v) = target
+        .post(
+            &admin,
+            "/api/import",
+            &json!({"records": records, "trust": ["00".repeat(32)]}),
+        )
+        .await;
+    assert!([422, 500].contains(&status), "{status} {v}");
+    // Intact: imported with their actors; the server's own key did not sign them.
+    let (status, v) = target
+        .post(&admin, "/api/import", &json!({"records": records}))
+        .await;
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v, json!({"strooms": 2, "events": 4}));
+    let (_, log) = target.get(&planner, "/api/strooms/41077001/log").await;
+    assert_eq!(log.as_array().unwrap().len(), 2);
+    assert_eq!(log[1]["actor"], "planner");
+    assert_eq!(log[1]["sig"], records[3]["sig"]);
+    // Not into a server that holds strooms.
+    let (status, v) = target
+        .post(&admin, "/api/import", &json!({"records": records}))
+        .await;
+    assert_eq!(status, 409, "{v}");
+    assert_eq!(v["exit"], 4);
+    target.stop().await;
 }

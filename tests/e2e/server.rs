@@ -354,6 +354,24 @@ const LIFECYCLE: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// An HTML report with the recorded-at and actor cells of its audit trail emptied.
+fn without_who_and_when(html: &str) -> String {
+    html.split("<tr>")
+        .map(|row| {
+            let mut cells: Vec<&str> = row.split("</td>").collect();
+            if cells.len() == 7
+                && cells[1].starts_with("<td class=\"date\">")
+                && cells[2].starts_with("<td class=\"date\">")
+            {
+                cells[2] = "<td class=\"date\">";
+                cells[3] = "<td>";
+            }
+            cells.join("</td>")
+        })
+        .collect::<Vec<_>>()
+        .join("<tr>")
+}
+
 /// The trail without what differs by who and when it was recorded.
 fn comparable_trail(run: &Run) -> Value {
     let mut trail = run.json();
@@ -509,11 +527,87 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
                     "--role-approval",
                     "MPVO=uniform(2,9)",
                 ],
+                // What reads the trail besides the plan: the calendars (SEQUENCE numbers
+                // from the trail) and the agenda, made from the server's trails.
+                &[
+                    "plan",
+                    "41077000",
+                    "--today",
+                    "2023-10-05",
+                    "--format",
+                    "ics",
+                ],
+                &[
+                    "plan",
+                    "41077000",
+                    "--today",
+                    "2023-10-05",
+                    "--approval-days",
+                    "MOCW=8",
+                    "--format",
+                    "ics",
+                    "--lang",
+                    "nl",
+                ],
+                &["portfolio", "--today", "2023-10-05", "--format", "ics"],
+                &["agenda", "--today", "2023-10-05"],
+                &["agenda", "--today", "2023-10-05", "--lang", "nl"],
+                &[
+                    "agenda",
+                    "--today",
+                    "2023-10-05",
+                    "--weeks",
+                    "8",
+                    "--format",
+                    "json",
+                ],
+                &["agenda", "--today", "2023-10-05", "--format", "csv"],
+                &["agenda", "--today", "2023-10-05", "--format", "ics"],
             ] {
                 let remote = people["planner"].run(args);
                 let here = local.run(args);
                 assert_eq!(remote.code, 0, "{}", remote.snapshot());
+                assert!(!remote.stdout.is_empty(), "{}", remote.snapshot());
                 assert_eq!(remote.stdout, here.stdout, "stroom {}", remote.line);
+                assert_eq!(remote.stderr, here.stderr, "stroom {}", remote.line);
+            }
+            // The one-page reports carry the audit trail: the same but for who recorded
+            // each event and when.
+            for args in [
+                &[
+                    "plan",
+                    "41077000",
+                    "--today",
+                    "2023-10-05",
+                    "--format",
+                    "html",
+                ][..],
+                &[
+                    "simulate",
+                    "41077000",
+                    "--today",
+                    "2023-10-05",
+                    "--runs",
+                    "300",
+                    "--approval",
+                    "triangular(3,5,15)",
+                    "--format",
+                    "html",
+                    "--lang",
+                    "nl",
+                ],
+            ] {
+                let remote = people["planner"].run(args);
+                let here = local.run(args);
+                assert_eq!(remote.code, 0, "{}", remote.snapshot());
+                assert!(remote.stdout.contains("<table>"), "{}", remote.stdout);
+                assert!(remote.stdout.contains(">sec-mocw<"), "{}", remote.stdout);
+                assert_eq!(
+                    without_who_and_when(&remote.stdout),
+                    without_who_and_when(&here.stdout),
+                    "stroom {}",
+                    remote.line
+                );
                 assert_eq!(remote.stderr, here.stderr, "stroom {}", remote.line);
             }
         }
@@ -611,7 +705,7 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
         "{}",
         r.stderr
     );
-    let r = people["planner"].run(&["agenda"]);
+    let r = people["planner"].run(&["init"]);
     assert_eq!(r.code, 2, "{}", r.snapshot());
     assert!(
         r.stderr.contains("works on a local database only"),
@@ -752,4 +846,92 @@ fn users_are_managed_through_the_server_while_it_runs() {
     let list = sb.run(&["users", "list"]).ok();
     assert!(!list.stdout.contains("piet"), "{}", list.stdout);
     assert!(list.stdout.contains("anna"), "{}", list.stdout);
+}
+
+#[test]
+fn an_admin_imports_an_export_into_the_server_as_locally() {
+    // A local database holding the LLO lifecycle, exported.
+    let source = Sandbox::new();
+    for (_, args) in LIFECYCLE {
+        source.run(args).ok();
+    }
+    let export = source.path().join("export.jsonl");
+    let export_arg = export.display().to_string();
+    source.run(&["export", &export_arg]).ok();
+    let text = std::fs::read_to_string(&export).expect("the export");
+    let altered = source.path().join("altered.jsonl");
+    std::fs::write(
+        &altered,
+        text.replace("alinea 3 aanscherpen", "alinea 4 aanscherpen"),
+    )
+    .expect("write the altered export");
+    let altered_arg = altered.display().to_string();
+
+    let server_sb = Sandbox::new();
+    add_user(&server_sb, "root", "root-password", &["admin"]);
+    add_user(&server_sb, "piet", "piet-password", &["planner"]);
+    add_user(&server_sb, "anna", "anna-password", &["auditor"]);
+    let (mut server, base) = serve(&server_sb);
+    let admin = Person::new(&server_sb, &base, "root");
+    admin.login("root", "root-password").ok();
+    let piet = Person::new(&server_sb, &base, "piet");
+    piet.login("piet", "piet-password").ok();
+    let anna = Person::new(&server_sb, &base, "anna");
+    anna.login("anna", "anna-password").ok();
+    let local = Sandbox::new();
+
+    // Only an admin imports.
+    let r = piet.run(&["import", &export_arg]);
+    assert_eq!(r.code, 6, "{}", r.snapshot());
+    assert!(
+        r.stderr.contains("it needs the grant admin"),
+        "{}",
+        r.stderr
+    );
+    // An altered export is refused as locally, and nothing is imported.
+    let r = admin.run(&["import", &altered_arg]);
+    let l = local.run(&["import", &altered_arg]);
+    assert_eq!((r.code, l.code), (5, 5), "{}", r.snapshot());
+    assert_eq!(r.stderr, l.stderr);
+    let r = admin.run(&["list", "--format", "json"]).ok();
+    assert_eq!(r.json(), json!([]));
+
+    // The import: the same report as locally (the server's address for the database).
+    let r = admin.run(&["import", &export_arg]).ok();
+    let l = local.run(&["import", &export_arg]).ok();
+    let db = local.db().display().to_string();
+    assert_eq!(
+        r.stdout.replace(&base, "DATABASE"),
+        l.stdout.replace(&db, "DATABASE")
+    );
+    assert!(
+        r.stdout.contains("imported 1 stroom, 14 events"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.stderr, l.stderr);
+    // The records keep their actors and signatures: the trail is the exporting
+    // database's, byte for byte.
+    let remote_log = anna.run(&["log", "41077000", "--format", "json"]).ok();
+    let local_log = source.run(&["log", "41077000", "--format", "json"]).ok();
+    assert_eq!(remote_log.stdout, local_log.stdout);
+    for args in [
+        &["show", "41077000"][..],
+        &["plan", "41077000", "--today", "2023-10-20"],
+    ] {
+        assert_eq!(anna.run(args).ok().stdout, source.run(args).ok().stdout);
+    }
+    // They verify on the server, signed by the exporting database's key (not the server's).
+    let key = source.run(&["key", "--format", "json"]).ok().json();
+    let fingerprint = key["fingerprint"].as_str().expect("a fingerprint");
+    let v = anna.run(&["verify", "--format", "json"]).ok().json();
+    assert_eq!(v["first_bad"], Value::Null, "{v}");
+    assert!(v.to_string().contains(fingerprint), "{v}");
+    // A second import is refused as locally: the database holds strooms (exit 4).
+    let r = admin.run(&["import", &export_arg]);
+    let l = local.run(&["import", &export_arg]);
+    assert_eq!((r.code, l.code), (4, 4), "{}", r.snapshot());
+
+    server.kill().expect("stop the server");
+    server.wait().expect("the server is gone");
 }

@@ -23,8 +23,9 @@ pub fn agenda(settings: &Settings, args: AgendaArgs) -> Result<()> {
         at_risk,
         ics,
     } = args;
-    let store = settings.read_store()?;
-    let loaded = stroom::portfolio::load_all(&store, &settings.routes)?;
+    // Locally or with --server: the agenda is made here from every trail (the server's,
+    // through `client::load_all`), so every format reads as locally.
+    let loaded = crate::client::load_all(settings)?;
     let strooms: Vec<_> = loaded.iter().map(|l| l.stroom.clone()).collect();
     let agenda = stroom::agenda::agenda(
         &strooms,

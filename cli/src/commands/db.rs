@@ -347,6 +347,12 @@ struct Imported {
     events: usize,
 }
 
+/// What `POST /api/import` answers.
+#[derive(Debug, Deserialize)]
+struct ImportedView {
+    strooms: usize,
+}
+
 /// `stroom import FILE`: restores an export into an empty database, all or nothing.
 pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     let ImportArgs {
@@ -355,8 +361,11 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
         trust,
     } = args;
     let trust = parse_trust(&trust)?;
+    let client = Client::of(settings)?;
     // A database path that cannot take the import is refused before the file is read.
-    stroom::store::check_database_path(&settings.db, true)?;
+    if client.is_none() {
+        stroom::store::check_database_path(&settings.db, true)?;
+    }
     let text = read_text("export", &file)?;
     let records = if anchor {
         read_anchor(&file, &text)?
@@ -396,9 +405,25 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     // opened, so that a refused import leaves no database behind.
     let signed = records.iter().filter(|r| r.sig.is_some()).count();
     let chains = journal::check_import(&settings.routes, records, &trust, None)?;
-    let store = settings.open_store()?;
-    let db = settings.db.display().to_string();
-    let strooms = journal::import_checked(&store, &db, &chains)?;
+    let (db, strooms) = match client {
+        None => {
+            let store = settings.open_store()?;
+            let db = settings.db.display().to_string();
+            let strooms = journal::import_checked(&store, &db, &chains)?;
+            (db, strooms)
+        }
+        // The server checks all of it again (it never trusts the client's checks) and
+        // restores all or nothing, as an admin's act.
+        Some(client) => {
+            let body = stroom_server::ImportBody {
+                records: chains.into_values().flatten().collect(),
+                trust: trust.iter().map(PublicKey::hex).collect(),
+            };
+            let text = client.post(&["api", "import"], &body)?;
+            let done: ImportedView = decode(&text, "POST /api/import")?;
+            (client.name(), done.strooms)
+        }
+    };
     if trust.is_empty() && signed > 0 && settings.format != Format::Json {
         render::note(&format!(
             "{} signed; the signatures verify but were not checked against a key you trust: add --trust KEY (the exporting database's 'stroom key')",

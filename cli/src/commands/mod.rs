@@ -67,8 +67,6 @@ fn local_only(command: &Command) -> Result<(), UsageError> {
     use crate::args::CalendarCommand;
     let name = match command {
         Command::Init => "init",
-        Command::Import(_) => "import",
-        Command::Agenda(_) => "agenda",
         Command::Serve(_) => "serve",
         Command::Calendar(CalendarCommand::Import { .. }) => "calendar import",
         _ => return Ok(()),

@@ -45,8 +45,7 @@ fn resolve(
     } = src;
     let (mut req, route_name) = match (reference, example, route) {
         (Some(reference), _, _) => {
-            let store = settings.read_store()?;
-            let loaded = journal::load(&store, &settings.routes, reference)?;
+            let loaded = crate::client::load(settings, reference)?;
             // The history is read under the route stored at `new`; the estimates come from
             // the current definition, with a note when it differs from the stored one.
             let route = &loaded.route;
@@ -188,7 +187,13 @@ fn ad_hoc_backward_only(src: &PlanSource) -> bool {
 /// # Errors
 /// Bad flags, an unknown stroom or route, or dates outside the calendars.
 pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
-    if let (Some(client), Some(reference)) = (Client::of(settings)?, &args.source.reference) {
+    // With --server the server plans; the calendar and the report read the trail too, and
+    // are made here as locally, from the server's trail (`client::load`).
+    if let (Some(client), Some(reference), false) = (
+        Client::of(settings)?,
+        &args.source.reference,
+        reads_trail(settings.format),
+    ) {
         return remote_plan(settings, &client, reference, &args.source);
     }
     let PlanArgs { source, ics } = args;
@@ -212,6 +217,13 @@ pub fn plan(settings: &Settings, args: PlanArgs) -> Result<()> {
         }
         _ => out(&render_plan(&plan, settings.messages())),
     }
+}
+
+/// Whether a format reads the stroom's trail besides its plan (the calendar's SEQUENCE
+/// numbers, the report's audit trail): with `--server` those are rendered here from the
+/// server's trail, by the same code as locally.
+fn reads_trail(format: Format) -> bool {
+    matches!(format, Format::Ics | Format::Html)
 }
 
 /// The plan flags of a stored stroom as the server's query; the notes a named deadline
@@ -278,13 +290,6 @@ fn remote_plan(
     reference: &str,
     src: &PlanSource,
 ) -> Result<()> {
-    if matches!(settings.format, Format::Ics | Format::Html) {
-        return Err(UsageError(format!(
-            "'plan --format {}' of a stroom on a server is not offered yet\n  hint: use --format human, json, csv or svg",
-            settings.format.name()
-        ))
-        .into());
-    }
     let query = plan_query(settings, src)?;
     let resp = client.get_response(&["api", "strooms", reference, "plan"], &query)?;
     left_out_note(&resp, settings, reference);
@@ -308,12 +313,6 @@ fn remote_simulate(
     reference: &str,
     args: &SimulateArgs,
 ) -> Result<()> {
-    if settings.format == Format::Html {
-        return Err(UsageError(
-            "'simulate --format html' of a stroom on a server is not offered yet\n  hint: use --format human or json".into(),
-        )
-        .into());
-    }
     let scenarios = scenarios(args)?;
     let runs = args.runs.or(args.monte_carlo.then_some(10_000));
     if let Some(runs) = runs {
@@ -618,8 +617,7 @@ fn model(
     let loaded = match loaded {
         Some(l) => l,
         None if spec.wants_empirical() => {
-            let store = settings.read_store()?;
-            read = stroom::portfolio::load_all(&store, &settings.routes)?;
+            read = crate::client::load_all(settings)?;
             &read
         }
         None => &[],
@@ -644,7 +642,11 @@ struct SimulateOutput<'a> {
 /// # Errors
 /// Bad flags or files, an unknown stroom or route, or dates outside the calendars.
 pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
-    if let (Some(client), Some(reference)) = (Client::of(settings)?, &args.source.reference) {
+    if let (Some(client), Some(reference), false) = (
+        Client::of(settings)?,
+        &args.source.reference,
+        reads_trail(settings.format),
+    ) {
         return remote_simulate(settings, &client, reference, &args);
     }
     let (req, route_name, notes) = resolve(settings, &args.source)?;
@@ -846,13 +848,11 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         seed,
         ics,
     } = args;
+    if settings.format == Format::Ics {
+        // Locally and with --server alike: the calendar reads every trail (`client::load_all`).
+        return crate::output::ics::portfolio(settings, &ics);
+    }
     if let Some(client) = Client::of(settings)? {
-        if settings.format == Format::Ics {
-            return Err(UsageError(
-                "'portfolio --format ics' against a server is not offered yet\n  hint: use --format human, json or csv".into(),
-            )
-            .into());
-        }
         let mut query = vec![
             ("today", settings.today.to_string()),
             ("at_risk", at_risk.to_string()),
@@ -885,9 +885,6 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         }
         let entries: Vec<stroom::portfolio::Entry> = decode(&text, "GET /api/portfolio")?;
         return render_portfolio(settings, &entries, runs.is_some());
-    }
-    if settings.format == Format::Ics {
-        return crate::output::ics::portfolio(settings, &ics);
     }
     let store = settings.read_store()?;
     let loaded = stroom::portfolio::load_all(&store, &settings.routes)?;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use stroom::agenda::Agenda;
 use stroom::planner::{Plan, Step};
-use stroom::{history, journal, Planner, Request, Store};
+use stroom::{history, journal, Planner, Request};
 use stroom_render::ics::{agenda_events, calendar, plan_events, CalEvent};
 
 use crate::args::{IcsArgs, PlanSource};
@@ -50,8 +50,7 @@ pub fn plan(
     let planner = Planner::new(route, &settings.calendars)?;
     let (title, moves) = match &src.reference {
         Some(reference) => {
-            let store = settings.read_store()?;
-            let loaded = journal::load(&store, &settings.routes, reference)?;
+            let loaded = crate::client::load(settings, reference)?;
             let adjust = flags(src, req);
             let moves = history::moves(
                 route,
@@ -84,11 +83,10 @@ pub fn plan(
 /// A store failure.
 pub fn portfolio(settings: &Settings, args: &IcsArgs) -> Result<()> {
     let opts = ics_options(args, settings.lang);
-    let store = settings.read_store()?;
     let mut events: Vec<CalEvent> = Vec::new();
     let werkdagen = settings.calendars.werkdagen();
-    for reference in store.references()? {
-        let loaded = journal::load(&store, &settings.routes, &reference)?;
+    for loaded in crate::client::load_all(settings)? {
+        let reference = &loaded.stroom.def.reference;
         if loaded.stroom.state.kind().is_terminal() {
             continue;
         }

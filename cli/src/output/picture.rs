@@ -1,7 +1,6 @@
 //! `--format svg|html`: the timeline picture and the one-page report, from `stroom_render`.
 
 use anyhow::Result;
-use stroom::journal;
 use stroom::planner::Plan;
 use stroom::simulate::MonteCarlo;
 use stroom_render::html::{page, Extras};
@@ -27,10 +26,7 @@ pub fn plan(
         return out(&svg(plan, route, &settings.calendars, settings.lang));
     }
     let loaded = match &plan.reference {
-        Some(reference) => {
-            let store = settings.read_store()?;
-            Some(journal::load(&store, &settings.routes, reference)?)
-        }
+        Some(reference) => Some(crate::client::load(settings, reference)?),
         None => None,
     };
     let extras = Extras {

@@ -140,10 +140,38 @@ pub fn clap_error_nl(e: &clap::Error) -> Option<String> {
     }
     if let Some(usage) = get(ContextKind::Usage) {
         let usage = usage.trim().trim_start_matches("Usage:").trim();
-        s.push_str(&format!("\n\nGebruik: {usage}"));
+        s.push_str(&format!(
+            "\n\nGebruik: {}",
+            stroom_render::help::usage_nl(usage)
+        ));
     }
     s.push_str("\n\nMeer informatie: 'stroom --help'.");
     Some(s)
+}
+
+/// clap's help (`--help`, or a command given without its subcommand) in Dutch: clap writes
+/// the Dutch texts of `args::command_in`, and the placeholders of its usage line are put in
+/// Dutch here. `None` for anything but help.
+pub fn clap_help_nl(e: &clap::Error) -> Option<String> {
+    use clap::error::ErrorKind;
+    if !matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return None;
+    }
+    let text = e.render().to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut in_usage = false;
+    for line in text.split_inclusive('\n') {
+        in_usage = line.starts_with("Gebruik:") || (in_usage && line.starts_with(' '));
+        if in_usage {
+            out.push_str(&stroom_render::help::usage_nl(line));
+        } else {
+            out.push_str(line);
+        }
+    }
+    Some(out)
 }
 
 /// The rendering of an engine error, of any of its domain types.
