@@ -15,6 +15,7 @@ use reqwest::blocking::{RequestBuilder, Response};
 use reqwest::{StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
+use jiff::civil::Date;
 use stroom::{journal, Record};
 
 use crate::settings::Settings;
@@ -104,6 +105,8 @@ pub fn parse_url(text: &str) -> Result<Url> {
 pub struct Client {
     remote: Remote,
     http: reqwest::blocking::Client,
+    /// The language of what the client itself says (a refused grant).
+    lang: stroom_render::Lang,
 }
 
 impl Client {
@@ -112,7 +115,17 @@ impl Client {
     /// # Errors
     /// The HTTP client cannot start.
     pub fn of(settings: &crate::settings::Settings) -> Result<Option<Client>> {
-        settings.server.as_ref().map(Client::new).transpose()
+        settings
+            .server
+            .as_ref()
+            .map(|remote| Client::new(remote).map(|c| c.in_lang(settings.lang)))
+            .transpose()
+    }
+
+    /// The client speaking `lang` in what it says itself.
+    pub fn in_lang(mut self, lang: stroom_render::Lang) -> Client {
+        self.lang = lang;
+        self
     }
 
     /// A client of `remote`.
@@ -131,6 +144,7 @@ impl Client {
         Ok(Client {
             remote: remote.clone(),
             http,
+            lang: stroom_render::Lang::En,
         })
     }
 
@@ -153,10 +167,16 @@ impl Client {
             Some(token) => Ok(req.bearer_auth(token)),
             None => Err(RemoteError {
                 exit: ExitCode::Denied,
-                message: format!(
-                    "not logged in to {0}\n  hint: log in with `stroom login --server {0}`, or set STROOM_TOKEN",
-                    self.name()
-                ),
+                message: match self.lang {
+                    stroom_render::Lang::En => format!(
+                        "not logged in to {0}\n  hint: log in with `stroom login --server {0}`, or set STROOM_TOKEN",
+                        self.name()
+                    ),
+                    stroom_render::Lang::Nl => format!(
+                        "niet aangemeld bij {0}\n  hint: meld je aan met `stroom login --server {0}`, of zet STROOM_TOKEN",
+                        self.name()
+                    ),
+                },
             }
             .into()),
         }
@@ -166,11 +186,18 @@ impl Client {
     fn send(&self, req: RequestBuilder, what: &str) -> Result<Response> {
         let resp = req.send().map_err(|e| RemoteError {
             exit: ExitCode::Database,
-            message: format!(
-                "cannot reach the server at {}: {}\n  hint: is 'stroom serve' running there? check --server or STROOM_SERVER",
-                self.name(),
-                error_chain(&e)
-            ),
+            message: match self.lang {
+                stroom_render::Lang::En => format!(
+                    "cannot reach the server at {}: {}\n  hint: is 'stroom serve' running there? check --server or STROOM_SERVER",
+                    self.name(),
+                    error_chain(&e)
+                ),
+                stroom_render::Lang::Nl => format!(
+                    "de server op {} is niet bereikbaar: {}\n  hint: draait 'stroom serve' daar? controleer --server of STROOM_SERVER",
+                    self.name(),
+                    error_chain(&e)
+                ),
+            },
         })?;
         let status = resp.status();
         if status.is_success() {
@@ -195,9 +222,18 @@ impl Client {
                     self.name()
                 ),
             },
-            (_, Some(p)) => RemoteError {
-                exit: exit_code(p.exit),
-                message: p.detail,
+            (_, Some(p)) => match self.typed(p.reason.as_ref()) {
+                // The engine's own error: `main` renders it in the user's language and
+                // gives it its exit code, exactly as in local mode.
+                Some(Typed::Engine(e)) => return Err(e.into()),
+                Some(Typed::Denied(d)) => RemoteError {
+                    exit: ExitCode::Denied,
+                    message: denied_text(self.lang, &d),
+                },
+                None => RemoteError {
+                    exit: exit_code(p.exit),
+                    message: p.detail,
+                },
             },
             (status, None) => RemoteError {
                 exit: ExitCode::Failure,
@@ -298,6 +334,23 @@ impl Client {
         let what = format!("DELETE {}", url.path());
         let req = self.authorized(self.http.delete(url))?;
         Client::text(self.send(req, &what)?, &what)
+    }
+
+    /// The server's today (`GET /health`, no login needed): the day the server records a
+    /// command on and checks dates against, which the client takes as its own unless given
+    /// `--today`, so a client whose clock or time zone says another day still agrees.
+    ///
+    /// # Errors
+    /// The server unreachable, or an answer without a date (another version).
+    pub fn today(&self) -> Result<Date> {
+        #[derive(Deserialize)]
+        struct Health {
+            today: Date,
+        }
+        let url = self.endpoint(&["health"]);
+        let resp = self.send(self.http.get(url), "GET /health")?;
+        let text = Client::text(resp, "GET /health")?;
+        Ok(decode::<Health>(&text, "GET /health")?.today)
     }
 
     /// Exchanges a name and password for a new API token.
@@ -402,6 +455,95 @@ pub struct Login {
 struct Problem {
     detail: String,
     exit: u8,
+    #[serde(default)]
+    reason: Option<serde_json::Value>,
+}
+
+/// A problem's typed reason, decoded.
+enum Typed {
+    /// One of the engine's errors, rendered as in local mode.
+    Engine(stroom::Error),
+    /// A grant the user lacks (the server's own refusal; local mode has none).
+    Denied(DeniedView),
+}
+
+/// `reason.denied` of a 403.
+#[derive(Debug, Deserialize)]
+struct DeniedView {
+    user: String,
+    op: String,
+    needs: String,
+    holds: Vec<String>,
+}
+
+impl Client {
+    /// The engine's error a problem's `reason` carries, when it carries one this client
+    /// knows (else the server's English `detail` is shown).
+    fn typed(&self, reason: Option<&serde_json::Value>) -> Option<Typed> {
+        use stroom::{Error, StoreError};
+        let reason = reason?;
+        let data = || {
+            let mut v = reason.clone();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("kind");
+            }
+            v
+        };
+        let text = |key: &str| reason.get(key)?.as_str().map(str::to_string);
+        let number = |key: &str| reason.get(key)?.as_u64();
+        Some(match reason.get("kind")?.as_str()? {
+            "rejected" => Typed::Engine(Error::Rejected(serde_json::from_value(data()).ok()?)),
+            "bad-input" => Typed::Engine(Error::Input(serde_json::from_value(data()).ok()?)),
+            "not-found" => Typed::Engine(Error::NotFound {
+                what: serde_json::from_value(reason.get("what")?.clone()).ok()?,
+                name: text("name")?,
+                known: serde_json::from_value(reason.get("known")?.clone()).ok()?,
+            }),
+            "conflict" => Typed::Engine(Error::Store(StoreError::Conflict {
+                reference: text("stroom")?,
+                expected: number("expected")?,
+                found: number("found")?,
+            })),
+            "exists" => Typed::Engine(Error::Store(StoreError::Exists {
+                reference: text("stroom")?,
+            })),
+            // The server's database, named as the user reaches it.
+            "not-empty" => Typed::Engine(Error::Store(StoreError::NotEmpty {
+                path: self.name(),
+                count: usize::try_from(number("count")?).ok()?,
+            })),
+            "forbidden" => {
+                Typed::Denied(serde_json::from_value(reason.get("denied")?.clone()).ok()?)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A refused grant, in the user's language.
+fn denied_text(lang: stroom_render::Lang, d: &DeniedView) -> String {
+    let holds = if d.holds.is_empty() {
+        lang.pick("no grants", "geen rechten").to_string()
+    } else {
+        d.holds.join(", ")
+    };
+    // `users grant` sets the whole list: the hint keeps what the user holds.
+    let grants: String = d
+        .holds
+        .iter()
+        .chain(std::iter::once(&d.needs))
+        .map(|g| format!(" --grant {g}"))
+        .collect();
+    match lang {
+        stroom_render::Lang::En => format!(
+            "{0} may not {1}: it needs the grant {2}; {0} holds {holds}\n  hint: an admin grants it with 'stroom users grant {0}{grants}'",
+            d.user, d.op, d.needs
+        ),
+        stroom_render::Lang::Nl => format!(
+            "{0} mag niet {1}: daarvoor is het recht {2} nodig; {0} heeft {holds}\n  hint: een beheerder geeft het met 'stroom users grant {0}{grants}'",
+            d.user, d.op, d.needs
+        ),
+    }
 }
 
 /// The text of an error and its causes (reqwest's own message says little: "error

@@ -138,7 +138,7 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if cause.is::<stroom::Rejection>() {
             return ExitCode::Rejected;
         }
-        if cause.is::<UsageError>() {
+        if cause.is::<UsageError>() || cause.is::<stroom_render::cli::Problem>() {
             return ExitCode::Usage;
         }
         if cause.is::<VerificationError>() {
@@ -298,7 +298,7 @@ fn main() -> std::process::ExitCode {
     install_panic_hook();
     let result = std::panic::catch_unwind(move || {
         settings::Settings::resolve(cli.global)
-            .and_then(|settings| commands::run(cli.command, &settings))
+            .and_then(|settings| commands::run(cli.command, settings))
     })
     .unwrap_or_else(|_| Err(anyhow::Error::new(panicked())));
     match result {

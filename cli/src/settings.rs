@@ -10,7 +10,7 @@ use stroom::store::{Access, Repair};
 use stroom::{Calendars, Route, Routes, SledStore};
 
 use crate::args::{Format, GlobalArgs, LangArg};
-use crate::UsageError;
+use stroom_render::cli::{FileKind, Note, Problem};
 
 /// How long to wait for a database another process holds, unless `STROOM_LOCK_WAIT_MS` says.
 const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(10);
@@ -73,12 +73,7 @@ impl Settings {
         let db = match db.or_else(|| env_var("STROOM_DB").map(PathBuf::from)) {
             Some(db) => db,
             None => dirs::data_dir()
-                .ok_or_else(|| {
-                    UsageError(
-                        "cannot find the user's data directory for the database\n  hint: pass --db PATH or set STROOM_DB"
-                            .into(),
-                    )
-                })?
+                .ok_or(Problem::NoDataDirectory)?
                 .join("stroom")
                 .join("db"),
         };
@@ -87,11 +82,7 @@ impl Settings {
             None => None,
             Some(text) => {
                 if actor.is_some() {
-                    return Err(UsageError(
-                        "--actor does not apply with --server: the server records the logged-in user as the actor\n  hint: log in as that user with 'stroom login NAME'"
-                            .into(),
-                    )
-                    .into());
+                    return Err(Problem::ActorWithServer.into());
                 }
                 let url = crate::client::parse_url(&text)?;
                 let mut remote = crate::client::Remote {
@@ -140,26 +131,27 @@ impl Settings {
         let mut calendars = Calendars::embedded()?;
         let calendars_dir = calendars_dir(&db);
         for file in imported_calendars(&calendars_dir)? {
-            let text = read_text("calendar file", &file)?;
+            let text = read_text(FileKind::Calendar, &file)?;
             calendars.add_file(&file.display().to_string(), &text)?;
         }
         for file in &calendar_files {
-            let text = read_text("calendar file", file)?;
+            let text = read_text(FileKind::Calendar, file)?;
             calendars.add_file(&file.display().to_string(), &text)?;
         }
         for w in calendars.warnings() {
             crate::render::note(&format!(
-                "warning: {}",
-                crate::commands::calendar::file_warning(w)
+                "{} {}",
+                stroom_render::text::words(lang).warning,
+                stroom_render::reports::file_warning(lang, w)
             ));
         }
         let today_override = today;
         let today = today.unwrap_or_else(local_today);
         let lock_wait = match std::env::var("STROOM_LOCK_WAIT_MS") {
             Ok(ms) => Duration::from_millis(ms.trim().parse().map_err(|_| {
-                UsageError(format!(
-                    "STROOM_LOCK_WAIT_MS='{ms}' is not a number of milliseconds\n  hint: e.g. STROOM_LOCK_WAIT_MS=2000, or unset it"
-                ))
+                Problem::LockWaitNotANumber {
+                    value: ms.to_string(),
+                }
             })?),
             Err(_) => DEFAULT_LOCK_WAIT,
         };
@@ -199,17 +191,26 @@ impl Settings {
     /// or I/O failure.
     pub fn open_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for writing");
-        let (mut store, repairs) =
-            SledStore::open_write(&self.db, Access::Create, self.lock_wait, &mut || {
-                self.waiting()
-            })?;
+        // One command per process: sled's last fsync at close is not needed for what the
+        // command acknowledged (see `Options::sync_on_close`).
+        let options = stroom::store::Options {
+            sync_on_close: false,
+            ..stroom::store::Options::default()
+        };
+        let (mut store, repairs) = SledStore::open_write_with(
+            &self.db,
+            Access::Create,
+            self.lock_wait,
+            &mut || self.waiting(),
+            &options,
+        )?;
         report_repairs(&repairs);
         store.inject_faults(&injected_faults());
         Ok(store)
     }
 
-    /// Opens the database for a command that only reads: a private copy, so nothing is
-    /// written to the database and a missing one is not created.
+    /// Opens the database for a command that only reads: the anchor journal, read into
+    /// memory, so nothing is written to the database and a missing one is not created.
     ///
     /// # Errors
     /// A missing database, a path that is not a stroom database, a lock held past the
@@ -222,22 +223,34 @@ impl Settings {
         Ok(store)
     }
 
+    /// Opens the database for `verify`, `export` and `key`: a private copy of sled,
+    /// compared with the whole anchor journal, so nothing is written to the database.
+    ///
+    /// # Errors
+    /// As [`Settings::read_store`].
+    pub fn audit_store(&self) -> Result<SledStore> {
+        tracing::debug!(db = %self.db.display(), "opening database for auditing");
+        let (store, repairs) =
+            SledStore::open_audit(&self.db, self.lock_wait, &mut || self.waiting())?;
+        report_repairs(&repairs);
+        Ok(store)
+    }
+
     fn waiting(&self) {
-        crate::render::note(&format!(
-            "waiting for another stroom command to finish with the database at '{}' (up to {} s; STROOM_LOCK_WAIT_MS sets how long)",
-            self.db.display(),
-            self.lock_wait.as_secs()
-        ));
+        crate::render::say(
+            self.lang,
+            &Note::WaitingForLock {
+                db: self.db.display().to_string(),
+                seconds: self.lock_wait.as_secs(),
+            },
+        );
     }
 
     /// The day a recording command acts on: the one given, or today with a note on stderr
     /// saying so (the engine checks every date rule itself).
     pub fn domain_date(&self, on: Option<Date>) -> Date {
         on.unwrap_or_else(|| {
-            crate::render::note(&format!(
-                "recording as of today, {}; pass --on DATE for the day it happened",
-                self.today
-            ));
+            crate::render::say(self.lang, &Note::RecordingAsOfToday { today: self.today });
             self.today
         })
     }
@@ -258,10 +271,11 @@ fn imported_calendars(dir: &Path) -> Result<Vec<PathBuf>> {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => {
-            return Err(UsageError(format!(
-                "cannot read the imported calendars in '{}': {e}",
-                dir.display()
-            ))
+            return Err(Problem::CannotRead {
+                what: FileKind::ImportedCalendars,
+                path: dir.display().to_string(),
+                error: (&e).into(),
+            }
             .into())
         }
     };
@@ -277,13 +291,19 @@ fn imported_calendars(dir: &Path) -> Result<Vec<PathBuf>> {
 ///
 /// # Errors
 /// A [`UsageError`] naming the file.
-pub fn read_text(what: &str, path: &Path) -> Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| UsageError(format!("cannot read {what} '{}': {e}", path.display())).into())
+pub fn read_text(what: FileKind, path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Problem::CannotRead {
+            what,
+            path: path.display().to_string(),
+            error: (&e).into(),
+        }
+        .into()
+    })
 }
 
 fn read_route(path: &Path) -> Result<Route> {
-    let text = read_text("route file", path)?;
+    let text = read_text(FileKind::Route, path)?;
     Ok(Route::from_toml(&path.display().to_string(), &text)?)
 }
 

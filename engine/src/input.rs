@@ -25,7 +25,8 @@ pub const MAX_TITLE: usize = 200;
 pub const MAX_COMMENT: usize = 2000;
 
 /// A free-text field of a stroom or a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum TextField {
     /// Who records.
     Actor,
@@ -61,7 +62,8 @@ impl TextField {
 }
 
 /// Which date of a command or stroom is meant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DateField {
     /// The day a command happened.
     On,
@@ -79,7 +81,11 @@ impl DateField {
 }
 
 /// Input that the journal refuses before anything is stored.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// As data (the server's problem+json `reason`, which the CLI client renders in the user's
+/// language): `{"rule": "after-today", "field": "on", "date": …, "today": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
 pub enum BadInput {
     /// A date before [`EARLIEST`].
     #[error("{} {date} lies before {EARLIEST}", .field.name())]

@@ -105,3 +105,70 @@ pub fn body(b: &str) -> String {
         b => b.to_string(),
     }
 }
+
+/// A calendar entry's note (its source, or the rule that made it) in `lang`. The engine's
+/// rules are named in Dutch by the rule itself; a source is quoted as it names itself.
+pub fn source_note(lang: Lang, note: &str) -> String {
+    use stroom::calendar::Rule;
+    if lang == Lang::En {
+        return note.to_string();
+    }
+    for (rule, nl) in [
+        (
+            Rule::Ministerraad,
+            "regel: elke vrijdag die een werkdag is, behalve vier vrijdagen van de zomerstop en het kerstreces (laatste MR op of vóór 23 dec, de volgende op de laatste vrijdag van het kerstreces); deadline 7 dagen ervoor, of de werkdag daarvoor",
+        ),
+        (
+            Rule::Cwizo,
+            "regel: maandag om de 3 weken vanaf 2023-10-09, alleen in weken met een MR; deadline vergadering - 4 werkdagen",
+        ),
+        (
+            Rule::Rwizo,
+            "regel: dinsdag om de 3 weken vanaf 2023-10-31, alleen in weken met een MR erna; deadline 7 dagen ervoor, of de werkdag daarvoor",
+        ),
+    ] {
+        if note == rule.description() {
+            return nl.to_string();
+        }
+    }
+    // The recesses estimated by rule (engine/src/calendar/recess.rs).
+    let recess = match note.strip_prefix("rule: ") {
+        Some("Friday on or before 22 Feb, 10 days; it follows the school holidays, so ±1 week") => {
+            "vrijdag op of vóór 22 feb, 10 dagen; volgt de schoolvakanties, dus ±1 week"
+        }
+        Some("Friday on or before 28 Apr, 17 days") => "vrijdag op of vóór 28 apr, 17 dagen",
+        Some("ends the Monday before the first Tuesday of September, starts 59 days earlier") => {
+            "eindigt de maandag vóór de eerste dinsdag van september, begint 59 dagen eerder"
+        }
+        Some("Friday on or before 16 Oct, 10 days") => "vrijdag op of vóór 16 okt, 10 dagen",
+        Some("Friday on or before 22 Dec, 24 days") => "vrijdag op of vóór 22 dec, 24 dagen",
+        Some(other) => return format!("regel: {other}"),
+        None => return note.to_string(),
+    };
+    format!("regel: {recess}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stroom::calendar::Rule;
+
+    #[test]
+    fn rule_notes_in_dutch_sources_as_they_are() {
+        for rule in [Rule::Ministerraad, Rule::Cwizo, Rule::Rwizo] {
+            let nl = source_note(Lang::Nl, rule.description());
+            assert!(nl.starts_with("regel: "), "{nl}");
+            assert!(!nl.contains("every") && !nl.contains("before"), "{nl}");
+            assert_eq!(
+                source_note(Lang::En, rule.description()),
+                rule.description()
+            );
+        }
+        let cal = stroom::Calendars::embedded().unwrap();
+        for r in cal.recesses() {
+            let nl = source_note(Lang::Nl, r.provenance.note());
+            assert!(!nl.contains("Friday") && !nl.contains("rule:"), "{nl}");
+        }
+        assert_eq!(source_note(Lang::Nl, "https://x.nl/y"), "https://x.nl/y");
+    }
+}

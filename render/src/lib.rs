@@ -6,12 +6,14 @@
 //! text: the CLI writes what they return, and `stroom serve`'s web UI calls the same ones.
 #![deny(missing_docs)]
 
+pub mod cli;
 pub mod help;
 pub mod html;
 pub mod ics;
 pub mod labels;
 pub mod lang;
 pub mod messages;
+pub mod reports;
 pub mod text;
 pub mod timeline;
 

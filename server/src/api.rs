@@ -163,10 +163,15 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/users/{name}/password", axum::routing::put(password))
 }
 
+/// `GET /health` (no login): up, how many strooms, and the server's today, which the CLI
+/// client takes as its own unless given `--today` (the server decides what "today" is).
 async fn health(State(app): State<Shared>) -> Response {
+    let today = app.today();
     let strooms = blocking(move || Ok(stroom::Store::references(&*app.store)?.len())).await;
     match strooms {
-        Ok(n) => Json(json!({"status": "ok", "strooms": n})).into_response(),
+        Ok(n) => {
+            Json(json!({"status": "ok", "strooms": n, "today": today.to_string()})).into_response()
+        }
         Err(p) => p.into_response(),
     }
 }

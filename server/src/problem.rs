@@ -175,13 +175,14 @@ fn store_problem(e: &StoreError) -> Problem {
             4,
         )
         .reason(json!({"kind": "exists", "stroom": reference})),
-        StoreError::NotEmpty { .. } => Problem::new(
+        StoreError::NotEmpty { count, .. } => Problem::new(
             StatusCode::CONFLICT,
             "not-empty",
             "The database is not empty",
             detail,
             4,
-        ),
+        )
+        .reason(json!({"kind": "not-empty", "count": count})),
         StoreError::Locked { .. }
         | StoreError::Format { .. }
         | StoreError::Missing { .. }
@@ -212,23 +213,16 @@ impl From<Error> for Problem {
                 detail,
                 3,
             )
-            .reason({
-                // The rejection's stable code and data: state, command, version, allowed,
-                // and what the code needs (role, versions, dates).
-                let mut reason = json!({"kind": "rejected"});
-                if let (Some(out), Ok(serde_json::Value::Object(data))) =
-                    (reason.as_object_mut(), serde_json::to_value(r))
-                {
-                    out.extend(data);
-                }
-                reason
-            }),
-            Error::NotFound { what, name, .. } => {
-                Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail, 2)
-                    .reason(json!({"kind": "not-found", "what": what, "name": name}))
+            // The rejection's stable code and data: state, command, version, allowed, and
+            // what the code needs (role, versions, dates).
+            .reason(kind_and(r, "rejected")),
+            Error::NotFound { what, name, known } => {
+                Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail, 2).reason(
+                    json!({"kind": "not-found", "what": what, "name": name, "known": known}),
+                )
             }
-            Error::Input(b) => Problem::bad_input(detail)
-                .reason(json!({"kind": "bad-input", "rule": bad_input_rule(b)})),
+            // The rule it breaks and its data (`BadInput` is tagged by `rule`).
+            Error::Input(b) => Problem::bad_input(detail).reason(kind_and(b, "bad-input")),
             Error::Calendar(_) => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "calendar",
@@ -255,31 +249,17 @@ impl From<Error> for Problem {
     }
 }
 
-/// The rule a [`stroom::input::BadInput`] broke, as a stable word.
-fn bad_input_rule(b: &stroom::input::BadInput) -> &'static str {
-    use stroom::input::BadInput;
-    match b {
-        BadInput::BeforeEarliest { .. } => "before-earliest",
-        BadInput::AfterToday { .. } => "after-today",
-        BadInput::BeforeCreation { .. } => "before-creation",
-        BadInput::BeforePrevious { .. } => "before-previous",
-        BadInput::TargetBeforeCreation { .. } => "target-before-creation",
-        BadInput::NotAMeeting { .. } => "not-a-meeting",
-        BadInput::NotABewindspersoon { .. } => "not-a-bewindspersoon",
-        BadInput::ControlCharacter { .. } => "control-character",
-        BadInput::TooLong { .. } => "too-long",
-        BadInput::Empty { .. } => "empty",
-        BadInput::NotARoleCode { .. } => "not-a-role-code",
-        BadInput::NotAReference { .. } => "not-a-reference",
-        BadInput::ListedTwice { .. } => "listed-twice",
-        BadInput::CorrectionWithoutReason { .. } => "correction-without-reason",
-        BadInput::NoSuchEvent { .. } => "no-such-event",
-        BadInput::CorrectsRegistration { .. } => "corrects-registration",
-        BadInput::CorrectsCorrection { .. } => "corrects-correction",
-        BadInput::CorrectionForAnotherRole { .. } => "correction-for-another-role",
-        BadInput::CorrectionWithRole { .. } => "correction-with-role",
-        BadInput::CorrectionBreaksRule { .. } => "correction-breaks-rule",
+/// A typed reason as data, tagged with its kind: `{"kind": KIND, ...the reason's fields}`.
+/// The CLI client decodes it back into the engine's type and renders it in the user's
+/// language, as local mode does.
+fn kind_and<T: Serialize>(reason: &T, kind: &str) -> serde_json::Value {
+    let mut out = json!({ "kind": kind });
+    if let (Some(o), Ok(serde_json::Value::Object(data))) =
+        (out.as_object_mut(), serde_json::to_value(reason))
+    {
+        o.extend(data);
     }
+    out
 }
 
 impl From<StoreError> for Problem {

@@ -14,6 +14,8 @@ async fn health_needs_no_login_and_everything_else_does() {
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["status"], "ok");
+    // The server's today (fixed here), which the CLI client takes as its own.
+    assert_eq!(v["today"], "2023-10-02");
 
     let r = s.http.get(s.url("/api/strooms")).send().await.unwrap();
     assert_eq!(r.status(), 401);

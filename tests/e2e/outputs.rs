@@ -1171,6 +1171,89 @@ fn dutch_help_of_key_commands() {
     }
 }
 
+/// The reports around the plans and the CLI's own usage errors and notes, in Dutch: no
+/// English words left in what a planning desk reads.
+#[test]
+fn reports_notes_and_usage_errors_in_dutch() {
+    let sb = sandbox("2023-10-12");
+    sb.new_llo();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["routes", "list"],
+        vec!["routes", "show", "ministerraad"],
+        vec!["calendar", "show", "cwizo", "--year", "2023"],
+        vec!["calendar", "show", "tweede-kamer", "--year", "2024"],
+        vec!["calendar", "check", "workflows/calendars/cwizo.toml"],
+        vec!["calendar", "feestdagen", "2025"],
+        vec!["calendar", "feestdagen", "1999"],
+        vec!["calendar", "add-werkdagen", "2024-12-11", "-4"],
+        vec!["calendar", "import", "--body", "cwizo", "README.md"],
+        vec!["submit", "41077000"],
+        vec!["plan"],
+        vec!["plan", "--route", "ministerraad"],
+        vec!["plan", "--example", "nope"],
+        vec![
+            "plan",
+            "--route",
+            "ministerraad",
+            "--ready",
+            "2023-10-04",
+            "--approval-days",
+            "3",
+        ],
+        vec!["plan", "--example", "llo", "--approval-days", "x"],
+        vec![
+            "plan",
+            "--example",
+            "llo",
+            "--kamer-by",
+            "voor-de-zomer-2024",
+        ],
+        vec![
+            "plan",
+            "--example",
+            "llo",
+            "--kamer-by",
+            "kamervragen-2023-10-10",
+        ],
+        vec!["simulate", "--example", "llo", "--delay-role", "MPVO"],
+        vec![
+            "simulate",
+            "--example",
+            "llo",
+            "--approve-on",
+            "MPVO=morgen",
+        ],
+        vec!["simulate", "--example", "llo", "--runs", "0"],
+        vec!["simulate", "--example", "llo", "--runs", "10"],
+        vec!["log", "41077000", "--format", "ics"],
+        vec!["new", "--from", "examples/nope.toml"],
+    ];
+    let mut transcript = String::new();
+    for args in &runs {
+        let mut a = args.clone();
+        a.extend(["--lang", "nl"]);
+        let run = sb.run(&a);
+        transcript.push_str(&format!(
+            "$ stroom {}\n{}\n",
+            args.join(" "),
+            run.snapshot()
+        ));
+    }
+    for word in [
+        " the ",
+        "cannot",
+        "hint:",
+        "error:",
+        "covers",
+        "by rule",
+        "rule:",
+        "estimate)",
+    ] {
+        assert!(!transcript.contains(word), "{word:?} in:\n{transcript}");
+    }
+    snap!("nl_reports_notes_usage_errors", sb, transcript);
+}
+
 /// Folding at 75 octets never splits a UTF-8 character: a title full of accents and a
 /// dash, in Dutch, read back whole by the independent parser.
 #[test]

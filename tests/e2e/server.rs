@@ -675,6 +675,75 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
     let r = people["planner"].run(&["withdraw", "99999999"]);
     let l = local.run(&["withdraw", "99999999"]);
     assert_eq!((r.code, l.code), (2, 2), "{}", r.snapshot());
+    // The server sends the typed reason; the client renders it as local mode does, in the
+    // user's language: the same message and exit code in English and in Dutch.
+    for (args, code) in [
+        (&["send", "41077000", "--on", "2023-11-13"][..], 3),
+        (&["withdraw", "99999999"], 2),
+        (
+            &[
+                "new",
+                "--from",
+                "examples/llo-41077000.toml",
+                "--on",
+                "2023-09-27",
+            ],
+            4,
+        ),
+        (
+            &[
+                "new",
+                "--reference",
+                "41077999",
+                "--title",
+                "Kamerbrief",
+                "--route",
+                "ministerraad",
+                "--directie",
+                "MBO",
+                "--eerste",
+                "MSZW",
+                "--on",
+                "2031-01-01",
+            ],
+            2,
+        ),
+    ] {
+        for lang in ["en", "nl"] {
+            let mut args = args.to_vec();
+            args.extend(["--lang", lang]);
+            let r = people["planner"].run(&args);
+            let l = local.run(&args);
+            assert_eq!((r.code, l.code), (code, code), "{}", r.snapshot());
+            assert_eq!(r.stderr, l.stderr, "stroom {}", r.line);
+            let error_word = if lang == "nl" { "fout: " } else { "error: " };
+            assert!(
+                r.stderr.lines().any(|line| line.starts_with(error_word)),
+                "{}",
+                r.stderr
+            );
+        }
+    }
+    let r = people["sec-mocw"].run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MPVO",
+        "--version",
+        "2",
+        "--on",
+        "2023-10-12",
+        "--lang",
+        "nl",
+    ]);
+    assert_eq!(r.code, 6, "{}", r.snapshot());
+    assert!(
+        r.stderr.contains(
+            "sec-mocw mag niet approve for MPVO: daarvoor is het recht secretariaat:MPVO nodig"
+        ),
+        "{}",
+        r.stderr
+    );
     let r = people["sec-mocw"].run(&[
         "approve",
         "41077000",
@@ -734,6 +803,46 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
         "{}",
         r.stderr
     );
+
+    // The server decides what today is: a client without --today takes the server's date
+    // (fixed here with `serve --today 2023-11-13`), not its own clock's (years later), both
+    // for the day a command is recorded on and for the day a plan is made as of.
+    let on_the_clock = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stroom"));
+        cmd.current_dir(crate::repo())
+            .env_remove("STROOM_DB")
+            .env_remove("STROOM_TOKEN")
+            .env_remove("RUST_LOG")
+            .env("LANG", "C.UTF-8")
+            .env("NO_COLOR", "1")
+            .env("STROOM_SERVER", &base)
+            .env("XDG_CONFIG_HOME", &people["planner"].config)
+            .args(args);
+        crate::run(cmd, args)
+    };
+    let r = on_the_clock(&[
+        "new",
+        "--reference",
+        "41077001",
+        "--title",
+        "Kamerbrief",
+        "--route",
+        "ministerraad",
+        "--directie",
+        "MBO",
+        "--eerste",
+        "MSZW",
+    ])
+    .ok();
+    assert!(
+        r.stderr.contains("recording as of today, 2023-11-13;"),
+        "{}",
+        r.stderr
+    );
+    let log = on_the_clock(&["log", "41077001", "--format", "json"]).ok();
+    assert_eq!(log.json()[0]["event"]["on"], "2023-11-13");
+    let plan = on_the_clock(&["plan", "41077001", "--format", "json"]).ok();
+    assert_eq!(plan.json()["today"], "2023-11-13");
 
     // A revoked token stops working; a token from nowhere is refused alike.
     people["planner"].run(&["logout"]).ok();

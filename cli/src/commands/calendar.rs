@@ -3,14 +3,16 @@
 
 use anyhow::Result;
 use serde::Serialize;
-use stroom::calendar::{self, CalendarData, FileWarning, FileWarningKind};
+use stroom::calendar;
 
 use crate::args::{CalendarCommand, Format};
-use crate::commands::plan::day;
 use crate::render::{json, out, Table};
 use crate::settings::{read_text, Settings};
 use crate::UsageError;
-use stroom::calendar::{Imported, ImportedMeeting};
+use stroom::calendar::ImportedMeeting;
+use stroom_render::cli::{Note, Problem};
+use stroom_render::lang::day;
+use stroom_render::{reports, Lang};
 
 #[derive(Serialize)]
 struct DateOnly {
@@ -32,10 +34,11 @@ struct Named {
 pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
     let cal = &settings.calendars;
     let w = cal.werkdagen();
+    let lang = settings.lang;
     match cmd {
         CalendarCommand::Feestdagen { year } => {
             if !(stroom::werkdag::FIRST_YEAR..=stroom::werkdag::LAST_YEAR).contains(&year) {
-                return Err(UsageError(format!("year {year} is outside the werkdag tables\n  hint: use a year from 2000 to 2100")).into());
+                return Err(Problem::YearOutsideTables { year }.into());
             }
             let days = w.days_off_in(year);
             match settings.format {
@@ -49,14 +52,14 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                         .collect::<Vec<_>>(),
                 ),
                 _ => {
-                    let mut t = Table::new(&["date", "name", ""]);
+                    let mut t = Table::new(&reports::feestdagen_columns(lang));
                     for d in &days {
                         let weekend = d.date.weekday().to_monday_one_offset() > 5;
                         t.row(vec![
-                            day(d.date),
+                            day(lang, d.date),
                             d.name.clone(),
                             if weekend {
-                                "(weekend)".into()
+                                reports::weekend(lang).into()
                             } else {
                                 String::new()
                             },
@@ -70,7 +73,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             let result = w.add(date, n)?;
             match settings.format {
                 Format::Json => json(&DateOnly { date: result }),
-                _ => out(&format!("{}\n", day(result))),
+                _ => out(&format!("{}\n", day(lang, result))),
             }
         }
         CalendarCommand::Show { body, year } => {
@@ -83,15 +86,12 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 return match settings.format {
                     Format::Json => json(&recesses),
                     _ => {
-                        let mut t = Table::new(&["recess", "from", "to", "provenance", "note"]);
+                        let mut t = Table::new(&reports::recess_columns(lang));
                         for r in recesses {
-                            t.row(vec![
-                                r.name.clone(),
-                                day(r.from),
-                                day(r.to),
-                                r.provenance.word().into(),
-                                r.provenance.note().into(),
-                            ]);
+                            let mut cells =
+                                vec![r.name.clone(), day(lang, r.from), day(lang, r.to)];
+                            cells.extend(reports::provenance_cells(lang, &r.provenance));
+                            t.row(cells);
                         }
                         out(&t.render())
                     }
@@ -106,25 +106,19 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             match settings.format {
                 Format::Json => json(&slots),
                 _ => {
-                    let mut s = format!(
-                        "{} ({}): {}, covers {} to {}\n\n",
-                        b.name, b.kind, b.title, b.from, b.to
-                    );
+                    let mut s = format!("{}\n\n", reports::body_heading(lang, b));
                     let voorportaal = b.kind == calendar::BodyKind::Voorportaal;
-                    let mut header = vec!["meeting", "deadline"];
-                    if voorportaal {
-                        header.extend(["mr", "mr with onderraad"]);
-                    }
-                    header.extend(["provenance", "note"]);
-                    let mut t = Table::new(&header);
+                    let mut t = Table::new(&reports::slot_columns(lang, voorportaal));
                     for sl in slots {
-                        let mut cells = vec![day(sl.meeting), day(sl.deadline)];
+                        let mut cells = vec![day(lang, sl.meeting), day(lang, sl.deadline)];
                         if voorportaal {
-                            cells.push(sl.mr.map_or("(by rule)".into(), day));
-                            cells.push(sl.mr_with_onderraad.map_or("(by rule)".into(), day));
+                            let mr = |d: Option<jiff::civil::Date>| {
+                                d.map_or_else(|| reports::by_rule(lang).into(), |d| day(lang, d))
+                            };
+                            cells.push(mr(sl.mr));
+                            cells.push(mr(sl.mr_with_onderraad));
                         }
-                        cells.push(sl.provenance.word().into());
-                        cells.push(sl.provenance.note().into());
+                        cells.extend(reports::provenance_cells(lang, &sl.provenance));
                         t.row(cells);
                     }
                     s.push_str(&t.render());
@@ -133,42 +127,16 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             }
         }
         CalendarCommand::Check { file } => {
-            let text = read_text("calendar file", &file)?;
+            let text = read_text(stroom_render::cli::FileKind::Calendar, &file)?;
             let parsed = calendar::parse_calendar_file(&file.display().to_string(), &text)
                 .map_err(stroom::Error::from)?;
-            let summary = match &parsed.data {
-                CalendarData::Body(b) => {
-                    let mut s = format!(
-                        "{}: {} slots of {} ({}), {} to {}",
-                        file.display(),
-                        b.slots.len(),
-                        b.name,
-                        b.kind,
-                        b.from,
-                        b.to
-                    );
-                    let extra = b.slots.iter().filter(|s| s.extra).count();
-                    if extra > 0 {
-                        s.push_str(&format!(", {extra} extra"));
-                    }
-                    if !b.cancelled.is_empty() {
-                        s.push_str(&format!(", {} cancelled", b.cancelled.len()));
-                    }
-                    s
-                }
-                CalendarData::Recesses {
-                    recesses,
-                    elections,
-                } => format!(
-                    "{}: {} recesses, {} elections",
-                    file.display(),
-                    recesses.len(),
-                    elections.len()
-                ),
-                CalendarData::Blokdagen(d) => format!("{}: {} blokdagen", file.display(), d.len()),
-                CalendarData::Cabinets(c) => format!("{}: {} cabinets", file.display(), c.len()),
-            };
-            let warnings: Vec<String> = parsed.warnings.iter().map(file_warning).collect();
+            let summary =
+                reports::calendar_summary(Lang::En, &file.display().to_string(), &parsed.data);
+            let warnings: Vec<String> = parsed
+                .warnings
+                .iter()
+                .map(|w| reports::file_warning(Lang::En, w))
+                .collect();
             match settings.format {
                 Format::Json => json(&serde_json::json!({
                     "file": file.display().to_string(),
@@ -178,16 +146,25 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                     "warning-texts": warnings,
                 })),
                 _ => {
-                    let mut s = format!("ok: {summary}\n");
-                    for w in warnings {
-                        s.push_str(&format!("warning: {w}\n"));
+                    let file = file.display().to_string();
+                    let mut s = format!(
+                        "{}: {}\n",
+                        reports::ok(lang),
+                        reports::calendar_summary(lang, &file, &parsed.data)
+                    );
+                    for w in &parsed.warnings {
+                        s.push_str(&format!(
+                            "{} {}\n",
+                            stroom_render::text::words(lang).warning,
+                            reports::file_warning(lang, w)
+                        ));
                     }
                     out(&s)
                 }
             }
         }
         CalendarCommand::Import { body, file, output } => {
-            let text = read_text("schedule", &file)?;
+            let text = read_text(stroom_render::cli::FileKind::Schedule, &file)?;
             let name = file.file_name().map_or_else(
                 || file.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
@@ -213,7 +190,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 return out(&imported.text);
             };
             write_calendar(&target, &imported.text)?;
-            let report = import_report(&imported, &target);
+            let report = reports::import_report(lang, &imported, &target.display().to_string());
             match settings.format {
                 Format::Json => json(&serde_json::json!({
                     "body": imported.body,
@@ -235,90 +212,24 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
     }
 }
 
-/// A calendar file's warning in English, with its place.
-pub fn file_warning(w: &FileWarning) -> String {
-    let place = match w.line {
-        Some(l) => format!("{}:{l}", w.source),
-        None => w.source.clone(),
-    };
-    let what = match &w.kind {
-        FileWarningKind::DeadlineMoved {
-            meeting,
-            given,
-            moved_to,
-            day_off,
-        } => format!(
-            "the deadline {given} of the meeting {meeting} falls on {day_off}, not a werkdag: moved to the werkdag before, {moved_to}"
-        ),
-        FileWarningKind::ExtraOnDayOff { meeting, day_off } => {
-            format!("the extra meeting of {meeting} falls on {day_off}, not a werkdag: accepted because it says extra = true")
-        }
-        FileWarningKind::DeadlineByRule { meeting, deadline } => format!(
-            "the meeting of {meeting} has no aanleverdeadline in the schedule: {deadline} by the body's rule"
-        ),
-        FileWarningKind::CancelsNothing { body, meeting } => {
-            format!("cancels the {body} meeting of {meeting}, which no calendar had")
-        }
-    };
-    format!("{place}: {what}")
-}
-
-/// What `calendar import` did, for people.
-fn import_report(imp: &Imported, target: &std::path::Path) -> String {
-    let mut s = format!(
-        "imported {} {} meetings from {} to {} (sourced: {})\nwrote {}\n",
-        imp.slots.len(),
-        imp.body,
-        imp.from,
-        imp.to,
-        imp.slots[0].provenance.note(),
-        target.display()
-    );
-    if imp.replaced.is_empty() {
-        s.push_str("it replaces no slots: the calendars had none in that period\n");
-    } else {
-        let mut by_level: std::collections::BTreeMap<stroom::calendar::Level, usize> =
-            std::collections::BTreeMap::new();
-        for r in &imp.replaced {
-            *by_level.entry(r.level()).or_default() += 1;
-        }
-        let levels: Vec<String> = by_level.iter().map(|(l, n)| format!("{n} {l}")).collect();
-        s.push_str(&format!(
-            "it replaces {} slots of {} in that period ({}):\n",
-            imp.replaced.len(),
-            imp.body,
-            levels.join(", ")
-        ));
-        let new: std::collections::BTreeSet<_> = imp.slots.iter().map(|s| s.meeting).collect();
-        let old: std::collections::BTreeSet<_> = imp.replaced.iter().map(|s| s.meeting).collect();
-        let gone: Vec<String> = old.difference(&new).map(|d| day(*d)).collect();
-        let added: Vec<String> = new.difference(&old).map(|d| day(*d)).collect();
-        if !gone.is_empty() {
-            s.push_str(&format!("  no longer a meeting: {}\n", gone.join(", ")));
-        }
-        if !added.is_empty() {
-            s.push_str(&format!("  new meetings: {}\n", added.join(", ")));
-        }
-        let same = new.intersection(&old).count();
-        s.push_str(&format!("  on the same day as before: {same}\n"));
-    }
-    for w in &imp.warnings {
-        s.push_str(&format!("warning: {}\n", file_warning(w)));
-    }
-    s
-}
-
 /// Writes a calendar file, creating its folder, through a temporary file and a rename.
 fn write_calendar(target: &std::path::Path, text: &str) -> Result<()> {
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            UsageError(format!("cannot create the folder '{}': {e}", dir.display()))
+        std::fs::create_dir_all(dir).map_err(|e| Problem::CannotCreateFolder {
+            path: dir.display().to_string(),
+            error: (&e).into(),
         })?;
     }
     let tmp = target.with_extension("toml.tmp");
     std::fs::write(&tmp, text)
         .and_then(|()| std::fs::rename(&tmp, target))
-        .map_err(|e| UsageError(format!("cannot write '{}': {e}", target.display())).into())
+        .map_err(|e| {
+            Problem::CannotWrite {
+                path: target.display().to_string(),
+                error: (&e).into(),
+            }
+            .into()
+        })
 }
 
 /// Reads the meetings of a schedule file: `.ics` (a meeting series) or `.csv`.
@@ -330,10 +241,9 @@ fn read_schedule(path: &std::path::Path, name: &str, text: &str) -> Result<Vec<I
     match ext.as_str() {
         "ics" | "ical" | "ifb" => crate::schedule::read_ics(name, text),
         "csv" | "txt" => crate::schedule::read_csv(name, text),
-        _ => Err(UsageError(format!(
-            "'{}' is neither an .ics nor a .csv file\n  hint: export the meeting series as iCalendar (.ics) or the schedule as CSV",
-            path.display()
-        ))
+        _ => Err(Problem::NotIcsOrCsv {
+            path: path.display().to_string(),
+        }
         .into()),
     }
 }
@@ -344,6 +254,7 @@ fn read_schedule(path: &std::path::Path, name: &str, text: &str) -> Result<Vec<I
 pub fn debate_target(
     debate: &str,
     activities: Option<&std::path::Path>,
+    lang: Lang,
 ) -> Result<(jiff::civil::Date, Option<stroom::calendar::PathNote>)> {
     use stroom::debates;
     let looks_like_date =
@@ -351,17 +262,20 @@ pub fn debate_target(
     if looks_like_date || (activities.is_none() && debate.starts_with(|c: char| c.is_ascii_digit()))
     {
         return Ok((
-            stroom::dates::parse(debate).map_err(|e| UsageError(format!("--debate: {e}")))?,
+            stroom::dates::parse(debate).map_err(|error| Problem::FlagDate {
+                flag: "debate".into(),
+                error,
+            })?,
             None,
         ));
     }
     let Some(path) = activities else {
-        return Err(UsageError(format!(
-            "--debate '{debate}' is not a date, and no --activities file names activities\n  hint: give the debate's date (YYYY-MM-DD), or download the Kamer's activities (gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Activiteit) and pass --activities FILE"
-        ))
+        return Err(Problem::DebateNotADate {
+            debate: debate.to_string(),
+        }
         .into());
     };
-    let text = read_text("activities file", path)?;
+    let text = read_text(stroom_render::cli::FileKind::Activities, path)?;
     let all = debates::parse_activities(&path.display().to_string(), &text)
         .map_err(stroom::Error::from)?;
     let a = debates::find(&all, debate).map_err(|e| {
@@ -372,11 +286,14 @@ pub fn debate_target(
     let date = a
         .date()
         .ok_or_else(|| UsageError(format!("--debate: activity {} has no date", a.label())))?;
-    crate::render::note(&format!(
-        "--debate {debate} = {} on {}",
-        a.label(),
-        day(date)
-    ));
+    crate::render::say(
+        lang,
+        &Note::DebateActivity {
+            debate: debate.to_string(),
+            label: a.label(),
+            date,
+        },
+    );
     Ok((date, a.note(date)))
 }
 
@@ -387,7 +304,7 @@ pub fn debate_date(
     activities: Option<&std::path::Path>,
     lang: stroom_render::Lang,
 ) -> Result<jiff::civil::Date> {
-    let (date, note) = debate_target(debate, activities)?;
+    let (date, note) = debate_target(debate, activities, lang)?;
     if let Some(n) = note {
         crate::render::note(&format!(
             "{} {}",

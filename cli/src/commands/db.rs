@@ -113,7 +113,7 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
             (v, None)
         }
         None => {
-            let store = settings.read_store()?;
+            let store = settings.audit_store()?;
             let v = journal::verify_trusting(&store, &settings.routes, &trust)?;
             if settings.format == Format::Json {
                 render::json(&v)?;
@@ -273,7 +273,7 @@ fn parse_trust(values: &[String]) -> Result<Vec<PublicKey>> {
         .map(|value| {
             let path = std::path::Path::new(value);
             let (text, what) = if path.is_file() {
-                (read_text("key", path)?, format!("--trust '{value}' (a file)"))
+                (read_text(stroom_render::cli::FileKind::Key, path)?, format!("--trust '{value}' (a file)"))
             } else {
                 (value.clone(), format!("--trust '{value}'"))
             };
@@ -304,7 +304,7 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
             (text, events, strooms)
         }
         None => {
-            let store = settings.read_store()?;
+            let store = settings.audit_store()?;
             let chains = journal::export_chains(&store)?;
             let events = chains.iter().map(|(_, r)| r.len()).sum();
             let strooms = chains.len();
@@ -366,7 +366,7 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     if client.is_none() {
         stroom::store::check_database_path(&settings.db, true)?;
     }
-    let text = read_text("export", &file)?;
+    let text = read_text(stroom_render::cli::FileKind::Export, &file)?;
     let records = if anchor {
         read_anchor(&file, &text)?
     } else {

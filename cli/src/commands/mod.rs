@@ -14,17 +14,26 @@ use anyhow::Result;
 
 use crate::args::{Command, Format};
 use crate::settings::Settings;
-use crate::UsageError;
+use stroom_render::cli::Problem;
 
 /// Runs one command.
 ///
 /// # Errors
 /// Whatever the command fails with; `main` maps it to an exit code.
-pub fn run(command: Command, settings: &Settings) -> Result<()> {
+pub fn run(command: Command, mut settings: Settings) -> Result<()> {
     offered(&command, settings.format)?;
     if settings.server.is_some() {
         local_only(&command)?;
     }
+    // With --server the server decides what today is: its date (not the client's clock or
+    // time zone) is the day a command is recorded on and plans are made as of, unless
+    // --today says otherwise (then it travels with each request).
+    if settings.today_override.is_none() && uses_today(&command) {
+        if let Some(client) = crate::client::Client::of(&settings)? {
+            settings.today = client.today()?;
+        }
+    }
+    let settings = &settings;
     match command {
         Command::Init => db::init(settings),
         Command::New(args) => strooms::new(settings, args),
@@ -62,8 +71,47 @@ pub fn run(command: Command, settings: &Settings) -> Result<()> {
     }
 }
 
+/// Whether a command records or plans as of today (with `--server`: the server's today).
+fn uses_today(command: &Command) -> bool {
+    match command {
+        Command::New(_)
+        | Command::Submit(_)
+        | Command::Approve(_)
+        | Command::Return(_)
+        | Command::Deliver(_)
+        | Command::Voorportaal(_)
+        | Command::NeedsOnderraad(_)
+        | Command::Onderraad(_)
+        | Command::Mr(_)
+        | Command::Sign(_)
+        | Command::Send(_)
+        | Command::Withdraw(_)
+        | Command::Correct(_)
+        | Command::Plan(_)
+        | Command::Simulate(_)
+        | Command::Portfolio(_)
+        | Command::Agenda(_) => true,
+        Command::Init
+        | Command::List
+        | Command::Show(_)
+        | Command::Log(_)
+        | Command::Verify(_)
+        | Command::Key
+        | Command::Export(_)
+        | Command::Import(_)
+        | Command::Routes(_)
+        | Command::Calendar(_)
+        | Command::Serve(_)
+        | Command::Users(_)
+        | Command::Login(_)
+        | Command::Logout
+        | Command::Completions(_)
+        | Command::Man(_) => false,
+    }
+}
+
 /// Refuses, with `--server`, a command that works on a local database only.
-fn local_only(command: &Command) -> Result<(), UsageError> {
+fn local_only(command: &Command) -> Result<(), Problem> {
     use crate::args::CalendarCommand;
     let name = match command {
         Command::Init => "init",
@@ -71,13 +119,13 @@ fn local_only(command: &Command) -> Result<(), UsageError> {
         Command::Calendar(CalendarCommand::Import { .. }) => "calendar import",
         _ => return Ok(()),
     };
-    Err(UsageError(format!(
-        "'stroom {name}' works on a local database only, not against a server\n  hint: run it without --server (and with STROOM_SERVER unset)"
-    )))
+    Err(Problem::LocalOnly {
+        command: name.into(),
+    })
 }
 
 /// Refuses a `--format` the command does not offer.
-fn offered(command: &Command, format: Format) -> Result<(), UsageError> {
+fn offered(command: &Command, format: Format) -> Result<(), Problem> {
     use Format::{Csv, Html, Human, Ics, Json, Svg};
     let (name, formats): (&str, &[Format]) = match command {
         Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics, Svg, Html]),

@@ -14,14 +14,10 @@ use stroom_server::{ModelSpec, PlanQuery, SimulateBody};
 
 use crate::args::{Format, ModelArgs, PlanArgs, PlanSource, PortfolioArgs, SimulateArgs};
 use crate::client::{decode, pretty_json, Client};
-use crate::render::{json, note, out, Messages, Table};
+use crate::render::{json, note, out, say, Messages, Table};
 use crate::settings::{read_text, Settings};
 use crate::UsageError;
-
-/// A date with its weekday, as planners read it: `Mon 2023-11-13`.
-pub fn day(d: Date) -> String {
-    format!("{} {d}", &d.strftime("%a").to_string())
-}
+use stroom_render::cli::{KamerBy, Note, Problem};
 
 /// The request, the stroom's route name and what the plan must say about its target (a
 /// debate the Kamer moved or cancelled), resolved from the plan flags.
@@ -54,10 +50,13 @@ fn resolve(
                 .get(&route.name)
                 .is_ok_and(|current| current != route)
             {
-                note(&format!(
-                    "route '{}' changed since stroom {reference} was registered: its history is read under the route stored with it; the estimates come from the current definition",
-                    route.name
-                ));
+                say(
+                    settings.lang,
+                    &Note::RouteChanged {
+                        route: route.name.clone(),
+                        reference: reference.clone(),
+                    },
+                );
             }
             // Planning as of a past day plans the stroom as it stood then.
             let (stroom, later) = stroom::planner::as_of(
@@ -73,31 +72,31 @@ fn resolve(
                     later,
                 ));
             }
-            (Request::for_stroom(&stroom, settings.today)?, stroom.def.route.clone())
+            (
+                Request::for_stroom(&stroom, settings.today)?,
+                stroom.def.route.clone(),
+            )
         }
         (None, Some(name), _) => {
             let def = example_def(name)?;
             let stroom = Stroom::new(def, settings.today);
-            (Request::for_stroom(&stroom, settings.today)?, stroom.def.route.clone())
+            (
+                Request::for_stroom(&stroom, settings.today)?,
+                stroom.def.route.clone(),
+            )
         }
         (None, None, Some(route)) => {
             let mut req = Request::ad_hoc(ready.unwrap_or(settings.today));
             if ready.is_none() && kamer_by.is_none() && debate.is_none() {
-                return Err(UsageError(format!(
-                    "an ad hoc plan on route '{route}' needs --ready DATE, a target (--kamer-by, --debate), or both\n  hint: e.g. stroom plan --route {route} --ready 2023-10-04"
-                ))
+                return Err(Problem::AdHocNeedsStart {
+                    route: route.clone(),
+                }
                 .into());
             }
             req.today = ready.unwrap_or(settings.today);
             (req, route.clone())
         }
-        (None, None, None) => {
-            return Err(UsageError(
-                "say what to plan: a stored stroom's reference, --example NAME, or --route NAME --ready DATE\n  hint: stroom plan --example llo --today 2023-09-27"
-                    .into(),
-            )
-            .into())
-        }
+        (None, None, None) => return Err(Problem::NothingToPlan.into()),
     };
     if *onderraad {
         req.assumptions.onderraad = Some(true);
@@ -124,7 +123,7 @@ fn resolve(
                     req.assumptions.approval_days.insert(r, n);
                 }
                 if req.roles.is_empty() {
-                    note("--approval-days N has no effect on an ad hoc plan: --ready is when all have approved");
+                    say(settings.lang, &Note::ApprovalDaysAdHoc);
                 }
             }
         }
@@ -136,7 +135,8 @@ fn resolve(
     }
     let mut notes = Vec::new();
     if let Some(debate) = debate {
-        let (date, note) = crate::commands::calendar::debate_target(debate, activities.as_deref())?;
+        let (date, note) =
+            crate::commands::calendar::debate_target(debate, activities.as_deref(), settings.lang)?;
         notes.extend(note);
         req.target = Some(Target::Debate {
             date,
@@ -153,24 +153,65 @@ pub fn kamer_by_date(settings: &Settings, expr: &str) -> Result<Date> {
         .deadline(expr)
         .map_err(|e| anyhow::Error::new(e).context("--kamer-by"))?;
     if !why.is_empty() {
-        note(&format!("--kamer-by {expr} = {} ({why})", day(date)));
+        say(
+            settings.lang,
+            &Note::KamerBy {
+                expr: expr.to_string(),
+                date,
+                why: kamer_by_why(settings, expr, why),
+            },
+        );
     }
     Ok(date)
+}
+
+/// Why a named `--kamer-by` deadline means its date, typed for the note (the engine
+/// explains it in English).
+fn kamer_by_why(settings: &Settings, expr: &str, engine: String) -> KamerBy {
+    let expr = expr.trim();
+    if let Some(year) = expr
+        .strip_prefix("voor-de-zomer-")
+        .and_then(|y| y.parse::<i16>().ok())
+    {
+        if let Some(r) = settings
+            .calendars
+            .recesses()
+            .iter()
+            .find(|r| r.name == "zomerreces" && r.from.year() == year)
+        {
+            return KamerBy::Zomerreces {
+                year,
+                starts: r.from,
+                level: r.provenance.level(),
+            };
+        }
+    }
+    if let Some(year) = expr
+        .strip_prefix("prinsjesdag-")
+        .and_then(|y| y.parse::<i16>().ok())
+    {
+        return KamerBy::Prinsjesdag { year };
+    }
+    let (rest, uitstel) = match expr.strip_prefix("kamervragen-uitstel-") {
+        Some(rest) => (Some(rest), true),
+        None => (expr.strip_prefix("kamervragen-"), false),
+    };
+    match rest.and_then(|r| stroom::dates::parse(r).ok()) {
+        Some(received) => KamerBy::Kamervragen { received, uitstel },
+        None => KamerBy::Other(engine),
+    }
 }
 
 fn example_def(name: &str) -> Result<StroomDef> {
     let (_, file, text) = stroom_workflows::EXAMPLES
         .iter()
         .find(|(n, _, _)| *n == name)
-        .ok_or_else(|| {
-            UsageError(format!(
-                "no example '{name}'\n  hint: examples: {}",
-                stroom_workflows::EXAMPLES
-                    .iter()
-                    .map(|(n, _, _)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+        .ok_or_else(|| Problem::NoExample {
+            name: name.to_string(),
+            examples: stroom_workflows::EXAMPLES
+                .iter()
+                .map(|(n, _, _)| (*n).to_string())
+                .collect(),
         })?;
     Ok(StroomDef::from_toml(
         &format!("<embedded>/examples/{file}"),
@@ -334,7 +375,7 @@ fn remote_simulate(
     let resp = client.post_response(&["api", "strooms", reference, "simulate"], &body)?;
     left_out_note(&resp, settings, reference);
     if runs.is_some() && is_fixed(&args.model) {
-        note(FIXED_NOTE);
+        say(settings.lang, &Note::FixedModel);
     }
     for n in resp.headers().get_all(stroom_server::NOTE_HEADER) {
         if let Ok(n) = n.to_str() {
@@ -508,9 +549,11 @@ fn split_pair<'a>(flag: &str, value: &'a str) -> Result<(&'a str, &'a str)> {
         _ => "MPVO=5",
     };
     value.split_once('=').ok_or_else(|| {
-        UsageError(format!(
-            "--{flag} '{value}' is not KEY=VALUE\n  hint: e.g. --{flag} {example}"
-        ))
+        Problem::NotKeyValue {
+            flag: flag.to_string(),
+            value: value.to_string(),
+            example: example.to_string(),
+        }
         .into()
     })
 }
@@ -521,9 +564,10 @@ fn role(s: &str) -> Result<Role> {
 
 fn number<T: std::str::FromStr>(flag: &str, s: &str) -> Result<T> {
     s.trim().parse().map_err(|_| {
-        UsageError(format!(
-            "--{flag}: '{s}' is not a number\n  hint: werkdagen as a whole number, e.g. 5"
-        ))
+        Problem::NotANumber {
+            flag: flag.to_string(),
+            value: s.to_string(),
+        }
         .into()
     })
 }
@@ -532,7 +576,7 @@ fn number<T: std::str::FromStr>(flag: &str, s: &str) -> Result<T> {
 fn scenarios(args: &SimulateArgs) -> Result<Vec<Scenario>> {
     let mut out = Vec::new();
     for file in &args.scenarios {
-        let text = read_text("scenario file", file)?;
+        let text = read_text(stroom_render::cli::FileKind::Scenario, file)?;
         out.extend(simulate::parse_scenarios(
             &file.display().to_string(),
             &text,
@@ -560,8 +604,10 @@ fn scenarios(args: &SimulateArgs) -> Result<Vec<Scenario>> {
     }
     for d in &args.approve_on {
         let (r, date) = split_pair("approve-on", d)?;
-        let date = stroom::dates::parse(date.trim())
-            .map_err(|e| UsageError(format!("--approve-on: {e}")))?;
+        let date = stroom::dates::parse(date.trim()).map_err(|error| Problem::FlagDate {
+            flag: "approve-on".into(),
+            error,
+        })?;
         out.push(one(Change::ApprovalOn {
             role: role(r)?,
             date,
@@ -601,8 +647,6 @@ pub fn spec(args: &ModelArgs) -> ModelSpec {
 fn is_fixed(args: &ModelArgs) -> bool {
     spec(args).is_fixed()
 }
-
-const FIXED_NOTE: &str = "note: no distributions given (--approval, --role-approval, --p-onderraad, --p-return, --p-hold): every run is the same";
 
 /// The model from the flags; `loaded` holds the stored strooms when the caller has read
 /// them (a second open in the same process would find the database locked).
@@ -658,10 +702,7 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
         ));
     }
     if req.target.is_some() && ad_hoc_backward_only(&args.source) {
-        return Err(UsageError(
-            "a simulation needs a start: a stored stroom, --example, or --ready\n  hint: for the latest dates alone use 'stroom plan'".into(),
-        )
-        .into());
+        return Err(Problem::SimulationNeedsStart.into());
     }
     let route = settings.routes.get(&route_name)?;
     let planner = Planner::new(route, &settings.calendars)?;
@@ -672,14 +713,15 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
     let mut model_used = None;
     if let Some(runs) = runs {
         if runs == 0 || runs > 100_000_000 {
-            return Err(UsageError(format!(
-                "--runs {runs} is out of range\n  hint: between 1 and 100000000"
-            ))
+            return Err(Problem::RunsOutOfRange {
+                runs,
+                max: 100_000_000,
+            }
             .into());
         }
         let (m, notes) = model(settings, &planner, &args.model, None)?;
         if is_fixed(&args.model) {
-            note(FIXED_NOTE);
+            say(settings.lang, &Note::FixedModel);
         }
         for n in notes {
             note(&n);
@@ -859,7 +901,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         ];
         if let Some(runs) = runs {
             if is_fixed(&model_args) {
-                note(FIXED_NOTE);
+                say(settings.lang, &Note::FixedModel);
             }
             let m = spec(&model_args);
             if m.role_approval.iter().any(|r| r.contains(';')) {
@@ -898,7 +940,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     );
     if let Some(runs) = runs {
         if is_fixed(&model_args) {
-            note(FIXED_NOTE);
+            say(settings.lang, &Note::FixedModel);
         }
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         // One model per route in use: an empirical model reads the trails once.

@@ -8,19 +8,13 @@ use stroom::{Route, RouteKind};
 use crate::args::{Format, RouteShowArgs, RoutesCommand};
 use crate::render::{self, Fields, Table};
 use crate::settings::Settings;
+use stroom_render::reports;
 
 /// Runs a `routes` subcommand.
 pub fn run(settings: &Settings, cmd: RoutesCommand) -> Result<()> {
     match cmd {
         RoutesCommand::List => list(settings),
         RoutesCommand::Show(args) => show(settings, args),
-    }
-}
-
-fn kind_name(kind: RouteKind) -> &'static str {
-    match kind {
-        RouteKind::Ministerraad => "ministerraad",
-        RouteKind::Ondertekening => "ondertekening",
     }
 }
 
@@ -44,11 +38,11 @@ fn list(settings: &Settings) -> Result<()> {
             .collect();
         return render::json(&rows);
     }
-    let mut t = Table::new(&["NAME", "KIND", "TITLE"]);
+    let mut t = Table::new(&reports::route_columns(settings.lang));
     for r in routes {
         t.row(vec![
             r.name.clone(),
-            kind_name(r.kind()).to_string(),
+            reports::route_kind(r.kind()).to_string(),
             r.title.clone(),
         ]);
     }
@@ -92,88 +86,15 @@ fn show(settings: &Settings, args: RouteShowArgs) -> Result<()> {
             transitions,
         });
     }
-    let none = || "none".to_string();
+    let lang = settings.lang;
     let mut f = Fields::default();
-    f.add("name", route.name.as_str());
-    f.add("title", route.title.as_str());
-    f.add("kind", kind_name(kind));
-    if kind == RouteKind::Ministerraad {
-        f.add(
-            "voorportaal",
-            route.voorportaal.clone().unwrap_or_else(none),
-        );
-        f.add(
-            "onderraad",
-            route.onderraad.clone().unwrap_or_else(|| "none".into()),
-        );
-        f.add(
-            "ministerraad",
-            route.ministerraad.clone().unwrap_or_else(none),
-        );
+    for (k, v) in reports::route_fields(lang, route) {
+        f.add(&k, v);
     }
-    let after = if kind == RouteKind::Ministerraad {
-        "the MR"
-    } else {
-        "signing"
-    };
-    f.add(
-        "send after",
-        format!(
-            "{} after {after} (estimate)",
-            werkdagen(route.send_after.into())
-        ),
-    );
-    f.add(
-        "debate lead",
-        format!(
-            "sent {} before a debate (estimate)",
-            werkdagen(route.debate_lead.into())
-        ),
-    );
-    f.add(
-        "approvals",
-        if route.approvals_carry_over {
-            "carry over to a new version"
-        } else {
-            "of an older version do not count for a new one"
-        },
-    );
-    if route.onderraad.is_some() {
-        f.add(
-            "onderraad lead",
-            format!(
-                "stukken {} calendar days before the onderraad",
-                route.onderraad_lead_days
-            ),
-        );
-    }
-    let d = &route.durations;
-    f.add(
-        "approval takes",
-        format!("{} (estimate)", werkdagen(d.approval)),
-    );
-    for (role, days) in &d.roles {
-        f.add(
-            &format!("  {role}"),
-            format!("{} (estimate)", werkdagen(*days)),
-        );
-    }
-    f.add(
-        "rework takes",
-        format!("{} after a return (estimate)", werkdagen(d.rework)),
-    );
     let mut text = f.render();
-    text.push_str("\ntransitions (state, command -> next state):\n");
+    text.push_str(&format!("\n{}\n", reports::transitions_heading(lang)));
     for line in render_table(route).lines() {
         text.push_str(&format!("  {line}\n"));
     }
     render::out(&text)
-}
-
-fn werkdagen(n: u16) -> String {
-    if n == 1 {
-        "1 werkdag".into()
-    } else {
-        format!("{n} werkdagen")
-    }
 }

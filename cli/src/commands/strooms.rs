@@ -105,7 +105,7 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
     } = args;
     let def = match from {
         Some(path) => {
-            let text = read_text("stroom file", &path)?;
+            let text = read_text(stroom_render::cli::FileKind::Stroom, &path)?;
             StroomDef::from_toml(&path.display().to_string(), &text)?
         }
         None => {

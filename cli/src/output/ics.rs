@@ -99,10 +99,13 @@ pub fn portfolio(settings: &Settings, args: &IcsArgs) -> Result<()> {
         {
             Ok(p) => p,
             Err(e) => {
-                crate::render::note(&format!(
-                    "note: stroom {reference} is left out of the calendar: {}",
-                    e.to_string().lines().next().unwrap_or_default()
-                ));
+                crate::render::say(
+                    settings.lang,
+                    &stroom_render::cli::Note::LeftOutOfCalendar {
+                        reference: reference.to_string(),
+                        why: crate::render::messages(settings.lang).error(&e).message,
+                    },
+                );
                 continue;
             }
         };

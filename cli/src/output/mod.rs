@@ -7,22 +7,21 @@ pub mod ics;
 pub mod picture;
 
 use crate::args::{Format, IcsArgs};
-use crate::UsageError;
+use stroom_render::cli::Problem;
 
 /// Refuses a `--format` the command does not offer, listing the ones it does.
 ///
 /// # Errors
-/// A [`UsageError`] naming the command and its formats.
-pub fn check_format(command: &str, format: Format, offered: &[Format]) -> Result<(), UsageError> {
+/// A [`Problem`] naming the command and its formats.
+pub fn check_format(command: &str, format: Format, offered: &[Format]) -> Result<(), Problem> {
     if offered.contains(&format) {
         return Ok(());
     }
-    let names: Vec<&str> = offered.iter().map(|f| f.name()).collect();
-    Err(UsageError(format!(
-        "--format {} is not available for 'stroom {command}'\n  hint: it offers {}",
-        format.name(),
-        names.join(", ")
-    )))
+    Err(Problem::FormatNotOffered {
+        format: format.name().into(),
+        command: command.into(),
+        offered: offered.iter().map(|f| f.name().to_string()).collect(),
+    })
 }
 
 /// The calendar options from the flags.

@@ -201,6 +201,9 @@ fn engine_diagnostic(
     if let Some(e) = cause.downcast_ref::<PlanError>() {
         return Some(m.plan(e));
     }
+    if let Some(p) = cause.downcast_ref::<stroom_render::cli::Problem>() {
+        return Some(p.diagnostic(m.lang()));
+    }
     None
 }
 
@@ -223,6 +226,11 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     out(&text)
+}
+
+/// Writes a typed note for people to stderr, in `lang`.
+pub fn say(lang: Lang, n: &stroom_render::cli::Note) {
+    note(&stroom_render::cli::note(lang, n));
 }
 
 /// Writes a message for people to stderr.

@@ -35,7 +35,7 @@ fn source(s: &str) -> String {
     if s.is_empty() {
         " (vastgelegd)".into()
     } else {
-        format!(" ({s})")
+        format!(" ({})", crate::labels::source_note(crate::Lang::Nl, s))
     }
 }
 

@@ -1,0 +1,693 @@
+//! What the command line says beside its data, typed: the notes it writes on stderr
+//! ([`Note`]) and the problems with its own input it refuses (`Problem`, exit 2), each with
+//! one rendering per language here, so that no command writes a sentence itself.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use crate::lang::{day, Lang};
+use crate::messages::Diagnostic;
+
+/// What kind of file the user named, for "cannot read the stroom file '…'".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A stroom file (`new --from`).
+    Stroom,
+    /// A calendar file (`--calendar`, `calendar check`).
+    Calendar,
+    /// A route file (`--routes`).
+    Route,
+    /// A secretariat's schedule (`calendar import`).
+    Schedule,
+    /// The Kamer's activities (`--activities`).
+    Activities,
+    /// A scenario file (`simulate --scenario`).
+    Scenario,
+    /// A public key (`--trust FILE`).
+    Key,
+    /// An export (`import`).
+    Export,
+    /// The folder of imported calendars beside the database.
+    ImportedCalendars,
+}
+
+impl FileKind {
+    fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (FileKind::Stroom, Lang::En) => "stroom file",
+            (FileKind::Stroom, Lang::Nl) => "het stroombestand",
+            (FileKind::Calendar, Lang::En) => "calendar file",
+            (FileKind::Calendar, Lang::Nl) => "het kalenderbestand",
+            (FileKind::Route, Lang::En) => "route file",
+            (FileKind::Route, Lang::Nl) => "het routebestand",
+            (FileKind::Schedule, Lang::En) => "schedule",
+            (FileKind::Schedule, Lang::Nl) => "het schema",
+            (FileKind::Activities, Lang::En) => "activities file",
+            (FileKind::Activities, Lang::Nl) => "het activiteitenbestand",
+            (FileKind::Scenario, Lang::En) => "scenario file",
+            (FileKind::Scenario, Lang::Nl) => "het scenariobestand",
+            (FileKind::Key, Lang::En) => "key",
+            (FileKind::Key, Lang::Nl) => "de sleutel",
+            (FileKind::Export, Lang::En) => "export",
+            (FileKind::Export, Lang::Nl) => "de export",
+            (FileKind::ImportedCalendars, Lang::En) => "the imported calendars in",
+            (FileKind::ImportedCalendars, Lang::Nl) => "de geïmporteerde kalenders in",
+        }
+    }
+}
+
+/// A failed file operation: its kind, and the system's own words for it (English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoProblem {
+    /// What went wrong.
+    pub kind: std::io::ErrorKind,
+    /// The system's text, shown in English and for kinds without a Dutch rendering.
+    pub text: String,
+}
+
+impl From<&std::io::Error> for IoProblem {
+    fn from(e: &std::io::Error) -> IoProblem {
+        IoProblem {
+            kind: e.kind(),
+            text: e.to_string(),
+        }
+    }
+}
+
+/// A file operation's failure in `lang`.
+pub fn io_problem(lang: Lang, e: &IoProblem) -> String {
+    use std::io::ErrorKind as K;
+    if lang == Lang::En {
+        return e.text.clone();
+    }
+    match e.kind {
+        K::NotFound => "bestand of map bestaat niet".into(),
+        K::PermissionDenied => "geen toegang (rechten)".into(),
+        K::AlreadyExists => "bestaat al".into(),
+        K::IsADirectory => "dat is een map, geen bestand".into(),
+        K::NotADirectory => "een deel van het pad is geen map".into(),
+        K::InvalidData => "geen geldige tekst (UTF-8)".into(),
+        K::StorageFull => "de schijf is vol".into(),
+        K::ReadOnlyFilesystem => "het bestandssysteem is alleen-lezen".into(),
+        _ => e.text.clone(),
+    }
+}
+
+/// A problem with the command line's own input (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A file the user named cannot be read.
+    CannotRead {
+        /// What the file is.
+        what: FileKind,
+        /// Its path.
+        path: String,
+        /// Why.
+        error: IoProblem,
+    },
+    /// A file cannot be written.
+    CannotWrite {
+        /// Its path.
+        path: String,
+        /// Why.
+        error: IoProblem,
+    },
+    /// A folder cannot be made.
+    CannotCreateFolder {
+        /// Its path.
+        path: String,
+        /// Why.
+        error: IoProblem,
+    },
+    /// `--delay approval` without `=N`.
+    NotKeyValue {
+        /// The flag, without dashes.
+        flag: String,
+        /// What was given.
+        value: String,
+        /// A correct value.
+        example: String,
+    },
+    /// `--approval-days x`.
+    NotANumber {
+        /// The flag, without dashes.
+        flag: String,
+        /// What was given.
+        value: String,
+    },
+    /// A `--format` the command does not offer.
+    FormatNotOffered {
+        /// The format asked for.
+        format: String,
+        /// The command.
+        command: String,
+        /// The formats it offers.
+        offered: Vec<String>,
+    },
+    /// `plan --route R` with neither a ready date nor a target.
+    AdHocNeedsStart {
+        /// The route.
+        route: String,
+    },
+    /// `plan` with nothing to plan.
+    NothingToPlan,
+    /// `--example NAME` of no example.
+    NoExample {
+        /// The name given.
+        name: String,
+        /// The examples there are.
+        examples: Vec<String>,
+    },
+    /// `--runs N` outside `1..=max`.
+    RunsOutOfRange {
+        /// What was given.
+        runs: u64,
+        /// The most allowed.
+        max: u64,
+    },
+    /// `simulate` with a target but no start.
+    SimulationNeedsStart,
+    /// `calendar feestdagen YEAR` outside the werkdag tables.
+    YearOutsideTables {
+        /// The year.
+        year: i16,
+    },
+    /// `calendar import FILE` of neither .ics nor .csv.
+    NotIcsOrCsv {
+        /// The file.
+        path: String,
+    },
+    /// `--debate X` that is no date, without an activities file.
+    DebateNotADate {
+        /// What was given.
+        debate: String,
+    },
+    /// A flag's date that does not parse.
+    FlagDate {
+        /// The flag, without dashes.
+        flag: String,
+        /// The date parser's words (English).
+        error: String,
+    },
+    /// A command that works on a local database only, given `--server`.
+    LocalOnly {
+        /// The command.
+        command: String,
+    },
+    /// No `--db` and no data directory to put the database in.
+    NoDataDirectory,
+    /// `--actor` with `--server`.
+    ActorWithServer,
+    /// `STROOM_LOCK_WAIT_MS` that is no number.
+    LockWaitNotANumber {
+        /// What was given.
+        value: String,
+    },
+}
+
+impl Problem {
+    /// The problem for people, in `lang`.
+    pub fn diagnostic(&self, lang: Lang) -> Diagnostic {
+        let nl = lang == Lang::Nl;
+        let d = |message: String, hints: Vec<String>| Diagnostic { message, hints };
+        match self {
+            Problem::CannotRead { what, path, error } => d(
+                if nl {
+                    format!(
+                        "kan {} '{path}' niet lezen: {}",
+                        what.name(lang),
+                        io_problem(lang, error)
+                    )
+                } else {
+                    format!(
+                        "cannot read {} '{path}': {}",
+                        what.name(lang),
+                        io_problem(lang, error)
+                    )
+                },
+                vec![],
+            ),
+            Problem::CannotWrite { path, error } => d(
+                if nl {
+                    format!("kan '{path}' niet schrijven: {}", io_problem(lang, error))
+                } else {
+                    format!("cannot write '{path}': {}", io_problem(lang, error))
+                },
+                vec![],
+            ),
+            Problem::CannotCreateFolder { path, error } => d(
+                if nl {
+                    format!(
+                        "kan de map '{path}' niet aanmaken: {}",
+                        io_problem(lang, error)
+                    )
+                } else {
+                    format!(
+                        "cannot create the folder '{path}': {}",
+                        io_problem(lang, error)
+                    )
+                },
+                vec![],
+            ),
+            Problem::NotKeyValue {
+                flag,
+                value,
+                example,
+            } => d(
+                if nl {
+                    format!("--{flag} '{value}' is niet van de vorm SLEUTEL=WAARDE")
+                } else {
+                    format!("--{flag} '{value}' is not KEY=VALUE")
+                },
+                vec![if nl {
+                    format!("bijvoorbeeld --{flag} {example}")
+                } else {
+                    format!("e.g. --{flag} {example}")
+                }],
+            ),
+            Problem::NotANumber { flag, value } => d(
+                if nl {
+                    format!("--{flag}: '{value}' is geen getal")
+                } else {
+                    format!("--{flag}: '{value}' is not a number")
+                },
+                vec![lang
+                    .pick(
+                        "werkdagen as a whole number, e.g. 5",
+                        "werkdagen als geheel getal, bijvoorbeeld 5",
+                    )
+                    .into()],
+            ),
+            Problem::FormatNotOffered {
+                format,
+                command,
+                offered,
+            } => d(
+                if nl {
+                    format!("--format {format} is niet beschikbaar voor 'stroom {command}'")
+                } else {
+                    format!("--format {format} is not available for 'stroom {command}'")
+                },
+                vec![if nl {
+                    format!("beschikbaar: {}", offered.join(", "))
+                } else {
+                    format!("it offers {}", offered.join(", "))
+                }],
+            ),
+            Problem::AdHocNeedsStart { route } => d(
+                if nl {
+                    format!("een losse planning op route '{route}' heeft --ready DATUM nodig, een doel (--kamer-by, --debate), of beide")
+                } else {
+                    format!("an ad hoc plan on route '{route}' needs --ready DATE, a target (--kamer-by, --debate), or both")
+                },
+                vec![if nl {
+                    format!("bijvoorbeeld stroom plan --route {route} --ready 2023-10-04")
+                } else {
+                    format!("e.g. stroom plan --route {route} --ready 2023-10-04")
+                }],
+            ),
+            Problem::NothingToPlan => d(
+                lang.pick(
+                    "say what to plan: a stored stroom's reference, --example NAME, or --route NAME --ready DATE",
+                    "zeg wat er gepland moet worden: het kenmerk van een vastgelegde stroom, --example NAAM, of --route NAAM --ready DATUM",
+                )
+                .into(),
+                vec!["stroom plan --example llo --today 2023-09-27".into()],
+            ),
+            Problem::NoExample { name, examples } => d(
+                if nl {
+                    format!("er is geen voorbeeld '{name}'")
+                } else {
+                    format!("no example '{name}'")
+                },
+                vec![format!(
+                    "{}: {}",
+                    lang.pick("examples", "voorbeelden"),
+                    examples.join(", ")
+                )],
+            ),
+            Problem::RunsOutOfRange { runs, max } => d(
+                if nl {
+                    format!("--runs {runs} valt buiten het bereik")
+                } else {
+                    format!("--runs {runs} is out of range")
+                },
+                vec![if nl {
+                    format!("tussen 1 en {max}")
+                } else {
+                    format!("between 1 and {max}")
+                }],
+            ),
+            Problem::SimulationNeedsStart => d(
+                lang.pick(
+                    "a simulation needs a start: a stored stroom, --example, or --ready",
+                    "een simulatie heeft een begin nodig: een vastgelegde stroom, --example, of --ready",
+                )
+                .into(),
+                vec![lang
+                    .pick(
+                        "for the latest dates alone use 'stroom plan'",
+                        "voor alleen de uiterste data: 'stroom plan'",
+                    )
+                    .into()],
+            ),
+            Problem::YearOutsideTables { year } => d(
+                if nl {
+                    format!("het jaar {year} valt buiten de werkdagtabellen")
+                } else {
+                    format!("year {year} is outside the werkdag tables")
+                },
+                vec![lang
+                    .pick(
+                        "use a year from 2000 to 2100",
+                        "kies een jaar van 2000 tot en met 2100",
+                    )
+                    .into()],
+            ),
+            Problem::NotIcsOrCsv { path } => d(
+                if nl {
+                    format!("'{path}' is geen .ics- en geen .csv-bestand")
+                } else {
+                    format!("'{path}' is neither an .ics nor a .csv file")
+                },
+                vec![lang
+                    .pick(
+                        "export the meeting series as iCalendar (.ics) or the schedule as CSV",
+                        "exporteer de vergaderreeks als iCalendar (.ics) of het schema als CSV",
+                    )
+                    .into()],
+            ),
+            Problem::DebateNotADate { debate } => d(
+                if nl {
+                    format!("--debate '{debate}' is geen datum, en er is geen --activities-bestand met activiteiten")
+                } else {
+                    format!("--debate '{debate}' is not a date, and no --activities file names activities")
+                },
+                vec![lang
+                    .pick(
+                        "give the debate's date (YYYY-MM-DD), or download the Kamer's activities (gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Activiteit) and pass --activities FILE",
+                        "geef de datum van het debat (JJJJ-MM-DD), of download de activiteiten van de Kamer (gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Activiteit) en geef --activities BESTAND",
+                    )
+                    .into()],
+            ),
+            Problem::FlagDate { flag, error } => d(
+                match lang {
+                    Lang::En => format!("--{flag}: {error}"),
+                    Lang::Nl => format!(
+                        "--{flag}: {}",
+                        crate::messages::nl_errors::parse_detail(error)
+                    ),
+                },
+                vec![],
+            ),
+            Problem::LocalOnly { command } => d(
+                if nl {
+                    format!("'stroom {command}' werkt alleen op een lokale database, niet via een server")
+                } else {
+                    format!("'stroom {command}' works on a local database only, not against a server")
+                },
+                vec![lang
+                    .pick(
+                        "run it without --server (and with STROOM_SERVER unset)",
+                        "geef de opdracht zonder --server (en zonder STROOM_SERVER)",
+                    )
+                    .into()],
+            ),
+            Problem::NoDataDirectory => d(
+                lang.pick(
+                    "cannot find the user's data directory for the database",
+                    "kan de gegevensmap van de gebruiker voor de database niet vinden",
+                )
+                .into(),
+                vec![lang
+                    .pick("pass --db PATH or set STROOM_DB", "geef --db PAD of zet STROOM_DB")
+                    .into()],
+            ),
+            Problem::ActorWithServer => d(
+                lang.pick(
+                    "--actor does not apply with --server: the server records the logged-in user as the actor",
+                    "--actor geldt niet met --server: de server legt de ingelogde gebruiker vast als wie het deed",
+                )
+                .into(),
+                vec![lang
+                    .pick(
+                        "log in as that user with 'stroom login NAME'",
+                        "log in als die gebruiker met 'stroom login NAAM'",
+                    )
+                    .into()],
+            ),
+            Problem::LockWaitNotANumber { value } => d(
+                if nl {
+                    format!("STROOM_LOCK_WAIT_MS='{value}' is geen aantal milliseconden")
+                } else {
+                    format!("STROOM_LOCK_WAIT_MS='{value}' is not a number of milliseconds")
+                },
+                vec![lang
+                    .pick(
+                        "e.g. STROOM_LOCK_WAIT_MS=2000, or unset it",
+                        "bijvoorbeeld STROOM_LOCK_WAIT_MS=2000, of haal hem weg",
+                    )
+                    .into()],
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic(Lang::En).text(Lang::En))
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// Why a named `--kamer-by` deadline falls on its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KamerBy {
+    /// `voor-de-zomer-YYYY`: the day before the zomerreces.
+    Zomerreces {
+        /// The year.
+        year: i16,
+        /// The first day of the zomerreces.
+        starts: Date,
+        /// How certain that day is.
+        level: stroom::calendar::Level,
+    },
+    /// `prinsjesdag-YYYY`: the third Tuesday of September.
+    Prinsjesdag {
+        /// The year.
+        year: i16,
+    },
+    /// `kamervragen-DATE` (3 weeks) or `kamervragen-uitstel-DATE` (6 weeks).
+    Kamervragen {
+        /// The day the questions were received.
+        received: Date,
+        /// With an uitstelbericht: 3 more weeks.
+        uitstel: bool,
+    },
+    /// Another reason, in the engine's (English) words.
+    Other(String),
+}
+
+fn kamer_by_why(lang: Lang, why: &KamerBy) -> String {
+    let nl = lang == Lang::Nl;
+    match why {
+        KamerBy::Zomerreces {
+            year,
+            starts,
+            level,
+        } => {
+            let level = crate::labels::provenance(lang, *level);
+            if nl {
+                format!(
+                    "de dag voor het zomerreces van {year}, dat begint op {} ({level})",
+                    day(lang, *starts)
+                )
+            } else {
+                format!("the day before the zomerreces of {year} starts on {starts} ({level})")
+            }
+        }
+        KamerBy::Prinsjesdag { year } => {
+            if nl {
+                format!("Prinsjesdag {year}, de derde dinsdag van september")
+            } else {
+                format!("Prinsjesdag {year}, the third Tuesday of September")
+            }
+        }
+        KamerBy::Kamervragen { received, uitstel } => match (lang, uitstel) {
+            (Lang::En, false) => {
+                format!("answer to schriftelijke vragen of {received} within 3 weeks")
+            }
+            (Lang::En, true) => format!(
+                "answer to schriftelijke vragen of {received} within 6 weeks (3 + 3 after an uitstelbericht)"
+            ),
+            (Lang::Nl, false) => format!(
+                "antwoord op schriftelijke vragen van {} binnen 3 weken",
+                day(lang, *received)
+            ),
+            (Lang::Nl, true) => format!(
+                "antwoord op schriftelijke vragen van {} binnen 6 weken (3 + 3 na een uitstelbericht)",
+                day(lang, *received)
+            ),
+        },
+        KamerBy::Other(s) => s.clone(),
+    }
+}
+
+/// A note on stderr beside a command's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// A recording command without `--on` records as of today.
+    RecordingAsOfToday {
+        /// Today.
+        today: Date,
+    },
+    /// Another command holds the database; this one waits.
+    WaitingForLock {
+        /// The database.
+        db: String,
+        /// How long at most.
+        seconds: u64,
+    },
+    /// The route of a stored stroom changed since it was registered.
+    RouteChanged {
+        /// The route.
+        route: String,
+        /// The stroom.
+        reference: String,
+    },
+    /// `--approval-days` on an ad hoc plan, where `--ready` says when all approved.
+    ApprovalDaysAdHoc,
+    /// What a named `--kamer-by` deadline meant.
+    KamerBy {
+        /// What was given.
+        expr: String,
+        /// The date it means.
+        date: Date,
+        /// Why.
+        why: KamerBy,
+    },
+    /// Which Kamer activity `--debate` named.
+    DebateActivity {
+        /// What was given.
+        debate: String,
+        /// The activity.
+        label: String,
+        /// Its date.
+        date: Date,
+    },
+    /// A Monte Carlo run without any distribution: every run is the same.
+    FixedModel,
+    /// A stroom that could not be planned is left out of a calendar file.
+    LeftOutOfCalendar {
+        /// The stroom.
+        reference: String,
+        /// Why, the first line of its error.
+        why: String,
+    },
+    /// `stroom man --dir` wrote its pages.
+    ManualWritten {
+        /// The folder.
+        dir: String,
+    },
+}
+
+/// A note in `lang`, as one or more lines.
+pub fn note(lang: Lang, n: &Note) -> String {
+    let nl = lang == Lang::Nl;
+    match n {
+        Note::RecordingAsOfToday { today } => {
+            if nl {
+                format!(
+                    "vastgelegd per vandaag, {}; geef --on DATUM voor de dag waarop het gebeurde",
+                    day(lang, *today)
+                )
+            } else {
+                format!("recording as of today, {today}; pass --on DATE for the day it happened")
+            }
+        }
+        Note::WaitingForLock { db, seconds } => {
+            if nl {
+                format!("wacht tot een andere stroom-opdracht klaar is met de database in '{db}' (hoogstens {seconds} s; STROOM_LOCK_WAIT_MS bepaalt hoe lang)")
+            } else {
+                format!("waiting for another stroom command to finish with the database at '{db}' (up to {seconds} s; STROOM_LOCK_WAIT_MS sets how long)")
+            }
+        }
+        Note::RouteChanged { route, reference } => {
+            if nl {
+                format!("route '{route}' is gewijzigd sinds stroom {reference} werd geregistreerd: de geschiedenis wordt gelezen volgens de route die ermee is opgeslagen; de schattingen komen uit de huidige definitie")
+            } else {
+                format!("route '{route}' changed since stroom {reference} was registered: its history is read under the route stored with it; the estimates come from the current definition")
+            }
+        }
+        Note::ApprovalDaysAdHoc => lang
+            .pick(
+                "--approval-days N has no effect on an ad hoc plan: --ready is when all have approved",
+                "--approval-days N doet niets bij een losse planning: --ready is de dag waarop iedereen akkoord is",
+            )
+            .into(),
+        Note::KamerBy { expr, date, why } => {
+            format!(
+                "--kamer-by {expr} = {} ({})",
+                day(lang, *date),
+                kamer_by_why(lang, why)
+            )
+        }
+        Note::DebateActivity {
+            debate,
+            label,
+            date,
+        } => {
+            if nl {
+                format!("--debate {debate} = {label} op {}", day(lang, *date))
+            } else {
+                format!("--debate {debate} = {label} on {}", day(lang, *date))
+            }
+        }
+        Note::FixedModel => lang
+            .pick(
+                "note: no distributions given (--approval, --role-approval, --p-onderraad, --p-return, --p-hold): every run is the same",
+                "let op: geen verdelingen gegeven (--approval, --role-approval, --p-onderraad, --p-return, --p-hold): elke simulatie is gelijk",
+            )
+            .into(),
+        Note::LeftOutOfCalendar { reference, why } => {
+            if nl {
+                format!("let op: stroom {reference} staat niet in het agendabestand: {why}")
+            } else {
+                format!("note: stroom {reference} is left out of the calendar: {why}")
+            }
+        }
+        Note::ManualWritten { dir } => {
+            if nl {
+                format!("handleidingpagina's geschreven in {dir}")
+            } else {
+                format!("wrote the manual pages into {dir}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_problems_in_dutch_by_kind_and_in_english_as_the_system_says() {
+        let e = IoProblem::from(&std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(io_problem(Lang::Nl, &e), "bestand of map bestaat niet");
+        assert_eq!(io_problem(Lang::En, &e), e.text);
+        let p = Problem::CannotRead {
+            what: FileKind::Stroom,
+            path: "x.toml".into(),
+            error: e,
+        };
+        assert_eq!(
+            p.diagnostic(Lang::Nl).message,
+            "kan het stroombestand 'x.toml' niet lezen: bestand of map bestaat niet"
+        );
+        assert!(p
+            .to_string()
+            .starts_with("cannot read stroom file 'x.toml': "));
+    }
+}
