@@ -191,17 +191,26 @@ impl Settings {
     /// or I/O failure.
     pub fn open_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for writing");
-        let (mut store, repairs) =
-            SledStore::open_write(&self.db, Access::Create, self.lock_wait, &mut || {
-                self.waiting()
-            })?;
+        // One command per process: sled's last fsync at close is not needed for what the
+        // command acknowledged (see `Options::sync_on_close`).
+        let options = stroom::store::Options {
+            sync_on_close: false,
+            ..stroom::store::Options::default()
+        };
+        let (mut store, repairs) = SledStore::open_write_with(
+            &self.db,
+            Access::Create,
+            self.lock_wait,
+            &mut || self.waiting(),
+            &options,
+        )?;
         report_repairs(&repairs);
         store.inject_faults(&injected_faults());
         Ok(store)
     }
 
-    /// Opens the database for a command that only reads: a private copy, so nothing is
-    /// written to the database and a missing one is not created.
+    /// Opens the database for a command that only reads: the anchor journal, read into
+    /// memory, so nothing is written to the database and a missing one is not created.
     ///
     /// # Errors
     /// A missing database, a path that is not a stroom database, a lock held past the
@@ -210,6 +219,19 @@ impl Settings {
         tracing::debug!(db = %self.db.display(), "opening database for reading");
         let (store, repairs) =
             SledStore::open_read(&self.db, self.lock_wait, &mut || self.waiting())?;
+        report_repairs(&repairs);
+        Ok(store)
+    }
+
+    /// Opens the database for `verify`, `export` and `key`: a private copy of sled,
+    /// compared with the whole anchor journal, so nothing is written to the database.
+    ///
+    /// # Errors
+    /// As [`Settings::read_store`].
+    pub fn audit_store(&self) -> Result<SledStore> {
+        tracing::debug!(db = %self.db.display(), "opening database for auditing");
+        let (store, repairs) =
+            SledStore::open_audit(&self.db, self.lock_wait, &mut || self.waiting())?;
         report_repairs(&repairs);
         Ok(store)
     }

@@ -114,6 +114,8 @@ pub struct Anchor {
     pub faults: Vec<fault::Point>,
     /// The length before the first line not yet fsynced.
     unsynced: Option<u64>,
+    /// The file's length: where the next line goes.
+    len: u64,
 }
 
 impl Anchor {
@@ -137,17 +139,29 @@ impl Anchor {
                 let _ = d.sync_all();
             }
         }
+        let len = file.metadata()?.len();
         Ok(Anchor {
             path,
             file,
             faults: Vec::new(),
             unsynced: None,
+            len,
         })
     }
 
     /// The file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file's length after the lines written so far.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether nothing was ever written to it.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Appends records, one line each, in one write, and fsyncs. On failure the file is cut
@@ -164,6 +178,7 @@ impl Anchor {
         if let Err(e) = self.sync() {
             let _ = self.file.set_len(before);
             let _ = self.file.sync_data();
+            self.len = before;
             return Err(e);
         }
         Ok(())
@@ -188,8 +203,10 @@ impl Anchor {
             .and_then(|()| self.file.write_all(&buf));
         if let Err(e) = written {
             let _ = self.file.set_len(before);
+            self.len = before;
             return Err(e);
         }
+        self.len = before + buf.len() as u64;
         self.unsynced = Some(self.unsynced.unwrap_or(before));
         Ok(())
     }
@@ -250,5 +267,241 @@ pub mod fault {
             ));
         }
         Ok(())
+    }
+}
+
+/// A reader's view of the anchor: its complete lines, indexed by stroom without decoding
+/// them (the reference is read from the line's start, as stroom writes it); a stroom's
+/// lines are decoded only when it is loaded. This is how reading commands see the
+/// database: the anchor holds every acknowledged record, and reading it never writes.
+#[derive(Debug, Default)]
+pub struct View {
+    bytes: Vec<u8>,
+    lines: BTreeMap<String, Vec<Line>>,
+    /// Whether a torn last line (never acknowledged) was left out.
+    pub torn: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    number: usize,
+}
+
+/// One record as a [`View`] decoded it.
+#[derive(Debug)]
+pub struct Read {
+    /// The record.
+    pub record: Record,
+    /// Whether its hash was checked against the bytes it was stored as (the compact JSON
+    /// it was sealed from is the line up to its `hash` field): then the record is exactly
+    /// what was sealed, and computing the hash again is not needed.
+    pub hash_checked: bool,
+}
+
+/// The reference a line written by stroom starts with (`{"schema":1,"stroom":"REF",`),
+/// without decoding the rest; `None` for any other shape.
+fn stroom_of(line: &[u8]) -> Option<&str> {
+    let rest = line.strip_prefix(b"{\"schema\":")?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let rest = rest[digits..].strip_prefix(b",\"stroom\":\"")?;
+    let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+    if rest[end] != b'"' || digits == 0 {
+        return None;
+    }
+    std::str::from_utf8(&rest[..end]).ok()
+}
+
+/// Whether `line` hashes to `hash` as sealed: SHA-256 of the line up to its last
+/// `,"hash":"` plus the closing brace. A quote inside a JSON string is always escaped, so
+/// that sequence cannot occur inside a value.
+fn hash_of_line_is(line: &[u8], hash: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    let key = b",\"hash\":\"";
+    let Some(at) = line.windows(key.len()).rposition(|w| w == key) else {
+        return false;
+    };
+    let mut h = Sha256::new();
+    h.update(&line[..at]);
+    h.update(b"}");
+    hex::encode(h.finalize()) == hash
+}
+
+impl View {
+    /// Reads the anchor at `path` into memory; `None` when the file does not exist.
+    ///
+    /// # Errors
+    /// An I/O error, or a line other than the last that is not a record.
+    pub fn read(path: &Path) -> std::io::Result<Option<Result<View, BadLine>>> {
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Some(View::index(bytes))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Indexes anchor bytes by stroom. Complete lines count; the last line, when it is
+    /// incomplete or does not decode, is torn and left out.
+    ///
+    /// # Errors
+    /// A line other than the last whose stroom cannot be read.
+    pub fn index(mut bytes: Vec<u8>) -> Result<View, BadLine> {
+        let mut view = View::default();
+        let mut offset = 0usize;
+        let mut number = 0usize;
+        while offset < bytes.len() {
+            number += 1;
+            let Some(len) = memchr_newline(&bytes[offset..]) else {
+                view.torn = true;
+                break;
+            };
+            let (start, end) = (offset, offset + len);
+            let line = &bytes[start..end];
+            let last = end + 1 == bytes.len();
+            // The last complete line is decoded whole: unreadable, it is a torn write.
+            let stroom = if last {
+                match serde_json::from_slice::<Record>(line) {
+                    Ok(r) => Some(r.stroom),
+                    Err(_) => {
+                        view.torn = true;
+                        break;
+                    }
+                }
+            } else {
+                match stroom_of(line) {
+                    Some(s) => Some(s.to_string()),
+                    None => match serde_json::from_slice::<Record>(line) {
+                        Ok(r) => Some(r.stroom),
+                        Err(e) => {
+                            return Err(BadLine {
+                                line: number,
+                                reason: e.to_string(),
+                            })
+                        }
+                    },
+                }
+            };
+            if let Some(stroom) = stroom {
+                view.lines
+                    .entry(stroom)
+                    .or_default()
+                    .push(Line { start, end, number });
+            }
+            offset = end + 1;
+        }
+        bytes.truncate(offset);
+        view.bytes = bytes;
+        Ok(view)
+    }
+
+    /// The strooms the anchor holds, sorted.
+    pub fn references(&self) -> Vec<String> {
+        self.lines.keys().cloned().collect()
+    }
+
+    /// How many lines a stroom has (its last record's position, for an intact trail).
+    pub fn count(&self, stroom: &str) -> usize {
+        self.lines.get(stroom).map_or(0, Vec::len)
+    }
+
+    /// Decodes one stroom's records, in the anchor's order (empty when it has none).
+    ///
+    /// # Errors
+    /// A line that does not decode as a record, by its line number.
+    pub fn load(&self, stroom: &str) -> Result<Vec<Read>, BadLine> {
+        let Some(lines) = self.lines.get(stroom) else {
+            return Ok(Vec::new());
+        };
+        lines
+            .iter()
+            .map(|l| {
+                let bytes = &self.bytes[l.start..l.end];
+                let record: Record = serde_json::from_slice(bytes).map_err(|e| BadLine {
+                    line: l.number,
+                    reason: e.to_string(),
+                })?;
+                let hash_checked = hash_of_line_is(bytes, &record.hash);
+                Ok(Read {
+                    record,
+                    hash_checked,
+                })
+            })
+            .collect()
+    }
+
+    /// The last record of one stroom, decoded.
+    ///
+    /// # Errors
+    /// A line that does not decode.
+    pub fn last(&self, stroom: &str) -> Result<Option<Record>, BadLine> {
+        let Some(l) = self.lines.get(stroom).and_then(|v| v.last()) else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&self.bytes[l.start..l.end])
+            .map(Some)
+            .map_err(|e| BadLine {
+                line: l.number,
+                reason: e.to_string(),
+            })
+    }
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::Meta;
+    use crate::machine::{Event, Fact};
+
+    fn line(stroom: &str, comment: &str) -> (Record, String) {
+        let meta = Meta::builder()
+            .actor("t")
+            .recorded_at(jiff::Timestamp::UNIX_EPOCH)
+            .comment(Some(comment.to_string()))
+            .build();
+        let event = Event {
+            on: jiff::civil::date(2023, 9, 27),
+            fact: Fact::Submitted,
+        };
+        let r = Record::seal(stroom, None, event, 1, meta);
+        let text = serde_json::to_string(&r).unwrap_or_default();
+        (r, text)
+    }
+
+    #[test]
+    fn a_view_indexes_by_stroom_and_checks_hashes_against_the_stored_bytes() {
+        // A comment holding what looks like the hash key, quotes and a backslash.
+        let (a, la) = line("A", r#"x,"hash":"0" \ y"#);
+        let (b, lb) = line("B", "plain");
+        let view = View::index(format!("{la}\n{lb}\n").into_bytes()).unwrap_or_default();
+        assert_eq!(view.references(), ["A", "B"]);
+        assert!(!view.torn);
+        let read = view.load("A").unwrap_or_default();
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].record, a);
+        assert!(read[0].hash_checked);
+        assert_eq!(view.last("B").ok().flatten(), Some(b));
+
+        // The same line altered: it decodes, but its bytes no longer hash to its hash.
+        let altered = la.replace("\"actor\":\"t\"", "\"actor\":\"u\"");
+        let view = View::index(format!("{altered}\n{lb}\n").into_bytes()).unwrap_or_default();
+        let read = view.load("A").unwrap_or_default();
+        assert!(!read[0].hash_checked);
+        assert!(crate::audit::verify_chain("A", &[read[0].record.clone()]).is_err());
+    }
+
+    #[test]
+    fn a_torn_last_line_is_left_out_and_a_bad_middle_line_is_named() {
+        let (_, la) = line("A", "one");
+        let (_, lb) = line("B", "two");
+        let view = View::index(format!("{la}\n{}", &lb[..20]).into_bytes()).unwrap_or_default();
+        assert!(view.torn);
+        assert_eq!(view.references(), ["A"]);
+        let bad = View::index(format!("{la}\nnot a record\n{lb}\n").into_bytes());
+        assert_eq!(bad.map(|_| ()).map_err(|b| b.line), Err(2));
     }
 }

@@ -129,11 +129,10 @@ fn not_found(store: &dyn Store, reference: &str) -> Error {
 /// # Errors
 /// An unknown reference, a chain that does not verify, or a store failure.
 pub fn load(store: &dyn Store, routes: &Routes, reference: &str) -> Result<Loaded, Error> {
-    let records = store.load(reference)?;
+    let records = store.load_verified(reference)?.map_err(|b| tampered(&b))?;
     if records.is_empty() {
         return Err(not_found(store, reference));
     }
-    verify_chain(reference, &records).map_err(|b| tampered(&b))?;
     let route = route_of(&records, routes)?.clone();
     let stroom = replay(&route, records.iter().map(|r| &r.event)).map_err(StoreError::Corrupt)?;
     Ok(Loaded {

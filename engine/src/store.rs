@@ -50,6 +50,21 @@ pub trait Store {
     /// when a new stroom's reference is taken, or I/O failure.
     fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError>;
 
+    /// One stroom's records (as [`Store::load`]) with its chain checked
+    /// ([`crate::audit::verify_chain`]): the records, or the first that does not verify.
+    /// A store that can check hashes more cheaply (against the bytes a record was sealed
+    /// from) overrides it.
+    ///
+    /// # Errors
+    /// I/O failure or a record that does not decode.
+    fn load_verified(
+        &self,
+        reference: &str,
+    ) -> Result<Result<Vec<Record>, crate::audit::BadEvent>, StoreError> {
+        let records = self.load(reference)?;
+        Ok(crate::audit::verify_chain(reference, &records).map(|()| records))
+    }
+
     /// The references of all stored strooms, sorted.
     ///
     /// # Errors
@@ -174,6 +189,37 @@ struct Handles {
     db: sled::Db,
     events: sled::Tree,
     heads: sled::Tree,
+    meta: sled::Tree,
+}
+
+/// The key in sled's `meta` tree of the anchor journal's length that sled holds every
+/// record of: written in the same transaction as the records, so it is exactly as current
+/// as sled's trail, whatever sled loses in a crash.
+const ANCHOR_LEN: &str = "anchor-len";
+
+/// How a database is opened for writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// sled's page cache in bytes (sled's own default, 1 GiB, when `None`). A long-lived
+    /// server that must keep its memory flat sets a bound; a command that runs once needs
+    /// little.
+    pub cache_capacity: Option<u64>,
+    /// Whether closing the store lets sled fsync its log once more. Everything a command
+    /// acknowledged is durable without it: the anchor journal was fsynced and sled's files
+    /// written (`flush`) before success was printed. The last fsync only makes sled's own
+    /// copy durable sooner; should a power cut lose it, the next open restores those
+    /// records from the anchor and says so. A one-command process (the CLI) skips it; the
+    /// default keeps it.
+    pub sync_on_close: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            cache_capacity: None,
+            sync_on_close: true,
+        }
+    }
 }
 
 /// The sled database on disk.
@@ -195,6 +241,10 @@ pub struct SledStore {
     signer: Option<crate::sign::Signer>,
     /// The database's public key (a reader reads it from `signing.pub`).
     public: Option<crate::sign::PublicKey>,
+    /// Whether dropping the store lets sled fsync once more ([`Options::sync_on_close`]).
+    sync_on_close: bool,
+    /// A reader's view of the anchor journal, when it reads from it instead of sled.
+    view: Option<crate::anchor::View>,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -424,7 +474,19 @@ impl SledStore {
     /// # Errors
     /// See [`SledStore::open_write`].
     pub fn open(path: &Path, wait: Duration) -> Result<SledStore, StoreError> {
-        Self::open_write(path, Access::Create, wait, &mut || {}).map(|(s, _)| s)
+        Self::open_with(path, wait, &Options::default())
+    }
+
+    /// [`SledStore::open`] with sled's tuning (a server bounds sled's cache).
+    ///
+    /// # Errors
+    /// See [`SledStore::open_write`].
+    pub fn open_with(
+        path: &Path,
+        wait: Duration,
+        options: &Options,
+    ) -> Result<SledStore, StoreError> {
+        Self::open_write_with(path, Access::Create, wait, &mut || {}, options).map(|(s, _)| s)
     }
 
     /// Opens the database at `path` for writing: takes the exclusive lock (waiting up to
@@ -440,6 +502,20 @@ impl SledStore {
         access: Access,
         wait: Duration,
         on_wait: &mut dyn FnMut(),
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        Self::open_write_with(path, access, wait, on_wait, &Options::default())
+    }
+
+    /// [`SledStore::open_write`] with sled's tuning and how the store closes.
+    ///
+    /// # Errors
+    /// See [`SledStore::open_write`].
+    pub fn open_write_with(
+        path: &Path,
+        access: Access,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        options: &Options,
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, access == Access::Create)?;
         let shown = path.display().to_string();
@@ -471,7 +547,8 @@ impl SledStore {
                 file: stale.display().to_string(),
             });
         }
-        let mut store = Self::open_sled(path, path, wait)?;
+        let mut store = Self::open_sled(path, path, wait, options)?;
+        store.sync_on_close = options.sync_on_close;
         store.lock = Some(lock);
         // The signing key, created by the first write (a database from before signing gets
         // one now; its older records stay unsigned).
@@ -482,17 +559,92 @@ impl SledStore {
         Ok((store, repairs))
     }
 
-    /// Opens the database at `path` for reading, without writing a byte to it: takes the
-    /// shared lock (when the lock file can be opened: an auditor with read-only access
-    /// reads without it), copies the database into a temporary directory, lets go of the
-    /// lock and opens the copy. sled 0.34 cannot open a database read-only, and opening it
+    /// Opens the database at `path` for reading, without writing a byte to it and without
+    /// sled: under the shared lock (when the lock file can be opened: an auditor with
+    /// read-only access reads without it) it reads the anchor journal into memory, then
+    /// lets go. The anchor is the write-ahead log: it holds every acknowledged record
+    /// (fsynced before success was printed, and before sled was written), and a writer
+    /// holds the exclusive lock while appending, so the reader sees whole commands only (a
+    /// torn last line, never acknowledged, is left out). Loading a stroom checks its chain
+    /// as ever ([`Store::load_verified`]); comparing sled with the anchor and checking
+    /// signatures is [`SledStore::open_audit`]'s and `verify`'s job. A database from before
+    /// the anchor is read as [`SledStore::open_audit`] reads it.
+    ///
+    /// # Errors
+    /// A missing database, a path that is not a stroom database, a lock still held after
+    /// `wait`, an anchor line other than the last that is not a record, or I/O failure.
+    pub fn open_read(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        check_path(path, false)?;
+        let shown = path.display().to_string();
+        let io = |error: std::io::Error| StoreError::Io {
+            path: shown.clone(),
+            error,
+        };
+        let lock_path = path.join(crate::lock::LOCK_FILE);
+        let lock = match std::fs::File::open(&lock_path) {
+            Ok(file) => lock_file(
+                file,
+                &lock_path,
+                crate::lock::Mode::Shared,
+                wait,
+                on_wait,
+                &shown,
+            )?,
+            Err(_) => crate::lock::DbLock::none(&lock_path),
+        };
+        let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
+        let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
+        drop(lock);
+        let view = match read {
+            None => return Self::open_audit(path, wait, on_wait),
+            Some(Err(bad)) => {
+                return Err(StoreError::AnchorCorrupt {
+                    file: anchor_path.display().to_string(),
+                    line: bad.line,
+                    reason: bad.reason,
+                })
+            }
+            Some(Ok(view)) => view,
+        };
+        let mut repairs = Vec::new();
+        if view.torn {
+            repairs.push(Repair::TornAnchor {
+                file: anchor_path.display().to_string(),
+                cut: false,
+            });
+        }
+        let store = SledStore {
+            path: path.to_path_buf(),
+            sled: None,
+            lock: None,
+            copy: None,
+            anchor: Mutex::new(None),
+            diverged: BTreeMap::new(),
+            faults: Vec::new(),
+            signer: None,
+            public: crate::sign::read_public(path).map_err(io)?,
+            sync_on_close: true,
+            view: Some(view),
+        };
+        Ok((store, repairs))
+    }
+
+    /// Opens the database at `path` for auditing (`verify`, `export`, `key`), without
+    /// writing a byte to it: takes the shared lock (when the lock file can be opened: an
+    /// auditor with read-only access reads without it), copies the database into a
+    /// temporary directory, lets go of the lock and opens the copy, comparing sled with
+    /// the whole anchor journal. sled 0.34 cannot open a database read-only, and opening it
     /// writes; the copy is what makes `verify` and `export` work on a read-only or full
     /// disk, and keeps a reader that is slow to print from holding up writers.
     ///
     /// # Errors
     /// A missing database, a path that is not a stroom database, a lock still held after
     /// `wait`, or I/O failure.
-    pub fn open_read(
+    pub fn open_audit(
         path: &Path,
         wait: Duration,
         on_wait: &mut dyn FnMut(),
@@ -518,12 +670,12 @@ impl SledStore {
         // The system's temporary folder first; when the copy, or sled opening it, finds
         // that disk full (often the database's own), a folder in memory.
         let mut copy = copy_for_reading(path, None).map_err(io)?;
-        let mut opened = Self::open_sled(copy.path(), path, wait);
+        let mut opened = Self::open_sled(copy.path(), path, wait, &Options::default());
         if matches!(&opened, Err(StoreError::Sled { error: sled::Error::Io(e), .. }) if is_disk_full(e))
         {
             if let Ok(in_memory) = copy_for_reading(path, Some(Path::new("/dev/shm"))) {
                 copy = in_memory;
-                opened = Self::open_sled(copy.path(), path, wait);
+                opened = Self::open_sled(copy.path(), path, wait, &Options::default());
             }
         }
         drop(lock);
@@ -537,25 +689,33 @@ impl SledStore {
 
     /// Opens sled at `dir`; `path` is the database as the user named it. A panic inside
     /// sled (it panics on some I/O errors) becomes an error.
-    fn open_sled(dir: &Path, path: &Path, wait: Duration) -> Result<SledStore, StoreError> {
-        guard(path, || Self::open_sled_unguarded(dir, path, wait))
+    fn open_sled(
+        dir: &Path,
+        path: &Path,
+        wait: Duration,
+        options: &Options,
+    ) -> Result<SledStore, StoreError> {
+        guard(path, || Self::open_sled_unguarded(dir, path, wait, options))
     }
 
     fn open_sled_unguarded(
         dir: &Path,
         path: &Path,
         wait: Duration,
+        options: &Options,
     ) -> Result<SledStore, StoreError> {
         let shown = path.display().to_string();
         let start = Instant::now();
+        let mut config = sled::Config::new()
+            .path(dir)
+            // No background flusher: every append flushes itself, and the flusher's
+            // thread made each command wait for it on exit.
+            .flush_every_ms(None);
+        if let Some(bytes) = options.cache_capacity {
+            config = config.cache_capacity(bytes);
+        }
         let db = loop {
-            match sled::Config::new()
-                .path(dir)
-                // No background flusher: every append flushes itself, and the flusher's
-                // thread made each command wait for it on exit.
-                .flush_every_ms(None)
-                .open()
-            {
+            match config.open() {
                 Ok(db) => break db,
                 Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
                     tracing::debug!(path = %shown, "database locked by another process; waiting");
@@ -598,7 +758,12 @@ impl SledStore {
         }
         Ok(SledStore {
             path: path.to_path_buf(),
-            sled: Some(Handles { db, events, heads }),
+            sled: Some(Handles {
+                db,
+                events,
+                heads,
+                meta,
+            }),
             lock: None,
             copy: None,
             anchor: Mutex::new(None),
@@ -606,6 +771,8 @@ impl SledStore {
             faults: Vec::new(),
             signer: None,
             public: None,
+            sync_on_close: true,
+            view: None,
         })
     }
 
@@ -621,10 +788,132 @@ impl SledStore {
         }
     }
 
-    /// Compares sled with the anchor journal in `dir`: restores what the anchor holds and
-    /// sled lost, and marks strooms that sled holds differently. A writer (`write`) opens
-    /// the anchor for appending, cutting off a torn tail or starting it for an old database.
+    /// Brings sled and the anchor journal in `dir` together. A writer (`write`) first tries
+    /// [`SledStore::reconcile_tail`], which reads only what sled may lack; anything else
+    /// (and every reader of a copy: `verify`, `export`) compares the whole of both.
     fn reconcile(&mut self, dir: &Path, write: bool) -> Result<Vec<Repair>, StoreError> {
+        if write {
+            if let Some(repairs) = self.reconcile_tail(dir)? {
+                return Ok(repairs);
+            }
+        }
+        self.reconcile_full(dir, write)
+    }
+
+    /// The anchor's length sled holds every record of (`None` in a database from before
+    /// it was kept, or after a comparison found a stroom sled holds differently).
+    fn anchor_len(&self) -> Result<Option<u64>, StoreError> {
+        let value = self
+            .h()
+            .meta
+            .get(ANCHOR_LEN)
+            .map_err(|e| self.sled_err(e))?;
+        Ok(value.and_then(|v| std::str::from_utf8(&v).ok()?.parse().ok()))
+    }
+
+    /// Sets (or with `None` removes) sled's `anchor-len`, flushed.
+    fn set_anchor_len(&self, len: Option<u64>) -> Result<(), StoreError> {
+        guard(&self.path, || {
+            let meta = &self.h().meta;
+            match len {
+                Some(len) => meta.insert(ANCHOR_LEN, len.to_string().as_bytes()),
+                None => meta.remove(ANCHOR_LEN),
+            }
+            .map_err(|e| self.sled_err(e))?;
+            self.h().db.flush().map_err(|e| self.sled_err(e))?;
+            Ok(())
+        })
+    }
+
+    /// A writer's check at open, reading only the anchor's lines after sled's
+    /// `anchor-len`: every record before it is in sled (they were written in the same sled
+    /// transaction as that length, so sled can only lose both). The lines after it are what
+    /// a command killed between the two writes, or a tail sled dropped, leaves: each must
+    /// follow its stroom's head in sled, and is restored. A torn last line is cut off.
+    /// Returns `None` when this cannot decide (no length recorded, an anchor shorter than
+    /// it, a line that does not follow): the full comparison then decides and names what
+    /// differs. What it does not look at, records before the length, `verify` compares.
+    fn reconcile_tail(&mut self, dir: &Path) -> Result<Option<Vec<Repair>>, StoreError> {
+        use crate::anchor::{self, ANCHOR_FILE};
+        use std::io::{Read as _, Seek as _};
+        let io = |error| StoreError::Io {
+            path: self.path.display().to_string(),
+            error,
+        };
+        let Some(covered) = self.anchor_len()? else {
+            return Ok(None);
+        };
+        let anchor_path = dir.join(ANCHOR_FILE);
+        let mut file = match std::fs::File::open(&anchor_path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io(e)),
+        };
+        if file.metadata().map_err(io)?.len() < covered {
+            return Ok(None);
+        }
+        file.seek(std::io::SeekFrom::Start(covered)).map_err(io)?;
+        let mut tail = Vec::new();
+        file.read_to_end(&mut tail).map_err(io)?;
+        drop(file);
+        let Ok(contents) = anchor::parse(&tail) else {
+            return Ok(None);
+        };
+        let mut batches = Vec::new();
+        for (reference, records) in &contents.chains {
+            let Ok(head) = self.head(reference) else {
+                return Ok(None);
+            };
+            let Some(first) = records.first() else {
+                continue;
+            };
+            if check_follows(reference, head.as_ref(), first).is_err()
+                || records.windows(2).any(|w| w[1].seq != w[0].seq + 1)
+            {
+                return Ok(None);
+            }
+            batches.push((reference.as_str(), records.as_slice()));
+        }
+        let valid_len = covered + contents.valid_len;
+        let mut repairs = Vec::new();
+        if contents.torn {
+            repairs.push(Repair::TornAnchor {
+                file: self.path.join(ANCHOR_FILE).display().to_string(),
+                cut: true,
+            });
+        }
+        if !batches.is_empty() {
+            guard(&self.path, || {
+                self.write_sled(&batches, Some(valid_len))?;
+                self.h().db.flush().map_err(|e| self.sled_err(e))
+            })?;
+            for (reference, records) in &batches {
+                repairs.push(Repair::Restored {
+                    stroom: (*reference).to_string(),
+                    events: records
+                        .iter()
+                        .map(|r| Restored {
+                            seq: r.seq,
+                            record: Box::new(r.clone()),
+                        })
+                        .collect(),
+                    in_database: true,
+                });
+            }
+        }
+        let a = anchor::Anchor::open(dir, valid_len, contents.torn).map_err(io)?;
+        *self
+            .anchor
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(a);
+        Ok(Some(repairs))
+    }
+
+    /// Compares sled with the anchor journal in `dir`, every record: restores what the
+    /// anchor holds and sled lost, and marks strooms that sled holds differently. A writer
+    /// (`write`) opens the anchor for appending, cutting off a torn tail or starting it for
+    /// an old database, and records sled's `anchor-len` when nothing differs.
+    fn reconcile_full(&mut self, dir: &Path, write: bool) -> Result<Vec<Repair>, StoreError> {
         use crate::anchor::{self, ANCHOR_FILE};
         let anchor_path = dir.join(ANCHOR_FILE);
         let shown_anchor = self.path.join(ANCHOR_FILE).display().to_string();
@@ -661,6 +950,7 @@ impl SledStore {
                     a.append(&all).map_err(io)?;
                     repairs.push(Repair::AnchorStarted { events: all.len() });
                 }
+                self.set_anchor_len(Some(a.len()))?;
                 *self
                     .anchor
                     .get_mut()
@@ -697,7 +987,7 @@ impl SledStore {
             if anchored.len() > stored.len() {
                 let missing = &anchored[stored.len()..];
                 guard(&self.path, || {
-                    self.write_sled(&[(reference.as_str(), missing)])?;
+                    self.write_sled(&[(reference.as_str(), missing)], None)?;
                     self.h().db.flush().map_err(|e| self.sled_err(e))
                 })?;
                 repairs.push(Repair::Restored {
@@ -715,6 +1005,9 @@ impl SledStore {
         }
         if write {
             let a = anchor::Anchor::open(dir, contents.valid_len, contents.torn).map_err(io)?;
+            // With a stroom that differs the length stays unset, so every open compares
+            // the whole again and keeps refusing it.
+            self.set_anchor_len(self.diverged.is_empty().then_some(a.len()))?;
             *self
                 .anchor
                 .get_mut()
@@ -731,6 +1024,7 @@ impl SledStore {
     /// # Errors
     /// As [`Store::append`].
     pub fn append_unflushed(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        self.writable()?;
         let signed = self.signed(batches);
         let batches = &as_batches(&signed)[..];
         // One append at a time in this process (other processes wait for the file lock):
@@ -754,8 +1048,9 @@ impl SledStore {
                     error,
                 })?;
         }
-        let anchored = anchor.is_some();
-        self.commit_sled(batches, anchored, false)
+        // Under the anchor's lock, so that sled's `anchor-len` only grows.
+        let anchor_len = anchor.as_ref().map(crate::anchor::Anchor::len);
+        self.commit_sled(batches, anchor_len, false)
     }
 
     /// Makes every append so far durable: the anchor journal's fsync, then sled's flush.
@@ -764,6 +1059,7 @@ impl SledStore {
     /// [`StoreError::Commit`]: nothing acknowledged when the anchor failed; the records
     /// are in the anchor (restored at the next open) when sled failed.
     pub fn flush(&self) -> Result<(), StoreError> {
+        self.writable()?;
         let mut anchor = self
             .anchor
             .lock()
@@ -810,6 +1106,7 @@ impl SledStore {
     /// # Errors
     /// A reserved name, or I/O failure.
     pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
+        self.writable()?;
         if matches!(name, "meta" | "events" | "heads") {
             return Err(StoreError::Corrupt(format!(
                 "tree '{name}' belongs to the event store\n  hint: choose another name"
@@ -820,8 +1117,16 @@ impl SledStore {
 
     /// One sled transaction over `events` and `heads`, checking each batch follows its
     /// head; not flushed.
-    fn write_sled(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
-        let result = (&self.h().events, &self.h().heads).transaction(|(events, heads)| {
+    fn write_sled(
+        &self,
+        batches: &[(&str, &[Record])],
+        anchor_len: Option<u64>,
+    ) -> Result<(), StoreError> {
+        let h = self.h();
+        let result = (&h.events, &h.heads, &h.meta).transaction(|(events, heads, meta)| {
+            if let Some(len) = anchor_len {
+                meta.insert(ANCHOR_LEN, len.to_string().as_bytes())?;
+            }
             for (reference, records) in batches {
                 let (Some(first), Some(last)) = (records.first(), records.last()) else {
                     continue;
@@ -884,11 +1189,12 @@ impl SledStore {
     fn commit_sled(
         &self,
         batches: &[(&str, &[Record])],
-        anchored: bool,
+        anchor_len: Option<u64>,
         flush: bool,
     ) -> Result<(), StoreError> {
+        let anchored = anchor_len.is_some();
         let result = guard(&self.path, || {
-            self.write_sled(batches)?;
+            self.write_sled(batches, anchor_len)?;
             if flush {
                 self.flush_sled(anchored)?;
             }
@@ -923,6 +1229,13 @@ impl SledStore {
 
 impl Store for SledStore {
     fn load(&self, reference: &str) -> Result<Vec<Record>, StoreError> {
+        if let Some(view) = &self.view {
+            return Ok(self
+                .view_load(view, reference)?
+                .into_iter()
+                .map(|r| r.record)
+                .collect());
+        }
         if let Some((seq, divergence)) = self.diverged.get(reference) {
             return Err(StoreError::Diverged {
                 stroom: reference.to_string(),
@@ -942,7 +1255,27 @@ impl Store for SledStore {
             .collect()
     }
 
+    fn load_verified(
+        &self,
+        reference: &str,
+    ) -> Result<Result<Vec<Record>, crate::audit::BadEvent>, StoreError> {
+        let Some(view) = &self.view else {
+            let records = self.load(reference)?;
+            return Ok(crate::audit::verify_chain(reference, &records).map(|()| records));
+        };
+        let read = self.view_load(view, reference)?;
+        let checked: Vec<bool> = read.iter().map(|r| r.hash_checked).collect();
+        let records: Vec<Record> = read.into_iter().map(|r| r.record).collect();
+        Ok(crate::audit::verify_chain_with(reference, &records, &checked).map(|()| records))
+    }
+
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
+        if let Some(view) = &self.view {
+            return Ok(self.view_last(view, reference)?.map(|r| Head {
+                seq: r.seq,
+                hash: r.hash,
+            }));
+        }
         match self
             .h()
             .heads
@@ -970,6 +1303,9 @@ impl Store for SledStore {
     }
 
     fn references(&self) -> Result<Vec<String>, StoreError> {
+        if let Some(view) = &self.view {
+            return Ok(view.references());
+        }
         self.h()
             .heads
             .iter()
@@ -979,6 +1315,47 @@ impl Store for SledStore {
                 Ok(String::from_utf8_lossy(&k).into_owned())
             })
             .collect()
+    }
+}
+
+impl SledStore {
+    fn anchor_corrupt(&self, bad: crate::anchor::BadLine) -> StoreError {
+        StoreError::AnchorCorrupt {
+            file: self
+                .path
+                .join(crate::anchor::ANCHOR_FILE)
+                .display()
+                .to_string(),
+            line: bad.line,
+            reason: bad.reason,
+        }
+    }
+
+    fn view_load(
+        &self,
+        view: &crate::anchor::View,
+        reference: &str,
+    ) -> Result<Vec<crate::anchor::Read>, StoreError> {
+        view.load(reference).map_err(|bad| self.anchor_corrupt(bad))
+    }
+
+    fn view_last(
+        &self,
+        view: &crate::anchor::View,
+        reference: &str,
+    ) -> Result<Option<Record>, StoreError> {
+        view.last(reference).map_err(|bad| self.anchor_corrupt(bad))
+    }
+
+    /// Refuses to write through a store opened for reading.
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.sled.is_some() {
+            return Ok(());
+        }
+        Err(StoreError::Io {
+            path: self.path.display().to_string(),
+            error: std::io::Error::other("the database was opened for reading only"),
+        })
     }
 }
 
@@ -1016,6 +1393,7 @@ impl SledStore {
 
     /// [`Store::append`] without signing: anchor (fsynced), then sled (flushed).
     fn append_as_is(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        self.writable()?;
         let path = || self.path.display().to_string();
         let mut anchor = self
             .anchor
@@ -1037,9 +1415,9 @@ impl SledStore {
                     error,
                 })?;
         }
-        let anchored = anchor.is_some();
-        drop(anchor);
-        self.commit_sled(batches, anchored, true)
+        // Under the anchor's lock, so that sled's `anchor-len` only grows.
+        let anchor_len = anchor.as_ref().map(crate::anchor::Anchor::len);
+        self.commit_sled(batches, anchor_len, true)
     }
 }
 
@@ -1051,6 +1429,7 @@ impl SledStore {
     /// I/O failure.
     #[doc(hidden)]
     pub fn overwrite_raw(&self, reference: &str, seq: u64, bytes: &[u8]) -> Result<(), StoreError> {
+        self.writable()?;
         self.h()
             .events
             .insert(event_key(reference, seq), bytes)
@@ -1065,6 +1444,13 @@ impl Drop for SledStore {
         let Some(handles) = self.sled.take() else {
             return;
         };
+        if !self.sync_on_close {
+            // Everything acknowledged is in the fsynced anchor and written to sled's files
+            // already (see `Options::sync_on_close`): the process is about to end, and
+            // sled's last fsync would only delay that.
+            std::mem::forget(handles);
+            return;
+        }
         // When its last handle goes, sled flushes and fsyncs its log once more and panics
         // should that fsync fail. Everything acknowledged was flushed before (appends flush
         // themselves, the server flushes before it answers): tell, do not crash.

@@ -346,7 +346,8 @@ fn export_import_round_trip() {
     assert_eq!(heads(&fresh), heads(&sb));
 }
 
-/// Changes the stored bytes of one event of a stroom.
+/// Changes the stored bytes of one event of a stroom, in sled and in the anchor journal
+/// (reading commands read the anchor; a sled-only change is `verify`'s to find).
 fn tamper(sb: &Sandbox, reference: &str, seq: u64, from: &str, to: &str) {
     let store = SledStore::open(&sb.db(), Duration::ZERO).expect("the database opens");
     let records = store.load(reference).expect("the stroom loads");
@@ -359,6 +360,14 @@ fn tamper(sb: &Sandbox, reference: &str, seq: u64, from: &str, to: &str) {
     store
         .overwrite_raw(reference, seq, json.replace(from, to).as_bytes())
         .expect("the event is overwritten");
+    let anchor = sb.db().join("anchor.jsonl");
+    let text = std::fs::read_to_string(&anchor).expect("the anchor reads");
+    assert!(
+        text.contains(&json),
+        "the anchor holds the event as sled does"
+    );
+    std::fs::write(&anchor, text.replace(&json, &json.replace(from, to)))
+        .expect("the anchor is rewritten");
 }
 
 #[test]

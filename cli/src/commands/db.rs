@@ -113,7 +113,7 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
             (v, None)
         }
         None => {
-            let store = settings.read_store()?;
+            let store = settings.audit_store()?;
             let v = journal::verify_trusting(&store, &settings.routes, &trust)?;
             if settings.format == Format::Json {
                 render::json(&v)?;
@@ -304,7 +304,7 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
             (text, events, strooms)
         }
         None => {
-            let store = settings.read_store()?;
+            let store = settings.audit_store()?;
             let chains = journal::export_chains(&store)?;
             let events = chains.iter().map(|(_, r)| r.len()).sum();
             let strooms = chains.len();
