@@ -256,7 +256,9 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
                     ),
                 };
                 // Refusals wait for the flush too: they may rest on a write not yet durable.
-                batch.writes.push((reply, outcome.map_err(WriteError::from)));
+                batch
+                    .writes
+                    .push((reply, outcome.map_err(WriteError::from)));
             }
             if to_flusher.send(batch).is_err() {
                 tracing::error!("the flusher stopped; stopping the writer");
