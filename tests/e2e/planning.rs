@@ -834,6 +834,8 @@ fn portfolio_orders_by_risk() {
         sb.run(&["portfolio", "--at-risk", "10"]).ok().snapshot()
     );
     let v = json_run(&sb, &["portfolio", "--at-risk", "10"]);
+    assert_eq!(v["schema"], 1);
+    let v = &v["strooms"];
     let rows: Vec<(&str, &str)> = v
         .as_array()
         .unwrap()
@@ -860,7 +862,7 @@ fn portfolio_orders_by_risk() {
     assert_eq!(v[3]["send-by"], Value::Null);
 
     // With --runs each stroom with a target gets a probability.
-    let v = json_run(&sb, &["portfolio", "--runs", "50"]);
+    let v = json_run(&sb, &["portfolio", "--runs", "50"])["strooms"].clone();
     assert_eq!(v[0]["p-target"], 0.0);
     assert_eq!(v[2]["p-target"], 1.0);
     assert_eq!(v[3]["p-target"], Value::Null);
@@ -873,7 +875,10 @@ fn portfolio_of_an_empty_database() {
     let run = sb.run(&["portfolio"]).ok();
     assert_eq!(run.stdout, "");
     snap!("portfolio_empty", sb, run.snapshot());
-    assert_eq!(json_run(&sb, &["portfolio"]), json!([]));
+    assert_eq!(
+        json_run(&sb, &["portfolio"]),
+        json!({"schema": 1, "strooms": []})
+    );
 }
 
 // ---- 6. calendar --------------------------------------------------------------------

@@ -13,6 +13,14 @@ use crate::output;
 use crate::render::{json, note, out, Table};
 use crate::settings::Settings;
 
+/// `agenda --format json`: the engine's agenda with the JSON contract's `schema`.
+#[derive(serde::Serialize)]
+struct AgendaJson<'a> {
+    schema: u32,
+    #[serde(flatten)]
+    agenda: &'a Agenda,
+}
+
 /// `stroom agenda`.
 ///
 /// # Errors
@@ -36,7 +44,10 @@ pub fn agenda(settings: &Settings, args: AgendaArgs) -> Result<()> {
         at_risk,
     );
     match settings.format {
-        Format::Json => json(&agenda),
+        Format::Json => json(&AgendaJson {
+            schema: stroom::view::VIEW_SCHEMA,
+            agenda: &agenda,
+        }),
         Format::Csv => output::csv::agenda(&agenda),
         Format::Ics => output::ics::agenda(settings, &agenda, &loaded, &ics),
         _ => {

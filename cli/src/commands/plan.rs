@@ -681,6 +681,22 @@ struct SimulateOutput<'a> {
     model: Option<&'a Model>,
 }
 
+/// `portfolio --format json`: `{"schema": 1, "strooms": [...]}`, in client mode too.
+#[derive(Serialize)]
+struct PortfolioJson<'a> {
+    schema: u32,
+    strooms: &'a [stroom::portfolio::Entry],
+}
+
+impl<'a> PortfolioJson<'a> {
+    fn of(entries: &'a [stroom::portfolio::Entry]) -> PortfolioJson<'a> {
+        PortfolioJson {
+            schema: stroom::view::VIEW_SCHEMA,
+            strooms: entries,
+        }
+    }
+}
+
 /// `stroom simulate`.
 ///
 /// # Errors
@@ -922,10 +938,11 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             query.extend(m.rework.map(|r| ("rework", r)));
         }
         let text = client.get(&["api", "portfolio"], &query)?;
-        if settings.format == Format::Json {
-            return out(&pretty_json(&text));
-        }
         let entries: Vec<stroom::portfolio::Entry> = decode(&text, "GET /api/portfolio")?;
+        if settings.format == Format::Json {
+            // The same JSON as locally, made from the server's rows.
+            return json(&PortfolioJson::of(&entries));
+        }
         return render_portfolio(settings, &entries, runs.is_some());
     }
     let store = settings.read_store()?;
@@ -965,7 +982,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         )?;
     }
     if settings.format == Format::Json {
-        return json(&entries);
+        return json(&PortfolioJson::of(&entries));
     }
     render_portfolio(settings, &entries, runs.is_some())
 }
@@ -978,7 +995,7 @@ fn render_portfolio(
 ) -> Result<()> {
     let runs = with_p.then_some(());
     match settings.format {
-        Format::Json => json(&entries),
+        Format::Json => json(&PortfolioJson::of(entries)),
         Format::Csv => crate::output::csv::portfolio(entries),
         _ => {
             use stroom_render::text;

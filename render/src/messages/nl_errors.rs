@@ -14,6 +14,7 @@ use stroom::{
 };
 
 use super::Diagnostic;
+use crate::cli::{io_problem, IoProblem};
 use crate::lang::{day, Lang};
 
 fn diag(message: impl Into<String>, hints: Vec<String>) -> Diagnostic {
@@ -735,7 +736,7 @@ pub fn store(s: &StoreError) -> Diagnostic {
             anchored: true,
             error,
         } => (
-            format!("het commando staat in het ankerjournaal, maar de database in '{path}' kon niet worden bijgewerkt: {error}"),
+            format!("het commando staat in het ankerjournaal, maar de database in '{path}' kon niet worden bijgewerkt: {}", io_nl(error)),
             Some("maak schijfruimte vrij; het volgende stroom-commando herstelt het uit het ankerjournaal (controleer met 'stroom show')".into()),
         ),
         StoreError::Commit {
@@ -743,15 +744,136 @@ pub fn store(s: &StoreError) -> Diagnostic {
             anchored: false,
             error,
         } => (
-            format!("er is niets vastgelegd: schrijven naar de database in '{path}' is mislukt: {error}"),
+            format!("er is niets vastgelegd: schrijven naar de database in '{path}' is mislukt: {}", io_nl(error)),
             Some("maak schijfruimte vrij (of herstel de schijf) en voer het commando opnieuw uit".into()),
         ),
-        StoreError::Io { path, error } => (
-            format!("kan de database in '{path}' niet gebruiken: {error}"),
-            None,
+        StoreError::Io { path, error } if disk_full(error) => (
+            format!(
+                "de schijf met de database in '{path}' (of de tijdelijke map) is vol: {}",
+                io_nl(error)
+            ),
+            Some("maak schijfruimte vrij en voer het commando opnieuw uit; dit commando heeft niets vastgelegd (lezende commando's kopiëren de database naar TMPDIR, anders /dev/shm: laat TMPDIR naar een map met ruimte wijzen)".into()),
         ),
-        // sled's own text never reaches people: stroom's (English) message until it is translated.
-        sled @ StoreError::Sled { .. } => (sled.to_string(), None),
+        StoreError::Io { path, error } if error.kind() == std::io::ErrorKind::PermissionDenied => (
+            format!("kan de database in '{path}' niet gebruiken: {}", io_nl(error)),
+            Some("controleer de rechten van de map (lezen vraagt leesrechten, vastleggen schrijfrechten)".into()),
+        ),
+        StoreError::Io { path, error } => (
+            format!("kan de database in '{path}' niet gebruiken: {}", io_nl(error)),
+            Some("controleer de schijf en het pad en voer het commando opnieuw uit; dit commando heeft niets vastgelegd".into()),
+        ),
+        // sled's own text never reaches people: what happened, in stroom's words.
+        StoreError::Sled { path, error } => sled_nl(path, error),
     };
     diag(message, hint.into_iter().collect())
+}
+
+/// An I/O error in Dutch by its kind (the system's own text for other kinds).
+fn io_nl(error: &std::io::Error) -> String {
+    io_problem(Lang::Nl, &IoProblem::from(error))
+}
+
+/// A full disk, as the system reports it (ENOSPC is 28 on Linux).
+fn disk_full(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::StorageFull || error.raw_os_error() == Some(28)
+}
+
+/// What to run when sled's files cannot be used.
+fn rebuild_nl(path: &str) -> String {
+    format!("elke vastgelegde gebeurtenis staat ook in het ankerjournaal: bouw de database opnieuw op met 'stroom --db NIEUW import --anchor {path}/anchor.jsonl' (of importeer je laatste export), controleer die met 'stroom --db NIEUW verify' en gebruik daarna NIEUW (bewaar '{path}' voor onderzoek)")
+}
+
+/// A failure of sled (the database engine) in Dutch, as the engine's English
+/// `StoreError::Sled` says it: what happened, to which database, what to run.
+fn sled_nl(path: &str, error: &sled::Error) -> (String, Option<String>) {
+    match error {
+        sled::Error::Io(e) if disk_full(e) => (
+            format!("de schijf met de database in '{path}' is vol: {}", io_nl(e)),
+            Some("maak schijfruimte vrij en voer het commando opnieuw uit; dit commando heeft niets vastgelegd en de database hoeft niet hersteld".into()),
+        ),
+        sled::Error::Io(e) => (
+            format!(
+                "kan de databasebestanden in '{path}' niet lezen of schrijven: {}",
+                io_nl(e)
+            ),
+            Some(format!(
+                "controleer de schijf en de rechten van de map en voer het commando opnieuw uit (dit commando heeft niets vastgelegd); blijven de bestanden onleesbaar: {}",
+                rebuild_nl(path)
+            )),
+        ),
+        sled::Error::Corruption { .. } => (
+            format!("de databasebestanden in '{path}' (sleds log 'db' en snapshot 'snap.*') zijn beschadigd: sled vond onleesbare gegevens"),
+            Some(rebuild_nl(path)),
+        ),
+        other => {
+            let what = match other {
+                sled::Error::ReportableBug(what) => stroom::store::clean_panic(what),
+                sled::Error::Unsupported(what) => format!("een niet-ondersteunde bewerking ({what})"),
+                sled::Error::CollectionNotFound(_) => "een boom van de database ontbreekt".into(),
+                sled::Error::Io(e) => io_nl(e),
+                sled::Error::Corruption { .. } => "onleesbare gegevens".into(),
+            };
+            (
+                format!("de database-engine (sled) faalde op '{path}': {what}"),
+                Some(format!(
+                    "dit commando heeft niets vastgelegd; voer het opnieuw uit, en faalt het weer: {}",
+                    rebuild_nl(path)
+                )),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::messages;
+
+    fn text(e: &StoreError) -> String {
+        messages(Lang::Nl).store(e).text(Lang::Nl)
+    }
+
+    #[test]
+    fn disk_and_sled_failures_in_dutch() {
+        let full = || std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let cases = [
+            StoreError::Io {
+                path: "/db".into(),
+                error: full(),
+            },
+            StoreError::Io {
+                path: "/db".into(),
+                error: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            },
+            StoreError::Commit {
+                path: "/db".into(),
+                anchored: true,
+                error: full(),
+            },
+            StoreError::Sled {
+                path: "/db".into(),
+                error: sled::Error::Io(full()),
+            },
+            StoreError::Sled {
+                path: "/db".into(),
+                error: sled::Error::Io(std::io::Error::from(std::io::ErrorKind::NotFound)),
+            },
+            StoreError::Sled {
+                path: "/db".into(),
+                error: sled::Error::Unsupported("merge".into()),
+            },
+        ];
+        for e in &cases {
+            let t = text(e);
+            for english in [" the ", "cannot", "hint:", "disk", "failed", "(os error"] {
+                assert!(!t.contains(english), "{english:?} in {t:?}");
+            }
+            assert!(t.contains("'/db'"), "names the database: {t}");
+        }
+        assert!(text(&cases[0]).contains("is vol: de schijf is vol"));
+        assert!(
+            text(&cases[5]).contains("anchor.jsonl"),
+            "says how to rebuild"
+        );
+    }
 }
