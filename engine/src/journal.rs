@@ -476,6 +476,9 @@ pub struct Verification {
     pub strooms: Vec<ChainSummary>,
     /// Events signed by keys other than `keys` (e.g. imported from another database), by key.
     pub other_keys: Vec<OtherKey>,
+    /// Events signed by this database's earlier keys, given up by `stroom key --rotate`
+    /// (without `--trust`; with it, a key the trusted one endorsed counts as trusted).
+    pub previous_keys: Vec<PreviousKey>,
     /// The first bad event, if any.
     pub first_bad: Option<BadEvent>,
 }
@@ -506,6 +509,21 @@ pub struct OtherKey {
     pub key: KeyInfo,
     /// How many events it signed.
     pub events: u64,
+}
+
+/// An earlier key of this database, and how it was given up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviousKey {
+    /// The key.
+    #[serde(flatten)]
+    pub key: KeyInfo,
+    /// How many events it signed.
+    pub events: u64,
+    /// When it was rotated.
+    pub rotated_at: jiff::Timestamp,
+    /// Whether it endorsed the key that followed it (false: its secret was lost, and the
+    /// rotation is only as trustworthy as the database directory).
+    pub endorsed: bool,
 }
 
 /// One verified chain.
@@ -544,6 +562,9 @@ pub fn verify_trusting(
     trust: &[PublicKey],
 ) -> Result<Verification, Error> {
     let own = store.public_key();
+    let rotations = store.rotations();
+    // A trusted key extends to the keys it endorsed when it was rotated.
+    let trust = &crate::sign::trusted_through(trust, &rotations)[..];
     let mut out = Verification {
         keys: if trust.is_empty() {
             own.iter().map(KeyInfo::from).collect()
@@ -553,6 +574,7 @@ pub fn verify_trusting(
         trusted: !trust.is_empty(),
         strooms: Vec::new(),
         other_keys: Vec::new(),
+        previous_keys: Vec::new(),
         first_bad: None,
     };
     let mut others: BTreeMap<String, u64> = BTreeMap::new();
@@ -649,16 +671,24 @@ pub fn verify_trusting(
             unsigned: signatures.unsigned,
         });
     }
-    out.other_keys = others
-        .into_iter()
-        .filter_map(|(hex, events)| {
-            let key = PublicKey::parse(&hex).ok()?;
-            Some(OtherKey {
+    for (hex, events) in others {
+        let Ok(key) = PublicKey::parse(&hex) else {
+            continue;
+        };
+        // The last rotation that gave this key up.
+        match rotations.iter().rev().find(|r| r.previous == hex) {
+            Some(r) => out.previous_keys.push(PreviousKey {
                 key: KeyInfo::from(&key),
                 events,
-            })
-        })
-        .collect();
+                rotated_at: r.at,
+                endorsed: r.endorsed(),
+            }),
+            None => out.other_keys.push(OtherKey {
+                key: KeyInfo::from(&key),
+                events,
+            }),
+        }
+    }
     Ok(out)
 }
 

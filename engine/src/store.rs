@@ -77,6 +77,11 @@ pub trait Store {
         None
     }
 
+    /// The database's key rotations, oldest first ([`crate::sign::Rotation`]).
+    fn rotations(&self) -> Vec<crate::sign::Rotation> {
+        Vec::new()
+    }
+
     /// Appends records as they are, signatures included, without signing them: for
     /// `import`, whose records were signed (or not) by the database that wrote them.
     ///
@@ -245,6 +250,8 @@ pub struct SledStore {
     sync_on_close: bool,
     /// A reader's view of the anchor journal, when it reads from it instead of sled.
     view: Option<crate::anchor::View>,
+    /// The database's key rotations (`signing.rotations`).
+    rotations: Vec<crate::sign::Rotation>,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -551,7 +558,12 @@ impl SledStore {
         store.sync_on_close = options.sync_on_close;
         store.lock = Some(lock);
         // The signing key, created by the first write (a database from before signing gets
-        // one now; its older records stay unsigned).
+        // one now; its older records stay unsigned). A database that has signed records
+        // and lost its key is refused: a new key made silently would leave every earlier
+        // record looking signed by another database.
+        if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
+            return Err(StoreError::Corrupt(key_missing_text(path, &known)));
+        }
         let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
         store.public = Some(signer.public());
         store.signer = Some(signer);
@@ -629,8 +641,48 @@ impl SledStore {
             public: crate::sign::read_public(path).map_err(io)?,
             sync_on_close: true,
             view: Some(view),
+            rotations: crate::sign::rotations(path).map_err(io)?,
         };
         Ok((store, repairs))
+    }
+
+    /// Replaces the database's signing key with a new one (`stroom key --rotate`), under
+    /// the exclusive lock: endorsed by the current key when its secret is there, else
+    /// recorded as replacing a lost key ([`crate::sign::rotate`]).
+    ///
+    /// # Errors
+    /// A missing database, a lock still held after `wait`, no key to rotate, or I/O
+    /// failure.
+    pub fn rotate_key(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        at: jiff::Timestamp,
+    ) -> Result<crate::sign::Rotation, StoreError> {
+        check_path(path, false)?;
+        let shown = path.display().to_string();
+        let io = |error: std::io::Error| StoreError::Io {
+            path: shown.clone(),
+            error,
+        };
+        let lock_path = path.join(crate::lock::LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io)?;
+        let _lock = lock_file(
+            file,
+            &lock_path,
+            crate::lock::Mode::Exclusive,
+            wait,
+            on_wait,
+            &shown,
+        )?;
+        let lost = crate::sign::key_missing(path).map_err(io)?;
+        crate::sign::rotate(path, lost, at).map_err(io)
     }
 
     /// Opens the database at `path` for auditing (`verify`, `export`, `key`), without
@@ -773,6 +825,10 @@ impl SledStore {
             public: None,
             sync_on_close: true,
             view: None,
+            rotations: crate::sign::rotations(path).map_err(|error| StoreError::Io {
+                path: shown.clone(),
+                error,
+            })?,
         })
     }
 
@@ -1302,6 +1358,10 @@ impl Store for SledStore {
         self.public
     }
 
+    fn rotations(&self) -> Vec<crate::sign::Rotation> {
+        self.rotations.clone()
+    }
+
     fn references(&self) -> Result<Vec<String>, StoreError> {
         if let Some(view) = &self.view {
             return Ok(view.references());
@@ -1521,6 +1581,18 @@ fn is_disk_full(error: &std::io::Error) -> bool {
     error.kind() == std::io::ErrorKind::StorageFull
         || error.raw_os_error() == Some(28)
         || describe_io(error).ends_with("(os error 28)")
+}
+
+/// The refusal of a database whose signing key is gone while its records are signed.
+fn key_missing_text(path: &Path, known: &crate::sign::PublicKey) -> String {
+    let key = path.join(crate::sign::KEY_FILE);
+    format!(
+        "the signing key '{}' is missing, but this database signs its records with key {}: nothing was recorded, since a new key made now would leave every earlier record looking signed by another database\n  hint: restore '{}' from a backup of the database directory; if it is lost for good, start a new key deliberately with 'stroom --db {} key --rotate' (verify then names the earlier records as signed by this database's previous key)",
+        key.display(),
+        known.fingerprint(),
+        key.display(),
+        path.display()
+    )
 }
 
 /// What to run when sled's files cannot be used: rebuild from the anchor journal.
