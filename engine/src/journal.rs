@@ -49,6 +49,31 @@ pub fn route_of<'a>(records: &'a [Record], routes: &'a Routes) -> Result<&'a Rou
     }
 }
 
+/// The routes to plan stored strooms with: every route of `routes` (the current
+/// definitions, whose estimates `plan REF` uses too), plus, for a route name `routes` does
+/// not know (a route file changed or not given), the definition stored with the strooms at
+/// `new` (the most recently registered one's), so that a stroom never becomes unplannable,
+/// or planned under another route, because of the route files of the day.
+pub fn planning_routes(loaded: &[Loaded], routes: &Routes) -> Routes {
+    let mut out = routes.clone();
+    let mut newest: BTreeMap<&str, &Loaded> = BTreeMap::new();
+    for l in loaded {
+        if routes.get(&l.stroom.def.route).is_err() {
+            let e = newest.entry(l.stroom.def.route.as_str()).or_insert(l);
+            if l.records.first().map(|r| r.recorded_at) > e.records.first().map(|r| r.recorded_at)
+            {
+                *e = l;
+            }
+        }
+    }
+    for (name, l) in newest {
+        let mut route = l.route.clone();
+        route.name = name.to_string();
+        out.add(route);
+    }
+    out
+}
+
 /// Checks every event of a trail is one the state machine would have recorded from the
 /// state before it, under `route`, corrections applied.
 ///

@@ -498,6 +498,23 @@ fn a_changed_route_file_does_not_change_what_history_meant() {
         "{}",
         plan.snapshot()
     );
+    // Without the route file, the portfolio, the agenda and the calendar exports plan it
+    // under the route stored at `new`, as they did with the file.
+    std::fs::remove_file(&file).expect("remove the route file");
+    let portfolio = sb.run(&["portfolio", "--format", "json"]).ok().json();
+    let entry = &portfolio[0];
+    assert_eq!(entry["reference"], "41077009", "{portfolio}");
+    assert!(entry["error"].is_null(), "{portfolio}");
+    assert!(entry["kamer"].is_string(), "{portfolio}");
+    let agenda = sb.run(&["agenda", "--format", "json"]).ok().json();
+    assert!(
+        agenda["items"]
+            .as_array()
+            .is_some_and(|i| i.iter().any(|i| i["reference"] == "41077009")),
+        "{agenda}"
+    );
+    let ics = sb.run(&["portfolio", "--format", "ics"]).ok();
+    assert!(ics.stdout.contains("41077009"), "{}", ics.snapshot());
 }
 
 /// A chain re-hashed after appending `delivered` straight after one approval (signatures
