@@ -60,8 +60,7 @@ pub fn planning_routes(loaded: &[Loaded], routes: &Routes) -> Routes {
     for l in loaded {
         if routes.get(&l.stroom.def.route).is_err() {
             let e = newest.entry(l.stroom.def.route.as_str()).or_insert(l);
-            if l.records.first().map(|r| r.recorded_at) > e.records.first().map(|r| r.recorded_at)
-            {
+            if l.records.first().map(|r| r.recorded_at) > e.records.first().map(|r| r.recorded_at) {
                 *e = l;
             }
         }

@@ -662,8 +662,7 @@ fn a_lost_key_is_refused_and_a_rotation_is_recorded() {
     let untrusted = sb.run(&["verify", "--trust", &first_key]);
     assert_eq!(untrusted.code, 5, "{}", untrusted.snapshot());
     assert!(
-        untrusted.stderr.contains("event 5")
-            && untrusted.stderr.contains("not by the trusted key"),
+        untrusted.stderr.contains("event 5") && untrusted.stderr.contains("not by the trusted key"),
         "{}",
         untrusted.stderr
     );
