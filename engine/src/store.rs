@@ -189,6 +189,12 @@ fn lock_file(
     })
 }
 
+/// Logs how long a phase of opening or committing took, at debug level under the target
+/// `stroom::timing` (`RUST_LOG=stroom::timing=debug`; `scripts/profile-durable` sums them).
+fn timed(phase: &str, since: Instant) {
+    tracing::debug!(target: "stroom::timing", phase, us = since.elapsed().as_micros() as u64);
+}
+
 /// sled's handles of one database, closed together (see `Drop for SledStore`).
 struct Handles {
     db: sled::Db,
@@ -524,6 +530,7 @@ impl SledStore {
         on_wait: &mut dyn FnMut(),
         options: &Options,
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        let t = Instant::now();
         check_path(path, access == Access::Create)?;
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
@@ -554,9 +561,13 @@ impl SledStore {
                 file: stale.display().to_string(),
             });
         }
+        timed("lock", t);
+        let t = Instant::now();
         let mut store = Self::open_sled(path, path, wait, options)?;
         store.sync_on_close = options.sync_on_close;
         store.lock = Some(lock);
+        timed("sled-open", t);
+        let t = Instant::now();
         // The signing key, created by the first write (a database from before signing gets
         // one now; its older records stay unsigned). A database that has signed records
         // and lost its key is refused: a new key made silently would leave every earlier
@@ -567,7 +578,10 @@ impl SledStore {
         let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
         store.public = Some(signer.public());
         store.signer = Some(signer);
+        timed("signing-key", t);
+        let t = Instant::now();
         repairs.extend(store.reconcile(path, true)?);
+        timed("anchor-check", t);
         Ok((store, repairs))
     }
 
@@ -609,8 +623,10 @@ impl SledStore {
             Err(_) => crate::lock::DbLock::none(&lock_path),
         };
         let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
+        let t = Instant::now();
         let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
         drop(lock);
+        timed("anchor-read-index", t);
         let view = match read {
             None => return Self::open_audit(path, wait, on_wait),
             Some(Err(bad)) => {
@@ -1467,6 +1483,7 @@ impl SledStore {
         // The anchor first, fsynced: from here on the command is durable whatever happens
         // to sled's write (the next open restores it). Should the anchor fail, it is cut
         // back and nothing at all was recorded.
+        let t = Instant::now();
         if let Some(a) = anchor.as_mut() {
             a.append(batches.iter().flat_map(|(_, r)| r.iter()))
                 .map_err(|error| StoreError::Commit {
@@ -1475,9 +1492,13 @@ impl SledStore {
                     error,
                 })?;
         }
+        timed("anchor-append-fsync", t);
+        let t = Instant::now();
         // Under the anchor's lock, so that sled's `anchor-len` only grows.
         let anchor_len = anchor.as_ref().map(crate::anchor::Anchor::len);
-        self.commit_sled(batches, anchor_len, true)
+        let committed = self.commit_sled(batches, anchor_len, true);
+        timed("sled-write-flush", t);
+        committed
     }
 }
 

@@ -929,7 +929,8 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         return render_portfolio(settings, &entries, runs.is_some());
     }
     let store = settings.read_store()?;
-    let loaded = stroom::portfolio::load_all(&store, &settings.routes)?;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let loaded = stroom::portfolio::load_all_on(&store, &settings.routes, threads)?;
     // A route the route files no longer define is planned under the one stored at `new`.
     let routes = journal::planning_routes(&loaded, &settings.routes);
     let strooms: Vec<Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
