@@ -245,6 +245,9 @@ pub struct ServeArgs {
     /// The random seed for --runs
     #[arg(long, value_name = "S", default_value_t = 1, requires = "runs")]
     pub seed: u64,
+    /// The database's page cache in MiB (bounds the server's memory beside the requests)
+    #[arg(long, value_name = "MIB", default_value_t = stroom_server::DEFAULT_CACHE_MIB)]
+    pub cache_mib: u64,
     #[command(flatten)]
     pub model: ModelArgs,
 }

@@ -26,6 +26,7 @@ pub enum State {
         /// Roles that agreed to the current version.
         akkoord: BTreeSet<Role>,
         /// Whether this version follows a return with comments (rework time applies).
+        #[serde(rename = "na-retour")]
         na_retour: bool,
     },
     /// Route A: every bewindspersoon approved; ready to deliver to the voorportaal.

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::Record;
 use crate::error::{DataError, DataProblem, Error, FileKind, PlanError};
 use crate::machine::Fact;
-use crate::planner::{Plan, Planner, Position, Request, Step};
+use crate::planner::{Plan, Planner, Request, Step};
 use crate::stroom::Role;
 
 /// One change a scenario makes to the plan's assumptions.
@@ -525,35 +525,25 @@ fn run_chunk(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(chunk);
     let mut req = base.clone();
-    let pending: Vec<Role> = match &base.position {
-        Position::Concept => base.roles.clone(),
-        Position::Approvals { pending, .. } => pending.clone(),
-        _ => Vec::new(),
-    };
-    // Each pending role's distribution, looked up once; the request's map gets every
-    // key once, so a run only overwrites numbers (no role cloned per run). The draws
-    // come in the same order as always: pending roles in order, skipping fixed dates.
-    let sampled: Vec<(&Role, &Dist)> = pending
+    // Each pending role's distribution, looked up once; a run draws into `days` (one per
+    // pending role, in order), which the planner reads instead of the request's maps, so
+    // a run writes and searches no map. The draws come in the same order as always:
+    // pending roles in order, skipping those whose approval date is fixed.
+    let pending = planner.pending_roles(base);
+    let sampled: Vec<(usize, &Dist)> = pending
         .iter()
-        .filter(|role| !base.assumptions.approval_on.contains_key(*role))
-        .map(|role| {
-            req.assumptions
-                .approval_days
-                .entry(role.clone())
-                .or_insert(0);
-            (role, model.roles.get(role).unwrap_or(&model.approval))
-        })
+        .enumerate()
+        .filter(|(_, role)| !base.assumptions.approval_on.contains_key(*role))
+        .map(|(i, role)| (i, model.roles.get(role).unwrap_or(&model.approval)))
         .collect();
+    let mut days = vec![0u16; pending.len()];
     let decided = base.assumptions.onderraad;
     for step in Step::ALL {
         out[step as usize].reserve(n as usize);
     }
     for _ in 0..n {
-        for (role, dist) in &sampled {
-            let d = dist.sample(&mut rng);
-            if let Some(days) = req.assumptions.approval_days.get_mut(*role) {
-                *days = d;
-            }
+        for (i, dist) in &sampled {
+            days[*i] = dist.sample(&mut rng);
         }
         req.assumptions.onderraad = decided.or_else(|| Some(rng.gen_bool(model.p_onderraad)));
         req.assumptions
@@ -572,7 +562,7 @@ fn run_chunk(
             holds += 1;
         }
         req.assumptions.mr_holds = holds;
-        let dates = planner.dates(&req)?;
+        let dates = planner.dates_sampled(&req, &days)?;
         for step in Step::ALL {
             if let Some(d) = dates.get(step) {
                 out[step as usize].push(d);

@@ -121,6 +121,8 @@ impl<'a> ListRow<'a> {
 /// A stroom as `show` presents it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Show<'a> {
+    /// [`VIEW_SCHEMA`].
+    pub schema: u32,
     /// The state.
     pub stroom: &'a Stroom,
     /// Who has and has not agreed.
@@ -135,6 +137,7 @@ impl<'a> Show<'a> {
     /// The view of one loaded stroom on a route of this kind.
     pub fn of(loaded: &'a Loaded, kind: RouteKind) -> Show<'a> {
         Show {
+            schema: VIEW_SCHEMA,
             stroom: &loaded.stroom,
             bewindspersonen: agreements(loaded, kind),
             allowed: verbs(&loaded.stroom.allowed(kind)),
@@ -154,6 +157,8 @@ impl<'a> Show<'a> {
 /// What a recording command reports: the new records and where the stroom stands.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change<'a> {
+    /// [`VIEW_SCHEMA`].
+    pub schema: u32,
     /// The state after the command.
     pub stroom: &'a Stroom,
     /// The records the command appended.
@@ -168,10 +173,111 @@ impl<'a> Change<'a> {
     /// The view of a command's outcome.
     pub fn of(loaded: &'a Loaded, new: &'a [Record], kind: RouteKind) -> Change<'a> {
         Change {
+            schema: VIEW_SCHEMA,
             stroom: &loaded.stroom,
             recorded: new,
             bewindspersonen: agreements(loaded, kind),
             allowed: verbs(&loaded.stroom.allowed(kind)),
+        }
+    }
+}
+
+/// The version of the JSON views of `show`, `list`, `log` and the recording commands: a
+/// change to their shape is a new version.
+pub const VIEW_SCHEMA: u32 = 1;
+
+/// One event of a stroom's audit trail, as `log` presents it: the typed fact, who recorded
+/// it and when, and where it sits in the hash chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LogLine {
+    /// The event's position in the trail (1-based).
+    pub seq: u64,
+    /// The day it happened.
+    #[serde(with = "crate::dates")]
+    pub on: Date,
+    /// What happened: its `type` and data.
+    pub fact: Fact,
+    /// When it was recorded (UTC).
+    pub recorded_at: jiff::Timestamp,
+    /// Who recorded it.
+    pub actor: String,
+    /// The role it acted for.
+    pub role: Option<Role>,
+    /// The stroom version it concerns.
+    pub version: u32,
+    /// The comment given.
+    pub comment: Option<String>,
+    /// The seq of a later correction of this event, if any.
+    pub corrected_by: Option<u64>,
+    /// This record's hash (hex SHA-256).
+    pub hash: String,
+    /// The previous record's hash.
+    pub prev: String,
+    /// Whether the record carries the database's signature.
+    pub signed: bool,
+}
+
+/// A stroom's audit trail, as `log --format json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Log {
+    /// [`VIEW_SCHEMA`].
+    pub schema: u32,
+    /// The stroom's reference.
+    pub stroom: String,
+    /// Every event, in order.
+    pub events: Vec<LogLine>,
+}
+
+impl Log {
+    /// The view of a stroom's records (in trail order).
+    pub fn of(reference: &str, records: &[Record]) -> Log {
+        let corrected_by = |seq: u64| {
+            records.iter().rev().find_map(|r| match &r.event.fact {
+                Fact::Corrected { event, .. } if *event == seq => Some(r.seq),
+                _ => None,
+            })
+        };
+        Log {
+            schema: VIEW_SCHEMA,
+            stroom: reference.to_string(),
+            events: records
+                .iter()
+                .map(|r| LogLine {
+                    seq: r.seq,
+                    on: r.event.on,
+                    fact: r.event.fact.clone(),
+                    recorded_at: r.recorded_at,
+                    actor: r.actor.clone(),
+                    role: r.role.clone(),
+                    version: r.version,
+                    comment: r.comment.clone(),
+                    corrected_by: corrected_by(r.seq),
+                    hash: r.hash.clone(),
+                    prev: r.prev.clone(),
+                    signed: r.sig.is_some(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The list of strooms, as `list --format json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct List<'a> {
+    /// [`VIEW_SCHEMA`].
+    pub schema: u32,
+    /// One row per stroom, by reference.
+    pub strooms: Vec<ListRow<'a>>,
+}
+
+impl<'a> List<'a> {
+    /// The list of loaded strooms.
+    pub fn of(loaded: &'a [Loaded]) -> List<'a> {
+        List {
+            schema: VIEW_SCHEMA,
+            strooms: loaded.iter().map(ListRow::of).collect(),
         }
     }
 }

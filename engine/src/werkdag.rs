@@ -184,19 +184,22 @@ impl Werkdagen {
         let mut days = Vec::with_capacity(off.len());
         let mut list = Vec::with_capacity(off.len() * 5 / 7);
         // Walk the calendar by year, month and day alongside the day numbers: a date is
-        // made only for a werkdag, with no conversion from its number.
+        // made only for a werkdag, with no conversion from its number, and the weekday
+        // is counted along (0 = Monday; 2000-01-01, n = 0, was a Saturday).
         let mut i = 0usize;
+        let mut weekday = (first + 5).rem_euclid(7);
         for year in FIRST_YEAR..=LAST_YEAR {
             for month in 1..=12i8 {
-                let first_of_month = Date::new(year, month, 1).expect("a month's first day");
-                for day in 1..=first_of_month.days_in_month() {
-                    let n = first + i as i32;
-                    // 2000-01-01 (n = 0) was a Saturday: weekday index 0 = Monday.
-                    let werkdag = (n + 5).rem_euclid(7) < 5 && !off[i];
+                let month_days = Date::new(year, month, 1)
+                    .expect("a month's first day")
+                    .days_in_month();
+                for day in 1..=month_days {
+                    let werkdag = weekday < 5 && !off[i];
                     days.push(((list.len() as u32) << 1) | u32::from(werkdag));
                     if werkdag {
                         list.push(Date::new(year, month, day).expect("a day of the month"));
                     }
+                    weekday = if weekday == 6 { 0 } else { weekday + 1 };
                     i += 1;
                 }
             }

@@ -591,6 +591,20 @@ pub enum Note {
         /// The folder.
         dir: String,
     },
+    /// What an empirical Monte Carlo model learned from the finished strooms.
+    EmpiricalDurations {
+        /// How many finished strooms it learned from.
+        finished: usize,
+        /// Per role, how many approval durations were observed.
+        observations: Vec<(String, usize)>,
+    },
+}
+
+impl fmt::Display for Note {
+    /// The note in English (the server's API language).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&note(Lang::En, self))
+    }
 }
 
 /// A note in `lang`, as one or more lines.
@@ -656,6 +670,29 @@ pub fn note(lang: Lang, n: &Note) -> String {
                 format!("let op: stroom {reference} staat niet in het agendabestand: {why}")
             } else {
                 format!("note: stroom {reference} is left out of the calendar: {why}")
+            }
+        }
+        Note::EmpiricalDurations {
+            finished,
+            observations,
+        } => {
+            let per_role: Vec<String> = observations
+                .iter()
+                .map(|(r, n)| match lang {
+                    Lang::En => format!("{r} ({n} observations)"),
+                    Lang::Nl => format!("{r} ({n} waarnemingen)"),
+                })
+                .collect();
+            match lang {
+                Lang::En => format!(
+                    "empirical approval durations from {finished} finished stroom{}: {}",
+                    if *finished == 1 { "" } else { "s" },
+                    per_role.join(", ")
+                ),
+                Lang::Nl => format!(
+                    "akkoordduur geleerd uit {finished} afgeronde strooms: {}",
+                    per_role.join(", ")
+                ),
             }
         }
         Note::ManualWritten { dir } => {

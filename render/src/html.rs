@@ -190,7 +190,7 @@ pub fn page(plan: &Plan, route: &Route, cal: &Calendars, extras: Extras<'_>, lan
                 esc(&day(lang, r.event.on)),
                 r.recorded_at,
                 esc(&r.actor),
-                esc(&r.describe()),
+                esc(&crate::text::event(lang, r)),
                 esc(r.comment.as_deref().unwrap_or(""))
             );
         }
@@ -213,10 +213,12 @@ pub fn histogram(mc: &MonteCarlo, lang: Lang) -> String {
     if let (Some(p), Some(by)) = (mc.p_target, mc.send_by) {
         let _ = write!(
             s,
-            "<p>P({} {}) = {:.1}%</p>",
-            lang.pick("sent by", "verzonden uiterlijk"),
-            esc(&day(lang, by)),
-            p * 100.0
+            "<p>{}</p>",
+            esc(&crate::text::p_sent_by(
+                lang,
+                by,
+                &crate::text::fraction_percent(lang, p)
+            ))
         );
     }
     let max = mc.kamer.iter().map(|k| k.runs).max().unwrap_or(1).max(1);
@@ -230,11 +232,11 @@ pub fn histogram(mc: &MonteCarlo, lang: Lang) -> String {
     );
     for k in &mc.kamer {
         let late = mc.send_by.is_some_and(|by| k.date > by);
-        let pct = k.runs as f64 * 100.0 / mc.runs.max(1) as f64;
+        let pct = crate::text::fraction_percent(lang, k.runs as f64 / mc.runs.max(1) as f64);
         let width = k.runs as f64 * 100.0 / max as f64;
         let _ = write!(
             s,
-            "<tr><td class=\"date\">{}</td><td style=\"width:70%\"><div class=\"bar{}\" style=\"width:{width:.1}%\"></div></td><td>{pct:.1}%{}</td></tr>",
+            "<tr><td class=\"date\">{}</td><td style=\"width:70%\"><div class=\"bar{}\" style=\"width:{width:.1}%\"></div></td><td>{pct}%{}</td></tr>",
             esc(&day(lang, k.date)),
             if late { " late" } else { "" },
             if late {

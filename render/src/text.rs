@@ -596,6 +596,68 @@ pub fn percent(lang: Lang, tenths: u64) -> String {
     }
 }
 
+/// A fraction (0 to 1) as a percentage with one decimal: `80.8` / `80,8`.
+pub fn fraction_percent(lang: Lang, p: f64) -> String {
+    // Tenths of a percent, rounded; a fraction is never negative or above 1.
+    let tenths = (p.clamp(0.0, 1.0) * 1000.0).round();
+    percent(lang, if tenths.is_finite() { tenths as u64 } else { 0 })
+}
+
+/// A probability as the model flags give it (`0.1`), with the decimal sign of `lang`.
+pub fn probability(lang: Lang, p: f64) -> String {
+    match lang {
+        Lang::En => format!("{p}"),
+        Lang::Nl => format!("{p}").replace('.', ","),
+    }
+}
+
+/// A duration distribution as the model flags give it (`triangular(3,5,15)`, `5`,
+/// `uniform(2,8)`, `empirical`, or `ROLE=` before one of those), in words. A text that
+/// is no distribution is returned as it is.
+pub fn distribution(lang: Lang, text: &str) -> String {
+    use stroom::simulate::Dist;
+    let (role, dist) = match text.split_once('=') {
+        Some((r, d)) => (Some(r.trim()), d),
+        None => (None, text),
+    };
+    let num = |x: f64| match lang {
+        Lang::En => format!("{x}"),
+        Lang::Nl => format!("{x}").replace('.', ","),
+    };
+    let words = match (Dist::parse(dist.trim()), lang) {
+        (Ok(Dist::Fixed { value }), _) => werkdagen(i64::from(value)),
+        (Ok(Dist::Uniform { min, max }), Lang::En) => {
+            format!("uniform from {min} to {max} werkdagen")
+        }
+        (Ok(Dist::Uniform { min, max }), Lang::Nl) => {
+            format!("gelijkverdeeld van {min} tot {max} werkdagen")
+        }
+        (Ok(Dist::Triangular { min, mode, max }), Lang::En) => format!(
+            "triangular: min {}, most likely {}, max {} werkdagen",
+            num(min),
+            num(mode),
+            num(max)
+        ),
+        (Ok(Dist::Triangular { min, mode, max }), Lang::Nl) => format!(
+            "driehoeksverdeling: min {}, meest waarschijnlijk {}, max {} werkdagen",
+            num(min),
+            num(mode),
+            num(max)
+        ),
+        (Ok(Dist::Empirical { .. }), Lang::En) => "learned from the recorded approvals".into(),
+        (Ok(Dist::Empirical { .. }), Lang::Nl) => "geleerd uit de vastgelegde akkoorden".into(),
+        (Err(_), _) if dist.trim() == "empirical" => match lang {
+            Lang::En => "learned from the recorded approvals".into(),
+            Lang::Nl => "geleerd uit de vastgelegde akkoorden".into(),
+        },
+        (Err(_), _) => dist.to_string(),
+    };
+    match role {
+        Some(r) => format!("{r}: {words}"),
+        None => words,
+    }
+}
+
 /// The probability of sending by the latest date; `p` as from [`percent`].
 pub fn p_sent_by(lang: Lang, by: Date, p: &str) -> String {
     match lang {
@@ -820,6 +882,36 @@ pub fn path_note(lang: Lang, n: &stroom::calendar::PathNote) -> String {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn model_words_and_percentages_per_language() {
+        assert_eq!(
+            distribution(Lang::Nl, "triangular(3,5,15)"),
+            "driehoeksverdeling: min 3, meest waarschijnlijk 5, max 15 werkdagen"
+        );
+        assert_eq!(
+            distribution(Lang::Nl, "MPVO=uniform(2,8)"),
+            "MPVO: gelijkverdeeld van 2 tot 8 werkdagen"
+        );
+        assert_eq!(distribution(Lang::Nl, "5"), "5 werkdagen");
+        assert_eq!(
+            distribution(Lang::Nl, "empirical"),
+            "geleerd uit de vastgelegde akkoorden"
+        );
+        assert_eq!(distribution(Lang::Nl, "nonsense"), "nonsense");
+        assert_eq!(fraction_percent(Lang::Nl, 0.8081), "80,8");
+        assert_eq!(fraction_percent(Lang::En, 0.8081), "80.8");
+        assert_eq!(fraction_percent(Lang::Nl, 1.0), "100,0");
+        assert_eq!(probability(Lang::Nl, 0.15), "0,15");
+        assert_eq!(
+            p_sent_by(
+                Lang::Nl,
+                date(2023, 11, 24),
+                &fraction_percent(Lang::Nl, 0.5)
+            ),
+            "P(verzonden uiterlijk vr 24 nov 2023) = 50,0%"
+        );
+    }
 
     #[test]
     fn both_languages_have_the_same_columns() {

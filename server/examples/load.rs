@@ -3,7 +3,7 @@
 //! clients, with p50/p99 latency. Server and clients share this process and machine.
 //!
 //!     cargo run --release -p stroom-server --example load [SECONDS_PER_PLAN_RUN] [APPROVALS_PER_LEVEL]
-//!     cargo run --release -p stroom-server --example load soak [SECONDS] [CLIENTS]
+//!     cargo run --release -p stroom-server --example load soak [SECONDS] [CLIENTS] [CACHE_MIB]
 //!
 //! Defaults: 3 seconds per plan run, 800 approvals per concurrency level. The soak runs a
 //! mixed load (register, submit and approve strooms; plan, show and log them) from CLIENTS
@@ -82,6 +82,19 @@ async fn main() {
     }
     let mut config = Config::new(db.clone()).unwrap();
     config.today = Some(jiff::civil::date(2023, 10, 2));
+    // The soak's third argument: sled's page cache in MiB (the server's default otherwise).
+    if let Some(mib) = soak
+        .then(|| args.get(3).and_then(|s| s.parse::<u64>().ok()))
+        .flatten()
+    {
+        config.cache_capacity = mib * 1024 * 1024;
+    }
+    if soak {
+        println!(
+            "sled page cache {} MiB",
+            config.cache_capacity / (1024 * 1024)
+        );
+    }
     let server = Server::bind(config, "127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", server.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

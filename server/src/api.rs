@@ -893,7 +893,7 @@ pub fn simulation(
                 .model
                 .build(&planner, &loaded, &api_name)
                 .map_err(|e| Problem::bad_input(e.0))?;
-            notes.extend(learned);
+            notes.extend(learned.iter().map(ToString::to_string));
             let mc = stroom::simulate::monte_carlo(
                 &planner,
                 &req,

@@ -62,7 +62,13 @@ pub struct Config {
     /// The uncertainty model of the browser UI: with it the portfolio shows each stroom's
     /// P(target) and a stroom's page the Monte Carlo histogram.
     pub monte_carlo: Option<MonteCarloSettings>,
+    /// sled's page cache in bytes: the bound on the database's memory in a long-lived
+    /// server (sled's own default is 1 GiB).
+    pub cache_capacity: u64,
 }
+
+/// The server's default page cache for sled, in MiB ([`Config::cache_capacity`]).
+pub const DEFAULT_CACHE_MIB: u64 = 128;
 
 /// A model for the browser UI's probabilities (`stroom serve --runs N --approval ...`).
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +98,7 @@ impl Config {
             login_failures: 5,
             login_window: Duration::from_secs(300),
             monte_carlo: None,
+            cache_capacity: DEFAULT_CACHE_MIB * 1024 * 1024,
         })
     }
 }
@@ -168,10 +175,15 @@ impl Server {
             login_failures,
             login_window,
             monte_carlo,
+            cache_capacity,
         } = config;
         let store = {
             let db = db.clone();
-            tokio::task::spawn_blocking(move || SledStore::open(&db, lock_wait))
+            let options = stroom::store::Options {
+                cache_capacity: Some(cache_capacity),
+                ..stroom::store::Options::default()
+            };
+            tokio::task::spawn_blocking(move || SledStore::open_with(&db, lock_wait, &options))
                 .await
                 .map_err(std::io::Error::other)??
         };

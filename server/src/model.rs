@@ -72,20 +72,18 @@ impl ModelSpec {
         planner: &Planner<'_>,
         loaded: &[Loaded],
         name: &dyn Fn(&str) -> String,
-    ) -> Result<(Model, Vec<String>), SpecError> {
+    ) -> Result<(Model, Vec<stroom_render::cli::Note>), SpecError> {
         let mut m = Model::fixed(planner);
         let mut notes = Vec::new();
         let learned: BTreeMap<Role, Vec<u16>> = if self.wants_empirical() {
             let (learned, finished) = simulate::learn_from(loaded, planner);
-            notes.push(format!(
-                "empirical approval durations from {finished} finished stroom{}: {}",
-                if finished == 1 { "" } else { "s" },
-                learned
+            notes.push(stroom_render::cli::Note::EmpiricalDurations {
+                finished,
+                observations: learned
                     .iter()
-                    .map(|(r, v)| format!("{r} ({} observations)", v.len()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+                    .map(|(r, v)| (r.to_string(), v.len()))
+                    .collect(),
+            });
             learned
         } else {
             BTreeMap::new()

@@ -735,7 +735,7 @@ async fn render_stroom(
     body.push_str("<table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">Datum</th><th scope=\"col\">Vastgelegd op</th><th scope=\"col\">Door</th><th scope=\"col\">Rol</th><th scope=\"col\">Versie</th><th scope=\"col\">Wat</th><th scope=\"col\">Opmerking</th></tr></thead><tbody>");
     for r in &l.loaded.records {
         let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            r.seq, esc(&html::day(r.event.on)), r.recorded_at, esc(&r.actor), esc(r.role.as_ref().map_or("–", Role::as_str)), r.version, esc(&r.describe()), esc(r.comment.as_deref().unwrap_or("")));
+            r.seq, esc(&html::day(r.event.on)), r.recorded_at, esc(&r.actor), esc(r.role.as_ref().map_or("–", Role::as_str)), r.version, esc(&stroom_render::text::event(stroom_render::Lang::Nl, r)), esc(r.comment.as_deref().unwrap_or("")));
     }
     body.push_str("</tbody></table>");
     html_response(
@@ -1061,14 +1061,25 @@ fn model_text(m: &crate::ModelSpec) -> String {
         return "vaste duur van de route, elke run gelijk".into();
     }
     let mut parts = Vec::new();
+    // Distributions and probabilities in words and with a decimal comma (stroom_render).
+    let nl = stroom_render::Lang::Nl;
     if let Some(a) = &m.approval {
-        parts.push(format!("akkoordduur {a}"));
+        parts.push(format!(
+            "akkoordduur {}",
+            stroom_render::text::distribution(nl, a)
+        ));
     }
     for r in &m.role_approval {
-        parts.push(format!("akkoordduur {r}"));
+        parts.push(format!(
+            "akkoordduur {}",
+            stroom_render::text::distribution(nl, r)
+        ));
     }
     if let Some(r) = &m.rework {
-        parts.push(format!("herstel {r}"));
+        parts.push(format!(
+            "herstel {}",
+            stroom_render::text::distribution(nl, r)
+        ));
     }
     for (what, p) in [
         ("onderraad nodig", m.p_onderraad),
@@ -1076,7 +1087,10 @@ fn model_text(m: &crate::ModelSpec) -> String {
         ("MR houdt aan", m.p_hold),
     ] {
         if p > 0.0 {
-            parts.push(format!("P({what}) = {p}"));
+            parts.push(format!(
+                "P({what}) = {}",
+                stroom_render::text::probability(nl, p)
+            ));
         }
     }
     parts.join(", ")

@@ -3,9 +3,11 @@
 //! Handlers send their command over a channel and wait. The writer takes the first
 //! waiting command, then every other one already queued (up to [`MAX_BATCH`]), runs each
 //! through the engine (`journal::create` / `journal::execute`: load, decide, seal, append
-//! atomically), makes them all durable with **one** flush, and only then answers each.
-//! So every acknowledged command is on disk, and while one fsync runs the next batch
-//! queues up: throughput grows with the number of concurrent clients. Commands on the
+//! atomically, without a flush) and hands the batch to the flusher thread, which makes
+//! every batch handed over since its last flush durable with **one** flush, and only then
+//! answers each command. So every acknowledged command is on disk; while the flusher's
+//! fsyncs run the writer already records the next batch (the engine's work and the
+//! disk's overlap), and throughput grows with the number of concurrent clients. Commands on the
 //! same stroom are serialized by the single writer, in arrival order; the engine's
 //! conditional append still guards against any other writer.
 
@@ -185,86 +187,127 @@ impl Store for Unflushed<'_> {
     }
 }
 
+/// Commands written but not yet durable, waiting for the flusher's next flush.
+#[derive(Default)]
+struct Pending {
+    writes: Vec<(oneshot::Sender<Outcome>, Outcome)>,
+    imports: Vec<(oneshot::Sender<Imported>, Imported)>,
+}
+
+/// The writer: runs each batch through the engine (appending without a flush) and hands it
+/// to the flusher, then goes on with the next batch while the flusher's fsyncs run, so the
+/// engine's work and the disk's overlap (a pipelined group commit).
 fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::Receiver<Job>) {
     let unflushed = Unflushed(store);
-    let mut batch: Vec<(oneshot::Sender<Outcome>, Outcome)> = Vec::with_capacity(MAX_BATCH);
-    let mut imports: Vec<(oneshot::Sender<Imported>, Imported)> = Vec::new();
     let path = store.path().display().to_string();
-    while let Some(first) = rx.blocking_recv() {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
+    let (to_flusher, pending) = std::sync::mpsc::channel::<Pending>();
+    std::thread::scope(|scope| {
+        let flusher = std::thread::Builder::new()
+            .name("stroom-flusher".into())
+            .spawn_scoped(scope, move || flush_and_answer(store, &pending));
+        if let Err(e) = flusher {
+            tracing::error!(error = %e, "cannot start the flusher thread; stopping the writer");
+            return;
+        }
+        while let Some(first) = rx.blocking_recv() {
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
+            }
+            let mut batch = Pending::default();
+            for job in jobs {
+                let (write, reply) = match job {
+                    Job::Write { write, reply } => (write, reply),
+                    Job::Import { chains, reply } => {
+                        let done = journal::import_checked(store, &path, &chains);
+                        batch.imports.push((reply, done.map_err(WriteError::from)));
+                        continue;
+                    }
+                };
+                let outcome = match write {
+                    Write::Create {
+                        def,
+                        on,
+                        meta,
+                        today,
+                    } => journal::create(&unflushed, routes, *def, on, meta, today).map(|l| {
+                        let new = l.records.clone();
+                        (l, new)
+                    }),
+                    Write::Execute {
+                        reference,
+                        cmd,
+                        meta,
+                        today,
+                    } => journal::execute(
+                        &unflushed, routes, calendars, &reference, &cmd, meta, today,
+                    ),
+                    Write::Correct {
+                        reference,
+                        event,
+                        correction,
+                        meta,
+                        today,
+                    } => journal::correct(
+                        &unflushed, routes, &reference, event, correction, meta, today,
+                    ),
+                };
+                // Refusals wait for the flush too: they may rest on a write not yet durable.
+                batch
+                    .writes
+                    .push((reply, outcome.map_err(WriteError::from)));
+            }
+            if to_flusher.send(batch).is_err() {
+                tracing::error!("the flusher stopped; stopping the writer");
+                break;
             }
         }
-        for job in jobs {
-            let (write, reply) = match job {
-                Job::Write { write, reply } => (write, reply),
-                Job::Import { chains, reply } => {
-                    let done = journal::import_checked(store, &path, &chains);
-                    imports.push((reply, done.map_err(WriteError::from)));
-                    continue;
-                }
-            };
-            let outcome = match write {
-                Write::Create {
-                    def,
-                    on,
-                    meta,
-                    today,
-                } => journal::create(&unflushed, routes, *def, on, meta, today).map(|l| {
-                    let new = l.records.clone();
-                    (l, new)
-                }),
-                Write::Execute {
-                    reference,
-                    cmd,
-                    meta,
-                    today,
-                } => journal::execute(&unflushed, routes, calendars, &reference, &cmd, meta, today),
-                Write::Correct {
-                    reference,
-                    event,
-                    correction,
-                    meta,
-                    today,
-                } => journal::correct(
-                    &unflushed, routes, &reference, event, correction, meta, today,
-                ),
-            };
-            batch.push((reply, outcome.map_err(WriteError::from)));
-        }
-        let flushed = store.flush();
-        let n = batch.len();
-        for (reply, outcome) in batch.drain(..) {
-            let outcome = match (&flushed, outcome) {
-                (Ok(()), outcome) => outcome,
-                (Err(e), _) => Err(WriteError::Engine(stroom::Error::Store(StoreError::Sled {
-                    path: store.path().display().to_string(),
-                    error: sled::Error::Io(std::io::Error::other(format!(
-                        "the write could not be made durable: {e}"
-                    ))),
-                }))),
-            };
-            // A client that gave up does not stop the others from hearing back.
-            let _ = reply.send(outcome);
-        }
-        for (reply, done) in imports.drain(..) {
-            let done = match (&flushed, done) {
-                (Ok(()), done) => done,
-                (Err(e), _) => Err(WriteError::Engine(stroom::Error::Store(StoreError::Sled {
-                    path: path.clone(),
-                    error: sled::Error::Io(std::io::Error::other(format!(
-                        "the import could not be made durable: {e}"
-                    ))),
-                }))),
-            };
-            let _ = reply.send(done);
-        }
-        tracing::debug!(commands = n, "group commit");
-    }
+        // The flusher answers what is left, then ends.
+        drop(to_flusher);
+    });
     if let Err(e) = store.flush() {
         tracing::error!(error = %e, "final flush failed");
+    }
+}
+
+/// The flusher: takes every batch the writer has handed over since its last flush, makes
+/// them durable with one flush (which covers every append made before it started), and
+/// only then answers each command. An acknowledged command is therefore on disk.
+fn flush_and_answer(store: &SledStore, pending: &std::sync::mpsc::Receiver<Pending>) {
+    while let Ok(first) = pending.recv() {
+        let mut batches = vec![first];
+        batches.extend(pending.try_iter());
+        let flushed = store.flush();
+        let failed = |what: &str, e: &StoreError| {
+            WriteError::Engine(stroom::Error::Store(StoreError::Sled {
+                path: store.path().display().to_string(),
+                error: sled::Error::Io(std::io::Error::other(format!(
+                    "the {what} could not be made durable: {e}"
+                ))),
+            }))
+        };
+        let mut n = 0;
+        for batch in batches {
+            n += batch.writes.len() + batch.imports.len();
+            for (reply, outcome) in batch.writes {
+                let outcome = match &flushed {
+                    Ok(()) => outcome,
+                    Err(e) => Err(failed("write", e)),
+                };
+                // A client that gave up does not stop the others from hearing back.
+                let _ = reply.send(outcome);
+            }
+            for (reply, done) in batch.imports {
+                let done = match &flushed {
+                    Ok(()) => done,
+                    Err(e) => Err(failed("import", e)),
+                };
+                let _ = reply.send(done);
+            }
+        }
+        tracing::debug!(commands = n, "group commit");
     }
 }

@@ -184,14 +184,17 @@ fn json_outputs_are_for_tools() {
     llo_lifecycle(&sb);
 
     let list = sb.run(&["list", "--format", "json"]).ok().json();
+    assert_eq!(list["schema"], 1);
+    let list = &list["strooms"];
     assert_eq!(list[0]["reference"], "41077000");
     assert_eq!(list[0]["state"], "verzonden");
     assert_eq!(list[0]["version"], 2);
 
     let log = sb.run(&["log", "41077000", "--format", "json"]).ok().json();
-    let log = log.as_array().expect("records");
+    assert_eq!(log["schema"], 1);
+    let log = log["events"].as_array().expect("records");
     assert_eq!(log.len(), 14);
-    assert_eq!(log[5]["event"]["fact"]["type"], "returned");
+    assert_eq!(log[5]["fact"]["type"], "returned");
     assert_eq!(
         log[5]["comment"],
         "inhoudelijke punten MOCW toevoegen; onderwijsagenda beknopter"

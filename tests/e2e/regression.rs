@@ -49,7 +49,8 @@ fn on_defaults_to_today_and_role_is_recorded() {
     ])
     .ok();
     let log = sb.run(&["log", "41077000", "--format", "json"]).ok().json();
-    assert_eq!(log[1]["event"]["on"], sb.today);
+    let log = &log["events"];
+    assert_eq!(log[1]["on"], sb.today);
     assert_eq!(log[1]["role"], "MSZW");
     assert_eq!(log[1]["comment"], "opgegaan in andere brief");
 }

@@ -1,6 +1,10 @@
 //! The routes and meeting calendars stroom ships as defaults, embedded at compile time
 //! so that the binary works with no set-up. They are plain files in this folder; a
-//! user overrides them with files of their own, never by recompiling.
+//! user overrides them with files of their own, never by recompiling. The calendars are
+//! also compiled into static data ([`compiled`]) by the build script, so that a command
+//! parses no TOML for them.
+
+pub mod compiled;
 
 /// Route definitions: (file name, TOML text).
 pub const ROUTES: &[(&str, &str)] = &[

@@ -71,7 +71,8 @@ pub fn run(command: Command, mut settings: Settings) -> Result<()> {
     }
 }
 
-/// Whether a command records or plans as of today (with `--server`: the server's today).
+/// Whether a command records or plans as of today on the server (with `--server`: as of
+/// the server's today).
 fn uses_today(command: &Command) -> bool {
     match command {
         Command::New(_)
@@ -87,10 +88,12 @@ fn uses_today(command: &Command) -> bool {
         | Command::Send(_)
         | Command::Withdraw(_)
         | Command::Correct(_)
-        | Command::Plan(_)
-        | Command::Simulate(_)
         | Command::Portfolio(_)
         | Command::Agenda(_) => true,
+        // A plan of a stored stroom; `--example` and `--route` compute here, as of this
+        // computer's today, and need no server.
+        Command::Plan(args) => args.source.reference.is_some(),
+        Command::Simulate(args) => args.source.reference.is_some(),
         Command::Init
         | Command::List
         | Command::Show(_)

@@ -655,7 +655,7 @@ fn model(
     planner: &Planner<'_>,
     args: &ModelArgs,
     loaded: Option<&[journal::Loaded]>,
-) -> Result<(Model, Vec<String>)> {
+) -> Result<(Model, Vec<Note>)> {
     let spec = spec(args);
     let read;
     let loaded = match loaded {
@@ -724,7 +724,7 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
             say(settings.lang, &Note::FixedModel);
         }
         for n in notes {
-            note(&n);
+            say(settings.lang, &n);
         }
         let threads = args
             .threads

@@ -18,9 +18,17 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
         insecure_cookies,
         runs,
         seed,
+        cache_mib,
         model,
     } = args;
     let mut config = Config::new(settings.db.clone())?;
+    if cache_mib == 0 {
+        return Err(UsageError(
+            "--cache-mib 0 leaves the database no cache\n  hint: e.g. --cache-mib 128 (the default)".into(),
+        )
+        .into());
+    }
+    config.cache_capacity = cache_mib.saturating_mul(1024 * 1024);
     let model = crate::commands::plan::spec(&model);
     match runs {
         Some(runs) => {

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::Deserialize;
 use stroom::journal::{self, Loaded};
-use stroom::view::{Change, ListRow, Show};
+use stroom::view::{Change, List, Show};
 use stroom::{Fact, Meta, Record, RouteKind, State, Stroom, StroomDef, Target};
 
 use stroom_render::text;
@@ -20,7 +20,7 @@ use crate::settings::{read_text, Settings};
 // these, so that a table can never show what the JSON does not say.
 
 /// One row of `list`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct RowView {
     reference: String,
     title: String,
@@ -150,11 +150,22 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
 pub fn list(settings: &Settings) -> Result<()> {
     let rows: Vec<RowView> = match Client::of(settings)? {
         Some(client) => {
+            // The server sends the rows; the JSON view wraps them as locally.
             let text = client.get(&["api", "strooms"], NO_QUERY)?;
-            match answer(settings, &text, "GET /api/strooms")? {
-                Answer::Printed => return Ok(()),
-                Answer::View(rows) => rows,
+            let rows: Vec<RowView> = decode(&text, "GET /api/strooms")?;
+            if settings.format == Format::Json {
+                /// `list --format json` as locally (stroom::view::List).
+                #[derive(serde::Serialize)]
+                struct ListJson<'a> {
+                    schema: u32,
+                    strooms: &'a [RowView],
+                }
+                return render::json(&ListJson {
+                    schema: stroom::view::VIEW_SCHEMA,
+                    strooms: &rows,
+                });
             }
+            rows
         }
         None => {
             let store = settings.read_store()?;
@@ -162,11 +173,11 @@ pub fn list(settings: &Settings) -> Result<()> {
             for reference in stroom::Store::references(&store)? {
                 loaded.push(journal::load(&store, &settings.routes, &reference)?);
             }
-            let rows: Vec<ListRow<'_>> = loaded.iter().map(ListRow::of).collect();
+            let list = List::of(&loaded);
             if settings.format == Format::Json {
-                return render::json(&rows);
+                return render::json(&list);
             }
-            view(&rows)?
+            view(&list.strooms)?
         }
     };
     if settings.format == Format::Csv {
@@ -400,21 +411,18 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
 pub fn log(settings: &Settings, reference: &str) -> Result<()> {
     let records: Vec<Record> = match Client::of(settings)? {
         Some(client) => {
+            // The server sends the records; the JSON view is made here, as locally.
             let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
-            match answer(settings, &text, "GET /api/strooms/REF/log")? {
-                Answer::Printed => return Ok(()),
-                Answer::View(records) => records,
-            }
+            decode(&text, "GET /api/strooms/REF/log")?
         }
         None => {
             let store = settings.read_store()?;
-            let loaded = journal::load(&store, &settings.routes, reference)?;
-            if settings.format == Format::Json {
-                return render::json(&loaded.records);
-            }
-            loaded.records
+            journal::load(&store, &settings.routes, reference)?.records
         }
     };
+    if settings.format == Format::Json {
+        return render::json(&stroom::view::Log::of(reference, &records));
+    }
     if settings.format == Format::Csv {
         return crate::output::csv::log(&records);
     }

@@ -11,11 +11,13 @@ use crate::werkdag::{DayOff, Werkdagen};
 
 /// All calendars of one invocation: bodies, recesses, elections, cabinets and werkdagen.
 ///
-/// The embedded files are parsed lazily, each the first time something asks for what it
-/// holds, and the werkdag tables are built the first time they are asked for: a command
-/// that never plans (`approve`, `show`, `list`, `log`) parses no calendar, and `deliver`
-/// only the voorportaal whose slot it checks. A user's file is parsed at once when added,
-/// so its errors and warnings come before anything is done.
+/// The embedded files are compiled into static data when stroom is built (no TOML is
+/// parsed for them at run time) and made into these types lazily, each the first time
+/// something asks for what it holds; the werkdag tables are built the first time they
+/// are asked for: a command that never plans (`approve`, `show`, `list`, `log`) makes no
+/// calendar, and `deliver` only the voorportaal whose slot it checks. A user's file is
+/// parsed at once by the strict parser when added, so its errors and warnings come
+/// before anything is done.
 #[derive(Debug, Clone)]
 pub struct Calendars {
     bodies: BTreeMap<String, Lazy<Body>>,
@@ -26,15 +28,19 @@ pub struct Calendars {
     warnings: Vec<FileWarning>,
 }
 
-/// A part of the calendars: the embedded files that make it, parsed on first use.
+/// An embedded calendar file: its name and its data as the build script compiled it.
+type Embedded = &'static (&'static str, stroom_workflows::compiled::Calendar);
+
+/// A part of the calendars: the embedded files that make it, made into the engine's
+/// types on first use (from static data: no TOML is parsed).
 #[derive(Debug, Clone)]
 struct Lazy<T> {
-    files: Vec<(&'static str, &'static str)>,
+    files: Vec<Embedded>,
     cell: OnceLock<T>,
 }
 
 impl<T> Lazy<T> {
-    fn of(files: Vec<(&'static str, &'static str)>) -> Self {
+    fn of(files: Vec<Embedded>) -> Self {
         Lazy {
             files,
             cell: OnceLock::new(),
@@ -49,12 +55,10 @@ impl<T> Lazy<T> {
     }
 }
 
-/// Parses an embedded file, which a test guarantees to be valid and free of warnings.
-fn embedded_file(name: &str, text: &str) -> CalendarData {
-    match parse_calendar_file(&embedded_source(name), text) {
-        Ok(parsed) => parsed.data,
-        Err(e) => panic!("the embedded calendar {name} is broken (a test rules this out): {e}"),
-    }
+/// An embedded file's data, which a test guarantees to equal what the strict parser
+/// yields from its text, without warnings.
+fn embedded_file(file: Embedded) -> CalendarData {
+    super::compiled::data(&file.1)
 }
 
 fn embedded_source(name: &str) -> String {
@@ -83,22 +87,23 @@ pub(crate) fn embedded_part(name: &str) -> EmbeddedPart {
 }
 
 impl Calendars {
-    /// The embedded calendars (`workflows/calendars/`), parsed when first used.
+    /// The embedded calendars (`workflows/calendars/`, compiled into static data by the
+    /// `workflows` build script), each part made when first used.
     ///
     /// # Errors
-    /// None today: an embedded file is parsed when first used, and a test rules out a
-    /// broken one. The `Result` stays for callers that add files after it.
+    /// None today: the build checks the embedded files' shape and a test runs the strict
+    /// parser on them. The `Result` stays for callers that add files after it.
     pub fn embedded() -> Result<Calendars, Error> {
         let mut bodies = BTreeMap::new();
         let mut recesses = Vec::new();
         let mut cabinets = Vec::new();
-        for &(name, text) in stroom_workflows::CALENDARS {
-            match embedded_part(name) {
+        for file in stroom_workflows::compiled::CALENDARS {
+            match embedded_part(file.0) {
                 EmbeddedPart::Body(body) => {
-                    bodies.insert(body, Lazy::of(vec![(name, text)]));
+                    bodies.insert(body, Lazy::of(vec![file]));
                 }
-                EmbeddedPart::Recesses => recesses.push((name, text)),
-                EmbeddedPart::Cabinets => cabinets.push((name, text)),
+                EmbeddedPart::Recesses => recesses.push(file),
+                EmbeddedPart::Cabinets => cabinets.push(file),
             }
         }
         Ok(Calendars {
@@ -111,8 +116,8 @@ impl Calendars {
         })
     }
 
-    /// Every embedded file parsed now, with what it accepted with a warning (a test
-    /// checks there is none, since lazily parsed files report none).
+    /// Every embedded file's text parsed now by the strict parser, with what it accepted
+    /// with a warning (a test checks there is none, since the compiled data carries none).
     ///
     /// # Errors
     /// The first embedded file that does not parse.
@@ -260,14 +265,14 @@ impl Calendars {
             })?;
         Ok(lazy
             .cell
-            .get_or_init(|| parse_body(&lazy.files, self.cabinets())))
+            .get_or_init(|| embedded_body(&lazy.files, self.cabinets())))
     }
 
     /// All bodies.
     pub fn bodies(&self) -> impl Iterator<Item = &Body> {
         self.bodies.values().map(|lazy| {
             lazy.cell
-                .get_or_init(|| parse_body(&lazy.files, self.cabinets()))
+                .get_or_init(|| embedded_body(&lazy.files, self.cabinets()))
         })
     }
 
@@ -281,11 +286,11 @@ impl Calendars {
         self.recesses.cell.get_or_init(|| {
             let mut recesses = Vec::new();
             let mut elections = Vec::new();
-            for (name, text) in &self.recesses.files {
+            for file in &self.recesses.files {
                 if let CalendarData::Recesses {
                     recesses: r,
                     elections: e,
-                } = embedded_file(name, text)
+                } = embedded_file(file)
                 {
                     recesses.extend(r);
                     elections.extend(e);
@@ -332,8 +337,8 @@ impl Calendars {
     pub fn cabinets(&self) -> &[Cabinet] {
         self.cabinets.cell.get_or_init(|| {
             let mut cabinets = Vec::new();
-            for (name, text) in &self.cabinets.files {
-                if let CalendarData::Cabinets(c) = embedded_file(name, text) {
+            for file in &self.cabinets.files {
+                if let CalendarData::Cabinets(c) = embedded_file(file) {
                     cabinets.extend(c);
                 }
             }
@@ -494,11 +499,11 @@ impl Calendars {
     }
 }
 
-/// A lazily parsed body's embedded file, marked against the cabinets.
-fn parse_body(files: &[(&'static str, &'static str)], cabinets: &[Cabinet]) -> Body {
+/// A body from its embedded file, marked against the cabinets.
+fn embedded_body(files: &[Embedded], cabinets: &[Cabinet]) -> Body {
     let mut out: Option<Body> = None;
-    for (name, text) in files {
-        if let CalendarData::Body(b) = embedded_file(name, text) {
+    for file in files {
+        if let CalendarData::Body(b) = embedded_file(file) {
             match &mut out {
                 Some(existing) => existing.overlay(b),
                 None => out = Some(b),
@@ -512,10 +517,10 @@ fn parse_body(files: &[(&'static str, &'static str)], cabinets: &[Cabinet]) -> B
     body
 }
 
-/// The body, parsed now if it was not yet.
+/// The body, made now if it was not yet.
 fn force_body<'a>(lazy: &'a mut Lazy<Body>, cabinets: &[Cabinet]) -> &'a mut Body {
     if lazy.cell.get().is_none() {
-        let body = parse_body(&lazy.files, cabinets);
+        let body = embedded_body(&lazy.files, cabinets);
         lazy.cell = OnceLock::from(body);
     }
     let Some(body) = lazy.cell.get_mut() else {

@@ -131,7 +131,7 @@ struct DayFile {
 }
 
 /// What one calendar file holds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalendarData {
     /// Slots of one body.
     Body(Body),

@@ -11,6 +11,7 @@
 
 mod body;
 mod calendars;
+mod compiled;
 mod file;
 mod import;
 mod recess;

@@ -128,7 +128,7 @@ impl Planner<'_> {
             let ready = w.add(lo, s)?;
             probe.position = Position::Ready { since: ready };
             probe.today = ready;
-            match self.trace(&probe, 0) {
+            match self.trace(&probe, 0, None) {
                 Ok(t) if t.dates.kamer <= by => Ok(Some(t)),
                 Ok(_) | Err(Error::Calendar(_)) => Ok(None),
                 Err(e) => Err(e),
@@ -205,13 +205,13 @@ impl Planner<'_> {
         // Slipping past `by` can never meet it: the plan never sends before its input.
         let start = match req.position {
             Position::Concept | Position::Approvals { .. } | Position::Ready { .. } => {
-                self.ready(req)?
+                self.ready(req, None)?
             }
             _ => w.next_or_same(req.today)?,
         };
         let n = w.between(start, by)?.max(0);
         let meets = |s: i32| -> Result<bool, Error> {
-            match self.trace(req, s) {
+            match self.trace(req, s, None) {
                 Ok(t) => Ok(t.dates.kamer <= by),
                 Err(Error::Calendar(_)) => Ok(false),
                 Err(e) => Err(e),
@@ -237,7 +237,7 @@ impl Planner<'_> {
     /// # Errors
     /// A date outside the calendars' coverage, or a step the route lacks.
     pub fn plan(&self, req: &Request) -> Result<Plan, Error> {
-        let trace = self.trace(req, 0)?;
+        let trace = self.trace(req, 0, None)?;
         let mut plan = self.explain(req, &trace)?;
         if let Some(target) = &req.target {
             let kamer = trace.dates.kamer;

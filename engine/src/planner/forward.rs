@@ -43,20 +43,35 @@ impl<'a> Planner<'a> {
         role: &Role,
         base: Date,
     ) -> Result<(Date, Basis), Error> {
+        let not_before = self.w.next_or_same(req.today)?;
+        self.approval_date(req, role, base, not_before, None)
+    }
+
+    /// [`Planner::approval_of`] with the first werkdag from today given, and `days`
+    /// (a Monte Carlo draw) replacing the role's estimate when it is not fixed by date.
+    fn approval_date(
+        &self,
+        req: &Request,
+        role: &Role,
+        base: Date,
+        not_before: Date,
+        days: Option<u16>,
+    ) -> Result<(Date, Basis), Error> {
         let a = &req.assumptions;
         if let Some(d) = a.approval_on.get(role) {
             return Ok((*d, Basis::Given));
         }
-        let days = a
-            .approval_days
-            .get(role)
-            .copied()
+        let days = days
+            .or_else(|| a.approval_days.get(role).copied())
             .unwrap_or_else(|| self.route.durations.approval_for(role));
-        let n = i32::from(days)
-            + a.role_delay.get(role).copied().unwrap_or(0)
-            + a.delay_of(Step::Approval);
+        let role_delay = if a.role_delay.is_empty() {
+            0
+        } else {
+            a.role_delay.get(role).copied().unwrap_or(0)
+        };
+        let n = i32::from(days) + role_delay + a.delay_of(Step::Approval);
         let d = self.w.add(base, n)?;
-        Ok((d.max(self.w.next_or_same(req.today)?), Basis::Assumed))
+        Ok((d.max(not_before), Basis::Assumed))
     }
 
     /// The day approvals start counting from: submission, after rework when returned.
@@ -82,17 +97,20 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// The day every bewindspersoon has agreed.
-    pub(super) fn ready(&self, req: &Request) -> Result<Date, Error> {
+    /// The day every bewindspersoon has agreed; `sampled` (a Monte Carlo run's draws, one
+    /// per pending role in order) replaces the roles' estimated durations.
+    pub(super) fn ready(&self, req: &Request, sampled: Option<&[u16]>) -> Result<Date, Error> {
         let today = req.today;
         match &req.position {
             Position::Concept | Position::Approvals { .. } => {
                 let base = self
                     .approval_base(req)?
                     .expect("approval positions have a base");
+                let not_before = self.w.next_or_same(today)?;
                 let mut ready = base.max(today);
-                for role in self.pending(req) {
-                    ready = ready.max(self.approval_of(req, role, base)?.0);
+                for (i, role) in self.pending(req).iter().enumerate() {
+                    let days = sampled.and_then(|s| s.get(i).copied());
+                    ready = ready.max(self.approval_date(req, role, base, not_before, days)?.0);
                 }
                 Ok(ready)
             }
@@ -215,13 +233,32 @@ impl<'a> Planner<'a> {
     /// # Errors
     /// A date outside the calendars' coverage, or a step the route lacks.
     pub fn dates(&self, req: &Request) -> Result<Dates, Error> {
-        Ok(self.trace(req, 0)?.dates)
+        Ok(self.trace(req, 0, None)?.dates)
+    }
+
+    /// [`Planner::dates`] with the pending roles' approval durations given (one per
+    /// pending role, in order; a role whose approval date is fixed keeps it): what one
+    /// Monte Carlo run plans, with no map written or searched per run.
+    pub(crate) fn dates_sampled(&self, req: &Request, approvals: &[u16]) -> Result<Dates, Error> {
+        Ok(self.trace(req, 0, Some(approvals))?.dates)
+    }
+
+    /// The roles whose approval is still to come, in the order
+    /// [`Planner::dates_sampled`] takes their durations.
+    pub(crate) fn pending_roles<'r>(&self, req: &'r Request) -> &'r [Role] {
+        self.pending(req)
     }
 
     /// The forward pass with the next event slipped by `slip` werkdagen: the ready date
     /// while approvals are outstanding (or just in), else the day the stroom moves on
-    /// from where it stands. `slip = 0` is the plan itself.
-    pub(super) fn trace(&self, req: &Request, slip: i32) -> Result<Trace, Error> {
+    /// from where it stands. `slip = 0` is the plan itself. `sampled`: see
+    /// [`Planner::ready`].
+    pub(super) fn trace(
+        &self,
+        req: &Request,
+        slip: i32,
+        sampled: Option<&[u16]>,
+    ) -> Result<Trace, Error> {
         let a = &req.assumptions;
         let w = self.w;
         let before_ready = matches!(
@@ -229,7 +266,7 @@ impl<'a> Planner<'a> {
             Position::Concept | Position::Approvals { .. } | Position::Ready { .. }
         );
         let mut today = w.next_or_same(req.today)?;
-        let mut ready = self.ready(req)?;
+        let mut ready = self.ready(req, sampled)?;
         if slip > 0 {
             if before_ready {
                 ready = w.add(ready, slip)?;
