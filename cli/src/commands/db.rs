@@ -164,9 +164,14 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
         render::say(lang, &Note::UnsignedBeforeSigning { events: unsigned });
     }
     for previous in &v.previous_keys {
+        // English only for now: key rotation is new, its Dutch note is not written yet.
         render::note(&format!(
             "{} signed by this database's previous key {}, given up at {} ({})",
-            count(previous.events, "event is", "events are"),
+            if previous.events == 1 {
+                "1 event is".to_string()
+            } else {
+                format!("{} events are", previous.events)
+            },
             previous.fingerprint,
             previous.rotated_at,
             if previous.endorsed {
