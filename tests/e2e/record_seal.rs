@@ -502,7 +502,7 @@ fn a_changed_route_file_does_not_change_what_history_meant() {
     // under the route stored at `new`, as they did with the file.
     std::fs::remove_file(&file).expect("remove the route file");
     let portfolio = sb.run(&["portfolio", "--format", "json"]).ok().json();
-    let entry = &portfolio[0];
+    let entry = &portfolio["strooms"][0];
     assert_eq!(entry["reference"], "41077009", "{portfolio}");
     assert!(entry["error"].is_null(), "{portfolio}");
     assert!(entry["kamer"].is_string(), "{portfolio}");
