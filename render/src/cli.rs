@@ -591,6 +591,70 @@ pub enum Note {
         /// The folder.
         dir: String,
     },
+    /// `init` made a new database.
+    DatabaseCreated,
+    /// `init` found a database.
+    DatabaseExists {
+        /// How many strooms it holds.
+        strooms: u64,
+    },
+    /// `verify` found every chain intact.
+    Verified {
+        /// Strooms checked.
+        strooms: u64,
+        /// Events checked.
+        events: u64,
+    },
+    /// Every event is signed by a key given with `--trust`.
+    SignedByTrusted {
+        /// How many keys were given.
+        keys: usize,
+    },
+    /// The database has no signing key yet.
+    NoSigningKeyYet,
+    /// Signatures were checked against the database's own key only.
+    CheckedAgainstOwnKey {
+        /// The key file; `None` for a server's own key.
+        file: Option<String>,
+    },
+    /// Events from before signing.
+    UnsignedBeforeSigning {
+        /// How many.
+        events: u64,
+    },
+    /// Events signed by another key than the database's.
+    SignedByOtherKey {
+        /// How many.
+        events: u64,
+        /// That key's fingerprint.
+        fingerprint: String,
+    },
+    /// The fingerprint of the key `stroom key` prints.
+    KeyFingerprint {
+        /// The fingerprint.
+        fingerprint: String,
+        /// The key file; `None` for a server's key.
+        file: Option<String>,
+    },
+    /// `export FILE` wrote its file.
+    Exported {
+        /// Events written.
+        events: u64,
+        /// Strooms written.
+        strooms: u64,
+        /// The file.
+        path: String,
+    },
+    /// `import` without `--trust` of signed events.
+    SignaturesNotTrusted {
+        /// How many events are signed.
+        signed: u64,
+    },
+    /// `import --anchor` left out a torn last line.
+    TornAnchorLine {
+        /// The file.
+        file: String,
+    },
     /// What an empirical Monte Carlo model learned from the finished strooms.
     EmpiricalDurations {
         /// How many finished strooms it learned from.
@@ -604,6 +668,46 @@ impl fmt::Display for Note {
     /// The note in English (the server's API language).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&note(Lang::En, self))
+    }
+}
+
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn strooms_nl(n: u64) -> String {
+    count(n, "stroom", "strooms")
+}
+
+/// What `import` restored, for stdout.
+pub fn imported(lang: Lang, strooms: u64, events: u64, db: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "imported {}, {} into '{db}'",
+            count(strooms, "stroom", "strooms"),
+            count(events, "event", "events")
+        ),
+        Lang::Nl => format!(
+            "{} en {} geïmporteerd in '{db}'",
+            strooms_nl(strooms),
+            count(events, "gebeurtenis", "gebeurtenissen")
+        ),
+    }
+}
+
+/// `verify`'s table columns and the labels of its key lines.
+pub fn verify_columns(lang: Lang) -> [&'static str; 4] {
+    match lang {
+        Lang::En => ["STROOM", "EVENTS", "SIGNED", "HEAD"],
+        Lang::Nl => ["STROOM", "GEBEURTENISSEN", "ONDERTEKEND", "LAATSTE HASH"],
+    }
+}
+
+/// `verify`'s key lines: fingerprint and public key labels, padded alike.
+pub fn key_labels(lang: Lang) -> [&'static str; 2] {
+    match lang {
+        Lang::En => ["key fingerprint", "public key     "],
+        Lang::Nl => ["vingerafdruk sleutel", "publieke sleutel    "],
     }
 }
 
@@ -693,6 +797,139 @@ pub fn note(lang: Lang, n: &Note) -> String {
                     "akkoordduur geleerd uit {finished} afgeronde strooms: {}",
                     per_role.join(", ")
                 ),
+            }
+        }
+        Note::DatabaseCreated => lang
+            .pick("created a new database", "nieuwe database aangemaakt")
+            .into(),
+        Note::DatabaseExists { strooms } => {
+            if nl {
+                format!("de database bestaat al en bevat {}", strooms_nl(*strooms))
+            } else {
+                format!(
+                    "the database exists and holds {}",
+                    count(*strooms, "stroom", "strooms")
+                )
+            }
+        }
+        Note::Verified { strooms, events } => {
+            if nl {
+                format!(
+                    "{} en {} geverifieerd: elke keten is intact",
+                    strooms_nl(*strooms),
+                    count(*events, "gebeurtenis", "gebeurtenissen")
+                )
+            } else {
+                format!(
+                    "verified {}, {}: every chain is intact",
+                    count(*strooms, "stroom", "strooms"),
+                    count(*events, "event", "events")
+                )
+            }
+        }
+        Note::SignedByTrusted { keys } => match (lang, keys) {
+            (Lang::En, 1) => "every event is signed by the trusted key".into(),
+            (Lang::En, n) => format!("every event is signed by one of the {n} trusted keys"),
+            (Lang::Nl, 1) => "elke gebeurtenis is ondertekend met de vertrouwde sleutel".into(),
+            (Lang::Nl, n) => {
+                format!("elke gebeurtenis is ondertekend met een van de {n} vertrouwde sleutels")
+            }
+        },
+        Note::NoSigningKeyYet => lang
+            .pick(
+                "this database has no signing key yet (it gets one at its next write): its events are unsigned",
+                "deze database heeft nog geen ondertekeningssleutel (die komt bij de volgende schrijfactie): de gebeurtenissen zijn niet ondertekend",
+            )
+            .into(),
+        Note::CheckedAgainstOwnKey { file } => match lang {
+            Lang::En => {
+                let whose = file.as_ref().map_or("the server's own key".to_string(), |f| {
+                    format!("this database's own key ('{f}')")
+                });
+                format!("signatures checked against {whose}: that shows the records agree with it, not who wrote them; check against a copy of the key kept elsewhere with --trust KEY")
+            }
+            Lang::Nl => {
+                let whose = file.as_ref().map_or("de eigen sleutel van de server".to_string(), |f| {
+                    format!("de eigen sleutel van deze database ('{f}')")
+                });
+                format!("handtekeningen gecontroleerd met {whose}: dat toont dat de records ermee kloppen, niet wie ze schreef; controleer met een elders bewaarde kopie van de sleutel via --trust SLEUTEL")
+            }
+        },
+        Note::UnsignedBeforeSigning { events } => {
+            if nl {
+                format!(
+                    "{} van vóór het ondertekenen {} niet ondertekend",
+                    count(*events, "gebeurtenis", "gebeurtenissen"),
+                    if *events == 1 { "is" } else { "zijn" }
+                )
+            } else {
+                format!(
+                    "{} from before signing {} unsigned",
+                    count(*events, "event", "events"),
+                    if *events == 1 { "is" } else { "are" }
+                )
+            }
+        }
+        Note::SignedByOtherKey {
+            events,
+            fingerprint,
+        } => {
+            if nl {
+                format!(
+                    "{} ondertekend met een andere sleutel, {fingerprint} (geïmporteerd uit een andere database?): controleer met --trust SLEUTEL",
+                    count(*events, "gebeurtenis is", "gebeurtenissen zijn")
+                )
+            } else {
+                format!(
+                    "{} signed by another key, {fingerprint} (imported from another database?): check {} with --trust KEY",
+                    count(*events, "event is", "events are"),
+                    if *events == 1 { "it" } else { "them" }
+                )
+            }
+        }
+        Note::KeyFingerprint { fingerprint, file } => match (lang, file) {
+            (Lang::En, Some(f)) => format!("fingerprint {fingerprint} ('{f}')"),
+            (Lang::En, None) => format!("fingerprint {fingerprint} (the server's key)"),
+            (Lang::Nl, Some(f)) => format!("vingerafdruk {fingerprint} ('{f}')"),
+            (Lang::Nl, None) => format!("vingerafdruk {fingerprint} (de sleutel van de server)"),
+        },
+        Note::Exported {
+            events,
+            strooms,
+            path,
+        } => {
+            if nl {
+                format!(
+                    "{} van {} geëxporteerd naar '{path}'",
+                    count(*events, "gebeurtenis", "gebeurtenissen"),
+                    strooms_nl(*strooms)
+                )
+            } else {
+                format!(
+                    "exported {} of {} to '{path}'",
+                    count(*events, "event", "events"),
+                    count(*strooms, "stroom", "strooms")
+                )
+            }
+        }
+        Note::SignaturesNotTrusted { signed } => {
+            if nl {
+                format!(
+                    "{} ondertekend; de handtekeningen kloppen, maar zijn niet gecontroleerd met een sleutel die je vertrouwt: geef --trust SLEUTEL (de 'stroom key' van de exporterende database)",
+                    count(*signed, "gebeurtenis is", "gebeurtenissen zijn")
+                )
+            } else {
+                format!(
+                    "{} signed; the signatures verify but were not checked against a key you trust: add --trust KEY (the exporting database's 'stroom key')",
+                    count(*signed, "event is", "events are")
+                )
+            }
+        }
+        Note::TornAnchorLine { file } => {
+            if nl {
+                format!("de laatste regel van '{file}' is onvolledig (een schrijfactie afgebroken door een crash, nooit bevestigd): weggelaten")
+            } else {
+                format!("the last line of '{file}' is incomplete (a write cut off by a crash, never acknowledged): left out")
             }
         }
         Note::ManualWritten { dir } => {

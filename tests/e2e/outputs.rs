@@ -1208,6 +1208,8 @@ fn dutch_help_of_key_commands() {
 fn reports_notes_and_usage_errors_in_dutch() {
     let sb = sandbox("2023-10-12");
     sb.new_llo();
+    let export = sb.path().join("backup.jsonl").display().to_string();
+    let db2 = sb.path().join("db2").display().to_string();
     let runs: Vec<Vec<&str>> = vec![
         vec!["routes", "list"],
         vec!["routes", "show", "ministerraad"],
@@ -1258,6 +1260,12 @@ fn reports_notes_and_usage_errors_in_dutch() {
         vec!["simulate", "--example", "llo", "--runs", "10"],
         vec!["log", "41077000", "--format", "ics"],
         vec!["new", "--from", "examples/nope.toml"],
+        vec!["plan", "--onderraad", "--no-onderraad", "--example", "llo"],
+        vec!["init"],
+        vec!["verify"],
+        vec!["key"],
+        vec!["export", &export],
+        vec!["import", &export, "--db", &db2],
     ];
     let mut transcript = String::new();
     for args in &runs {

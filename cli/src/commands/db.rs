@@ -10,6 +10,7 @@ use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Table};
 use crate::settings::{read_text, Settings};
 use crate::{UsageError, VerificationError};
+use stroom_render::cli::Note;
 
 #[derive(Serialize)]
 struct Init {
@@ -32,12 +33,14 @@ pub fn init(settings: &Settings) -> Result<()> {
         });
     }
     if created {
-        render::note("created a new database");
+        render::say(settings.lang, &Note::DatabaseCreated);
     } else {
-        render::note(&format!(
-            "the database exists and holds {}",
-            count(strooms as u64, "stroom", "strooms")
-        ));
+        render::say(
+            settings.lang,
+            &Note::DatabaseExists {
+                strooms: strooms as u64,
+            },
+        );
     }
     render::out(&format!("{db}\n"))
 }
@@ -133,52 +136,45 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
     }
     v.strooms.sort_by(|a, b| a.stroom.cmp(&b.stroom));
     let events: u64 = v.strooms.iter().map(|c| c.events).sum();
-    render::note(&format!(
-        "verified {}, {}: every chain is intact",
-        count(v.strooms.len() as u64, "stroom", "strooms"),
-        count(events, "event", "events")
-    ));
-    let whose = key_file.map_or("the server's own key".to_string(), |f| {
-        format!("this database's own key ('{f}')")
-    });
+    let lang = settings.lang;
+    render::say(
+        lang,
+        &Note::Verified {
+            strooms: v.strooms.len() as u64,
+            events,
+        },
+    );
     match (v.trusted, v.keys.len()) {
-        (true, 1) => render::note("every event is signed by the trusted key"),
-        (true, n) => render::note(&format!("every event is signed by one of the {n} trusted keys")),
-        (false, 0) => render::note(
-            "this database has no signing key yet (it gets one at its next write): its events are unsigned",
-        ),
-        (false, _) => render::note(&format!(
-            "signatures checked against {whose}: that shows the records agree with it, not who wrote them; check against a copy of the key kept elsewhere with --trust KEY"
-        )),
+        (true, keys) => render::say(lang, &Note::SignedByTrusted { keys }),
+        (false, 0) => render::say(lang, &Note::NoSigningKeyYet),
+        (false, _) => render::say(lang, &Note::CheckedAgainstOwnKey { file: key_file }),
     }
     let unsigned: u64 = v.strooms.iter().map(|c| c.unsigned).sum();
     if unsigned > 0 {
-        render::note(&format!(
-            "{} from before signing {} unsigned",
-            count(unsigned, "event", "events"),
-            if unsigned == 1 { "is" } else { "are" }
-        ));
+        render::say(lang, &Note::UnsignedBeforeSigning { events: unsigned });
     }
     for other in &v.other_keys {
-        render::note(&format!(
-            "{} signed by another key, {} (imported from another database?): check {} with --trust KEY",
-            count(other.events, "event is", "events are"),
-            other.fingerprint,
-            if other.events == 1 { "it" } else { "them" }
-        ));
+        render::say(
+            lang,
+            &Note::SignedByOtherKey {
+                events: other.events,
+                fingerprint: other.fingerprint.clone(),
+            },
+        );
     }
     let mut text = String::new();
+    let [fingerprint_label, key_label] = stroom_render::cli::key_labels(lang);
     for key in &v.keys {
-        text.push_str(&format!("key fingerprint  {}\n", key.fingerprint));
+        text.push_str(&format!("{fingerprint_label}  {}\n", key.fingerprint));
         if show_key {
-            text.push_str(&format!("public key       {}\n", key.public_key));
+            text.push_str(&format!("{key_label}  {}\n", key.public_key));
         }
     }
     if !v.strooms.is_empty() {
         if !text.is_empty() {
             text.push('\n');
         }
-        let mut t = Table::new(&["STROOM", "EVENTS", "SIGNED", "HEAD"]);
+        let mut t = Table::new(&stroom_render::cli::verify_columns(lang));
         for c in &v.strooms {
             t.row(vec![
                 c.stroom.clone(),
@@ -243,7 +239,13 @@ pub fn key(settings: &Settings) -> Result<()> {
             return render::out(&pretty_json(&text));
         }
         let k: KeyView = decode(&text, "GET /api/key")?;
-        render::note(&format!("fingerprint {} (the server's key)", k.fingerprint));
+        render::say(
+            settings.lang,
+            &Note::KeyFingerprint {
+                fingerprint: k.fingerprint.clone(),
+                file: None,
+            },
+        );
         return render::out(&format!("{}\n", k.public_key));
     }
     let store = settings.read_store()?;
@@ -262,7 +264,13 @@ pub fn key(settings: &Settings) -> Result<()> {
             file,
         });
     }
-    render::note(&format!("fingerprint {} ('{file}')", key.fingerprint()));
+    render::say(
+        settings.lang,
+        &Note::KeyFingerprint {
+            fingerprint: key.fingerprint(),
+            file: Some(file),
+        },
+    );
     render::out(&format!("{}\n", key.hex()))
 }
 
@@ -329,12 +337,14 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
                         path.display()
                     ))
                 })?;
-            render::note(&format!(
-                "exported {} of {} to '{}'",
-                count(events as u64, "event", "events"),
-                count(strooms as u64, "stroom", "strooms"),
-                path.display()
-            ));
+            render::say(
+                settings.lang,
+                &Note::Exported {
+                    events: events as u64,
+                    strooms: strooms as u64,
+                    path: path.display().to_string(),
+                },
+            );
             Ok(())
         }
     }
@@ -368,7 +378,7 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     }
     let text = read_text(stroom_render::cli::FileKind::Export, &file)?;
     let records = if anchor {
-        read_anchor(&file, &text)?
+        read_anchor(&file, &text, settings.lang)?
     } else {
         let export = stroom::export::read(&text).map_err(|e| {
             let column = e.column.map(|c| format!(":{c}")).unwrap_or_default();
@@ -425,10 +435,12 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
         }
     };
     if trust.is_empty() && signed > 0 && settings.format != Format::Json {
-        render::note(&format!(
-            "{} signed; the signatures verify but were not checked against a key you trust: add --trust KEY (the exporting database's 'stroom key')",
-            count(signed as u64, "event is", "events are")
-        ));
+        render::say(
+            settings.lang,
+            &Note::SignaturesNotTrusted {
+                signed: signed as u64,
+            },
+        );
     }
     if settings.format == Format::Json {
         return render::json(&Imported {
@@ -438,15 +450,14 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
         });
     }
     render::out(&format!(
-        "imported {}, {} into '{db}'\n",
-        count(strooms as u64, "stroom", "strooms"),
-        count(events as u64, "event", "events")
+        "{}\n",
+        stroom_render::cli::imported(settings.lang, strooms as u64, events as u64, &db)
     ))
 }
 
 /// The records of an anchor journal: every complete line (a torn last line was never
 /// acknowledged and is left out).
-fn read_anchor(file: &std::path::Path, text: &str) -> Result<Vec<Record>> {
+fn read_anchor(file: &std::path::Path, text: &str, lang: render::Lang) -> Result<Vec<Record>> {
     let contents = stroom::anchor::parse(text.as_bytes()).map_err(|bad| {
         UsageError(format!(
             "{}:{}: not a record: {}\n  hint: an anchor journal holds one record per line, as the database wrote it; nothing was imported",
@@ -456,14 +467,12 @@ fn read_anchor(file: &std::path::Path, text: &str) -> Result<Vec<Record>> {
         ))
     })?;
     if contents.torn {
-        render::note(&format!(
-            "the last line of '{}' is incomplete (a write cut off by a crash, never acknowledged): left out",
-            file.display()
-        ));
+        render::say(
+            lang,
+            &Note::TornAnchorLine {
+                file: file.display().to_string(),
+            },
+        );
     }
     Ok(contents.chains.into_values().flatten().collect())
-}
-
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -107,15 +107,18 @@ pub fn clap_error_nl(e: &clap::Error) -> Option<String> {
             format!("fout: deze verplichte argumenten ontbreken:\n  {missing}")
         }
         ErrorKind::UnknownArgument => format!("fout: onverwacht argument '{arg}'"),
+        ErrorKind::ArgumentConflict => match get(ContextKind::PriorArg) {
+            Some(prior) => format!("fout: '{arg}' gaat niet samen met '{prior}'"),
+            None => format!("fout: '{arg}' gaat niet samen met een ander gegeven argument"),
+        },
+        ErrorKind::TooManyValues => format!("fout: te veel waarden: '{value}' voor '{arg}'"),
+        ErrorKind::NoEquals => format!("fout: '{arg}' wil een waarde na '='"),
         ErrorKind::InvalidSubcommand => format!(
             "fout: onbekend commando '{}'",
             get(ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
-        ErrorKind::NoEquals
-        | ErrorKind::TooManyValues
-        | ErrorKind::TooFewValues
+        ErrorKind::TooFewValues
         | ErrorKind::WrongNumberOfValues
-        | ErrorKind::ArgumentConflict
         | ErrorKind::MissingSubcommand
         | ErrorKind::InvalidUtf8
         | ErrorKind::DisplayHelp
