@@ -195,7 +195,7 @@ pub enum Command {
     /// Recompute every hash chain, check every signature and replay every stroom; fails naming the first altered event
     Verify(VerifyArgs),
     /// Print the database's public signing key, for 'verify --trust' and 'import --trust'
-    Key,
+    Key(KeyArgs),
     /// Write every event as JSON lines (a backup)
     Export(ExportArgs),
     /// Restore an export into an empty database
@@ -770,6 +770,13 @@ pub struct VerifyArgs {
     /// Also print the database's public key itself
     #[arg(long)]
     pub show_key: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// Replace the signing key with a new one, recorded in signing.rotations (endorsed by the old key when it is still there)
+    #[arg(long)]
+    pub rotate: bool,
 }
 
 #[derive(Debug, Args)]

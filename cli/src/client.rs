@@ -418,7 +418,12 @@ pub fn load_all(settings: &Settings) -> Result<Vec<journal::Loaded>> {
     match Client::of(settings)? {
         None => {
             let store = settings.read_store()?;
-            Ok(stroom::portfolio::load_all(&store, &settings.routes)?)
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            Ok(stroom::portfolio::load_all_on(
+                &store,
+                &settings.routes,
+                threads,
+            )?)
         }
         Some(client) => {
             let text = client.get(&["api", "trails"], NO_QUERY)?;

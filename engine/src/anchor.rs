@@ -318,14 +318,14 @@ fn stroom_of(line: &[u8]) -> Option<&str> {
 /// that sequence cannot occur inside a value.
 fn hash_of_line_is(line: &[u8], hash: &str) -> bool {
     use sha2::{Digest, Sha256};
-    let key = b",\"hash\":\"";
-    let Some(at) = line.windows(key.len()).rposition(|w| w == key) else {
+    let Some(at) = memchr::memmem::rfind(line, b",\"hash\":\"") else {
         return false;
     };
     let mut h = Sha256::new();
     h.update(&line[..at]);
     h.update(b"}");
-    hex::encode(h.finalize()) == hash
+    let mut hex = [0u8; 64];
+    hex::encode_to_slice(h.finalize(), &mut hex).is_ok() && hex == hash.as_bytes()
 }
 
 impl View {
@@ -448,7 +448,7 @@ impl View {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 #[cfg(test)]

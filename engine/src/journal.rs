@@ -49,6 +49,30 @@ pub fn route_of<'a>(records: &'a [Record], routes: &'a Routes) -> Result<&'a Rou
     }
 }
 
+/// The routes to plan stored strooms with: every route of `routes` (the current
+/// definitions, whose estimates `plan REF` uses too), plus, for a route name `routes` does
+/// not know (a route file changed or not given), the definition stored with the strooms at
+/// `new` (the most recently registered one's), so that a stroom never becomes unplannable,
+/// or planned under another route, because of the route files of the day.
+pub fn planning_routes(loaded: &[Loaded], routes: &Routes) -> Routes {
+    let mut out = routes.clone();
+    let mut newest: BTreeMap<&str, &Loaded> = BTreeMap::new();
+    for l in loaded {
+        if routes.get(&l.stroom.def.route).is_err() {
+            let e = newest.entry(l.stroom.def.route.as_str()).or_insert(l);
+            if l.records.first().map(|r| r.recorded_at) > e.records.first().map(|r| r.recorded_at) {
+                *e = l;
+            }
+        }
+    }
+    for (name, l) in newest {
+        let mut route = l.route.clone();
+        route.name = name.to_string();
+        out.add(route);
+    }
+    out
+}
+
 /// Checks every event of a trail is one the state machine would have recorded from the
 /// state before it, under `route`, corrections applied.
 ///
@@ -476,6 +500,9 @@ pub struct Verification {
     pub strooms: Vec<ChainSummary>,
     /// Events signed by keys other than `keys` (e.g. imported from another database), by key.
     pub other_keys: Vec<OtherKey>,
+    /// Events signed by this database's earlier keys, given up by `stroom key --rotate`
+    /// (without `--trust`; with it, a key the trusted one endorsed counts as trusted).
+    pub previous_keys: Vec<PreviousKey>,
     /// The first bad event, if any.
     pub first_bad: Option<BadEvent>,
 }
@@ -506,6 +533,21 @@ pub struct OtherKey {
     pub key: KeyInfo,
     /// How many events it signed.
     pub events: u64,
+}
+
+/// An earlier key of this database, and how it was given up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviousKey {
+    /// The key.
+    #[serde(flatten)]
+    pub key: KeyInfo,
+    /// How many events it signed.
+    pub events: u64,
+    /// When it was rotated.
+    pub rotated_at: jiff::Timestamp,
+    /// Whether it endorsed the key that followed it (false: its secret was lost, and the
+    /// rotation is only as trustworthy as the database directory).
+    pub endorsed: bool,
 }
 
 /// One verified chain.
@@ -544,6 +586,9 @@ pub fn verify_trusting(
     trust: &[PublicKey],
 ) -> Result<Verification, Error> {
     let own = store.public_key();
+    let rotations = store.rotations();
+    // A trusted key extends to the keys it endorsed when it was rotated.
+    let trust = &crate::sign::trusted_through(trust, &rotations)[..];
     let mut out = Verification {
         keys: if trust.is_empty() {
             own.iter().map(KeyInfo::from).collect()
@@ -553,6 +598,7 @@ pub fn verify_trusting(
         trusted: !trust.is_empty(),
         strooms: Vec::new(),
         other_keys: Vec::new(),
+        previous_keys: Vec::new(),
         first_bad: None,
     };
     let mut others: BTreeMap<String, u64> = BTreeMap::new();
@@ -649,16 +695,24 @@ pub fn verify_trusting(
             unsigned: signatures.unsigned,
         });
     }
-    out.other_keys = others
-        .into_iter()
-        .filter_map(|(hex, events)| {
-            let key = PublicKey::parse(&hex).ok()?;
-            Some(OtherKey {
+    for (hex, events) in others {
+        let Ok(key) = PublicKey::parse(&hex) else {
+            continue;
+        };
+        // The last rotation that gave this key up.
+        match rotations.iter().rev().find(|r| r.previous == hex) {
+            Some(r) => out.previous_keys.push(PreviousKey {
                 key: KeyInfo::from(&key),
                 events,
-            })
-        })
-        .collect();
+                rotated_at: r.at,
+                endorsed: r.endorsed(),
+            }),
+            None => out.other_keys.push(OtherKey {
+                key: KeyInfo::from(&key),
+                events,
+            }),
+        }
+    }
     Ok(out)
 }
 

@@ -176,6 +176,48 @@ pub fn load_all(store: &dyn Store, routes: &Routes) -> Result<Vec<Loaded>, Error
         .collect()
 }
 
+/// [`load_all`] on `threads` threads (each loads and checks a share of the strooms; the
+/// result is in reference order as ever).
+///
+/// # Errors
+/// A store failure, or a trail that does not verify (the first in reference order).
+pub fn load_all_on(
+    store: &(dyn Store + Sync),
+    routes: &Routes,
+    threads: usize,
+) -> Result<Vec<Loaded>, Error> {
+    let references = store.references()?;
+    let threads = threads.clamp(1, 64);
+    if threads == 1 || references.len() < 256 {
+        return load_all(store, routes);
+    }
+    let chunk = references.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<Loaded>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = references
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|reference| journal::load(store, routes, reference))
+                        .collect::<Result<Vec<_>, Error>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(references.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
 /// Adds each entry with a target its probability of meeting it, by a Monte Carlo run of
 /// `runs` with `seed` on `threads` threads, with the model of its route from `models`
 /// (an entry whose route has none is left without).

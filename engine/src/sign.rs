@@ -209,6 +209,37 @@ fn write_new(path: &Path, text: &str, secret: bool) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// The key a database in `dir` signs with, when its secret key file is missing although
+/// it has signed before: named by `signing.pub`, or by the latest signed record of the
+/// anchor journal. `None` when the secret key is there, or the database never signed.
+///
+/// # Errors
+/// I/O failure.
+pub fn key_missing(dir: &Path) -> std::io::Result<Option<PublicKey>> {
+    if dir.join(KEY_FILE).exists() {
+        return Ok(None);
+    }
+    if let Ok(Some(public)) = read_public(dir) {
+        return Ok(Some(public));
+    }
+    let anchor = dir.join(crate::anchor::ANCHOR_FILE);
+    let bytes = match std::fs::read(&anchor) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let last_signed = crate::anchor::parse(&bytes).ok().and_then(|c| {
+        c.chains
+            .into_values()
+            .flatten()
+            .filter(|r| r.sig.is_some())
+            .max_by_key(|r| r.recorded_at)
+    });
+    Ok(last_signed
+        .and_then(|r| r.sig)
+        .and_then(|s| PublicKey::parse(&s.key).ok()))
+}
+
 /// The public key of the database in `dir`, from its `signing.pub` (none before its
 /// first write with signing).
 ///
@@ -324,4 +355,167 @@ pub fn check_chain(
         }
     }
     Ok(out)
+}
+
+/// The file of a database's key rotations, one JSON line per rotation, oldest first.
+pub const ROTATIONS_FILE: &str = "signing.rotations";
+
+/// What a rotation's endorsement signs: this context, the previous key, the next key and
+/// the time, each on its own line.
+const ROTATION_CONTEXT: &[u8] = b"stroom key rotation v1\n";
+
+/// One deliberate change of a database's signing key (`stroom key --rotate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Rotation {
+    /// The key given up (hex).
+    pub previous: String,
+    /// The key used from then on (hex).
+    pub next: String,
+    /// When it was rotated.
+    pub at: jiff::Timestamp,
+    /// The previous key's signature (hex) over the context, `previous`, `next` and `at`:
+    /// present when its secret was still there, absent when it was lost.
+    pub endorsement: Option<String>,
+}
+
+impl Rotation {
+    fn message(&self) -> Vec<u8> {
+        let mut m = ROTATION_CONTEXT.to_vec();
+        m.extend_from_slice(format!("{}\n{}\n{}\n", self.previous, self.next, self.at).as_bytes());
+        m
+    }
+
+    /// Whether the previous key endorsed the next one: its signature is present and
+    /// verifies.
+    pub fn endorsed(&self) -> bool {
+        let (Ok(previous), Some(sig)) = (PublicKey::parse(&self.previous), &self.endorsement)
+        else {
+            return false;
+        };
+        hex::decode(sig)
+            .ok()
+            .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok())
+            .is_some_and(|s| previous.0.verify_strict(&self.message(), &s).is_ok())
+    }
+}
+
+/// The key rotations of the database in `dir`, oldest first (none when it never rotated).
+///
+/// # Errors
+/// I/O failure, or a line that is not a rotation.
+pub fn rotations(dir: &Path) -> std::io::Result<Vec<Rotation>> {
+    let path = dir.join(ROTATIONS_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "'{}' line {}: not a key rotation: {e}",
+                        path.display(),
+                        i + 1
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The keys `trust` extends to through endorsed rotations: a key the previous (trusted)
+/// key endorsed is trusted too, in the order rotations were made. A rotation whose
+/// previous key was lost (not endorsed) extends nothing.
+pub fn trusted_through(trust: &[PublicKey], rotations: &[Rotation]) -> Vec<PublicKey> {
+    let mut out = trust.to_vec();
+    for r in rotations {
+        let (Ok(previous), Ok(next)) = (PublicKey::parse(&r.previous), PublicKey::parse(&r.next))
+        else {
+            continue;
+        };
+        if out.contains(&previous) && !out.contains(&next) && r.endorsed() {
+            out.push(next);
+        }
+    }
+    out
+}
+
+/// Replaces the signing key of the database in `dir` (the caller holds its exclusive
+/// lock) with a new one, recording the rotation first: endorsed by the current key when
+/// its secret is there, else (a lost key: `lost`, as [`key_missing`] found it) without an
+/// endorsement. Returns the rotation.
+///
+/// # Errors
+/// A database with no key to rotate, no randomness, or I/O failure.
+pub fn rotate(
+    dir: &Path,
+    lost: Option<PublicKey>,
+    at: jiff::Timestamp,
+) -> std::io::Result<Rotation> {
+    let key_path = dir.join(KEY_FILE);
+    let current = match std::fs::read_to_string(&key_path) {
+        Ok(text) => Some(Signer::decode(&key_path, &text)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let previous = match (&current, lost) {
+        (Some(s), _) => s.public(),
+        (None, Some(k)) => k,
+        (None, None) => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!(
+                    "the database at '{}' has no signing key to rotate (it gets one at its first write)",
+                    dir.display()
+                ),
+            ))
+        }
+    };
+    let mut seed = [0u8; 32];
+    getrandom::getrandom(&mut seed).map_err(std::io::Error::other)?;
+    let next = Signer::from_seed(seed);
+    let mut rotation = Rotation {
+        previous: previous.hex(),
+        next: next.public().hex(),
+        at,
+        endorsement: None,
+    };
+    if let Some(s) = &current {
+        rotation.endorsement = Some(hex::encode(s.key.sign(&rotation.message()).to_bytes()));
+    }
+    // The rotation first (fsynced), then the new key files, each written beside and
+    // renamed into place: a crash leaves the old key in use, or the new one recorded.
+    let mut line = serde_json::to_string(&rotation).map_err(std::io::Error::other)?;
+    line.push('\n');
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(dir.join(ROTATIONS_FILE))?;
+    f.write_all(line.as_bytes())?;
+    f.sync_all()?;
+    replace(dir, KEY_FILE, &format!("{}\n", hex::encode(seed)), true)?;
+    replace(
+        dir,
+        PUBLIC_FILE,
+        &format!("{}\n", next.public().hex()),
+        false,
+    )?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        d.sync_all()?;
+    }
+    Ok(rotation)
+}
+
+/// Writes `name` in `dir` anew: a temporary file beside it, fsynced, renamed over it.
+fn replace(dir: &Path, name: &str, text: &str, secret: bool) -> std::io::Result<()> {
+    let partial = dir.join(format!("{name}.new"));
+    let _ = std::fs::remove_file(&partial);
+    write_new(&partial, text, secret)?;
+    std::fs::rename(&partial, dir.join(name))
 }

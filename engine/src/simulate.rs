@@ -510,8 +510,21 @@ pub struct KamerCount {
 
 const CHUNK: u64 = 1024;
 
-/// The dates one chunk of runs produced, per step.
-type ChunkDates = (u64, [Vec<Date>; 6]);
+/// The dates one chunk of runs produced, per step, as [`key`]s.
+type ChunkDates = (u64, [Vec<u32>; 6]);
+
+/// A date as a number that sorts as the date does (year, month and day in bits): the
+/// runs' dates are sorted as these, at a fraction of the cost of comparing dates.
+fn key(d: Date) -> u32 {
+    // Years are 2000..=2100 (the werkdag tables), so the shifts cannot overflow.
+    ((d.year() as u32) << 9) | ((d.month() as u32) << 5) | d.day() as u32
+}
+
+/// The date of a [`key`].
+fn date_of(k: u32) -> Date {
+    Date::new((k >> 9) as i16, ((k >> 5) & 0xf) as i8, (k & 0x1f) as i8)
+        .expect("a key is made from a valid date")
+}
 
 fn run_chunk(
     planner: &Planner<'_>,
@@ -520,7 +533,7 @@ fn run_chunk(
     seed: u64,
     chunk: u64,
     n: u64,
-    out: &mut [Vec<Date>; 6],
+    out: &mut [Vec<u32>; 6],
 ) -> Result<(), Error> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(chunk);
@@ -565,7 +578,7 @@ fn run_chunk(
         let dates = planner.dates_sampled(&req, &days)?;
         for step in Step::ALL {
             if let Some(d) = dates.get(step) {
-                out[step as usize].push(d);
+                out[step as usize].push(key(d));
             }
         }
     }
@@ -602,7 +615,7 @@ pub fn monte_carlo(
                     let mut c = t as u64;
                     while c < chunks {
                         let n = CHUNK.min(runs - c * CHUNK);
-                        let mut out: [Vec<Date>; 6] = Default::default();
+                        let mut out: [Vec<u32>; 6] = Default::default();
                         run_chunk(planner, req, model, seed, c, n, &mut out)?;
                         mine.push((c, out));
                         let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
@@ -623,7 +636,7 @@ pub fn monte_carlo(
         chunks_out.extend(r?);
     }
     chunks_out.sort_by_key(|(c, _)| *c);
-    let mut all: [Vec<Date>; 6] = Default::default();
+    let mut all: [Vec<u32>; 6] = Default::default();
     for (_, out) in chunks_out {
         for (i, v) in out.into_iter().enumerate() {
             all[i].extend(v);
@@ -636,29 +649,36 @@ pub fn monte_carlo(
             continue;
         }
         v.sort_unstable();
-        let pct = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+        let pct = |p: f64| date_of(v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1]);
         steps.push(StepStats {
             step,
             p50: pct(0.5),
             p80: pct(0.8),
             p95: pct(0.95),
-            min: v[0],
-            max: v[v.len() - 1],
+            min: date_of(v[0]),
+            max: date_of(v[v.len() - 1]),
             runs: v.len() as u64,
         });
     }
     let kamer_dates = &all[Step::Kamer as usize];
     let mut kamer: Vec<KamerCount> = Vec::new();
-    for d in kamer_dates {
+    let mut last = None;
+    for &k in kamer_dates {
         match kamer.last_mut() {
-            Some(k) if k.date == *d => k.runs += 1,
-            _ => kamer.push(KamerCount { date: *d, runs: 1 }),
+            Some(count) if last == Some(k) => count.runs += 1,
+            _ => {
+                kamer.push(KamerCount {
+                    date: date_of(k),
+                    runs: 1,
+                });
+                last = Some(k);
+            }
         }
     }
     let (send_by, p_target) = match &req.target {
         Some(t) => {
             let (by, _) = planner.send_by(t)?;
-            let ok = kamer_dates.partition_point(|d| *d <= by);
+            let ok = kamer_dates.partition_point(|k| *k <= key(by));
             (Some(by), Some(ok as f64 / kamer_dates.len() as f64))
         }
         None => (None, None),
@@ -671,4 +691,22 @@ pub fn monte_carlo(
         send_by,
         kamer,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_keys_sort_as_the_dates_and_round_trip_over_the_werkdag_years() {
+        let mut d = Date::constant(crate::werkdag::FIRST_YEAR, 1, 1);
+        let mut previous = None;
+        while d.year() <= crate::werkdag::LAST_YEAR {
+            let k = key(d);
+            assert_eq!(date_of(k), d);
+            assert!(previous < Some(k), "{d}");
+            previous = Some(k);
+            d = d.tomorrow().unwrap_or(Date::MAX);
+        }
+    }
 }

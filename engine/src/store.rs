@@ -77,6 +77,11 @@ pub trait Store {
         None
     }
 
+    /// The database's key rotations, oldest first ([`crate::sign::Rotation`]).
+    fn rotations(&self) -> Vec<crate::sign::Rotation> {
+        Vec::new()
+    }
+
     /// Appends records as they are, signatures included, without signing them: for
     /// `import`, whose records were signed (or not) by the database that wrote them.
     ///
@@ -184,6 +189,12 @@ fn lock_file(
     })
 }
 
+/// Logs how long a phase of opening or committing took, at debug level under the target
+/// `stroom::timing` (`RUST_LOG=stroom::timing=debug`; `scripts/profile-durable` sums them).
+fn timed(phase: &str, since: Instant) {
+    tracing::debug!(target: "stroom::timing", phase, us = since.elapsed().as_micros() as u64);
+}
+
 /// sled's handles of one database, closed together (see `Drop for SledStore`).
 struct Handles {
     db: sled::Db,
@@ -245,6 +256,8 @@ pub struct SledStore {
     sync_on_close: bool,
     /// A reader's view of the anchor journal, when it reads from it instead of sled.
     view: Option<crate::anchor::View>,
+    /// The database's key rotations (`signing.rotations`).
+    rotations: Vec<crate::sign::Rotation>,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -517,6 +530,7 @@ impl SledStore {
         on_wait: &mut dyn FnMut(),
         options: &Options,
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        let t = Instant::now();
         check_path(path, access == Access::Create)?;
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
@@ -547,15 +561,27 @@ impl SledStore {
                 file: stale.display().to_string(),
             });
         }
+        timed("lock", t);
+        let t = Instant::now();
         let mut store = Self::open_sled(path, path, wait, options)?;
         store.sync_on_close = options.sync_on_close;
         store.lock = Some(lock);
+        timed("sled-open", t);
+        let t = Instant::now();
         // The signing key, created by the first write (a database from before signing gets
-        // one now; its older records stay unsigned).
+        // one now; its older records stay unsigned). A database that has signed records
+        // and lost its key is refused: a new key made silently would leave every earlier
+        // record looking signed by another database.
+        if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
+            return Err(StoreError::Corrupt(key_missing_text(path, &known)));
+        }
         let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
         store.public = Some(signer.public());
         store.signer = Some(signer);
+        timed("signing-key", t);
+        let t = Instant::now();
         repairs.extend(store.reconcile(path, true)?);
+        timed("anchor-check", t);
         Ok((store, repairs))
     }
 
@@ -597,8 +623,10 @@ impl SledStore {
             Err(_) => crate::lock::DbLock::none(&lock_path),
         };
         let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
+        let t = Instant::now();
         let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
         drop(lock);
+        timed("anchor-read-index", t);
         let view = match read {
             None => return Self::open_audit(path, wait, on_wait),
             Some(Err(bad)) => {
@@ -629,8 +657,48 @@ impl SledStore {
             public: crate::sign::read_public(path).map_err(io)?,
             sync_on_close: true,
             view: Some(view),
+            rotations: crate::sign::rotations(path).map_err(io)?,
         };
         Ok((store, repairs))
+    }
+
+    /// Replaces the database's signing key with a new one (`stroom key --rotate`), under
+    /// the exclusive lock: endorsed by the current key when its secret is there, else
+    /// recorded as replacing a lost key ([`crate::sign::rotate`]).
+    ///
+    /// # Errors
+    /// A missing database, a lock still held after `wait`, no key to rotate, or I/O
+    /// failure.
+    pub fn rotate_key(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        at: jiff::Timestamp,
+    ) -> Result<crate::sign::Rotation, StoreError> {
+        check_path(path, false)?;
+        let shown = path.display().to_string();
+        let io = |error: std::io::Error| StoreError::Io {
+            path: shown.clone(),
+            error,
+        };
+        let lock_path = path.join(crate::lock::LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io)?;
+        let _lock = lock_file(
+            file,
+            &lock_path,
+            crate::lock::Mode::Exclusive,
+            wait,
+            on_wait,
+            &shown,
+        )?;
+        let lost = crate::sign::key_missing(path).map_err(io)?;
+        crate::sign::rotate(path, lost, at).map_err(io)
     }
 
     /// Opens the database at `path` for auditing (`verify`, `export`, `key`), without
@@ -773,6 +841,10 @@ impl SledStore {
             public: None,
             sync_on_close: true,
             view: None,
+            rotations: crate::sign::rotations(path).map_err(|error| StoreError::Io {
+                path: shown.clone(),
+                error,
+            })?,
         })
     }
 
@@ -1302,6 +1374,10 @@ impl Store for SledStore {
         self.public
     }
 
+    fn rotations(&self) -> Vec<crate::sign::Rotation> {
+        self.rotations.clone()
+    }
+
     fn references(&self) -> Result<Vec<String>, StoreError> {
         if let Some(view) = &self.view {
             return Ok(view.references());
@@ -1407,6 +1483,7 @@ impl SledStore {
         // The anchor first, fsynced: from here on the command is durable whatever happens
         // to sled's write (the next open restores it). Should the anchor fail, it is cut
         // back and nothing at all was recorded.
+        let t = Instant::now();
         if let Some(a) = anchor.as_mut() {
             a.append(batches.iter().flat_map(|(_, r)| r.iter()))
                 .map_err(|error| StoreError::Commit {
@@ -1415,9 +1492,13 @@ impl SledStore {
                     error,
                 })?;
         }
+        timed("anchor-append-fsync", t);
+        let t = Instant::now();
         // Under the anchor's lock, so that sled's `anchor-len` only grows.
         let anchor_len = anchor.as_ref().map(crate::anchor::Anchor::len);
-        self.commit_sled(batches, anchor_len, true)
+        let committed = self.commit_sled(batches, anchor_len, true);
+        timed("sled-write-flush", t);
+        committed
     }
 }
 
@@ -1521,6 +1602,18 @@ fn is_disk_full(error: &std::io::Error) -> bool {
     error.kind() == std::io::ErrorKind::StorageFull
         || error.raw_os_error() == Some(28)
         || describe_io(error).ends_with("(os error 28)")
+}
+
+/// The refusal of a database whose signing key is gone while its records are signed.
+fn key_missing_text(path: &Path, known: &crate::sign::PublicKey) -> String {
+    let key = path.join(crate::sign::KEY_FILE);
+    format!(
+        "the signing key '{}' is missing, but this database signs its records with key {}: nothing was recorded, since a new key made now would leave every earlier record looking signed by another database\n  hint: restore '{}' from a backup of the database directory; if it is lost for good, start a new key deliberately with 'stroom --db {} key --rotate' (verify then names the earlier records as signed by this database's previous key)",
+        key.display(),
+        known.fingerprint(),
+        key.display(),
+        path.display()
+    )
 }
 
 /// What to run when sled's files cannot be used: rebuild from the anchor journal.

@@ -901,6 +901,99 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The explanation agrees with the forward pass and with the calendars: every
+    /// reason names the slot and rule that gave its date, and a missed slot is named
+    /// exactly when the stroom rolled over it.
+    #[test]
+    fn the_explanation_agrees_with_the_forward_pass(
+        ready in day_in(date(2023, 1, 2), date(2027, 10, 1)),
+        onderraad in any::<bool>(),
+    ) {
+        let p = planner("ministerraad");
+        let (_, cal) = env();
+        let w = p.werkdagen();
+        let plan = p.plan(&ad_hoc(ready, onderraad)).unwrap();
+        let core = p.dates(&ad_hoc(ready, onderraad)).unwrap();
+        for m in &plan.milestones {
+            prop_assert_eq!(core.get(m.step), Some(m.date));
+        }
+        let cwizo = cal.body("cwizo").unwrap();
+        let mr_body = cal.body("mr").unwrap();
+        let delivery = date_of(&plan, Step::Delivery);
+        let vp = date_of(&plan, Step::Voorportaal);
+        let mr = date_of(&plan, Step::Ministerraad);
+        let slot_index = cwizo.slots.iter().position(|s| s.meeting == vp).unwrap();
+        let slot = &cwizo.slots[slot_index];
+        prop_assert_eq!(slot.deadline, delivery);
+        let previous = slot_index.checked_sub(1).map(|i| &cwizo.slots[i]);
+        match why(&plan, Step::Delivery) {
+            Why::Deadline { meeting, on_deadline_day, missed, .. } => {
+                prop_assert_eq!(meeting, vp);
+                prop_assert_eq!(on_deadline_day, delivery == ready);
+                match missed {
+                    Some(m) => {
+                        let prev = previous.unwrap();
+                        prop_assert_eq!((m.meeting, m.deadline, m.ready), (prev.meeting, prev.deadline, ready));
+                        prop_assert!(m.deadline < ready && prev.meeting >= ready, "{m:?}");
+                        prop_assert_eq!(m.werkdagen, w.between(m.deadline, w.next_or_same(ready).unwrap()).unwrap());
+                        prop_assert!(m.werkdagen > 0);
+                    }
+                    // No slot rolled over: the one before (if any) met before the ready date.
+                    None if delivery != ready => {
+                        prop_assert!(previous.is_none_or(|s| s.meeting < ready), "ready {ready}: {previous:?} was missed");
+                    }
+                    None => {}
+                }
+            }
+            other => prop_assert!(false, "delivery: {other:?}"),
+        }
+        let or_date = plan.milestones.iter().find(|m| m.step == Step::Onderraad).map(|m| m.date);
+        prop_assert_eq!(or_date.is_some(), onderraad);
+        match why(&plan, Step::Ministerraad) {
+            Why::MrCoupled { slot: s, with_onderraad, .. } => {
+                prop_assert_eq!(s, vp);
+                prop_assert_eq!(with_onderraad, onderraad);
+                let stated = if onderraad { slot.mr_with_onderraad } else { slot.mr };
+                prop_assert_eq!(stated, Some(mr));
+            }
+            Why::MrOnderraadWeek { onderraad: od } => {
+                prop_assert_eq!(Some(od), or_date);
+                prop_assert!((mr - od).get_days() < 7);
+                prop_assert_eq!(mr_body.first_meeting_from(od).ok().map(|i| mr_body.slots[i].meeting), Some(mr));
+            }
+            Why::MrAfterOnderraad { onderraad: od } => {
+                prop_assert_eq!(Some(od), or_date);
+                prop_assert!((mr - od).get_days() >= 7);
+                prop_assert_eq!(mr_body.first_meeting_from(od).ok().map(|i| mr_body.slots[i].meeting), Some(mr));
+            }
+            Why::MrAfterVoorportaal { days } => {
+                prop_assert!(!onderraad);
+                let from = vp.checked_add(days.days()).unwrap();
+                prop_assert_eq!(mr_body.first_meeting_from(from).ok().map(|i| mr_body.slots[i].meeting), Some(mr));
+            }
+            other => prop_assert!(false, "ministerraad: {other:?}"),
+        }
+        if let Some(od) = or_date {
+            match why(&plan, Step::Onderraad) {
+                Why::OnderraadBeforeCoupledMr { .. } => {
+                    let coupled = matches!(why(&plan, Step::Ministerraad), Why::MrCoupled { .. });
+                    prop_assert!(coupled, "the onderraad before a coupled MR, but the MR is not coupled");
+                }
+                Why::OnderraadAfterVoorportaal { deadline, .. } => {
+                    let rwizo = cal.body("rwizo").unwrap();
+                    let s = rwizo.slot_on(od).unwrap();
+                    prop_assert_eq!(s.deadline, deadline);
+                    prop_assert!(deadline >= vp, "onderraad deadline {deadline} before the voorportaal {vp}");
+                }
+                other => prop_assert!(false, "onderraad: {other:?}"),
+            }
+        }
+    }
+}
+
 #[test]
 fn ready_in_2028_is_an_error_naming_cwizo_and_its_range() {
     let e = planner("ministerraad")

@@ -164,6 +164,7 @@ pub fn option_nl(command: &str, id: &str) -> Option<&'static str> {
         ("correct", "role") => Some("De rol waarvoor de gebeurtenis is vastgelegd (verplicht als ze er een had)"),
         ("import", "trust") => Some("Weiger elke gebeurtenis die niet met deze publieke sleutel is ondertekend (hex, base64, of een bestand met de sleutel; herhaalbaar)"),
         ("import", "file") => Some("Een export van 'stroom export'"),
+        ("key", "rotate") => Some("Vervang de ondertekensleutel door een nieuwe, vastgelegd in signing.rotations (ondertekend door de oude sleutel als die er nog is)"),
         ("export", "file") => Some("Het bestand om te schrijven [standaard: stdout]"),
         ("calendar check", "file") => Some("Het kalenderbestand"),
         ("calendar import", "file") => Some("Het schema: BESTAND.ics of BESTAND.csv"),

@@ -440,23 +440,10 @@ fn database_of_a_newer_format_is_refused_untouched() {
         meta.insert("format", "2").expect("write the format");
         db.flush().expect("flush");
     }
-    // A command that opens sled (reading commands read the anchor journal, whose lines
-    // carry their own schema version).
-    both(
-        &sb,
-        "database_newer_format",
-        &[
-            "approve",
-            "41077000",
-            "--role",
-            "MOCW",
-            "--version",
-            "1",
-            "--on",
-            "2023-09-28",
-        ],
-        4,
-    );
+    // A command that reads sled's files (reading commands read the anchor journal, whose
+    // lines carry their own schema version); verify reads a copy, so the test's own sled
+    // handle, still closing, cannot hold it up.
+    both(&sb, "database_newer_format", &["verify"], 4);
     // Nothing was rewritten: the format stays as the newer stroom left it.
     let db = sled::open(sb.db()).expect("the test opens the database again");
     let meta = db.open_tree("meta").expect("meta tree");

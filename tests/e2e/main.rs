@@ -12,6 +12,7 @@ mod record_catalogue;
 mod record_crash;
 mod record_disk;
 mod record_seal;
+mod record_server;
 mod record_tamper;
 mod regression;
 mod server;

@@ -498,6 +498,23 @@ fn a_changed_route_file_does_not_change_what_history_meant() {
         "{}",
         plan.snapshot()
     );
+    // Without the route file, the portfolio, the agenda and the calendar exports plan it
+    // under the route stored at `new`, as they did with the file.
+    std::fs::remove_file(&file).expect("remove the route file");
+    let portfolio = sb.run(&["portfolio", "--format", "json"]).ok().json();
+    let entry = &portfolio[0];
+    assert_eq!(entry["reference"], "41077009", "{portfolio}");
+    assert!(entry["error"].is_null(), "{portfolio}");
+    assert!(entry["kamer"].is_string(), "{portfolio}");
+    let agenda = sb.run(&["agenda", "--format", "json"]).ok().json();
+    assert!(
+        agenda["items"]
+            .as_array()
+            .is_some_and(|i| i.iter().any(|i| i["reference"] == "41077009")),
+        "{agenda}"
+    );
+    let ics = sb.run(&["portfolio", "--format", "ics"]).ok();
+    assert!(ics.stdout.contains("41077009"), "{}", ics.snapshot());
 }
 
 /// A chain re-hashed after appending `delivered` straight after one approval (signatures
@@ -556,4 +573,97 @@ fn import_replays_the_state_machine_and_names_an_impossible_event() {
     );
     assert!(!target.join("db").exists(), "nothing imported");
     snap!("replay_names_the_event", sb, import.snapshot());
+}
+
+/// A deleted `signing.key` is never replaced silently: recording is refused naming the file
+/// and the fix, and nothing is recorded. `key --rotate` starts a new key deliberately; the
+/// rotation is recorded, so verify names the older events as signed by the previous key.
+/// A rotation made while the old key is there is signed by it, so `--trust OLD` carries
+/// over to the new key; one made after the key was lost does not.
+#[test]
+fn a_lost_key_is_refused_and_a_rotation_is_recorded() {
+    let sb = Sandbox::new();
+    two_strooms(&sb);
+    let first_key = sb.run(&["key"]).ok().stdout.trim().to_string();
+
+    // A deliberate rotation with the key present: endorsed.
+    let rotated = sb.run(&["key", "--rotate", "--format", "json"]).ok().json();
+    assert_eq!(rotated["endorsed"], true, "{rotated}");
+    let second_key = sb.run(&["key"]).ok().stdout.trim().to_string();
+    assert_ne!(first_key, second_key);
+    assert_eq!(rotated["public_key"], second_key.as_str());
+    sb.run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MPVO",
+        "--version",
+        "1",
+        "--on",
+        "2023-09-29",
+    ])
+    .ok();
+    // The first key, trusted, vouches for the second through the signed rotation.
+    let trusted = sb.run(&["verify", "--trust", &first_key]);
+    assert_eq!(trusted.code, 0, "{}", trusted.snapshot());
+
+    // The key file deleted: recording is refused, naming it; nothing is recorded.
+    std::fs::remove_file(sb.db().join("signing.key")).unwrap();
+    let before = sb.run(&["export"]).ok().stdout;
+    let refused = sb.run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MOCW",
+        "--version",
+        "1",
+        "--on",
+        "2023-09-29",
+    ]);
+    assert_eq!(refused.code, 5, "{}", refused.snapshot());
+    assert!(
+        refused.stderr.contains("signing.key' is missing"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("key --rotate"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!sb.db().join("signing.key").exists(), "no key was made");
+    assert_eq!(sb.run(&["export"]).ok().stdout, before);
+
+    // The lost key replaced deliberately: not endorsed, recording works again.
+    let lost = sb.run(&["key", "--rotate", "--format", "json"]).ok().json();
+    assert_eq!(lost["endorsed"], false, "{lost}");
+    sb.run(&[
+        "approve",
+        "41077000",
+        "--role",
+        "MOCW",
+        "--version",
+        "1",
+        "--on",
+        "2023-09-29",
+    ])
+    .ok();
+    let verify = sb.run(&["verify"]).ok();
+    assert!(
+        verify
+            .stderr
+            .contains("signed by this database's previous key")
+            && verify.stderr.contains("the rotation is signed by it")
+            && verify.stderr.contains("its secret was lost"),
+        "{}",
+        verify.stderr
+    );
+    // The first key no longer vouches for what the third key signed.
+    let untrusted = sb.run(&["verify", "--trust", &first_key]);
+    assert_eq!(untrusted.code, 5, "{}", untrusted.snapshot());
+    assert!(
+        untrusted.stderr.contains("event 5") && untrusted.stderr.contains("not by the trusted key"),
+        "{}",
+        untrusted.stderr
+    );
 }

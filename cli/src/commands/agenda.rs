@@ -27,9 +27,11 @@ pub fn agenda(settings: &Settings, args: AgendaArgs) -> Result<()> {
     // through `client::load_all`), so every format reads as locally.
     let loaded = crate::client::load_all(settings)?;
     let strooms: Vec<_> = loaded.iter().map(|l| l.stroom.clone()).collect();
+    // A route the route files no longer define is planned under the one stored at `new`.
+    let routes = stroom::journal::planning_routes(&loaded, &settings.routes);
     let agenda = stroom::agenda::agenda(
         &strooms,
-        &settings.routes,
+        &routes,
         &settings.calendars,
         settings.today,
         weeks,

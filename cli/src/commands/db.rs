@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use stroom::sign::PublicKey;
 use stroom::{journal, Record, Store};
 
-use crate::args::{ExportArgs, Format, ImportArgs, VerifyArgs};
+use crate::args::{ExportArgs, Format, ImportArgs, KeyArgs, VerifyArgs};
 use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Table};
 use crate::settings::{read_text, Settings};
@@ -55,7 +55,17 @@ struct VerifyView {
     strooms: Vec<ChainView>,
     #[serde(default)]
     other_keys: Vec<OtherKeyView>,
+    #[serde(default)]
+    previous_keys: Vec<PreviousKeyView>,
     first_bad: Option<BadView>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PreviousKeyView {
+    fingerprint: String,
+    events: u64,
+    rotated_at: String,
+    endorsed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -153,6 +163,24 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
     if unsigned > 0 {
         render::say(lang, &Note::UnsignedBeforeSigning { events: unsigned });
     }
+    for previous in &v.previous_keys {
+        // English only for now: key rotation is new, its Dutch note is not written yet.
+        render::note(&format!(
+            "{} signed by this database's previous key {}, given up at {} ({})",
+            if previous.events == 1 {
+                "1 event is".to_string()
+            } else {
+                format!("{} events are", previous.events)
+            },
+            previous.fingerprint,
+            previous.rotated_at,
+            if previous.endorsed {
+                "the rotation is signed by it: the new key follows it"
+            } else {
+                "its secret was lost, so the rotation is not signed by it: those events are only as trustworthy as the database directory; check them with --trust KEY"
+            }
+        ));
+    }
     for other in &v.other_keys {
         render::say(
             lang,
@@ -231,8 +259,12 @@ struct KeyOut {
 }
 
 /// `stroom key`: the database's public signing key (read only; the secret key never leaves
-/// the database directory).
-pub fn key(settings: &Settings) -> Result<()> {
+/// the database directory). With `--rotate`, a new key replaces it.
+pub fn key(settings: &Settings, args: KeyArgs) -> Result<()> {
+    let KeyArgs { rotate } = args;
+    if rotate {
+        return rotate_key(settings);
+    }
     if let Some(client) = Client::of(settings)? {
         let text = client.get(&["api", "key"], NO_QUERY)?;
         if settings.format == Format::Json {
@@ -272,6 +304,59 @@ pub fn key(settings: &Settings) -> Result<()> {
         },
     );
     render::out(&format!("{}\n", key.hex()))
+}
+
+#[derive(Serialize)]
+struct RotatedOut {
+    public_key: String,
+    fingerprint: String,
+    previous: String,
+    endorsed: bool,
+    file: String,
+}
+
+/// `stroom key --rotate`: a new signing key, the rotation recorded in `signing.rotations`.
+fn rotate_key(settings: &Settings) -> Result<()> {
+    if Client::of(settings)?.is_some() {
+        return Err(UsageError(
+            "'stroom key --rotate' changes the key of a local database; the server's key is rotated where the server keeps its data\n  hint: run it with --db on the server's data directory while the server is stopped".into(),
+        )
+        .into());
+    }
+    let rotation = stroom::SledStore::rotate_key(
+        &settings.db,
+        settings.lock_wait,
+        &mut || {},
+        jiff::Timestamp::now(),
+    )?;
+    let next = PublicKey::parse(&rotation.next).map_err(anyhow::Error::msg)?;
+    let previous = PublicKey::parse(&rotation.previous).map_err(anyhow::Error::msg)?;
+    let endorsed = rotation.endorsed();
+    let file = settings
+        .db
+        .join(stroom::sign::ROTATIONS_FILE)
+        .display()
+        .to_string();
+    if settings.format == Format::Json {
+        return render::json(&RotatedOut {
+            public_key: next.hex(),
+            fingerprint: next.fingerprint(),
+            previous: previous.fingerprint(),
+            endorsed,
+            file,
+        });
+    }
+    render::note(&format!(
+        "rotated the signing key: {} follows {}, recorded in '{file}' {}; give the new key to whoever checks with --trust",
+        next.fingerprint(),
+        previous.fingerprint(),
+        if endorsed {
+            "and signed by the previous key (verify --trust OLD accepts the new key's events too)"
+        } else {
+            "without the previous key's signature (its secret was lost): verify names the earlier events as signed by the previous key"
+        }
+    ));
+    render::out(&format!("{}\n", next.hex()))
 }
 
 /// The keys of `--trust`: each given as hex or base64, or as a file holding one.

@@ -53,7 +53,7 @@ pub fn run(command: Command, mut settings: Settings) -> Result<()> {
         Command::Withdraw(args) => verbs::withdraw(settings, args),
         Command::Correct(args) => verbs::correct(settings, args),
         Command::Verify(args) => db::verify(settings, args),
-        Command::Key => db::key(settings),
+        Command::Key(args) => db::key(settings, args),
         Command::Export(args) => db::export(settings, args),
         Command::Import(args) => db::import(settings, args),
         Command::Routes(cmd) => routes::run(settings, cmd),
@@ -99,7 +99,7 @@ fn uses_today(command: &Command) -> bool {
         | Command::Show(_)
         | Command::Log(_)
         | Command::Verify(_)
-        | Command::Key
+        | Command::Key(_)
         | Command::Export(_)
         | Command::Import(_)
         | Command::Routes(_)

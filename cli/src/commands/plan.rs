@@ -929,11 +929,14 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         return render_portfolio(settings, &entries, runs.is_some());
     }
     let store = settings.read_store()?;
-    let loaded = stroom::portfolio::load_all(&store, &settings.routes)?;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let loaded = stroom::portfolio::load_all_on(&store, &settings.routes, threads)?;
+    // A route the route files no longer define is planned under the one stored at `new`.
+    let routes = journal::planning_routes(&loaded, &settings.routes);
     let strooms: Vec<Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
     let mut entries = stroom::portfolio::portfolio(
         &strooms,
-        &settings.routes,
+        &routes,
         &settings.calendars,
         settings.today,
         at_risk,
@@ -947,7 +950,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         let mut models: BTreeMap<String, Model> = BTreeMap::new();
         for e in entries.iter().filter(|e| e.send_by.is_some()) {
             if !models.contains_key(&e.route) {
-                let planner = Planner::new(settings.routes.get(&e.route)?, &settings.calendars)?;
+                let planner = Planner::new(routes.get(&e.route)?, &settings.calendars)?;
                 let (m, _) = model(settings, &planner, &model_args, Some(&loaded))?;
                 models.insert(e.route.clone(), m);
             }
@@ -955,7 +958,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         stroom::portfolio::monte_carlo(
             &mut entries,
             &strooms,
-            &settings.routes,
+            &routes,
             &settings.calendars,
             settings.today,
             &models,

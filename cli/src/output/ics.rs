@@ -52,8 +52,9 @@ pub fn plan(
         Some(reference) => {
             let loaded = crate::client::load(settings, reference)?;
             let adjust = flags(src, req);
+            // The history is replayed under the route stored at `new`.
             let moves = history::moves(
-                route,
+                &loaded.route,
                 &settings.calendars,
                 &loaded.records,
                 settings.today,
@@ -85,13 +86,15 @@ pub fn portfolio(settings: &Settings, args: &IcsArgs) -> Result<()> {
     let opts = ics_options(args, settings.lang);
     let mut events: Vec<CalEvent> = Vec::new();
     let werkdagen = settings.calendars.werkdagen();
-    for loaded in crate::client::load_all(settings)? {
+    let all = crate::client::load_all(settings)?;
+    // A route the route files no longer define is planned under the one stored at `new`.
+    let routes = journal::planning_routes(&all, &settings.routes);
+    for loaded in &all {
         let reference = &loaded.stroom.def.reference;
         if loaded.stroom.state.kind().is_terminal() {
             continue;
         }
-        let route = settings.routes.get(&loaded.stroom.def.route)?;
-        let planner = Planner::new(route, &settings.calendars)?;
+        let planner = Planner::new(routes.get(&loaded.stroom.def.route)?, &settings.calendars)?;
         // A stroom that cannot be planned is in the human portfolio with its reason; the
         // calendar leaves it out and says so.
         let plan = match Request::for_stroom(&loaded.stroom, settings.today)
@@ -109,8 +112,9 @@ pub fn portfolio(settings: &Settings, args: &IcsArgs) -> Result<()> {
                 continue;
             }
         };
+        // The history is replayed under the route stored at `new`.
         let moves: BTreeMap<Step, u32> = history::moves(
-            route,
+            &loaded.route,
             &settings.calendars,
             &loaded.records,
             settings.today,
@@ -152,11 +156,11 @@ pub fn agenda(
         {
             continue;
         }
-        let route = settings.routes.get(&l.stroom.def.route)?;
         moves.insert(
             l.stroom.def.reference.clone(),
+            // The history is replayed under the route stored at `new`.
             history::moves(
-                route,
+                &l.route,
                 &settings.calendars,
                 &l.records,
                 settings.today,

@@ -128,7 +128,7 @@ impl Planner<'_> {
             let ready = w.add(lo, s)?;
             probe.position = Position::Ready { since: ready };
             probe.today = ready;
-            match self.trace(&probe, 0, None) {
+            match self.trace(&probe, 0, None, &mut ()) {
                 Ok(t) if t.dates.kamer <= by => Ok(Some(t)),
                 Ok(_) | Err(Error::Calendar(_)) => Ok(None),
                 Err(e) => Err(e),
@@ -151,7 +151,8 @@ impl Planner<'_> {
         let ready = w.add(lo, ok)?;
         probe.position = Position::Ready { since: ready };
         probe.today = ready;
-        let path = self.explain(&probe, &best)?;
+        // The probe is ready: no approvals to explain.
+        let path = self.explain(&probe, &best, &[])?;
         let mut latest = path.milestones;
         // The latest approval date is the deadline's (less any delivery delay).
         let approval_basis = latest
@@ -205,13 +206,13 @@ impl Planner<'_> {
         // Slipping past `by` can never meet it: the plan never sends before its input.
         let start = match req.position {
             Position::Concept | Position::Approvals { .. } | Position::Ready { .. } => {
-                self.ready(req, None)?
+                self.ready(req, None, &mut ())?
             }
             _ => w.next_or_same(req.today)?,
         };
         let n = w.between(start, by)?.max(0);
         let meets = |s: i32| -> Result<bool, Error> {
-            match self.trace(req, s, None) {
+            match self.trace(req, s, None, &mut ()) {
                 Ok(t) => Ok(t.dates.kamer <= by),
                 Err(Error::Calendar(_)) => Ok(false),
                 Err(e) => Err(e),
@@ -237,8 +238,9 @@ impl Planner<'_> {
     /// # Errors
     /// A date outside the calendars' coverage, or a step the route lacks.
     pub fn plan(&self, req: &Request) -> Result<Plan, Error> {
-        let trace = self.trace(req, 0, None)?;
-        let mut plan = self.explain(req, &trace)?;
+        let mut approvals = Vec::new();
+        let trace = self.trace(req, 0, None, &mut approvals)?;
+        let mut plan = self.explain(req, &trace, &approvals)?;
         if let Some(target) = &req.target {
             let kamer = trace.dates.kamer;
             let by = self.send_by(target)?.0;

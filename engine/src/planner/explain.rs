@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::forward::{MrBasis, Trace, VP_TO_MR_DAYS};
+use super::forward::{Approval, MrRule, Trace, VP_TO_MR_DAYS};
 use super::{basis_of, Basis, Milestone, Plan, Planner, Position, Request, Step, PLAN_SCHEMA};
 use crate::calendar::Body;
 use crate::error::Error;
@@ -312,69 +312,65 @@ fn milestone(step: Step, body: impl Into<String>, date: Date, basis: Basis, why:
 }
 
 impl Planner<'_> {
-    pub(super) fn explain(&self, req: &Request, t: &Trace) -> Result<Plan, Error> {
+    /// The plan, explained from what the forward pass recorded: its trace `t` and the
+    /// pending roles' `approvals` (in their order).
+    pub(super) fn explain(
+        &self,
+        req: &Request,
+        t: &Trace,
+        approvals: &[Approval],
+    ) -> Result<Plan, Error> {
         let a = &req.assumptions;
         let w = self.w;
         let mut milestones = Vec::new();
         let mut warnings = Vec::new();
         let mut estimated: Vec<BodyDate> = Vec::new();
         let d = &t.dates;
-        let today = w.next_or_same(req.today)?;
         // Approvals.
-        if let Some(base) = self.approval_base(req)? {
-            let sign = self.route.kind() == RouteKind::Ondertekening;
-            for role in self.pending(req) {
-                let (date, basis) = self.approval_of(req, role, base)?;
-                let mut m = match basis {
-                    Basis::Given => milestone(
-                        Step::Approval,
-                        role.to_string(),
-                        date,
-                        basis,
-                        Why::ApprovalOn { sign },
-                    ),
-                    _ => {
-                        let days = a
-                            .approval_days
-                            .get(role)
-                            .copied()
-                            .unwrap_or_else(|| self.route.durations.approval_for(role));
-                        let extra = a.role_delay.get(role).copied().unwrap_or(0)
-                            + a.delay_of(Step::Approval);
-                        let rework = match req.position {
-                            Position::Approvals {
-                                rework: true,
-                                since,
-                                ..
-                            } => Some(Rework {
-                                werkdagen: self.route.durations.rework,
-                                returned: since,
-                            }),
-                            _ => None,
-                        };
-                        let mut m = milestone(
-                            Step::Approval,
-                            role.to_string(),
-                            date,
-                            basis,
-                            Why::ApprovalEstimate {
-                                werkdagen: days,
-                                from: base,
-                                rework,
-                            },
-                        );
-                        if extra != 0 {
-                            m.also.push(Also::Delay { werkdagen: extra });
-                        }
-                        if w.add(base, i32::from(days) + extra)? < date {
-                            m.also.push(Also::NotBeforeToday { today: req.today });
-                        }
-                        m
-                    }
+        let sign = self.route.kind() == RouteKind::Ondertekening;
+        for (role, ap) in self.pending(req).iter().zip(approvals) {
+            let m = if ap.given {
+                milestone(
+                    Step::Approval,
+                    role.to_string(),
+                    ap.date,
+                    Basis::Given,
+                    Why::ApprovalOn { sign },
+                )
+            } else {
+                let rework = match req.position {
+                    Position::Approvals {
+                        rework: true,
+                        since,
+                        ..
+                    } => Some(Rework {
+                        werkdagen: self.route.durations.rework,
+                        returned: since,
+                    }),
+                    _ => None,
                 };
-                m.body = role.to_string();
-                milestones.push(m);
-            }
+                let mut m = milestone(
+                    Step::Approval,
+                    role.to_string(),
+                    ap.date,
+                    Basis::Assumed,
+                    Why::ApprovalEstimate {
+                        werkdagen: ap.days,
+                        from: ap.from,
+                        rework,
+                    },
+                );
+                if ap.extra != 0 {
+                    m.also.push(Also::Delay {
+                        werkdagen: ap.extra,
+                    });
+                }
+                if ap.clamped {
+                    m.also.push(Also::NotBeforeToday { today: req.today });
+                }
+                m
+            };
+            milestones.push(m);
         }
         if a.onderraad == Some(true)
             && matches!(
@@ -400,18 +396,7 @@ impl Planner<'_> {
         if self.route.kind() == RouteKind::Ministerraad {
             let (vp, mr) = (self.vp_body()?, self.mr_body()?);
             if let (Some(slot), Some(deadline)) = (t.slot, d.delivery) {
-                let missed = match t.missed {
-                    Some(m) if deadline != d.ready => {
-                        let missed = &vp.slots[m];
-                        Some(Missed {
-                            meeting: missed.meeting,
-                            deadline: missed.deadline,
-                            ready: d.ready,
-                            werkdagen: w.between(missed.deadline, d.ready)?,
-                        })
-                    }
-                    _ => None,
-                };
+                let missed = self.missed(vp, t)?;
                 let basis = self.slot_basis(vp, slot.index, &mut estimated);
                 let mut m = milestone(
                     Step::Delivery,
@@ -476,12 +461,17 @@ impl Planner<'_> {
                 if basis == Basis::Estimated {
                     push_once(&mut estimated, &or.name, s.meeting);
                 }
-                let why = match t.mr_basis {
-                    MrBasis::Coupling => Why::OnderraadBeforeCoupledMr {
+                let why = match t.mr_rule {
+                    MrRule::Coupling => Why::OnderraadBeforeCoupledMr {
                         body: or.name.clone(),
                         source: s.provenance.note().to_string(),
                     },
-                    MrBasis::Rule => Why::OnderraadAfterVoorportaal {
+                    MrRule::AfterOnderraad
+                    | MrRule::AfterVoorportaal
+                    | MrRule::HeldOver { .. }
+                    | MrRule::AfterOnderraadPassed { .. }
+                    | MrRule::Decided
+                    | MrRule::NoMr => Why::OnderraadAfterVoorportaal {
                         body: or.name.clone(),
                         deadline: s.deadline,
                         source: s.provenance.note().to_string(),
@@ -504,29 +494,15 @@ impl Planner<'_> {
             if let Some(m) = d.ministerraad {
                 let slot = mr.slot_on(m);
                 let slot_estimated = slot.is_none_or(|s| s.provenance.is_estimated());
-                let (basis, why) = match (t.mr_basis, t.slot, &req.position) {
-                    (_, _, Position::Decided { .. }) => (Basis::Given, Why::MrDecided),
-                    (
-                        _,
-                        _,
-                        Position::AtMinisterraad {
-                            holds: 0,
-                            since,
-                            after_onderraad: true,
-                            ..
-                        },
-                    ) => (
-                        Basis::Estimated,
-                        Why::MrAfterOnderraadPassed { since: *since },
-                    ),
-                    (_, _, Position::AtMinisterraad { holds, since, .. }) if *holds > 0 => (
-                        Basis::Estimated,
-                        Why::MrHeldOver {
-                            times: *holds,
-                            since: *since,
-                        },
-                    ),
-                    (MrBasis::Coupling, Some(s), _) => (
+                let (basis, why) = match (t.mr_rule, t.slot) {
+                    (MrRule::Decided, _) => (Basis::Given, Why::MrDecided),
+                    (MrRule::AfterOnderraadPassed { since }, _) => {
+                        (Basis::Estimated, Why::MrAfterOnderraadPassed { since })
+                    }
+                    (MrRule::HeldOver { times, since }, _) => {
+                        (Basis::Estimated, Why::MrHeldOver { times, since })
+                    }
+                    (MrRule::Coupling, Some(s)) => (
                         Basis::Sourced,
                         Why::MrCoupled {
                             voorportaal: vp.name.clone(),
@@ -537,7 +513,15 @@ impl Planner<'_> {
                             }),
                         },
                     ),
-                    (_, _, _) => match d.onderraad {
+                    // A rule: the first MR on or after the onderraad (in its week, or
+                    // later when none meets in that week), else after the voorportaal.
+                    (
+                        MrRule::AfterOnderraad
+                        | MrRule::AfterVoorportaal
+                        | MrRule::NoMr
+                        | MrRule::Coupling,
+                        _,
+                    ) => match d.onderraad {
                         Some(od) if (m - od).get_days() < 7 => {
                             (Basis::Estimated, Why::MrOnderraadWeek { onderraad: od })
                         }
@@ -594,9 +578,7 @@ impl Planner<'_> {
                 werkdagen: a.delay_of(Step::Kamer),
             });
         }
-        let sent_from = d.ministerraad.unwrap_or(d.ready);
-        let k_total = i32::from(k) + a.delay_of(Step::Kamer);
-        if w.add(sent_from, k_total)? < d.kamer && d.kamer == today {
+        if t.kamer_clamped {
             kamer.also.push(Also::NotBeforeToday { today: req.today });
         }
         milestones.push(kamer);

@@ -3,17 +3,71 @@
 
 use jiff::civil::Date;
 
-use super::{Assumptions, Basis, Dates, Planner, Position, Request, Step};
+use super::{Assumptions, Dates, Missed, Planner, Position, Request, Step};
 use crate::calendar::Body;
 use crate::error::{Error, PlanError};
 use crate::route::RouteKind;
 use crate::stroom::Role;
 
-/// How the MR of a slot was found.
+/// The rule that gave the MR date (what the explanation names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum MrBasis {
+pub(super) enum MrRule {
+    /// The MR the voorportaal slot names (a coupling).
     Coupling,
-    Rule,
+    /// The first MR on or after the onderraad.
+    AfterOnderraad,
+    /// The first MR at least [`VP_TO_MR_DAYS`] after the voorportaal meeting.
+    AfterVoorportaal,
+    /// Held over `times` times, the last on `since`: the first MR after it.
+    HeldOver {
+        /// Hold-overs so far.
+        times: u32,
+        /// The last one.
+        since: Date,
+    },
+    /// The first MR on or after `since`, the day the onderraad passed the stroom.
+    AfterOnderraadPassed {
+        /// That day.
+        since: Date,
+    },
+    /// The MR recorded as having decided.
+    Decided,
+    /// The route has no MR.
+    NoMr,
+}
+
+/// One pending role's approval as the forward pass found it: what the explanation reads.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Approval {
+    /// The approval date.
+    pub(super) date: Date,
+    /// Fixed by a scenario (`approval_on`) rather than estimated.
+    pub(super) given: bool,
+    /// The estimate in werkdagen (route, `approval_days` or a Monte Carlo draw).
+    pub(super) days: u16,
+    /// Scenario delays on top (role and approval step).
+    pub(super) extra: i32,
+    /// The day the count starts.
+    pub(super) from: Date,
+    /// Moved to the first werkdag from today: the estimate had passed.
+    pub(super) clamped: bool,
+}
+
+/// What the forward pass records beyond its dates: nothing for the allocation-free core
+/// (`()`), every pending role's approval for the explained plan (`Vec<Approval>`).
+pub(super) trait Record {
+    /// One pending role's approval, in the order of the pending roles.
+    fn approval(&mut self, a: Approval);
+}
+
+impl Record for () {
+    fn approval(&mut self, _: Approval) {}
+}
+
+impl Record for Vec<Approval> {
+    fn approval(&mut self, a: Approval) {
+        self.push(a);
+    }
 }
 
 /// A voorportaal slot as the planner uses it: from the calendar, or recorded.
@@ -36,19 +90,9 @@ fn plus_days(d: Date, n: i64) -> Date {
 }
 
 impl<'a> Planner<'a> {
-    /// The approval date the planner assumes for one pending role.
-    pub(super) fn approval_of(
-        &self,
-        req: &Request,
-        role: &Role,
-        base: Date,
-    ) -> Result<(Date, Basis), Error> {
-        let not_before = self.w.next_or_same(req.today)?;
-        self.approval_date(req, role, base, not_before, None)
-    }
-
-    /// [`Planner::approval_of`] with the first werkdag from today given, and `days`
-    /// (a Monte Carlo draw) replacing the role's estimate when it is not fixed by date.
+    /// The approval of one pending role, with the first werkdag from today given, and
+    /// `days` (a Monte Carlo draw) replacing the role's estimate when it is not fixed by
+    /// date.
     fn approval_date(
         &self,
         req: &Request,
@@ -56,10 +100,17 @@ impl<'a> Planner<'a> {
         base: Date,
         not_before: Date,
         days: Option<u16>,
-    ) -> Result<(Date, Basis), Error> {
+    ) -> Result<Approval, Error> {
         let a = &req.assumptions;
         if let Some(d) = a.approval_on.get(role) {
-            return Ok((*d, Basis::Given));
+            return Ok(Approval {
+                date: *d,
+                given: true,
+                days: 0,
+                extra: 0,
+                from: base,
+                clamped: false,
+            });
         }
         let days = days
             .or_else(|| a.approval_days.get(role).copied())
@@ -69,9 +120,16 @@ impl<'a> Planner<'a> {
         } else {
             a.role_delay.get(role).copied().unwrap_or(0)
         };
-        let n = i32::from(days) + role_delay + a.delay_of(Step::Approval);
-        let d = self.w.add(base, n)?;
-        Ok((d.max(not_before), Basis::Assumed))
+        let extra = role_delay + a.delay_of(Step::Approval);
+        let d = self.w.add(base, i32::from(days) + extra)?;
+        Ok(Approval {
+            date: d.max(not_before),
+            given: false,
+            days,
+            extra,
+            from: base,
+            clamped: d < not_before,
+        })
     }
 
     /// The day approvals start counting from: submission, after rework when returned.
@@ -98,8 +156,14 @@ impl<'a> Planner<'a> {
     }
 
     /// The day every bewindspersoon has agreed; `sampled` (a Monte Carlo run's draws, one
-    /// per pending role in order) replaces the roles' estimated durations.
-    pub(super) fn ready(&self, req: &Request, sampled: Option<&[u16]>) -> Result<Date, Error> {
+    /// per pending role in order) replaces the roles' estimated durations. Each pending
+    /// role's approval goes to `rec`.
+    pub(super) fn ready(
+        &self,
+        req: &Request,
+        sampled: Option<&[u16]>,
+        rec: &mut impl Record,
+    ) -> Result<Date, Error> {
         let today = req.today;
         match &req.position {
             Position::Concept | Position::Approvals { .. } => {
@@ -110,7 +174,9 @@ impl<'a> Planner<'a> {
                 let mut ready = base.max(today);
                 for (i, role) in self.pending(req).iter().enumerate() {
                     let days = sampled.and_then(|s| s.get(i).copied());
-                    ready = ready.max(self.approval_date(req, role, base, not_before, days)?.0);
+                    let approval = self.approval_date(req, role, base, not_before, days)?;
+                    ready = ready.max(approval.date);
+                    rec.approval(approval);
                 }
                 Ok(ready)
             }
@@ -159,7 +225,7 @@ impl<'a> Planner<'a> {
         slot: &VpSlot,
         a: &Assumptions,
         not_before: Date,
-    ) -> Result<(usize, Date, MrBasis), Error> {
+    ) -> Result<(usize, Date, MrRule), Error> {
         let (or, mr) = (self.or_body()?, self.mr_body()?);
         if let Some(m) = slot
             .mr_with
@@ -167,7 +233,7 @@ impl<'a> Planner<'a> {
         {
             // The coupling names the MR; the onderraad is the last meeting before it.
             let o = or.last_meeting_until(m)?;
-            return Ok((o, m, MrBasis::Coupling));
+            return Ok((o, m, MrRule::Coupling));
         }
         // The onderraad the stukken go to after the voorportaal: the first whose deadline
         // falls on or after the voorportaal meeting. A stroom already waiting for it keeps
@@ -181,7 +247,7 @@ impl<'a> Planner<'a> {
             o = or.first_meeting_from(self.w.add(or.slots[o].meeting, delay)?)?;
         }
         let m = mr.slots[mr.first_meeting_from(or.slots[o].meeting)?].meeting;
-        Ok((o, m, MrBasis::Rule))
+        Ok((o, m, MrRule::AfterOnderraad))
     }
 
     /// The MR a voorportaal slot leads to, without an onderraad.
@@ -189,15 +255,15 @@ impl<'a> Planner<'a> {
         &self,
         slot: &VpSlot,
         not_before: Date,
-    ) -> Result<(Date, MrBasis), Error> {
+    ) -> Result<(Date, MrRule), Error> {
         if let Some(m) = slot.mr.filter(|m| *m >= not_before) {
-            return Ok((m, MrBasis::Coupling));
+            return Ok((m, MrRule::Coupling));
         }
         let mr = self.mr_body()?;
         let from = plus_days(slot.meeting, VP_TO_MR_DAYS).max(not_before);
         Ok((
             mr.slots[mr.first_meeting_from(from)?].meeting,
-            MrBasis::Rule,
+            MrRule::AfterVoorportaal,
         ))
     }
 
@@ -233,14 +299,14 @@ impl<'a> Planner<'a> {
     /// # Errors
     /// A date outside the calendars' coverage, or a step the route lacks.
     pub fn dates(&self, req: &Request) -> Result<Dates, Error> {
-        Ok(self.trace(req, 0, None)?.dates)
+        Ok(self.trace(req, 0, None, &mut ())?.dates)
     }
 
     /// [`Planner::dates`] with the pending roles' approval durations given (one per
     /// pending role, in order; a role whose approval date is fixed keeps it): what one
     /// Monte Carlo run plans, with no map written or searched per run.
     pub(crate) fn dates_sampled(&self, req: &Request, approvals: &[u16]) -> Result<Dates, Error> {
-        Ok(self.trace(req, 0, Some(approvals))?.dates)
+        Ok(self.trace(req, 0, Some(approvals), &mut ())?.dates)
     }
 
     /// The roles whose approval is still to come, in the order
@@ -251,13 +317,14 @@ impl<'a> Planner<'a> {
 
     /// The forward pass with the next event slipped by `slip` werkdagen: the ready date
     /// while approvals are outstanding (or just in), else the day the stroom moves on
-    /// from where it stands. `slip = 0` is the plan itself. `sampled`: see
+    /// from where it stands. `slip = 0` is the plan itself. `sampled` and `rec`: see
     /// [`Planner::ready`].
     pub(super) fn trace(
         &self,
         req: &Request,
         slip: i32,
         sampled: Option<&[u16]>,
+        rec: &mut impl Record,
     ) -> Result<Trace, Error> {
         let a = &req.assumptions;
         let w = self.w;
@@ -266,7 +333,7 @@ impl<'a> Planner<'a> {
             Position::Concept | Position::Approvals { .. } | Position::Ready { .. }
         );
         let mut today = w.next_or_same(req.today)?;
-        let mut ready = self.ready(req, sampled)?;
+        let mut ready = self.ready(req, sampled, rec)?;
         if slip > 0 {
             if before_ready {
                 ready = w.add(ready, slip)?;
@@ -277,7 +344,7 @@ impl<'a> Planner<'a> {
         }
         let k = i32::from(self.send_after(a)) + a.delay_of(Step::Kamer);
         if self.route.kind() == RouteKind::Ondertekening {
-            let kamer = w.add(ready, k)?.max(today);
+            let sent = w.add(ready, k)?;
             return Ok(Trace {
                 dates: Dates {
                     ready,
@@ -285,19 +352,20 @@ impl<'a> Planner<'a> {
                     voorportaal: None,
                     onderraad: None,
                     ministerraad: None,
-                    kamer,
+                    kamer: sent.max(today),
                 },
                 slot: None,
                 missed: None,
                 onderraad_index: None,
-                mr_basis: MrBasis::Rule,
+                mr_rule: MrRule::NoMr,
                 returns: 0,
                 mr_clamped: false,
+                kamer_clamped: sent < today,
             });
         }
         if let Position::Decided { on } = req.position {
             // Decided: only the send date is left.
-            let kamer = w.add(on, k)?.max(today);
+            let sent = w.add(on, k)?;
             return Ok(Trace {
                 dates: Dates {
                     ready,
@@ -305,14 +373,15 @@ impl<'a> Planner<'a> {
                     voorportaal: None,
                     onderraad: None,
                     ministerraad: Some(on),
-                    kamer,
+                    kamer: sent.max(today),
                 },
                 slot: None,
                 missed: None,
                 onderraad_index: None,
-                mr_basis: MrBasis::Coupling,
+                mr_rule: MrRule::Decided,
                 returns: 0,
                 mr_clamped: false,
+                kamer_clamped: sent < today,
             });
         }
         let vp = self.vp_body()?;
@@ -332,9 +401,7 @@ impl<'a> Planner<'a> {
                     earliest = w.add(earliest, a.delay_of(Step::Delivery))?;
                 }
                 let i = vp.first_deadline_from(earliest)?;
-                if i > 0 && vp.slots[i - 1].meeting >= ready.min(vp.slots[i].meeting) {
-                    missed = Some(i - 1);
-                }
+                missed = rolled_over(vp, i, ready);
                 let mut i = i;
                 if a.delay_of(Step::Voorportaal) > 0 {
                     let later = w.add(vp.slots[i].meeting, a.delay_of(Step::Voorportaal))?;
@@ -354,10 +421,17 @@ impl<'a> Planner<'a> {
         );
         let not_before = if after_vp { today } else { slot.meeting };
         // 2. Onderraad and MR.
-        let (onderraad_index, mut m, mr_basis) = match (&req.position, onderraad) {
+        let (onderraad_index, mut m, mr_rule) = match (&req.position, onderraad) {
             (Position::AtMinisterraad { holds, since, .. }, _) if *holds > 0 => {
                 let next = mr.slots[mr.first_meeting_from(plus_days(*since, 1))?].meeting;
-                (None, next, MrBasis::Rule)
+                (
+                    None,
+                    next,
+                    MrRule::HeldOver {
+                        times: *holds,
+                        since: *since,
+                    },
+                )
             }
             (
                 Position::AtMinisterraad {
@@ -368,7 +442,7 @@ impl<'a> Planner<'a> {
                 _,
             ) => {
                 let next = mr.slots[mr.first_meeting_from((*since).max(today))?].meeting;
-                (None, next, MrBasis::Rule)
+                (None, next, MrRule::AfterOnderraadPassed { since: *since })
             }
             (Position::AtMinisterraad { .. }, _) | (_, false) => {
                 let (m, b) = self.direct_mr(&slot, not_before)?;
@@ -390,7 +464,7 @@ impl<'a> Planner<'a> {
         for _ in 0..a.mr_holds {
             m = mr.slots[mr.first_meeting_from(plus_days(m, 1))?].meeting;
         }
-        let kamer = w.add(m, k)?.max(today);
+        let sent = w.add(m, k)?;
         let (delivery, voorportaal) = if after_vp {
             (None, None)
         } else {
@@ -408,25 +482,68 @@ impl<'a> Planner<'a> {
                 voorportaal,
                 onderraad: onderraad_index.map(|o| self.or.map_or(m, |b| b.slots[o].meeting)),
                 ministerraad: Some(m),
-                kamer,
+                kamer: sent.max(today),
             },
             slot: Some(slot),
             missed,
             onderraad_index,
-            mr_basis,
+            mr_rule,
             returns,
             mr_clamped,
+            kamer_clamped: sent < today,
         })
     }
 }
 
+/// What the forward pass found besides its dates: the slots it chose and missed, the
+/// rule that gave the MR, and what today's date moved.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Trace {
     pub(super) dates: Dates,
+    /// The voorportaal slot (recorded or chosen).
     pub(super) slot: Option<VpSlot>,
+    /// The voorportaal slot before it, when the stroom rolled over it ([`rolled_over`]).
     pub(super) missed: Option<usize>,
+    /// The onderraad slot, with an onderraad.
     pub(super) onderraad_index: Option<usize>,
-    pub(super) mr_basis: MrBasis,
+    /// The rule that gave the MR.
+    pub(super) mr_rule: MrRule,
+    /// Voorportaal returns planned.
     pub(super) returns: u32,
+    /// The MR had passed: the first MR from today instead.
     pub(super) mr_clamped: bool,
+    /// The send date had passed: the first werkdag from today instead.
+    pub(super) kamer_clamped: bool,
+}
+
+/// The rollover rule: the stroom, ready on `ready`, goes to slot `i` (the first whose
+/// aanleverdeadline is on or after it). It rolled over the slot before when that slot
+/// still meets on or after the ready date (or on or after slot `i`'s meeting): ready in
+/// time for the meeting, too late for its deadline. [`Planner::missed`] explains it.
+fn rolled_over(vp: &Body, i: usize, ready: Date) -> Option<usize> {
+    (i > 0 && vp.slots[i - 1].meeting >= ready.min(vp.slots[i].meeting)).then(|| i - 1)
+}
+
+impl Planner<'_> {
+    /// The explanation of [`rolled_over`]: the slot missed and by how many werkdagen
+    /// (counted to the first werkdag from the ready date: ready on a Saturday after a
+    /// Friday deadline is one werkdag late, not none), unless the stroom is delivered on
+    /// its slot's deadline day itself (then that is what the plan says).
+    pub(super) fn missed(&self, vp: &Body, t: &Trace) -> Result<Option<Missed>, Error> {
+        let (Some(m), Some(deadline)) = (t.missed, t.dates.delivery) else {
+            return Ok(None);
+        };
+        if deadline == t.dates.ready {
+            return Ok(None);
+        }
+        let missed = &vp.slots[m];
+        Ok(Some(Missed {
+            meeting: missed.meeting,
+            deadline: missed.deadline,
+            ready: t.dates.ready,
+            werkdagen: self
+                .w
+                .between(missed.deadline, self.w.next_or_same(t.dates.ready)?)?,
+        }))
+    }
 }
