@@ -253,3 +253,67 @@ fn calendars() -> &'static stroom::Calendars {
     static CALENDARS: std::sync::OnceLock<stroom::Calendars> = std::sync::OnceLock::new();
     CALENDARS.get_or_init(|| stroom::Calendars::embedded().expect("the embedded calendars parse"))
 }
+
+/// A command that died after the anchor was fsynced and before sled was written: the next
+/// writer reads the anchor from sled's `anchor-len` on, restores that record into sled and
+/// names it; a reader sees it all along (it reads the anchor).
+#[test]
+fn a_writer_restores_the_anchor_tail_sled_lacks() {
+    use std::io::Write as _;
+    use stroom::machine::{Event, Fact};
+    use stroom::store::{Access, Repair};
+    let routes = Routes::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = SledStore::open(&path, Duration::from_secs(5)).unwrap();
+        submitted(&store, &routes);
+    }
+    // The next record, in the anchor only.
+    let (reader, _) = SledStore::open_read(&path, Duration::from_secs(5), &mut || {}).unwrap();
+    let records = reader.load("41077000").unwrap();
+    drop(reader);
+    let last = records.last().unwrap();
+    let event = Event {
+        on: date(2023, 10, 2),
+        fact: Fact::Approved {
+            role: "MSZW".parse().unwrap(),
+            version: 1,
+        },
+    };
+    let mut m = meta("killed");
+    m.role = Some("MSZW".parse().unwrap());
+    let mut next = Record::seal("41077000", Some(last), event, 1, m);
+    // Signed as the database signs (the command got that far).
+    stroom::sign::Signer::load_or_create(&path)
+        .unwrap()
+        .0
+        .sign(&mut next);
+    let mut anchor = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path.join("anchor.jsonl"))
+        .unwrap();
+    writeln!(anchor, "{}", serde_json::to_string(&next).unwrap()).unwrap();
+    drop(anchor);
+
+    let (reader, _) = SledStore::open_read(&path, Duration::from_secs(5), &mut || {}).unwrap();
+    assert_eq!(reader.load("41077000").unwrap().len(), records.len() + 1);
+    drop(reader);
+    let (store, repairs) =
+        SledStore::open_write(&path, Access::Write, Duration::from_secs(5), &mut || {}).unwrap();
+    assert!(
+        repairs.iter().any(
+            |r| matches!(r, Repair::Restored { stroom, events, in_database: true }
+            if stroom == "41077000" && events.len() == 1 && events[0].seq == next.seq)
+        ),
+        "{repairs:?}"
+    );
+    assert_eq!(store.load("41077000").unwrap().last(), Some(&next));
+    let verified = journal::verify(&store, &routes).unwrap();
+    assert!(verified.first_bad.is_none(), "{verified:?}");
+    drop(store);
+    // Restored once: the next writer finds nothing to do.
+    let (_, repairs) =
+        SledStore::open_write(&path, Access::Write, Duration::from_secs(5), &mut || {}).unwrap();
+    assert!(repairs.is_empty(), "{repairs:?}");
+}
