@@ -208,6 +208,10 @@ struct Handles {
 /// as sled's trail, whatever sled loses in a crash.
 const ANCHOR_LEN: &str = "anchor-len";
 
+/// How long a flush of sled may take before the command gives up on it (see
+/// `SledStore::flush_sled`).
+const FLUSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How a database is opened for writing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -1160,15 +1164,54 @@ impl SledStore {
                 error,
             },
         )?;
-        self.h().db.flush().map_err(|e| match e {
-            sled::Error::Io(error) => StoreError::Commit {
+        // sled 0.34 can wait forever for a write its own I/O thread failed to make (an
+        // fsync error seen there is not always passed on to the waiting flush). So the
+        // flush runs on a thread of its own and is given up after FLUSH_TIMEOUT: the
+        // command then fails as with any other failed flush (nothing is acknowledged; the
+        // anchor decides at the next open), instead of hanging the process or the server.
+        let db = self.h().db.clone();
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let own_path = self.path.clone();
+        let flushing = std::thread::Builder::new()
+            .name("stroom-sled-flush".into())
+            .spawn(move || {
+                let flushed = guard(&own_path, || {
+                    db.flush().map(drop).map_err(|error| StoreError::Sled {
+                        path: own_path.display().to_string(),
+                        error,
+                    })
+                });
+                let _ = tx.send(flushed);
+            });
+        let flushed = match flushing {
+            Ok(_) => match rx.recv_timeout(FLUSH_TIMEOUT) {
+                Ok(flushed) => flushed,
+                Err(_) => Err(StoreError::Commit {
+                    path: path.clone(),
+                    anchored,
+                    error: std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!(
+                            "the disk did not confirm the write within {} seconds",
+                            FLUSH_TIMEOUT.as_secs()
+                        ),
+                    ),
+                }),
+            },
+            // No thread to be had: flush here, unguarded by the timeout.
+            Err(_) => self.h().db.flush().map(drop).map_err(|e| self.sled_err(e)),
+        };
+        flushed.map_err(|e| match e {
+            StoreError::Sled {
+                error: sled::Error::Io(error),
+                ..
+            } => StoreError::Commit {
                 path,
                 anchored,
                 error,
             },
-            other => self.sled_err(other),
-        })?;
-        Ok(())
+            other => other,
+        })
     }
 
     /// A named tree of the same database, for data that lives beside the strooms (the

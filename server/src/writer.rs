@@ -201,10 +201,14 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
     let unflushed = Unflushed(store);
     let path = store.path().display().to_string();
     let (to_flusher, pending) = std::sync::mpsc::channel::<Pending>();
+    // Set by the flusher when a flush failed: from then on nothing is recorded (see
+    // `flush_and_answer`).
+    let broken = std::sync::OnceLock::<String>::new();
     std::thread::scope(|scope| {
+        let broken_ref = &broken;
         let flusher = std::thread::Builder::new()
             .name("stroom-flusher".into())
-            .spawn_scoped(scope, move || flush_and_answer(store, &pending));
+            .spawn_scoped(scope, move || flush_and_answer(store, &pending, broken_ref));
         if let Err(e) = flusher {
             tracing::error!(error = %e, "cannot start the flusher thread; stopping the writer");
             return;
@@ -219,6 +223,10 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
             }
             let mut batch = Pending::default();
             for job in jobs {
+                if let Some(why) = broken.get() {
+                    refuse_after_failed_flush(store, job, why);
+                    continue;
+                }
                 let (write, reply) = match job {
                     Job::Write { write, reply } => (write, reply),
                     Job::Import { chains, reply } => {
@@ -276,18 +284,27 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
 /// The flusher: takes every batch the writer has handed over since its last flush, makes
 /// them durable with one flush (which covers every append made before it started), and
 /// only then answers each command. An acknowledged command is therefore on disk.
-fn flush_and_answer(store: &SledStore, pending: &std::sync::mpsc::Receiver<Pending>) {
+///
+/// After a failed flush the disk's state is unknown (a failed fsync may have dropped pages
+/// it never reports again), and every later command was decided on top of the commands
+/// that flush did not make durable. So one failure breaks the writer for good: the failed
+/// batches and every later one are answered with the error, never acknowledged, and the
+/// writer records nothing more. Restarting the server reconciles sled with the anchor
+/// journal (the documented recovery), and only then are commands recorded again.
+fn flush_and_answer(
+    store: &SledStore,
+    pending: &std::sync::mpsc::Receiver<Pending>,
+    broken: &std::sync::OnceLock<String>,
+) {
     while let Ok(first) = pending.recv() {
         let mut batches = vec![first];
         batches.extend(pending.try_iter());
-        let flushed = store.flush();
-        let failed = |what: &str, e: &StoreError| {
-            WriteError::Engine(stroom::Error::Store(StoreError::Sled {
-                path: store.path().display().to_string(),
-                error: sled::Error::Io(std::io::Error::other(format!(
-                    "the {what} could not be made durable: {e}"
-                ))),
-            }))
+        let flushed = match broken.get() {
+            Some(why) => Err(why.clone()),
+            None => store.flush().map_err(|e| {
+                tracing::error!(error = %e, "flush failed; the writer records nothing more until the server is restarted");
+                broken.get_or_init(|| e.to_string()).clone()
+            }),
         };
         let mut n = 0;
         for batch in batches {
@@ -295,7 +312,7 @@ fn flush_and_answer(store: &SledStore, pending: &std::sync::mpsc::Receiver<Pendi
             for (reply, outcome) in batch.writes {
                 let outcome = match &flushed {
                     Ok(()) => outcome,
-                    Err(e) => Err(failed("write", e)),
+                    Err(why) => Err(not_durable(store, "write", why)),
                 };
                 // A client that gave up does not stop the others from hearing back.
                 let _ = reply.send(outcome);
@@ -303,11 +320,34 @@ fn flush_and_answer(store: &SledStore, pending: &std::sync::mpsc::Receiver<Pendi
             for (reply, done) in batch.imports {
                 let done = match &flushed {
                     Ok(()) => done,
-                    Err(e) => Err(failed("import", e)),
+                    Err(why) => Err(not_durable(store, "import", why)),
                 };
                 let _ = reply.send(done);
             }
         }
         tracing::debug!(commands = n, "group commit");
+    }
+}
+
+/// The error for a command that a failed flush left with unknown durability.
+fn not_durable(store: &SledStore, what: &str, why: &str) -> WriteError {
+    WriteError::Engine(stroom::Error::Store(StoreError::Sled {
+        path: store.path().display().to_string(),
+        error: sled::Error::Io(std::io::Error::other(format!(
+            "the {what} could not be made durable: {why}; restart the server, which checks \
+             the database against its anchor journal before it records again"
+        ))),
+    }))
+}
+
+/// Answers a command that arrives after a failed flush without running it.
+fn refuse_after_failed_flush(store: &SledStore, job: Job, why: &str) {
+    match job {
+        Job::Write { reply, .. } => {
+            let _ = reply.send(Err(not_durable(store, "write", why)));
+        }
+        Job::Import { reply, .. } => {
+            let _ = reply.send(Err(not_durable(store, "import", why)));
+        }
     }
 }

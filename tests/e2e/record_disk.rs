@@ -179,6 +179,119 @@ fn a_failing_fsync_anywhere_in_a_command_fails_it_cleanly() {
     snap!("fsync_failures", Sandbox::new(), transcript);
 }
 
+/// The team server after a failed fsync: each sync the server makes, made to fail in turn
+/// while two approvals are recorded through it; first counting every file's syncs (sled's
+/// threads make their order vary), then only the anchor journal's (deterministic). An
+/// approval the server acknowledged is stored; once a flush has failed the server records
+/// nothing more: the next command, decided on top of a write whose durability is unknown, is
+/// refused rather than acknowledged by a later flush that happens to succeed (on Linux the
+/// fsync after a failed one may report success although the pages are gone). Restarted
+/// without the fault, the database verifies and records again.
+#[test]
+fn after_a_failed_fsync_the_server_acknowledges_nothing_more() {
+    for only in [None, Some("anchor.jsonl")] {
+        let mut refused_after_failure = 0;
+        let mut n = 1;
+        while let Some(first_failed) = server_with_failing_sync(n, only) {
+            refused_after_failure += usize::from(first_failed);
+            n += 1;
+            assert!(n < 80, "more than 80 syncs for two approvals");
+        }
+        assert!(
+            refused_after_failure >= 1,
+            "no injected fsync failure ({only:?}, {n} tried) failed the first approval: is the shim preloaded?"
+        );
+    }
+}
+
+/// One run of [`after_a_failed_fsync_the_server_acknowledges_nothing_more`] with the n-th
+/// sync (of the files whose path contains `only`) failing: `None` when there was no n-th
+/// sync, else whether the first approval failed (and the second was then refused).
+fn server_with_failing_sync(n: usize, only: Option<&str>) -> Option<bool> {
+    use crate::record_server::{add_user, as_user, try_serve_with};
+    let sb = Sandbox::new();
+    submitted(&sb);
+    add_user(&sb, "sec", "secretariaat:MOCW");
+    let grant = [
+        "users",
+        "grant",
+        "sec",
+        "--grant",
+        "secretariaat:MOCW",
+        "--grant",
+        "secretariaat:MPVO",
+    ];
+    run(sb.command(&grant), &grant).ok();
+    let count = sb.path().join("syncs");
+    let served = try_serve_with(&sb, |cmd| {
+        cmd.env("LD_PRELOAD", shim())
+            .env("FAIL_SYNC_AT", n.to_string())
+            .env("SYNC_COUNT_FILE", &count)
+            .env_remove("RUST_BACKTRACE");
+        if let Some(only) = only {
+            cmd.env("FAIL_SYNC_MATCH", only);
+        }
+    });
+    let mut codes = Vec::new();
+    match served {
+        // A sync failing while the server opens the database: it does not start, and says
+        // so in stroom's words.
+        Err(stderr) => assert_clean(&format!("sync #{n} of {only:?} at start"), &stderr),
+        Ok((mut server, base)) => {
+            let login = as_user(&sb, &base, "sec", &["login", "sec"]);
+            if login.code == 0 {
+                for role in ["MOCW", "MPVO"] {
+                    let done = as_user(&sb, &base, "sec", &approve(role));
+                    assert_clean(
+                        &format!("sync #{n} of {only:?}, approve {role}"),
+                        &done.stderr,
+                    );
+                    codes.push((role, done.code));
+                }
+            }
+            server.kill().expect("stop the server");
+            server.wait().expect("the server is gone");
+        }
+    }
+    let syncs = std::fs::read_to_string(&count).unwrap_or_default();
+    let made: Vec<&str> = syncs
+        .lines()
+        .filter(|l| only.is_none_or(|o| l.contains(o)))
+        .collect();
+    let what = format!(
+        "sync #{n} of {only:?} failing ({})",
+        made.get(n - 1).unwrap_or(&"never reached")
+    );
+    // Acknowledged means stored.
+    for (role, code) in &codes {
+        if *code == 0 {
+            assert!(
+                approved(&sb, role),
+                "{what}: the acknowledged approval of {role} is lost"
+            );
+        }
+    }
+    // A failed write breaks the writer: the next approval is not acknowledged.
+    let first_failed = matches!(codes[..], [(_, first), _] if first != 0);
+    if let [(_, first), (_, second)] = codes[..] {
+        if first != 0 {
+            assert_ne!(
+                second, 0,
+                "{what}: after a failed write the server acknowledged the next one"
+            );
+        }
+    }
+    // Restarted without the fault: the trail verifies and takes the next command.
+    sb.run(&["verify"]).ok();
+    for role in ["MOCW", "MPVO"] {
+        if !approved(&sb, role) {
+            let again = sb.run(&approve(role));
+            assert_eq!(again.code, 0, "{what}, then locally: {}", again.snapshot());
+        }
+    }
+    (made.len() >= n).then_some(first_failed)
+}
+
 /// Whether this machine lets us mount a tmpfs in a private mount namespace.
 fn check_unshare() {
     let probe = Command::new("unshare")

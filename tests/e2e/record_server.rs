@@ -8,30 +8,53 @@ use std::process::{Child, Stdio};
 use crate::{run, Run, Sandbox};
 
 /// Starts `stroom serve` on a free port; returns the process and its base URL.
-fn serve(sb: &Sandbox) -> (Child, String) {
-    let mut child = sb
-        .command(&["serve", "--listen", "127.0.0.1:0"])
+pub(crate) fn serve(sb: &Sandbox) -> (Child, String) {
+    serve_with(sb, |_| {})
+}
+
+/// [`serve`], with the server's command adjusted first (an environment variable, say).
+pub(crate) fn serve_with(
+    sb: &Sandbox,
+    adjust: impl FnOnce(&mut std::process::Command),
+) -> (Child, String) {
+    match try_serve_with(sb, adjust) {
+        Ok(served) => served,
+        Err(stderr) => panic!("stroom serve did not start:\n{stderr}"),
+    }
+}
+
+/// [`serve_with`] for a server that may fail to start: its stderr when it does.
+pub(crate) fn try_serve_with(
+    sb: &Sandbox,
+    adjust: impl FnOnce(&mut std::process::Command),
+) -> Result<(Child, String), String> {
+    let mut cmd = sb.command(&["serve", "--listen", "127.0.0.1:0"]);
+    adjust(&mut cmd);
+    let mut child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("stroom serve starts");
     let stderr = child.stderr.take().expect("stderr is piped");
     let mut lines = BufReader::new(stderr).lines();
+    let mut said = String::new();
     let base = loop {
-        let line = lines
-            .next()
-            .expect("stroom serve says where it listens")
-            .expect("stderr reads");
+        let Some(Ok(line)) = lines.next() else {
+            child.wait().expect("the server is gone");
+            return Err(said);
+        };
         if let Some(rest) = line.split(" on http://").nth(1) {
             break format!("http://{}", rest.split(' ').next().unwrap_or_default());
         }
+        said.push_str(&line);
+        said.push('\n');
     };
     std::thread::spawn(move || for _ in lines {});
-    (child, base)
+    Ok((child, base))
 }
 
 /// `stroom ARGS` as user `name` of the server at `base` (logged in with `password`).
-fn as_user(sb: &Sandbox, base: &str, name: &str, args: &[&str]) -> Run {
+pub(crate) fn as_user(sb: &Sandbox, base: &str, name: &str, args: &[&str]) -> Run {
     let mut cmd = sb.command(args);
     cmd.env("STROOM_SERVER", base)
         .env("XDG_CONFIG_HOME", sb.path().join(format!("config-{name}")))
@@ -40,7 +63,7 @@ fn as_user(sb: &Sandbox, base: &str, name: &str, args: &[&str]) -> Run {
     run(cmd, args)
 }
 
-fn add_user(sb: &Sandbox, name: &str, grant: &str) {
+pub(crate) fn add_user(sb: &Sandbox, name: &str, grant: &str) {
     let mut cmd = sb.command(&["users", "add", name, "--grant", grant]);
     cmd.env("STROOM_PASSWORD", format!("{name}-password"));
     run(cmd, &["users", "add", name]).ok();
