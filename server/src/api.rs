@@ -1111,13 +1111,16 @@ pub fn portfolio_with_p(
 ) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
     let runs = check_runs(runs)?;
     let loaded = stroom::portfolio::load_all(&*app.store, &app.routes)?;
+    // A route the server's route files no longer define is planned under the one stored
+    // at `new`, as `stroom portfolio` does.
+    let routes = journal::planning_routes(&loaded, &app.routes);
     let strooms: Vec<stroom::Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
     let mut entries =
-        stroom::portfolio::portfolio(&strooms, &app.routes, &app.calendars, today, at_risk);
+        stroom::portfolio::portfolio(&strooms, &routes, &app.calendars, today, at_risk);
     let mut models = std::collections::BTreeMap::new();
     for e in entries.iter().filter(|e| e.send_by.is_some()) {
         if !models.contains_key(&e.route) {
-            let planner = Planner::new(app.routes.get(&e.route)?, &app.calendars)?;
+            let planner = Planner::new(routes.get(&e.route)?, &app.calendars)?;
             let (m, _) = spec
                 .build(&planner, &loaded, &api_name)
                 .map_err(|e| Problem::bad_input(e.0))?;
@@ -1127,7 +1130,7 @@ pub fn portfolio_with_p(
     stroom::portfolio::monte_carlo(
         &mut entries,
         &strooms,
-        &app.routes,
+        &routes,
         &app.calendars,
         today,
         &models,
@@ -1145,12 +1148,12 @@ pub fn portfolio_entries(
     today: Date,
     at_risk: i32,
 ) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
-    let mut strooms = Vec::new();
-    for reference in stroom::Store::references(&*app.store)? {
-        strooms.push(journal::load(&*app.store, &app.routes, &reference)?.stroom);
-    }
-    let entries =
-        stroom::portfolio::portfolio(&strooms, &app.routes, &app.calendars, today, at_risk);
+    let loaded = stroom::portfolio::load_all(&*app.store, &app.routes)?;
+    // A route the server's route files no longer define is planned under the one stored
+    // at `new`, as `stroom portfolio` does.
+    let routes = journal::planning_routes(&loaded, &app.routes);
+    let strooms: Vec<stroom::Stroom> = loaded.into_iter().map(|l| l.stroom).collect();
+    let entries = stroom::portfolio::portfolio(&strooms, &routes, &app.calendars, today, at_risk);
     Ok((entries, strooms))
 }
 

@@ -515,6 +515,17 @@ fn a_changed_route_file_does_not_change_what_history_meant() {
     );
     let ics = sb.run(&["portfolio", "--format", "ics"]).ok();
     assert!(ics.stdout.contains("41077009"), "{}", ics.snapshot());
+    // So does the team server, whose route files do not know the route either.
+    use crate::record_server::{add_user, as_user, serve};
+    add_user(&sb, "anna", "auditor");
+    let (mut server, base) = serve(&sb);
+    as_user(&sb, &base, "anna", &["login", "anna"]).ok();
+    let served = as_user(&sb, &base, "anna", &["portfolio", "--format", "json"])
+        .ok()
+        .json();
+    server.kill().expect("stop the server");
+    server.wait().expect("the server is gone");
+    assert_eq!(served["strooms"], portfolio["strooms"], "{served}");
 }
 
 /// A chain re-hashed after appending `delivered` straight after one approval (signatures
