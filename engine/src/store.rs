@@ -614,18 +614,7 @@ impl SledStore {
             path: shown.clone(),
             error,
         };
-        let lock_path = path.join(crate::lock::LOCK_FILE);
-        let lock = match std::fs::File::open(&lock_path) {
-            Ok(file) => lock_file(
-                file,
-                &lock_path,
-                crate::lock::Mode::Shared,
-                wait,
-                on_wait,
-                &shown,
-            )?,
-            Err(_) => crate::lock::DbLock::none(&lock_path),
-        };
+        let lock = shared_lock(path, wait, on_wait, &shown)?;
         let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
         let t = Instant::now();
         let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
@@ -727,18 +716,7 @@ impl SledStore {
             path: shown.clone(),
             error,
         };
-        let lock_path = path.join(crate::lock::LOCK_FILE);
-        let lock = match std::fs::File::open(&lock_path) {
-            Ok(file) => lock_file(
-                file,
-                &lock_path,
-                crate::lock::Mode::Shared,
-                wait,
-                on_wait,
-                &shown,
-            )?,
-            Err(_) => crate::lock::DbLock::none(&lock_path),
-        };
+        let lock = shared_lock(path, wait, on_wait, &shown)?;
         // The system's temporary folder first; when the copy, or sled opening it, finds
         // that disk full (often the database's own), a folder in memory.
         let mut copy = copy_for_reading(path, None).map_err(io)?;
@@ -1591,6 +1569,28 @@ impl Drop for SledStore {
 
 /// Runs code that calls sled, turning a panic inside sled (it panics on some I/O errors)
 /// into [`StoreError::Sled`].
+/// A reader's shared lock on the database at `path` (no lock file: nothing to share,
+/// a database from before the lock, or a read-only folder that never had a writer).
+fn shared_lock(
+    path: &Path,
+    wait: Duration,
+    on_wait: &mut dyn FnMut(),
+    shown: &str,
+) -> Result<crate::lock::DbLock, StoreError> {
+    let lock_path = path.join(crate::lock::LOCK_FILE);
+    match std::fs::File::open(&lock_path) {
+        Ok(file) => lock_file(
+            file,
+            &lock_path,
+            crate::lock::Mode::Shared,
+            wait,
+            on_wait,
+            shown,
+        ),
+        Err(_) => Ok(crate::lock::DbLock::none(&lock_path)),
+    }
+}
+
 fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
         let text = panic_text(panic.as_ref());
