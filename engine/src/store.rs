@@ -258,6 +258,9 @@ pub struct SledStore {
     public: Option<crate::sign::PublicKey>,
     /// Whether dropping the store lets sled fsync once more ([`Options::sync_on_close`]).
     sync_on_close: bool,
+    /// Set when a flush failed: the disk's state is unknown from then on, so this handle
+    /// records nothing more (see [`SledStore::flush`]).
+    broken: std::sync::OnceLock<String>,
     /// A reader's view of the anchor journal, when it reads from it instead of sled.
     view: Option<crate::anchor::View>,
     /// The database's key rotations (`signing.rotations`).
@@ -649,6 +652,7 @@ impl SledStore {
             signer: None,
             public: crate::sign::read_public(path).map_err(io)?,
             sync_on_close: true,
+            broken: std::sync::OnceLock::new(),
             view: Some(view),
             rotations: crate::sign::rotations(path).map_err(io)?,
         };
@@ -822,6 +826,7 @@ impl SledStore {
             signer: None,
             public: None,
             sync_on_close: true,
+            broken: std::sync::OnceLock::new(),
             view: None,
             rotations: crate::sign::rotations(path).map_err(|error| StoreError::Io {
                 path: shown.clone(),
@@ -1112,7 +1117,22 @@ impl SledStore {
     /// # Errors
     /// [`StoreError::Commit`]: nothing acknowledged when the anchor failed; the records
     /// are in the anchor (restored at the next open) when sled failed.
+    ///
+    /// A failed flush breaks this handle for good: a failed fsync leaves the disk's state
+    /// unknown (on Linux the next fsync may report success although the failed one's pages
+    /// are gone), and every later write would rest on writes whose durability is unknown;
+    /// acknowledging one after a later, successful flush could leave a hole in a chain. So
+    /// every later append and flush fails; opening the database again reconciles sled with
+    /// the anchor journal first.
     pub fn flush(&self) -> Result<(), StoreError> {
+        let flushed = self.flush_once();
+        if let (Err(e), Some(_)) = (&flushed, &self.sled) {
+            let _ = self.broken.set(e.to_string());
+        }
+        flushed
+    }
+
+    fn flush_once(&self) -> Result<(), StoreError> {
         self.writable()?;
         let mut anchor = self
             .anchor
@@ -1446,6 +1466,17 @@ impl SledStore {
 
     /// Refuses to write through a store opened for reading.
     fn writable(&self) -> Result<(), StoreError> {
+        if let Some(why) = self.broken.get() {
+            return Err(StoreError::Commit {
+                path: self.path.display().to_string(),
+                anchored: true,
+                error: std::io::Error::other(format!(
+                    "an earlier write could not be made durable ({why}); nothing more is \
+                     recorded until the database is opened again, which checks it against its \
+                     anchor journal first"
+                )),
+            });
+        }
         if self.sled.is_some() {
             return Ok(());
         }

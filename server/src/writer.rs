@@ -201,14 +201,10 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
     let unflushed = Unflushed(store);
     let path = store.path().display().to_string();
     let (to_flusher, pending) = std::sync::mpsc::channel::<Pending>();
-    // Set by the flusher when a flush failed: from then on nothing is recorded (see
-    // `flush_and_answer`).
-    let broken = std::sync::OnceLock::<String>::new();
     std::thread::scope(|scope| {
-        let broken_ref = &broken;
         let flusher = std::thread::Builder::new()
             .name("stroom-flusher".into())
-            .spawn_scoped(scope, move || flush_and_answer(store, &pending, broken_ref));
+            .spawn_scoped(scope, move || flush_and_answer(store, &pending));
         if let Err(e) = flusher {
             tracing::error!(error = %e, "cannot start the flusher thread; stopping the writer");
             return;
@@ -223,10 +219,6 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
             }
             let mut batch = Pending::default();
             for job in jobs {
-                if let Some(why) = broken.get() {
-                    refuse_after_failed_flush(store, job, why);
-                    continue;
-                }
                 let (write, reply) = match job {
                     Job::Write { write, reply } => (write, reply),
                     Job::Import { chains, reply } => {
@@ -283,28 +275,21 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
 
 /// The flusher: takes every batch the writer has handed over since its last flush, makes
 /// them durable with one flush (which covers every append made before it started), and
-/// only then answers each command. An acknowledged command is therefore on disk.
-///
-/// After a failed flush the disk's state is unknown (a failed fsync may have dropped pages
-/// it never reports again), and every later command was decided on top of the commands
-/// that flush did not make durable. So one failure breaks the writer for good: the failed
-/// batches and every later one are answered with the error, never acknowledged, and the
-/// writer records nothing more. Restarting the server reconciles sled with the anchor
-/// journal (the documented recovery), and only then are commands recorded again.
-fn flush_and_answer(
-    store: &SledStore,
-    pending: &std::sync::mpsc::Receiver<Pending>,
-    broken: &std::sync::OnceLock<String>,
-) {
+/// only then answers each command. An acknowledged command is therefore on disk. After a
+/// failed flush the store refuses every later append and flush (`SledStore::flush`), so no
+/// later command is acknowledged until the server is restarted.
+fn flush_and_answer(store: &SledStore, pending: &std::sync::mpsc::Receiver<Pending>) {
     while let Ok(first) = pending.recv() {
         let mut batches = vec![first];
         batches.extend(pending.try_iter());
-        let flushed = match broken.get() {
-            Some(why) => Err(why.clone()),
-            None => store.flush().map_err(|e| {
-                tracing::error!(error = %e, "flush failed; the writer records nothing more until the server is restarted");
-                broken.get_or_init(|| e.to_string()).clone()
-            }),
+        let flushed = store.flush();
+        let failed = |what: &str, e: &StoreError| {
+            WriteError::Engine(stroom::Error::Store(StoreError::Sled {
+                path: store.path().display().to_string(),
+                error: sled::Error::Io(std::io::Error::other(format!(
+                    "the {what} could not be made durable: {e}"
+                ))),
+            }))
         };
         let mut n = 0;
         for batch in batches {
@@ -312,7 +297,7 @@ fn flush_and_answer(
             for (reply, outcome) in batch.writes {
                 let outcome = match &flushed {
                     Ok(()) => outcome,
-                    Err(why) => Err(not_durable(store, "write", why)),
+                    Err(e) => Err(failed("write", e)),
                 };
                 // A client that gave up does not stop the others from hearing back.
                 let _ = reply.send(outcome);
@@ -320,34 +305,11 @@ fn flush_and_answer(
             for (reply, done) in batch.imports {
                 let done = match &flushed {
                     Ok(()) => done,
-                    Err(why) => Err(not_durable(store, "import", why)),
+                    Err(e) => Err(failed("import", e)),
                 };
                 let _ = reply.send(done);
             }
         }
         tracing::debug!(commands = n, "group commit");
-    }
-}
-
-/// The error for a command that a failed flush left with unknown durability.
-fn not_durable(store: &SledStore, what: &str, why: &str) -> WriteError {
-    WriteError::Engine(stroom::Error::Store(StoreError::Sled {
-        path: store.path().display().to_string(),
-        error: sled::Error::Io(std::io::Error::other(format!(
-            "the {what} could not be made durable: {why}; restart the server, which checks \
-             the database against its anchor journal before it records again"
-        ))),
-    }))
-}
-
-/// Answers a command that arrives after a failed flush without running it.
-fn refuse_after_failed_flush(store: &SledStore, job: Job, why: &str) {
-    match job {
-        Job::Write { reply, .. } => {
-            let _ = reply.send(Err(not_durable(store, "write", why)));
-        }
-        Job::Import { reply, .. } => {
-            let _ = reply.send(Err(not_durable(store, "import", why)));
-        }
     }
 }
