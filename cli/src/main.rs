@@ -138,6 +138,20 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if cause.is::<stroom::Rejection>() {
             return ExitCode::Rejected;
         }
+        if let Some(c) = cause.downcast_ref::<stroom_render::client::Connection>() {
+            use stroom_render::client::Connection as C;
+            return match c {
+                C::NotAServerUrl { .. } | C::NotATokensFile { .. } => ExitCode::Usage,
+                C::NotLoggedIn { .. } | C::TokenRefused { .. } | C::WrongPassword { .. } => {
+                    ExitCode::Denied
+                }
+                C::Unreachable { .. } => ExitCode::Database,
+                C::UnexpectedStatus { .. }
+                | C::BrokeOff { .. }
+                | C::UnexpectedAnswer { .. }
+                | C::CannotStart { .. } => ExitCode::Failure,
+            };
+        }
         if cause.is::<UsageError>() || cause.is::<stroom_render::cli::Problem>() {
             return ExitCode::Usage;
         }

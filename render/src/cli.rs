@@ -30,6 +30,8 @@ pub enum FileKind {
     Export,
     /// The folder of imported calendars beside the database.
     ImportedCalendars,
+    /// The tokens `stroom login` keeps.
+    Tokens,
 }
 
 impl FileKind {
@@ -53,6 +55,8 @@ impl FileKind {
             (FileKind::Export, Lang::Nl) => "de export",
             (FileKind::ImportedCalendars, Lang::En) => "the imported calendars in",
             (FileKind::ImportedCalendars, Lang::Nl) => "de geïmporteerde kalenders in",
+            (FileKind::Tokens, Lang::En) => "the tokens file",
+            (FileKind::Tokens, Lang::Nl) => "het tokenbestand",
         }
     }
 }

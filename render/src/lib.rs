@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod client;
 pub mod help;
 pub mod html;
 pub mod ics;
