@@ -94,7 +94,10 @@ impl std::error::Error for VerificationError {}
 fn classify(err: &anyhow::Error) -> ExitCode {
     use stroom::{Error, StoreError};
     let store = |e: &StoreError| match e {
-        StoreError::Corrupt(_) | StoreError::Diverged { .. } | StoreError::AnchorCorrupt { .. } => {
+        StoreError::Corrupt(_)
+        | StoreError::Tampered { .. }
+        | StoreError::Diverged { .. }
+        | StoreError::AnchorCorrupt { .. } => {
             ExitCode::Verification
         }
         StoreError::Locked { .. }
@@ -157,6 +160,13 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         }
         if cause.is::<VerificationError>() {
             return ExitCode::Verification;
+        }
+        if let Some(f) = cause.downcast_ref::<stroom_render::cli::Failed>() {
+            return if f.malformed() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Verification
+            };
         }
     }
     ExitCode::Failure
@@ -291,7 +301,7 @@ fn main() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    if let Some(result) = commands::meta::run(&cli.command) {
+    if let Some(result) = commands::meta::run(&cli.command, settings::lang(cli.global.lang)) {
         return match result {
             Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
             Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),

@@ -232,8 +232,133 @@ pub struct BadEvent {
     pub stroom: String,
     /// The sequence number of the first record that does not verify.
     pub seq: u64,
-    /// What is wrong with it.
+    /// What is wrong with it, in English words (the typed [`BadEvent::broken`] says it in
+    /// any language).
     pub reason: String,
+    /// What is wrong with it, typed (JSON: `code` and the data).
+    pub broken: Broken,
+}
+
+impl BadEvent {
+    /// Event `seq` of `stroom` is broken this way.
+    pub fn new(stroom: &str, seq: u64, broken: Broken) -> BadEvent {
+        BadEvent {
+            stroom: stroom.to_string(),
+            seq,
+            reason: broken.to_string(),
+            broken,
+        }
+    }
+}
+
+/// What is wrong with an event of the audit trail: the checks of verify, import and the
+/// anchor journal. English here; the front ends render it in their language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum Broken {
+    /// A record schema this build does not know.
+    #[error("unknown record schema {schema}")]
+    UnknownSchema {
+        /// The schema it names.
+        schema: u32,
+    },
+    /// A record of another stroom in this stroom's trail.
+    #[error("belongs to stroom '{stroom}'")]
+    OtherStroom {
+        /// The stroom it names.
+        stroom: String,
+    },
+    /// The event is missing: another one stands in its place.
+    #[error("missing: found event {found} in its place")]
+    Missing {
+        /// The sequence number found instead.
+        found: u64,
+    },
+    /// Its `prev` is not the hash of the event before it.
+    #[error("does not link to the event before it (prev hash differs)")]
+    Unlinked,
+    /// Its content does not hash to its stored hash.
+    #[error("content altered: hash is {hash}, stored {stored}")]
+    Altered {
+        /// The hash of its content (12 digits).
+        hash: String,
+        /// The hash stored with it (12 digits).
+        stored: String,
+    },
+    /// The first event of a trail is not the stroom's creation.
+    #[error("the first event is not the creation")]
+    FirstNotCreation,
+    /// A route in an event other than the first.
+    #[error("it carries a route; only a stroom's first event does")]
+    RouteNotFirst,
+    /// The stored route does not match its hash.
+    #[error("its stored route does not match the route's hash")]
+    RouteAltered,
+    /// The state machine would not have recorded the event.
+    #[error("the state machine would not have recorded it ({}, on {}) under route {route}: {}", .record.describe(), .record.event.on, .rejection.to_string().lines().next().unwrap_or_default())]
+    NotRecordable {
+        /// The record.
+        record: Box<Record>,
+        /// The route it was replayed under.
+        route: String,
+        /// Why the state machine refuses it.
+        rejection: Box<crate::Rejection>,
+    },
+    /// Unsigned, while `--trust` asks every event signed by the trusted key.
+    #[error("it is not signed, and --trust requires every event signed by the trusted key")]
+    UnsignedButTrustGiven,
+    /// Unsigned after a signed event: its signature was removed.
+    #[error("it is not signed, though event {signed} before it is: its signature was removed")]
+    SignatureRemoved {
+        /// The first signed event.
+        signed: u64,
+    },
+    /// Signed by a key that is not trusted.
+    #[error("it is signed by key {fingerprint}, not by the trusted key{}: it was re-signed, or comes from another database", if *.several { "s" } else { "" })]
+    UntrustedKey {
+        /// The fingerprint of the key that signed it.
+        fingerprint: String,
+        /// More than one key was trusted.
+        several: bool,
+    },
+    /// The key in its signature is no public key.
+    #[error("its signature's key: {key}")]
+    SignatureKey {
+        /// Why it is no key.
+        key: crate::sign::BadKey,
+    },
+    /// Its signature is not 64 bytes of hex.
+    #[error("its signature is not 64 bytes of hex")]
+    SignatureNotHex,
+    /// Its signature does not verify.
+    #[error("its signature does not verify: the record's hash or its signature was altered")]
+    SignatureFails,
+    /// Events after the last were removed (the stored head names a later one).
+    #[error("the trail ends at event {last} but its head says {head}: events were removed")]
+    Removed {
+        /// The last event of the trail.
+        last: u64,
+        /// The event the head names.
+        head: u64,
+    },
+    /// The last event differs from the stored head.
+    #[error("the last event does not match the stored head (event {head}): it was rewritten or added outside stroom")]
+    HeadDiffers {
+        /// The event the head names.
+        head: u64,
+    },
+    /// The database's copy differs from the anchor journal.
+    #[error("{}", match .divergence { crate::store::Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short", crate::store::Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom" })]
+    Diverged {
+        /// How.
+        divergence: crate::store::Divergence,
+    },
+    /// A stored record that does not decode (the decoder's words).
+    #[error("{detail}")]
+    Unreadable {
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 /// Checks one stroom's chain: schema, numbering, links and hashes.
@@ -258,54 +383,41 @@ pub fn verify_chain_with(
 ) -> Result<(), BadEvent> {
     let mut prev = GENESIS;
     for (i, r) in records.iter().enumerate() {
-        let bad = |reason: String| BadEvent {
-            stroom: stroom.to_string(),
-            seq: r.seq,
-            reason,
-        };
+        let bad = |broken: Broken| BadEvent::new(stroom, r.seq, broken);
         let expected_seq = i as u64 + 1;
         if r.schema != RECORD_SCHEMA {
-            return Err(bad(format!("unknown record schema {}", r.schema)));
+            return Err(bad(Broken::UnknownSchema { schema: r.schema }));
         }
         if r.stroom != stroom {
-            return Err(bad(format!("belongs to stroom '{}'", r.stroom)));
+            return Err(bad(Broken::OtherStroom {
+                stroom: r.stroom.clone(),
+            }));
         }
         if r.seq != expected_seq {
-            return Err(BadEvent {
-                stroom: stroom.to_string(),
-                seq: expected_seq,
-                reason: format!("missing: found event {} in its place", r.seq),
-            });
+            return Err(BadEvent::new(
+                stroom,
+                expected_seq,
+                Broken::Missing { found: r.seq },
+            ));
         }
         if r.prev != prev {
-            return Err(bad(
-                "does not link to the event before it (prev hash differs)".into(),
-            ));
+            return Err(bad(Broken::Unlinked));
         }
         if !hash_checked.get(i).copied().unwrap_or(false) {
             let h = r.compute_hash();
             if h != r.hash {
-                return Err(bad(format!(
-                    "content altered: hash is {}, stored {}",
-                    short(&h),
-                    short(&r.hash)
-                )));
+                return Err(bad(Broken::Altered {
+                    hash: short(&h).to_string(),
+                    stored: short(&r.hash).to_string(),
+                }));
             }
         }
         if i == 0 && !matches!(r.event.fact, Fact::Created { .. }) {
-            return Err(bad("the first event is not the creation".into()));
+            return Err(bad(Broken::FirstNotCreation));
         }
         match &r.route {
-            Some(_) if i > 0 => {
-                return Err(bad(
-                    "it carries a route; only a stroom's first event does".into()
-                ))
-            }
-            Some(route) if !route.intact() => {
-                return Err(bad(
-                    "its stored route does not match the route's hash".into()
-                ))
-            }
+            Some(_) if i > 0 => return Err(bad(Broken::RouteNotFirst)),
+            Some(route) if !route.intact() => return Err(bad(Broken::RouteAltered)),
             _ => {}
         }
         prev = &r.hash;

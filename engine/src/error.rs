@@ -517,6 +517,14 @@ pub enum StoreError {
     /// A stored or imported record that does not decode or verify.
     #[error("{0}")]
     Corrupt(String),
+    /// A stored trail, or one in an import, fails verification at an event.
+    #[error("{}", tampered_text(.bad, *.found))]
+    Tampered {
+        /// The event and what is wrong with it.
+        bad: crate::audit::BadEvent,
+        /// Where it was found.
+        found: Found,
+    },
     /// No database at the path.
     #[error("no stroom database at '{path}'")]
     Missing {
@@ -579,6 +587,34 @@ pub enum StoreError {
         /// sled's error (a panic inside sled arrives as `ReportableBug`).
         error: sled::Error,
     },
+}
+
+/// Where a trail that fails verification was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// In the database, while loading a stroom.
+    Stored,
+    /// In an import: altered or incomplete.
+    Import,
+    /// In an import whose chain holds, with a history the state machine would not record.
+    ImportReplay,
+}
+
+fn tampered_text(b: &crate::audit::BadEvent, found: Found) -> String {
+    match found {
+        Found::Stored => format!(
+            "stroom '{}' fails verification at event {}: {}\n  hint: run 'stroom verify' and restore from an export ('stroom import')",
+            b.stroom, b.seq, b.reason
+        ),
+        Found::Import => format!(
+            "the import does not verify: stroom '{}' event {}: {}\n  hint: the file was altered or is incomplete; nothing was imported",
+            b.stroom, b.seq, b.reason
+        ),
+        Found::ImportReplay => format!(
+            "the import does not verify: stroom '{}' event {}: {}\n  hint: the export records a history stroom would not have recorded; import an intact export; nothing was imported",
+            b.stroom, b.seq, b.reason
+        ),
+    }
 }
 
 fn commit_text(path: &str, anchored: bool, error: &std::io::Error) -> String {

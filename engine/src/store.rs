@@ -323,7 +323,8 @@ pub enum Repair {
 }
 
 /// How sled's trail of a stroom contradicts the anchor journal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Divergence {
     /// sled holds an event the anchor does not: added outside stroom, or the anchor was cut.
     NotInAnchor,

@@ -6,6 +6,7 @@
 //! text: the CLI writes what they return, and `stroom serve`'s web UI calls the same ones.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod cli;
 pub mod client;
 pub mod help;

@@ -144,7 +144,10 @@ fn store_problem(e: &StoreError) -> Problem {
     let en = stroom_render::Lang::En;
     let detail = stroom_render::messages::messages(en).store(e).text(en);
     match e {
-        StoreError::Corrupt(_) | StoreError::Diverged { .. } | StoreError::AnchorCorrupt { .. } => {
+        StoreError::Corrupt(_)
+        | StoreError::Tampered { .. }
+        | StoreError::Diverged { .. }
+        | StoreError::AnchorCorrupt { .. } => {
             Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "corrupt",

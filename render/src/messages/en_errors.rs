@@ -284,7 +284,10 @@ pub fn store(s: &StoreError) -> Diagnostic {
         StoreError::AnchorCorrupt { .. } => Some("restore the database from an export ('stroom import')".into()),
         StoreError::Commit { anchored: true, .. } => Some("free disk space; the next stroom command restores it from the anchor journal (see it with 'stroom show')".into()),
         StoreError::Commit { anchored: false, .. } => Some("free disk space (or fix the disk) and run the command again".into()),
-        StoreError::Corrupt(_) | StoreError::Io { .. } | StoreError::Sled { .. } => None,
+        StoreError::Corrupt(_)
+        | StoreError::Tampered { .. }
+        | StoreError::Io { .. }
+        | StoreError::Sled { .. } => None,
     };
     diag(s, hint.into_iter().collect())
 }

@@ -698,7 +698,36 @@ pub fn store(s: &StoreError) -> Diagnostic {
             ),
             Some("importeren herstelt in een nieuwe database: geef --db met een nieuw pad".into()),
         ),
-        StoreError::Corrupt(detail) => (format!("beschadigde gegevens: {detail}"), None),
+        StoreError::Corrupt(detail) => (
+            format!("beschadigde gegevens: {}", parse_detail(detail)),
+            None,
+        ),
+        StoreError::Tampered { bad, found } => {
+            let why = crate::audit::broken(Lang::Nl, &bad.broken);
+            match found {
+                stroom::error::Found::Stored => (
+                    format!(
+                        "stukkenstroom '{}' doorstaat de controle niet bij gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    Some("voer 'stroom verify' uit en herstel de database uit een export ('stroom import')".into()),
+                ),
+                stroom::error::Found::Import => (
+                    format!(
+                        "de import doorstaat de controle niet: stukkenstroom '{}', gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    Some("het bestand is gewijzigd of onvolledig; er is niets geïmporteerd".into()),
+                ),
+                stroom::error::Found::ImportReplay => (
+                    format!(
+                        "de import doorstaat de controle niet: stukkenstroom '{}', gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    Some("de export bevat een verloop dat stroom nooit zou hebben vastgelegd; importeer een ongeschonden export; er is niets geïmporteerd".into()),
+                ),
+            }
+        }
         StoreError::Missing { path } => (
             format!("geen stroom-database in '{path}'"),
             Some("maak er een met 'stroom init', of wijs een bestaande aan".into()),
