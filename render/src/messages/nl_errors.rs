@@ -504,10 +504,29 @@ fn file_hint(file: FileKind) -> &'static str {
 
 /// The parser's words in Dutch, for the forms it uses most; other words are kept.
 pub fn parse_detail(detail: &str) -> String {
+    // serde_json names the place at the end ("… at line 1 column 2"); the message names it
+    // before the colon already.
+    let detail = match detail.rsplit_once(" at line ") {
+        Some((words, place))
+            if place
+                .split_once(" column ")
+                .is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.parse::<u64>().is_ok()) =>
+        {
+            words
+        }
+        _ => detail,
+    };
     if let Some(rest) = detail.strip_prefix("unknown field ") {
         return match rest.split_once(", expected one of ") {
-            Some((name, known)) => format!("onbekend veld {name}; mogelijk zijn {known}"),
+            Some((name, known)) => format!(
+                "onbekend veld {name}; mogelijk zijn {}",
+                known.replace("` or `", "` of `")
+            ),
             None => match rest.split_once(", expected ") {
+                Some((name, known)) if known.contains("` or `") => format!(
+                    "onbekend veld {name}; mogelijk zijn {}",
+                    known.replace("` or `", "` of `")
+                ),
                 Some((name, known)) => format!("onbekend veld {name}; mogelijk is {known}"),
                 None => format!("onbekend veld {rest}"),
             },
@@ -534,6 +553,10 @@ pub fn parse_detail(detail: &str) -> String {
         "invalid basic string" => "tekst tussen aanhalingstekens is niet afgesloten".into(),
         stroom::error::MISSING_VALUE => "hier ontbreekt een waarde of klopt ze niet: schrijf tekst tussen aanhalingstekens, een getal, true/false of een datum zoals 2023-10-03".into(),
         d if d.starts_with("invalid date-time") => "ongeldige datum: die dag bestaat niet".into(),
+        // serde_json's words for text that is no JSON at all.
+        d if d.starts_with("expected ") || d.starts_with("EOF while parsing") => {
+            "het bestand is hier niet te lezen: dit is geen JSON van stroom".into()
+        }
         d => format!("het bestand is hier niet te lezen ({d})"),
     }
 }
