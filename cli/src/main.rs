@@ -94,10 +94,7 @@ impl std::error::Error for VerificationError {}
 fn classify(err: &anyhow::Error) -> ExitCode {
     use stroom::{Error, StoreError};
     let store = |e: &StoreError| match e {
-        StoreError::Corrupt(_)
-        | StoreError::Tampered { .. }
-        | StoreError::Diverged { .. }
-        | StoreError::AnchorCorrupt { .. } => {
+        StoreError::Corrupt(_) | StoreError::Diverged { .. } | StoreError::AnchorCorrupt { .. } => {
             ExitCode::Verification
         }
         StoreError::Locked { .. }
@@ -125,6 +122,7 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 | Error::Plan(_) => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
                 Error::Store(s) => store(s),
+                Error::Tampered { .. } => ExitCode::Verification,
             };
         }
         if let Some(s) = cause.downcast_ref::<StoreError>() {

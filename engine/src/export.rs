@@ -186,7 +186,9 @@ pub enum ExportProblem {
     #[error("a line after the trailer: the trailer must be the export's last line")]
     AfterTrailer,
     /// The file ends inside a line.
-    #[error("the file ends in the middle of this line, without the export's trailer: it was cut off")]
+    #[error(
+        "the file ends in the middle of this line, without the export's trailer: it was cut off"
+    )]
     CutInLine,
     /// A second header.
     #[error("a second export header: lines were duplicated or moved")]
@@ -256,7 +258,9 @@ pub enum ExportProblem {
         events: u64,
     },
     /// The last event is not the head.
-    #[error("the last event of stroom {stroom} has hash {hash}; the header says its head is {head}")]
+    #[error(
+        "the last event of stroom {stroom} has hash {hash}; the header says its head is {head}"
+    )]
     NotTheHead {
         /// The stroom.
         stroom: String,

@@ -174,10 +174,10 @@ pub fn load(store: &dyn Store, routes: &Routes, reference: &str) -> Result<Loade
 }
 
 fn tampered(b: &BadEvent) -> Error {
-    Error::Store(StoreError::Tampered {
-        bad: b.clone(),
+    Error::Tampered {
+        bad: Box::new(b.clone()),
         found: crate::error::Found::Stored,
-    })
+    }
 }
 
 /// Registers a new stroom, created `on` (not before 2000, not after `today`).
@@ -613,7 +613,11 @@ pub fn verify_trusting(
         let records = match store.load(&reference) {
             Ok(r) => r,
             Err(StoreError::Corrupt(reason)) => {
-                out.first_bad = Some(BadEvent::new(&reference, 0, Broken::Unreadable { detail: reason }));
+                out.first_bad = Some(BadEvent::new(
+                    &reference,
+                    0,
+                    Broken::Unreadable { detail: reason },
+                ));
                 return Ok(out);
             }
             Err(StoreError::Diverged {
@@ -782,25 +786,18 @@ pub fn check_import(
     }
     for (reference, chain) in &chains {
         verify_chain(reference, chain)
-            .and_then(|()| {
-                crate::sign::check_chain(reference, chain, trust, own)
-                    .map(|_| ())
-            })
-            .map_err(|bad| {
-                Error::Store(StoreError::Tampered {
-                    bad,
-                    found: crate::error::Found::Import,
-                })
+            .and_then(|()| crate::sign::check_chain(reference, chain, trust, own).map(|_| ()))
+            .map_err(|bad| Error::Tampered {
+                bad: Box::new(bad),
+                found: crate::error::Found::Import,
             })?;
         // Replayed as `verify` does, under the route stored at `new` (a trail from before
         // routes were stored, on a route no longer known, is not replayed, as in verify):
         // a well-chained history the state machine would never have recorded is refused.
         if let Ok(route) = route_of(chain, routes) {
-            replay_check(reference, route, chain).map_err(|bad| {
-                Error::Store(StoreError::Tampered {
-                    bad,
-                    found: crate::error::Found::ImportReplay,
-                })
+            replay_check(reference, route, chain).map_err(|bad| Error::Tampered {
+                bad: Box::new(bad),
+                found: crate::error::Found::ImportReplay,
             })?;
         }
     }

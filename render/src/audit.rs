@@ -238,7 +238,9 @@ mod tests {
         ];
         for b in &cases {
             let t = broken(Lang::Nl, b);
-            for english in [" the ", " is not ", " it ", "signed", "missing", "altered", "event "] {
+            for english in [
+                " the ", " is not ", " it ", "signed", "missing", "altered", "event ",
+            ] {
                 assert!(!t.contains(english), "{english:?} in {t:?}");
             }
             assert_eq!(broken(Lang::En, b), b.to_string());

@@ -596,7 +596,12 @@ fn find_error(lang: Lang, e: &stroom::debates::FindError) -> String {
         FindError::Ambiguous { query, matches } => format!(
             "'{query}' past bij {} activiteiten: {}",
             matches.len(),
-            matches.iter().take(5).cloned().collect::<Vec<_>>().join("; ")
+            matches
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
         FindError::NoDate { label } => {
             format!("activiteit {label} heeft geen Datum of Aanvangstijd")

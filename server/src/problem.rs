@@ -144,10 +144,7 @@ fn store_problem(e: &StoreError) -> Problem {
     let en = stroom_render::Lang::En;
     let detail = stroom_render::messages::messages(en).store(e).text(en);
     match e {
-        StoreError::Corrupt(_)
-        | StoreError::Tampered { .. }
-        | StoreError::Diverged { .. }
-        | StoreError::AnchorCorrupt { .. } => {
+        StoreError::Corrupt(_) | StoreError::Diverged { .. } | StoreError::AnchorCorrupt { .. } => {
             Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "corrupt",
@@ -248,6 +245,14 @@ impl From<Error> for Problem {
                 2,
             ),
             Error::Store(s) => store_problem(s),
+            Error::Tampered { bad, .. } => Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "corrupt",
+                "The trail does not verify",
+                detail,
+                5,
+            )
+            .reason(json!({"kind": "tampered", "bad": bad})),
         }
     }
 }

@@ -1083,9 +1083,9 @@ fn every_bad_input_is_refused_in_dutch() {
 const ENGLISH_MARKERS: &[&str] = &[
     "the", "not", "cannot", "with", "and", "to", "from", "for", "file", "line", "expected",
     "missing", "unknown", "invalid", "hint", "error", "which", "were", "has", "have", "does",
-    "found", "must", "should", "after", "before", "into", "an", "it", "its", "this", "that",
-    "or", "no", "use", "give", "see", "known", "out", "range", "value", "between", "only",
-    "key", "event", "already", "again", "there", "here", "when", "wrong", "field",
+    "found", "must", "should", "after", "before", "into", "an", "it", "its", "this", "that", "or",
+    "no", "use", "give", "see", "known", "out", "range", "value", "between", "only", "key",
+    "event", "already", "again", "there", "here", "when", "wrong", "field",
 ];
 
 /// What a Dutch message may hold that is not Dutch and not English prose: what the user
@@ -1130,7 +1130,10 @@ fn the_english_markers_catch_english_and_spare_quotes_and_flags() {
         english_in("fout: cannot read the file 'x'"),
         ["cannot", "the", "file"]
     );
-    assert!(english_in("fout: '--trust' 'the key' is geen sleutel: --no-onderraad [TMP]/the-file").is_empty());
+    assert!(
+        english_in("fout: '--trust' 'the key' is geen sleutel: --no-onderraad [TMP]/the-file")
+            .is_empty()
+    );
     assert!(english_in("tip: de rol is een post in hoofdletters, bijvoorbeeld MOCW").is_empty());
 }
 

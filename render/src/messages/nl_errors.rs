@@ -74,6 +74,33 @@ pub fn error(e: &Error) -> Diagnostic {
         Error::Store(s) => store(s),
         Error::Plan(p) => plan(p),
         Error::Input(b) => bad_input(b),
+        Error::Tampered { bad, found } => {
+            let why = crate::audit::broken(Lang::Nl, &bad.broken);
+            let (message, hint) = match found {
+                stroom::error::Found::Stored => (
+                    format!(
+                        "stukkenstroom '{}' doorstaat de controle niet bij gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    "voer 'stroom verify' uit en herstel de database uit een export ('stroom import')",
+                ),
+                stroom::error::Found::Import => (
+                    format!(
+                        "de import doorstaat de controle niet: stukkenstroom '{}', gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    "het bestand is gewijzigd of onvolledig; er is niets geïmporteerd",
+                ),
+                stroom::error::Found::ImportReplay => (
+                    format!(
+                        "de import doorstaat de controle niet: stukkenstroom '{}', gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    "de export bevat een verloop dat stroom nooit zou hebben vastgelegd; importeer een ongeschonden export; er is niets geïmporteerd",
+                ),
+            };
+            diag(message, vec![hint.into()])
+        }
         Error::NotFound { what, name, known } => match what {
             Thing::Stroom => diag(
                 format!("stukkenstroom '{name}' bestaat niet"),
@@ -725,32 +752,6 @@ pub fn store(s: &StoreError) -> Diagnostic {
             format!("beschadigde gegevens: {}", parse_detail(detail)),
             None,
         ),
-        StoreError::Tampered { bad, found } => {
-            let why = crate::audit::broken(Lang::Nl, &bad.broken);
-            match found {
-                stroom::error::Found::Stored => (
-                    format!(
-                        "stukkenstroom '{}' doorstaat de controle niet bij gebeurtenis {}: {why}",
-                        bad.stroom, bad.seq
-                    ),
-                    Some("voer 'stroom verify' uit en herstel de database uit een export ('stroom import')".into()),
-                ),
-                stroom::error::Found::Import => (
-                    format!(
-                        "de import doorstaat de controle niet: stukkenstroom '{}', gebeurtenis {}: {why}",
-                        bad.stroom, bad.seq
-                    ),
-                    Some("het bestand is gewijzigd of onvolledig; er is niets geïmporteerd".into()),
-                ),
-                stroom::error::Found::ImportReplay => (
-                    format!(
-                        "de import doorstaat de controle niet: stukkenstroom '{}', gebeurtenis {}: {why}",
-                        bad.stroom, bad.seq
-                    ),
-                    Some("de export bevat een verloop dat stroom nooit zou hebben vastgelegd; importeer een ongeschonden export; er is niets geïmporteerd".into()),
-                ),
-            }
-        }
         StoreError::Missing { path } => (
             format!("geen stroom-database in '{path}'"),
             Some("maak er een met 'stroom init', of wijs een bestaande aan".into()),
