@@ -115,7 +115,7 @@ pub struct ExportError {
     /// file whose structure or content was changed (fails verification).
     pub malformed: bool,
     /// What is wrong, typed (`message` and `hint` are its English words).
-    pub problem: ExportProblem,
+    pub problem: Box<ExportProblem>,
 }
 
 /// What is wrong with an export. English here; the front ends render it in their language.
@@ -342,7 +342,7 @@ impl ExportError {
             message: problem.to_string(),
             hint: problem.fix().text().into(),
             malformed,
-            problem,
+            problem: Box::new(problem),
         }
     }
 }

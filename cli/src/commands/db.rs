@@ -219,7 +219,7 @@ fn check_server_export(client: &Client, trust: &[PublicKey], v: &mut VerifyView)
     let text = client.get(&["api", "export"], NO_QUERY)?;
     let export = stroom::export::read(&text).map_err(|e| Failed::ServerExport {
         line: e.line,
-        problem: e.problem,
+        problem: *e.problem,
     })?;
     for (stroom, chain) in &export.chains {
         let signatures = stroom::sign::check_chain(stroom, chain, trust, None).map_err(|bad| {
@@ -384,7 +384,7 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
             // Check what arrived is a whole export (heads, trailer, chains) before writing a backup.
             let export = stroom::export::read(&text).map_err(|e| Failed::ServerExport {
                 line: e.line,
-                problem: e.problem,
+                problem: *e.problem,
             })?;
             let (events, strooms) = (export.records(), export.chains.len());
             (text, events, strooms)
