@@ -166,9 +166,9 @@ impl DataError {
             .clone()
             .and_then(|s| text.get(s))
             .map(|v| v.trim().trim_matches('"'));
-        if let Some(text) = value {
+        if let Some(value) = value {
             let bad = BadInput::NotARoleCode {
-                text: text.to_string(),
+                text: value.to_string(),
             };
             if raw == bad.to_string() {
                 return Self::problem(
