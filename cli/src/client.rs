@@ -38,6 +38,14 @@ pub struct RemoteError {
     pub message: String,
 }
 
+impl std::fmt::Display for RemoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RemoteError {}
+
 /// Why a request got no answer, from the network library's error.
 fn no_answer(e: &reqwest::Error) -> NoAnswer {
     if e.is_timeout() {
@@ -60,14 +68,6 @@ fn no_answer(e: &reqwest::Error) -> NoAnswer {
     }
     NoAnswer::Broken
 }
-
-impl std::fmt::Display for RemoteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for RemoteError {}
 
 fn exit_code(code: u8) -> ExitCode {
     ExitCode::ALL
@@ -202,7 +202,7 @@ impl Client {
         }
     }
 
-    /// Sends a request and turns a failure into a [`Connection`] problem or a [`RemoteError`].
+    /// Sends a request and turns a failure into a [`RemoteError`].
     fn send(&self, req: RequestBuilder, what: &str) -> Result<Response> {
         let resp = req.send().map_err(|e| {
             tracing::debug!(error = %error_chain(&e), "{what}");
@@ -227,41 +227,44 @@ impl Client {
         } else {
             None
         };
-        let err: anyhow::Error = match (status, problem) {
-            (StatusCode::UNAUTHORIZED, _) => Connection::TokenRefused {
-                server: self.name(),
-            }
-            .into(),
-            (_, Some(p)) => match self.typed(p.reason.as_ref()) {
+        let err = match problem {
+            Some(p) => match self.typed(&p) {
                 // The engine's own error: `main` renders it in the user's language and
                 // gives it its exit code, exactly as in local mode.
                 Some(Typed::Engine(e)) => return Err(e.into()),
-                Some(Typed::Denied(d)) => RemoteError {
-                    exit: ExitCode::Denied,
-                    message: denied_text(self.lang, &d),
-                }
-                .into(),
+                // The server's own problem, rendered in the user's language.
+                Some(Typed::Server(s)) => RemoteError {
+                    exit: exit_code(s.class().exit),
+                    message: s.text(self.lang, &self.name()),
+                },
+                // A code this client does not know (a newer server): its English words.
                 None => RemoteError {
                     exit: exit_code(p.exit),
                     message: p.detail,
-                }
-                .into(),
+                },
             },
-            (status, None) => Connection::UnexpectedStatus {
-                server: self.name(),
-                status: status.to_string(),
-                what: what.to_string(),
-                body: body
-                    .chars()
-                    .take(200)
-                    .collect::<String>()
-                    .trim()
-                    .to_string(),
-                version: env!("CARGO_PKG_VERSION").to_string(),
-            }
-            .into(),
+            None => RemoteError {
+                exit: if status == StatusCode::UNAUTHORIZED {
+                    ExitCode::Denied
+                } else {
+                    ExitCode::Failure
+                },
+                message: Connection::UnexpectedStatus {
+                    server: self.name(),
+                    status: status.to_string(),
+                    what: what.to_string(),
+                    body: body
+                        .chars()
+                        .take(200)
+                        .collect::<String>()
+                        .trim()
+                        .to_string(),
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                }
+                .text(self.lang),
+            },
         };
-        Err(err)
+        Err(err.into())
     }
 
     fn text(resp: Response, what: &str) -> Result<String> {
@@ -381,17 +384,7 @@ impl Client {
             "password": password,
             "label": label,
         }));
-        let resp = self.send(req, "POST /api/tokens").map_err(|e| {
-            match e.downcast::<Connection>() {
-                // A 401 here is a wrong name or password, not a stale token.
-                Ok(Connection::TokenRefused { .. }) => Connection::WrongPassword {
-                    server: self.name(),
-                }
-                .into(),
-                Ok(r) => r.into(),
-                Err(e) => e,
-            }
-        })?;
+        let resp = self.send(req, "POST /api/tokens")?;
         let text = Client::text(resp, "POST /api/tokens")?;
         decode(&text, "POST /api/tokens")
     }
@@ -479,86 +472,21 @@ struct Problem {
 enum Typed {
     /// One of the engine's errors, rendered as in local mode.
     Engine(stroom::Error),
-    /// A grant the user lacks (the server's own refusal; local mode has none).
-    Denied(DeniedView),
-}
-
-/// `reason.denied` of a 403.
-#[derive(Debug, Deserialize)]
-struct DeniedView {
-    user: String,
-    op: String,
-    needs: String,
-    holds: Vec<String>,
+    /// One of the server's own problems (logins, grants, users, the request's shape).
+    Server(stroom_render::server::ServerProblem),
 }
 
 impl Client {
-    /// The engine's error a problem's `reason` carries, when it carries one this client
-    /// knows (else the server's English `detail` is shown).
-    fn typed(&self, reason: Option<&serde_json::Value>) -> Option<Typed> {
-        use stroom::{Error, StoreError};
-        let reason = reason?;
-        let data = || {
-            let mut v = reason.clone();
-            if let Some(o) = v.as_object_mut() {
-                o.remove("kind");
-            }
-            v
-        };
-        let text = |key: &str| reason.get(key)?.as_str().map(str::to_string);
-        let number = |key: &str| reason.get(key)?.as_u64();
-        Some(match reason.get("kind")?.as_str()? {
-            "rejected" => Typed::Engine(Error::Rejected(serde_json::from_value(data()).ok()?)),
-            "bad-input" => Typed::Engine(Error::Input(serde_json::from_value(data()).ok()?)),
-            "not-found" => Typed::Engine(Error::NotFound {
-                what: serde_json::from_value(reason.get("what")?.clone()).ok()?,
-                name: text("name")?,
-                known: serde_json::from_value(reason.get("known")?.clone()).ok()?,
-            }),
-            "conflict" => Typed::Engine(Error::Store(StoreError::Conflict {
-                reference: text("stroom")?,
-                expected: number("expected")?,
-                found: number("found")?,
-            })),
-            "exists" => Typed::Engine(Error::Store(StoreError::Exists {
-                reference: text("stroom")?,
-            })),
-            // The server's database, named as the user reaches it.
-            "not-empty" => Typed::Engine(Error::Store(StoreError::NotEmpty {
-                path: self.name(),
-                count: usize::try_from(number("count")?).ok()?,
-            })),
-            "forbidden" => {
-                Typed::Denied(serde_json::from_value(reason.get("denied")?.clone()).ok()?)
-            }
-            _ => return None,
-        })
-    }
-}
-
-/// A refused grant, in the user's language.
-fn denied_text(lang: stroom_render::Lang, d: &DeniedView) -> String {
-    let holds = if d.holds.is_empty() {
-        lang.pick("no grants", "geen rechten").to_string()
-    } else {
-        d.holds.join(", ")
-    };
-    // `users grant` sets the whole list: the hint keeps what the user holds.
-    let grants: String = d
-        .holds
-        .iter()
-        .chain(std::iter::once(&d.needs))
-        .map(|g| format!(" --grant {g}"))
-        .collect();
-    match lang {
-        stroom_render::Lang::En => format!(
-            "{0} may not {1}: it needs the grant {2}; {0} holds {holds}\n  hint: an admin grants it with 'stroom users grant {0}{grants}'",
-            d.user, d.op, d.needs
-        ),
-        stroom_render::Lang::Nl => format!(
-            "{0} mag niet {1}: daarvoor is het recht {2} nodig; {0} heeft {holds}\n  tip: een beheerder geeft het met 'stroom users grant {0}{grants}'",
-            d.user, d.op, d.needs
-        ),
+    /// The typed reason of a problem, when it carries one this client knows (else the
+    /// server's English `detail` is shown).
+    fn typed(&self, p: &Problem) -> Option<Typed> {
+        let reason = p.reason.as_ref()?;
+        if let Some(e) = stroom_server::reason::decode(reason, &self.name()) {
+            return Some(Typed::Engine(e));
+        }
+        serde_json::from_value(reason.clone())
+            .ok()
+            .map(Typed::Server)
     }
 }
 

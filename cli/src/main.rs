@@ -143,9 +143,7 @@ fn classify(err: &anyhow::Error) -> ExitCode {
             use stroom_render::client::Connection as C;
             return match c {
                 C::NotAServerUrl { .. } | C::NotATokensFile { .. } => ExitCode::Usage,
-                C::NotLoggedIn { .. } | C::TokenRefused { .. } | C::WrongPassword { .. } => {
-                    ExitCode::Denied
-                }
+                C::NotLoggedIn { .. } => ExitCode::Denied,
                 C::Unreachable { .. } => ExitCode::Database,
                 C::UnexpectedStatus { .. }
                 | C::BrokeOff { .. }

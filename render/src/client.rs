@@ -63,16 +63,6 @@ pub enum Connection {
         /// The network library's own words (English), shown with `-v` only in Dutch.
         detail: String,
     },
-    /// The server refuses the token (revoked, its user removed, another server's).
-    TokenRefused {
-        /// The server's URL.
-        server: String,
-    },
-    /// `stroom login` with a name and password the server does not know.
-    WrongPassword {
-        /// The server's URL.
-        server: String,
-    },
     /// An HTTP status without a problem body the client understands.
     UnexpectedStatus {
         /// The server's URL.
@@ -218,31 +208,6 @@ impl Connection {
                     )
                     .into()],
             ),
-            Connection::TokenRefused { server } => d(
-                if nl {
-                    format!("de server op {server} aanvaardt dit token niet: het is ingetrokken, de gebruiker is verwijderd, of het hoort bij een andere server")
-                } else {
-                    format!("the server at {server} does not accept this token: it was revoked, its user removed, or it is another server's")
-                },
-                vec![if nl {
-                    format!("meld u opnieuw aan met `stroom login --server {server}`")
-                } else {
-                    format!("log in with `stroom login --server {server}`")
-                }],
-            ),
-            Connection::WrongPassword { server } => d(
-                if nl {
-                    format!("de server op {server} kent deze naam en dit wachtwoord niet")
-                } else {
-                    format!("the server at {server} does not know this name and password")
-                },
-                vec![lang
-                    .pick(
-                        "check both; an admin adds users with 'stroom users add'",
-                        "controleer beide; een beheerder voegt gebruikers toe met 'stroom users add'",
-                    )
-                    .into()],
-            ),
             Connection::UnexpectedStatus {
                 server,
                 status,
@@ -349,9 +314,6 @@ mod tests {
                 server: "http://x".into(),
                 why: NoAnswer::Timeout { seconds: 300 },
                 detail: "operation timed out".into(),
-            },
-            Connection::TokenRefused {
-                server: "http://x".into(),
             },
             Connection::UnexpectedAnswer {
                 what: "GET /api/verify".into(),
