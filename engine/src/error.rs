@@ -7,7 +7,7 @@
 //! the front end's commands and flags, is rendered by `stroom-render` (`messages::en` and
 //! `messages::nl`), never here.
 //!
-//! One file per domain: [`calendar`], [`data`] (data files), [`input`] (the journal's
+//! One file per domain: [`audit`] (a trail that fails verification), [`calendar`], [`data`] (data files), [`input`] (the journal's
 //! input rules), [`machine`] (a refused command), [`plan`] and [`store`]; this module
 //! composes them into [`Error`]. The error modules name only leaf modules of vocabulary
 //! (`machine::kind`, `stroom::role`, `route::kind`, `planner::step`), never a module that
@@ -17,6 +17,7 @@
 
 use std::fmt;
 
+pub mod audit;
 pub mod calendar;
 pub mod data;
 pub mod input;
@@ -24,6 +25,7 @@ pub mod machine;
 pub mod plan;
 pub mod store;
 
+pub use audit::{BadEvent, Broken, Found};
 pub use calendar::CalendarError;
 pub use data::{DataError, DataProblem, FileKind, MISSING_VALUE};
 pub use input::BadInput;
@@ -63,41 +65,13 @@ pub enum Error {
         known: Vec<String>,
     },
     /// A stored trail, or one in an import, fails verification at an event.
-    #[error("{}", tampered_text(.bad, *.found))]
+    #[error("{}", audit::tampered_text(.bad, *.found))]
     Tampered {
         /// The event and what is wrong with it.
-        bad: Box<crate::audit::BadEvent>,
+        bad: Box<audit::BadEvent>,
         /// Where it was found.
-        found: Found,
+        found: audit::Found,
     },
-}
-
-/// Where a trail that fails verification was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
-    /// In the database, while loading a stroom.
-    Stored,
-    /// In an import: altered or incomplete.
-    Import,
-    /// In an import whose chain holds, with a history the state machine would not record.
-    ImportReplay,
-}
-
-fn tampered_text(b: &crate::audit::BadEvent, found: Found) -> String {
-    match found {
-        Found::Stored => format!(
-            "stroom '{}' fails verification at event {}: {}\n  hint: run 'stroom verify' and restore from an export ('stroom import')",
-            b.stroom, b.seq, b.reason
-        ),
-        Found::Import => format!(
-            "the import does not verify: stroom '{}' event {}: {}\n  hint: the file was altered or is incomplete; nothing was imported",
-            b.stroom, b.seq, b.reason
-        ),
-        Found::ImportReplay => format!(
-            "the import does not verify: stroom '{}' event {}: {}\n  hint: the export records a history stroom would not have recorded; import an intact export; nothing was imported",
-            b.stroom, b.seq, b.reason
-        ),
-    }
 }
 
 /// The kind of a named thing that was not found.

@@ -119,26 +119,15 @@ pub fn replay_check(stroom: &str, route: &Route, records: &[Record]) -> Result<(
         .map(|_| ())
         .map_err(|(i, rejection)| {
             let (seq, e) = &history[i + 1];
-            let record = records.iter().find(|r| r.seq == *seq).cloned();
-            let record = record.unwrap_or_else(|| Record {
-                schema: crate::audit::RECORD_SCHEMA,
-                stroom: stroom.to_string(),
-                seq: *seq,
-                event: e.clone(),
-                recorded_at: jiff::Timestamp::UNIX_EPOCH,
-                actor: String::new(),
-                role: None,
-                version: 0,
-                comment: None,
-                route: None,
-                prev: String::new(),
-                hash: String::new(),
-                sig: None,
-            });
+            let what = records
+                .iter()
+                .find(|r| r.seq == *seq)
+                .map_or_else(String::new, Record::describe);
             bad(
                 *seq,
                 Broken::NotRecordable {
-                    record: Box::new(record),
+                    what,
+                    on: e.on,
                     route: route.name.clone(),
                     rejection: Box::new(rejection),
                 },

@@ -108,32 +108,7 @@ impl PublicKey {
     }
 }
 
-/// Why a text is not a public key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "why", rename_all = "kebab-case")]
-pub enum BadKey {
-    /// It starts like JSON but does not parse.
-    #[error("it looks like JSON but does not parse")]
-    JsonDoesNotParse,
-    /// JSON without a `public_key`.
-    #[error("JSON without a \"public_key\" field")]
-    JsonWithoutKey,
-    /// Neither 64 hex digits nor base64.
-    #[error("'{text}' is neither 64 hex digits nor base64")]
-    NeitherHexNorBase64 {
-        /// The start of the text.
-        text: String,
-    },
-    /// The wrong number of bytes.
-    #[error("{bytes} bytes; an ed25519 public key has 32 (64 hex digits)")]
-    Length {
-        /// How many bytes it has.
-        bytes: usize,
-    },
-    /// 32 bytes that are no ed25519 point.
-    #[error("not a valid ed25519 public key")]
-    NotEd25519,
-}
+pub use crate::error::audit::BadKey;
 
 /// The database's signing key.
 pub struct Signer {

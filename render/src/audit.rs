@@ -52,15 +52,15 @@ pub fn broken(lang: Lang, b: &Broken) -> String {
             "de opgeslagen route klopt niet met de hash van de route".into()
         }
         Broken::NotRecordable {
-            record,
+            on,
             route,
             rejection,
+            ..
         } => {
             let why = crate::messages::messages(Lang::Nl).rejection(rejection);
             format!(
-                "de toestandsmachine zou haar niet hebben vastgelegd ({}, op {}) op route {route}: {}",
-                crate::text::event(Lang::Nl, record),
-                crate::lang::day(Lang::Nl, record.event.on),
+                "de toestandsmachine zou deze gebeurtenis (op {}) niet hebben vastgelegd op route {route}: {}",
+                crate::lang::day(Lang::Nl, *on),
                 why.message
             )
         }
