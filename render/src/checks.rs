@@ -55,7 +55,7 @@ pub fn check(lang: Lang, c: &Check) -> (String, String) {
         ),
         Check::BoundaryOutsideTables { date } => (
             format!("de periodegrens {} valt buiten de jaren waarin stroom plant", d(date)),
-            "gebruik voor from, to, valid-from en valid-until data van 2000 tot en met 2100".into(),
+            "gebruik voor `from`, `to`, `valid-from` en `valid-until` data van 2000 tot en met 2100".into(),
         ),
         Check::ValidityReversed { from, until } => (
             format!("valid-until {} ligt vóór valid-from {}", d(until), d(from)),
@@ -78,7 +78,7 @@ pub fn check(lang: Lang, c: &Check) -> (String, String) {
                 d(to),
                 d(from)
             ),
-            "verwissel from en to".into(),
+            "verwissel `from` en `to`".into(),
         ),
         Check::InstalledBeforeElection { election } => (
             format!(
@@ -268,7 +268,7 @@ pub fn check(lang: Lang, c: &Check) -> (String, String) {
                 d(from),
                 d(to)
             ),
-            "verruim from/to of haal de vergadering weg".into(),
+            "verruim `from` en `to`, of haal de vergadering weg".into(),
         ),
         Check::KindDiffers { body, known, file } => (
             format!(
