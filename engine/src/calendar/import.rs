@@ -64,7 +64,7 @@ pub fn import(
             source: source.to_string(),
             line: m.line,
             column: None,
-            problem: DataProblem::Check(check),
+            problem: DataProblem::Check(Box::new(check)),
         }
         .into()
     };

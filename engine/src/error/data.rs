@@ -82,7 +82,7 @@ pub enum DataProblem {
         word: String,
     },
     /// A rule of a calendar file, a schedule or the embedded calendars that a value breaks.
-    Check(crate::error::check::Check),
+    Check(Box<crate::error::check::Check>),
 }
 
 /// What a parser that says nothing about a bad value means (`title = ` at the end of a file).
@@ -121,7 +121,7 @@ impl DataError {
         offset: Option<usize>,
         check: crate::error::check::Check,
     ) -> Self {
-        Self::problem(source, text, offset, DataProblem::Check(check))
+        Self::problem(source, text, offset, DataProblem::Check(Box::new(check)))
     }
 
     /// Converts a TOML parse error of a `file`, keeping its place. A value refused by the
