@@ -13,6 +13,9 @@ use jiff::civil::Date;
 
 use crate::machine::Rejection;
 
+pub mod store;
+pub use store::StoreError;
+
 /// Any error the engine returns.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -470,122 +473,3 @@ impl fmt::Display for DataError {
 }
 
 impl std::error::Error for DataError {}
-
-/// Errors of the event store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// Another process holds the database.
-    #[error("the database at '{path}' is in use by another stroom process")]
-    Locked {
-        /// The database directory.
-        path: String,
-    },
-    /// The database was written by a newer or unknown stroom.
-    #[error("the database at '{path}' has format version {found}, this stroom reads version {supported}")]
-    Format {
-        /// The database directory.
-        path: String,
-        /// The version found on disk.
-        found: String,
-        /// The version this build reads.
-        supported: u32,
-    },
-    /// Someone else appended to the stroom since we read it.
-    #[error("stroom '{reference}' changed while this command ran (expected event {expected}, found {found})")]
-    Conflict {
-        /// The stroom.
-        reference: String,
-        /// The sequence number this command expected to follow.
-        expected: u64,
-        /// The last sequence number actually stored.
-        found: u64,
-    },
-    /// A stroom with this reference is already stored.
-    #[error("stroom '{reference}' already exists")]
-    Exists {
-        /// The stroom.
-        reference: String,
-    },
-    /// Import into a database that already holds strooms.
-    #[error("the database at '{path}' is not empty ({count} stroom{})", if *.count == 1 { "" } else { "s" })]
-    NotEmpty {
-        /// The database directory.
-        path: String,
-        /// How many strooms it holds.
-        count: usize,
-    },
-    /// A stored or imported record that does not decode or verify.
-    #[error("{0}")]
-    Corrupt(String),
-    /// No database at the path.
-    #[error("no stroom database at '{path}'")]
-    Missing {
-        /// The path given.
-        path: String,
-    },
-    /// The path holds something else: it is left untouched.
-    #[error("'{path}' is not a stroom database: {}", .why.text())]
-    NotADatabase {
-        /// The path given.
-        path: String,
-        /// What it is instead.
-        why: crate::store::NotADatabase,
-    },
-    /// sled's trail of a stroom contradicts the anchor journal.
-    #[error("event {seq} of stroom '{stroom}' {}", match .divergence { crate::store::Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short", crate::store::Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom" })]
-    Diverged {
-        /// The stroom.
-        stroom: String,
-        /// The first event that differs.
-        seq: u64,
-        /// How.
-        divergence: crate::store::Divergence,
-    },
-    /// A line of the anchor journal, not the last, is not a record.
-    #[error("the anchor journal '{file}' is damaged at line {line}: {reason}")]
-    AnchorCorrupt {
-        /// The anchor file.
-        file: String,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong.
-        reason: String,
-    },
-    /// Committing a command failed (a full disk, an fsync error): no success was reported.
-    #[error("{}", commit_text(.path, *.anchored, .error))]
-    Commit {
-        /// The database directory.
-        path: String,
-        /// Whether the anchor journal already holds the command (then the next command
-        /// restores it into sled), or nothing was recorded.
-        anchored: bool,
-        /// The I/O error.
-        error: std::io::Error,
-    },
-    /// An I/O error on the database directory (this command recorded nothing).
-    #[error("{}", crate::store::io_text(.path, .error))]
-    Io {
-        /// The database directory.
-        path: String,
-        /// The error.
-        error: std::io::Error,
-    },
-    /// An error of sled, the database engine, outside a commit (this command recorded
-    /// nothing). Its text says what happened and what to run; sled's own text never shows.
-    #[error("{}", crate::store::sled_text(.path, .error))]
-    Sled {
-        /// The database directory.
-        path: String,
-        /// sled's error (a panic inside sled arrives as `ReportableBug`).
-        error: sled::Error,
-    },
-}
-
-fn commit_text(path: &str, anchored: bool, error: &std::io::Error) -> String {
-    let error = crate::store::describe_io(error);
-    if anchored {
-        format!("the command is in the anchor journal, but the database at '{path}' could not be updated: {error}")
-    } else {
-        format!("nothing was recorded: writing to the database at '{path}' failed: {error}")
-    }
-}
