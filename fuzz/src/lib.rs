@@ -309,6 +309,98 @@ fn flags(bytes: &[u8]) -> bool {
     any
 }
 
+/// A stroom's life from bytes: the LLO example registered, then commands (every verb, with
+/// dates, slots, roles, versions and outcomes drawn from the bytes, extreme dates included)
+/// recorded through the engine as the CLI records them; after each recorded one the trail
+/// must verify and every stroom must plan. Reaches the checks of `--on`, `--slot`, `--role`
+/// and `--version` and the planner on whatever history they let through.
+fn verbs(bytes: &[u8]) -> bool {
+    recorded_verbs(bytes) > 0
+}
+
+/// The [`verbs`] target: how many of the commands were recorded.
+///
+/// # Panics
+/// On a finding (a panic inside stroom, a trail that does not verify, a message without a
+/// fix).
+pub fn recorded_verbs(bytes: &[u8]) -> usize {
+    use stroom::machine::{CommandKind, MrOutcome, Outcome};
+    use stroom::{Action, Command};
+    let base = jiff::civil::date(2023, 9, 27);
+    let today = jiff::civil::date(2024, 6, 28);
+    let store = MemoryStore::new();
+    let def = example();
+    let reference = def.reference.clone();
+    let roles: Vec<stroom::Role> = def.bewindspersonen().cloned().collect();
+    if stroom::journal::create(&store, routes(), def, base, meta(), today).is_err() {
+        panic!("the example stroom cannot be registered");
+    }
+    let mut recorded = 0;
+    // Five bytes a command: verb, day offset of `--on` from the registration (i16),
+    // `--slot` offset from `--on` (or the role's index), and flags: extreme dates, the
+    // version, the outcome.
+    for c in bytes.chunks_exact(5) {
+        let kind = CommandKind::ALL[usize::from(c[0]) % CommandKind::ALL.len()];
+        let on = match c[4] >> 5 {
+            0 => jiff::civil::date(9999, 12, 31),
+            1 => jiff::civil::date(2000, 1, 1),
+            _ => base
+                .checked_add(jiff::Span::new().days(i64::from(i16::from_le_bytes([c[1], c[2]]))))
+                .unwrap_or(base),
+        };
+        let slot = match c[4] & 3 {
+            0 => jiff::civil::date(9999, 12, 31),
+            1 => jiff::civil::date(1, 1, 1),
+            _ => on
+                .checked_add(jiff::Span::new().days(i64::from(c[3])))
+                .unwrap_or(on),
+        };
+        let role = match roles.get(usize::from(c[3] % 8)) {
+            Some(r) => r.clone(),
+            None => "MFOO".parse().unwrap_or_else(|e| panic!("{e}")),
+        };
+        let version = u32::from((c[4] >> 2) % 4);
+        let first = c[4] & 0x10 == 0;
+        let outcome = if first { Outcome::Door } else { Outcome::Terug };
+        let action = match kind {
+            CommandKind::Submit => Action::Submit,
+            CommandKind::Approve => Action::Approve { role, version },
+            CommandKind::Return => Action::Return { role, version },
+            CommandKind::Deliver => Action::Deliver { slot },
+            CommandKind::Voorportaal => Action::Voorportaal(outcome),
+            CommandKind::NeedsOnderraad => Action::NeedsOnderraad(first),
+            CommandKind::Onderraad => Action::Onderraad(outcome),
+            CommandKind::Ministerraad => Action::Ministerraad(if first {
+                MrOutcome::Besloten
+            } else {
+                MrOutcome::Aangehouden
+            }),
+            CommandKind::Sign => Action::Sign { role, version },
+            CommandKind::Send => Action::Send,
+            CommandKind::Withdraw => Action::Withdraw,
+        };
+        let mut m = meta();
+        if kind == CommandKind::Return {
+            m.comment = Some("fuzz".into());
+        }
+        let cmd = Command { on, action };
+        match stroom::journal::execute(&store, routes(), calendars(), &reference, &cmd, m, today) {
+            Ok(_) => {
+                recorded += 1;
+                let verified = stroom::journal::verify(&store, routes())
+                    .unwrap_or_else(|e| panic!("verify fails after {cmd:?}: {e}"));
+                assert!(
+                    verified.first_bad.is_none(),
+                    "the trail does not verify after {cmd:?}"
+                );
+                plan_all(&store);
+            }
+            Err(e) => check_error_any(&e),
+        }
+    }
+    recorded
+}
+
 /// An engine error about a value (no file): the message must still carry a fix.
 fn check_error_any(e: &stroom::Error) {
     for lang in [stroom_render::Lang::En, stroom_render::Lang::Nl] {
@@ -367,6 +459,11 @@ pub const TARGETS: &[Target] = &[
         name: "flags",
         seeds: &["fuzz/corpus/dates.txt"],
         run: flags,
+    },
+    Target {
+        name: "verbs",
+        seeds: &["fuzz/corpus/verbs.bin"],
+        run: verbs,
     },
     Target {
         name: "ics",

@@ -63,3 +63,12 @@ fn every_finding_runs_through_its_target() {
     }
     assert!(seen > 0, "no findings in {}", dir.display());
 }
+
+/// The verbs seed records the LLO stroom's whole life: the target reaches the planner on a
+/// recorded history, not only refusals.
+#[test]
+fn the_verbs_seed_records_every_command() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let seed = std::fs::read(repo.join("fuzz/corpus/verbs.bin")).expect("the verbs seed");
+    assert_eq!(stroom_fuzz::recorded_verbs(&seed), seed.len() / 5);
+}
