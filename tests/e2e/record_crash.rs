@@ -115,4 +115,13 @@ fn killed_commands_never_lose_an_acknowledged_event() {
         killed > iterations / 10,
         "only {killed} of {iterations} commands were killed: the delays are too long to test crashes"
     );
+    // The run's figures, for DESIGN.md (seen with `-- --nocapture`).
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!(
+            "record_crash: {iterations} commands (seed {seed}), {killed} killed; {} acknowledged creations and {} submissions (acknowledged, or stored before the kill) checked after every kill",
+            created.len(),
+            submitted.len()
+        );
+    }
 }
