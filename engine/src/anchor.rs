@@ -39,8 +39,15 @@ pub struct Contents {
     pub chains: Chains,
     /// The byte length of the complete lines: a torn tail starts here.
     pub valid_len: u64,
-    /// Whether a torn (incomplete or unreadable) last line follows `valid_len`.
+    /// Whether a torn (incomplete) last line follows `valid_len`.
     pub torn: bool,
+    /// Where each record's line ends (the offset after it, within the bytes read), by
+    /// stroom, in the order of `chains`.
+    pub ends: BTreeMap<String, Vec<u64>>,
+    /// Whether the last record lacks its newline (a byte flipped there, or a crash just
+    /// before it was written): it is whole (it decodes and hashes to its own hash), so it
+    /// counts; a writer adds the newline.
+    pub unterminated: bool,
 }
 
 /// A bad line in the middle of the anchor (not a torn tail).
@@ -66,6 +73,13 @@ pub fn read(path: &Path) -> std::io::Result<Result<Contents, BadLine>> {
 }
 
 /// Parses anchor bytes: complete lines are records; only the last line may be torn.
+///
+/// A torn line is one a crash cut short: it has no newline (the line is written in one
+/// `write` with its newline last, so a line that has its newline was written whole), and
+/// it is not a whole record. A line that has its newline and does not decode was damaged
+/// after it was written, wherever it is, also the last one: it is named ([`BadLine`]),
+/// never taken for a torn write and cut off, since it may be an acknowledged record that
+/// exists nowhere else yet (see DESIGN.md, "When does sled catch up?").
 pub fn parse(bytes: &[u8]) -> Result<Contents, BadLine> {
     let mut out = Contents::default();
     let mut offset = 0usize;
@@ -77,20 +91,28 @@ pub fn parse(bytes: &[u8]) -> Result<Contents, BadLine> {
             Some(i) => (&rest[..i], true),
             None => (rest, false),
         };
-        let parsed = serde_json::from_slice::<Record>(line);
-        match (parsed, complete) {
+        match (serde_json::from_slice::<Record>(line), complete) {
             (Ok(r), true) => {
-                out.chains.entry(r.stroom.clone()).or_default().push(r);
                 offset += line.len() + 1;
+                out.ends
+                    .entry(r.stroom.clone())
+                    .or_default()
+                    .push(offset as u64);
+                out.chains.entry(r.stroom.clone()).or_default().push(r);
                 out.valid_len = offset as u64;
             }
-            (_, false) => {
-                out.torn = true;
+            (Ok(r), false) if hash_of_line_is(line, &r.hash) => {
+                offset += line.len();
+                out.ends
+                    .entry(r.stroom.clone())
+                    .or_default()
+                    .push(offset as u64);
+                out.chains.entry(r.stroom.clone()).or_default().push(r);
+                out.valid_len = offset as u64;
+                out.unterminated = true;
                 return Ok(out);
             }
-            (Err(e), true) if offset + line.len() + 1 == bytes.len() => {
-                // The last line, complete but unreadable: a write torn inside the line.
-                let _ = e;
+            (_, false) => {
                 out.torn = true;
                 return Ok(out);
             }
@@ -124,6 +146,20 @@ impl Anchor {
     /// # Errors
     /// I/O failure.
     pub fn open(dir: &Path, valid_len: u64, torn: bool) -> std::io::Result<Anchor> {
+        Self::open_repairing(dir, valid_len, torn, false)
+    }
+
+    /// [`Anchor::open`], also adding the newline a whole last record lacks
+    /// (`unterminated`, see [`Contents::unterminated`]).
+    ///
+    /// # Errors
+    /// I/O failure.
+    pub fn open_repairing(
+        dir: &Path,
+        valid_len: u64,
+        torn: bool,
+        unterminated: bool,
+    ) -> std::io::Result<Anchor> {
         let path = dir.join(ANCHOR_FILE);
         let existed = path.exists();
         if torn {
@@ -131,7 +167,11 @@ impl Anchor {
             f.set_len(valid_len)?;
             f.sync_all()?;
         }
-        let file = OpenOptions::new().append(true).create(true).open(&path)?;
+        let mut file = OpenOptions::new().append(true).create(true).open(&path)?;
+        if unterminated {
+            file.write_all(b"\n")?;
+            file.sync_data()?;
+        }
         if !existed {
             file.sync_all()?;
             // The new file's name must survive a crash too.
@@ -173,15 +213,8 @@ impl Anchor {
         &mut self,
         records: impl IntoIterator<Item = &'a Record>,
     ) -> std::io::Result<()> {
-        let before = self.file.metadata()?.len();
-        self.write(records)?;
-        if let Err(e) = self.sync() {
-            let _ = self.file.set_len(before);
-            let _ = self.file.sync_data();
-            self.len = before;
-            return Err(e);
-        }
-        Ok(())
+        let buf = encode(records)?;
+        self.append_encoded(&buf)
     }
 
     /// Appends records without fsync (group commit: [`Anchor::sync`] follows). On failure
@@ -193,14 +226,35 @@ impl Anchor {
         &mut self,
         records: impl IntoIterator<Item = &'a Record>,
     ) -> std::io::Result<()> {
-        let mut buf = Vec::new();
-        for r in records {
-            serde_json::to_writer(&mut buf, r).map_err(std::io::Error::other)?;
-            buf.push(b'\n');
+        let buf = encode(records)?;
+        self.write_encoded(&buf)
+    }
+
+    /// Appends lines made by [`encode`] and fsyncs; on failure the file is cut back to
+    /// where it was.
+    ///
+    /// # Errors
+    /// As [`Anchor::append`].
+    pub fn append_encoded(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let before = self.file.metadata()?.len();
+        self.write_encoded(buf)?;
+        if let Err(e) = self.sync() {
+            let _ = self.file.set_len(before);
+            let _ = self.file.sync_data();
+            self.len = before;
+            return Err(e);
         }
+        Ok(())
+    }
+
+    /// Appends lines made by [`encode`] without fsync.
+    ///
+    /// # Errors
+    /// As [`Anchor::write`].
+    pub fn write_encoded(&mut self, buf: &[u8]) -> std::io::Result<()> {
         let before = self.file.metadata()?.len();
         let written = fault::check(&self.faults, fault::Point::AnchorWrite)
-            .and_then(|()| self.file.write_all(&buf));
+            .and_then(|()| self.file.write_all(buf));
         if let Err(e) = written {
             let _ = self.file.set_len(before);
             self.len = before;
@@ -225,6 +279,19 @@ impl Anchor {
         self.unsynced = None;
         Ok(())
     }
+}
+
+/// Records as anchor lines: compact JSON, one line each.
+///
+/// # Errors
+/// A record that does not encode (never, for records stroom makes).
+pub fn encode<'a>(records: impl IntoIterator<Item = &'a Record>) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    for r in records {
+        serde_json::to_writer(&mut buf, r).map_err(std::io::Error::other)?;
+        buf.push(b'\n');
+    }
+    Ok(buf)
 }
 
 /// Fault injection for tests: the front end may switch on points where the store then
@@ -280,6 +347,10 @@ pub struct View {
     lines: BTreeMap<String, Vec<Line>>,
     /// Whether a torn last line (never acknowledged) was left out.
     pub torn: bool,
+    /// Whether the last record lacks its newline ([`Contents::unterminated`]).
+    pub unterminated: bool,
+    /// How many lines the view holds.
+    lines_total: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -352,20 +423,37 @@ impl View {
         let mut number = 0usize;
         while offset < bytes.len() {
             number += 1;
-            let Some(len) = memchr_newline(&bytes[offset..]) else {
-                view.torn = true;
-                break;
+            let (len, terminated) = match memchr_newline(&bytes[offset..]) {
+                Some(len) => (len, true),
+                None => (bytes.len() - offset, false),
             };
             let (start, end) = (offset, offset + len);
             let line = &bytes[start..end];
-            let last = end + 1 == bytes.len();
-            // The last complete line is decoded whole: unreadable, it is a torn write.
+            let last = !terminated || end + 1 == bytes.len();
+            // The last line is decoded whole. Without its newline it is torn (a crash cut
+            // the write short) unless it is a whole record (it decodes and hashes to its own
+            // hash): then only the newline is missing, and it counts. With its newline and
+            // unreadable it was damaged after it was written: named, never dropped (see
+            // [`parse`]).
             let stroom = if last {
                 match serde_json::from_slice::<Record>(line) {
-                    Ok(r) => Some(r.stroom),
-                    Err(_) => {
+                    Ok(r) if terminated || hash_of_line_is(line, &r.hash) => {
+                        view.unterminated = !terminated;
+                        Some(r.stroom)
+                    }
+                    Ok(_) => {
                         view.torn = true;
                         break;
+                    }
+                    Err(_) if !terminated => {
+                        view.torn = true;
+                        break;
+                    }
+                    Err(e) => {
+                        return Err(BadLine {
+                            line: number,
+                            reason: e.to_string(),
+                        })
                     }
                 }
             } else {
@@ -388,11 +476,44 @@ impl View {
                     .or_default()
                     .push(Line { start, end, number });
             }
-            offset = end + 1;
+            offset = if terminated { end + 1 } else { end };
         }
         bytes.truncate(offset);
         view.bytes = bytes;
+        view.lines_total = number - usize::from(view.torn);
         Ok(view)
+    }
+
+    /// The length of the anchor's whole lines this view holds (where a torn tail starts).
+    pub fn valid_len(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    /// Adds lines just appended to the anchor (made by [`encode`]; `bytes` ends with a
+    /// newline), so that the view stays what the file holds.
+    pub fn push(&mut self, encoded: &[u8]) {
+        if self.unterminated {
+            self.bytes.push(b'\n');
+            self.unterminated = false;
+        }
+        let mut offset = self.bytes.len();
+        self.bytes.extend_from_slice(encoded);
+        while offset < self.bytes.len() {
+            let Some(len) = memchr_newline(&self.bytes[offset..]) else {
+                break;
+            };
+            let (start, end) = (offset, offset + len);
+            self.lines_total += 1;
+            if let Some(stroom) = stroom_of(&self.bytes[start..end]) {
+                let stroom = stroom.to_string();
+                let number = self.lines_total;
+                self.lines
+                    .entry(stroom)
+                    .or_default()
+                    .push(Line { start, end, number });
+            }
+            offset = end + 1;
+        }
     }
 
     /// The strooms the anchor holds, sorted.
