@@ -214,29 +214,28 @@ impl Client {
         } else {
             None
         };
-        let err = match (status, problem) {
-            (StatusCode::UNAUTHORIZED, _) => RemoteError {
-                exit: ExitCode::Denied,
-                message: format!(
-                    "the server at {0} does not accept this token: it was revoked, its user removed, or it is another server's\n  hint: log in with `stroom login --server {0}`",
-                    self.name()
-                ),
-            },
-            (_, Some(p)) => match self.typed(p.reason.as_ref()) {
+        let err = match problem {
+            Some(p) => match self.typed(&p) {
                 // The engine's own error: `main` renders it in the user's language and
                 // gives it its exit code, exactly as in local mode.
                 Some(Typed::Engine(e)) => return Err(e.into()),
-                Some(Typed::Denied(d)) => RemoteError {
-                    exit: ExitCode::Denied,
-                    message: denied_text(self.lang, &d),
+                // The server's own problem, rendered in the user's language.
+                Some(Typed::Server(s)) => RemoteError {
+                    exit: exit_code(s.class().exit),
+                    message: s.text(self.lang, &self.name()),
                 },
+                // A code this client does not know (a newer server): its English words.
                 None => RemoteError {
                     exit: exit_code(p.exit),
                     message: p.detail,
                 },
             },
-            (status, None) => RemoteError {
-                exit: ExitCode::Failure,
+            None => RemoteError {
+                exit: if status == StatusCode::UNAUTHORIZED {
+                    ExitCode::Denied
+                } else {
+                    ExitCode::Failure
+                },
                 message: format!(
                     "the server at {} answered {status} to {what}: {}\n  hint: is it a stroom server of the same version as this stroom ({})?",
                     self.name(),
@@ -364,23 +363,7 @@ impl Client {
             "password": password,
             "label": label,
         }));
-        let resp = self.send(req, "POST /api/tokens").map_err(|e| {
-            match e.downcast::<RemoteError>() {
-                // A 401 here is a wrong name or password, not a stale token.
-                Ok(r) if r.exit == ExitCode::Denied && r.message.contains("does not accept this token") => {
-                    RemoteError {
-                        exit: ExitCode::Denied,
-                        message: format!(
-                            "the server at {} does not know this name and password\n  hint: check both; an admin adds users with 'stroom users add'",
-                            self.name()
-                        ),
-                    }
-                    .into()
-                }
-                Ok(r) => r.into(),
-                Err(e) => e,
-            }
-        })?;
+        let resp = self.send(req, "POST /api/tokens")?;
         let text = Client::text(resp, "POST /api/tokens")?;
         decode(&text, "POST /api/tokens")
     }
@@ -468,86 +451,21 @@ struct Problem {
 enum Typed {
     /// One of the engine's errors, rendered as in local mode.
     Engine(stroom::Error),
-    /// A grant the user lacks (the server's own refusal; local mode has none).
-    Denied(DeniedView),
-}
-
-/// `reason.denied` of a 403.
-#[derive(Debug, Deserialize)]
-struct DeniedView {
-    user: String,
-    op: String,
-    needs: String,
-    holds: Vec<String>,
+    /// One of the server's own problems (logins, grants, users, the request's shape).
+    Server(stroom_render::server::ServerProblem),
 }
 
 impl Client {
-    /// The engine's error a problem's `reason` carries, when it carries one this client
-    /// knows (else the server's English `detail` is shown).
-    fn typed(&self, reason: Option<&serde_json::Value>) -> Option<Typed> {
-        use stroom::{Error, StoreError};
-        let reason = reason?;
-        let data = || {
-            let mut v = reason.clone();
-            if let Some(o) = v.as_object_mut() {
-                o.remove("kind");
-            }
-            v
-        };
-        let text = |key: &str| reason.get(key)?.as_str().map(str::to_string);
-        let number = |key: &str| reason.get(key)?.as_u64();
-        Some(match reason.get("kind")?.as_str()? {
-            "rejected" => Typed::Engine(Error::Rejected(serde_json::from_value(data()).ok()?)),
-            "bad-input" => Typed::Engine(Error::Input(serde_json::from_value(data()).ok()?)),
-            "not-found" => Typed::Engine(Error::NotFound {
-                what: serde_json::from_value(reason.get("what")?.clone()).ok()?,
-                name: text("name")?,
-                known: serde_json::from_value(reason.get("known")?.clone()).ok()?,
-            }),
-            "conflict" => Typed::Engine(Error::Store(StoreError::Conflict {
-                reference: text("stroom")?,
-                expected: number("expected")?,
-                found: number("found")?,
-            })),
-            "exists" => Typed::Engine(Error::Store(StoreError::Exists {
-                reference: text("stroom")?,
-            })),
-            // The server's database, named as the user reaches it.
-            "not-empty" => Typed::Engine(Error::Store(StoreError::NotEmpty {
-                path: self.name(),
-                count: usize::try_from(number("count")?).ok()?,
-            })),
-            "forbidden" => {
-                Typed::Denied(serde_json::from_value(reason.get("denied")?.clone()).ok()?)
-            }
-            _ => return None,
-        })
-    }
-}
-
-/// A refused grant, in the user's language.
-fn denied_text(lang: stroom_render::Lang, d: &DeniedView) -> String {
-    let holds = if d.holds.is_empty() {
-        lang.pick("no grants", "geen rechten").to_string()
-    } else {
-        d.holds.join(", ")
-    };
-    // `users grant` sets the whole list: the hint keeps what the user holds.
-    let grants: String = d
-        .holds
-        .iter()
-        .chain(std::iter::once(&d.needs))
-        .map(|g| format!(" --grant {g}"))
-        .collect();
-    match lang {
-        stroom_render::Lang::En => format!(
-            "{0} may not {1}: it needs the grant {2}; {0} holds {holds}\n  hint: an admin grants it with 'stroom users grant {0}{grants}'",
-            d.user, d.op, d.needs
-        ),
-        stroom_render::Lang::Nl => format!(
-            "{0} mag niet {1}: daarvoor is het recht {2} nodig; {0} heeft {holds}\n  hint: een beheerder geeft het met 'stroom users grant {0}{grants}'",
-            d.user, d.op, d.needs
-        ),
+    /// The typed reason of a problem, when it carries one this client knows (else the
+    /// server's English `detail` is shown).
+    fn typed(&self, p: &Problem) -> Option<Typed> {
+        let reason = p.reason.as_ref()?;
+        if let Some(e) = stroom_server::reason::decode(reason, &self.name()) {
+            return Some(Typed::Engine(e));
+        }
+        serde_json::from_value(reason.clone())
+            .ok()
+            .map(Typed::Server)
     }
 }
 

@@ -6,13 +6,23 @@
 //! over the stored events ([`replay`]).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::route::{Route, RouteKind};
 use crate::stroom::{Role, StroomDef};
+
+pub(crate) mod kind;
+pub use crate::error::machine::{Refusal, Rejection};
+pub use kind::{CommandKind, StateKind};
+
+impl StateKind {
+    /// Whether no command is accepted any more.
+    pub fn is_terminal(self) -> bool {
+        TABLE.iter().all(|row| row.from != self)
+    }
+}
 
 /// Where a stroom stands. Data that exists in one state only lives in its variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,66 +69,6 @@ pub enum State {
     Verzonden,
     /// Withdrawn (terminal).
     Ingetrokken,
-}
-
-/// The states without their data, for the transition table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
-pub enum StateKind {
-    Concept,
-    BijBewindspersonen,
-    Akkoord,
-    Aangeleverd,
-    BijOnderraad,
-    BijMinisterraad,
-    Besloten,
-    Ondertekend,
-    Verzonden,
-    Ingetrokken,
-}
-
-impl StateKind {
-    /// Every state kind, in route order.
-    pub const ALL: [StateKind; 10] = [
-        StateKind::Concept,
-        StateKind::BijBewindspersonen,
-        StateKind::Akkoord,
-        StateKind::Aangeleverd,
-        StateKind::BijOnderraad,
-        StateKind::BijMinisterraad,
-        StateKind::Besloten,
-        StateKind::Ondertekend,
-        StateKind::Verzonden,
-        StateKind::Ingetrokken,
-    ];
-
-    /// The name people read, e.g. `bij bewindspersonen`.
-    pub fn name(self) -> &'static str {
-        match self {
-            StateKind::Concept => "concept",
-            StateKind::BijBewindspersonen => "bij bewindspersonen",
-            StateKind::Akkoord => "akkoord",
-            StateKind::Aangeleverd => "aangeleverd",
-            StateKind::BijOnderraad => "bij onderraad",
-            StateKind::BijMinisterraad => "bij ministerraad",
-            StateKind::Besloten => "besloten",
-            StateKind::Ondertekend => "ondertekend",
-            StateKind::Verzonden => "verzonden",
-            StateKind::Ingetrokken => "ingetrokken",
-        }
-    }
-
-    /// Whether no command is accepted any more.
-    pub fn is_terminal(self) -> bool {
-        TABLE.iter().all(|row| row.from != self)
-    }
-}
-
-impl fmt::Display for StateKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }
 
 impl State {
@@ -202,66 +152,6 @@ pub enum Action {
     Send,
     /// Withdrawn.
     Withdraw,
-}
-
-/// The commands without their data, for the transition table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
-pub enum CommandKind {
-    Submit,
-    Approve,
-    Return,
-    Deliver,
-    Voorportaal,
-    NeedsOnderraad,
-    Onderraad,
-    /// Serialised as its verb, `mr`, like every other command.
-    #[serde(rename = "mr")]
-    Ministerraad,
-    Sign,
-    Send,
-    Withdraw,
-}
-
-impl CommandKind {
-    /// Every command kind.
-    pub const ALL: [CommandKind; 11] = [
-        CommandKind::Submit,
-        CommandKind::Approve,
-        CommandKind::Return,
-        CommandKind::Deliver,
-        CommandKind::Voorportaal,
-        CommandKind::NeedsOnderraad,
-        CommandKind::Onderraad,
-        CommandKind::Ministerraad,
-        CommandKind::Sign,
-        CommandKind::Send,
-        CommandKind::Withdraw,
-    ];
-
-    /// The CLI verb, e.g. `needs-onderraad`.
-    pub fn verb(self) -> &'static str {
-        match self {
-            CommandKind::Submit => "submit",
-            CommandKind::Approve => "approve",
-            CommandKind::Return => "return",
-            CommandKind::Deliver => "deliver",
-            CommandKind::Voorportaal => "voorportaal",
-            CommandKind::NeedsOnderraad => "needs-onderraad",
-            CommandKind::Onderraad => "onderraad",
-            CommandKind::Ministerraad => "mr",
-            CommandKind::Sign => "sign",
-            CommandKind::Send => "send",
-            CommandKind::Withdraw => "withdraw",
-        }
-    }
-}
-
-impl fmt::Display for CommandKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.verb())
-    }
 }
 
 impl Action {
@@ -527,154 +417,6 @@ pub struct Stroom {
     /// The day the current state began.
     #[serde(with = "crate::dates")]
     pub since: Date,
-}
-
-/// A command the state machine refuses: the state it was given in, the command, the
-/// commands allowed instead, and why ([`Refusal`], typed data). The engine writes no advice:
-/// front ends render the sentence and the hint (`stroom-render`'s messages, in English or
-/// Dutch); JSON carries `code` and the data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(rename_all = "kebab-case")]
-pub struct Rejection {
-    /// The state the stroom is in.
-    pub state: StateKind,
-    /// Its current version.
-    pub version: u32,
-    /// The refused command.
-    pub command: CommandKind,
-    /// The commands allowed now.
-    pub allowed: Vec<CommandKind>,
-    /// Why: not in the table, or in the table but not with this data.
-    #[serde(flatten)]
-    pub reason: Refusal,
-}
-
-/// Why the state machine refuses a command.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "code")]
-pub enum Refusal {
-    /// The transition table has no row for this command in this state.
-    NotAllowed {
-        /// The command that does this job on the stroom's route, when the refused one
-        /// belongs to the other route (`approve` on route B: `sign`).
-        instead: Option<CommandKind>,
-    },
-    /// The command's date lies before the current step began.
-    BeforeStep {
-        /// The command's date.
-        #[serde(with = "crate::dates")]
-        on: Date,
-        /// The day the current state began.
-        #[serde(with = "crate::dates")]
-        since: Date,
-    },
-    /// The role is not one of the stroom's bewindspersonen.
-    NotABewindspersoon {
-        /// The role given.
-        role: Role,
-        /// The stroom.
-        stroom: String,
-        /// Its bewindspersonen.
-        known: Vec<Role>,
-    },
-    /// An approval, signature or return of another version than the current one.
-    OldVersion {
-        /// Who.
-        role: Role,
-        /// The version given.
-        given: u32,
-        /// The current version.
-        current: u32,
-    },
-    /// The role already approved or signed the current version.
-    AlreadyAgreed {
-        /// Who.
-        role: Role,
-    },
-    /// Delivery for a voorportaal meeting that lies before the delivery itself.
-    SlotBeforeDelivery {
-        /// The meeting delivered for.
-        #[serde(with = "crate::dates")]
-        slot: Date,
-        /// The delivery date.
-        #[serde(with = "crate::dates")]
-        on: Date,
-    },
-    /// An onderraad is asked for on a route without one.
-    RouteHasNoOnderraad {
-        /// The route.
-        route: String,
-    },
-    /// The onderraad decision asked for is already the recorded one.
-    OnderraadAlreadyDecided {
-        /// The decision.
-        needed: bool,
-    },
-}
-
-impl Refusal {
-    /// The stable code, as in JSON (`not-allowed`, `old-version`, …).
-    pub fn code(&self) -> &'static str {
-        match self {
-            Refusal::NotAllowed { .. } => "not-allowed",
-            Refusal::BeforeStep { .. } => "before-step",
-            Refusal::NotABewindspersoon { .. } => "not-a-bewindspersoon",
-            Refusal::OldVersion { .. } => "old-version",
-            Refusal::AlreadyAgreed { .. } => "already-agreed",
-            Refusal::SlotBeforeDelivery { .. } => "slot-before-delivery",
-            Refusal::RouteHasNoOnderraad { .. } => "route-has-no-onderraad",
-            Refusal::OnderraadAlreadyDecided { .. } => "onderraad-already-decided",
-        }
-    }
-}
-
-/// A plain English statement of the refusal, without advice (for logs and library users;
-/// people read `stroom-render`'s messages, which add the hints).
-impl fmt::Display for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let command = self.command;
-        match &self.reason {
-            Refusal::NotAllowed { .. } => write!(
-                f,
-                "cannot {command}: not allowed in state '{}' (version {})",
-                self.state, self.version
-            ),
-            Refusal::BeforeStep { on, since } => write!(
-                f,
-                "cannot {command}: the date {on} lies before this step began on {since}"
-            ),
-            Refusal::NotABewindspersoon { role, stroom, .. } => {
-                write!(f, "'{role}' is not a bewindspersoon of stroom {stroom}")
-            }
-            Refusal::OldVersion { given, current, .. } => write!(
-                f,
-                "cannot {command}: version {given} is not the current version {current}: {} of an older version do not count",
-                match command {
-                    CommandKind::Sign => "signatures",
-                    CommandKind::Return => "returns",
-                    _ => "approvals",
-                }
-            ),
-            Refusal::AlreadyAgreed { role } => write!(
-                f,
-                "cannot {command}: {role} already {} version {}",
-                if command == CommandKind::Sign { "signed" } else { "approved" },
-                self.version
-            ),
-            Refusal::SlotBeforeDelivery { slot, on } => write!(
-                f,
-                "cannot {command}: the voorportaal meeting {slot} lies before the delivery on {on}"
-            ),
-            Refusal::RouteHasNoOnderraad { route } => {
-                write!(f, "cannot {command}: route '{route}' has no onderraad")
-            }
-            Refusal::OnderraadAlreadyDecided { needed } => write!(
-                f,
-                "cannot {command}: the onderraad is already decided {}",
-                if *needed { "needed" } else { "not needed" }
-            ),
-        }
-    }
 }
 
 impl Stroom {

@@ -12,15 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{DataError, DataProblem, Error, FileKind};
 use crate::stroom::Role;
 
-/// The two shapes of route the state machine knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RouteKind {
-    /// concept → bewindspersonen → voorportaal → [onderraad] → ministerraad → kamer.
-    Ministerraad,
-    /// concept → bewindspersoon → signed → kamer.
-    Ondertekening,
-}
+pub(crate) mod kind;
+pub use kind::RouteKind;
 
 /// Planning estimates in werkdagen. All of them are estimates, shown as such.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

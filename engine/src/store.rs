@@ -14,6 +14,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
 use crate::audit::{Record, GENESIS};
+pub use crate::error::store::{clean_panic, Divergence, NotADatabase};
+use crate::error::store::{is_disk_full, os_error_in, rebuild_hint, sled_what};
 use crate::error::StoreError;
 
 /// The on-disk format version this build writes and reads.
@@ -386,15 +388,6 @@ pub enum Repair {
         /// Whether the database itself was brought up to date or only a reader's copy.
         in_database: bool,
     },
-}
-
-/// How sled's trail of a stroom contradicts the anchor journal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Divergence {
-    /// sled holds an event the anchor does not: added outside stroom, or the anchor was cut.
-    NotInAnchor,
-    /// sled holds another event than the anchor at this position: rewritten outside stroom.
-    Differs,
 }
 
 /// One event restored from the anchor, described for people.
@@ -1985,40 +1978,6 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "no message".to_string())
 }
 
-/// A panic's text for people: the I/O error inside it when there is one (sled panics with
-/// `called Result::unwrap() on an Err value: Os { code: 5, .. }`).
-pub fn clean_panic(text: &str) -> String {
-    os_error_in(text).unwrap_or_else(|| text.to_string())
-}
-
-/// The OS error in a text holding an `io::Error`'s Debug form
-/// (`Os { code: 5, kind: Uncategorized, message: "Input/output error" }`), as
-/// `Input/output error (os error 5)`.
-fn os_error_in(text: &str) -> Option<String> {
-    let after = text.split_once("Os { code: ")?.1;
-    let code: String = after.chars().take_while(char::is_ascii_digit).collect();
-    let message = after.split_once("message: \"")?.1.split('"').next()?;
-    Some(format!("{message} (os error {code})"))
-}
-
-/// An I/O error's text. sled hands back copies of its I/O errors whose text is the
-/// original's Debug form; this gives the plain one.
-pub(crate) fn describe_io(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    if error.raw_os_error().is_none() {
-        if let Some(plain) = os_error_in(&text) {
-            return plain;
-        }
-    }
-    text
-}
-
-fn is_disk_full(error: &std::io::Error) -> bool {
-    error.kind() == std::io::ErrorKind::StorageFull
-        || error.raw_os_error() == Some(28)
-        || describe_io(error).ends_with("(os error 28)")
-}
-
 /// The refusal of a database whose signing key is gone while its records are signed.
 fn key_missing_text(path: &Path, known: &crate::sign::PublicKey) -> String {
     let key = path.join(crate::sign::KEY_FILE);
@@ -2029,78 +1988,4 @@ fn key_missing_text(path: &Path, known: &crate::sign::PublicKey) -> String {
         key.display(),
         path.display()
     )
-}
-
-/// What to run when sled's files cannot be used: rebuild from the anchor journal.
-fn rebuild_hint(path: &str) -> String {
-    format!(
-        "every recorded event is also in the anchor journal: rebuild the database with 'stroom --db NEW import --anchor {path}/anchor.jsonl' (or import your latest export), check it with 'stroom --db NEW verify', then use NEW instead (keep '{path}' for inspection)"
-    )
-}
-
-/// A sled error in a few words, without sled's own wording.
-fn sled_what(error: &sled::Error) -> String {
-    match error {
-        sled::Error::Io(e) => describe_io(e),
-        sled::Error::Corruption { .. } => "sled found unreadable data in its files".to_string(),
-        sled::Error::ReportableBug(what) => clean_panic(what),
-        sled::Error::Unsupported(what) => format!("an unsupported operation ({what})"),
-        sled::Error::CollectionNotFound(_) => "a tree of the database is missing".to_string(),
-    }
-}
-
-/// The message of [`StoreError::Sled`]: what happened, to which database, what to run.
-pub(crate) fn sled_text(path: &str, error: &sled::Error) -> String {
-    match error {
-        sled::Error::Io(e) if is_disk_full(e) => format!(
-            "the disk holding the database at '{path}' is full: {}\n  hint: free disk space and run the command again; this command recorded nothing, and the database needs no repair",
-            describe_io(e)
-        ),
-        sled::Error::Io(e) => format!(
-            "cannot read or write the database files in '{path}': {}\n  hint: check the disk and the folder's permissions, then run the command again (this command recorded nothing); should the files stay unreadable, {}",
-            describe_io(e),
-            rebuild_hint(path)
-        ),
-        sled::Error::Corruption { .. } => format!(
-            "the database files in '{path}' (sled's log 'db' and snapshot 'snap.*') are damaged: sled found unreadable data\n  hint: {}",
-            rebuild_hint(path)
-        ),
-        other => format!(
-            "the database engine (sled) failed on '{path}': {}\n  hint: this command recorded nothing; run it again, and should it fail again, {}",
-            sled_what(other),
-            rebuild_hint(path)
-        ),
-    }
-}
-
-/// The message of [`StoreError::Io`]: an I/O error opening or reading the database (no
-/// command recorded anything yet).
-pub(crate) fn io_text(path: &str, error: &std::io::Error) -> String {
-    let what = describe_io(error);
-    if is_disk_full(error) {
-        format!("the disk holding the database at '{path}' (or the temporary folder) is full: {what}\n  hint: free disk space and run the command again; this command recorded nothing (reading commands copy the database into TMPDIR, else /dev/shm: point TMPDIR at a folder with room)")
-    } else if error.kind() == std::io::ErrorKind::PermissionDenied {
-        format!("cannot use the database at '{path}': {what}\n  hint: check the folder's permissions (reading needs read access, recording needs write access)")
-    } else {
-        format!("cannot use the database at '{path}': {what}\n  hint: check the disk and the path, then run the command again; this command recorded nothing")
-    }
-}
-
-/// Why a path is not a stroom database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotADatabase {
-    /// It is a file.
-    NotAFolder,
-    /// A folder holding other files and no database.
-    OtherFiles,
-}
-
-impl NotADatabase {
-    /// For people.
-    pub fn text(self) -> &'static str {
-        match self {
-            NotADatabase::NotAFolder => "it is a file, not a folder",
-            NotADatabase::OtherFiles => "the folder holds other files and no database",
-        }
-    }
 }

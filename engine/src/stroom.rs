@@ -1,25 +1,15 @@
 //! The stukkenstroom as data: reference, route, bewindspersonen, documents, target.
 
-use std::fmt;
 use std::str::FromStr;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::error::input::{BadInput, TextField};
 use crate::error::{DataError, DataProblem, Error, FileKind};
-use crate::input::{BadInput, TextField};
 
-/// A bewindspersoon's role code, e.g. `MOCW` or `MPVO`: a minister's post, not a person.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Role(String);
-
-impl Role {
-    /// The code as written, e.g. `MOCW`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+pub(crate) mod role;
+pub use role::Role;
 
 impl FromStr for Role {
     type Err = Error;
@@ -42,18 +32,6 @@ impl TryFrom<String> for Role {
     type Error = Error;
     fn try_from(s: String) -> Result<Self, Error> {
         s.parse()
-    }
-}
-
-impl From<Role> for String {
-    fn from(r: Role) -> String {
-        r.0
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -163,18 +141,15 @@ impl StroomDef {
             other => other,
         })?;
         // Free text goes into the trail: one line each, of a sane length.
-        let texts = std::iter::once((crate::input::TextField::Title, &def.title))
-            .chain(std::iter::once((
-                crate::input::TextField::Directie,
-                &def.directie,
-            )))
+        let texts = std::iter::once((TextField::Title, &def.title))
+            .chain(std::iter::once((TextField::Directie, &def.directie)))
             .chain(def.kamerbrieven.iter().flat_map(|k| {
                 std::iter::once(&k.title)
                     .chain(&k.bijlagen)
-                    .map(|t| (crate::input::TextField::Kamerbrief, t))
+                    .map(|t| (TextField::Kamerbrief, t))
             }));
         for (field, value) in texts {
-            crate::input::check_text(field, value).map_err(|bad| {
+            crate::input::text::check_text(field, value).map_err(|bad| {
                 let at = text
                     .find(value.as_str())
                     .or_else(|| text.find(field.name()));

@@ -14,6 +14,7 @@ pub mod labels;
 pub mod lang;
 pub mod messages;
 pub mod reports;
+pub mod server;
 pub mod text;
 pub mod timeline;
 

@@ -30,6 +30,7 @@ use crate::session::{self, Actor};
 use crate::users::User;
 use crate::writer::Write;
 use crate::Shared;
+use stroom_render::server::ServerProblem;
 
 /// How a request was authenticated.
 #[derive(Debug, Clone)]
@@ -208,13 +209,7 @@ pub async fn login(
         None => {
             app.limiter.failed(name, addr.ip());
             tracing::warn!(name, addr = %addr.ip(), "failed login");
-            Err(Problem::new(
-                StatusCode::UNAUTHORIZED,
-                "bad-credentials",
-                "Wrong name or password",
-                "wrong name or password",
-                2,
-            ))
+            Err(Problem::server(ServerProblem::BadCredentials))
         }
     }
 }
@@ -336,11 +331,7 @@ pub async fn create(
     let def = match (toml, def) {
         (Some(text), None) => StroomDef::from_toml("<request>", &text)?,
         (None, Some(def)) => def,
-        _ => {
-            return Err(Problem::bad_input(
-                "give the stroom as 'toml' (a stroom file's text) or as 'def' (its keys as JSON), not both\n  hint: e.g. {\"toml\": \"reference = ...\", \"on\": \"2023-09-27\"}",
-            ))
-        }
+        _ => return Err(Problem::server(ServerProblem::NewStroomShape)),
     };
     let on = domain_date(app, on);
     let meta = Meta::builder()
@@ -413,7 +404,12 @@ pub struct CommandBody {
 }
 
 fn need<T>(v: Option<T>, verb: &str, field: &str) -> Result<T, Problem> {
-    v.ok_or_else(|| Problem::bad_input(format!("'{verb}' needs '{field}'")))
+    v.ok_or_else(|| {
+        Problem::server(ServerProblem::MissingField {
+            verb: verb.into(),
+            field: field.into(),
+        })
+    })
 }
 
 /// The verb of a command kind, and back.
@@ -422,10 +418,10 @@ pub fn kind_of(verb: &str) -> Result<CommandKind, Problem> {
         .into_iter()
         .find(|k| k.verb() == verb)
         .ok_or_else(|| {
-            Problem::bad_input(format!(
-                "'{verb}' is not a command\n  hint: commands are {}",
-                CommandKind::ALL.map(CommandKind::verb).join(", ")
-            ))
+            Problem::server(ServerProblem::NotACommand {
+                verb: verb.into(),
+                commands: CommandKind::ALL.map(|k| k.verb().to_string()).to_vec(),
+            })
         })
 }
 
@@ -478,10 +474,7 @@ impl CommandBody {
     pub fn recorded_role(&self, acting: Option<Role>) -> Result<Option<Role>, Problem> {
         match (acting, self.role.as_deref()) {
             (Some(r), _) => Ok(Some(r)),
-            (None, Some(r)) => r
-                .parse::<Role>()
-                .map(Some)
-                .map_err(|e: stroom::Error| Problem::bad_input(e.to_string())),
+            (None, Some(r)) => r.parse::<Role>().map(Some).map_err(Problem::from),
             (None, None) => Ok(None),
         }
     }
@@ -496,16 +489,18 @@ impl CommandBody {
         let role = || -> Result<Role, Problem> {
             need(self.role.as_deref(), verb, "role")?
                 .parse::<Role>()
-                .map_err(|e: stroom::Error| Problem::bad_input(e.to_string()))
+                .map_err(Problem::from)
         };
         let version = || need(self.version, verb, "version");
         let outcome = || -> Result<Outcome, Problem> {
             match need(self.outcome.as_deref(), verb, "outcome")? {
                 "door" => Ok(Outcome::Door),
                 "terug" => Ok(Outcome::Terug),
-                other => Err(Problem::bad_input(format!(
-                    "'{other}' is not an outcome of '{verb}'\n  hint: door or terug"
-                ))),
+                other => Err(Problem::server(ServerProblem::NotAnOutcome {
+                    verb: verb.into(),
+                    outcome: other.into(),
+                    outcomes: vec!["door".into(), "terug".into()],
+                })),
             }
         };
         Ok(match kind {
@@ -523,9 +518,7 @@ impl CommandBody {
             CommandKind::Return => {
                 let r = role()?;
                 if self.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
-                    return Err(Problem::bad_input(
-                        "'return' needs a 'comment': the opmerkingen that come with it",
-                    ));
+                    return Err(Problem::server(ServerProblem::ReturnNeedsComment));
                 }
                 (
                     Action::Return {
@@ -561,9 +554,11 @@ impl CommandBody {
                 "besloten" => (Action::Ministerraad(MrOutcome::Besloten), None),
                 "aangehouden" => (Action::Ministerraad(MrOutcome::Aangehouden), None),
                 other => {
-                    return Err(Problem::bad_input(format!(
-                        "'{other}' is not an outcome of 'mr'\n  hint: besloten or aangehouden"
-                    )))
+                    return Err(Problem::server(ServerProblem::NotAnOutcome {
+                        verb: "mr".into(),
+                        outcome: other.into(),
+                        outcomes: vec!["besloten".into(), "aangehouden".into()],
+                    }))
                 }
             },
             CommandKind::Send => (Action::Send, None),
@@ -655,16 +650,12 @@ pub async fn correct(
     let correction = match (date, void) {
         (Some(on), false) => stroom::machine::Correction::Date { on },
         (None, _) => stroom::machine::Correction::Void,
-        (Some(_), true) => {
-            return Err(Problem::bad_input(
-                "a correction gives another 'date' or 'void', not both",
-            ))
-        }
+        (Some(_), true) => return Err(Problem::server(ServerProblem::CorrectionShape)),
     };
     let role = role
         .map(|r| r.parse::<Role>())
         .transpose()
-        .map_err(|e: stroom::Error| Problem::bad_input(e.to_string()))?;
+        .map_err(Problem::from)?;
     let original = {
         let (app, reference) = (app.clone(), reference.to_string());
         blocking(move || {
@@ -807,9 +798,10 @@ pub const MAX_RUNS: u64 = 1_000_000;
 
 fn check_runs(runs: u64) -> Result<u64, Problem> {
     if runs == 0 || runs > MAX_RUNS {
-        return Err(Problem::bad_input(format!(
-            "runs {runs} is out of range\n  hint: between 1 and {MAX_RUNS} on the server"
-        )));
+        return Err(Problem::server(ServerProblem::RunsOutOfRange {
+            runs,
+            max: MAX_RUNS,
+        }));
     }
     Ok(runs)
 }
@@ -892,7 +884,7 @@ pub fn simulation(
             let (model, learned) = body
                 .model
                 .build(&planner, &loaded, &api_name)
-                .map_err(|e| Problem::bad_input(e.0))?;
+                .map_err(Problem::from)?;
             notes.extend(learned.iter().map(ToString::to_string));
             let mc = stroom::simulate::monte_carlo(
                 &planner,
@@ -951,9 +943,10 @@ fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem>
     if let Some(spec) = &q.approval_days {
         let number = |n: &str| {
             n.trim().parse::<u16>().map_err(|_| {
-                Problem::bad_input(format!(
-                    "approval_days: '{n}' is not a number\n  hint: werkdagen as a whole number, e.g. 5 or MOCW=8"
-                ))
+                Problem::server(ServerProblem::NotANumber {
+                    field: "approval_days".into(),
+                    text: n.into(),
+                })
             })
         };
         // The plain values first, then the per-role ones: `MOCW=8` wins over `5`.
@@ -964,10 +957,7 @@ fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem>
         for item in plain.into_iter().chain(per_role) {
             match item.split_once('=') {
                 Some((r, n)) => {
-                    let role = r
-                        .trim()
-                        .parse::<Role>()
-                        .map_err(|e: stroom::Error| Problem::bad_input(e.to_string()))?;
+                    let role = r.trim().parse::<Role>().map_err(Problem::from)?;
                     req.assumptions.approval_days.insert(role, number(n)?);
                 }
                 None => {
@@ -1022,9 +1012,10 @@ async fn plan_ad_hoc(
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
     let v = blocking(move || {
-        let route_name = q.route.clone().ok_or_else(|| {
-            Problem::bad_input("an ad hoc plan needs 'route' and 'ready'\n  hint: /api/plan?route=ministerraad&ready=2023-10-04")
-        })?;
+        let route_name = q
+            .route
+            .clone()
+            .ok_or_else(|| Problem::server(ServerProblem::AdHocPlanShape))?;
         let route = app.routes.get(&route_name)?;
         let planner = Planner::new(route, &app.calendars)?;
         let ready = q.ready.or(q.today).unwrap_or_else(|| app.today());
@@ -1123,7 +1114,7 @@ pub fn portfolio_with_p(
             let planner = Planner::new(routes.get(&e.route)?, &app.calendars)?;
             let (m, _) = spec
                 .build(&planner, &loaded, &api_name)
-                .map_err(|e| Problem::bad_input(e.0))?;
+                .map_err(Problem::from)?;
             models.insert(e.route.clone(), m);
         }
     }
@@ -1292,9 +1283,10 @@ async fn import(
         .iter()
         .map(|k| {
             stroom::sign::PublicKey::parse(k).map_err(|e| {
-                Problem::bad_input(format!(
-                    "trust key '{k}' is not a public key: {e}\n  hint: give the exporting database's key as 'stroom key' prints it"
-                ))
+                Problem::server(ServerProblem::NotATrustKey {
+                    key: k.clone(),
+                    why: e.to_string(),
+                })
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -1322,7 +1314,7 @@ async fn key(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, 
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
     let Some(key) = app.store.public_key() else {
-        return Err(Problem::internal("the database has no signing key"));
+        return Err(Problem::server(ServerProblem::NoSigningKey));
     };
     let v = to_json(&json!({ "public_key": key.hex(), "fingerprint": key.fingerprint() }))?;
     Ok(reply(&auth, StatusCode::OK, v))
@@ -1355,7 +1347,7 @@ async fn add_user(
         .iter()
         .map(|g| g.parse::<Grant>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Problem::bad_input(e.to_string()))?;
+        .map_err(Problem::from)?;
     let user = blocking(move || Ok(app.users.add(&body.name, &body.password, grants)?)).await?;
     tracing::info!(admin = auth.user.name, user = user.name, "user added");
     let v = to_json(&user)?;
@@ -1375,7 +1367,7 @@ fn parse_grants(texts: &[String]) -> Result<Vec<Grant>, Problem> {
         .iter()
         .map(|g| g.parse::<Grant>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Problem::bad_input(e.to_string()))
+        .map_err(Problem::from)
 }
 
 async fn grant_user(
@@ -1429,7 +1421,7 @@ async fn password(
         let current = body.current.as_deref().unwrap_or("");
         match login(&app, addr, &name, current).await {
             Ok(_) => {}
-            Err(p) if p.status == StatusCode::TOO_MANY_REQUESTS.as_u16() => return Err(p),
+            Err(p) if p.code() == "rate-limited" => return Err(p),
             Err(_) => return Err(crate::users::UserError::WrongPassword.into()),
         }
     } else {
@@ -1479,7 +1471,7 @@ mod tests {
             let body = CommandBody::of(&action, None, day, Some("opmerking".into()));
             let text = serde_json::to_string(&body).unwrap_or_default();
             let back: CommandBody = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-            let (decoded, _) = back.action().unwrap_or_else(|p| panic!("{}", p.detail));
+            let (decoded, _) = back.action().unwrap_or_else(|p| panic!("{}", p.detail()));
             assert_eq!(decoded, action, "{text}");
             assert_eq!(back.on, Some(day));
         }

@@ -12,7 +12,8 @@ mod api;
 pub mod grants;
 mod html;
 pub mod model;
-mod problem;
+pub mod problem;
+pub mod reason;
 mod session;
 pub mod users;
 mod web;
@@ -286,11 +287,49 @@ fn router(app: Shared) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(web::routes())
+        .layer(axum::middleware::from_fn(as_problem))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             log_request,
         ))
         .with_state(app)
+}
+
+/// Every failure as a problem with a code: what axum refuses before a handler runs (a body
+/// or query of another shape, an unknown path, a method a path does not take, a body over
+/// the limit) answers in plain text, which becomes the matching [`ServerProblem`] here.
+/// Problems and the browser's HTML pages pass unchanged.
+async fn as_problem(req: Request, next: Next) -> Response {
+    use axum::response::IntoResponse as _;
+    use stroom_render::server::ServerProblem;
+    let method = req.method().to_string();
+    let path = req.uri().path().to_string();
+    let response = next.run(req).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/problem+json") || content_type.starts_with("text/html")
+    {
+        return response;
+    }
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let message = String::from_utf8_lossy(&body).trim().to_string();
+    let p = match status.as_u16() {
+        404 if message.is_empty() => ServerProblem::NoSuchEndpoint { method, path },
+        405 => ServerProblem::MethodNotAllowed { method, path },
+        413 => ServerProblem::TooLarge { path },
+        s if s >= 500 => ServerProblem::Internal { message },
+        _ => ServerProblem::BadRequest { message },
+    };
+    problem::Problem::server(p).into_response()
 }
 
 /// One structured log line per request: method, path, status, duration, user.

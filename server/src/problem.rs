@@ -1,130 +1,152 @@
-//! Errors as `application/problem+json` (RFC 9457), carrying the engine's typed reason and
-//! the exit code the CLI gives the same failure (so the CLI client exits alike).
+//! Errors as `application/problem+json` (RFC 9457): every problem has a stable `code`
+//! (also in its `type`, `urn:stroom:problem:CODE`) and its data in `reason` (tagged by
+//! `kind`, equal to `code`): the engine's typed error ([`crate::reason`]) or the server's
+//! own ([`ServerProblem`]). `detail` is the English text for logs and programs; the CLI
+//! client renders `reason` in the user's language, the browser UI in Dutch. `exit` is the
+//! exit code the CLI gives the same failure (so the CLI client exits alike).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::json;
+use serde_json::Value;
 use stroom::{Error, StoreError};
+use stroom_render::server::ServerProblem;
+use stroom_render::Lang;
 
-use crate::grants::Denied;
+use crate::grants::{BadGrant, Denied};
 use crate::users::UserError;
 use crate::writer::WriteError;
 
-/// A problem report.
+/// A problem report (boxed: handlers return it as their error, and it is rare).
 #[derive(Debug, Clone, Serialize)]
-pub struct Problem {
-    /// A URI naming the kind of problem, e.g. `urn:stroom:problem:rejected`.
+#[serde(transparent)]
+pub struct Problem(Box<Body>);
+
+/// The fields of a problem report, as sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    /// `urn:stroom:problem:CODE`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The stable machine code, e.g. `rejected`, `calendar`, `forbidden`.
+    pub code: &'static str,
     /// A short summary of the kind.
     pub title: &'static str,
     /// The HTTP status.
     pub status: u16,
-    /// This occurrence, in the engine's words (with its `hint:` lines).
+    /// This occurrence in English, with its `hint:` lines.
     pub detail: String,
     /// The CLI's exit code for the same failure (6: not logged in, or not allowed).
     pub exit: u8,
-    /// The typed reason, as data.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<serde_json::Value>,
+    /// The typed reason as data, `{"kind": CODE, ...}`.
+    pub reason: Value,
+    /// This occurrence in Dutch, for the browser UI.
+    #[serde(skip)]
+    dutch: String,
     #[serde(skip)]
     retry_after: Option<u64>,
 }
 
-impl Problem {
-    /// A problem of a kind.
-    pub fn new(
-        status: StatusCode,
-        kind: &str,
-        title: &'static str,
-        detail: impl Into<String>,
-        exit: u8,
-    ) -> Problem {
-        Problem {
-            kind: format!("urn:stroom:problem:{kind}"),
-            title,
-            status: status.as_u16(),
-            detail: detail.into(),
-            exit,
-            reason: None,
-            retry_after: None,
-        }
+/// The HTTP status, title and exit code of each class of engine error.
+fn engine_class(code: &str) -> (u16, &'static str, u8) {
+    match code {
+        "rejected" => (409, "The state machine refuses the command", 3),
+        "bad-input" => (422, "Bad input", 2),
+        "not-found" => (404, "Not found", 2),
+        "calendar" => (422, "The calendars cannot answer", 2),
+        "plan" => (422, "Cannot plan this", 2),
+        "data" => (422, "Bad data", 2),
+        "conflict" => (409, "Concurrent change", 4),
+        "exists" => (409, "The stroom exists already", 4),
+        "not-empty" => (409, "The database is not empty", 4),
+        "corrupt" => (500, "The trail does not verify", 5),
+        _ => (503, "Database problem", 4),
     }
+}
 
-    /// With a typed reason.
-    pub fn reason(mut self, reason: serde_json::Value) -> Problem {
-        self.reason = Some(reason);
-        self
+/// Every code an engine error can have.
+pub const ENGINE_CODES: [&str; 11] = [
+    "rejected",
+    "bad-input",
+    "not-found",
+    "calendar",
+    "plan",
+    "data",
+    "conflict",
+    "exists",
+    "not-empty",
+    "corrupt",
+    "database",
+];
+
+impl Problem {
+    /// One of the server's own problems.
+    pub fn server(p: ServerProblem) -> Problem {
+        let class = p.class();
+        let retry_after = match &p {
+            ServerProblem::RateLimited { wait } => Some(*wait),
+            _ => None,
+        };
+        Problem(Box::new(Body {
+            kind: format!("urn:stroom:problem:{}", class.code),
+            code: class.code,
+            title: class.title,
+            status: class.status,
+            detail: p.text(Lang::En, ""),
+            exit: class.exit,
+            reason: serde_json::to_value(&p).unwrap_or_default(),
+            dutch: p.text(Lang::Nl, ""),
+            retry_after,
+        }))
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.0.code
+    }
+
+    /// This occurrence in English, with its `hint:` lines.
+    pub fn detail(&self) -> &str {
+        &self.0.detail
+    }
+
+    /// This occurrence in Dutch, with its `tip:` lines (the browser UI).
+    pub fn dutch(&self) -> &str {
+        &self.0.dutch
     }
 
     /// No valid credentials.
     pub fn unauthenticated() -> Problem {
-        Problem::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "Not logged in",
-            "this needs a logged-in user\n  hint: send 'Authorization: Bearer TOKEN' (a token from 'stroom login'), or log in at /login",
-            6,
-        )
+        Problem::server(ServerProblem::Unauthenticated)
     }
 
     /// A form or cookie-authenticated request without the right CSRF token.
     pub fn csrf() -> Problem {
-        Problem::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "Missing or wrong CSRF token",
-            "the request carries no valid CSRF token for this session\n  hint: reload the page and submit the form again",
-            6,
-        )
+        Problem::server(ServerProblem::Csrf)
     }
 
     /// Too many failed logins.
     pub fn rate_limited(wait: u64) -> Problem {
-        let mut p = Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate-limited",
-            "Too many failed logins",
-            format!("too many failed logins for this name or address\n  hint: wait {wait} seconds"),
-            6,
-        );
-        p.retry_after = Some(wait);
-        p
-    }
-
-    /// Bad request data.
-    pub fn bad_input(detail: impl Into<String>) -> Problem {
-        Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "bad-input",
-            "Bad input",
-            detail,
-            2,
-        )
+        Problem::server(ServerProblem::RateLimited { wait })
     }
 
     /// An unexpected failure.
-    pub fn internal(detail: impl Into<String>) -> Problem {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "Unexpected failure",
-            detail,
-            1,
-        )
+    pub fn internal(message: impl Into<String>) -> Problem {
+        Problem::server(ServerProblem::Internal {
+            message: message.into(),
+        })
     }
 }
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = self.status();
-        let retry = self.retry_after;
+        let retry = self.0.retry_after;
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut r = (status, body).into_response();
         r.headers_mut().insert(
@@ -140,131 +162,29 @@ impl IntoResponse for Problem {
     }
 }
 
-fn store_problem(e: &StoreError) -> Problem {
-    let en = stroom_render::Lang::En;
-    let detail = stroom_render::messages::messages(en).store(e).text(en);
-    match e {
-        StoreError::Corrupt(_) | StoreError::Diverged { .. } | StoreError::AnchorCorrupt { .. } => {
-            Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "corrupt",
-                "The trail does not verify",
-                detail,
-                5,
-            )
-        }
-        StoreError::Conflict {
-            reference,
-            expected,
-            found,
-        } => Problem::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            "Concurrent change",
-            detail,
-            4,
-        )
-        .reason(
-            json!({"kind": "conflict", "stroom": reference, "expected": expected, "found": found}),
-        ),
-        StoreError::Exists { reference } => Problem::new(
-            StatusCode::CONFLICT,
-            "exists",
-            "The stroom exists already",
-            detail,
-            4,
-        )
-        .reason(json!({"kind": "exists", "stroom": reference})),
-        StoreError::NotEmpty { count, .. } => Problem::new(
-            StatusCode::CONFLICT,
-            "not-empty",
-            "The database is not empty",
-            detail,
-            4,
-        )
-        .reason(json!({"kind": "not-empty", "count": count})),
-        StoreError::Locked { .. }
-        | StoreError::Format { .. }
-        | StoreError::Missing { .. }
-        | StoreError::Commit { .. }
-        | StoreError::NotADatabase { .. }
-        | StoreError::Io { .. }
-        | StoreError::Sled { .. } => Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database",
-            "Database problem",
-            detail,
-            4,
-        ),
-    }
-}
-
 impl From<Error> for Problem {
     fn from(e: Error) -> Problem {
-        // The message and its hints as the CLI prints them in English (the data is in
-        // `reason`, for programs).
-        let en = stroom_render::Lang::En;
-        let detail = stroom_render::messages::messages(en).error(&e).text(en);
-        match &e {
-            Error::Rejected(r) => Problem::new(
-                StatusCode::CONFLICT,
-                "rejected",
-                "The state machine refuses the command",
-                detail,
-                3,
-            )
-            // The rejection's stable code and data: state, command, version, allowed, and
-            // what the code needs (role, versions, dates).
-            .reason(kind_and(r, "rejected")),
-            Error::NotFound { what, name, known } => {
-                Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail, 2).reason(
-                    json!({"kind": "not-found", "what": what, "name": name, "known": known}),
-                )
-            }
-            // The rule it breaks and its data (`BadInput` is tagged by `rule`).
-            Error::Input(b) => Problem::bad_input(detail).reason(kind_and(b, "bad-input")),
-            Error::Calendar(_) => Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "calendar",
-                "The calendars cannot answer",
-                detail,
-                2,
-            ),
-            Error::Plan(_) => Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "plan",
-                "Cannot plan this",
-                detail,
-                2,
-            ),
-            Error::Data(_) => Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "data",
-                "Bad data",
-                detail,
-                2,
-            ),
-            Error::Store(s) => store_problem(s),
-        }
+        // The message and its hints as the CLI prints them, the data in `reason`.
+        let code = crate::reason::class(&e);
+        let (status, title, exit) = engine_class(code);
+        let text = |lang: Lang| stroom_render::messages::messages(lang).error(&e).text(lang);
+        Problem(Box::new(Body {
+            kind: format!("urn:stroom:problem:{code}"),
+            code,
+            title,
+            status,
+            detail: text(Lang::En),
+            exit,
+            reason: crate::reason::encode(&e),
+            dutch: text(Lang::Nl),
+            retry_after: None,
+        }))
     }
-}
-
-/// A typed reason as data, tagged with its kind: `{"kind": KIND, ...the reason's fields}`.
-/// The CLI client decodes it back into the engine's type and renders it in the user's
-/// language, as local mode does.
-fn kind_and<T: Serialize>(reason: &T, kind: &str) -> serde_json::Value {
-    let mut out = json!({ "kind": kind });
-    if let (Some(o), Ok(serde_json::Value::Object(data))) =
-        (out.as_object_mut(), serde_json::to_value(reason))
-    {
-        o.extend(data);
-    }
-    out
 }
 
 impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Problem {
-        store_problem(&e)
+        Error::Store(e).into()
     }
 }
 
@@ -272,73 +192,70 @@ impl From<WriteError> for Problem {
     fn from(e: WriteError) -> Problem {
         match e {
             WriteError::Engine(e) => e.into(),
-            WriteError::Stopped => Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "stopping",
-                "The server is stopping",
-                e.to_string(),
-                4,
-            ),
+            WriteError::Stopped => Problem::server(ServerProblem::Stopping),
         }
     }
 }
 
 impl From<Denied> for Problem {
     fn from(d: Denied) -> Problem {
-        let reason = serde_json::to_value(&d).unwrap_or_default();
-        Problem::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Not allowed for this user",
-            d.to_string(),
-            6,
-        )
-        .reason(json!({"kind": "forbidden", "denied": reason}))
+        Problem::server(ServerProblem::Forbidden {
+            holds: d.holds.iter().map(ToString::to_string).collect(),
+            user: d.user,
+            op: d.op,
+            needs: d.needs,
+        })
+    }
+}
+
+impl From<BadGrant> for Problem {
+    fn from(g: BadGrant) -> Problem {
+        Problem::server(ServerProblem::NotAGrant { text: g.0 })
     }
 }
 
 impl From<UserError> for Problem {
     fn from(e: UserError) -> Problem {
-        match e {
-            UserError::Store(s) => s.into(),
-            UserError::Exists(_) => Problem::new(
-                StatusCode::CONFLICT,
-                "user-exists",
-                "The user exists already",
-                e.to_string(),
-                2,
-            ),
-            UserError::Unknown(_) => Problem::new(
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "Not found",
-                e.to_string(),
-                2,
-            ),
-            UserError::BadName(_) | UserError::ShortPassword(_) | UserError::NoGrants(_) => {
-                Problem::bad_input(e.to_string())
-            }
-            UserError::LastAdmin(_) => Problem::new(
-                StatusCode::CONFLICT,
-                "last-admin",
-                "The last admin stays",
-                e.to_string(),
-                2,
-            ),
-            UserError::WrongPassword => Problem::new(
-                StatusCode::FORBIDDEN,
-                "wrong-password",
-                "Wrong current password",
-                e.to_string(),
-                6,
-            ),
-            UserError::Hash(_) => Problem::internal(e.to_string()),
+        match user_problem(e) {
+            Ok(p) => Problem::server(p),
+            Err(s) => s.into(),
         }
     }
+}
+
+/// A refusal of the user store as the server's problem (local `stroom users` renders the
+/// same); a failure of the store itself stays the store's error.
+///
+/// # Errors
+/// The store's own failure.
+pub fn user_problem(e: UserError) -> Result<ServerProblem, StoreError> {
+    use ServerProblem as P;
+    Ok(match e {
+        UserError::Store(s) => return Err(s),
+        UserError::Exists(user) => P::UserExists { user },
+        UserError::Unknown(user) => P::UnknownUser { user },
+        UserError::BadName(name) => P::BadUserName { name },
+        UserError::ShortPassword(length) => P::ShortPassword {
+            length,
+            min: crate::users::MIN_PASSWORD,
+        },
+        UserError::NoGrants(user) => P::NoGrants { user },
+        UserError::LastAdmin(user) => P::LastAdmin { user },
+        UserError::WrongPassword => P::WrongPassword,
+        UserError::Hash(message) => P::Internal {
+            message: format!("cannot hash the password: {message}"),
+        },
+    })
 }
 
 impl From<tokio::task::JoinError> for Problem {
     fn from(e: tokio::task::JoinError) -> Problem {
         Problem::internal(format!("a request task failed: {e}"))
+    }
+}
+
+impl From<crate::model::SpecError> for Problem {
+    fn from(e: crate::model::SpecError) -> Problem {
+        Problem::server(ServerProblem::BadModel { message: e.0 })
     }
 }

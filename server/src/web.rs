@@ -30,6 +30,7 @@ use crate::html::{self, esc, page, url};
 use crate::problem::Problem;
 use crate::session::{self, Actor, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::Shared;
+use stroom_render::server::ServerProblem;
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
@@ -86,7 +87,7 @@ fn html_response(auth: Option<&Auth>, status: StatusCode, body: String) -> Respo
 fn error_box(p: &Problem) -> String {
     format!(
         "<div class=\"error\" role=\"alert\"><strong>Niet gelukt:</strong> {}</div>",
-        esc(&p.detail)
+        esc(p.dutch())
     )
 }
 
@@ -165,17 +166,17 @@ async fn login(
             }
             Err(e) => login_form(&app, StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string())),
         },
-        Err(p) if p.status == 429 => login_form(
+        Err(p) if p.code() == "rate-limited" => login_form(
             &app,
             StatusCode::TOO_MANY_REQUESTS,
             Some("Te veel mislukte pogingen. Wacht een paar minuten en probeer het opnieuw."),
         ),
-        Err(p) if p.status == 401 => login_form(
+        Err(p) if p.code() == "bad-credentials" => login_form(
             &app,
             StatusCode::UNAUTHORIZED,
             Some("Onjuiste gebruikersnaam of wachtwoord."),
         ),
-        Err(p) => login_form(&app, p.status(), Some(&p.detail)),
+        Err(p) => login_form(&app, p.status(), Some(p.dutch())),
     }
 }
 
@@ -433,9 +434,12 @@ fn form_date(s: &str) -> Result<Option<Date>, Problem> {
     if s.is_empty() {
         return Ok(None);
     }
-    s.parse::<Date>()
-        .map(Some)
-        .map_err(|e| Problem::bad_input(format!("'{s}' is not a date (YYYY-MM-DD): {e}")))
+    s.parse::<Date>().map(Some).map_err(|_| {
+        Problem::server(ServerProblem::NotADate {
+            field: "datum".into(),
+            text: s.into(),
+        })
+    })
 }
 
 async fn new_stroom(
@@ -534,9 +538,7 @@ async fn render_stroom(
         let loaded = journal::load(&*app2.store, &app2.routes, &r)?;
         let route = app2.routes.get(&loaded.stroom.def.route)?;
         let plan = if loaded.stroom.state.kind().is_terminal() {
-            Err(Problem::bad_input(
-                "de stroom is afgerond: er valt niets meer te plannen",
-            ))
+            Err(Problem::server(ServerProblem::NothingToPlan))
         } else {
             api::plan_value(&app2, &r, &PlanQuery::default())
         };
@@ -715,12 +717,12 @@ async fn render_stroom(
                     );
                 }
                 (Some(Err(p)), _) => {
-                    let _ = write!(body, "<h2>Monte Carlo</h2><p>{}</p>", esc(&p.detail));
+                    let _ = write!(body, "<h2>Monte Carlo</h2><p>{}</p>", esc(p.dutch()));
                 }
                 _ => {}
             }
         }
-        Err(p) => body.push_str(&format!("<p>{}</p>", esc(&p.detail))),
+        Err(p) => body.push_str(&format!("<p>{}</p>", esc(p.dutch()))),
     }
 
     forms(&mut body, app, auth, csrf, &l, &agreed);
@@ -895,7 +897,9 @@ async fn stroom_command(
                 Some("ja") => Some(true),
                 Some("nee") => Some(false),
                 Some(other) => {
-                    return Err(Problem::bad_input(format!("'{other}' is not ja or nee")))
+                    return Err(Problem::server(ServerProblem::NotYesNo {
+                        text: other.into(),
+                    }))
                 }
                 None => None,
             },
@@ -950,7 +954,7 @@ async fn calendars(
         .filter(|m| (1..=12).contains(m))
         .unwrap_or(today.month());
     let Ok(first) = Date::new(year, month, 1) else {
-        let p = Problem::bad_input(format!("{year}-{month} is not a month"));
+        let p = Problem::server(ServerProblem::NotAMonth { year, month });
         return html_response(
             Some(&auth),
             p.status(),

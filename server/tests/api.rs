@@ -308,8 +308,8 @@ async fn the_authorization_matrix() {
             } else {
                 assert_eq!(status, 403, "{user} may not {method} {path} {body}: {v}");
                 assert_eq!(v["type"], "urn:stroom:problem:forbidden");
-                assert_eq!(v["reason"]["denied"]["needs"], *needs, "{v}");
-                assert_eq!(v["reason"]["denied"]["user"], *user);
+                assert_eq!(v["reason"]["needs"], *needs, "{v}");
+                assert_eq!(v["reason"]["user"], *user);
             }
             checked += 1;
         }

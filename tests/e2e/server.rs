@@ -737,7 +737,7 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
     assert_eq!(r.code, 6, "{}", r.snapshot());
     assert!(
         r.stderr.contains(
-            "sec-mocw mag niet approve for MPVO: daarvoor is het recht secretariaat:MPVO nodig"
+            "sec-mocw mag niet approve voor MPVO: daarvoor is het recht secretariaat:MPVO nodig"
         ),
         "{}",
         r.stderr
@@ -1041,4 +1041,203 @@ fn an_admin_imports_an_export_into_the_server_as_locally() {
 
     server.kill().expect("stop the server");
     server.wait().expect("the server is gone");
+}
+
+/// Every class of problem the server sends reaches the CLI client as typed data, and the
+/// client says it in the user's language: the engine's errors exactly as local mode says
+/// them (same text, same exit code), the server's own (logins, grants, users) through
+/// `stroom_render::server`. One snapshot holds each class in English and Dutch.
+#[test]
+fn every_class_of_problem_reaches_the_cli_in_the_users_language() {
+    let sb = Sandbox::new();
+    add_user(&sb, "root", "root-password", &["admin"]);
+    add_user(&sb, "planner", "planner-password", &["planner"]);
+    add_user(&sb, "sec", "sec-password", &["secretariaat:MOCW"]);
+    let (mut server, base) = serve(&sb);
+    let local = Sandbox::new();
+    add_user(&local, "root", "root-password", &["admin"]);
+    add_user(&local, "planner", "planner-password", &["planner"]);
+    let people: BTreeMap<&str, Person> = ["root", "planner", "sec"]
+        .into_iter()
+        .map(|name| (name, Person::new(&sb, &base, name)))
+        .collect();
+    for (name, p) in &people {
+        p.login(name, &format!("{name}-password")).ok();
+    }
+    let llo = [
+        "new",
+        "--from",
+        "examples/llo-41077000.toml",
+        "--on",
+        "2023-09-27",
+    ];
+    people["planner"].run(&llo).ok();
+    local.run(&llo).ok();
+
+    let mut report = String::new();
+    let mut seen = |class: &str, r: &Run, lang: &str| {
+        report.push_str(&format!(
+            "## {class} ({lang})\n$ stroom {}\nexit {}\n{}\n",
+            r.line,
+            r.code,
+            without_seconds(&r.stderr.replace(&base, "[SERVER]"))
+        ));
+    };
+    // The engine's errors: the same as local mode.
+    let engine: &[(&str, &[&str], i32)] = &[
+        ("rejected", &["send", "41077000", "--on", "2023-10-02"], 3),
+        (
+            "bad-input",
+            &["submit", "41077000", "--on", "2023-09-20"],
+            2,
+        ),
+        ("not-found", &["withdraw", "99999999"], 2),
+        ("exists", &llo, 4),
+        (
+            "calendar",
+            &["plan", "--route", "ministerraad", "--ready", "2039-06-01"],
+            2,
+        ),
+        ("plan", &["plan", "41077000", "--today", "2023-09-01"], 2),
+    ];
+    for (class, args, code) in engine {
+        for lang in ["en", "nl"] {
+            let mut args = args.to_vec();
+            args.extend(["--lang", lang]);
+            let remote = people["planner"].run(&args);
+            let here = local.run(&args);
+            assert_eq!(
+                (remote.code, here.code),
+                (*code, *code),
+                "{class}: {}",
+                remote.snapshot()
+            );
+            assert_eq!(
+                remote.stderr, here.stderr,
+                "{class}: stroom {}",
+                remote.line
+            );
+            seen(class, &remote, lang);
+        }
+    }
+    // The server's own problems. The users' refusals also exist locally (an admin at the
+    // server's database): the same words there.
+    let with_password = |p: &Person, args: &[&str], pw: &str, lang: &str| {
+        let mut args = args.to_vec();
+        args.extend(["--lang", lang]);
+        let mut cmd = p.command(&args);
+        cmd.env("STROOM_PASSWORD", pw);
+        crate::run(cmd, &args)
+    };
+    let users: &[(&str, &[&str], &str, i32)] = &[
+        (
+            "user-exists",
+            &["users", "add", "planner", "--grant", "planner"],
+            "a-long-password",
+            2,
+        ),
+        (
+            "short-password",
+            &["users", "add", "anna", "--grant", "auditor"],
+            "short",
+            2,
+        ),
+        ("unknown-user", &["users", "remove", "ghost"], "", 2),
+        ("last-admin", &["users", "remove", "root"], "", 2),
+        (
+            "not-a-grant",
+            &["users", "grant", "planner", "--grant", "boss"],
+            "",
+            2,
+        ),
+    ];
+    for (class, args, pw, code) in users {
+        for lang in ["en", "nl"] {
+            let remote = with_password(&people["root"], args, pw, lang);
+            let mut largs = args.to_vec();
+            largs.extend(["--lang", lang]);
+            let mut cmd = local.command(&largs);
+            cmd.env("STROOM_PASSWORD", pw);
+            let here = crate::run(cmd, &largs);
+            assert_eq!(
+                (remote.code, here.code),
+                (*code, *code),
+                "{class}: {}",
+                remote.snapshot()
+            );
+            assert_eq!(
+                remote.stderr, here.stderr,
+                "{class}: stroom {}",
+                remote.line
+            );
+            seen(class, &remote, lang);
+        }
+    }
+    for lang in ["en", "nl"] {
+        let r = people["sec"].run(&["send", "41077000", "--on", "2023-10-02", "--lang", lang]);
+        assert_eq!(r.code, 6, "{}", r.snapshot());
+        seen("forbidden", &r, lang);
+        let mut cmd = people["sec"].command(&["list", "--lang", lang]);
+        cmd.env("STROOM_TOKEN", "0".repeat(64));
+        let r = crate::run(cmd, &["list", "--lang", lang]);
+        assert_eq!(r.code, 6, "{}", r.snapshot());
+        seen("unauthenticated", &r, lang);
+        let mut cmd = people["sec"].command(&["users", "password", "--lang", lang]);
+        cmd.env("STROOM_PASSWORD", "sec-new-password")
+            .env("STROOM_CURRENT_PASSWORD", "not-it");
+        let r = crate::run(cmd, &["users", "password", "--lang", lang]);
+        assert_eq!(r.code, 6, "{}", r.snapshot());
+        seen("wrong-password", &r, lang);
+    }
+    // Failed logins of one name: wrong, then (past the limit of 5 per name) refused
+    // without a check.
+    let ghost = Person::new(&sb, &base, "ghost");
+    let attempt = |lang: &str| {
+        let args = ["login", "ghost", "--lang", lang];
+        let mut cmd = ghost.command(&args);
+        cmd.env("STROOM_PASSWORD", "not-a-password");
+        crate::run(cmd, &args)
+    };
+    for lang in ["en", "nl"] {
+        let r = attempt(lang);
+        assert_eq!(r.code, 6, "{}", r.snapshot());
+        seen("bad-credentials", &r, lang);
+    }
+    for _ in 0..3 {
+        assert_eq!(attempt("en").code, 6);
+    }
+    for lang in ["en", "nl"] {
+        let r = attempt(lang);
+        assert_eq!(r.code, 6, "{}", r.snapshot());
+        assert!(
+            r.stderr.contains("wait") || r.stderr.contains("wacht"),
+            "{}",
+            r.stderr
+        );
+        seen("rate-limited", &r, lang);
+    }
+    server.kill().expect("stop the server");
+    server.wait().expect("the server is gone");
+    crate::snap!("server_problems_in_both_languages", sb, report);
+}
+
+/// The seconds a rate limit still runs ("wait 297 seconds"), which depend on the clock.
+fn without_seconds(text: &str) -> String {
+    let mut out = text.to_string();
+    for marker in ["wait ", "wacht "] {
+        let mut done = String::new();
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(marker) {
+            let (before, after) = rest.split_at(at + marker.len());
+            done.push_str(before);
+            let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 {
+                done.push('N');
+            }
+            rest = &after[digits..];
+        }
+        done.push_str(rest);
+        out = done;
+    }
+    out
 }

@@ -79,12 +79,15 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
     })
 }
 
-fn grants(texts: &[String]) -> Result<Vec<Grant>> {
+/// The grants given, or the first that is not one (as the server says it).
+fn grants(settings: &Settings, texts: &[String]) -> Result<Vec<Grant>> {
     texts
         .iter()
         .map(|g| {
-            g.parse::<Grant>()
-                .map_err(|e| UsageError(e.to_string()).into())
+            g.parse::<Grant>().map_err(|e| {
+                let p = stroom_render::server::ServerProblem::NotAGrant { text: e.0 };
+                UsageError(p.text(settings.lang, "")).into()
+            })
         })
         .collect()
 }
@@ -128,7 +131,7 @@ pub fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
             "there is no configuration directory to keep the token in\n  hint: set XDG_CONFIG_HOME, or skip 'stroom login' and set STROOM_TOKEN".into(),
         )
     })?;
-    let client = Client::new(remote)?;
+    let client = Client::new(remote)?.in_lang(settings.lang);
     let pw = login_password(&name)?;
     let host = settings.host.as_deref().unwrap_or("this computer");
     let login = client.login(&name, &pw, &format!("stroom CLI on {host}"))?;
@@ -160,7 +163,7 @@ pub fn logout(settings: &Settings) -> Result<()> {
         .into());
     };
     if remote.token.is_some() {
-        let client = Client::new(remote)?;
+        let client = Client::new(remote)?.in_lang(settings.lang);
         match client.delete(&["api", "tokens", "current"]) {
             Ok(_) => {}
             // A token the server no longer knows is as good as revoked.
@@ -222,21 +225,27 @@ pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
     }
     match cmd {
         UsersCommand::Add { name, grants: g } => {
-            let g = grants(&g)?;
+            let g = grants(settings, &g)?;
             let users = users_of(settings)?;
             let pw = password()?;
-            let user = users.add(&name, &pw, g).map_err(user_error)?;
+            let user = users
+                .add(&name, &pw, g)
+                .map_err(|e| user_error(settings, e))?;
             report(settings, &user, "added")
         }
         UsersCommand::Grant { name, grants: g } => {
-            let g = grants(&g)?;
+            let g = grants(settings, &g)?;
             let users = users_of(settings)?;
-            let user = users.set_grants(&name, g).map_err(user_error)?;
+            let user = users
+                .set_grants(&name, g)
+                .map_err(|e| user_error(settings, e))?;
             report(settings, &user, "changed")
         }
         UsersCommand::List => list_users(settings, &users_of(settings)?.list()?),
         UsersCommand::Remove { name } => {
-            let user = users_of(settings)?.remove(&name).map_err(user_error)?;
+            let user = users_of(settings)?
+                .remove(&name)
+                .map_err(|e| user_error(settings, e))?;
             report(settings, &user, "removed")
         }
         UsersCommand::Password { name } => {
@@ -248,7 +257,9 @@ pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
             })?;
             let users = users_of(settings)?;
             let pw = password()?;
-            users.set_password(&name, &pw).map_err(user_error)?;
+            users
+                .set_password(&name, &pw)
+                .map_err(|e| user_error(settings, e))?;
             render::note(&format!("the password of '{name}' is changed"));
             Ok(())
         }
@@ -270,7 +281,7 @@ fn remote_users(settings: &Settings, client: &Client, cmd: UsersCommand) -> Resu
     let user_of = |text: &str, what: &str| -> Result<stroom_server::User> { decode(text, what) };
     match cmd {
         UsersCommand::Add { name, grants: g } => {
-            grants(&g)?;
+            grants(settings, &g)?;
             let pw = password()?;
             let text = client.post(
                 &["api", "users"],
@@ -279,7 +290,7 @@ fn remote_users(settings: &Settings, client: &Client, cmd: UsersCommand) -> Resu
             report(settings, &user_of(&text, "POST /api/users")?, "added")
         }
         UsersCommand::Grant { name, grants: g } => {
-            grants(&g)?;
+            grants(settings, &g)?;
             let text = client.put(
                 &["api", "users", &name, "grants"],
                 &serde_json::json!({ "grants": g }),
@@ -337,11 +348,11 @@ fn current_password() -> Result<String> {
     .into())
 }
 
-fn user_error(e: stroom_server::users::UserError) -> anyhow::Error {
-    use stroom_server::users::UserError;
-    match e {
-        UserError::Store(s) => s.into(),
-        other => UsageError(other.to_string()).into(),
+/// A refusal of the user store, in the words and language the server's client uses.
+fn user_error(settings: &Settings, e: stroom_server::users::UserError) -> anyhow::Error {
+    match stroom_server::problem::user_problem(e) {
+        Ok(p) => UsageError(p.text(settings.lang, "")).into(),
+        Err(s) => s.into(),
     }
 }
 

@@ -1,0 +1,240 @@
+//! Errors of the event store, with the words for what went wrong on disk.
+//!
+//! A leaf: it names nothing else of the engine, so the store (and every module above it)
+//! can use these types without a module cycle.
+
+/// Errors of the event store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process holds the database.
+    #[error("the database at '{path}' is in use by another stroom process")]
+    Locked {
+        /// The database directory.
+        path: String,
+    },
+    /// The database was written by a newer or unknown stroom.
+    #[error("the database at '{path}' has format version {found}, this stroom reads version {supported}")]
+    Format {
+        /// The database directory.
+        path: String,
+        /// The version found on disk.
+        found: String,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// Someone else appended to the stroom since we read it.
+    #[error("stroom '{reference}' changed while this command ran (expected event {expected}, found {found})")]
+    Conflict {
+        /// The stroom.
+        reference: String,
+        /// The sequence number this command expected to follow.
+        expected: u64,
+        /// The last sequence number actually stored.
+        found: u64,
+    },
+    /// A stroom with this reference is already stored.
+    #[error("stroom '{reference}' already exists")]
+    Exists {
+        /// The stroom.
+        reference: String,
+    },
+    /// Import into a database that already holds strooms.
+    #[error("the database at '{path}' is not empty ({count} stroom{})", if *.count == 1 { "" } else { "s" })]
+    NotEmpty {
+        /// The database directory.
+        path: String,
+        /// How many strooms it holds.
+        count: usize,
+    },
+    /// A stored or imported record that does not decode or verify.
+    #[error("{0}")]
+    Corrupt(String),
+    /// No database at the path.
+    #[error("no stroom database at '{path}'")]
+    Missing {
+        /// The path given.
+        path: String,
+    },
+    /// The path holds something else: it is left untouched.
+    #[error("'{path}' is not a stroom database: {}", .why.text())]
+    NotADatabase {
+        /// The path given.
+        path: String,
+        /// What it is instead.
+        why: NotADatabase,
+    },
+    /// sled's trail of a stroom contradicts the anchor journal.
+    #[error("event {seq} of stroom '{stroom}' {}", match .divergence { Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short", Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom" })]
+    Diverged {
+        /// The stroom.
+        stroom: String,
+        /// The first event that differs.
+        seq: u64,
+        /// How.
+        divergence: Divergence,
+    },
+    /// A line of the anchor journal, not the last, is not a record.
+    #[error("the anchor journal '{file}' is damaged at line {line}: {reason}")]
+    AnchorCorrupt {
+        /// The anchor file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Committing a command failed (a full disk, an fsync error): no success was reported.
+    #[error("{}", commit_text(.path, *.anchored, .error))]
+    Commit {
+        /// The database directory.
+        path: String,
+        /// Whether the anchor journal already holds the command (then the next command
+        /// restores it into sled), or nothing was recorded.
+        anchored: bool,
+        /// The I/O error.
+        error: std::io::Error,
+    },
+    /// An I/O error on the database directory (this command recorded nothing).
+    #[error("{}", io_text(.path, .error))]
+    Io {
+        /// The database directory.
+        path: String,
+        /// The error.
+        error: std::io::Error,
+    },
+    /// An error of sled, the database engine, outside a commit (this command recorded
+    /// nothing). Its text says what happened and what to run; sled's own text never shows.
+    #[error("{}", sled_text(.path, .error))]
+    Sled {
+        /// The database directory.
+        path: String,
+        /// sled's error (a panic inside sled arrives as `ReportableBug`).
+        error: sled::Error,
+    },
+}
+
+fn commit_text(path: &str, anchored: bool, error: &std::io::Error) -> String {
+    let error = describe_io(error);
+    if anchored {
+        format!("the command is in the anchor journal, but the database at '{path}' could not be updated: {error}")
+    } else {
+        format!("nothing was recorded: writing to the database at '{path}' failed: {error}")
+    }
+}
+
+/// How sled's trail of a stroom contradicts the anchor journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Divergence {
+    /// sled holds an event the anchor does not: added outside stroom, or the anchor was cut.
+    NotInAnchor,
+    /// sled holds another event than the anchor at this position: rewritten outside stroom.
+    Differs,
+}
+
+/// A panic's text for people: the I/O error inside it when there is one (sled panics with
+/// `called Result::unwrap() on an Err value: Os { code: 5, .. }`).
+pub fn clean_panic(text: &str) -> String {
+    os_error_in(text).unwrap_or_else(|| text.to_string())
+}
+
+/// The OS error in a text holding an `io::Error`'s Debug form
+/// (`Os { code: 5, kind: Uncategorized, message: "Input/output error" }`), as
+/// `Input/output error (os error 5)`.
+pub(crate) fn os_error_in(text: &str) -> Option<String> {
+    let after = text.split_once("Os { code: ")?.1;
+    let code: String = after.chars().take_while(char::is_ascii_digit).collect();
+    let message = after.split_once("message: \"")?.1.split('"').next()?;
+    Some(format!("{message} (os error {code})"))
+}
+
+/// An I/O error's text. sled hands back copies of its I/O errors whose text is the
+/// original's Debug form; this gives the plain one.
+pub(crate) fn describe_io(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    if error.raw_os_error().is_none() {
+        if let Some(plain) = os_error_in(&text) {
+            return plain;
+        }
+    }
+    text
+}
+
+pub(crate) fn is_disk_full(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::StorageFull
+        || error.raw_os_error() == Some(28)
+        || describe_io(error).ends_with("(os error 28)")
+}
+
+/// What to run when sled's files cannot be used: rebuild from the anchor journal.
+pub(crate) fn rebuild_hint(path: &str) -> String {
+    format!(
+        "every recorded event is also in the anchor journal: rebuild the database with 'stroom --db NEW import --anchor {path}/anchor.jsonl' (or import your latest export), check it with 'stroom --db NEW verify', then use NEW instead (keep '{path}' for inspection)"
+    )
+}
+
+/// A sled error in a few words, without sled's own wording.
+pub(crate) fn sled_what(error: &sled::Error) -> String {
+    match error {
+        sled::Error::Io(e) => describe_io(e),
+        sled::Error::Corruption { .. } => "sled found unreadable data in its files".to_string(),
+        sled::Error::ReportableBug(what) => clean_panic(what),
+        sled::Error::Unsupported(what) => format!("an unsupported operation ({what})"),
+        sled::Error::CollectionNotFound(_) => "a tree of the database is missing".to_string(),
+    }
+}
+
+/// The message of [`StoreError::Sled`]: what happened, to which database, what to run.
+pub(crate) fn sled_text(path: &str, error: &sled::Error) -> String {
+    match error {
+        sled::Error::Io(e) if is_disk_full(e) => format!(
+            "the disk holding the database at '{path}' is full: {}\n  hint: free disk space and run the command again; this command recorded nothing, and the database needs no repair",
+            describe_io(e)
+        ),
+        sled::Error::Io(e) => format!(
+            "cannot read or write the database files in '{path}': {}\n  hint: check the disk and the folder's permissions, then run the command again (this command recorded nothing); should the files stay unreadable, {}",
+            describe_io(e),
+            rebuild_hint(path)
+        ),
+        sled::Error::Corruption { .. } => format!(
+            "the database files in '{path}' (sled's log 'db' and snapshot 'snap.*') are damaged: sled found unreadable data\n  hint: {}",
+            rebuild_hint(path)
+        ),
+        other => format!(
+            "the database engine (sled) failed on '{path}': {}\n  hint: this command recorded nothing; run it again, and should it fail again, {}",
+            sled_what(other),
+            rebuild_hint(path)
+        ),
+    }
+}
+
+/// The message of [`StoreError::Io`]: an I/O error opening or reading the database (no
+/// command recorded anything yet).
+pub(crate) fn io_text(path: &str, error: &std::io::Error) -> String {
+    let what = describe_io(error);
+    if is_disk_full(error) {
+        format!("the disk holding the database at '{path}' (or the temporary folder) is full: {what}\n  hint: free disk space and run the command again; this command recorded nothing (reading commands copy the database into TMPDIR, else /dev/shm: point TMPDIR at a folder with room)")
+    } else if error.kind() == std::io::ErrorKind::PermissionDenied {
+        format!("cannot use the database at '{path}': {what}\n  hint: check the folder's permissions (reading needs read access, recording needs write access)")
+    } else {
+        format!("cannot use the database at '{path}': {what}\n  hint: check the disk and the path, then run the command again; this command recorded nothing")
+    }
+}
+
+/// Why a path is not a stroom database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotADatabase {
+    /// It is a file.
+    NotAFolder,
+    /// A folder holding other files and no database.
+    OtherFiles,
+}
+
+impl NotADatabase {
+    /// For people.
+    pub fn text(self) -> &'static str {
+        match self {
+            NotADatabase::NotAFolder => "it is a file, not a folder",
+            NotADatabase::OtherFiles => "the folder holds other files and no database",
+        }
+    }
+}
