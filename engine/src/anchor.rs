@@ -351,7 +351,13 @@ pub struct View {
     pub unterminated: bool,
     /// How many lines the view holds.
     lines_total: usize,
+    /// Route definitions decoded so far, by digest: each distinct text with its route and
+    /// whether the text hashes to the digest ([`View::load`] decodes each text once).
+    routes: std::sync::Mutex<KnownRoutes>,
 }
+
+type KnownRoutes =
+    std::collections::HashMap<String, Vec<(Box<[u8]>, crate::audit::StoredRoute, bool)>>;
 
 #[derive(Debug, Clone, Copy)]
 struct Line {
@@ -366,8 +372,10 @@ pub struct Read {
     /// The record.
     pub record: Record,
     /// Whether its hash was checked against the bytes it was stored as (the compact JSON
-    /// it was sealed from is the line up to its `hash` field): then the record is exactly
-    /// what was sealed, and computing the hash again is not needed.
+    /// it was sealed from is the line up to its `hash` field), and so was the digest of
+    /// the route definition a first record carries (against the definition's text in the
+    /// line): then the record is exactly what was sealed, and computing the hash and the
+    /// route's digest again is not needed.
     pub hash_checked: bool,
 }
 
@@ -538,17 +546,87 @@ impl View {
             .iter()
             .map(|l| {
                 let bytes = &self.bytes[l.start..l.end];
-                let record: Record = serde_json::from_slice(bytes).map_err(|e| BadLine {
-                    line: l.number,
-                    reason: e.to_string(),
-                })?;
-                let hash_checked = hash_of_line_is(bytes, &record.hash);
+                let (record, route_checked) = match self.decode_with_known_route(bytes) {
+                    Some(done) => done,
+                    None => {
+                        let record: Record =
+                            serde_json::from_slice(bytes).map_err(|e| BadLine {
+                                line: l.number,
+                                reason: e.to_string(),
+                            })?;
+                        let checked = record.route.is_none();
+                        (record, checked)
+                    }
+                };
+                let hash_checked = route_checked && hash_of_line_is(bytes, &record.hash);
                 Ok(Read {
                     record,
                     hash_checked,
                 })
             })
             .collect()
+    }
+
+    /// Decodes a stroom's first line, which carries its route definition (about 2 KB of
+    /// the line), decoding that definition once per distinct text: most strooms share a
+    /// handful of route versions. The line is decoded without its route field, and the
+    /// route decoded before (same digest, byte-identical definition) is put in. Returns
+    /// the record and whether the definition's digest was checked against its bytes (as
+    /// the line's hash is: the definition in the line is the compact JSON it was digested
+    /// from). `None` for a line without a route, or of any other shape: the caller
+    /// decodes it whole.
+    fn decode_with_known_route(&self, line: &[u8]) -> Option<(Record, bool)> {
+        const START: &[u8] = b",\"route\":{\"sha256\":\"";
+        const DEFINITION: &[u8] = b"\",\"definition\":";
+        const END: &[u8] = b"},\"prev\":\"";
+        let route_start = memchr::memmem::find(line, START)?;
+        let digest_start = route_start + START.len();
+        let digest = line.get(digest_start..digest_start + 64)?;
+        let def_start = digest_start + 64 + DEFINITION.len();
+        if line.get(digest_start + 64..def_start)? != DEFINITION {
+            return None;
+        }
+        let def_end = memchr::memmem::rfind(line, END)?;
+        let definition = line.get(def_start..def_end)?;
+        let digest = std::str::from_utf8(digest).ok()?;
+        let (route, intact) = self.known_route(digest, definition)?;
+        let mut rest = Vec::with_capacity(line.len() - (def_end + 1 - route_start));
+        rest.extend_from_slice(&line[..route_start]);
+        rest.extend_from_slice(&line[def_end + 1..]);
+        let mut record: Record = serde_json::from_slice(&rest).ok()?;
+        if record.route.is_some() {
+            return None;
+        }
+        record.route = Some(route);
+        Some((record, intact))
+    }
+
+    /// The route of `digest` with this definition text, decoded on first sight; with
+    /// whether SHA-256 of the text is the digest. `None` when it does not decode.
+    fn known_route(
+        &self,
+        digest: &str,
+        definition: &[u8],
+    ) -> Option<(crate::audit::StoredRoute, bool)> {
+        use sha2::{Digest, Sha256};
+        let mut known = self
+            .routes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let texts = known.entry(digest.to_string()).or_default();
+        if let Some((_, route, intact)) = texts.iter().find(|(text, _, _)| **text == *definition) {
+            return Some((route.clone(), *intact));
+        }
+        let decoded = serde_json::from_slice(definition).ok()?;
+        let mut hex = [0u8; 64];
+        let intact = hex::encode_to_slice(Sha256::digest(definition), &mut hex).is_ok()
+            && hex == digest.as_bytes();
+        let route = crate::audit::StoredRoute {
+            sha256: digest.to_string(),
+            definition: decoded,
+        };
+        texts.push((definition.into(), route.clone(), intact));
+        Some((route, intact))
     }
 
     /// The last record of one stroom, decoded.
@@ -613,6 +691,40 @@ mod tests {
         let read = view.load("A").unwrap_or_default();
         assert!(!read[0].hash_checked);
         assert!(crate::audit::verify_chain("A", &[read[0].record.clone()]).is_err());
+    }
+
+    /// Strooms sharing a route: each one's route decodes as stored and counts as checked;
+    /// a definition altered in one line (digest and hash left as they were) is not taken
+    /// from the other strooms' decoded route, and fails the chain check.
+    #[test]
+    fn a_route_definition_decoded_once_is_reused_only_for_the_same_text() {
+        let routes = crate::route::Routes::embedded().unwrap_or_else(|_| unreachable!());
+        let route = routes
+            .get("ministerraad")
+            .unwrap_or_else(|_| unreachable!());
+        let first = |stroom: &str| {
+            let (r, _) = line(stroom, "new");
+            let r = r.with_route(route);
+            let text = serde_json::to_string(&r).unwrap_or_default();
+            (r, text)
+        };
+        let (a, la) = first("A");
+        let (b, lb) = first("B");
+        let altered = lb.replacen("\"title\":\"", "\"title\":\"X", 1);
+        assert_ne!(altered, lb);
+        let view = View::index(format!("{la}\n{lb}\n{altered}\n").into_bytes()).unwrap_or_default();
+        let read = view.load("A").unwrap_or_default();
+        assert_eq!(read[0].record, a);
+        assert!(read[0].hash_checked);
+        let read = view.load("B").unwrap_or_default();
+        assert_eq!(read[0].record, b);
+        assert!(read[0].hash_checked);
+        // The altered copy: its own text decoded, not the shared one; not checked, and its
+        // chain fails.
+        assert!(!read[1].hash_checked);
+        assert_ne!(read[1].record.route, b.route);
+        let stored = read[1].record.route.as_ref().map(|r| r.intact());
+        assert_eq!(stored, Some(false));
     }
 
     #[test]
