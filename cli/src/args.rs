@@ -248,6 +248,9 @@ pub struct ServeArgs {
     /// The database's page cache in MiB (bounds the server's memory beside the requests)
     #[arg(long, value_name = "MIB", default_value_t = stroom_server::DEFAULT_CACHE_MIB)]
     pub cache_mib: u64,
+    /// The most trails one page of GET /api/trails holds (bounds one answer's size)
+    #[arg(long, value_name = "N", default_value_t = stroom_server::DEFAULT_TRAILS_PAGE)]
+    pub trails_page: usize,
     #[command(flatten)]
     pub model: ModelArgs,
 }

@@ -393,7 +393,7 @@ pub fn load(settings: &Settings, reference: &str) -> Result<journal::Loaded> {
 }
 
 /// Every stroom's trail, as [`load`] gives one: from the local database, or with
-/// `--server` from the server (`GET /api/trails`, one request).
+/// `--server` from the server (`GET /api/trails`, a page at a time).
 ///
 /// # Errors
 /// A trail that does not verify, a store failure, or the server's refusal.
@@ -409,8 +409,18 @@ pub fn load_all(settings: &Settings) -> Result<Vec<journal::Loaded>> {
             )?)
         }
         Some(client) => {
-            let text = client.get(&["api", "trails"], NO_QUERY)?;
-            let trails: Vec<Vec<Record>> = decode(&text, "GET /api/trails")?;
+            // A page at a time (the server bounds its pages), following the cursor.
+            let mut trails: Vec<Vec<Record>> = Vec::new();
+            let mut query = stroom_server::TrailsQuery::default();
+            loop {
+                let text = client.get(&["api", "trails"], &query)?;
+                let page: stroom_server::TrailsPage = decode(&text, "GET /api/trails")?;
+                trails.extend(page.trails);
+                match page.next {
+                    Some(next) if query.after.as_ref() != Some(&next) => query.after = Some(next),
+                    _ => break,
+                }
+            }
             let store = in_memory(&trails)?;
             Ok(stroom::portfolio::load_all(&store, &settings.routes)?)
         }
