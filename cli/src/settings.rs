@@ -223,6 +223,7 @@ impl Settings {
         let options = stroom::store::Options {
             sync_on_close: false,
             sled_lag_bound: Some(sled_lag_bound()),
+            flush_timeout: flush_timeout(),
             ..stroom::store::Options::default()
         };
         let (mut store, repairs) = SledStore::open_record(
