@@ -219,6 +219,8 @@ const fn rijk_werkdag_flags() -> [bool; DAYS] {
     flags
 }
 
+// Read only while compiling (by the tables below), so it never reaches the binary.
+#[allow(clippy::large_const_arrays)]
 const RIJK_FLAGS: [bool; DAYS] = rijk_werkdag_flags();
 
 const fn count_werkdagen() -> usize {
