@@ -248,6 +248,9 @@ pub struct ServeArgs {
     /// The database's page cache in MiB (bounds the server's memory beside the requests)
     #[arg(long, value_name = "MIB", default_value_t = stroom_server::DEFAULT_CACHE_MIB)]
     pub cache_mib: u64,
+    /// The most trails one page of GET /api/trails holds (bounds one answer's size)
+    #[arg(long, value_name = "N", default_value_t = stroom_server::DEFAULT_TRAILS_PAGE)]
+    pub trails_page: usize,
     #[command(flatten)]
     pub model: ModelArgs,
 }
@@ -375,13 +378,9 @@ fn examples(name: &str) -> Option<&'static str> {
     })
 }
 
-/// The full command: the derived one plus examples in each command's help, and the global
-/// options listed once (in `stroom --help`) instead of in every command's help.
-pub fn command() -> clap::Command {
-    command_in(Lang::En)
-}
-
-/// [`command`] with its help in `lang`.
+/// The full command, with its help in `lang`: the derived one plus examples in each
+/// command's help, and the global options listed once (in `stroom --help`) instead of in
+/// every command's help.
 pub fn command_in(lang: Lang) -> clap::Command {
     use clap::CommandFactory as _;
     let cmd = Cli::command();

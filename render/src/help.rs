@@ -256,6 +256,7 @@ pub fn option_nl(command: &str, id: &str) -> Option<&'static str> {
         "listen" => "Het adres om op te luisteren",
         "insecure_cookies" => "Stuur cookies zonder de vlag Secure (alleen voor gewone http op een ander adres dan localhost)",
         "cache_mib" => "De paginacache van de database in MiB (begrenst het geheugen van de server naast de verzoeken)",
+        "trails_page" => "Het grootste aantal sporen in één pagina van GET /api/trails (begrenst de grootte van één antwoord)",
         "name" => "De inlognaam",
         "grants" => "Een recht: admin, planner, auditor of secretariaat:ROL (herhaalbaar)",
         "shell" => "De shell",

@@ -115,6 +115,13 @@ pub enum ServerProblem {
         /// The most the server takes.
         max: u64,
     },
+    /// A page size of 0, or above the server's bound.
+    LimitOutOfRange {
+        /// The limit asked for.
+        limit: usize,
+        /// The server's bound.
+        max: usize,
+    },
     /// A field that needs a whole number.
     NotANumber {
         /// The field.
@@ -258,6 +265,7 @@ impl ServerProblem {
                 runs: 0,
                 max: 1_000_000,
             },
+            ServerProblem::LimitOutOfRange { limit: 0, max: 500 },
             ServerProblem::NotANumber {
                 field: s("approval_days"),
                 text: s("five"),
@@ -332,6 +340,7 @@ impl ServerProblem {
             P::CorrectionShape => class("correction-shape", 422, "Date or void, not both", 2),
             P::AdHocPlanShape => class("ad-hoc-plan-shape", 422, "A route is needed", 2),
             P::RunsOutOfRange { .. } => class("runs-out-of-range", 422, "Runs out of range", 2),
+            P::LimitOutOfRange { .. } => class("limit-out-of-range", 422, "Limit out of range", 2),
             P::NotANumber { .. } => class("not-a-number", 422, "Not a number", 2),
             P::NotADate { .. } => class("not-a-date", 422, "Not a date", 2),
             P::NotYesNo { .. } => class("not-yes-no", 422, "Not ja or nee", 2),
@@ -486,6 +495,10 @@ fn english(p: &ServerProblem, server: &str) -> Diagnostic {
             format!("runs {runs} is out of range"),
             vec![format!("between 1 and {max} on the server")],
         ),
+        P::LimitOutOfRange { limit, max } => diag(
+            format!("limit {limit} is out of range"),
+            vec![format!("between 1 and {max} on this server")],
+        ),
         P::NotANumber { field, text } => diag(
             format!("{field}: '{text}' is not a number"),
             vec!["werkdagen as a whole number, e.g. 5 or MOCW=8".into()],
@@ -631,6 +644,10 @@ fn dutch(p: &ServerProblem, server: &str) -> Diagnostic {
         P::RunsOutOfRange { runs, max } => diag(
             format!("{runs} runs valt buiten het bereik"),
             vec![format!("tussen 1 en {max} op de server")],
+        ),
+        P::LimitOutOfRange { limit, max } => diag(
+            format!("limiet {limit} valt buiten het bereik"),
+            vec![format!("tussen 1 en {max} op deze server")],
         ),
         P::NotANumber { field, text } => diag(
             format!("{field}: '{text}' is geen getal"),

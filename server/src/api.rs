@@ -1234,16 +1234,66 @@ async fn export(State(app): State<Shared>, headers: HeaderMap) -> Result<Respons
     Ok(r)
 }
 
-/// Every stroom's verified trail, in the order of their references: what the CLI client
-/// needs to render what reads the trail itself (`--format ics` SEQUENCE numbers, the HTML
-/// report's audit trail, `agenda`). Any logged-in user may read every trail (`log`).
-async fn trails(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+/// Which page of `GET /api/trails`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrailsQuery {
+    /// The cursor: the trails of the strooms whose references sort after this one (the
+    /// previous page's `next`); none: from the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// The most trails in the page: 1 to the server's bound (`stroom serve
+    /// --trails-page`); more gets the bound; none: the bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+/// One page of `GET /api/trails`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TrailsPage {
+    /// The verified trails of the page's strooms, in reference order.
+    pub trails: Vec<Vec<stroom::Record>>,
+    /// The cursor of the next page (`?after=NEXT`); none: this was the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// The strooms' verified trails, a page at a time, in the order of their references: what
+/// the CLI client needs to render what reads the trail itself (`--format ics` SEQUENCE
+/// numbers, the HTML report's audit trail, `agenda`). Any logged-in user may read every
+/// trail (`log`). A page holds at most the server's bound of trails, so one request never
+/// loads the whole database into one answer; each trail in it is verified as `log` does.
+async fn trails(
+    State(app): State<Shared>,
+    Query(q): Query<TrailsQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
+    let bound = app.trails_page;
+    let limit = match q.limit {
+        None => bound,
+        Some(0) => {
+            return Err(Problem::server(ServerProblem::LimitOutOfRange {
+                limit: 0,
+                max: bound,
+            }))
+        }
+        Some(n) => n.min(bound),
+    };
     let v = blocking(move || {
-        let loaded = stroom::portfolio::load_all(&*app.store, &app.routes)?;
-        let trails: Vec<&[stroom::Record]> = loaded.iter().map(|l| l.records.as_slice()).collect();
-        to_json(&trails)
+        let references = stroom::Store::references(&*app.store)?;
+        let mut rest = references
+            .iter()
+            .filter(|r| q.after.as_deref().is_none_or(|a| r.as_str() > a));
+        let mut trails = Vec::new();
+        let mut last = None;
+        for reference in rest.by_ref().take(limit) {
+            trails.push(journal::load(&*app.store, &app.routes, reference)?.records);
+            last = Some(reference.clone());
+        }
+        let next = if rest.next().is_some() { last } else { None };
+        to_json(&TrailsPage { trails, next })
     })
     .await?;
     Ok(reply(&auth, StatusCode::OK, v))

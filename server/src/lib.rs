@@ -32,8 +32,8 @@ use jiff::civil::Date;
 use stroom::{Calendars, Routes, SledStore};
 
 pub use api::{
-    CommandBody, CorrectionBody, ImportBody, PlanQuery, SimulateBody, LEFT_OUT_HEADER,
-    MAX_IMPORT_BYTES, MAX_RUNS, NOTE_HEADER,
+    CommandBody, CorrectionBody, ImportBody, PlanQuery, SimulateBody, TrailsPage, TrailsQuery,
+    LEFT_OUT_HEADER, MAX_IMPORT_BYTES, MAX_RUNS, NOTE_HEADER,
 };
 pub use grants::Grant;
 pub use model::ModelSpec;
@@ -66,7 +66,12 @@ pub struct Config {
     /// sled's page cache in bytes: the bound on the database's memory in a long-lived
     /// server (sled's own default is 1 GiB).
     pub cache_capacity: u64,
+    /// The most trails one page of `GET /api/trails` holds.
+    pub trails_page: usize,
 }
+
+/// The default bound of a page of `GET /api/trails` ([`Config::trails_page`]).
+pub const DEFAULT_TRAILS_PAGE: usize = 500;
 
 /// The server's default page cache for sled, in MiB ([`Config::cache_capacity`]).
 pub const DEFAULT_CACHE_MIB: u64 = 128;
@@ -100,6 +105,7 @@ impl Config {
             login_window: Duration::from_secs(300),
             monte_carlo: None,
             cache_capacity: DEFAULT_CACHE_MIB * 1024 * 1024,
+            trails_page: DEFAULT_TRAILS_PAGE,
         })
     }
 }
@@ -134,6 +140,7 @@ pub(crate) struct App {
     pub today: Option<Date>,
     pub secure_cookies: bool,
     pub monte_carlo: Option<MonteCarloSettings>,
+    pub trails_page: usize,
 }
 
 impl App {
@@ -177,6 +184,7 @@ impl Server {
             login_window,
             monte_carlo,
             cache_capacity,
+            trails_page,
         } = config;
         let store = {
             let db = db.clone();
@@ -207,6 +215,7 @@ impl Server {
             today,
             secure_cookies,
             monte_carlo,
+            trails_page: trails_page.max(1),
         });
         Ok(Server {
             app,

@@ -681,7 +681,7 @@ async fn an_import_is_checked_by_the_server_and_all_or_nothing() {
             .await;
     }
     let (_, trails) = source.get(&planner, "/api/trails").await;
-    let records: Vec<Value> = trails
+    let records: Vec<Value> = trails["trails"]
         .as_array()
         .unwrap()
         .iter()
@@ -732,4 +732,74 @@ async fn an_import_is_checked_by_the_server_and_all_or_nothing() {
     assert_eq!(status, 409, "{v}");
     assert_eq!(v["exit"], 4);
     target.stop().await;
+}
+
+/// `GET /api/trails` pages: at most the server's bound per page, in reference order, with
+/// the cursor of the next page until the last; every stroom exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trails_come_a_page_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start_with(dir.path(), |c| c.trails_page = 2).await;
+    let planner = s.token("planner").await;
+    let references: Vec<String> = (0..5).map(|i| format!("4107710{i}")).collect();
+    for r in references.iter().rev() {
+        let (status, _) = s.new_llo(&planner, r).await;
+        assert_eq!(status, 201);
+    }
+    s.cmd(
+        &planner,
+        "41077102",
+        json!({"verb": "submit", "on": "2023-09-27"}),
+    )
+    .await;
+    let walk = |limit: Option<usize>| {
+        let s = &s;
+        let planner = planner.clone();
+        async move {
+            let mut pages = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let mut path = "/api/trails?".to_string();
+                if let Some(a) = &after {
+                    path.push_str(&format!("after={a}&"));
+                }
+                if let Some(l) = limit {
+                    path.push_str(&format!("limit={l}"));
+                }
+                let (status, page) = s.get(&planner, &path).await;
+                assert_eq!(status, 200, "{page}");
+                let refs: Vec<String> = page["trails"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t[0]["stroom"].as_str().unwrap().to_string())
+                    .collect();
+                pages.push(refs);
+                match page["next"].as_str() {
+                    Some(n) => after = Some(n.to_string()),
+                    None => break,
+                }
+            }
+            pages
+        }
+    };
+    // The bound: pages of 2, a larger limit gets the bound too.
+    for limit in [None, Some(100)] {
+        let pages = walk(limit).await;
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
+        assert_eq!(pages.concat(), references);
+    }
+    let pages = walk(Some(1)).await;
+    assert_eq!(pages.len(), 5);
+    assert_eq!(pages.concat(), references);
+    // A whole trail in its page: the submitted stroom's two records.
+    let (_, page) = s.get(&planner, "/api/trails?after=41077101&limit=1").await;
+    assert_eq!(page["trails"][0].as_array().unwrap().len(), 2, "{page}");
+    assert_eq!(page["next"], "41077102");
+    let (status, p) = s.get(&planner, "/api/trails?limit=0").await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (422, Some("limit-out-of-range"))
+    );
+    s.stop().await;
 }

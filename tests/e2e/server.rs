@@ -36,8 +36,15 @@ fn add_user(sb: &Sandbox, name: &str, password: &str, grants: &[&str]) {
 
 /// Starts `stroom serve` on a free port; returns the process and its base URL.
 fn serve(sb: &Sandbox) -> (Child, String) {
+    serve_with(sb, &[])
+}
+
+/// [`serve`] with more flags.
+fn serve_with(sb: &Sandbox, flags: &[&str]) -> (Child, String) {
+    let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+    args.extend(flags);
     let mut child = sb
-        .command(&["serve", "--listen", "127.0.0.1:0"])
+        .command(&args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -1240,4 +1247,59 @@ fn without_seconds(text: &str) -> String {
         out = done;
     }
     out
+}
+
+/// The client reads every trail a page at a time: against a server whose pages hold two
+/// trails, five strooms give the same agenda and calendar file as local mode.
+#[test]
+fn the_client_follows_the_pages_of_the_trails() {
+    let sb = Sandbox::new();
+    add_user(&sb, "planner", "planner-password", &["planner"]);
+    let (mut server, base) = serve_with(&sb, &["--trails-page", "2"]);
+    let planner = Person::new(&sb, &base, "planner");
+    planner.login("planner", "planner-password").ok();
+    let local = Sandbox::new();
+    for i in 0..5 {
+        let reference = format!("4107710{i}");
+        let args = [
+            "new",
+            "--reference",
+            &reference,
+            "--title",
+            "Kamerbrief",
+            "--route",
+            "ministerraad",
+            "--directie",
+            "MBO",
+            "--eerste",
+            "MSZW",
+            "--on",
+            "2023-10-02",
+        ];
+        planner.run(&args).ok();
+        local.run(&args).ok();
+        let submit = ["submit", &reference, "--on", "2023-10-02"];
+        planner.run(&submit).ok();
+        local.run(&submit).ok();
+    }
+    for args in [
+        &["agenda", "--today", "2023-10-05"][..],
+        &["portfolio", "--today", "2023-10-05", "--format", "ics"],
+    ] {
+        let remote = planner.run(args).ok();
+        let here = local.run(args).ok();
+        assert_eq!(remote.stdout, here.stdout, "stroom {}", remote.line);
+    }
+    let agenda = planner
+        .run(&["agenda", "--today", "2023-10-05", "--format", "csv"])
+        .ok();
+    for i in 0..5 {
+        assert!(
+            agenda.stdout.contains(&format!("4107710{i}")),
+            "{}",
+            agenda.stdout
+        );
+    }
+    server.kill().expect("stop the server");
+    server.wait().expect("the server is gone");
 }

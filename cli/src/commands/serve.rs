@@ -19,6 +19,7 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
         runs,
         seed,
         cache_mib,
+        trails_page,
         model,
     } = args;
     let mut config = Config::new(settings.db.clone())?;
@@ -29,6 +30,13 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
         .into());
     }
     config.cache_capacity = cache_mib.saturating_mul(1024 * 1024);
+    if trails_page == 0 {
+        return Err(UsageError(
+            "--trails-page 0 leaves the pages of GET /api/trails empty\n  hint: e.g. --trails-page 500 (the default)".into(),
+        )
+        .into());
+    }
+    config.trails_page = trails_page;
     let model = crate::commands::plan::spec(&model);
     match runs {
         Some(runs) => {
