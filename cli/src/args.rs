@@ -378,13 +378,9 @@ fn examples(name: &str) -> Option<&'static str> {
     })
 }
 
-/// The full command: the derived one plus examples in each command's help, and the global
-/// options listed once (in `stroom --help`) instead of in every command's help.
-pub fn command() -> clap::Command {
-    command_in(Lang::En)
-}
-
-/// [`command`] with its help in `lang`.
+/// The full command, with its help in `lang`: the derived one plus examples in each
+/// command's help, and the global options listed once (in `stroom --help`) instead of in
+/// every command's help.
 pub fn command_in(lang: Lang) -> clap::Command {
     use clap::CommandFactory as _;
     let mut cmd = Cli::command();

@@ -19,7 +19,8 @@ use jiff::civil::Date;
 use stroom::{journal, Record};
 
 use crate::settings::Settings;
-use crate::{ExitCode, UsageError};
+use crate::ExitCode;
+use stroom_render::client::{BadUrl, Connection, NoAnswer};
 
 /// A request without query parameters.
 pub const NO_QUERY: &[(&str, &str)] = &[];
@@ -44,6 +45,29 @@ impl std::fmt::Display for RemoteError {
 }
 
 impl std::error::Error for RemoteError {}
+
+/// Why a request got no answer, from the network library's error.
+fn no_answer(e: &reqwest::Error) -> NoAnswer {
+    if e.is_timeout() {
+        return NoAnswer::Timeout {
+            seconds: TIMEOUT.as_secs(),
+        };
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return NoAnswer::Refused;
+            }
+        }
+        // The resolver's error has no kind of its own; its words name it.
+        if s.to_string().contains("dns error") {
+            return NoAnswer::UnknownHost;
+        }
+        source = s.source();
+    }
+    NoAnswer::Broken
+}
 
 fn exit_code(code: u8) -> ExitCode {
     ExitCode::ALL
@@ -74,23 +98,30 @@ impl Remote {
 /// Parses `--server URL`.
 ///
 /// # Errors
-/// A [`UsageError`] naming the value.
+/// A [`Connection::NotAServerUrl`] naming the value (bad input).
 pub fn parse_url(text: &str) -> Result<Url> {
-    let bad = |why: String| {
-        UsageError(format!(
-            "--server '{text}' is not a server URL: {why}\n  hint: e.g. --server http://127.0.0.1:8080 (the address 'stroom serve --listen' prints)"
-        ))
+    let bad = |why: BadUrl| Connection::NotAServerUrl {
+        text: text.to_string(),
+        why,
     };
-    let mut url = Url::parse(text.trim()).map_err(|e| bad(e.to_string()))?;
+    let mut url = Url::parse(text.trim()).map_err(|e| {
+        use url::ParseError as P;
+        bad(match e {
+            P::RelativeUrlWithoutBase => BadUrl::NoScheme,
+            P::EmptyHost
+            | P::InvalidIpv4Address
+            | P::InvalidIpv6Address
+            | P::InvalidDomainCharacter
+            | P::IdnaError => BadUrl::BadHost,
+            P::InvalidPort => BadUrl::BadPort,
+            other => BadUrl::Other(other.to_string()),
+        })
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad(format!(
-            "the scheme is '{}', not http or https",
-            url.scheme()
-        ))
-        .into());
+        return Err(bad(BadUrl::Scheme(url.scheme().to_string())).into());
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(bad("it has a query or fragment".into()).into());
+        return Err(bad(BadUrl::QueryOrFragment).into());
     }
     // A base with a path (behind a proxy) keeps it: endpoints are appended to it.
     if !url.path().ends_with('/') {
@@ -137,9 +168,8 @@ impl Client {
             .timeout(TIMEOUT)
             .user_agent(concat!("stroom/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| RemoteError {
-                exit: ExitCode::Failure,
-                message: format!("cannot start the HTTP client: {e}"),
+            .map_err(|e| Connection::CannotStart {
+                detail: e.to_string(),
             })?;
         Ok(Client {
             remote: remote.clone(),
@@ -165,18 +195,8 @@ impl Client {
     fn authorized(&self, req: RequestBuilder) -> Result<RequestBuilder> {
         match &self.remote.token {
             Some(token) => Ok(req.bearer_auth(token)),
-            None => Err(RemoteError {
-                exit: ExitCode::Denied,
-                message: match self.lang {
-                    stroom_render::Lang::En => format!(
-                        "not logged in to {0}\n  hint: log in with `stroom login --server {0}`, or set STROOM_TOKEN",
-                        self.name()
-                    ),
-                    stroom_render::Lang::Nl => format!(
-                        "niet aangemeld bij {0}\n  hint: meld je aan met `stroom login --server {0}`, of zet STROOM_TOKEN",
-                        self.name()
-                    ),
-                },
+            None => Err(Connection::NotLoggedIn {
+                server: self.name(),
             }
             .into()),
         }
@@ -184,20 +204,13 @@ impl Client {
 
     /// Sends a request and turns a failure into a [`RemoteError`].
     fn send(&self, req: RequestBuilder, what: &str) -> Result<Response> {
-        let resp = req.send().map_err(|e| RemoteError {
-            exit: ExitCode::Database,
-            message: match self.lang {
-                stroom_render::Lang::En => format!(
-                    "cannot reach the server at {}: {}\n  hint: is 'stroom serve' running there? check --server or STROOM_SERVER",
-                    self.name(),
-                    error_chain(&e)
-                ),
-                stroom_render::Lang::Nl => format!(
-                    "de server op {} is niet bereikbaar: {}\n  hint: draait 'stroom serve' daar? controleer --server of STROOM_SERVER",
-                    self.name(),
-                    error_chain(&e)
-                ),
-            },
+        let resp = req.send().map_err(|e| {
+            tracing::debug!(error = %error_chain(&e), "{what}");
+            Connection::Unreachable {
+                server: self.name(),
+                why: no_answer(&e),
+                detail: error_chain(&e),
+            }
         })?;
         let status = resp.status();
         if status.is_success() {
@@ -236,12 +249,19 @@ impl Client {
                 } else {
                     ExitCode::Failure
                 },
-                message: format!(
-                    "the server at {} answered {status} to {what}: {}\n  hint: is it a stroom server of the same version as this stroom ({})?",
-                    self.name(),
-                    body.chars().take(200).collect::<String>().trim(),
-                    env!("CARGO_PKG_VERSION")
-                ),
+                message: Connection::UnexpectedStatus {
+                    server: self.name(),
+                    status: status.to_string(),
+                    what: what.to_string(),
+                    body: body
+                        .chars()
+                        .take(200)
+                        .collect::<String>()
+                        .trim()
+                        .to_string(),
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                }
+                .text(self.lang),
             },
         };
         Err(err.into())
@@ -249,9 +269,10 @@ impl Client {
 
     fn text(resp: Response, what: &str) -> Result<String> {
         resp.text().map_err(|e| {
-            RemoteError {
-                exit: ExitCode::Failure,
-                message: format!("the answer to {what} broke off: {}", error_chain(&e)),
+            tracing::debug!(error = %error_chain(&e), "{what}");
+            Connection::BrokeOff {
+                what: what.to_string(),
+                why: no_answer(&e),
             }
             .into()
         })
@@ -501,12 +522,10 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// An answer of another shape (a server of another version).
 pub fn decode<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| {
-        RemoteError {
-            exit: ExitCode::Failure,
-            message: format!(
-                "the server's answer to {what} is not what this stroom ({}) expects: {e}\n  hint: use a stroom of the server's version",
-                env!("CARGO_PKG_VERSION")
-            ),
+        Connection::UnexpectedAnswer {
+            what: what.to_string(),
+            detail: e.to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
         }
         .into()
     })
@@ -589,14 +608,19 @@ struct Saved {
 fn read_tokens(file: &Path) -> Result<Tokens> {
     match std::fs::read_to_string(file) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| {
-            UsageError(format!(
-                "{}: not a tokens file: {e}\n  hint: remove it and log in again with 'stroom login'",
-                file.display()
-            ))
+            tracing::debug!(error = %e, "tokens file");
+            Connection::NotATokensFile {
+                file: file.display().to_string(),
+            }
             .into()
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Tokens::default()),
-        Err(e) => Err(UsageError(format!("cannot read '{}': {e}", file.display())).into()),
+        Err(e) => Err(stroom_render::cli::Problem::CannotRead {
+            what: stroom_render::cli::FileKind::Tokens,
+            path: file.display().to_string(),
+            error: (&e).into(),
+        }
+        .into()),
     }
 }
 
@@ -629,7 +653,10 @@ pub fn save_token(file: &Path, server: &str, saved: Option<(&str, &str)>) -> Res
             tokens.servers.remove(server);
         }
     }
-    let cannot = |e: std::io::Error| UsageError(format!("cannot write '{}': {e}", file.display()));
+    let cannot = |e: std::io::Error| stroom_render::cli::Problem::CannotWrite {
+        path: file.display().to_string(),
+        error: (&e).into(),
+    };
     if let Some(dir) = file.parent() {
         let mut builder = std::fs::DirBuilder::new();
         builder.recursive(true);

@@ -122,6 +122,7 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 | Error::Plan(_) => ExitCode::Usage,
                 Error::Rejected(_) => ExitCode::Rejected,
                 Error::Store(s) => store(s),
+                Error::Tampered { .. } => ExitCode::Verification,
             };
         }
         if let Some(s) = cause.downcast_ref::<StoreError>() {
@@ -138,11 +139,30 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         if cause.is::<stroom::Rejection>() {
             return ExitCode::Rejected;
         }
+        if let Some(c) = cause.downcast_ref::<stroom_render::client::Connection>() {
+            use stroom_render::client::Connection as C;
+            return match c {
+                C::NotAServerUrl { .. } | C::NotATokensFile { .. } => ExitCode::Usage,
+                C::NotLoggedIn { .. } => ExitCode::Denied,
+                C::Unreachable { .. } => ExitCode::Database,
+                C::UnexpectedStatus { .. }
+                | C::BrokeOff { .. }
+                | C::UnexpectedAnswer { .. }
+                | C::CannotStart { .. } => ExitCode::Failure,
+            };
+        }
         if cause.is::<UsageError>() || cause.is::<stroom_render::cli::Problem>() {
             return ExitCode::Usage;
         }
         if cause.is::<VerificationError>() {
             return ExitCode::Verification;
+        }
+        if let Some(f) = cause.downcast_ref::<stroom_render::cli::Failed>() {
+            return if f.malformed() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Verification
+            };
         }
     }
     ExitCode::Failure
@@ -277,7 +297,7 @@ fn main() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    if let Some(result) = commands::meta::run(&cli.command) {
+    if let Some(result) = commands::meta::run(&cli.command, settings::lang(cli.global.lang)) {
         return match result {
             Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
             Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),

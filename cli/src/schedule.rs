@@ -306,7 +306,7 @@ fn stamp_date(value: &str, tzid: Option<&str>) -> Option<Date> {
     );
     let date: Date = iso.parse().ok()?;
     if let Some(time) = time_part.strip_suffix('Z') {
-        if time.len() < 6 || !digits(&time[..6]) {
+        if !time.get(..6).is_some_and(digits) {
             return None;
         }
         let ts: jiff::Timestamp = format!("{iso}T{}:{}:{}Z", &time[..2], &time[2..4], &time[4..6])
@@ -546,6 +546,18 @@ fn read_event(
         if rules.is_empty() {
             dates.push(start_date);
             return Ok(());
+        }
+        // The rrule crate cuts a BYDAY value inside a character (a panic): a rule is ASCII.
+        if let Some(r) = rules.iter().find(|r| !r.is_ascii()) {
+            return Err(bad(
+                name,
+                None,
+                format!(
+                    "the recurrence rule 'RRULE:{}' of the series starting {start_date} holds characters no rule has",
+                    r.escape_debug()
+                ),
+                ICS_HINT,
+            ));
         }
         let mut spec = format!("DTSTART{}", rrule_stamp(&st));
         for r in &rules {

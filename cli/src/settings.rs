@@ -195,6 +195,7 @@ impl Settings {
         // command acknowledged (see `Options::sync_on_close`).
         let options = stroom::store::Options {
             sync_on_close: false,
+            flush_timeout: flush_timeout(),
             ..stroom::store::Options::default()
         };
         let (mut store, repairs) = SledStore::open_write_with(
@@ -365,6 +366,20 @@ fn injected_faults() -> Vec<stroom::anchor::fault::Point> {
         .into_iter()
         .filter(|p| spec.split(',').any(|s| s.trim() == p.name()))
         .collect()
+}
+
+/// How long a flush may wait for the disk: `STROOM_FLUSH_TIMEOUT_MS` in debug builds (the
+/// hung-disk test, `tests/e2e/record_hang.rs`, waits seconds, not half a minute), else
+/// [`stroom::store::FLUSH_TIMEOUT`]. A release binary ignores it.
+fn flush_timeout() -> std::time::Duration {
+    let given = cfg!(debug_assertions)
+        .then(|| std::env::var("STROOM_FLUSH_TIMEOUT_MS").ok())
+        .flatten()
+        .and_then(|ms| ms.trim().parse::<u64>().ok());
+    given.map_or(
+        stroom::store::FLUSH_TIMEOUT,
+        std::time::Duration::from_millis,
+    )
 }
 
 /// Today in the system's time zone. With `TZ` unset, `/etc/localtime` is read directly:

@@ -225,16 +225,7 @@ fn outcome_word(o: crate::machine::Outcome) -> &'static str {
     }
 }
 
-/// The first broken link of a chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BadEvent {
-    /// The stroom.
-    pub stroom: String,
-    /// The sequence number of the first record that does not verify.
-    pub seq: u64,
-    /// What is wrong with it.
-    pub reason: String,
-}
+pub use crate::error::audit::{BadEvent, Broken};
 
 /// Checks one stroom's chain: schema, numbering, links and hashes.
 ///
@@ -258,54 +249,41 @@ pub fn verify_chain_with(
 ) -> Result<(), BadEvent> {
     let mut prev = GENESIS;
     for (i, r) in records.iter().enumerate() {
-        let bad = |reason: String| BadEvent {
-            stroom: stroom.to_string(),
-            seq: r.seq,
-            reason,
-        };
+        let bad = |broken: Broken| BadEvent::new(stroom, r.seq, broken);
         let expected_seq = i as u64 + 1;
         if r.schema != RECORD_SCHEMA {
-            return Err(bad(format!("unknown record schema {}", r.schema)));
+            return Err(bad(Broken::UnknownSchema { schema: r.schema }));
         }
         if r.stroom != stroom {
-            return Err(bad(format!("belongs to stroom '{}'", r.stroom)));
+            return Err(bad(Broken::OtherStroom {
+                stroom: r.stroom.clone(),
+            }));
         }
         if r.seq != expected_seq {
-            return Err(BadEvent {
-                stroom: stroom.to_string(),
-                seq: expected_seq,
-                reason: format!("missing: found event {} in its place", r.seq),
-            });
+            return Err(BadEvent::new(
+                stroom,
+                expected_seq,
+                Broken::Missing { found: r.seq },
+            ));
         }
         if r.prev != prev {
-            return Err(bad(
-                "does not link to the event before it (prev hash differs)".into(),
-            ));
+            return Err(bad(Broken::Unlinked));
         }
         if !hash_checked.get(i).copied().unwrap_or(false) {
             let h = r.compute_hash();
             if h != r.hash {
-                return Err(bad(format!(
-                    "content altered: hash is {}, stored {}",
-                    short(&h),
-                    short(&r.hash)
-                )));
+                return Err(bad(Broken::Altered {
+                    hash: short(&h).to_string(),
+                    stored: short(&r.hash).to_string(),
+                }));
             }
         }
         if i == 0 && !matches!(r.event.fact, Fact::Created { .. }) {
-            return Err(bad("the first event is not the creation".into()));
+            return Err(bad(Broken::FirstNotCreation));
         }
         match &r.route {
-            Some(_) if i > 0 => {
-                return Err(bad(
-                    "it carries a route; only a stroom's first event does".into()
-                ))
-            }
-            Some(route) if !route.intact() => {
-                return Err(bad(
-                    "its stored route does not match the route's hash".into()
-                ))
-            }
+            Some(_) if i > 0 => return Err(bad(Broken::RouteNotFirst)),
+            Some(route) if !route.intact() => return Err(bad(Broken::RouteAltered)),
             _ => {}
         }
         prev = &r.hash;

@@ -7,7 +7,7 @@
 //! the front end's commands and flags, is rendered by `stroom-render` (`messages::en` and
 //! `messages::nl`), never here.
 //!
-//! One file per domain: [`calendar`], [`data`] (data files), [`input`] (the journal's
+//! One file per domain: [`audit`] (a trail that fails verification), [`calendar`], [`data`] (data files), [`input`] (the journal's
 //! input rules), [`machine`] (a refused command), [`plan`] and [`store`]; this module
 //! composes them into [`Error`]. The error modules name only leaf modules of vocabulary
 //! (`machine::kind`, `stroom::role`, `route::kind`, `planner::step`), never a module that
@@ -17,6 +17,7 @@
 
 use std::fmt;
 
+pub mod audit;
 pub mod calendar;
 pub mod data;
 pub mod input;
@@ -24,6 +25,7 @@ pub mod machine;
 pub mod plan;
 pub mod store;
 
+pub use audit::{BadEvent, Broken, Found};
 pub use calendar::CalendarError;
 pub use data::{DataError, DataProblem, FileKind, MISSING_VALUE};
 pub use input::BadInput;
@@ -61,6 +63,14 @@ pub enum Error {
         name: String,
         /// The names that do exist (empty: none yet).
         known: Vec<String>,
+    },
+    /// A stored trail, or one in an import, fails verification at an event.
+    #[error("{}", audit::tampered_text(.bad, *.found))]
+    Tampered {
+        /// The event and what is wrong with it.
+        bad: Box<audit::BadEvent>,
+        /// Where it was found.
+        found: audit::Found,
     },
 }
 

@@ -114,6 +114,237 @@ pub struct ExportError {
     /// A line that is not JSON of any export line (bad input), rather than a well-formed
     /// file whose structure or content was changed (fails verification).
     pub malformed: bool,
+    /// What is wrong, typed (`message` and `hint` are its English words).
+    pub problem: Box<ExportProblem>,
+}
+
+/// What is wrong with an export. English here; the front ends render it in their language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportProblem {
+    /// An empty file.
+    #[error("the file is empty: an export holds at least its header and trailer; it was cut off, or is not an export")]
+    Empty,
+    /// The file ends inside its first line.
+    #[error("the file ends in the middle of its first line, without the export's trailer: it was cut off")]
+    CutInFirstLine,
+    /// A record on the first line.
+    #[error("a record where the export's header belongs: its first line was removed, or this is an anchor journal or an export of an older stroom")]
+    RecordForHeader,
+    /// An export of another format.
+    #[error("an export of format {found}: this stroom reads format {reads}")]
+    OtherFormat {
+        /// The format of the file.
+        found: String,
+        /// The format this build reads.
+        reads: u32,
+    },
+    /// The trailer on the first line.
+    #[error("the trailer where the export's header belongs")]
+    TrailerForHeader,
+    /// A first line that is no header (the JSON parser's words).
+    #[error("not an export header: {detail}")]
+    NotAHeader {
+        /// The parser's words.
+        detail: String,
+    },
+    /// A stroom listed twice in the header.
+    #[error("the header lists stroom {stroom} twice")]
+    ListedTwice {
+        /// The stroom.
+        stroom: String,
+    },
+    /// A stroom listed without events.
+    #[error("the header lists stroom {stroom} with no events")]
+    ListedEmpty {
+        /// The stroom.
+        stroom: String,
+    },
+    /// A listed stroom without any lines.
+    #[error("stroom {stroom} (listed in the header, {}) is missing: its lines were deleted", count(*.events, "event"))]
+    StroomMissing {
+        /// The stroom.
+        stroom: String,
+        /// Its events, as the header says.
+        events: u64,
+    },
+    /// The trailer's counts differ from the file's.
+    #[error("the trailer counts {} and {}; the file holds {} and {}", count(*.trailer_strooms, "stroom"), count(*.trailer_records, "record"), count(*.strooms, "stroom"), count(*.records, "record"))]
+    Counts {
+        /// Strooms the trailer counts.
+        trailer_strooms: u64,
+        /// Records the trailer counts.
+        trailer_records: u64,
+        /// Strooms in the file.
+        strooms: u64,
+        /// Records in the file.
+        records: u64,
+    },
+    /// The digest differs.
+    #[error("the digest in the trailer does not match the lines before it: a line was altered")]
+    Digest,
+    /// A line after the trailer.
+    #[error("a line after the trailer: the trailer must be the export's last line")]
+    AfterTrailer,
+    /// The file ends inside a line.
+    #[error(
+        "the file ends in the middle of this line, without the export's trailer: it was cut off"
+    )]
+    CutInLine,
+    /// A second header.
+    #[error("a second export header: lines were duplicated or moved")]
+    SecondHeader,
+    /// A line that is no record (the JSON parser's words).
+    #[error("not a record: {detail}")]
+    NotARecord {
+        /// The parser's words.
+        detail: String,
+    },
+    /// A record of a stroom the header does not list.
+    #[error("event {seq} of stroom {stroom}, which the header does not list")]
+    NotListed {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        seq: u64,
+    },
+    /// A record after the records of a later stroom.
+    #[error("event {seq} of stroom {stroom} after the records of stroom {after}: lines were duplicated or moved")]
+    OutOfOrder {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        seq: u64,
+        /// The stroom whose records came before it.
+        after: String,
+    },
+    /// A stroom where another belongs.
+    #[error("stroom {stroom} begins where stroom {expected} (listed in the header, {}) belongs: its lines were deleted or moved", count(*.events, "event"))]
+    WrongStroom {
+        /// The stroom found.
+        stroom: String,
+        /// The stroom expected.
+        expected: String,
+        /// Its events, as the header says.
+        events: u64,
+    },
+    /// An event again.
+    #[error("event {seq} of stroom {stroom} again, where event {expected} belongs: a line was duplicated or moved")]
+    Again {
+        /// The stroom.
+        stroom: String,
+        /// The event found.
+        seq: u64,
+        /// The event expected.
+        expected: u64,
+    },
+    /// An event missing.
+    #[error("event {seq} of stroom {stroom} where event {expected} belongs: event {expected} is missing (a line was deleted or moved)")]
+    Skipped {
+        /// The stroom.
+        stroom: String,
+        /// The event found.
+        seq: u64,
+        /// The event expected.
+        expected: u64,
+    },
+    /// More events than the header lists.
+    #[error("event {seq} of stroom {stroom}, which the header says has {}", count(*.events, "event"))]
+    BeyondHead {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        seq: u64,
+        /// Its events, as the header says.
+        events: u64,
+    },
+    /// The last event is not the head.
+    #[error(
+        "the last event of stroom {stroom} has hash {hash}; the header says its head is {head}"
+    )]
+    NotTheHead {
+        /// The stroom.
+        stroom: String,
+        /// Its last event's hash (12 digits).
+        hash: String,
+        /// The head the header lists (12 digits).
+        head: String,
+    },
+    /// No trailer.
+    #[error("the file ends after line {line} without the export's trailer: it was cut off")]
+    NoTrailer {
+        /// The last line.
+        line: usize,
+    },
+    /// A stroom with fewer events than listed.
+    #[error("stroom {stroom} ends after event {read}; the header says it has {}: lines were deleted or moved", count(*.events, "event"))]
+    Short {
+        /// The stroom.
+        stroom: String,
+        /// Events read.
+        read: u64,
+        /// Its events, as the header says.
+        events: u64,
+    },
+    /// A chain that does not verify.
+    #[error("event {} of stroom {}: {}", .bad.seq, .bad.stroom, .bad.reason)]
+    Broken {
+        /// The event and what is wrong.
+        bad: crate::audit::BadEvent,
+    },
+}
+
+/// How to fix an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFix {
+    /// Import an intact copy.
+    IntactCopy,
+    /// Import a complete export, or use `--anchor`.
+    CompleteOrAnchor,
+    /// Export again with the importing stroom.
+    ExportAgain,
+    /// Import a file written by `stroom export`.
+    WrittenByExport,
+    /// Each line is one record.
+    OneRecordPerLine,
+}
+
+impl ExportProblem {
+    /// How to fix it.
+    pub fn fix(&self) -> ExportFix {
+        match self {
+            ExportProblem::RecordForHeader => ExportFix::CompleteOrAnchor,
+            ExportProblem::OtherFormat { .. } => ExportFix::ExportAgain,
+            ExportProblem::NotAHeader { .. } => ExportFix::WrittenByExport,
+            ExportProblem::NotARecord { .. } => ExportFix::OneRecordPerLine,
+            _ => ExportFix::IntactCopy,
+        }
+    }
+}
+
+impl ExportFix {
+    /// The fix in English.
+    pub fn text(self) -> &'static str {
+        match self {
+            ExportFix::IntactCopy => CHANGED,
+            ExportFix::CompleteOrAnchor => "import a complete file written by 'stroom export'; to rebuild a database from its anchor.jsonl, add --anchor; nothing was imported",
+            ExportFix::ExportAgain => "export again with the stroom that imports it; nothing was imported",
+            ExportFix::WrittenByExport => "import a file written by 'stroom export'; nothing was imported",
+            ExportFix::OneRecordPerLine => "each line between header and trailer is one record as written by 'stroom export'; nothing was imported",
+        }
+    }
+}
+
+impl ExportError {
+    fn new(line: usize, column: Option<usize>, problem: ExportProblem, malformed: bool) -> Self {
+        ExportError {
+            line,
+            column,
+            message: problem.to_string(),
+            hint: problem.fix().text().into(),
+            malformed,
+            problem: Box::new(problem),
+        }
+    }
 }
 
 /// A verified export: its records, stroom by stroom, and the heads its header lists.
@@ -140,14 +371,8 @@ impl Export {
 
 const CHANGED: &str = "the file was shortened or edited after 'stroom export' wrote it: import an intact copy of the export; nothing was imported";
 
-fn changed(line: usize, message: String) -> ExportError {
-    ExportError {
-        line,
-        column: None,
-        message,
-        hint: CHANGED.into(),
-        malformed: false,
-    }
+fn changed(line: usize, problem: ExportProblem) -> ExportError {
+    ExportError::new(line, None, problem, false)
 }
 
 fn head_at<'a>(heads: &'a [ExportHead], stroom: &str) -> Option<(usize, &'a ExportHead)> {
@@ -174,82 +399,70 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
         start = end + 1;
     }
     let Some(&(_, first, first_complete)) = lines.first() else {
-        return Err(changed(
-            1,
-            "the file is empty: an export holds at least its header and trailer; it was cut off, or is not an export".into(),
-        ));
+        return Err(changed(1, ExportProblem::Empty));
     };
     let header: Header = match serde_json::from_str(first) {
         Ok(h) => h,
         Err(_) if !first_complete && first.starts_with('{') => {
-            return Err(changed(
-                1,
-                "the file ends in the middle of its first line, without the export's trailer: it was cut off".into(),
-            ));
+            return Err(changed(1, ExportProblem::CutInFirstLine));
         }
         Err(e) => {
             if serde_json::from_str::<Record>(first).is_ok() {
-                return Err(ExportError {
-                    line: 1,
-                    column: None,
-                    message: "a record where the export's header belongs: its first line was removed, or this is an anchor journal or an export of an older stroom".into(),
-                    hint: "import a complete file written by 'stroom export'; to rebuild a database from its anchor.jsonl, add --anchor; nothing was imported".into(),
-                    malformed: false,
-                });
+                return Err(changed(1, ExportProblem::RecordForHeader));
             }
             if let Ok(v) = serde_json::from_str::<serde_json::Value>(first) {
                 if let Some(f) = v.get("stroom-export") {
-                    return Err(ExportError {
-                        line: 1,
-                        column: None,
-                        message: format!(
-                            "an export of format {f}: this stroom reads format {EXPORT_FORMAT}"
-                        ),
-                        hint: "export again with the stroom that imports it; nothing was imported"
-                            .into(),
-                        malformed: true,
-                    });
-                }
-                if v.get("trailer").is_some() {
-                    return Err(changed(
+                    return Err(ExportError::new(
                         1,
-                        "the trailer where the export's header belongs".into(),
+                        None,
+                        ExportProblem::OtherFormat {
+                            found: f.to_string(),
+                            reads: EXPORT_FORMAT,
+                        },
+                        true,
                     ));
                 }
+                if v.get("trailer").is_some() {
+                    return Err(changed(1, ExportProblem::TrailerForHeader));
+                }
             }
-            return Err(ExportError {
-                line: 1,
-                column: Some(e.column()),
-                message: format!("not an export header: {}", strip_place(&e)),
-                hint: "import a file written by 'stroom export'; nothing was imported".into(),
-                malformed: true,
-            });
+            return Err(ExportError::new(
+                1,
+                Some(e.column()),
+                ExportProblem::NotAHeader {
+                    detail: strip_place(&e),
+                },
+                true,
+            ));
         }
     };
     if header.format != EXPORT_FORMAT {
-        return Err(ExportError {
-            line: 1,
-            column: None,
-            message: format!(
-                "an export of format {}: this stroom reads format {EXPORT_FORMAT}",
-                header.format
-            ),
-            hint: "export again with the stroom that imports it; nothing was imported".into(),
-            malformed: true,
-        });
+        return Err(ExportError::new(
+            1,
+            None,
+            ExportProblem::OtherFormat {
+                found: header.format.to_string(),
+                reads: EXPORT_FORMAT,
+            },
+            true,
+        ));
     }
     let heads = header.heads;
     for (i, h) in heads.iter().enumerate() {
         if heads[..i].iter().any(|o| o.stroom == h.stroom) {
             return Err(changed(
                 1,
-                format!("the header lists stroom {} twice", h.stroom),
+                ExportProblem::ListedTwice {
+                    stroom: h.stroom.clone(),
+                },
             ));
         }
         if h.events == 0 {
             return Err(changed(
                 1,
-                format!("the header lists stroom {} with no events", h.stroom),
+                ExportProblem::ListedEmpty {
+                    stroom: h.stroom.clone(),
+                },
             ));
         }
     }
@@ -271,42 +484,34 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
             if let Some(h) = heads.get(current + 1) {
                 return Err(changed(
                     no,
-                    format!(
-                        "stroom {} (listed in the header, {}) is missing: its lines were deleted",
-                        h.stroom,
-                        count(h.events, "event")
-                    ),
+                    ExportProblem::StroomMissing {
+                        stroom: h.stroom.clone(),
+                        events: h.events,
+                    },
                 ));
             }
             if t.strooms != heads.len() as u64 || t.records != records {
                 return Err(changed(
                     no,
-                    format!(
-                        "the trailer counts {} and {}; the file holds {} and {}",
-                        count(t.strooms, "stroom"),
-                        count(t.records, "record"),
-                        count(heads.len() as u64, "stroom"),
-                        count(records, "record")
-                    ),
+                    ExportProblem::Counts {
+                        trailer_strooms: t.strooms,
+                        trailer_records: t.records,
+                        strooms: heads.len() as u64,
+                        records,
+                    },
                 ));
             }
             // Each chain before the digest: an altered record is named on its own line.
             let export = finish(chains, at)?;
             let digest = hex::encode(Sha256::digest(&bytes[..offset]));
             if digest != t.sha256 {
-                return Err(changed(
-                    no,
-                    "the digest in the trailer does not match the lines before it: a line was altered".into(),
-                ));
+                return Err(changed(no, ExportProblem::Digest));
             }
             if let Some(extra) = lines[i + 1..]
                 .iter()
                 .position(|(_, l, _)| !l.trim().is_empty())
             {
-                return Err(changed(
-                    no + 1 + extra,
-                    "a line after the trailer: the trailer must be the export's last line".into(),
-                ));
+                return Err(changed(no + 1 + extra, ExportProblem::AfterTrailer));
             }
             return Ok(export);
         }
@@ -314,33 +519,28 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
             Ok(r) => r,
             Err(e) => {
                 if !complete {
-                    return Err(changed(
-                        no,
-                        "the file ends in the middle of this line, without the export's trailer: it was cut off".into(),
-                    ));
+                    return Err(changed(no, ExportProblem::CutInLine));
                 }
                 if serde_json::from_str::<Header>(line).is_ok() {
-                    return Err(changed(
-                        no,
-                        "a second export header: lines were duplicated or moved".into(),
-                    ));
+                    return Err(changed(no, ExportProblem::SecondHeader));
                 }
-                return Err(ExportError {
-                    line: no,
-                    column: Some(e.column()),
-                    message: format!("not a record: {}", strip_place(&e)),
-                    hint: "each line between header and trailer is one record as written by 'stroom export'; nothing was imported".into(),
-                    malformed: true,
-                });
+                return Err(ExportError::new(
+                    no,
+                    Some(e.column()),
+                    ExportProblem::NotARecord {
+                        detail: strip_place(&e),
+                    },
+                    true,
+                ));
             }
         };
         let Some((index, head)) = head_at(&heads, &record.stroom) else {
             return Err(changed(
                 no,
-                format!(
-                    "event {} of stroom {}, which the header does not list",
-                    record.seq, record.stroom
-                ),
+                ExportProblem::NotListed {
+                    stroom: record.stroom.clone(),
+                    seq: record.seq,
+                },
             ));
         };
         if index != current {
@@ -348,22 +548,22 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
             if index < current {
                 return Err(changed(
                     no,
-                    format!(
-                        "event {} of stroom {} after the records of stroom {}: lines were duplicated or moved",
-                        record.seq, record.stroom, expected.stroom
-                    ),
+                    ExportProblem::OutOfOrder {
+                        stroom: record.stroom.clone(),
+                        seq: record.seq,
+                        after: expected.stroom.clone(),
+                    },
                 ));
             }
             check_complete(&heads, current, read_of_current, no)?;
             if index != current + 1 {
                 return Err(changed(
                     no,
-                    format!(
-                        "stroom {} begins where stroom {} (listed in the header, {}) belongs: its lines were deleted or moved",
-                        record.stroom,
-                        heads[current + 1].stroom,
-                        count(heads[current + 1].events, "event")
-                    ),
+                    ExportProblem::WrongStroom {
+                        stroom: record.stroom.clone(),
+                        expected: heads[current + 1].stroom.clone(),
+                        events: heads[current + 1].events,
+                    },
                 ));
             }
             current = index;
@@ -371,39 +571,40 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
         }
         let expected = read_of_current + 1;
         if record.seq != expected {
+            let (stroom, seq) = (record.stroom.clone(), record.seq);
             let what = if record.seq < expected {
-                format!(
-                    "event {} of stroom {} again, where event {expected} belongs: a line was duplicated or moved",
-                    record.seq, record.stroom
-                )
+                ExportProblem::Again {
+                    stroom,
+                    seq,
+                    expected,
+                }
             } else {
-                format!(
-                    "event {} of stroom {} where event {expected} belongs: event {expected} is missing (a line was deleted or moved)",
-                    record.seq, record.stroom
-                )
+                ExportProblem::Skipped {
+                    stroom,
+                    seq,
+                    expected,
+                }
             };
             return Err(changed(no, what));
         }
         if record.seq > head.events {
             return Err(changed(
                 no,
-                format!(
-                    "event {} of stroom {}, which the header says has {}",
-                    record.seq,
-                    record.stroom,
-                    count(head.events, "event")
-                ),
+                ExportProblem::BeyondHead {
+                    stroom: record.stroom.clone(),
+                    seq: record.seq,
+                    events: head.events,
+                },
             ));
         }
         if record.seq == head.events && record.hash != head.head {
             return Err(changed(
                 no,
-                format!(
-                    "the last event of stroom {} has hash {}; the header says its head is {}",
-                    record.stroom,
-                    crate::audit::short(&record.hash),
-                    crate::audit::short(&head.head)
-                ),
+                ExportProblem::NotTheHead {
+                    stroom: record.stroom.clone(),
+                    hash: crate::audit::short(&record.hash).to_string(),
+                    head: crate::audit::short(&head.head).to_string(),
+                },
             ));
         }
         if chains.last().is_none_or(|(s, _)| *s != record.stroom) {
@@ -416,10 +617,7 @@ pub fn read(text: &str) -> Result<Export, ExportError> {
         read_of_current += 1;
     }
     let last = lines.len().max(1);
-    Err(changed(
-        last,
-        format!("the file ends after line {last} without the export's trailer: it was cut off"),
-    ))
+    Err(changed(last, ExportProblem::NoTrailer { line: last }))
 }
 
 /// Checks that stroom `current` is complete (`read` of its events were read).
@@ -434,17 +632,16 @@ fn check_complete(
     };
     if read < h.events {
         let message = if read == 0 {
-            format!(
-                "stroom {} (listed in the header, {}) is missing: its lines were deleted",
-                h.stroom,
-                count(h.events, "event")
-            )
+            ExportProblem::StroomMissing {
+                stroom: h.stroom.clone(),
+                events: h.events,
+            }
         } else {
-            format!(
-                "stroom {} ends after event {read}; the header says it has {}: lines were deleted or moved",
-                h.stroom,
-                count(h.events, "event")
-            )
+            ExportProblem::Short {
+                stroom: h.stroom.clone(),
+                read,
+                events: h.events,
+            }
         };
         return Err(changed(line, message));
     }
@@ -460,13 +657,7 @@ fn finish(
     for (stroom, chain) in &export.chains {
         if let Err(bad) = verify_chain(stroom, chain) {
             let line = export.line_of(stroom, bad.seq).unwrap_or(1);
-            return Err(ExportError {
-                line,
-                column: None,
-                message: format!("event {} of stroom {stroom}: {}", bad.seq, bad.reason),
-                hint: CHANGED.into(),
-                malformed: false,
-            });
+            return Err(changed(line, ExportProblem::Broken { bad }));
         }
     }
     Ok(export)

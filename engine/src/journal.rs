@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::audit::{verify_chain, BadEvent, Meta, Record};
+use crate::audit::{verify_chain, BadEvent, Broken, Meta, Record};
 use crate::calendar::Calendars;
 use crate::error::{Error, StoreError};
 use crate::input::{check_date, check_def, check_meta, BadInput, DateField, TextField};
@@ -102,11 +102,7 @@ pub fn replay_check(stroom: &str, route: &Route, records: &[Record]) -> Result<(
             None => history.push((r.seq, r.event.clone())),
         }
     }
-    let bad = |seq: u64, reason: String| BadEvent {
-        stroom: stroom.to_string(),
-        seq,
-        reason,
-    };
+    let bad = |seq: u64, broken: Broken| BadEvent::new(stroom, seq, broken);
     let Some((
         _,
         Event {
@@ -115,7 +111,7 @@ pub fn replay_check(stroom: &str, route: &Route, records: &[Record]) -> Result<(
         },
     )) = history.first()
     else {
-        return Err(bad(1, "the first event is not the creation".into()));
+        return Err(bad(1, Broken::FirstNotCreation));
     };
     let start = Stroom::new((**def).clone(), *on);
     let events: Vec<Event> = history[1..].iter().map(|(_, e)| e.clone()).collect();
@@ -129,12 +125,12 @@ pub fn replay_check(stroom: &str, route: &Route, records: &[Record]) -> Result<(
                 .map_or_else(String::new, Record::describe);
             bad(
                 *seq,
-                format!(
-                "the state machine would not have recorded it ({what}, on {}) under route {}: {}",
-                e.on,
-                route.name,
-                rejection.to_string().lines().next().unwrap_or_default()
-            ),
+                Broken::NotRecordable {
+                    what,
+                    on: e.on,
+                    route: route.name.clone(),
+                    rejection: Box::new(rejection),
+                },
             )
         })
 }
@@ -167,10 +163,10 @@ pub fn load(store: &dyn Store, routes: &Routes, reference: &str) -> Result<Loade
 }
 
 fn tampered(b: &BadEvent) -> Error {
-    Error::Store(StoreError::Corrupt(format!(
-        "stroom '{}' fails verification at event {}: {}\n  hint: run 'stroom verify' and restore from an export ('stroom import')",
-        b.stroom, b.seq, b.reason
-    )))
+    Error::Tampered {
+        bad: Box::new(b.clone()),
+        found: crate::error::Found::Stored,
+    }
 }
 
 /// Registers a new stroom, created `on` (not before 2000, not after `today`).
@@ -606,25 +602,21 @@ pub fn verify_trusting(
         let records = match store.load(&reference) {
             Ok(r) => r,
             Err(StoreError::Corrupt(reason)) => {
-                out.first_bad = Some(BadEvent {
-                    stroom: reference,
-                    seq: 0,
-                    reason,
-                });
+                out.first_bad = Some(BadEvent::new(
+                    &reference,
+                    0,
+                    Broken::Unreadable { detail: reason },
+                ));
                 return Ok(out);
             }
-            Err(e @ StoreError::Diverged { seq, .. }) => {
-                let text = e.to_string();
-                let reason = text
-                    .lines()
-                    .next()
-                    .and_then(|l| l.split_once(&format!("'{reference}' ")))
-                    .map_or(text.clone(), |(_, r)| r.to_string());
-                out.first_bad = Some(BadEvent {
-                    stroom: reference,
+            Err(StoreError::Diverged {
+                seq, divergence, ..
+            }) => {
+                out.first_bad = Some(BadEvent::new(
+                    &reference,
                     seq,
-                    reason,
-                });
+                    Broken::Diverged { divergence },
+                ));
                 return Ok(out);
             }
             Err(e) => return Err(e.into()),
@@ -645,19 +637,16 @@ pub fn verify_trusting(
                 head.as_ref().map_or(0, |h| h.seq),
             );
             out.first_bad = Some(if head_seq > last_seq {
-                BadEvent {
-                    stroom: reference.clone(),
-                    seq: last_seq + 1,
-                    reason: format!("the trail ends at event {last_seq} but its head says {head_seq}: events were removed"),
-                }
+                BadEvent::new(
+                    &reference,
+                    last_seq + 1,
+                    Broken::Removed {
+                        last: last_seq,
+                        head: head_seq,
+                    },
+                )
             } else {
-                BadEvent {
-                    stroom: reference.clone(),
-                    seq: last_seq,
-                    reason: format!(
-                        "the last event does not match the stored head (event {head_seq}): it was rewritten or added outside stroom"
-                    ),
-                }
+                BadEvent::new(&reference, last_seq, Broken::HeadDiffers { head: head_seq })
             });
             return Ok(out);
         }
@@ -786,25 +775,18 @@ pub fn check_import(
     }
     for (reference, chain) in &chains {
         verify_chain(reference, chain)
-            .and_then(|()| {
-                crate::sign::check_chain(reference, chain, trust, own)
-                    .map(|_| ())
-            })
-            .map_err(|b| {
-                Error::Store(StoreError::Corrupt(format!(
-                    "the import does not verify: stroom '{}' event {}: {}\n  hint: the file was altered or is incomplete; nothing was imported",
-                    b.stroom, b.seq, b.reason
-                )))
+            .and_then(|()| crate::sign::check_chain(reference, chain, trust, own).map(|_| ()))
+            .map_err(|bad| Error::Tampered {
+                bad: Box::new(bad),
+                found: crate::error::Found::Import,
             })?;
         // Replayed as `verify` does, under the route stored at `new` (a trail from before
         // routes were stored, on a route no longer known, is not replayed, as in verify):
         // a well-chained history the state machine would never have recorded is refused.
         if let Ok(route) = route_of(chain, routes) {
-            replay_check(reference, route, chain).map_err(|b| {
-                Error::Store(StoreError::Corrupt(format!(
-                    "the import does not verify: stroom '{}' event {}: {}\n  hint: the export records a history stroom would not have recorded; import an intact export; nothing was imported",
-                    b.stroom, b.seq, b.reason
-                )))
+            replay_check(reference, route, chain).map_err(|bad| Error::Tampered {
+                bad: Box::new(bad),
+                found: crate::error::Found::ImportReplay,
             })?;
         }
     }

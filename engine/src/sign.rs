@@ -26,7 +26,7 @@ use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::audit::{BadEvent, Record};
+use crate::audit::{BadEvent, Broken, Record};
 
 /// The secret key's file name in the database directory.
 pub const KEY_FILE: &str = "signing.key";
@@ -78,39 +78,37 @@ impl PublicKey {
     ///
     /// # Errors
     /// What is wrong with the text, for people.
-    pub fn parse(text: &str) -> Result<PublicKey, String> {
+    pub fn parse(text: &str) -> Result<PublicKey, BadKey> {
         let text = text.trim();
         if text.starts_with('{') {
-            let v: serde_json::Value = serde_json::from_str(text)
-                .map_err(|e| format!("it looks like JSON but does not parse: {e}"))?;
+            let v: serde_json::Value =
+                serde_json::from_str(text).map_err(|_| BadKey::JsonDoesNotParse)?;
             let Some(key) = v.get("public_key").and_then(|k| k.as_str()) else {
-                return Err("JSON without a \"public_key\" field".into());
+                return Err(BadKey::JsonWithoutKey);
             };
             return PublicKey::parse(key);
         }
+        let neither = || BadKey::NeitherHexNorBase64 {
+            text: text.chars().take(80).collect(),
+        };
         let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            hex::decode(text).map_err(|e| e.to_string())?
+            hex::decode(text).map_err(|_| neither())?
         } else {
             base64::engine::general_purpose::STANDARD
                 .decode(text)
-                .map_err(|_| {
-                    format!(
-                        "'{}' is neither 64 hex digits nor base64",
-                        text.chars().take(80).collect::<String>()
-                    )
-                })?
+                .map_err(|_| neither())?
         };
-        let bytes: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
-            format!(
-                "{} bytes; an ed25519 public key has 32 (64 hex digits)",
-                bytes.len()
-            )
-        })?;
+        let bytes: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| BadKey::Length { bytes: bytes.len() })?;
         VerifyingKey::from_bytes(&bytes)
             .map(PublicKey)
-            .map_err(|_| "not a valid ed25519 public key".into())
+            .map_err(|_| BadKey::NotEd25519)
     }
 }
+
+pub use crate::error::audit::BadKey;
 
 /// The database's signing key.
 pub struct Signer {
@@ -270,21 +268,18 @@ fn message(hash: &str) -> Vec<u8> {
 ///
 /// # Errors
 /// A signature that does not verify, or that is not hex of the right length.
-pub fn check(record: &Record) -> Result<Option<PublicKey>, String> {
+pub fn check(record: &Record) -> Result<Option<PublicKey>, Broken> {
     let Some(s) = &record.sig else {
         return Ok(None);
     };
-    let key = PublicKey::parse(&s.key).map_err(|why| format!("its signature's key: {why}"))?;
+    let key = PublicKey::parse(&s.key).map_err(|key| Broken::SignatureKey { key })?;
     let sig = hex::decode(&s.sig)
         .ok()
         .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok())
-        .ok_or("its signature is not 64 bytes of hex")?;
+        .ok_or(Broken::SignatureNotHex)?;
     key.0
         .verify_strict(&message(&record.hash), &sig)
-        .map_err(|_| {
-            "its signature does not verify: the record's hash or its signature was altered"
-                .to_string()
-        })?;
+        .map_err(|_| Broken::SignatureFails)?;
     Ok(Some(key))
 }
 
@@ -316,22 +311,14 @@ pub fn check_chain(
     let mut out = Signatures::default();
     let mut first_signed: Option<u64> = None;
     for r in records {
-        let bad = |reason: String| BadEvent {
-            stroom: stroom.to_string(),
-            seq: r.seq,
-            reason,
-        };
+        let bad = |broken: Broken| BadEvent::new(stroom, r.seq, broken);
         match check(r).map_err(bad)? {
             None => {
                 if !trust.is_empty() {
-                    return Err(bad(
-                        "it is not signed, and --trust requires every event signed by the trusted key".into(),
-                    ));
+                    return Err(bad(Broken::UnsignedButTrustGiven));
                 }
-                if let Some(s) = first_signed {
-                    return Err(bad(format!(
-                        "it is not signed, though event {s} before it is: its signature was removed"
-                    )));
+                if let Some(signed) = first_signed {
+                    return Err(bad(Broken::SignatureRemoved { signed }));
                 }
                 out.unsigned += 1;
             }
@@ -339,11 +326,10 @@ pub fn check_chain(
                 first_signed.get_or_insert(r.seq);
                 if !trust.is_empty() {
                     if !trust.contains(&key) {
-                        return Err(bad(format!(
-                            "it is signed by key {}, not by the trusted key{}: it was re-signed, or comes from another database",
-                            key.fingerprint(),
-                            if trust.len() == 1 { "" } else { "s" }
-                        )));
+                        return Err(bad(Broken::UntrustedKey {
+                            fingerprint: key.fingerprint(),
+                            several: trust.len() > 1,
+                        }));
                     }
                     out.signed += 1;
                 } else if own == Some(&key) {

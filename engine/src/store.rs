@@ -211,8 +211,8 @@ struct Handles {
 const ANCHOR_LEN: &str = "anchor-len";
 
 /// How long a flush of sled may take before the command gives up on it (see
-/// `SledStore::flush_sled`).
-const FLUSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// `SledStore::flush_sled`), unless [`Options::flush_timeout`] says otherwise.
+pub const FLUSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How a database is opened for writing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,6 +228,9 @@ pub struct Options {
     /// records from the anchor and says so. A one-command process (the CLI) skips it; the
     /// default keeps it.
     pub sync_on_close: bool,
+    /// How long a flush may wait for the disk before the command fails ([`FLUSH_TIMEOUT`]
+    /// by default): sled 0.34 can wait forever for a write its I/O thread failed to make.
+    pub flush_timeout: std::time::Duration,
 }
 
 impl Default for Options {
@@ -235,6 +238,7 @@ impl Default for Options {
         Options {
             cache_capacity: None,
             sync_on_close: true,
+            flush_timeout: FLUSH_TIMEOUT,
         }
     }
 }
@@ -260,6 +264,8 @@ pub struct SledStore {
     public: Option<crate::sign::PublicKey>,
     /// Whether dropping the store lets sled fsync once more ([`Options::sync_on_close`]).
     sync_on_close: bool,
+    /// [`Options::flush_timeout`].
+    flush_timeout: std::time::Duration,
     /// Set when a flush failed: the disk's state is unknown from then on, so this handle
     /// records nothing more (see [`SledStore::flush`]).
     broken: std::sync::OnceLock<String>,
@@ -565,6 +571,7 @@ impl SledStore {
         let t = Instant::now();
         let mut store = Self::open_sled(path, path, wait, options)?;
         store.sync_on_close = options.sync_on_close;
+        store.flush_timeout = options.flush_timeout;
         store.lock = Some(lock);
         timed("sled-open", t);
         let t = Instant::now();
@@ -645,6 +652,7 @@ impl SledStore {
             signer: None,
             public: crate::sign::read_public(path).map_err(io)?,
             sync_on_close: true,
+            flush_timeout: FLUSH_TIMEOUT,
             broken: std::sync::OnceLock::new(),
             view: Some(view),
             rotations: crate::sign::rotations(path).map_err(io)?,
@@ -819,6 +827,7 @@ impl SledStore {
             signer: None,
             public: None,
             sync_on_close: true,
+            flush_timeout: FLUSH_TIMEOUT,
             broken: std::sync::OnceLock::new(),
             view: None,
             rotations: crate::sign::rotations(path).map_err(|error| StoreError::Io {
@@ -1157,7 +1166,7 @@ impl SledStore {
         )?;
         // sled 0.34 can wait forever for a write its own I/O thread failed to make (an
         // fsync error seen there is not always passed on to the waiting flush). So the
-        // flush runs on a thread of its own and is given up after FLUSH_TIMEOUT: the
+        // flush runs on a thread of its own and is given up after `flush_timeout`: the
         // command then fails as with any other failed flush (nothing is acknowledged; the
         // anchor decides at the next open), instead of hanging the process or the server.
         let db = self.h().db.clone();
@@ -1175,7 +1184,7 @@ impl SledStore {
                 let _ = tx.send(flushed);
             });
         let flushed = match flushing {
-            Ok(_) => match rx.recv_timeout(FLUSH_TIMEOUT) {
+            Ok(_) => match rx.recv_timeout(self.flush_timeout) {
                 Ok(flushed) => flushed,
                 Err(_) => Err(StoreError::Commit {
                     path: path.clone(),
@@ -1184,7 +1193,7 @@ impl SledStore {
                         std::io::ErrorKind::TimedOut,
                         format!(
                             "the disk did not confirm the write within {} seconds",
-                            FLUSH_TIMEOUT.as_secs()
+                            self.flush_timeout.as_secs_f64()
                         ),
                     ),
                 }),

@@ -1,14 +1,84 @@
-//! A stable fuzzer for stroom's parsers: every input format a user or a file can hand the
-//! engine (stroom, route, calendar, scenario and activity files, exports and the anchor
-//! journal, dates and distributions), driven by a mutation loop over a seed corpus.
+//! stroom's fuzz targets: every input format a user or a file can hand stroom (stroom,
+//! route, calendar, scenario and activity files, exports and the anchor journal, the
+//! secretariat schedules `calendar import` reads as iCalendar or CSV, and flag values:
+//! dates, roles, distributions, keys), each a function from bytes to "accepted".
 //!
-//! Not coverage-guided (that needs cargo-fuzz on nightly): mutants that parse are kept as
-//! new seeds, so the loop reaches past the first syntax check into the checks after it.
-//! A target must never panic: every panic is a finding, saved with its input.
+//! Two drivers run them: the stable mutation loop below (`stroom-fuzz`, run by the test
+//! suite), and the coverage-guided libFuzzer targets in `fuzz/libfuzzer` (nightly, see
+//! DESIGN.md), which call the same functions.
+//!
+//! A target must never panic, and every refusal must name the input's place and say how
+//! to fix it: a target panics on a message without them, so either is a finding.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::OnceLock;
 
 use stroom::{MemoryStore, Store};
+
+/// Bad input the CLI finds itself, as the CLI declares it: `cli/src/schedule.rs` (the
+/// iCalendar and CSV reader of `calendar import`) is compiled here unchanged and names
+/// `crate::UsageError`.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The CLI's schedule reader, the same source file the `stroom` binary compiles.
+#[path = "../../cli/src/schedule.rs"]
+pub mod schedule;
+
+/// Checks that an engine error, as the CLI prints it in either language, names `source`
+/// (the file) and carries a fix.
+///
+/// # Panics
+/// On a message without them: that is a finding.
+pub fn check_error(e: &stroom::Error, source: &str) {
+    for lang in [stroom_render::Lang::En, stroom_render::Lang::Nl] {
+        let d = stroom_render::messages::messages(lang).error(e);
+        let text = d.text(lang);
+        assert!(
+            d.message.contains(source),
+            "a message without its place ({source}): {text}"
+        );
+        assert!(
+            d.hints.iter().any(|h| !h.trim().is_empty()),
+            "a message without a fix: {text}"
+        );
+    }
+}
+
+/// The same for the CLI's own messages (`place: message\n  hint: fix`).
+///
+/// # Panics
+/// On a message without its place or fix.
+pub fn check_usage(e: &anyhow::Error, source: &str) {
+    let text = e.to_string();
+    assert!(
+        text.starts_with(source),
+        "a message without its place ({source}): {text}"
+    );
+    assert!(
+        text.split_once("\n  hint: ")
+            .is_some_and(|(_, h)| !h.trim().is_empty()),
+        "a message without a fix: {text}"
+    );
+}
+
+fn calendars() -> &'static stroom::Calendars {
+    static CAL: OnceLock<stroom::Calendars> = OnceLock::new();
+    CAL.get_or_init(|| stroom::Calendars::embedded().unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn routes() -> &'static stroom::Routes {
+    static ROUTES: OnceLock<stroom::Routes> = OnceLock::new();
+    ROUTES.get_or_init(|| stroom::Routes::embedded().unwrap_or_else(|e| panic!("{e}")))
+}
 
 /// One fuzz target: a name, the seed files, and the function that feeds the engine.
 pub struct Target {
@@ -24,30 +94,104 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+const SOURCE: &str = "fuzz.toml";
+
+fn meta() -> stroom::Meta {
+    stroom::Meta::builder()
+        .actor("fuzz")
+        .recorded_at(jiff::Timestamp::UNIX_EPOCH)
+        .build()
+}
+
+/// The day the file targets plan as of.
+const TODAY: jiff::civil::Date = jiff::civil::date(2023, 10, 2);
+
+/// Plans every stroom of `store` as `portfolio` does (each stroom's forward plan).
+fn plan_all(store: &dyn Store) {
+    if let Ok(loaded) = stroom::portfolio::load_all(store, routes()) {
+        let strooms: Vec<stroom::Stroom> = loaded.into_iter().map(|l| l.stroom).collect();
+        let _ = stroom::portfolio::portfolio(&strooms, routes(), calendars(), TODAY, 5);
+    }
+}
+
+/// A stroom file, as `stroom new --from FILE` reads it, then registered and planned.
 fn stroom_file(bytes: &[u8]) -> bool {
-    match stroom::StroomDef::from_toml("fuzz.toml", &text(bytes)) {
-        Ok(def) => stroom::input::check_def(&def, jiff::civil::date(2023, 10, 2)).is_ok(),
+    let def = match stroom::StroomDef::from_toml(SOURCE, &text(bytes)) {
+        Ok(def) => def,
         Err(e) => {
-            let _ = e.to_string();
+            check_error(&e, SOURCE);
+            return false;
+        }
+    };
+    let store = MemoryStore::new();
+    let on = jiff::civil::date(2023, 9, 1);
+    match stroom::journal::create(&store, routes(), def, on, meta(), TODAY) {
+        Ok(_) => {
+            plan_all(&store);
+            true
+        }
+        Err(e) => {
+            // Refused after parsing (an unknown route, a target before `--on`): the
+            // message names the value, not the file; it must still say how to fix it.
+            let d = stroom_render::messages::messages(stroom_render::Lang::En).error(&e);
+            assert!(
+                !d.hints.is_empty(),
+                "a message without a fix: {}",
+                d.message
+            );
             false
         }
     }
 }
 
 fn route_file(bytes: &[u8]) -> bool {
-    stroom::Route::from_toml("fuzz.toml", &text(bytes))
-        .map_err(|e| e.to_string())
-        .is_ok()
+    match stroom::Route::from_toml(SOURCE, &text(bytes)) {
+        Ok(route) => {
+            // A route the planner accepts must plan without a panic.
+            if let Ok(planner) = stroom::Planner::new(&route, calendars()) {
+                let def = stroom::StroomDef {
+                    route: route.name.clone(),
+                    ..example()
+                };
+                let s = stroom::Stroom::new(def, jiff::civil::date(2023, 9, 1));
+                if let Ok(req) = stroom::Request::for_stroom(&s, TODAY) {
+                    let _ = planner.plan(&req);
+                }
+            }
+            true
+        }
+        Err(e) => {
+            check_error(&e, SOURCE);
+            false
+        }
+    }
+}
+
+fn example() -> stroom::StroomDef {
+    static DEF: OnceLock<stroom::StroomDef> = OnceLock::new();
+    DEF.get_or_init(|| {
+        stroom::StroomDef::from_toml("llo.toml", include_str!("../../examples/llo-41077000.toml"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+    .clone()
 }
 
 fn calendar_file(bytes: &[u8]) -> bool {
     let t = text(bytes);
-    let a = stroom::calendar::parse_calendar_file("fuzz.toml", &t)
-        .map_err(|e| e.to_string())
-        .is_ok();
-    let b = stroom::calendar::parse_calendar("fuzz.toml", &t)
-        .map_err(|e| e.to_string())
-        .is_ok();
+    let a = match stroom::calendar::parse_calendar_file(SOURCE, &t) {
+        Ok(_) => true,
+        Err(e) => {
+            check_error(&e.into(), SOURCE);
+            false
+        }
+    };
+    let b = match stroom::calendar::parse_calendar(SOURCE, &t) {
+        Ok(_) => true,
+        Err(e) => {
+            check_error(&e.into(), SOURCE);
+            false
+        }
+    };
     a || b
 }
 
@@ -56,44 +200,217 @@ fn scenario_file(bytes: &[u8]) -> bool {
     for line in t.lines() {
         let _ = stroom::Dist::parse(line.trim_start_matches('#').trim()).map_err(|e| e.to_string());
     }
-    stroom::simulate::parse_scenarios("fuzz.toml", &t)
-        .map_err(|e| e.to_string())
-        .is_ok()
+    match stroom::simulate::parse_scenarios(SOURCE, &t) {
+        Ok(_) => true,
+        Err(e) => {
+            check_error(&e, SOURCE);
+            false
+        }
+    }
 }
 
 fn activities_file(bytes: &[u8]) -> bool {
-    stroom::debates::parse_activities("fuzz.json", &text(bytes))
-        .map_err(|e| e.to_string())
-        .is_ok()
+    match stroom::debates::parse_activities("fuzz.json", &text(bytes)) {
+        Ok(_) => true,
+        Err(e) => {
+            check_error(&e.into(), "fuzz.json");
+            false
+        }
+    }
 }
 
-/// An export, read and checked, then imported into a store and verified (state machine
-/// replay included); the same bytes as an anchor journal.
+/// An export, read and checked, then imported into a store, verified (state machine
+/// replay included) and planned; the same bytes as an anchor journal.
 fn export_file(bytes: &[u8]) -> bool {
     let _ = stroom::anchor::parse(bytes);
-    let Ok(export) = stroom::export::read(&text(bytes)).map_err(|e| format!("{e:?}")) else {
-        return false;
+    let export = match stroom::export::read(&text(bytes)) {
+        Ok(export) => export,
+        Err(e) => {
+            assert!(e.line >= 1, "an export error without a line: {e:?}");
+            assert!(
+                !e.message.trim().is_empty() && !e.hint.trim().is_empty(),
+                "an export error without a message or fix: {e:?}"
+            );
+            return false;
+        }
     };
     let store = MemoryStore::new();
     let records = export.chains.into_iter().flat_map(|(_, r)| r).collect();
-    let Ok(routes) = stroom::Routes::embedded() else {
-        return false;
-    };
-    if stroom::journal::import(&store, &routes, "fuzz", records).is_err() {
+    if stroom::journal::import(&store, routes(), "fuzz", records).is_err() {
         return false;
     }
-    let _ = stroom::journal::verify(&store, &routes).map(|v| v.first_bad.is_none());
+    let _ = stroom::journal::verify(&store, routes()).map(|v| v.first_bad.is_none());
     let _ = store.references();
+    plan_all(&store);
     true
 }
 
-fn dates(bytes: &[u8]) -> bool {
+/// A secretariat's schedule as iCalendar, as `stroom calendar import BODY FILE.ics` reads
+/// it, then checked against the embedded calendars.
+fn ics_file(bytes: &[u8]) -> bool {
+    schedule_file(bytes, "fuzz.ics", schedule::read_ics)
+}
+
+/// The same as CSV.
+fn csv_file(bytes: &[u8]) -> bool {
+    schedule_file(bytes, "fuzz.csv", schedule::read_csv)
+}
+
+fn schedule_file(
+    bytes: &[u8],
+    source: &str,
+    read: fn(&str, &str) -> anyhow::Result<Vec<stroom::calendar::ImportedMeeting>>,
+) -> bool {
+    let meetings = match read(source, &text(bytes)) {
+        Ok(m) => m,
+        Err(e) => {
+            check_usage(&e, source);
+            return false;
+        }
+    };
+    let mut any = false;
+    for body in ["cwizo", "mr"] {
+        match stroom::calendar::import(body, source, &meetings, calendars()) {
+            Ok(imported) => {
+                // What import writes must read back as a calendar file.
+                if let Err(e) = stroom::calendar::parse_calendar_file(source, &imported.text) {
+                    panic!(
+                        "an imported calendar does not read back: {e}\n{}",
+                        imported.text
+                    );
+                }
+                any = true;
+            }
+            Err(e) => check_error(&e, source),
+        }
+    }
+    any
+}
+
+/// Flag values, one per line: dates (`--on`, `--slot`, `--today`), the dates a schedule
+/// may hold, roles (`--role`), distributions (`--approval`), public keys (`--trust`).
+fn flags(bytes: &[u8]) -> bool {
     let t = text(bytes);
     let mut any = false;
     for line in t.lines() {
-        any |= stroom::dates::parse(line.trim()).is_ok();
+        let v = line.trim();
+        any |= stroom::dates::parse(v).is_ok();
+        if let Err(e) = stroom::dates::parse(line) {
+            assert!(e.contains("e.g."), "a date message without a fix: {e}");
+            let _ = stroom_render::messages::nl_errors::parse_detail(&e);
+        }
+        let _ = schedule::parse_date(line);
+        if let Err(e) = v.parse::<stroom::Role>() {
+            check_error_any(&e);
+        }
+        let _ = stroom::Dist::parse(v).map_err(|e| e.to_string());
+        let _ = stroom::sign::PublicKey::parse(line);
     }
     any
+}
+
+/// A stroom's life from bytes: the LLO example registered, then commands (every verb, with
+/// dates, slots, roles, versions and outcomes drawn from the bytes, extreme dates included)
+/// recorded through the engine as the CLI records them; after each recorded one the trail
+/// must verify and every stroom must plan. Reaches the checks of `--on`, `--slot`, `--role`
+/// and `--version` and the planner on whatever history they let through.
+fn verbs(bytes: &[u8]) -> bool {
+    recorded_verbs(bytes) > 0
+}
+
+/// The [`verbs`] target: how many of the commands were recorded.
+///
+/// # Panics
+/// On a finding (a panic inside stroom, a trail that does not verify, a message without a
+/// fix).
+pub fn recorded_verbs(bytes: &[u8]) -> usize {
+    use stroom::machine::{CommandKind, MrOutcome, Outcome};
+    use stroom::{Action, Command};
+    let base = jiff::civil::date(2023, 9, 27);
+    let today = jiff::civil::date(2024, 6, 28);
+    let store = MemoryStore::new();
+    let def = example();
+    let reference = def.reference.clone();
+    let roles: Vec<stroom::Role> = def.bewindspersonen().cloned().collect();
+    if stroom::journal::create(&store, routes(), def, base, meta(), today).is_err() {
+        panic!("the example stroom cannot be registered");
+    }
+    let mut recorded = 0;
+    // Five bytes a command: verb, day offset of `--on` from the registration (i16),
+    // `--slot` offset from `--on` (or the role's index), and flags: extreme dates, the
+    // version, the outcome.
+    for c in bytes.chunks_exact(5) {
+        let kind = CommandKind::ALL[usize::from(c[0]) % CommandKind::ALL.len()];
+        let on = match c[4] >> 5 {
+            0 => jiff::civil::date(9999, 12, 31),
+            1 => jiff::civil::date(2000, 1, 1),
+            _ => base
+                .checked_add(jiff::Span::new().days(i64::from(i16::from_le_bytes([c[1], c[2]]))))
+                .unwrap_or(base),
+        };
+        let slot = match c[4] & 3 {
+            0 => jiff::civil::date(9999, 12, 31),
+            1 => jiff::civil::date(1, 1, 1),
+            _ => on
+                .checked_add(jiff::Span::new().days(i64::from(c[3])))
+                .unwrap_or(on),
+        };
+        let role = match roles.get(usize::from(c[3] % 8)) {
+            Some(r) => r.clone(),
+            None => "MFOO".parse().unwrap_or_else(|e| panic!("{e}")),
+        };
+        let version = u32::from((c[4] >> 2) % 4);
+        let first = c[4] & 0x10 == 0;
+        let outcome = if first { Outcome::Door } else { Outcome::Terug };
+        let action = match kind {
+            CommandKind::Submit => Action::Submit,
+            CommandKind::Approve => Action::Approve { role, version },
+            CommandKind::Return => Action::Return { role, version },
+            CommandKind::Deliver => Action::Deliver { slot },
+            CommandKind::Voorportaal => Action::Voorportaal(outcome),
+            CommandKind::NeedsOnderraad => Action::NeedsOnderraad(first),
+            CommandKind::Onderraad => Action::Onderraad(outcome),
+            CommandKind::Ministerraad => Action::Ministerraad(if first {
+                MrOutcome::Besloten
+            } else {
+                MrOutcome::Aangehouden
+            }),
+            CommandKind::Sign => Action::Sign { role, version },
+            CommandKind::Send => Action::Send,
+            CommandKind::Withdraw => Action::Withdraw,
+        };
+        let mut m = meta();
+        if kind == CommandKind::Return {
+            m.comment = Some("fuzz".into());
+        }
+        let cmd = Command { on, action };
+        match stroom::journal::execute(&store, routes(), calendars(), &reference, &cmd, m, today) {
+            Ok(_) => {
+                recorded += 1;
+                let verified = stroom::journal::verify(&store, routes())
+                    .unwrap_or_else(|e| panic!("verify fails after {cmd:?}: {e}"));
+                assert!(
+                    verified.first_bad.is_none(),
+                    "the trail does not verify after {cmd:?}"
+                );
+                plan_all(&store);
+            }
+            Err(e) => check_error_any(&e),
+        }
+    }
+    recorded
+}
+
+/// An engine error about a value (no file): the message must still carry a fix.
+fn check_error_any(e: &stroom::Error) {
+    for lang in [stroom_render::Lang::En, stroom_render::Lang::Nl] {
+        let d = stroom_render::messages::messages(lang).error(e);
+        assert!(
+            d.hints.iter().any(|h| !h.trim().is_empty()),
+            "a message without a fix: {}",
+            d.text(lang)
+        );
+    }
 }
 
 /// Every target.
@@ -139,9 +456,24 @@ pub const TARGETS: &[Target] = &[
         run: export_file,
     },
     Target {
-        name: "dates",
+        name: "flags",
         seeds: &["fuzz/corpus/dates.txt"],
-        run: dates,
+        run: flags,
+    },
+    Target {
+        name: "verbs",
+        seeds: &["fuzz/corpus/verbs.bin"],
+        run: verbs,
+    },
+    Target {
+        name: "ics",
+        seeds: &["fuzz/corpus/series.ics"],
+        run: ics_file,
+    },
+    Target {
+        name: "csv",
+        seeds: &["fuzz/corpus/schedule.csv"],
+        run: csv_file,
     },
 ];
 
@@ -336,4 +668,17 @@ pub fn fuzz(
     }
     report.corpus = corpus.len();
     report
+}
+
+/// Runs target `name` on `data`, panicking as the target does (the libFuzzer targets call
+/// this; libFuzzer reports the panic as a crash).
+///
+/// # Panics
+/// An unknown target name, or whatever the target finds.
+pub fn run(name: &str, data: &[u8]) {
+    let target = TARGETS
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no fuzz target '{name}'"));
+    let _ = (target.run)(data);
 }

@@ -37,3 +37,38 @@ fn every_target_survives_a_short_run() {
         );
     }
 }
+
+/// Every input a fuzzer found (`engine/tests/fuzz-findings/`, named after its target) runs
+/// through its target without a panic: refused, with its place and fix, or accepted.
+#[test]
+fn every_finding_runs_through_its_target() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/fuzz-findings");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("the findings folder") {
+        let path = entry.expect("a finding").path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let target = TARGETS
+            .iter()
+            .find(|t| name.starts_with(&format!("{}-", t.name)))
+            .unwrap_or_else(|| panic!("{name}: no fuzz target of that name"));
+        let bytes = std::fs::read(&path).expect("a finding's bytes");
+        if let Err(message) = stroom_fuzz::run_one(target, &bytes) {
+            panic!("{name}: {message}");
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "no findings in {}", dir.display());
+}
+
+/// The verbs seed records the LLO stroom's whole life: the target reaches the planner on a
+/// recorded history, not only refusals.
+#[test]
+fn the_verbs_seed_records_every_command() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let seed = std::fs::read(repo.join("fuzz/corpus/verbs.bin")).expect("the verbs seed");
+    assert_eq!(stroom_fuzz::recorded_verbs(&seed), seed.len() / 5);
+}

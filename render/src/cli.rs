@@ -30,6 +30,8 @@ pub enum FileKind {
     Export,
     /// The folder of imported calendars beside the database.
     ImportedCalendars,
+    /// The tokens `stroom login` keeps.
+    Tokens,
 }
 
 impl FileKind {
@@ -53,6 +55,8 @@ impl FileKind {
             (FileKind::Export, Lang::Nl) => "de export",
             (FileKind::ImportedCalendars, Lang::En) => "the imported calendars in",
             (FileKind::ImportedCalendars, Lang::Nl) => "de geïmporteerde kalenders in",
+            (FileKind::Tokens, Lang::En) => "the tokens file",
+            (FileKind::Tokens, Lang::Nl) => "het tokenbestand",
         }
     }
 }
@@ -204,6 +208,43 @@ pub enum Problem {
         /// What was given.
         value: String,
     },
+    /// `--trust KEY` (or the file it names) is not a public key.
+    NotAPublicKey {
+        /// The value or file given.
+        given: String,
+        /// It names a file.
+        file: bool,
+        /// Why.
+        why: stroom::sign::BadKey,
+    },
+    /// `stroom key` on a database without a signing key.
+    NoSigningKey {
+        /// The database.
+        db: String,
+    },
+    /// `stroom key --rotate` with `--server`.
+    RotateOnServer,
+    /// A line of an anchor journal (`import --anchor`) that is not a record.
+    NotAnAnchorRecord {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// The decoder's words.
+        detail: String,
+    },
+    /// `--debate` names no activity, or several, of the activities file.
+    DebateNotFound {
+        /// The engine's answer.
+        error: stroom::debates::FindError,
+    },
+    /// `--debate` names an activity without a date.
+    DebateWithoutDate {
+        /// The activity.
+        label: String,
+    },
+    /// `--role-approval` with a ';' against a server.
+    SemicolonAgainstServer,
 }
 
 impl Problem {
@@ -450,9 +491,260 @@ impl Problem {
                     )
                     .into()],
             ),
+            Problem::NotAPublicKey { given, file, why } => d(
+                if nl {
+                    format!(
+                        "--trust '{given}'{} is geen publieke sleutel: {}",
+                        if *file { " (een bestand)" } else { "" },
+                        crate::audit::bad_key(lang, why)
+                    )
+                } else {
+                    format!(
+                        "--trust '{given}'{} is not a public key: {}",
+                        if *file { " (a file)" } else { "" },
+                        crate::audit::bad_key(lang, why)
+                    )
+                },
+                vec![lang
+                    .pick(
+                        "give the key as 'stroom key' prints it (64 hex digits), in base64, or a file holding it",
+                        "geef de sleutel zoals 'stroom key' hem toont (64 hexadecimale cijfers), in base64, of een bestand waarin hij staat",
+                    )
+                    .into()],
+            ),
+            Problem::NoSigningKey { db } => d(
+                if nl {
+                    format!("de database in '{db}' heeft nog geen ondertekeningssleutel: ze is gemaakt vóór het ondertekenen en sindsdien niet beschreven")
+                } else {
+                    format!("the database at '{db}' has no signing key yet: it was made before signing and not written since")
+                },
+                vec![lang
+                    .pick(
+                        "run 'stroom init' once: it creates the key (the events recorded so far stay unsigned)",
+                        "voer eenmaal 'stroom init' uit: dat maakt de sleutel (de gebeurtenissen die al zijn vastgelegd blijven onondertekend)",
+                    )
+                    .into()],
+            ),
+            Problem::RotateOnServer => d(
+                lang.pick(
+                    "'stroom key --rotate' changes the key of a local database; the server's key is rotated where the server keeps its data",
+                    "'stroom key --rotate' vervangt de sleutel van een lokale database; die van de server vervangt u waar de server zijn gegevens bewaart",
+                )
+                .into(),
+                vec![lang
+                    .pick(
+                        "run it with --db on the server's data directory while the server is stopped",
+                        "geef de opdracht met --db op de gegevensmap van de server terwijl de server niet draait",
+                    )
+                    .into()],
+            ),
+            Problem::NotAnAnchorRecord { file, line, detail } => d(
+                if nl {
+                    format!(
+                        "{file}:{line}: geen record: {}",
+                        crate::messages::nl_errors::parse_detail(detail)
+                    )
+                } else {
+                    format!("{file}:{line}: not a record: {detail}")
+                },
+                vec![lang
+                    .pick(
+                        "an anchor journal holds one record per line, as the database wrote it; nothing was imported",
+                        "een ankerjournaal bevat één record per regel, zoals de database het schreef; er is niets geïmporteerd",
+                    )
+                    .into()],
+            ),
+            Problem::DebateNotFound { error } => d(
+                format!("--debate: {}", find_error(lang, error)),
+                vec![lang
+                    .pick(
+                        "name the activity by its Id or Nummer, or by more words of its subject",
+                        "noem de activiteit bij haar Id of Nummer, of met meer woorden uit het onderwerp",
+                    )
+                    .into()],
+            ),
+            Problem::DebateWithoutDate { label } => d(
+                if nl {
+                    format!("--debate: activiteit {label} heeft geen datum")
+                } else {
+                    format!("--debate: activity {label} has no date")
+                },
+                vec![],
+            ),
+            Problem::SemicolonAgainstServer => d(
+                lang.pick(
+                    "--role-approval may not contain ';' against a server",
+                    "--role-approval mag geen ';' bevatten als u met een server werkt",
+                )
+                .into(),
+                vec![],
+            ),
         }
     }
 }
+
+/// Why `--debate` names no single activity.
+fn find_error(lang: Lang, e: &stroom::debates::FindError) -> String {
+    use stroom::debates::FindError;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        FindError::NotFound { query, count } => format!(
+            "geen activiteit met id, nummer of onderwerp '{query}' onder de {count} in het bestand"
+        ),
+        FindError::Ambiguous { query, matches } => format!(
+            "'{query}' past bij {} activiteiten: {}",
+            matches.len(),
+            matches
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        FindError::NoDate { label } => {
+            format!("activiteit {label} heeft geen Datum of Aanvangstijd")
+        }
+    }
+}
+
+/// A failed verification (exit 5): a trail, an import or an export that does not check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failed {
+    /// `verify` found a broken event.
+    Verify {
+        /// The stroom.
+        stroom: String,
+        /// The event.
+        seq: u64,
+        /// What is wrong, in English (a server of another version sends no `broken`).
+        reason: String,
+        /// What is wrong, typed.
+        broken: Option<stroom::audit::Broken>,
+    },
+    /// An import whose signatures do not check against `--trust`.
+    ImportSignature {
+        /// The file.
+        file: String,
+        /// The line of the event.
+        line: usize,
+        /// The event.
+        bad: stroom::audit::BadEvent,
+    },
+    /// The export the server sent does not check.
+    ServerExport {
+        /// Its line.
+        line: usize,
+        /// What is wrong.
+        problem: stroom::export::ExportProblem,
+    },
+    /// An export file (`import`) that does not check.
+    Export {
+        /// The file.
+        file: String,
+        /// The engine's answer.
+        error: stroom::export::ExportError,
+    },
+}
+
+impl Failed {
+    /// The failure for people, in `lang`.
+    pub fn diagnostic(&self, lang: Lang) -> Diagnostic {
+        let nl = lang == Lang::Nl;
+        let d = |message: String, hints: Vec<String>| Diagnostic { message, hints };
+        match self {
+            Failed::Verify {
+                stroom,
+                seq,
+                reason,
+                broken,
+            } => {
+                let why = match broken {
+                    Some(b) => crate::audit::broken(lang, b),
+                    None => reason.clone(),
+                };
+                d(
+                    if nl {
+                        format!("stukkenstroom '{stroom}' doorstaat de controle niet bij gebeurtenis {seq}: {why}")
+                    } else {
+                        format!("stroom '{stroom}' fails verification at event {seq}: {why}")
+                    },
+                    vec![if nl {
+                        format!("bekijk de gebeurtenis met 'stroom log {stroom}'; herstel de database uit een export ('stroom import')")
+                    } else {
+                        format!("see the event with 'stroom log {stroom}'; restore the database from an export ('stroom import')")
+                    }],
+                )
+            }
+            Failed::ImportSignature { file, line, bad } => d(
+                if nl {
+                    format!(
+                        "{file}:{line}: gebeurtenis {} van stukkenstroom {}: {}",
+                        bad.seq,
+                        bad.stroom,
+                        crate::audit::broken(lang, &bad.broken)
+                    )
+                } else {
+                    format!(
+                        "{file}:{line}: event {} of stroom {}: {}",
+                        bad.seq, bad.stroom, bad.reason
+                    )
+                },
+                vec![lang
+                    .pick(
+                        "the export was altered after it was signed, or signed by another database than the key given: import an intact export, or give the key that signed it with --trust; nothing was imported",
+                        "de export is gewijzigd nadat hij werd ondertekend, of ondertekend door een andere database dan die van de gegeven sleutel: importeer een ongeschonden export, of geef met --trust de sleutel die hem ondertekende; er is niets geïmporteerd",
+                    )
+                    .into()],
+            ),
+            Failed::ServerExport { line, problem } => d(
+                if nl {
+                    format!(
+                        "de export van de server klopt niet, op regel {line}: {}",
+                        crate::audit::export_problem(lang, problem)
+                    )
+                } else {
+                    format!(
+                        "the export from the server does not check, at its line {line}: {}",
+                        crate::audit::export_problem(lang, problem)
+                    )
+                },
+                vec![lang
+                    .pick(
+                        "try again; if it persists, the server's database needs 'stroom verify'",
+                        "probeer het opnieuw; blijft het, dan moet de database van de server door 'stroom verify'",
+                    )
+                    .into()],
+            ),
+            Failed::Export { file, error } => {
+                let column = error.column.map(|c| format!(":{c}")).unwrap_or_default();
+                d(
+                    format!(
+                        "{file}:{}{column}: {}",
+                        error.line,
+                        crate::audit::export_problem(lang, &error.problem)
+                    ),
+                    vec![crate::audit::export_hint(lang, &error.problem)],
+                )
+            }
+        }
+    }
+
+    /// Whether the file is not an export at all (bad input, exit 2) rather than one that
+    /// was changed (exit 5).
+    pub fn malformed(&self) -> bool {
+        matches!(self, Failed::Export { error, .. } if error.malformed)
+    }
+}
+
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic(Lang::En).text(Lang::En))
+    }
+}
+
+impl std::error::Error for Failed {}
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -628,6 +920,17 @@ pub enum Note {
         events: u64,
         /// That key's fingerprint.
         fingerprint: String,
+    },
+    /// Events signed by the database's previous key (`key --rotate`).
+    SignedByPreviousKey {
+        /// How many.
+        events: u64,
+        /// That key's fingerprint.
+        fingerprint: String,
+        /// When it was given up.
+        rotated_at: String,
+        /// Whether the rotation is signed by it.
+        endorsed: bool,
     },
     /// The fingerprint of the key `stroom key` prints.
     KeyFingerprint {
@@ -930,6 +1233,34 @@ pub fn note(lang: Lang, n: &Note) -> String {
                 format!("de laatste regel van '{file}' is onvolledig (een schrijfactie afgebroken door een crash, nooit bevestigd): weggelaten")
             } else {
                 format!("the last line of '{file}' is incomplete (a write cut off by a crash, never acknowledged): left out")
+            }
+        }
+        Note::SignedByPreviousKey {
+            events,
+            fingerprint,
+            rotated_at,
+            endorsed,
+        } => {
+            if nl {
+                format!(
+                    "{} ondertekend met de vorige sleutel van deze database, {fingerprint}, opgegeven op {rotated_at} ({})",
+                    count(*events, "gebeurtenis is", "gebeurtenissen zijn"),
+                    if *endorsed {
+                        "de vervanging is ermee ondertekend: de nieuwe sleutel volgt hem op"
+                    } else {
+                        "het geheim ervan is verloren, dus de vervanging is er niet mee ondertekend: die gebeurtenissen zijn maar zo betrouwbaar als de databasemap; controleer ze met --trust SLEUTEL"
+                    }
+                )
+            } else {
+                format!(
+                    "{} signed by this database's previous key {fingerprint}, given up at {rotated_at} ({})",
+                    count(*events, "event is", "events are"),
+                    if *endorsed {
+                        "the rotation is signed by it: the new key follows it"
+                    } else {
+                        "its secret was lost, so the rotation is not signed by it: those events are only as trustworthy as the database directory; check them with --trust KEY"
+                    }
+                )
             }
         }
         Note::ManualWritten { dir } => {

@@ -6,7 +6,9 @@
 //! text: the CLI writes what they return, and `stroom serve`'s web UI calls the same ones.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod cli;
+pub mod client;
 pub mod help;
 pub mod html;
 pub mod ics;

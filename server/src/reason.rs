@@ -233,6 +233,7 @@ pub fn class(e: &Error) -> &'static str {
         Error::Plan(_) => "plan",
         Error::Data(_) => "data",
         Error::Store(s) => store_class(s),
+        Error::Tampered { .. } => "corrupt",
     }
 }
 
@@ -270,6 +271,8 @@ pub fn encode(e: &Error) -> Value {
         Error::Plan(p) => json!({"kind": "plan", "error": Plan(p)}),
         Error::Data(d) => json!({"kind": "data", "error": Data(d)}),
         Error::Store(s) => encode_store(s),
+        // A trail that fails verification: its class only, as the store's own failures.
+        Error::Tampered { .. } => json!({ "kind": class(e) }),
     }
 }
 

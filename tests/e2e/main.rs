@@ -11,6 +11,7 @@ mod record;
 mod record_catalogue;
 mod record_crash;
 mod record_disk;
+mod record_hang;
 mod record_seal;
 mod record_server;
 mod record_tamper;

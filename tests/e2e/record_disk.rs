@@ -30,7 +30,7 @@ const RAW: &[&str] = &[
 ];
 
 #[track_caller]
-fn assert_clean(what: &str, stderr: &str) {
+pub(crate) fn assert_clean(what: &str, stderr: &str) {
     for raw in RAW {
         assert!(
             !stderr.contains(raw),
@@ -39,7 +39,7 @@ fn assert_clean(what: &str, stderr: &str) {
     }
 }
 
-fn approve(role: &str) -> Vec<&str> {
+pub(crate) fn approve(role: &str) -> Vec<&str> {
     vec![
         "approve",
         "41077000",
@@ -53,12 +53,12 @@ fn approve(role: &str) -> Vec<&str> {
 }
 
 /// The LLO stroom, submitted.
-fn submitted(sb: &Sandbox) {
+pub(crate) fn submitted(sb: &Sandbox) {
     sb.new_llo();
     sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
 }
 
-fn approved(sb: &Sandbox, role: &str) -> bool {
+pub(crate) fn approved(sb: &Sandbox, role: &str) -> bool {
     let show = sb.run(&["show", "41077000", "--format", "json"]).ok();
     show.json()["bewindspersonen"].as_array().is_some_and(|a| {
         a.iter()
@@ -67,7 +67,7 @@ fn approved(sb: &Sandbox, role: &str) -> bool {
 }
 
 /// The fault-injection shim, built once per test run.
-fn shim() -> &'static Path {
+pub(crate) fn shim() -> &'static Path {
     static SHIM: OnceLock<PathBuf> = OnceLock::new();
     SHIM.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));

@@ -8,7 +8,6 @@ use stroom::calendar;
 use crate::args::{CalendarCommand, Format};
 use crate::render::{json, out, Table};
 use crate::settings::{read_text, Settings};
-use crate::UsageError;
 use stroom::calendar::ImportedMeeting;
 use stroom_render::cli::{Note, Problem};
 use stroom_render::lang::day;
@@ -278,14 +277,10 @@ pub fn debate_target(
     let text = read_text(stroom_render::cli::FileKind::Activities, path)?;
     let all = debates::parse_activities(&path.display().to_string(), &text)
         .map_err(stroom::Error::from)?;
-    let a = debates::find(&all, debate).map_err(|e| {
-        UsageError(format!(
-            "--debate: {e}\n  hint: name the activity by its Id or Nummer, or by more words of its subject"
-        ))
-    })?;
+    let a = debates::find(&all, debate).map_err(|error| Problem::DebateNotFound { error })?;
     let date = a
         .date()
-        .ok_or_else(|| UsageError(format!("--debate: activity {} has no date", a.label())))?;
+        .ok_or_else(|| Problem::DebateWithoutDate { label: a.label() })?;
     crate::render::say(
         lang,
         &Note::DebateActivity {

@@ -9,8 +9,7 @@ use crate::args::{ExportArgs, Format, ImportArgs, KeyArgs, VerifyArgs};
 use crate::client::{decode, pretty_json, Client, NO_QUERY};
 use crate::render::{self, Table};
 use crate::settings::{read_text, Settings};
-use crate::{UsageError, VerificationError};
-use stroom_render::cli::Note;
+use stroom_render::cli::{Failed, Note, Problem};
 
 #[derive(Serialize)]
 struct Init {
@@ -96,13 +95,18 @@ struct BadView {
     stroom: String,
     seq: u64,
     reason: String,
+    /// Typed (absent from a server of an older version).
+    #[serde(default)]
+    broken: Option<stroom::audit::Broken>,
 }
 
 fn failed(bad: &BadView) -> anyhow::Error {
-    VerificationError(format!(
-        "stroom '{}' fails verification at event {}: {}\n  hint: see the event with 'stroom log {}'; restore the database from an export ('stroom import')",
-        bad.stroom, bad.seq, bad.reason, bad.stroom
-    ))
+    Failed::Verify {
+        stroom: bad.stroom.clone(),
+        seq: bad.seq,
+        reason: bad.reason.clone(),
+        broken: bad.broken.clone(),
+    }
     .into()
 }
 
@@ -164,22 +168,15 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
         render::say(lang, &Note::UnsignedBeforeSigning { events: unsigned });
     }
     for previous in &v.previous_keys {
-        // English only for now: key rotation is new, its Dutch note is not written yet.
-        render::note(&format!(
-            "{} signed by this database's previous key {}, given up at {} ({})",
-            if previous.events == 1 {
-                "1 event is".to_string()
-            } else {
-                format!("{} events are", previous.events)
+        render::say(
+            lang,
+            &Note::SignedByPreviousKey {
+                events: previous.events,
+                fingerprint: previous.fingerprint.clone(),
+                rotated_at: previous.rotated_at.clone(),
+                endorsed: previous.endorsed,
             },
-            previous.fingerprint,
-            previous.rotated_at,
-            if previous.endorsed {
-                "the rotation is signed by it: the new key follows it"
-            } else {
-                "its secret was lost, so the rotation is not signed by it: those events are only as trustworthy as the database directory; check them with --trust KEY"
-            }
-        ));
+        );
     }
     for other in &v.other_keys {
         render::say(
@@ -220,11 +217,9 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
 /// trusted key.
 fn check_server_export(client: &Client, trust: &[PublicKey], v: &mut VerifyView) -> Result<()> {
     let text = client.get(&["api", "export"], NO_QUERY)?;
-    let export = stroom::export::read(&text).map_err(|e| {
-        VerificationError(format!(
-            "the export from the server does not check, at its line {}: {}\n  hint: try again; if it persists, the server's database needs 'stroom verify'",
-            e.line, e.message
-        ))
+    let export = stroom::export::read(&text).map_err(|e| Failed::ServerExport {
+        line: e.line,
+        problem: *e.problem,
     })?;
     for (stroom, chain) in &export.chains {
         let signatures = stroom::sign::check_chain(stroom, chain, trust, None).map_err(|bad| {
@@ -232,6 +227,7 @@ fn check_server_export(client: &Client, trust: &[PublicKey], v: &mut VerifyView)
                 stroom: bad.stroom,
                 seq: bad.seq,
                 reason: bad.reason,
+                broken: Some(bad.broken),
             })
         })?;
         if let Some(c) = v.strooms.iter_mut().find(|c| c.stroom == *stroom) {
@@ -283,10 +279,9 @@ pub fn key(settings: &Settings, args: KeyArgs) -> Result<()> {
     let store = settings.read_store()?;
     let file = store.key_file().display().to_string();
     let Some(key) = store.public_key() else {
-        return Err(UsageError(format!(
-            "the database at '{}' has no signing key yet: it was made before signing and not written since\n  hint: run 'stroom init' once: it creates the key (the events recorded so far stay unsigned)",
-            settings.db.display()
-        ))
+        return Err(Problem::NoSigningKey {
+            db: settings.db.display().to_string(),
+        }
         .into());
     };
     if settings.format == Format::Json {
@@ -318,10 +313,7 @@ struct RotatedOut {
 /// `stroom key --rotate`: a new signing key, the rotation recorded in `signing.rotations`.
 fn rotate_key(settings: &Settings) -> Result<()> {
     if Client::of(settings)?.is_some() {
-        return Err(UsageError(
-            "'stroom key --rotate' changes the key of a local database; the server's key is rotated where the server keeps its data\n  hint: run it with --db on the server's data directory while the server is stopped".into(),
-        )
-        .into());
+        return Err(Problem::RotateOnServer.into());
     }
     let rotation = stroom::SledStore::rotate_key(
         &settings.db,
@@ -365,15 +357,18 @@ fn parse_trust(values: &[String]) -> Result<Vec<PublicKey>> {
         .iter()
         .map(|value| {
             let path = std::path::Path::new(value);
-            let (text, what) = if path.is_file() {
-                (read_text(stroom_render::cli::FileKind::Key, path)?, format!("--trust '{value}' (a file)"))
+            let file = path.is_file();
+            let text = if file {
+                read_text(stroom_render::cli::FileKind::Key, path)?
             } else {
-                (value.clone(), format!("--trust '{value}'"))
+                value.clone()
             };
             PublicKey::parse(&text).map_err(|why| {
-                UsageError(format!(
-                    "{what} is not a public key: {why}\n  hint: give the key as 'stroom key' prints it (64 hex digits), in base64, or a file holding it"
-                ))
+                Problem::NotAPublicKey {
+                    given: value.clone(),
+                    file,
+                    why,
+                }
                 .into()
             })
         })
@@ -387,11 +382,9 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
         Some(client) => {
             let text = client.get(&["api", "export"], NO_QUERY)?;
             // Check what arrived is a whole export (heads, trailer, chains) before writing a backup.
-            let export = stroom::export::read(&text).map_err(|e| {
-                VerificationError(format!(
-                    "the export from the server does not check, at its line {}: {}\n  hint: try again; if it persists, the server's database needs 'stroom verify'",
-                    e.line, e.message
-                ))
+            let export = stroom::export::read(&text).map_err(|e| Failed::ServerExport {
+                line: e.line,
+                problem: *e.problem,
             })?;
             let (events, strooms) = (export.records(), export.chains.len());
             (text, events, strooms)
@@ -417,10 +410,10 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
                 .and_then(|()| std::fs::rename(&partial, &path))
                 .map_err(|e| {
                     let _ = std::fs::remove_file(&partial);
-                    UsageError(format!(
-                        "cannot write the export to '{}': {e}",
-                        path.display()
-                    ))
+                    Problem::CannotWrite {
+                        path: path.display().to_string(),
+                        error: (&e).into(),
+                    }
                 })?;
             render::say(
                 settings.lang,
@@ -465,31 +458,18 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     let records = if anchor {
         read_anchor(&file, &text, settings.lang)?
     } else {
-        let export = stroom::export::read(&text).map_err(|e| {
-            let column = e.column.map(|c| format!(":{c}")).unwrap_or_default();
-            let message = format!(
-                "{}:{}{column}: {}\n  hint: {}",
-                file.display(),
-                e.line,
-                e.message,
-                e.hint
-            );
-            if e.malformed {
-                anyhow::Error::new(UsageError(message))
-            } else {
-                anyhow::Error::new(VerificationError(message))
-            }
+        let export = stroom::export::read(&text).map_err(|error| Failed::Export {
+            file: file.display().to_string(),
+            error,
         })?;
         // Signatures here too, to name the line of the first that fails.
         for (stroom, chain) in &export.chains {
             if let Err(bad) = stroom::sign::check_chain(stroom, chain, &trust, None) {
-                return Err(VerificationError(format!(
-                    "{}:{}: event {} of stroom {stroom}: {}\n  hint: the export was altered after it was signed, or signed by another database than the key given: import an intact export, or give the key that signed it with --trust; nothing was imported",
-                    file.display(),
-                    export.line_of(stroom, bad.seq).unwrap_or(1),
-                    bad.seq,
-                    bad.reason
-                ))
+                return Err(Failed::ImportSignature {
+                    file: file.display().to_string(),
+                    line: export.line_of(stroom, bad.seq).unwrap_or(1),
+                    bad,
+                }
                 .into());
             }
         }
@@ -543,14 +523,12 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
 /// The records of an anchor journal: every complete line (a torn last line was never
 /// acknowledged and is left out).
 fn read_anchor(file: &std::path::Path, text: &str, lang: render::Lang) -> Result<Vec<Record>> {
-    let contents = stroom::anchor::parse(text.as_bytes()).map_err(|bad| {
-        UsageError(format!(
-            "{}:{}: not a record: {}\n  hint: an anchor journal holds one record per line, as the database wrote it; nothing was imported",
-            file.display(),
-            bad.line,
-            bad.reason
-        ))
-    })?;
+    let contents =
+        stroom::anchor::parse(text.as_bytes()).map_err(|bad| Problem::NotAnAnchorRecord {
+            file: file.display().to_string(),
+            line: bad.line,
+            detail: bad.reason,
+        })?;
     if contents.torn {
         render::say(
             lang,

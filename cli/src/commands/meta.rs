@@ -3,42 +3,49 @@
 
 use std::io::Write as _;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
+use stroom_render::cli::{Note, Problem};
+use stroom_render::Lang;
 
-use crate::args::{command, Command};
+use crate::args::{command_in, Command};
 
-/// Runs `completions` or `man`; `None` for every other command.
-pub fn run(cmd: &Command) -> Option<Result<()>> {
+/// Runs `completions` or `man` in `lang` (the descriptions of commands and options);
+/// `None` for every other command.
+pub fn run(cmd: &Command, lang: Lang) -> Option<Result<()>> {
     match cmd {
-        Command::Completions(args) => Some(completions(args.shell)),
-        Command::Man(args) => Some(man(args.dir.as_deref())),
+        Command::Completions(args) => Some(completions(args.shell, lang)),
+        Command::Man(args) => Some(man(args.dir.as_deref(), lang)),
         _ => None,
     }
 }
 
-fn completions(shell: clap_complete::Shell) -> Result<()> {
+fn completions(shell: clap_complete::Shell, lang: Lang) -> Result<()> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut command(), "stroom", &mut buf);
+    clap_complete::generate(shell, &mut command_in(lang), "stroom", &mut buf);
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(&buf)?;
     stdout.flush()?;
     Ok(())
 }
 
-fn man(dir: Option<&std::path::Path>) -> Result<()> {
+fn man(dir: Option<&std::path::Path>, lang: Lang) -> Result<()> {
     match dir {
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the directory '{}'", dir.display()))?;
-            clap_mangen::generate_to(command(), dir).with_context(|| {
-                format!("cannot write the manual pages into '{}'", dir.display())
+            let path = dir.display().to_string();
+            std::fs::create_dir_all(dir).map_err(|e| Problem::CannotCreateFolder {
+                path: path.clone(),
+                error: (&e).into(),
             })?;
-            crate::render::note(&format!("wrote the manual pages into {}", dir.display()));
+            clap_mangen::generate_to(command_in(lang), dir).map_err(|e| Problem::CannotWrite {
+                path: path.clone(),
+                error: (&e).into(),
+            })?;
+            crate::render::say(lang, &Note::ManualWritten { dir: path });
             Ok(())
         }
         None => {
             let mut buf = Vec::new();
-            clap_mangen::Man::new(command()).render(&mut buf)?;
+            clap_mangen::Man::new(command_in(lang)).render(&mut buf)?;
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&buf)?;
             stdout.flush()?;

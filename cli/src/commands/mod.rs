@@ -67,7 +67,9 @@ pub fn run(command: Command, mut settings: Settings) -> Result<()> {
         Command::Login(args) => serve::login(settings, args),
         Command::Logout => serve::logout(settings),
         // Handled in main before the settings are resolved.
-        Command::Completions(_) | Command::Man(_) => meta::run(&command).unwrap_or(Ok(())),
+        Command::Completions(_) | Command::Man(_) => {
+            meta::run(&command, settings.lang).unwrap_or(Ok(()))
+        }
     }
 }
 

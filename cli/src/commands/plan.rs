@@ -358,10 +358,10 @@ fn remote_simulate(
     let runs = args.runs.or(args.monte_carlo.then_some(10_000));
     if let Some(runs) = runs {
         if runs == 0 || runs > stroom_server::MAX_RUNS {
-            return Err(UsageError(format!(
-                "--runs {runs} is out of range\n  hint: between 1 and {} against a server (more runs locally)",
-                stroom_server::MAX_RUNS
-            ))
+            return Err(Problem::RunsOutOfRange {
+                runs,
+                max: stroom_server::MAX_RUNS,
+            }
             .into());
         }
     }
@@ -921,10 +921,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             }
             let m = spec(&model_args);
             if m.role_approval.iter().any(|r| r.contains(';')) {
-                return Err(UsageError(
-                    "--role-approval may not contain ';' against a server".into(),
-                )
-                .into());
+                return Err(Problem::SemicolonAgainstServer.into());
             }
             query.extend([
                 ("runs", runs.to_string()),

@@ -207,6 +207,12 @@ fn engine_diagnostic(
     if let Some(p) = cause.downcast_ref::<stroom_render::cli::Problem>() {
         return Some(p.diagnostic(m.lang()));
     }
+    if let Some(f) = cause.downcast_ref::<stroom_render::cli::Failed>() {
+        return Some(f.diagnostic(m.lang()));
+    }
+    if let Some(c) = cause.downcast_ref::<stroom_render::client::Connection>() {
+        return Some(c.diagnostic(m.lang()));
+    }
     None
 }
 

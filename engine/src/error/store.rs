@@ -123,7 +123,8 @@ fn commit_text(path: &str, anchored: bool, error: &std::io::Error) -> String {
 }
 
 /// How sled's trail of a stroom contradicts the anchor journal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Divergence {
     /// sled holds an event the anchor does not: added outside stroom, or the anchor was cut.
     NotInAnchor,

@@ -36,6 +36,8 @@ pub fn error(e: &Error) -> Diagnostic {
         Error::Store(s) => store(s),
         Error::Plan(p) => plan(p),
         Error::Input(b) => bad_input(b),
+        // The engine's words carry their hint lines.
+        Error::Tampered { .. } => diag(e.to_string(), vec![]),
         Error::NotFound { what, name, known } => {
             let hint = match what {
                 Thing::Stroom if known.is_empty() => {
@@ -284,7 +286,9 @@ pub fn store(s: &StoreError) -> Diagnostic {
         StoreError::AnchorCorrupt { .. } => Some("restore the database from an export ('stroom import')".into()),
         StoreError::Commit { anchored: true, .. } => Some("free disk space; the next stroom command restores it from the anchor journal (see it with 'stroom show')".into()),
         StoreError::Commit { anchored: false, .. } => Some("free disk space (or fix the disk) and run the command again".into()),
-        StoreError::Corrupt(_) | StoreError::Io { .. } | StoreError::Sled { .. } => None,
+        StoreError::Corrupt(_)
+        | StoreError::Io { .. }
+        | StoreError::Sled { .. } => None,
     };
     diag(s, hint.into_iter().collect())
 }

@@ -74,6 +74,33 @@ pub fn error(e: &Error) -> Diagnostic {
         Error::Store(s) => store(s),
         Error::Plan(p) => plan(p),
         Error::Input(b) => bad_input(b),
+        Error::Tampered { bad, found } => {
+            let why = crate::audit::broken(Lang::Nl, &bad.broken);
+            let (message, hint) = match found {
+                stroom::error::Found::Stored => (
+                    format!(
+                        "stukkenstroom '{}' doorstaat de controle niet bij gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    "voer 'stroom verify' uit en herstel de database uit een export ('stroom import')",
+                ),
+                stroom::error::Found::Import => (
+                    format!(
+                        "de import doorstaat de controle niet: stukkenstroom '{}', gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    "het bestand is gewijzigd of onvolledig; er is niets geïmporteerd",
+                ),
+                stroom::error::Found::ImportReplay => (
+                    format!(
+                        "de import doorstaat de controle niet: stukkenstroom '{}', gebeurtenis {}: {why}",
+                        bad.stroom, bad.seq
+                    ),
+                    "de export bevat een verloop dat stroom nooit zou hebben vastgelegd; importeer een ongeschonden export; er is niets geïmporteerd",
+                ),
+            };
+            diag(message, vec![hint.into()])
+        }
         Error::NotFound { what, name, known } => match what {
             Thing::Stroom => diag(
                 format!("stukkenstroom '{name}' bestaat niet"),
@@ -504,10 +531,29 @@ fn file_hint(file: FileKind) -> &'static str {
 
 /// The parser's words in Dutch, for the forms it uses most; other words are kept.
 pub fn parse_detail(detail: &str) -> String {
+    // serde_json names the place at the end ("… at line 1 column 2"); the message names it
+    // before the colon already.
+    let detail = match detail.rsplit_once(" at line ") {
+        Some((words, place))
+            if place
+                .split_once(" column ")
+                .is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.parse::<u64>().is_ok()) =>
+        {
+            words
+        }
+        _ => detail,
+    };
     if let Some(rest) = detail.strip_prefix("unknown field ") {
         return match rest.split_once(", expected one of ") {
-            Some((name, known)) => format!("onbekend veld {name}; mogelijk zijn {known}"),
+            Some((name, known)) => format!(
+                "onbekend veld {name}; mogelijk zijn {}",
+                known.replace("` or `", "` of `")
+            ),
             None => match rest.split_once(", expected ") {
+                Some((name, known)) if known.contains("` or `") => format!(
+                    "onbekend veld {name}; mogelijk zijn {}",
+                    known.replace("` or `", "` of `")
+                ),
                 Some((name, known)) => format!("onbekend veld {name}; mogelijk is {known}"),
                 None => format!("onbekend veld {rest}"),
             },
@@ -534,6 +580,10 @@ pub fn parse_detail(detail: &str) -> String {
         "invalid basic string" => "tekst tussen aanhalingstekens is niet afgesloten".into(),
         stroom::error::MISSING_VALUE => "hier ontbreekt een waarde of klopt ze niet: schrijf tekst tussen aanhalingstekens, een getal, true/false of een datum zoals 2023-10-03".into(),
         d if d.starts_with("invalid date-time") => "ongeldige datum: die dag bestaat niet".into(),
+        // serde_json's words for text that is no JSON at all.
+        d if d.starts_with("expected ") || d.starts_with("EOF while parsing") => {
+            "het bestand is hier niet te lezen: dit is geen JSON van stroom".into()
+        }
         d => format!("het bestand is hier niet te lezen ({d})"),
     }
 }
@@ -698,7 +748,10 @@ pub fn store(s: &StoreError) -> Diagnostic {
             ),
             Some("importeren herstelt in een nieuwe database: geef --db met een nieuw pad".into()),
         ),
-        StoreError::Corrupt(detail) => (format!("beschadigde gegevens: {detail}"), None),
+        StoreError::Corrupt(detail) => (
+            format!("beschadigde gegevens: {}", parse_detail(detail)),
+            None,
+        ),
         StoreError::Missing { path } => (
             format!("geen stroom-database in '{path}'"),
             Some("maak er een met 'stroom init', of wijs een bestaande aan".into()),
