@@ -65,8 +65,11 @@ fn rss_mib() -> f64 {
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let soak = args.get(1).map(String::as_str) == Some("soak");
-    let remote = (args.get(1).map(String::as_str) == Some("run"))
-        .then(|| args.get(2).cloned().expect("load run URL: the server's URL"));
+    let remote = (args.get(1).map(String::as_str) == Some("run")).then(|| {
+        args.get(2)
+            .cloned()
+            .expect("load run URL: the server's URL")
+    });
     let args: Vec<String> = if soak {
         args[1..].to_vec()
     } else if remote.is_some() {
@@ -168,7 +171,12 @@ async fn levels(
     seconds: u64,
     approvals: usize,
 ) {
-    let (http, base, planner, sec) = (http.clone(), base.to_string(), planner.to_string(), sec.to_string());
+    let (http, base, planner, sec) = (
+        http.clone(),
+        base.to_string(),
+        planner.to_string(),
+        sec.to_string(),
+    );
     println!("stroom-server load run: {seconds} s per plan run, {approvals} approvals per level");
 
     for clients in [1usize, 8, 64] {
