@@ -137,14 +137,14 @@ struct Feed {
 /// # Errors
 /// A [`DataError`] naming `source`, the line and the fix.
 pub fn parse_activities(source: &str, text: &str) -> Result<Vec<Activity>, DataError> {
-    let err = |e: serde_json::Error| {
-        DataError::described(
-            source,
-            Some(e.line()),
-            Some(e.column()),
-            e.to_string(),
-            "download the activities as JSON from gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Activiteit (an object with a value array of activities with Id, Soort, Onderwerp, Datum, Status)",
-        )
+    let err = |e: serde_json::Error| DataError {
+        source: source.to_string(),
+        line: Some(e.line()),
+        column: Some(e.column()),
+        problem: crate::error::DataProblem::Parse {
+            file: crate::error::FileKind::Activities,
+            detail: e.to_string(),
+        },
     };
     if text.trim_start().starts_with('[') {
         serde_json::from_str(text).map_err(err)

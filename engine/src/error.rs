@@ -19,6 +19,7 @@ use std::fmt;
 
 pub mod audit;
 pub mod calendar;
+pub mod check;
 pub mod data;
 pub mod input;
 pub mod machine;
@@ -27,6 +28,7 @@ pub mod store;
 
 pub use audit::{BadEvent, Broken, Found};
 pub use calendar::CalendarError;
+pub use check::Check;
 pub use data::{DataError, DataProblem, FileKind, MISSING_VALUE};
 pub use input::BadInput;
 pub use machine::Rejection;

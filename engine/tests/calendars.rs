@@ -435,11 +435,11 @@ fn meeting_days_are_checked_with_their_line() {
     let file = |slot: &str| {
         format!("body = \"mr\"\nkind = \"ministerraad\"\n\n[[slot]]\n{slot}\nsource = \"x\"\n")
     };
-    // The message, and the hint of a check described in words.
+    // The message, and the hint of the rule it breaks.
     let err = |slot: &str| {
         let e = parse_calendar_file("mine.toml", &file(slot)).unwrap_err();
         match &e.problem {
-            stroom::DataProblem::Described { hint, .. } => format!("{e}\n  hint: {hint}"),
+            stroom::DataProblem::Check(c) => format!("{e}\n  hint: {}", c.hint()),
             _ => e.to_string(),
         }
     };

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod checks;
 pub mod cli;
 pub mod client;
 pub mod help;

@@ -207,17 +207,19 @@ pub fn file_warning(lang: Lang, w: &FileWarning) -> String {
             },
             Lang::Nl,
         ) => format!(
-            "de aanleverdeadline {} van de vergadering van {} valt op {day_off}, geen werkdag: verschoven naar de werkdag ervoor, {}",
+            "de aanleverdeadline {} van de vergadering van {} valt op {}, geen werkdag: verschoven naar de werkdag ervoor, {}",
             d(*given),
             d(*meeting),
+            crate::checks::day_off_nl(given, day_off),
             d(*moved_to)
         ),
         (FileWarningKind::ExtraOnDayOff { meeting, day_off }, Lang::En) => format!(
             "the extra meeting of {meeting} falls on {day_off}, not a werkdag: accepted because it says extra = true"
         ),
         (FileWarningKind::ExtraOnDayOff { meeting, day_off }, Lang::Nl) => format!(
-            "de extra vergadering van {} valt op {day_off}, geen werkdag: aanvaard omdat er extra = true staat",
-            d(*meeting)
+            "de extra vergadering van {} valt op {}, geen werkdag: aanvaard omdat er extra = true staat",
+            d(*meeting),
+            crate::checks::day_off_nl(meeting, day_off)
         ),
         (FileWarningKind::DeadlineByRule { meeting, deadline }, Lang::En) => format!(
             "the meeting of {meeting} has no aanleverdeadline in the schedule: {deadline} by the body's rule"

@@ -141,10 +141,7 @@ enum DataProblemDef {
     NotAStep {
         word: String,
     },
-    Described {
-        message: String,
-        hint: String,
-    },
+    Check(Box<stroom::error::Check>),
 }
 
 /// The keys of a route file that name a body (`PlanError::WrongBodyKind`).
@@ -443,10 +440,10 @@ mod tests {
             },
             DataProblem::NoScenarios,
             DataProblem::NotAStep { word: "x".into() },
-            DataProblem::Described {
-                message: "m".into(),
-                hint: "h".into(),
-            },
+            DataProblem::Check(Box::new(stroom::error::Check::MrNotFriday {
+                meeting: date(2025, 1, 9),
+                schedule: false,
+            })),
         ] {
             round_trip(Error::Data(DataError {
                 source: "routes.toml".into(),

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use jiff::civil::{Date, Weekday};
 
-use crate::error::{CalendarError, DataError, Error};
+use crate::error::{CalendarError, Check, DataError, Error};
 use crate::werkdag::{DayOff, Werkdagen};
 
 /// All calendars of one invocation: bodies, recesses, elections, cabinets and werkdagen.
@@ -130,26 +130,29 @@ impl Calendars {
                 CalendarData::Recesses { .. } => EmbeddedPart::Recesses,
                 CalendarData::Cabinets(_) => EmbeddedPart::Cabinets,
                 CalendarData::Blokdagen(_) => {
-                    return Err(DataError::described(
+                    return Err(DataError::check(
                         &embedded_source(name),
+                        "",
                         None,
-                        None,
-                        format!("the embedded calendar {name} holds blokdagen"),
-                        "embedded calendars hold bodies, recesses or cabinets",
+                        Check::EmbeddedBlokdagen {
+                            name: name.to_string(),
+                        },
                     )
                     .into())
                 }
             };
             if holds != embedded_part(name) {
-                return Err(DataError::described(
+                return Err(DataError::check(
                     &embedded_source(name),
+                    "",
                     None,
-                    None,
-                    format!(
-                        "the embedded calendar {name} holds {holds:?}, its name says {:?}",
-                        embedded_part(name)
-                    ),
-                    "name a body's file after the body",
+                    Check::EmbeddedMisnamed {
+                        name: name.to_string(),
+                        holds: format!("{holds:?}").trim_matches('"').to_string(),
+                        says: format!("{:?}", embedded_part(name))
+                            .trim_matches('"')
+                            .to_string(),
+                    },
                 )
                 .into());
             }
@@ -174,15 +177,15 @@ impl Calendars {
                 if let Some(lazy) = self.bodies.get_mut(&body.name) {
                     let existing = force_body(lazy, &cabinets);
                     if existing.kind != body.kind {
-                        return Err(DataError::at(
+                        return Err(DataError::check(
                             source,
                             text,
                             None,
-                            format!(
-                                "'{}' is a {} body, this file says {}",
-                                body.name, existing.kind, body.kind
-                            ),
-                            "use the same kind as the body's default calendar",
+                            Check::KindDiffers {
+                                body: body.name.clone(),
+                                known: existing.kind.to_string(),
+                                file: body.kind.to_string(),
+                            },
                         )
                         .into());
                     }

@@ -5,7 +5,7 @@ use super::*;
 use jiff::civil::{Date, Weekday};
 use serde::Deserialize;
 
-use crate::error::DataError;
+use crate::error::{Check, DataError};
 use crate::werkdag::DayOff;
 
 // ---- file format -------------------------------------------------------------------
@@ -175,20 +175,20 @@ pub(crate) fn provenance(
     .collect();
     match given.as_slice() {
         [] => Ok(None),
-        [p] if p.note().trim().is_empty() => Err(DataError::at(
+        [p] if p.note().trim().is_empty() => Err(DataError::check(
             source,
             text,
             Some(at),
-            format!("{} is empty", p.file_key()),
-            "give the address of the source, or the rule that made the date",
+            Check::ProvenanceEmpty {
+                key: p.file_key().to_string(),
+            },
         )),
         [p] => Ok(Some(p.clone())),
-        _ => Err(DataError::at(
+        _ => Err(DataError::check(
             source,
             text,
             Some(at),
-            "an entry has more than one of source, reported and estimated",
-            "give exactly one: source = \"official address\", reported = \"secondary source\" or estimated = \"the rule used\"",
+            Check::ProvenanceTwice,
         )),
     }
 }
@@ -199,15 +199,7 @@ pub(crate) fn required(
     at: usize,
     p: Option<Provenance>,
 ) -> Result<Provenance, DataError> {
-    p.ok_or_else(|| {
-        DataError::at(
-            source,
-            text,
-            Some(at),
-            "an entry says neither where it comes from nor how it was estimated",
-            "add source = \"e.g. CWIZO-secretariaat, vergaderschema 2025\", reported = \"address\" or estimated = \"rule\"",
-        )
-    })
+    p.ok_or_else(|| DataError::check(source, text, Some(at), Check::ProvenanceMissing))
 }
 
 /// Why `d` is not a werkdag for the Rijksoverheid (weekend or a Rijk feestdag), or
@@ -266,52 +258,44 @@ pub fn parse_calendar(source: &str, text: &str) -> Result<CalendarData, DataErro
 pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataError> {
     let file: CalendarFile = toml::from_str(text)
         .map_err(|e| DataError::from_toml(source, text, &e, crate::error::FileKind::Calendar))?;
-    let err = |at: usize, msg: String, hint: &str| DataError::at(source, text, Some(at), msg, hint);
+    let err = |at: usize, check: Check| DataError::check(source, text, Some(at), check);
     let in_tables =
         |d: Date| (crate::werkdag::FIRST_YEAR..=crate::werkdag::LAST_YEAR).contains(&d.year());
-    let out_of_tables = |at: usize, d: Date| {
-        err(
-            at,
-            format!("the date {d} lies outside the years stroom plans in"),
-            "stroom knows the werkdagen of 2000 to 2100; check the year",
-        )
-    };
+    let out_of_tables = |at: usize, d: Date| err(at, Check::OutsideTables { date: d });
     let mut warnings = Vec::new();
     for d in [file.from, file.to, file.valid_from, file.valid_until]
         .into_iter()
         .flatten()
     {
         if !in_tables(d) {
-            return Err(DataError::at(
+            return Err(DataError::check(
                 source,
                 text,
                 None,
-                format!("the period boundary {d} lies outside the years stroom plans in"),
-                "use dates from 2000 to 2100 for from, to, valid-from and valid-until",
+                Check::BoundaryOutsideTables { date: d },
             ));
         }
     }
     if let (Some(a), Some(b)) = (file.valid_from, file.valid_until) {
         if b < a {
-            return Err(DataError::at(
+            return Err(DataError::check(
                 source,
                 text,
                 None,
-                format!("valid-until {b} lies before valid-from {a}"),
-                "swap them",
+                Check::ValidityReversed { from: a, until: b },
             ));
         }
     }
     let misplaced = |what: &str, kinds: &str| {
-        DataError::at(
+        DataError::check(
             source,
             text,
             None,
-            format!(
-                "this file has [[{what}]] tables but kind = \"{}\"",
-                file_kind_word(file.kind)
-            ),
-            format!("[[{what}]] belongs in a file of kind {kinds}"),
+            Check::Misplaced {
+                table: what.to_string(),
+                kind: file_kind_word(file.kind).to_string(),
+                belongs: kinds.to_string(),
+            },
         )
     };
     let is_body = matches!(
@@ -342,11 +326,11 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                 if r.to < r.from {
                     return Err(err(
                         at,
-                        format!(
-                            "recess '{}' ends on {} before it starts on {}",
-                            r.name, r.to, r.from
-                        ),
-                        "swap from and to",
+                        Check::RecessReversed {
+                            name: r.name.clone(),
+                            from: r.from,
+                            to: r.to,
+                        },
                     ));
                 }
                 let p = provenance(source, text, at, r.source, r.reported, r.estimated)?;
@@ -370,14 +354,7 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                     return Err(out_of_tables(at, d));
                 }
                 if e.installed.is_some_and(|i| i <= e.date) {
-                    return Err(err(
-                        at,
-                        format!(
-                            "the new Kamer is installed before the election of {}",
-                            e.date
-                        ),
-                        "installed is the day the new Kamer is sworn in, after the election",
-                    ));
+                    return Err(err(at, Check::InstalledBeforeElection { election: e.date }));
                 }
                 let p = provenance(source, text, at, e.source, e.reported, e.estimated)?;
                 elections.push(Election {
@@ -417,8 +394,9 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                 if c.until.is_some_and(|u| u <= c.from) {
                     return Err(err(
                         at,
-                        format!("cabinet '{}' ends before it starts", c.name),
-                        "until is the day the next cabinet was sworn in",
+                        Check::CabinetReversed {
+                            name: c.name.clone(),
+                        },
                     ));
                 }
                 let p = provenance(source, text, at, c.source, c.reported, c.estimated)?;
@@ -439,12 +417,13 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                 _ => BodyKind::Ministerraad,
             };
             if file.slot.is_empty() {
-                return Err(DataError::at(
+                return Err(DataError::check(
                     source,
                     text,
                     None,
-                    format!("calendar of '{}' has no slots", file.body),
-                    "add [[slot]] tables with meeting, deadline and source",
+                    Check::NoSlots {
+                        body: file.body.clone(),
+                    },
                 ));
             }
             let mut slots: Vec<(usize, Slot)> = Vec::new();
@@ -461,18 +440,10 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                 let p = provenance(source, text, at, s.source, s.reported, s.estimated)?;
                 if s.cancelled {
                     if s.extra {
-                        return Err(err(
-                            at,
-                            format!("the meeting of {} is both extra and cancelled", s.meeting),
-                            "remove the entry, or keep one of extra and cancelled",
-                        ));
+                        return Err(err(at, Check::ExtraAndCancelled { meeting: s.meeting }));
                     }
                     let reason = s.reason.filter(|r| !r.trim().is_empty()).ok_or_else(|| {
-                        err(
-                            at,
-                            format!("the cancelled meeting of {} gives no reason", s.meeting),
-                            "add reason = \"why it does not take place\"",
-                        )
+                        err(at, Check::CancelledWithoutReason { meeting: s.meeting })
                     })?;
                     cancelled.push((
                         at,
@@ -485,22 +456,11 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                     continue;
                 }
                 if s.reason.is_some() {
-                    return Err(err(
-                        at,
-                        format!(
-                            "the meeting of {} has a reason but is not cancelled",
-                            s.meeting
-                        ),
-                        "reason goes with cancelled = true; remove it or cancel the meeting",
-                    ));
+                    return Err(err(at, Check::ReasonNotCancelled { meeting: s.meeting }));
                 }
                 let provenance = required(source, text, at, p)?;
                 let Some(mut deadline) = s.deadline else {
-                    return Err(err(
-                        at,
-                        format!("the meeting of {} has no deadline", s.meeting),
-                        "add deadline = YYYY-MM-DD, the aanleverdeadline of the meeting",
-                    ));
+                    return Err(err(at, Check::NoDeadline { meeting: s.meeting }));
                 };
                 if let Some(off) = day_off(s.meeting) {
                     if s.extra {
@@ -515,8 +475,11 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                     } else {
                         return Err(err(
                             at,
-                            format!("the meeting of {} falls on {off}, not a werkdag", s.meeting),
-                            "check the date; a one-off meeting on a day off needs extra = true",
+                            Check::OnDayOff {
+                                meeting: s.meeting,
+                                day_off: off,
+                                schedule: false,
+                            },
                         ));
                     }
                 }
@@ -526,19 +489,20 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                 {
                     return Err(err(
                         at,
-                        format!(
-                            "the ministerraad of {} is on a {}, not a Friday",
-                            s.meeting,
-                            weekday_word(s.meeting.weekday())
-                        ),
-                        "check the date; an extra or moved MR says extra = true (and a moved one cancels its Friday)",
+                        Check::MrNotFriday {
+                            meeting: s.meeting,
+                            schedule: false,
+                        },
                     ));
                 }
                 if deadline > s.meeting {
                     return Err(err(
                         at,
-                        format!("deadline {} lies after the meeting {}", deadline, s.meeting),
-                        "the aanleverdeadline comes on or before the meeting date",
+                        Check::DeadlineAfterMeeting {
+                            deadline,
+                            meeting: s.meeting,
+                            schedule: false,
+                        },
                     ));
                 }
                 if let Some(off) = day_off(deadline) {
@@ -560,16 +524,23 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                 {
                     return Err(err(
                         at,
-                        format!("slot {} of a {} names an MR", s.meeting, file.body),
-                        "only voorportaal slots name the MR they feed (mr, mr-with-onderraad)",
+                        Check::NamesMr {
+                            meeting: s.meeting,
+                            body: file.body.clone(),
+                            schedule: false,
+                        },
                     ));
                 }
                 for (key, mr) in [("mr", s.mr), ("mr-with-onderraad", s.mr_with_onderraad)] {
                     if let Some(mr) = mr.filter(|mr| *mr <= s.meeting) {
                         return Err(err(
                             at,
-                            format!("{key} {mr} is not after the meeting {}", s.meeting),
-                            "the MR a voorportaal slot feeds comes after its meeting",
+                            Check::MrNotAfter {
+                                key: key.to_string(),
+                                mr,
+                                meeting: s.meeting,
+                                schedule: false,
+                            },
                         ));
                     }
                 }
@@ -591,20 +562,18 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
             for pair in slots.windows(2) {
                 let ((_, a), (at, b)) = (&pair[0], &pair[1]);
                 if a.meeting == b.meeting {
-                    return Err(err(
-                        *at,
-                        format!("two slots meet on {}", b.meeting),
-                        "list each meeting once",
-                    ));
+                    return Err(err(*at, Check::TwoSlots { meeting: b.meeting }));
                 }
                 if b.deadline < a.deadline {
                     return Err(err(
                         *at,
-                        format!(
-                            "the deadline {} of the meeting {} lies before the deadline {} of the meeting {} before it",
-                            b.deadline, b.meeting, a.deadline, a.meeting
-                        ),
-                        "deadlines must grow with the meetings; check both dates",
+                        Check::DeadlinesShrink {
+                            deadline: b.deadline,
+                            meeting: b.meeting,
+                            before_deadline: a.deadline,
+                            before_meeting: a.meeting,
+                            schedule: false,
+                        },
                     ));
                 }
             }
@@ -612,8 +581,9 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                 if pair[0].1.meeting == pair[1].1.meeting {
                     return Err(err(
                         pair[1].0,
-                        format!("the meeting of {} is cancelled twice", pair[1].1.meeting),
-                        "list each cancellation once",
+                        Check::CancelledTwice {
+                            meeting: pair[1].1.meeting,
+                        },
                     ));
                 }
             }
@@ -621,11 +591,7 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
                 .iter()
                 .find(|(_, c)| slots.iter().any(|(_, s)| s.meeting == c.meeting))
             {
-                return Err(err(
-                    *at,
-                    format!("the meeting of {} is both listed and cancelled", c.meeting),
-                    "keep one of the two entries",
-                ));
+                return Err(err(*at, Check::ListedAndCancelled { meeting: c.meeting }));
             }
             let meetings = slots
                 .iter()
@@ -643,8 +609,11 @@ pub fn parse_calendar_file(source: &str, text: &str) -> Result<ParsedFile, DataE
             if let Some((at, m)) = outside {
                 return Err(err(
                     at,
-                    format!("slot {m} lies outside the file's period {from} to {to}"),
-                    "widen from/to or remove the slot",
+                    Check::OutsidePeriod {
+                        meeting: m,
+                        from,
+                        to,
+                    },
                 ));
             }
             CalendarData::Body(Body {

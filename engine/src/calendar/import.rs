@@ -4,7 +4,7 @@ use super::*;
 
 use jiff::civil::{Date, Weekday};
 
-use crate::error::{DataError, Error};
+use crate::error::{Check, DataError, DataProblem, Error};
 
 // ---- importing a secretariat's schedule ---------------------------------------------
 
@@ -59,18 +59,17 @@ pub fn import(
 ) -> Result<Imported, Error> {
     let existing = cal.body(body)?;
     let w = cal.werkdagen();
-    let fail = |m: &ImportedMeeting, msg: String, hint: &str| -> Error {
-        DataError::described(source, m.line, None, msg, hint).into()
+    let fail = |m: &ImportedMeeting, check: Check| -> Error {
+        DataError {
+            source: source.to_string(),
+            line: m.line,
+            column: None,
+            problem: DataProblem::Check(Box::new(check)),
+        }
+        .into()
     };
     if meetings.is_empty() {
-        return Err(DataError::described(
-            source,
-            None,
-            None,
-            "the file holds no meetings",
-            "export the meeting series (.ics) or the schedule (.csv with a meeting column)",
-        )
-        .into());
+        return Err(DataError::check(source, "", None, Check::NoMeetings).into());
     }
     let mut sorted: Vec<&ImportedMeeting> = meetings.iter().collect();
     sorted.sort_by_key(|m| m.meeting);
@@ -90,96 +89,102 @@ pub fn import(
             .flatten()
             .find(|d| !in_tables(*d))
         {
-            return Err(fail(
-                m,
-                format!("the date {d} lies outside the years stroom plans in"),
-                "stroom knows the werkdagen of 2000 to 2100; check the year",
-            ));
+            return Err(fail(m, Check::OutsideTables { date: d }));
         }
         if !w.is_werkdag(m.meeting)? {
             let why = day_off(m.meeting).unwrap_or_else(|| "a blokdag".into());
             return Err(fail(
                 m,
-                format!("the meeting of {} falls on {why}, not a werkdag", m.meeting),
-                "check the date in the schedule; a one-off meeting on a day off goes in a calendar file of your own with extra = true",
+                Check::OnDayOff {
+                    meeting: m.meeting,
+                    day_off: why,
+                    schedule: true,
+                },
             ));
         }
         if existing.kind == BodyKind::Ministerraad && m.meeting.weekday() != Weekday::Friday {
             return Err(fail(
                 m,
-                format!(
-                    "the ministerraad of {} is on a {}, not a Friday",
-                    m.meeting,
-                    weekday_word(m.meeting.weekday())
-                ),
-                "import the regular Fridays; add an extra MR with extra = true in a calendar file of your own",
+                Check::MrNotFriday {
+                    meeting: m.meeting,
+                    schedule: true,
+                },
             ));
         }
         if slots.iter().any(|s| s.meeting == m.meeting) {
-            return Err(fail(
-                m,
-                format!("the meeting of {} is listed twice", m.meeting),
-                "remove the duplicate from the schedule",
-            ));
+            return Err(fail(m, Check::ListedTwice { meeting: m.meeting }));
         }
-        let deadline =
-            match m.deadline {
-                Some(d) if d > m.meeting => return Err(fail(
+        let deadline = match m.deadline {
+            Some(d) if d > m.meeting => {
+                return Err(fail(
                     m,
-                    format!("deadline {d} lies after the meeting {}", m.meeting),
-                    "the aanleverdeadline comes on or before the meeting date; check the columns",
-                )),
-                Some(d) if !w.is_werkdag(d)? => {
-                    let moved = w.previous_or_same(d)?;
-                    warnings.push(warn(
-                        m,
-                        FileWarningKind::DeadlineMoved {
-                            meeting: m.meeting,
-                            given: d,
-                            moved_to: moved,
-                            day_off: day_off(d).unwrap_or_else(|| "a blokdag".into()),
-                        },
-                    ));
-                    moved
-                }
-                Some(d) => d,
-                None => {
-                    let d = match Rule::for_body(body) {
-                        Some(Rule::Cwizo) => w.add(m.meeting, -4)?,
-                        _ => w.previous_or_same(add_days(m.meeting, -7))?,
-                    };
-                    warnings.push(warn(
-                        m,
-                        FileWarningKind::DeadlineByRule {
-                            meeting: m.meeting,
-                            deadline: d,
-                        },
-                    ));
-                    d
-                }
-            };
+                    Check::DeadlineAfterMeeting {
+                        deadline: d,
+                        meeting: m.meeting,
+                        schedule: true,
+                    },
+                ))
+            }
+            Some(d) if !w.is_werkdag(d)? => {
+                let moved = w.previous_or_same(d)?;
+                warnings.push(warn(
+                    m,
+                    FileWarningKind::DeadlineMoved {
+                        meeting: m.meeting,
+                        given: d,
+                        moved_to: moved,
+                        day_off: day_off(d).unwrap_or_else(|| "a blokdag".into()),
+                    },
+                ));
+                moved
+            }
+            Some(d) => d,
+            None => {
+                let d = match Rule::for_body(body) {
+                    Some(Rule::Cwizo) => w.add(m.meeting, -4)?,
+                    _ => w.previous_or_same(add_days(m.meeting, -7))?,
+                };
+                warnings.push(warn(
+                    m,
+                    FileWarningKind::DeadlineByRule {
+                        meeting: m.meeting,
+                        deadline: d,
+                    },
+                ));
+                d
+            }
+        };
         if existing.kind != BodyKind::Voorportaal
             && (m.mr.is_some() || m.mr_with_onderraad.is_some())
         {
             return Err(fail(
                 m,
-                format!("the {body} meeting of {} names an MR", m.meeting),
-                "only a voorportaal's schedule names the MR each meeting feeds; leave those columns empty",
+                Check::NamesMr {
+                    meeting: m.meeting,
+                    body: body.to_string(),
+                    schedule: true,
+                },
             ));
         }
         for mr in [m.mr, m.mr_with_onderraad].into_iter().flatten() {
             if mr <= m.meeting {
                 return Err(fail(
                     m,
-                    format!("the MR {mr} is not after the meeting {}", m.meeting),
-                    "the MR a voorportaal meeting feeds comes after it; check the columns",
+                    Check::MrNotAfter {
+                        key: "the MR".into(),
+                        mr,
+                        meeting: m.meeting,
+                        schedule: true,
+                    },
                 ));
             }
             if mr_body.is_some_and(|b| b.slot_on(mr).is_none()) {
                 return Err(fail(
                     m,
-                    format!("the MR {mr} named by the meeting of {} is not a meeting of the mr calendar", m.meeting),
-                    "check the date; an extra or moved MR goes in a calendar file of body mr with extra = true",
+                    Check::MrUnknown {
+                        mr,
+                        meeting: m.meeting,
+                    },
                 ));
             }
         }
@@ -187,11 +192,13 @@ pub fn import(
             if deadline < prev.deadline {
                 return Err(fail(
                     m,
-                    format!(
-                        "the deadline {deadline} of the meeting {} lies before the deadline {} of the meeting {} before it",
-                        m.meeting, prev.deadline, prev.meeting
-                    ),
-                    "deadlines must grow with the meetings; check both rows",
+                    Check::DeadlinesShrink {
+                        deadline,
+                        meeting: m.meeting,
+                        before_deadline: prev.deadline,
+                        before_meeting: prev.meeting,
+                        schedule: true,
+                    },
                 ));
             }
         }

@@ -34,6 +34,8 @@ pub enum FileKind {
     Calendar,
     /// A scenario file.
     Scenario,
+    /// The Kamer's activities (`--activities`, JSON of the gegevensmagazijn).
+    Activities,
 }
 
 /// What is wrong with a data file.
@@ -79,14 +81,8 @@ pub enum DataProblem {
         /// The word.
         word: String,
     },
-    /// A check of a calendar, import or activities file, still in English words (not yet
-    /// typed: those messages name no flag and have no Dutch rendering yet).
-    Described {
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        hint: String,
-    },
+    /// A rule of a calendar file, a schedule or the embedded calendars that a value breaks.
+    Check(Box<crate::error::check::Check>),
 }
 
 /// What a parser that says nothing about a bad value means (`title = ` at the end of a file).
@@ -118,39 +114,14 @@ impl DataError {
         }
     }
 
-    /// A problem described in words at byte `offset` of `text` (see [`DataProblem::Described`]).
-    pub fn at(
+    /// A broken rule at byte `offset` of `text` (or without a place when `None`).
+    pub fn check(
         source: &str,
         text: &str,
         offset: Option<usize>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        check: crate::error::check::Check,
     ) -> Self {
-        let (line, column) = place(text, offset);
-        Self::described(source, line, column, message, hint)
-    }
-
-    /// A problem described in words at a known place (see [`DataProblem::Described`]).
-    pub fn described(
-        source: &str,
-        line: Option<usize>,
-        column: Option<usize>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Self {
-        let mut message: String = message.into();
-        if message.trim().is_empty() {
-            message = MISSING_VALUE.into();
-        }
-        DataError {
-            source: source.to_string(),
-            line,
-            column,
-            problem: DataProblem::Described {
-                message,
-                hint: hint.into(),
-            },
-        }
+        Self::problem(source, text, offset, DataProblem::Check(Box::new(check)))
     }
 
     /// Converts a TOML parse error of a `file`, keeping its place. A value refused by the
@@ -232,7 +203,7 @@ impl fmt::Display for DataProblem {
                 f,
                 "'{word}' is not a step (steps: approval, delivery, voorportaal, onderraad, ministerraad, kamer)"
             ),
-            DataProblem::Described { message, .. } => f.write_str(message),
+            DataProblem::Check(c) => write!(f, "{c}"),
         }
     }
 }

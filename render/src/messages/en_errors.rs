@@ -213,6 +213,7 @@ fn file_hint(file: FileKind) -> &'static str {
         FileKind::Route => "a route file has name, title, and for route A voorportaal, ministerraad and optionally onderraad; see 'stroom routes show ministerraad'",
         FileKind::Calendar => "a calendar file has body, kind (voorportaal, onderraad, ministerraad, recesses, blokdagen or cabinets) and [[slot]] tables with meeting, deadline and source, reported or estimated",
         FileKind::Scenario => "a scenario file has [[scenario]] tables with name and any of delay = { step = N }, role-delay = { ROLE = N }, approval-on = { ROLE = DATE }, onderraad = BOOL, voorportaal-return = N, mr-holds = N, send-after = K",
+        FileKind::Activities => "download the activities as JSON from gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Activiteit (an object with a value array of activities with Id, Soort, Onderwerp, Datum, Status)",
     }
 }
 
@@ -238,7 +239,7 @@ pub fn data(d: &DataError) -> Diagnostic {
         ],
         DataProblem::NoScenarios => vec![file_hint(FileKind::Scenario).into()],
         DataProblem::NotAStep { .. } => vec!["e.g. delay = { approval = 5 }".into()],
-        DataProblem::Described { hint, .. } => hint.lines().map(String::from).collect(),
+        DataProblem::Check(c) => vec![c.hint()],
     };
     diag(d, hints)
 }

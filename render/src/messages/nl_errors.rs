@@ -526,6 +526,7 @@ fn file_hint(file: FileKind) -> &'static str {
         FileKind::Route => "een routebestand heeft name, title en voor route A voorportaal, ministerraad en eventueel onderraad; zie 'stroom routes show ministerraad'",
         FileKind::Calendar => "een kalenderbestand heeft body, kind (voorportaal, onderraad, ministerraad, recesses, blokdagen of cabinets) en [[slot]]-tabellen met meeting, deadline en source, reported of estimated",
         FileKind::Scenario => "een scenariobestand heeft [[scenario]]-tabellen met name en een of meer van delay = { stap = N }, role-delay = { ROL = N }, approval-on = { ROL = DATUM }, onderraad = BOOL, voorportaal-return = N, mr-holds = N, send-after = K",
+        FileKind::Activities => "download de activiteiten als JSON van gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Activiteit (een object met een value-lijst van activiteiten met Id, Soort, Onderwerp, Datum, Status)",
     }
 }
 
@@ -635,10 +636,9 @@ pub fn data(e: &DataError) -> Diagnostic {
             format!("'{word}' is geen stap (stappen: approval, delivery, voorportaal, onderraad, ministerraad, kamer)"),
             vec!["bijvoorbeeld delay = { approval = 5 }".into()],
         ),
-        // Checks of calendar, import and activities files are not typed yet: their English
-        // words are kept.
-        DataProblem::Described { message, hint } => {
-            (message.clone(), hint.lines().map(String::from).collect())
+        DataProblem::Check(c) => {
+            let (message, hint) = crate::checks::check(Lang::Nl, c);
+            (message, vec![hint])
         }
     };
     let mut place = e.source.clone();
