@@ -4,7 +4,9 @@
 //! organisation. [`Werkdagen`] precomputes, for every day of the years it covers, how
 //! many werkdagen precede it, so that [`Werkdagen::add`] is two table look-ups.
 
-use jiff::civil::{Date, Weekday};
+use std::borrow::Cow;
+
+use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::error::CalendarError;
@@ -25,7 +27,14 @@ pub struct DayOff {
 
 /// Easter Sunday of `year` by the Gregorian computus (anonymous algorithm).
 pub fn easter(year: i16) -> Date {
-    let y = i32::from(year);
+    let (month, day) = easter_month_day(i32::from(year));
+    // month is 3 or 4 and day 1..=31 by construction of the algorithm.
+    Date::new(year, month, day).expect("computus yields a valid March/April date")
+}
+
+/// Month and day of Easter Sunday (a `const fn`, so the werkdag tables can be built while
+/// compiling).
+const fn easter_month_day(y: i32) -> (i8, i8) {
     let a = y % 19;
     let b = y / 100;
     let c = y % 100;
@@ -40,8 +49,7 @@ pub fn easter(year: i16) -> Date {
     let m = (a + 11 * h + 22 * l) / 451;
     let month = (h + l - 7 * m + 114) / 31;
     let day = (h + l - 7 * m + 114) % 31 + 1;
-    // month is 3 or 4 and day 1..=31 by construction of the algorithm.
-    Date::new(year, month as i8, day as i8).expect("computus yields a valid March/April date")
+    (month as i8, day as i8)
 }
 
 /// The Rijk feestdagen of `year`, in date order, including those that fall in a weekend
@@ -78,41 +86,67 @@ pub fn feestdag_name(d: Date) -> Option<&'static str> {
 
 /// The Rijk feestdagen of `year` with their names, in date order (see [`feestdagen`]).
 fn feestdag_dates(year: i16) -> [(Date, &'static str); 9] {
-    // Day-number arithmetic: jiff's span arithmetic costs more than the rest together,
-    // and the tables and calendar checks ask for every year and slot.
-    let easter = day_number(easter(year));
-    let plus = |n: i32| from_day_number(easter + n);
-    let ymd = |m: i8, d: i8| Date::new(year, m, d).expect("fixed feestdag is a valid date");
+    let numbers = feestdag_numbers(i32::from(year));
     let koning = if year >= 2014 {
-        let d = ymd(4, 27);
-        let d = if d.weekday() == Weekday::Sunday {
-            ymd(4, 26)
-        } else {
-            d
-        };
-        (d, "Koningsdag")
+        "Koningsdag"
     } else {
-        let d = ymd(4, 30);
-        let d = if d.weekday() == Weekday::Sunday {
-            ymd(4, 29)
-        } else {
-            d
-        };
-        (d, "Koninginnedag")
+        "Koninginnedag"
     };
-    let mut days = [
-        (ymd(1, 1), "Nieuwjaarsdag"),
-        (plus(-2), "Goede Vrijdag"),
-        (plus(1), "Tweede Paasdag"),
+    let names = [
+        "Nieuwjaarsdag",
+        "Goede Vrijdag",
+        "Tweede Paasdag",
         koning,
-        (ymd(5, 5), "Bevrijdingsdag"),
-        (plus(39), "Hemelvaartsdag"),
-        (plus(50), "Tweede Pinksterdag"),
-        (ymd(12, 25), "Eerste Kerstdag"),
-        (ymd(12, 26), "Tweede Kerstdag"),
+        "Bevrijdingsdag",
+        "Hemelvaartsdag",
+        "Tweede Pinksterdag",
+        "Eerste Kerstdag",
+        "Tweede Kerstdag",
     ];
+    let mut days = [(Date::constant(2000, 1, 1), ""); 9];
+    for (slot, (n, name)) in days.iter_mut().zip(numbers.into_iter().zip(names)) {
+        *slot = (from_day_number(n), name);
+    }
     days.sort_by_key(|(d, _)| *d);
     days
+}
+
+/// The day numbers of the Rijk feestdagen of `year`, in the order of the names in
+/// [`feestdag_dates`] (not sorted). A `const fn` on day numbers: the werkdag tables are
+/// built from it while compiling, and jiff's span arithmetic would cost more than the rest
+/// together at run time.
+///
+/// Koningsdag is 27 April, or 26 April when 27 April is a Sunday (from 2014); before 2014
+/// Koninginnedag is 30 April, or 29 April when 30 April is a Sunday.
+const fn feestdag_numbers(year: i32) -> [i32; 9] {
+    let (em, ed) = easter_month_day(year);
+    let easter = ymd_number(year, em as i32, ed as i32);
+    let koning = if year >= 2014 {
+        ymd_number(year, 4, 27)
+    } else {
+        ymd_number(year, 4, 30)
+    };
+    let koning = if weekday_of(koning) == 6 {
+        koning - 1
+    } else {
+        koning
+    };
+    [
+        ymd_number(year, 1, 1),
+        easter - 2,
+        easter + 1,
+        koning,
+        ymd_number(year, 5, 5),
+        easter + 39,
+        easter + 50,
+        ymd_number(year, 12, 25),
+        ymd_number(year, 12, 26),
+    ]
+}
+
+/// The weekday of a day number: 0 is Monday, 6 Sunday (2000-01-01, day 0, was a Saturday).
+const fn weekday_of(n: i32) -> i32 {
+    (n + 5).rem_euclid(7)
 }
 
 /// Days since 2000-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
@@ -120,11 +154,15 @@ fn feestdag_dates(year: i16) -> [(Date, &'static str); 9] {
 /// Hand-written because it sits on the hot path of [`Werkdagen::add`]: jiff's span
 /// arithmetic is correct but an order of magnitude slower than this integer formula.
 fn day_number(d: Date) -> i32 {
-    let (y, m, day) = (
+    ymd_number(
         i32::from(d.year()),
         i32::from(d.month()),
         i32::from(d.day()),
-    );
+    )
+}
+
+/// [`day_number`] of a year, month and day (a `const fn`).
+const fn ymd_number(y: i32, m: i32, day: i32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -136,6 +174,12 @@ fn day_number(d: Date) -> i32 {
 
 /// Inverse of [`day_number`].
 fn from_day_number(n: i32) -> Date {
+    let (y, m, d) = ymd_of(n);
+    Date::new(y, m, d).expect("day numbers inside the table are valid dates")
+}
+
+/// Year, month and day of a day number (a `const fn`; the inverse of [`ymd_number`]).
+const fn ymd_of(n: i32) -> (i16, i8, i8) {
     let z = n + 730_425;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -144,20 +188,102 @@ fn from_day_number(n: i32) -> Date {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i32::from(m <= 2);
-    Date::new(y as i16, m as i8, d as i8).expect("day numbers inside the table are valid dates")
+    let y = yoe + era * 400 + (m <= 2) as i32;
+    (y as i16, m as i8, d as i8)
 }
+
+/// Day number of the first day of the tables.
+const FIRST: i32 = ymd_number(FIRST_YEAR as i32, 1, 1);
+/// How many days the tables cover.
+const DAYS: usize = (ymd_number(LAST_YEAR as i32, 12, 31) - FIRST + 1) as usize;
+
+/// For every day of the tables, whether it is a werkdag by the Rijk feestdagen alone.
+const fn rijk_werkdag_flags() -> [bool; DAYS] {
+    let mut flags = [false; DAYS];
+    let mut i = 0;
+    while i < DAYS {
+        flags[i] = weekday_of(FIRST + i as i32) < 5;
+        i += 1;
+    }
+    let mut year = FIRST_YEAR as i32;
+    while year <= LAST_YEAR as i32 {
+        let days = feestdag_numbers(year);
+        let mut k = 0;
+        while k < days.len() {
+            // Every feestdag of a covered year lies inside the tables.
+            flags[(days[k] - FIRST) as usize] = false;
+            k += 1;
+        }
+        year += 1;
+    }
+    flags
+}
+
+// Read only while compiling (by the tables below), so it never reaches the binary.
+#[allow(clippy::large_const_arrays)]
+const RIJK_FLAGS: [bool; DAYS] = rijk_werkdag_flags();
+
+const fn count_werkdagen() -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i < DAYS {
+        if RIJK_FLAGS[i] {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+}
+
+const RIJK_WERKDAGEN: usize = count_werkdagen();
+
+/// [`Werkdagen`]'s `days` table for the Rijk feestdagen alone, built while compiling.
+static RIJK_DAYS: [u32; DAYS] = {
+    let mut days = [0u32; DAYS];
+    let mut before = 0u32;
+    let mut i = 0;
+    while i < DAYS {
+        let werkdag = RIJK_FLAGS[i];
+        days[i] = (before << 1) | werkdag as u32;
+        if werkdag {
+            before += 1;
+        }
+        i += 1;
+    }
+    days
+};
+
+/// [`Werkdagen`]'s `list` for the Rijk feestdagen alone, built while compiling.
+static RIJK_LIST: [Date; RIJK_WERKDAGEN] = {
+    let mut list = [Date::constant(2000, 1, 3); RIJK_WERKDAGEN];
+    let mut at = 0;
+    let mut i = 0;
+    while i < DAYS {
+        if RIJK_FLAGS[i] {
+            let (y, m, d) = ymd_of(FIRST + i as i32);
+            list[at] = Date::constant(y, m, d);
+            at += 1;
+        }
+        i += 1;
+    }
+    list
+};
 
 /// The werkdag calendar of one organisation: Rijk feestdagen plus its blokdagen,
 /// precomputed for [`FIRST_YEAR`]..=[`LAST_YEAR`].
+///
+/// The tables of the Rijk feestdagen alone (no blokdagen, what the embedded calendars
+/// give) are built while compiling ([`RIJK_DAYS`], [`RIJK_LIST`]), so a command that needs
+/// werkdagen starts without building them; blokdagen from a calendar file build them at
+/// run time, the same way.
 #[derive(Debug, Clone)]
 pub struct Werkdagen {
     first: i32,
     /// For every day of the range: the number of werkdagen strictly before it, shifted
     /// left by one, with the low bit set when the day is itself a werkdag.
-    days: Vec<u32>,
+    days: Cow<'static, [u32]>,
     /// All werkdagen in the range, ascending (so a result needs no conversion).
-    list: Vec<Date>,
+    list: Cow<'static, [Date]>,
     /// The organisation's blokdagen (the feestdagen follow from the year).
     blokdagen: Vec<DayOff>,
 }
@@ -169,14 +295,27 @@ impl Default for Werkdagen {
 }
 
 impl Werkdagen {
-    /// Builds the tables with the Rijk feestdagen and the given blokdagen.
+    /// The tables with the Rijk feestdagen and the given blokdagen (without blokdagen: the
+    /// tables built while compiling, at no cost).
     pub fn new(blokdagen: &[DayOff]) -> Self {
+        if blokdagen.is_empty() {
+            return Werkdagen {
+                first: FIRST,
+                days: Cow::Borrowed(&RIJK_DAYS),
+                list: Cow::Borrowed(&RIJK_LIST),
+                blokdagen: Vec::new(),
+            };
+        }
+        Self::build(blokdagen)
+    }
+
+    /// Builds the tables at run time.
+    fn build(blokdagen: &[DayOff]) -> Self {
         let first = day_number(Date::constant(FIRST_YEAR, 1, 1));
         let last = day_number(Date::constant(LAST_YEAR, 12, 31));
         let mut off = vec![false; (last - first + 1) as usize];
-        let feestdagen = (FIRST_YEAR..=LAST_YEAR).flat_map(|y| feestdag_dates(y).map(|(d, _)| d));
-        for d in feestdagen.chain(blokdagen.iter().map(|b| b.date)) {
-            let n = day_number(d);
+        let feestdagen = (FIRST_YEAR..=LAST_YEAR).flat_map(|y| feestdag_numbers(i32::from(y)));
+        for n in feestdagen.chain(blokdagen.iter().map(|b| day_number(b.date))) {
             if (first..=last).contains(&n) {
                 off[(n - first) as usize] = true;
             }
@@ -209,8 +348,8 @@ impl Werkdagen {
         blokdagen.sort_by_key(|d| d.date);
         Werkdagen {
             first,
-            days,
-            list,
+            days: Cow::Owned(days),
+            list: Cow::Owned(list),
             blokdagen,
         }
     }
@@ -435,6 +574,26 @@ mod tests {
         let w = Werkdagen::new(&[blok]);
         assert!(!w.is_werkdag(date(2023, 5, 19)).unwrap());
         assert_eq!(w.add(date(2023, 5, 17), 1).unwrap(), date(2023, 5, 22));
+    }
+
+    #[test]
+    fn the_tables_built_while_compiling_are_the_run_time_ones() {
+        let compiled = Werkdagen::default();
+        assert!(matches!(compiled.days, Cow::Borrowed(_)));
+        let built = Werkdagen::build(&[]);
+        assert!(matches!(built.days, Cow::Owned(_)));
+        assert_eq!(compiled.first, built.first);
+        assert_eq!(compiled.days, built.days);
+        assert_eq!(compiled.list, built.list);
+        // And both agree with the calendar, day by day: jiff's weekday and the named
+        // feestdagen.
+        let mut d = Date::constant(FIRST_YEAR, 1, 1);
+        while d.year() <= LAST_YEAR {
+            let weekday = d.weekday().to_monday_one_offset() <= 5;
+            let expected = weekday && feestdag_name(d).is_none();
+            assert_eq!(compiled.is_werkdag(d).unwrap(), expected, "{d}");
+            d = d.tomorrow().unwrap();
+        }
     }
 
     #[test]

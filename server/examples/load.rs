@@ -1,9 +1,17 @@
 //! A bounded load run against a real server on the loopback: plan requests per second and
 //! durable (fsynced, acknowledged) approvals per second at 1, 8 and 64 concurrent
-//! clients, with p50/p99 latency. Server and clients share this process and machine.
+//! clients, with p50/p99 latency.
 //!
 //!     cargo run --release -p stroom-server --example load [SECONDS_PER_PLAN_RUN] [APPROVALS_PER_LEVEL]
+//!     cargo run --release -p stroom-server --example load run URL [SECONDS_PER_PLAN_RUN] [APPROVALS_PER_LEVEL]
 //!     cargo run --release -p stroom-server --example load soak [SECONDS] [CLIENTS] [CACHE_MIB]
+//!
+//! Without `run`, server and clients share this process. With `run URL` this process is
+//! the load generator only, against a `stroom serve` at URL whose database has the users
+//! `planner` (grant planner, password `planner-password`) and `sec` (secretariaat for
+//! MSZW, MPVO, MOCW and MEZK, password `secretariaat-password`), served with `--today
+//! 2023-10-02`: `scripts/bench-server` sets that up and pins the two processes to separate
+//! cores.
 //!
 //! Defaults: 3 seconds per plan run, 800 approvals per concurrency level. The soak runs a
 //! mixed load (register, submit and approve strooms; plan, show and log them) from CLIENTS
@@ -57,7 +65,18 @@ fn rss_mib() -> f64 {
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let soak = args.get(1).map(String::as_str) == Some("soak");
-    let args: Vec<String> = if soak { args[1..].to_vec() } else { args };
+    let remote = (args.get(1).map(String::as_str) == Some("run")).then(|| {
+        args.get(2)
+            .cloned()
+            .expect("load run URL: the server's URL")
+    });
+    let args: Vec<String> = if soak {
+        args[1..].to_vec()
+    } else if remote.is_some() {
+        args[2..].to_vec()
+    } else {
+        args
+    };
     let seconds: u64 =
         args.get(1)
             .and_then(|s| s.parse().ok())
@@ -66,6 +85,13 @@ async fn main() {
         args.get(2)
             .and_then(|s| s.parse().ok())
             .unwrap_or(if soak { 8 } else { 800 });
+    if let Some(base) = remote {
+        let http = client();
+        let planner = token(&http, &base, "planner", "planner-password").await;
+        let sec = token(&http, &base, "sec", "secretariaat-password").await;
+        levels(&http, &base, &planner, &sec, seconds, approvals).await;
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     {
@@ -101,33 +127,56 @@ async fn main() {
     let serving = tokio::spawn(server.run(async {
         let _ = stopped.await;
     }));
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(128)
-        .build()
-        .unwrap();
-    let token = |name: &'static str, pw: &'static str| {
-        let (http, base) = (http.clone(), base.clone());
-        async move {
-            let v: serde_json::Value = http
-                .post(format!("{base}/api/tokens"))
-                .json(&json!({"name": name, "password": pw}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            v["token"].as_str().unwrap().to_string()
-        }
-    };
-    let planner = token("planner", "planner-password").await;
-    let sec = token("sec", "secretariaat-password").await;
+    let http = client();
+    let planner = token(&http, &base, "planner", "planner-password").await;
+    let sec = token(&http, &base, "sec", "secretariaat-password").await;
     if soak {
         soak_run(&http, &base, &planner, &sec, seconds, approvals).await;
-        let _ = stop.send(());
-        serving.await.unwrap().unwrap();
-        return;
+    } else {
+        levels(&http, &base, &planner, &sec, seconds, approvals).await;
     }
+    let _ = stop.send(());
+    serving.await.unwrap().unwrap();
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .build()
+        .unwrap()
+}
+
+async fn token(http: &reqwest::Client, base: &str, name: &str, pw: &str) -> String {
+    let v: serde_json::Value = http
+        .post(format!("{base}/api/tokens"))
+        .json(&json!({"name": name, "password": pw}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token for {name}: {v}"))
+        .to_string()
+}
+
+/// Plans, then approvals, at 1, 8 and 64 clients.
+async fn levels(
+    http: &reqwest::Client,
+    base: &str,
+    planner: &str,
+    sec: &str,
+    seconds: u64,
+    approvals: usize,
+) {
+    let (http, base, planner, sec) = (
+        http.clone(),
+        base.to_string(),
+        planner.to_string(),
+        sec.to_string(),
+    );
     println!("stroom-server load run: {seconds} s per plan run, {approvals} approvals per level");
 
     for clients in [1usize, 8, 64] {
@@ -223,8 +272,6 @@ async fn main() {
         }
         report("approvals", clients, lat.len(), start.elapsed(), lat);
     }
-    let _ = stop.send(());
-    serving.await.unwrap().unwrap();
 }
 
 /// A mixed load for `seconds` from `clients` clients; resident memory every 10 seconds.
