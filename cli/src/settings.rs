@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use jiff::civil::Date;
-use stroom::store::{Access, Repair};
+use stroom::store::{Access, Repair, SLED_LAG_BOUND};
 use stroom::{Calendars, Route, Routes, SledStore};
 
 use crate::args::{Format, GlobalArgs, LangArg};
@@ -210,6 +210,34 @@ impl Settings {
         Ok(store)
     }
 
+    /// Opens the database for a command that records one command (`new`, `approve`, …):
+    /// the anchor journal alone while sled lags it by at most [`SLED_LAG_BOUND`] bytes
+    /// (`STROOM_SLED_LAG=BYTES` sets another bound; `0` brings sled up to date at every
+    /// command), else as [`Settings::open_store`] (see DESIGN.md, "When does sled catch
+    /// up?").
+    ///
+    /// # Errors
+    /// As [`Settings::open_store`].
+    pub fn record_store(&self) -> Result<SledStore> {
+        tracing::debug!(db = %self.db.display(), "opening database for recording");
+        let options = stroom::store::Options {
+            sync_on_close: false,
+            sled_lag_bound: Some(sled_lag_bound()),
+            flush_timeout: flush_timeout(),
+            ..stroom::store::Options::default()
+        };
+        let (mut store, repairs) = SledStore::open_record(
+            &self.db,
+            Access::Create,
+            self.lock_wait,
+            &mut || self.waiting(),
+            &options,
+        )?;
+        report_repairs(&repairs);
+        store.inject_faults(&injected_faults());
+        Ok(store)
+    }
+
     /// Opens the database for a command that only reads: the anchor journal, read into
     /// memory, so nothing is written to the database and a missing one is not created.
     ///
@@ -333,7 +361,7 @@ fn report_repairs(repairs: &[Repair]) {
                     t.push_str(if *in_database {
                         "; restored from the anchor journal\n"
                     } else {
-                        "; read from the anchor journal (the next writing command restores it in the database)\n"
+                        "; read from the anchor journal (restored in the database when sled is next brought up to date, e.g. by 'stroom init')\n"
                     });
                 }
                 t.trim_end().to_string()
@@ -347,6 +375,14 @@ fn report_repairs(repairs: &[Repair]) {
             Repair::AnchorStarted { events } => format!(
                 "started the anchor journal with the {events} events the database holds"
             ),
+            Repair::CaughtUp { events, in_database } => {
+                tracing::debug!(
+                    events,
+                    in_database,
+                    "sled caught up with records appended to the anchor journal only"
+                );
+                continue;
+            }
             Repair::NoAnchor => "this database has no anchor journal yet (made before it existed): the trail cannot be checked against it until a writing command starts one".to_string(),
         };
         crate::render::note(&text);
@@ -355,6 +391,15 @@ fn report_repairs(repairs: &[Repair]) {
 
 /// Faults to inject (debug builds only, for the fault-injection tests):
 /// `STROOM_FAULT=anchor-write,anchor-sync,sled-flush`.
+/// How far sled may lag the anchor journal for a recording command: `STROOM_SLED_LAG`
+/// (bytes), else [`SLED_LAG_BOUND`].
+fn sled_lag_bound() -> u64 {
+    std::env::var("STROOM_SLED_LAG")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(SLED_LAG_BOUND)
+}
+
 fn injected_faults() -> Vec<stroom::anchor::fault::Point> {
     if !cfg!(debug_assertions) {
         return Vec::new();

@@ -39,8 +39,15 @@ pub struct Contents {
     pub chains: Chains,
     /// The byte length of the complete lines: a torn tail starts here.
     pub valid_len: u64,
-    /// Whether a torn (incomplete or unreadable) last line follows `valid_len`.
+    /// Whether a torn (incomplete) last line follows `valid_len`.
     pub torn: bool,
+    /// Where each record's line ends (the offset after it, within the bytes read), by
+    /// stroom, in the order of `chains`.
+    pub ends: BTreeMap<String, Vec<u64>>,
+    /// Whether the last record lacks its newline (a byte flipped there, or a crash just
+    /// before it was written): it is whole (it decodes and hashes to its own hash), so it
+    /// counts; a writer adds the newline.
+    pub unterminated: bool,
 }
 
 /// A bad line in the middle of the anchor (not a torn tail).
@@ -66,6 +73,13 @@ pub fn read(path: &Path) -> std::io::Result<Result<Contents, BadLine>> {
 }
 
 /// Parses anchor bytes: complete lines are records; only the last line may be torn.
+///
+/// A torn line is one a crash cut short: it has no newline (the line is written in one
+/// `write` with its newline last, so a line that has its newline was written whole), and
+/// it is not a whole record. A line that has its newline and does not decode was damaged
+/// after it was written, wherever it is, also the last one: it is named ([`BadLine`]),
+/// never taken for a torn write and cut off, since it may be an acknowledged record that
+/// exists nowhere else yet (see DESIGN.md, "When does sled catch up?").
 pub fn parse(bytes: &[u8]) -> Result<Contents, BadLine> {
     let mut out = Contents::default();
     let mut offset = 0usize;
@@ -77,20 +91,28 @@ pub fn parse(bytes: &[u8]) -> Result<Contents, BadLine> {
             Some(i) => (&rest[..i], true),
             None => (rest, false),
         };
-        let parsed = serde_json::from_slice::<Record>(line);
-        match (parsed, complete) {
+        match (serde_json::from_slice::<Record>(line), complete) {
             (Ok(r), true) => {
-                out.chains.entry(r.stroom.clone()).or_default().push(r);
                 offset += line.len() + 1;
+                out.ends
+                    .entry(r.stroom.clone())
+                    .or_default()
+                    .push(offset as u64);
+                out.chains.entry(r.stroom.clone()).or_default().push(r);
                 out.valid_len = offset as u64;
             }
-            (_, false) => {
-                out.torn = true;
+            (Ok(r), false) if hash_of_line_is(line, &r.hash) => {
+                offset += line.len();
+                out.ends
+                    .entry(r.stroom.clone())
+                    .or_default()
+                    .push(offset as u64);
+                out.chains.entry(r.stroom.clone()).or_default().push(r);
+                out.valid_len = offset as u64;
+                out.unterminated = true;
                 return Ok(out);
             }
-            (Err(e), true) if offset + line.len() + 1 == bytes.len() => {
-                // The last line, complete but unreadable: a write torn inside the line.
-                let _ = e;
+            (_, false) => {
                 out.torn = true;
                 return Ok(out);
             }
@@ -124,6 +146,20 @@ impl Anchor {
     /// # Errors
     /// I/O failure.
     pub fn open(dir: &Path, valid_len: u64, torn: bool) -> std::io::Result<Anchor> {
+        Self::open_repairing(dir, valid_len, torn, false)
+    }
+
+    /// [`Anchor::open`], also adding the newline a whole last record lacks
+    /// (`unterminated`, see [`Contents::unterminated`]).
+    ///
+    /// # Errors
+    /// I/O failure.
+    pub fn open_repairing(
+        dir: &Path,
+        valid_len: u64,
+        torn: bool,
+        unterminated: bool,
+    ) -> std::io::Result<Anchor> {
         let path = dir.join(ANCHOR_FILE);
         let existed = path.exists();
         if torn {
@@ -131,7 +167,11 @@ impl Anchor {
             f.set_len(valid_len)?;
             f.sync_all()?;
         }
-        let file = OpenOptions::new().append(true).create(true).open(&path)?;
+        let mut file = OpenOptions::new().append(true).create(true).open(&path)?;
+        if unterminated {
+            file.write_all(b"\n")?;
+            file.sync_data()?;
+        }
         if !existed {
             file.sync_all()?;
             // The new file's name must survive a crash too.
@@ -173,15 +213,8 @@ impl Anchor {
         &mut self,
         records: impl IntoIterator<Item = &'a Record>,
     ) -> std::io::Result<()> {
-        let before = self.file.metadata()?.len();
-        self.write(records)?;
-        if let Err(e) = self.sync() {
-            let _ = self.file.set_len(before);
-            let _ = self.file.sync_data();
-            self.len = before;
-            return Err(e);
-        }
-        Ok(())
+        let buf = encode(records)?;
+        self.append_encoded(&buf)
     }
 
     /// Appends records without fsync (group commit: [`Anchor::sync`] follows). On failure
@@ -193,14 +226,35 @@ impl Anchor {
         &mut self,
         records: impl IntoIterator<Item = &'a Record>,
     ) -> std::io::Result<()> {
-        let mut buf = Vec::new();
-        for r in records {
-            serde_json::to_writer(&mut buf, r).map_err(std::io::Error::other)?;
-            buf.push(b'\n');
+        let buf = encode(records)?;
+        self.write_encoded(&buf)
+    }
+
+    /// Appends lines made by [`encode`] and fsyncs; on failure the file is cut back to
+    /// where it was.
+    ///
+    /// # Errors
+    /// As [`Anchor::append`].
+    pub fn append_encoded(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let before = self.file.metadata()?.len();
+        self.write_encoded(buf)?;
+        if let Err(e) = self.sync() {
+            let _ = self.file.set_len(before);
+            let _ = self.file.sync_data();
+            self.len = before;
+            return Err(e);
         }
+        Ok(())
+    }
+
+    /// Appends lines made by [`encode`] without fsync.
+    ///
+    /// # Errors
+    /// As [`Anchor::write`].
+    pub fn write_encoded(&mut self, buf: &[u8]) -> std::io::Result<()> {
         let before = self.file.metadata()?.len();
         let written = fault::check(&self.faults, fault::Point::AnchorWrite)
-            .and_then(|()| self.file.write_all(&buf));
+            .and_then(|()| self.file.write_all(buf));
         if let Err(e) = written {
             let _ = self.file.set_len(before);
             self.len = before;
@@ -225,6 +279,19 @@ impl Anchor {
         self.unsynced = None;
         Ok(())
     }
+}
+
+/// Records as anchor lines: compact JSON, one line each.
+///
+/// # Errors
+/// A record that does not encode (never, for records stroom makes).
+pub fn encode<'a>(records: impl IntoIterator<Item = &'a Record>) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    for r in records {
+        serde_json::to_writer(&mut buf, r).map_err(std::io::Error::other)?;
+        buf.push(b'\n');
+    }
+    Ok(buf)
 }
 
 /// Fault injection for tests: the front end may switch on points where the store then
@@ -280,7 +347,17 @@ pub struct View {
     lines: BTreeMap<String, Vec<Line>>,
     /// Whether a torn last line (never acknowledged) was left out.
     pub torn: bool,
+    /// Whether the last record lacks its newline ([`Contents::unterminated`]).
+    pub unterminated: bool,
+    /// How many lines the view holds.
+    lines_total: usize,
+    /// Route definitions decoded so far, by digest: each distinct text with its route and
+    /// whether the text hashes to the digest ([`View::load`] decodes each text once).
+    routes: std::sync::Mutex<KnownRoutes>,
 }
+
+type KnownRoutes =
+    std::collections::HashMap<String, Vec<(Box<[u8]>, crate::audit::StoredRoute, bool)>>;
 
 #[derive(Debug, Clone, Copy)]
 struct Line {
@@ -295,8 +372,10 @@ pub struct Read {
     /// The record.
     pub record: Record,
     /// Whether its hash was checked against the bytes it was stored as (the compact JSON
-    /// it was sealed from is the line up to its `hash` field): then the record is exactly
-    /// what was sealed, and computing the hash again is not needed.
+    /// it was sealed from is the line up to its `hash` field), and so was the digest of
+    /// the route definition a first record carries (against the definition's text in the
+    /// line): then the record is exactly what was sealed, and computing the hash and the
+    /// route's digest again is not needed.
     pub hash_checked: bool,
 }
 
@@ -352,20 +431,37 @@ impl View {
         let mut number = 0usize;
         while offset < bytes.len() {
             number += 1;
-            let Some(len) = memchr_newline(&bytes[offset..]) else {
-                view.torn = true;
-                break;
+            let (len, terminated) = match memchr_newline(&bytes[offset..]) {
+                Some(len) => (len, true),
+                None => (bytes.len() - offset, false),
             };
             let (start, end) = (offset, offset + len);
             let line = &bytes[start..end];
-            let last = end + 1 == bytes.len();
-            // The last complete line is decoded whole: unreadable, it is a torn write.
+            let last = !terminated || end + 1 == bytes.len();
+            // The last line is decoded whole. Without its newline it is torn (a crash cut
+            // the write short) unless it is a whole record (it decodes and hashes to its own
+            // hash): then only the newline is missing, and it counts. With its newline and
+            // unreadable it was damaged after it was written: named, never dropped (see
+            // [`parse`]).
             let stroom = if last {
                 match serde_json::from_slice::<Record>(line) {
-                    Ok(r) => Some(r.stroom),
-                    Err(_) => {
+                    Ok(r) if terminated || hash_of_line_is(line, &r.hash) => {
+                        view.unterminated = !terminated;
+                        Some(r.stroom)
+                    }
+                    Ok(_) => {
                         view.torn = true;
                         break;
+                    }
+                    Err(_) if !terminated => {
+                        view.torn = true;
+                        break;
+                    }
+                    Err(e) => {
+                        return Err(BadLine {
+                            line: number,
+                            reason: e.to_string(),
+                        })
                     }
                 }
             } else {
@@ -388,11 +484,44 @@ impl View {
                     .or_default()
                     .push(Line { start, end, number });
             }
-            offset = end + 1;
+            offset = if terminated { end + 1 } else { end };
         }
         bytes.truncate(offset);
         view.bytes = bytes;
+        view.lines_total = number - usize::from(view.torn);
         Ok(view)
+    }
+
+    /// The length of the anchor's whole lines this view holds (where a torn tail starts).
+    pub fn valid_len(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    /// Adds lines just appended to the anchor (made by [`encode`]; `bytes` ends with a
+    /// newline), so that the view stays what the file holds.
+    pub fn push(&mut self, encoded: &[u8]) {
+        if self.unterminated {
+            self.bytes.push(b'\n');
+            self.unterminated = false;
+        }
+        let mut offset = self.bytes.len();
+        self.bytes.extend_from_slice(encoded);
+        while offset < self.bytes.len() {
+            let Some(len) = memchr_newline(&self.bytes[offset..]) else {
+                break;
+            };
+            let (start, end) = (offset, offset + len);
+            self.lines_total += 1;
+            if let Some(stroom) = stroom_of(&self.bytes[start..end]) {
+                let stroom = stroom.to_string();
+                let number = self.lines_total;
+                self.lines
+                    .entry(stroom)
+                    .or_default()
+                    .push(Line { start, end, number });
+            }
+            offset = end + 1;
+        }
     }
 
     /// The strooms the anchor holds, sorted.
@@ -417,17 +546,87 @@ impl View {
             .iter()
             .map(|l| {
                 let bytes = &self.bytes[l.start..l.end];
-                let record: Record = serde_json::from_slice(bytes).map_err(|e| BadLine {
-                    line: l.number,
-                    reason: e.to_string(),
-                })?;
-                let hash_checked = hash_of_line_is(bytes, &record.hash);
+                let (record, route_checked) = match self.decode_with_known_route(bytes) {
+                    Some(done) => done,
+                    None => {
+                        let record: Record =
+                            serde_json::from_slice(bytes).map_err(|e| BadLine {
+                                line: l.number,
+                                reason: e.to_string(),
+                            })?;
+                        let checked = record.route.is_none();
+                        (record, checked)
+                    }
+                };
+                let hash_checked = route_checked && hash_of_line_is(bytes, &record.hash);
                 Ok(Read {
                     record,
                     hash_checked,
                 })
             })
             .collect()
+    }
+
+    /// Decodes a stroom's first line, which carries its route definition (about 2 KB of
+    /// the line), decoding that definition once per distinct text: most strooms share a
+    /// handful of route versions. The line is decoded without its route field, and the
+    /// route decoded before (same digest, byte-identical definition) is put in. Returns
+    /// the record and whether the definition's digest was checked against its bytes (as
+    /// the line's hash is: the definition in the line is the compact JSON it was digested
+    /// from). `None` for a line without a route, or of any other shape: the caller
+    /// decodes it whole.
+    fn decode_with_known_route(&self, line: &[u8]) -> Option<(Record, bool)> {
+        const START: &[u8] = b",\"route\":{\"sha256\":\"";
+        const DEFINITION: &[u8] = b"\",\"definition\":";
+        const END: &[u8] = b"},\"prev\":\"";
+        let route_start = memchr::memmem::find(line, START)?;
+        let digest_start = route_start + START.len();
+        let digest = line.get(digest_start..digest_start + 64)?;
+        let def_start = digest_start + 64 + DEFINITION.len();
+        if line.get(digest_start + 64..def_start)? != DEFINITION {
+            return None;
+        }
+        let def_end = memchr::memmem::rfind(line, END)?;
+        let definition = line.get(def_start..def_end)?;
+        let digest = std::str::from_utf8(digest).ok()?;
+        let (route, intact) = self.known_route(digest, definition)?;
+        let mut rest = Vec::with_capacity(line.len() - (def_end + 1 - route_start));
+        rest.extend_from_slice(&line[..route_start]);
+        rest.extend_from_slice(&line[def_end + 1..]);
+        let mut record: Record = serde_json::from_slice(&rest).ok()?;
+        if record.route.is_some() {
+            return None;
+        }
+        record.route = Some(route);
+        Some((record, intact))
+    }
+
+    /// The route of `digest` with this definition text, decoded on first sight; with
+    /// whether SHA-256 of the text is the digest. `None` when it does not decode.
+    fn known_route(
+        &self,
+        digest: &str,
+        definition: &[u8],
+    ) -> Option<(crate::audit::StoredRoute, bool)> {
+        use sha2::{Digest, Sha256};
+        let mut known = self
+            .routes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let texts = known.entry(digest.to_string()).or_default();
+        if let Some((_, route, intact)) = texts.iter().find(|(text, _, _)| **text == *definition) {
+            return Some((route.clone(), *intact));
+        }
+        let decoded = serde_json::from_slice(definition).ok()?;
+        let mut hex = [0u8; 64];
+        let intact = hex::encode_to_slice(Sha256::digest(definition), &mut hex).is_ok()
+            && hex == digest.as_bytes();
+        let route = crate::audit::StoredRoute {
+            sha256: digest.to_string(),
+            definition: decoded,
+        };
+        texts.push((definition.into(), route.clone(), intact));
+        Some((route, intact))
     }
 
     /// The last record of one stroom, decoded.
@@ -492,6 +691,40 @@ mod tests {
         let read = view.load("A").unwrap_or_default();
         assert!(!read[0].hash_checked);
         assert!(crate::audit::verify_chain("A", &[read[0].record.clone()]).is_err());
+    }
+
+    /// Strooms sharing a route: each one's route decodes as stored and counts as checked;
+    /// a definition altered in one line (digest and hash left as they were) is not taken
+    /// from the other strooms' decoded route, and fails the chain check.
+    #[test]
+    fn a_route_definition_decoded_once_is_reused_only_for_the_same_text() {
+        let routes = crate::route::Routes::embedded().unwrap_or_else(|_| unreachable!());
+        let route = routes
+            .get("ministerraad")
+            .unwrap_or_else(|_| unreachable!());
+        let first = |stroom: &str| {
+            let (r, _) = line(stroom, "new");
+            let r = r.with_route(route);
+            let text = serde_json::to_string(&r).unwrap_or_default();
+            (r, text)
+        };
+        let (a, la) = first("A");
+        let (b, lb) = first("B");
+        let altered = lb.replacen("\"title\":\"", "\"title\":\"X", 1);
+        assert_ne!(altered, lb);
+        let view = View::index(format!("{la}\n{lb}\n{altered}\n").into_bytes()).unwrap_or_default();
+        let read = view.load("A").unwrap_or_default();
+        assert_eq!(read[0].record, a);
+        assert!(read[0].hash_checked);
+        let read = view.load("B").unwrap_or_default();
+        assert_eq!(read[0].record, b);
+        assert!(read[0].hash_checked);
+        // The altered copy: its own text decoded, not the shared one; not checked, and its
+        // chain fails.
+        assert!(!read[1].hash_checked);
+        assert_ne!(read[1].record.route, b.route);
+        let stored = read[1].record.route.as_ref().map(|r| r.intact());
+        assert_eq!(stored, Some(false));
     }
 
     #[test]

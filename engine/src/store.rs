@@ -228,6 +228,12 @@ pub struct Options {
     /// records from the anchor and says so. A one-command process (the CLI) skips it; the
     /// default keeps it.
     pub sync_on_close: bool,
+    /// For [`SledStore::open_record`]: how far (in bytes of the anchor journal) sled may
+    /// lag behind the anchor before a recording command brings it up to date (it does when
+    /// the lag has reached the bound; `Some(0)`: every time); `None`:
+    /// sled is opened and written by every command (as the server does). See
+    /// [`SLED_LAG_BOUND`] and DESIGN.md, "When does sled catch up?".
+    pub sled_lag_bound: Option<u64>,
     /// How long a flush may wait for the disk before the command fails ([`FLUSH_TIMEOUT`]
     /// by default): sled 0.34 can wait forever for a write its I/O thread failed to make.
     pub flush_timeout: std::time::Duration,
@@ -238,8 +244,55 @@ impl Default for Options {
         Options {
             cache_capacity: None,
             sync_on_close: true,
+            sled_lag_bound: None,
             flush_timeout: FLUSH_TIMEOUT,
         }
+    }
+}
+
+/// The bound a recording command keeps sled's lag under: 64 KiB of anchor journal, about
+/// a hundred records. A command that finds sled further behind opens sled and brings it
+/// up to date before it records (see DESIGN.md, "When does sled catch up?").
+pub const SLED_LAG_BOUND: u64 = 64 * 1024;
+
+/// The file beside the anchor journal holding the anchor's length that sled held every
+/// record of when it was last brought up to date (written after sled's flush, and when a
+/// writer that opened sled closes it). It is a hint, never trusted for what sled holds
+/// (sled's own `anchor-len` decides that at its next open): it tells a recording command
+/// how far sled lags without opening sled, and which records sled once held (restored
+/// loudly when sled lost them) and which it never held (caught up quietly). Removed while
+/// sled and the anchor disagree, so that every writer opens sled and compares again.
+pub const SLED_LEN_FILE: &str = "anchor.sled-len";
+
+/// The sled length recorded in `dir` ([`SLED_LEN_FILE`]); `None` when there is none or it
+/// does not read as a number.
+fn read_sled_len(dir: &Path) -> Option<u64> {
+    std::fs::read_to_string(dir.join(SLED_LEN_FILE))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Records (or with `None` removes) the sled length in `dir`: written beside and renamed,
+/// not fsynced (a hint: an old value after a power cut only brings the next catch-up
+/// sooner). Removing must succeed: a length left behind after sled and the anchor were
+/// found to disagree would let the next recording command skip the comparison.
+fn write_sled_len(dir: &Path, len: Option<u64>) -> std::io::Result<()> {
+    let file = dir.join(SLED_LEN_FILE);
+    match len {
+        Some(len) => {
+            let beside = dir.join(format!("{SLED_LEN_FILE}.new"));
+            // A failed write leaves the older (smaller) value: harmless.
+            if std::fs::write(&beside, format!("{len}\n")).is_ok() {
+                let _ = std::fs::rename(&beside, &file);
+            }
+            Ok(())
+        }
+        None => match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        },
     }
 }
 
@@ -269,8 +322,12 @@ pub struct SledStore {
     /// Set when a flush failed: the disk's state is unknown from then on, so this handle
     /// records nothing more (see [`SledStore::flush`]).
     broken: std::sync::OnceLock<String>,
-    /// A reader's view of the anchor journal, when it reads from it instead of sled.
-    view: Option<crate::anchor::View>,
+    /// The anchor journal read into memory, when the store reads from it instead of sled:
+    /// a reader's, or a recording command's that does not open sled (`journal`).
+    view: Option<std::sync::RwLock<crate::anchor::View>>,
+    /// A recording command's store that appends to the anchor journal only, leaving sled
+    /// to catch up later ([`SledStore::open_record`]).
+    journal: bool,
     /// The database's key rotations (`signing.rotations`).
     rotations: Vec<crate::sign::Rotation>,
 }
@@ -328,6 +385,15 @@ pub enum Repair {
     },
     /// No anchor journal to check against: a database from before it, not written since.
     NoAnchor,
+    /// Records recording commands appended to the anchor journal only, brought into sled
+    /// (in the database by a writer, in a reader's copy by `verify` and `export`): sled's
+    /// ordinary catch-up, not a loss (sled never held them).
+    CaughtUp {
+        /// How many records.
+        events: usize,
+        /// Whether the database itself was brought up to date or only a reader's copy.
+        in_database: bool,
+    },
 }
 
 /// One event restored from the anchor, described for people.
@@ -538,28 +604,59 @@ impl SledStore {
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         let t = Instant::now();
         check_path(path, access == Access::Create)?;
+        let lock = exclusive_lock(path, wait, on_wait)?;
+        timed("lock", t);
+        Self::open_locked(path, lock, wait, options)
+    }
+
+    /// Opens the database for a recording command (`approve`, `new`, …): the anchor
+    /// journal only, when sled lags it by at most `options.sled_lag_bound` bytes (see
+    /// [`SLED_LEN_FILE`]); else, and for a database being created or without a recorded
+    /// sled length, as [`SledStore::open_write_with`] (sled opened, brought up to date,
+    /// written too). A store opened on the anchor alone checks each append against the
+    /// anchor's head of the stroom, signs it, and appends it to the anchor with one fsync:
+    /// sled catches up at the next open that opens it (DESIGN.md, "When does sled catch
+    /// up?").
+    ///
+    /// # Errors
+    /// As [`SledStore::open_write`]; an anchor line that is not a record
+    /// ([`StoreError::AnchorCorrupt`]).
+    pub fn open_record(
+        path: &Path,
+        access: Access,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        options: &Options,
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        let Some(bound) = options.sled_lag_bound else {
+            return Self::open_write_with(path, access, wait, on_wait, options);
+        };
+        let t = Instant::now();
+        check_path(path, access == Access::Create)?;
+        if !is_database(path) {
+            return Self::open_write_with(path, access, wait, on_wait, options);
+        }
+        let lock = exclusive_lock(path, wait, on_wait)?;
+        timed("lock", t);
+        let t = Instant::now();
+        let Some(lag) = sled_lag(path) else {
+            return Self::open_locked(path, lock, wait, options);
+        };
+        if lag >= bound {
+            tracing::debug!(
+                lag,
+                bound,
+                "sled lags the anchor journal beyond the bound: catching up"
+            );
+            return Self::open_locked(path, lock, wait, options);
+        }
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
             path: shown.clone(),
             error,
         };
-        std::fs::create_dir_all(path).map_err(io)?;
-        let lock_path = path.join(crate::lock::LOCK_FILE);
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(io)?;
-        let lock = lock_file(
-            file,
-            &lock_path,
-            crate::lock::Mode::Exclusive,
-            wait,
-            on_wait,
-            &shown,
-        )?;
+        // sled is not opened here, but a half-written snapshot would break its next open:
+        // removed now, under the exclusive lock, as every writer does.
         let mut repairs = Vec::new();
         for stale in stale_snapshots(path) {
             std::fs::remove_file(&stale).map_err(io)?;
@@ -567,7 +664,74 @@ impl SledStore {
                 file: stale.display().to_string(),
             });
         }
-        timed("lock", t);
+        if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
+            return Err(StoreError::Corrupt(key_missing_text(path, &known)));
+        }
+        let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
+        timed("signing-key", t);
+        let t = Instant::now();
+        let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
+        let bytes = std::fs::read(&anchor_path).map_err(io)?;
+        let view = crate::anchor::View::index(bytes).map_err(|bad| StoreError::AnchorCorrupt {
+            file: anchor_path.display().to_string(),
+            line: bad.line,
+            reason: bad.reason,
+        })?;
+        if view.torn {
+            repairs.push(Repair::TornAnchor {
+                file: anchor_path.display().to_string(),
+                cut: true,
+            });
+        }
+        let anchor = crate::anchor::Anchor::open_repairing(
+            path,
+            view.valid_len(),
+            view.torn,
+            view.unterminated,
+        )
+        .map_err(io)?;
+        timed("anchor-read-index", t);
+        let store = SledStore {
+            path: path.to_path_buf(),
+            sled: None,
+            lock: Some(lock),
+            copy: None,
+            anchor: Mutex::new(Some(anchor)),
+            diverged: BTreeMap::new(),
+            faults: Vec::new(),
+            public: Some(signer.public()),
+            signer: Some(signer),
+            sync_on_close: options.sync_on_close,
+            broken: std::sync::OnceLock::new(),
+            view: Some(std::sync::RwLock::new(view)),
+            journal: true,
+            flush_timeout: options.flush_timeout,
+            rotations: crate::sign::rotations(path).map_err(io)?,
+        };
+        Ok((store, repairs))
+    }
+
+    /// [`SledStore::open_write_with`] once the exclusive lock is held.
+    fn open_locked(
+        path: &Path,
+        lock: crate::lock::DbLock,
+        wait: Duration,
+        options: &Options,
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        let t = Instant::now();
+        let shown = path.display().to_string();
+        let io = |error: std::io::Error| StoreError::Io {
+            path: shown.clone(),
+            error,
+        };
+        let mut repairs = Vec::new();
+        for stale in stale_snapshots(path) {
+            std::fs::remove_file(&stale).map_err(io)?;
+            repairs.push(Repair::StaleSnapshot {
+                file: stale.display().to_string(),
+            });
+        }
+        timed("stale-snapshots", t);
         let t = Instant::now();
         let mut store = Self::open_sled(path, path, wait, options)?;
         store.sync_on_close = options.sync_on_close;
@@ -588,6 +752,14 @@ impl SledStore {
         timed("signing-key", t);
         let t = Instant::now();
         repairs.extend(store.reconcile(path, true)?);
+        // What sled now holds, for the next recording command to measure its lag by; none
+        // while a stroom differs, so that every writer compares again.
+        let held = if store.diverged.is_empty() {
+            store.anchor_len()?
+        } else {
+            None
+        };
+        write_sled_len(path, held).map_err(io)?;
         timed("anchor-check", t);
         Ok((store, repairs))
     }
@@ -654,7 +826,8 @@ impl SledStore {
             sync_on_close: true,
             flush_timeout: FLUSH_TIMEOUT,
             broken: std::sync::OnceLock::new(),
-            view: Some(view),
+            view: Some(std::sync::RwLock::new(view)),
+            journal: false,
             rotations: crate::sign::rotations(path).map_err(io)?,
         };
         Ok((store, repairs))
@@ -830,6 +1003,7 @@ impl SledStore {
             flush_timeout: FLUSH_TIMEOUT,
             broken: std::sync::OnceLock::new(),
             view: None,
+            journal: false,
             rotations: crate::sign::rotations(path).map_err(|error| StoreError::Io {
                 path: shown.clone(),
                 error,
@@ -948,21 +1122,23 @@ impl SledStore {
                 self.write_sled(&batches, Some(valid_len))?;
                 self.h().db.flush().map_err(|e| self.sled_err(e))
             })?;
+            let held = read_sled_len(dir);
+            let mut caught_up = 0;
             for (reference, records) in &batches {
-                repairs.push(Repair::Restored {
-                    stroom: (*reference).to_string(),
-                    events: records
-                        .iter()
-                        .map(|r| Restored {
-                            seq: r.seq,
-                            record: Box::new(r.clone()),
-                        })
-                        .collect(),
+                let ends = contents.ends.get(*reference).map_or(&[][..], Vec::as_slice);
+                let ends: Vec<u64> = ends.iter().map(|e| covered + e).collect();
+                caught_up += restored(reference, records, &ends, held, true, &mut repairs);
+            }
+            if caught_up > 0 {
+                repairs.push(Repair::CaughtUp {
+                    events: caught_up,
                     in_database: true,
                 });
             }
         }
-        let a = anchor::Anchor::open(dir, valid_len, contents.torn).map_err(io)?;
+        let a =
+            anchor::Anchor::open_repairing(dir, valid_len, contents.torn, contents.unterminated)
+                .map_err(io)?;
         *self
             .anchor
             .get_mut()
@@ -1024,6 +1200,8 @@ impl SledStore {
         let mut all: BTreeSet<&String> = contents.chains.keys().collect();
         all.extend(references.iter());
         let empty = Vec::new();
+        let held = read_sled_len(dir);
+        let mut caught_up = 0;
         for reference in all {
             let anchored = contents.chains.get(reference).unwrap_or(&empty);
             let Ok(stored) = self.load(reference) else {
@@ -1051,21 +1229,25 @@ impl SledStore {
                     self.write_sled(&[(reference.as_str(), missing)], None)?;
                     self.h().db.flush().map_err(|e| self.sled_err(e))
                 })?;
-                repairs.push(Repair::Restored {
-                    stroom: reference.clone(),
-                    events: missing
-                        .iter()
-                        .map(|r| Restored {
-                            seq: r.seq,
-                            record: Box::new(r.clone()),
-                        })
-                        .collect(),
-                    in_database: write,
-                });
+                let ends = contents.ends.get(reference).map_or(&[][..], Vec::as_slice);
+                let ends = ends.get(stored.len()..).unwrap_or_default();
+                caught_up += restored(reference, missing, ends, held, write, &mut repairs);
             }
         }
+        if caught_up > 0 {
+            repairs.push(Repair::CaughtUp {
+                events: caught_up,
+                in_database: write,
+            });
+        }
         if write {
-            let a = anchor::Anchor::open(dir, contents.valid_len, contents.torn).map_err(io)?;
+            let a = anchor::Anchor::open_repairing(
+                dir,
+                contents.valid_len,
+                contents.torn,
+                contents.unterminated,
+            )
+            .map_err(io)?;
             // With a stroom that differs the length stays unset, so every open compares
             // the whole again and keeps refusing it.
             self.set_anchor_len(self.diverged.is_empty().then_some(a.len()))?;
@@ -1088,6 +1270,9 @@ impl SledStore {
         self.writable()?;
         let signed = self.signed(batches);
         let batches = &as_batches(&signed)[..];
+        if self.journal {
+            return self.append_journal(batches, false);
+        }
         // One append at a time in this process (other processes wait for the file lock):
         // the anchor's order is the commit order.
         let mut anchor = self
@@ -1152,6 +1337,9 @@ impl SledStore {
         }
         let anchored = anchor.is_some();
         drop(anchor);
+        if self.journal {
+            return Ok(());
+        }
         guard(&self.path, || self.flush_sled(anchored))
     }
 
@@ -1222,6 +1410,7 @@ impl SledStore {
     /// A reserved name, or I/O failure.
     pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
         self.writable()?;
+        self.sled_opened()?;
         if matches!(name, "meta" | "events" | "heads") {
             return Err(StoreError::Corrupt(format!(
                 "tree '{name}' belongs to the event store\n  hint: choose another name"
@@ -1344,9 +1533,9 @@ impl SledStore {
 
 impl Store for SledStore {
     fn load(&self, reference: &str) -> Result<Vec<Record>, StoreError> {
-        if let Some(view) = &self.view {
+        if let Some(view) = self.viewed() {
             return Ok(self
-                .view_load(view, reference)?
+                .view_load(&view, reference)?
                 .into_iter()
                 .map(|r| r.record)
                 .collect());
@@ -1374,19 +1563,20 @@ impl Store for SledStore {
         &self,
         reference: &str,
     ) -> Result<Result<Vec<Record>, crate::audit::BadEvent>, StoreError> {
-        let Some(view) = &self.view else {
+        let Some(view) = self.viewed() else {
             let records = self.load(reference)?;
             return Ok(crate::audit::verify_chain(reference, &records).map(|()| records));
         };
-        let read = self.view_load(view, reference)?;
+        let read = self.view_load(&view, reference)?;
+        drop(view);
         let checked: Vec<bool> = read.iter().map(|r| r.hash_checked).collect();
         let records: Vec<Record> = read.into_iter().map(|r| r.record).collect();
         Ok(crate::audit::verify_chain_with(reference, &records, &checked).map(|()| records))
     }
 
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
-        if let Some(view) = &self.view {
-            return Ok(self.view_last(view, reference)?.map(|r| Head {
+        if let Some(view) = self.viewed() {
+            return Ok(self.view_last(&view, reference)?.map(|r| Head {
                 seq: r.seq,
                 hash: r.hash,
             }));
@@ -1422,7 +1612,7 @@ impl Store for SledStore {
     }
 
     fn references(&self) -> Result<Vec<String>, StoreError> {
-        if let Some(view) = &self.view {
+        if let Some(view) = self.viewed() {
             return Ok(view.references());
         }
         self.h()
@@ -1438,6 +1628,13 @@ impl Store for SledStore {
 }
 
 impl SledStore {
+    /// The anchor journal in memory, when this store reads from it.
+    fn viewed(&self) -> Option<std::sync::RwLockReadGuard<'_, crate::anchor::View>> {
+        self.view
+            .as_ref()
+            .map(|v| v.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
     fn anchor_corrupt(&self, bad: crate::anchor::BadLine) -> StoreError {
         StoreError::AnchorCorrupt {
             file: self
@@ -1466,6 +1663,19 @@ impl SledStore {
         view.last(reference).map_err(|bad| self.anchor_corrupt(bad))
     }
 
+    /// Refuses what needs sled in a store opened on the anchor journal alone.
+    fn sled_opened(&self) -> Result<(), StoreError> {
+        if self.sled.is_some() {
+            return Ok(());
+        }
+        Err(StoreError::Io {
+            path: self.path.display().to_string(),
+            error: std::io::Error::other(
+                "the database was opened on its anchor journal only, without sled",
+            ),
+        })
+    }
+
     /// Refuses to write through a store opened for reading.
     fn writable(&self) -> Result<(), StoreError> {
         if let Some(why) = self.broken.get() {
@@ -1479,7 +1689,7 @@ impl SledStore {
                 )),
             });
         }
-        if self.sled.is_some() {
+        if self.sled.is_some() || self.journal {
             return Ok(());
         }
         Err(StoreError::Io {
@@ -1524,6 +1734,9 @@ impl SledStore {
     /// [`Store::append`] without signing: anchor (fsynced), then sled (flushed).
     fn append_as_is(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
         self.writable()?;
+        if self.journal {
+            return self.append_journal(batches, true);
+        }
         let path = || self.path.display().to_string();
         let mut anchor = self
             .anchor
@@ -1557,6 +1770,44 @@ impl SledStore {
 }
 
 impl SledStore {
+    /// An append of a store opened on the anchor journal alone: each batch must follow its
+    /// stroom's head in the anchor (read under the exclusive lock, so it is current); the
+    /// lines go to the anchor in one write, fsynced when `sync` (else at the next
+    /// [`SledStore::flush`]). sled is not written: it catches up at its next open.
+    fn append_journal(&self, batches: &[(&str, &[Record])], sync: bool) -> Result<(), StoreError> {
+        let mut anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (reference, records) in batches {
+            if let Some(first) = records.first() {
+                check_follows(reference, self.head(reference)?.as_ref(), first)?;
+            }
+        }
+        let commit = |error| StoreError::Commit {
+            path: self.path.display().to_string(),
+            anchored: false,
+            error,
+        };
+        let buf =
+            crate::anchor::encode(batches.iter().flat_map(|(_, r)| r.iter())).map_err(commit)?;
+        let t = Instant::now();
+        if let Some(a) = anchor.as_mut() {
+            if sync {
+                a.append_encoded(&buf).map_err(commit)?;
+            } else {
+                a.write_encoded(&buf).map_err(commit)?;
+            }
+        }
+        timed("anchor-append-fsync", t);
+        if let Some(view) = &self.view {
+            view.write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(&buf);
+        }
+        Ok(())
+    }
+
     /// Overwrites one stored record's bytes without any check. Exists for tamper tests
     /// and repair tools; normal code appends through [`Store::append`].
     ///
@@ -1565,6 +1816,7 @@ impl SledStore {
     #[doc(hidden)]
     pub fn overwrite_raw(&self, reference: &str, seq: u64, bytes: &[u8]) -> Result<(), StoreError> {
         self.writable()?;
+        self.sled_opened()?;
         self.h()
             .events
             .insert(event_key(reference, seq), bytes)
@@ -1576,6 +1828,18 @@ impl SledStore {
 
 impl Drop for SledStore {
     fn drop(&mut self) {
+        // A writer that had sled open records what sled now holds, for the next recording
+        // command to measure sled's lag by (not after a failed flush: then the next open
+        // compares first).
+        if self.lock.is_some()
+            && self.sled.is_some()
+            && self.broken.get().is_none()
+            && self.diverged.is_empty()
+        {
+            if let Ok(Some(held)) = self.anchor_len() {
+                let _ = write_sled_len(&self.path, Some(held));
+            }
+        }
         let Some(handles) = self.sled.take() else {
             return;
         };
@@ -1602,6 +1866,84 @@ impl Drop for SledStore {
 
 /// Runs code that calls sled, turning a panic inside sled (it panics on some I/O errors)
 /// into [`StoreError::Sled`].
+/// Describes records restored into sled from the anchor journal (`ends`: where each one's
+/// line ends in the anchor). Those sled once held (their line ends within the sled length
+/// `held` recorded at its last catch-up, or every one when none is recorded) were lost by
+/// sled: each is named in a [`Repair::Restored`]. The rest were appended to the anchor
+/// alone by recording commands and are sled's ordinary catch-up: counted, returned.
+fn restored(
+    reference: &str,
+    records: &[Record],
+    ends: &[u64],
+    held: Option<u64>,
+    in_database: bool,
+    repairs: &mut Vec<Repair>,
+) -> usize {
+    let lost: Vec<Restored> = records
+        .iter()
+        .zip(ends.iter().map(Some).chain(std::iter::repeat(None)))
+        .filter(|(_, end)| match (held, end) {
+            (Some(held), Some(end)) => **end <= held,
+            _ => true,
+        })
+        .map(|(r, _)| Restored {
+            seq: r.seq,
+            record: Box::new(r.clone()),
+        })
+        .collect();
+    let quiet = records.len() - lost.len();
+    if !lost.is_empty() {
+        repairs.push(Repair::Restored {
+            stroom: reference.to_string(),
+            events: lost,
+            in_database,
+        });
+    }
+    quiet
+}
+
+/// A writer's exclusive lock on the database at `path`, creating the folder (a database
+/// about to be made) and the lock file.
+fn exclusive_lock(
+    path: &Path,
+    wait: Duration,
+    on_wait: &mut dyn FnMut(),
+) -> Result<crate::lock::DbLock, StoreError> {
+    let shown = path.display().to_string();
+    let io = |error: std::io::Error| StoreError::Io {
+        path: shown.clone(),
+        error,
+    };
+    std::fs::create_dir_all(path).map_err(io)?;
+    let lock_path = path.join(crate::lock::LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(io)?;
+    lock_file(
+        file,
+        &lock_path,
+        crate::lock::Mode::Exclusive,
+        wait,
+        on_wait,
+        &shown,
+    )
+}
+
+/// How many bytes of the anchor journal sled lacks, by [`SLED_LEN_FILE`]: `None` when
+/// that is unknown (no sled length recorded, no anchor, or an anchor shorter than what
+/// sled held: cut short, which sled's comparison must name).
+fn sled_lag(path: &Path) -> Option<u64> {
+    let held = read_sled_len(path)?;
+    let len = std::fs::metadata(path.join(crate::anchor::ANCHOR_FILE))
+        .ok()?
+        .len();
+    len.checked_sub(held)
+}
+
 /// A reader's shared lock on the database at `path` (no lock file: nothing to share,
 /// a database from before the lock, or a read-only folder that never had a writer).
 fn shared_lock(

@@ -255,8 +255,10 @@ fn calendars() -> &'static stroom::Calendars {
 }
 
 /// A command that died after the anchor was fsynced and before sled was written: the next
-/// writer reads the anchor from sled's `anchor-len` on, restores that record into sled and
-/// names it; a reader sees it all along (it reads the anchor).
+/// writer reads the anchor from sled's `anchor-len` on and restores that record into sled;
+/// a reader sees it all along (it reads the anchor). sled never held it (it lies after the
+/// length sled held at its last catch-up, `anchor.sled-len`), so it is caught up as a
+/// recording command's anchor-only append is, not named as lost.
 #[test]
 fn a_writer_restores_the_anchor_tail_sled_lacks() {
     use std::io::Write as _;
@@ -301,12 +303,12 @@ fn a_writer_restores_the_anchor_tail_sled_lacks() {
     drop(reader);
     let (store, repairs) =
         SledStore::open_write(&path, Access::Write, Duration::from_secs(5), &mut || {}).unwrap();
-    assert!(
-        repairs.iter().any(
-            |r| matches!(r, Repair::Restored { stroom, events, in_database: true }
-            if stroom == "41077000" && events.len() == 1 && events[0].seq == next.seq)
-        ),
-        "{repairs:?}"
+    assert_eq!(
+        repairs,
+        [Repair::CaughtUp {
+            events: 1,
+            in_database: true
+        }]
     );
     assert_eq!(store.load("41077000").unwrap().last(), Some(&next));
     let verified = journal::verify(&store, &routes).unwrap();
@@ -316,4 +318,74 @@ fn a_writer_restores_the_anchor_tail_sled_lacks() {
     let (_, repairs) =
         SledStore::open_write(&path, Access::Write, Duration::from_secs(5), &mut || {}).unwrap();
     assert!(repairs.is_empty(), "{repairs:?}");
+}
+
+/// A recording command's store on the anchor journal alone (`open_record` within sled's
+/// lag bound): appends are checked against the anchor's head (a second append after the
+/// same event is refused), signed, and visible at once; sled is caught up, quietly, by the
+/// next writer that opens it.
+#[test]
+fn a_store_on_the_anchor_alone_appends_conditionally_and_sled_catches_up() {
+    use stroom::store::{Access, Options, Repair, SLED_LAG_BOUND};
+    let routes = Routes::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let wait = Duration::from_secs(5);
+    {
+        let store = SledStore::open(&path, wait).unwrap();
+        submitted(&store, &routes);
+    }
+    let options = Options {
+        sled_lag_bound: Some(SLED_LAG_BOUND),
+        ..Options::default()
+    };
+    let (store, repairs) =
+        SledStore::open_record(&path, Access::Write, wait, &mut || {}, &options).unwrap();
+    assert!(repairs.is_empty(), "{repairs:?}");
+    let before = store.load("41077000").unwrap();
+    let (_, new) = journal::execute(
+        &store,
+        &routes,
+        calendars(),
+        "41077000",
+        &approve("MSZW"),
+        Meta {
+            role: Some("MSZW".parse().unwrap()),
+            ..meta("b")
+        },
+        TODAY,
+    )
+    .unwrap();
+    let stored = store.load("41077000").unwrap();
+    assert_eq!(stored.last().map(|r| &r.hash), new.last().map(|r| &r.hash));
+    assert!(
+        stored.last().is_some_and(|r| r.sig.is_some()),
+        "signed as every append is"
+    );
+    // Another record after the same event: refused against the anchor's head.
+    let mut late = Record::seal(
+        "41077000",
+        before.last(),
+        new[0].event.clone(),
+        1,
+        meta("c"),
+    );
+    late.recorded_at = "2023-10-02T10:00:00Z".parse().unwrap();
+    assert!(matches!(
+        store.append(&[("41077000", std::slice::from_ref(&late))]),
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(store.load("41077000").unwrap().len(), before.len() + 1);
+    drop(store);
+    let (store, repairs) = SledStore::open_write(&path, Access::Write, wait, &mut || {}).unwrap();
+    assert_eq!(
+        repairs,
+        [Repair::CaughtUp {
+            events: 1,
+            in_database: true
+        }]
+    );
+    assert_eq!(store.load("41077000").unwrap(), stored);
+    let verified = journal::verify(&store, &routes).unwrap();
+    assert!(verified.first_bad.is_none(), "{verified:?}");
 }

@@ -754,33 +754,8 @@ impl fmt::Display for Problem {
 
 impl std::error::Error for Problem {}
 
-/// Why a named `--kamer-by` deadline falls on its date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KamerBy {
-    /// `voor-de-zomer-YYYY`: the day before the zomerreces.
-    Zomerreces {
-        /// The year.
-        year: i16,
-        /// The first day of the zomerreces.
-        starts: Date,
-        /// How certain that day is.
-        level: stroom::calendar::Level,
-    },
-    /// `prinsjesdag-YYYY`: the third Tuesday of September.
-    Prinsjesdag {
-        /// The year.
-        year: i16,
-    },
-    /// `kamervragen-DATE` (3 weeks) or `kamervragen-uitstel-DATE` (6 weeks).
-    Kamervragen {
-        /// The day the questions were received.
-        received: Date,
-        /// With an uitstelbericht: 3 more weeks.
-        uitstel: bool,
-    },
-    /// Another reason, in the engine's (English) words.
-    Other(String),
-}
+/// Why a named `--kamer-by` deadline falls on its date: the engine's typed answer.
+pub use stroom::calendar::NamedDeadline as KamerBy;
 
 fn kamer_by_why(lang: Lang, why: &KamerBy) -> String {
     let nl = lang == Lang::Nl;
@@ -823,7 +798,6 @@ fn kamer_by_why(lang: Lang, why: &KamerBy) -> String {
                 day(lang, *received)
             ),
         },
-        KamerBy::Other(s) => s.clone(),
     }
 }
 

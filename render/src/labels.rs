@@ -131,6 +131,15 @@ pub fn source_note(lang: Lang, note: &str) -> String {
             return nl.to_string();
         }
     }
+    // The embedded calendars' sources: the address (or document) as it is, the words
+    // around it in Dutch.
+    if let Some(nl) = EMBEDDED_SOURCES
+        .iter()
+        .find(|(en, _)| *en == note)
+        .map(|(_, nl)| *nl)
+    {
+        return nl.to_string();
+    }
     // The recesses estimated by rule (engine/src/calendar/recess.rs).
     let recess = match note.strip_prefix("rule: ") {
         Some("Friday on or before 22 Feb, 10 days; it follows the school holidays, so ±1 week") => {
@@ -147,6 +156,79 @@ pub fn source_note(lang: Lang, note: &str) -> String {
     };
     format!("regel: {recess}")
 }
+
+/// The sources and reports of the embedded calendars (workflows/calendars) whose English
+/// words around the citation have a Dutch rendering; a test keeps the list in step.
+const EMBEDDED_SOURCES: &[(&str, &str)] = &[
+    (
+        "nota 41077000 (27 Sep 2023) and its second version, Proces/Planning",
+        "nota 41077000 (27 sep 2023) en de tweede versie, Proces/Planning",
+    ),
+    (
+        "nota 41077000 (27 Sep 2023), Proces/Planning",
+        "nota 41077000 (27 sep 2023), Proces/Planning",
+    ),
+    (
+        "nota 41077000 (27 Sep 2023): MR with RWIZO for CWIZO 9 Oct",
+        "nota 41077000 (27 sep 2023): MR met RWIZO bij CWIZO 9 okt",
+    ),
+    (
+        "nota 41077000 (27 Sep 2023): MR without RWIZO for CWIZO 9 Oct",
+        "nota 41077000 (27 sep 2023): MR zonder RWIZO bij CWIZO 9 okt",
+    ),
+    (
+        "nota 41077000 (second version) and Kamerbrief of Mon 13 Nov 2023",
+        "nota 41077000 (tweede versie) en Kamerbrief van ma 13 nov 2023",
+    ),
+    (
+        "https://curacao.nu/ministers-en-staatssecretarissen-kabinet-schoof-beedigd/: Rutte IV in office from 10 Jan 2022 until the Schoof cabinet was sworn in on Tue 2 Jul 2024",
+        "https://curacao.nu/ministers-en-staatssecretarissen-kabinet-schoof-beedigd/: Rutte IV in functie van 10 jan 2022 tot de beëdiging van het kabinet-Schoof op di 2 jul 2024",
+    ),
+    (
+        "https://www.hartvannederland.nl/politiek/beleid/artikelen/kabinet-schoof-beedigd-door-koning: the Schoof cabinet sworn in on Tue 2 Jul 2024",
+        "https://www.hartvannederland.nl/politiek/beleid/artikelen/kabinet-schoof-beedigd-door-koning: het kabinet-Schoof beëdigd op di 2 jul 2024",
+    ),
+    (
+        "https://www.hartvannederland.nl/politiek/beleid/artikelen/kijk-live-mee-kabinet-op-catshuis-bijeen-voor-extra-ministerraad: extra MR on Tue 3 Jun 2025 at the Catshuis after the PVV left the coalition (deadline by rule)",
+        "https://www.hartvannederland.nl/politiek/beleid/artikelen/kijk-live-mee-kabinet-op-catshuis-bijeen-voor-extra-ministerraad: extra MR op di 3 jun 2025 in het Catshuis nadat de PVV uit de coalitie stapte (deadline volgens de regel)",
+    ),
+    (
+        "https://www.hartvannederland.nl/politiek/verkiezingen/artikelen/na-zeven-maanden-is-het-vandaag-zover-nieuwe-kabinet-schoof-treedt-aan: extra MR on Tue 2 Jul 2024, the afternoon the Schoof cabinet was sworn in (deadline by rule)",
+        "https://www.hartvannederland.nl/politiek/verkiezingen/artikelen/na-zeven-maanden-is-het-vandaag-zover-nieuwe-kabinet-schoof-treedt-aan: extra MR op di 2 jul 2024, de middag van de beëdiging van het kabinet-Schoof (deadline volgens de regel)",
+    ),
+    (
+        "https://www.hartvannederland.nl/politiek/verkiezingen/artikelen/nieuw-kabinet-d66-vvd-cda-beediging-23-februari: first MR of the Jetten cabinet, the afternoon of Mon 23 Feb 2026 (15:30: https://dgki.nl/tags/beediging) (deadline by rule)",
+        "https://www.hartvannederland.nl/politiek/verkiezingen/artikelen/nieuw-kabinet-d66-vvd-cda-beediging-23-februari: eerste MR van het kabinet-Jetten, de middag van ma 23 feb 2026 (15.30 uur: https://dgki.nl/tags/beediging) (deadline volgens de regel)",
+    ),
+    (
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen (no debates until the new Kamer was installed on 12 Nov 2025, as reported; confirm there)",
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen (geen debatten tot de installatie van de nieuwe Kamer op 12 nov 2025, zoals gemeld; controleer het daar)",
+    ),
+    (
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen (recessen 2026, as reported; confirm there)",
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen (recessen 2026, zoals gemeld; controleer het daar)",
+    ),
+    (
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen (verkiezingsreces before the election of 29 Oct 2025, as reported; confirm there)",
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen (verkiezingsreces vóór de verkiezingen van 29 okt 2025, zoals gemeld; controleer het daar)",
+    ),
+    (
+        "https://www.rijksoverheid.nl (news of 6 Jun 2025: Tweede Kamerverkiezing op woensdag 29 oktober 2025); installation 12 Nov 2025 reported",
+        "https://www.rijksoverheid.nl (nieuwsbericht van 6 jun 2025: Tweede Kamerverkiezing op woensdag 29 oktober 2025); installatie op 12 nov 2025 gemeld",
+    ),
+    (
+        "https://www.rijksoverheid.nl/regering/inhoud: the Jetten cabinet sworn in on Mon 23 Feb 2026",
+        "https://www.rijksoverheid.nl/regering/inhoud: het kabinet-Jetten beëdigd op ma 23 feb 2026",
+    ),
+    (
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen: no debates until the new Kamer was installed on 6 Dec 2023 (the old Kamer met once more, on 5 Dec)",
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen: geen debatten tot de installatie van de nieuwe Kamer op 6 dec 2023 (de oude Kamer vergaderde nog één keer, op 5 dec)",
+    ),
+    (
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen: verkiezingsreces 27 Oct-22 Nov 2023, new Kamer installed 6 Dec 2023",
+        "https://www.tweedekamer.nl/debat_en_vergadering/recessen: verkiezingsreces 27 okt-22 nov 2023, nieuwe Kamer geïnstalleerd op 6 dec 2023",
+    ),
+];
 
 #[cfg(test)]
 mod tests {
@@ -170,5 +252,39 @@ mod tests {
             assert!(!nl.contains("Friday") && !nl.contains("rule:"), "{nl}");
         }
         assert_eq!(source_note(Lang::Nl, "https://x.nl/y"), "https://x.nl/y");
+    }
+
+    /// Every note of the embedded calendars that is not a bare citation (an address, or a
+    /// Kamer page with the year) has its Dutch words: a new English note fails here.
+    #[test]
+    fn every_embedded_note_in_dutch() {
+        let files = [
+            include_str!("../../workflows/calendars/cwizo.toml"),
+            include_str!("../../workflows/calendars/rwizo.toml"),
+            include_str!("../../workflows/calendars/mr.toml"),
+            include_str!("../../workflows/calendars/tweede-kamer.toml"),
+            include_str!("../../workflows/calendars/kabinetten.toml"),
+        ];
+        let english = [
+            " the ", " on ", " of ", " with ", " and ", " for ", " by ", " before ", "Mon ",
+            "Tue ", "Fri ", " Sep ", " Oct ", "confirm", "sworn",
+        ];
+        let mut missing = Vec::new();
+        for text in files {
+            for line in text.lines() {
+                let Some((key, value)) = line.split_once(" = \"") else {
+                    continue;
+                };
+                if !matches!(key.trim(), "source" | "reported") {
+                    continue;
+                }
+                let note = value.trim_end().trim_end_matches('"');
+                let nl = source_note(Lang::Nl, note);
+                if english.iter().any(|w| nl.contains(w)) {
+                    missing.push(nl);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "English in Dutch notes: {missing:#?}");
     }
 }

@@ -120,6 +120,7 @@ impl Sandbox {
         cmd.current_dir(repo())
             .env_remove("STROOM_DB")
             .env_remove("RUST_LOG")
+            .env_remove("STROOM_SLED_LAG")
             .env_remove("LC_ALL")
             .env_remove("COLUMNS")
             .env_remove("LC_MESSAGES")

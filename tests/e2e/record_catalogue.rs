@@ -991,6 +991,15 @@ const CASES: &[&[&str]] = &[
     &["list", "--calendar", "@empty.toml"],
     &["list", "--today", "yesterday"],
     &["list", "--format", "xml"],
+    &["plan", "--ready"],
+    &[
+        "plan",
+        "--route",
+        "ministerraad",
+        "--ready",
+        "2023-10-02",
+        "--kamer-by",
+    ],
     &["frobnicate"],
     // export and import
     &["import", "@missing.jsonl"],

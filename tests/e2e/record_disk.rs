@@ -106,74 +106,85 @@ fn redact(sb: &Sandbox, text: &str) -> String {
 
 /// Every sync of an `approve`, made to fail in turn: the command fails cleanly (exit 4, no
 /// success printed) or succeeds with everything it printed on disk; then the database
-/// verifies and the next approval is recorded.
+/// verifies and the next approval is recorded. Both ways a command records: appending to
+/// the anchor journal alone (sled within its lag bound: one fsync), and opening sled to
+/// bring it up to date first (`STROOM_SLED_LAG=0`: sled's syncs too).
 #[test]
 fn a_failing_fsync_anywhere_in_a_command_fails_it_cleanly() {
     let mut messages = std::collections::BTreeSet::new();
     let mut outcomes = (0, 0);
-    let mut n = 1;
-    loop {
-        let sb = Sandbox::new();
-        submitted(&sb);
-        let count = sb.path().join("syncs");
-        let args = approve("MOCW");
-        let mut cmd = sb.command(&args);
-        cmd.env("LD_PRELOAD", shim())
-            .env("FAIL_SYNC_AT", n.to_string())
-            .env("SYNC_COUNT_FILE", &count)
-            .env_remove("RUST_BACKTRACE");
-        let failed = run(cmd, &args);
-        let syncs = std::fs::read_to_string(&count).unwrap_or_default();
-        if syncs.lines().count() < n {
-            // The n-th sync never came: every sync of the command has failed once.
-            break;
-        }
-        let what = format!(
-            "fsync #{n} failing ({})",
-            syncs.lines().nth(n - 1).unwrap_or("")
-        );
-        assert_clean(&what, &failed.stderr);
-        match failed.code {
-            0 => {
-                assert!(
-                    failed.stdout.starts_with("recorded"),
-                    "{what}: {}",
-                    failed.snapshot()
-                );
-                outcomes.0 += 1;
+    let mut journal_only_failed = false;
+    for lag in ["0", "65536"] {
+        let mut n = 1;
+        loop {
+            let sb = Sandbox::new();
+            submitted(&sb);
+            let count = sb.path().join("syncs");
+            let args = approve("MOCW");
+            let mut cmd = sb.command(&args);
+            cmd.env("LD_PRELOAD", shim())
+                .env("STROOM_SLED_LAG", lag)
+                .env("FAIL_SYNC_AT", n.to_string())
+                .env("SYNC_COUNT_FILE", &count)
+                .env_remove("RUST_BACKTRACE");
+            let failed = run(cmd, &args);
+            let syncs = std::fs::read_to_string(&count).unwrap_or_default();
+            if syncs.lines().count() < n {
+                // The n-th sync never came: every sync of the command has failed once.
+                break;
             }
-            4 => {
-                assert_eq!(failed.stdout, "", "{what}: no success is printed");
-                outcomes.1 += 1;
+            let what = format!(
+                "STROOM_SLED_LAG={lag}, fsync #{n} failing ({})",
+                syncs.lines().nth(n - 1).unwrap_or("")
+            );
+            assert_clean(&what, &failed.stderr);
+            match failed.code {
+                0 => {
+                    assert!(
+                        failed.stdout.starts_with("recorded"),
+                        "{what}: {}",
+                        failed.snapshot()
+                    );
+                    outcomes.0 += 1;
+                }
+                4 => {
+                    assert_eq!(failed.stdout, "", "{what}: no success is printed");
+                    outcomes.1 += 1;
+                    journal_only_failed |= lag != "0";
+                }
+                _ => panic!("{what}: {}", failed.snapshot()),
             }
-            _ => panic!("{what}: {}", failed.snapshot()),
+            // Acknowledged means stored; the trail verifies; the next command works.
+            let stored = approved(&sb, "MOCW");
+            if failed.code == 0 {
+                assert!(stored, "{what}: the acknowledged approval is lost");
+            }
+            sb.run(&["verify"]).ok();
+            let next = sb.run(&approve("MPVO"));
+            assert_eq!(next.code, 0, "{what}, then: {}", next.snapshot());
+            assert!(
+                approved(&sb, "MOCW") == stored,
+                "{what}: the approval came or went"
+            );
+            if !failed.stderr.is_empty() {
+                messages.insert(format!(
+                    "exit {}, stored: {stored}\n{}",
+                    failed.code,
+                    redact(&sb, &failed.stderr)
+                ));
+            }
+            n += 1;
         }
-        // Acknowledged means stored; the trail verifies; the next command works.
-        let stored = approved(&sb, "MOCW");
-        if failed.code == 0 {
-            assert!(stored, "{what}: the acknowledged approval is lost");
-        }
-        sb.run(&["verify"]).ok();
-        let next = sb.run(&approve("MPVO"));
-        assert_eq!(next.code, 0, "{what}, then: {}", next.snapshot());
-        assert!(
-            approved(&sb, "MOCW") == stored,
-            "{what}: the approval came or went"
-        );
-        if !failed.stderr.is_empty() {
-            messages.insert(format!(
-                "exit {}, stored: {stored}\n{}",
-                failed.code,
-                redact(&sb, &failed.stderr)
-            ));
-        }
-        n += 1;
     }
+    assert!(
+        journal_only_failed,
+        "no injected fsync failure failed a command appending to the anchor alone"
+    );
     assert!(
         outcomes.1 >= 3,
         "only {} of {} injected fsync failures failed the command: is the shim preloaded?",
         outcomes.1,
-        n - 1
+        outcomes.0 + outcomes.1
     );
     let transcript = messages.into_iter().collect::<Vec<_>>().join("\n");
     snap!("fsync_failures", Sandbox::new(), transcript);
@@ -323,6 +334,12 @@ step() {
     echo $? >"$OUT/$name.rc"
 }
 approve() { step "$1" approve 41077000 --role "$2" --version 1 --on 2023-10-02; }
+# The same, opening sled first (no lag allowed): sled's open writes, so it needs new pages.
+approve_sled() {
+    export STROOM_SLED_LAG=0
+    step "$1" approve 41077000 --role "$2" --version 1 --on 2023-10-02
+    unset STROOM_SLED_LAG
+}
 fill() { # fill the disk, leaving $1 pages of 4 KiB free
     rm -f "$mnt/fill"
     free=$(df -k --output=avail "$mnt" | tail -1)
@@ -336,7 +353,7 @@ cp -a "$db" "$OUT/template"
 # Reading commands copy the database into TMPDIR: on the full disk too.
 mkdir "$mnt/tmp"; export TMPDIR="$mnt/tmp"
 fill 0
-approve approve-full MSZW
+approve_sled approve-full MSZW
 step export-full export
 step verify-full verify
 # With /dev/shm full as well there is nowhere to copy to.

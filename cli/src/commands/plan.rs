@@ -17,7 +17,7 @@ use crate::client::{decode, pretty_json, Client};
 use crate::render::{json, note, out, say, Messages, Table};
 use crate::settings::{read_text, Settings};
 use crate::UsageError;
-use stroom_render::cli::{KamerBy, Note, Problem};
+use stroom_render::cli::{Note, Problem};
 
 /// The request, the stroom's route name and what the plan must say about its target (a
 /// debate the Kamer moved or cancelled), resolved from the plan flags.
@@ -152,54 +152,17 @@ pub fn kamer_by_date(settings: &Settings, expr: &str) -> Result<Date> {
         .calendars
         .deadline(expr)
         .map_err(|e| anyhow::Error::new(e).context("--kamer-by"))?;
-    if !why.is_empty() {
+    if let Some(why) = why {
         say(
             settings.lang,
             &Note::KamerBy {
                 expr: expr.to_string(),
                 date,
-                why: kamer_by_why(settings, expr, why),
+                why,
             },
         );
     }
     Ok(date)
-}
-
-/// Why a named `--kamer-by` deadline means its date, typed for the note (the engine
-/// explains it in English).
-fn kamer_by_why(settings: &Settings, expr: &str, engine: String) -> KamerBy {
-    let expr = expr.trim();
-    if let Some(year) = expr
-        .strip_prefix("voor-de-zomer-")
-        .and_then(|y| y.parse::<i16>().ok())
-    {
-        if let Some(r) = settings
-            .calendars
-            .recesses()
-            .iter()
-            .find(|r| r.name == "zomerreces" && r.from.year() == year)
-        {
-            return KamerBy::Zomerreces {
-                year,
-                starts: r.from,
-                level: r.provenance.level(),
-            };
-        }
-    }
-    if let Some(year) = expr
-        .strip_prefix("prinsjesdag-")
-        .and_then(|y| y.parse::<i16>().ok())
-    {
-        return KamerBy::Prinsjesdag { year };
-    }
-    let (rest, uitstel) = match expr.strip_prefix("kamervragen-uitstel-") {
-        Some(rest) => (Some(rest), true),
-        None => (expr.strip_prefix("kamervragen-"), false),
-    };
-    match rest.and_then(|r| stroom::dates::parse(r).ok()) {
-        Some(received) => KamerBy::Kamervragen { received, uitstel },
-        None => KamerBy::Other(engine),
-    }
 }
 
 fn example_def(name: &str) -> Result<StroomDef> {

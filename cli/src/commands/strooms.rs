@@ -136,7 +136,7 @@ pub fn new(settings: &Settings, args: NewArgs) -> Result<()> {
         )?;
         return report_remote_change(settings, &text, "POST /api/strooms");
     }
-    let store = settings.open_store()?;
+    let store = settings.record_store()?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())
         .recorded_at(Timestamp::now())

@@ -75,8 +75,13 @@ pub fn clap_error_nl(e: &clap::Error) -> Option<String> {
     let value = get(ContextKind::InvalidValue).unwrap_or_default();
     let mut s = match e.kind() {
         ErrorKind::InvalidValue => {
-            let mut s = format!("fout: ongeldige waarde '{value}' voor '{arg}'");
-            if let Some(valid) = get(ContextKind::ValidValue) {
+            // clap reports a flag given without its value as an empty invalid value.
+            let mut s = if value.is_empty() {
+                format!("fout: '{arg}' heeft een waarde nodig")
+            } else {
+                format!("fout: ongeldige waarde '{value}' voor '{arg}'")
+            };
+            if let Some(valid) = get(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
                 s.push_str(&format!("\n  mogelijke waarden: {valid}"));
             }
             s

@@ -439,7 +439,7 @@ impl Calendars {
     /// assert_eq!(d, jiff::civil::date(2025, 9, 16));
     /// # Ok::<(), stroom::Error>(())
     /// ```
-    pub fn deadline(&self, expr: &str) -> Result<(Date, String), Error> {
+    pub fn deadline(&self, expr: &str) -> Result<(Date, Option<NamedDeadline>), Error> {
         let expr = expr.trim();
         let bad = || {
             Error::Calendar(CalendarError::NotADeadline {
@@ -448,7 +448,7 @@ impl Calendars {
         };
         if expr.starts_with(|c: char| c.is_ascii_digit()) {
             return crate::dates::parse(expr)
-                .map(|d| (d, String::new()))
+                .map(|d| (d, None))
                 .map_err(|_| bad());
         }
         let year = |y: &str| {
@@ -466,11 +466,11 @@ impl Calendars {
             let d = add_days(r.from, -1);
             return Ok((
                 d,
-                format!(
-                    "the day before the zomerreces of {y} starts on {} ({})",
-                    r.from,
-                    r.provenance.word()
-                ),
+                Some(NamedDeadline::Zomerreces {
+                    year: y,
+                    starts: r.from,
+                    level: r.provenance.level(),
+                }),
             ));
         }
         if let Some(y) = expr.strip_prefix("prinsjesdag-") {
@@ -481,13 +481,13 @@ impl Calendars {
             }
             return Ok((
                 add_days(d, 14),
-                format!("Prinsjesdag {y}, the third Tuesday of September"),
+                Some(NamedDeadline::Prinsjesdag { year: y }),
             ));
         }
-        let (rest, weeks, what) = match expr.strip_prefix("kamervragen-uitstel-") {
-            Some(rest) => (rest, 6, "6 weeks (3 + 3 after an uitstelbericht)"),
+        let (rest, weeks, uitstel) = match expr.strip_prefix("kamervragen-uitstel-") {
+            Some(rest) => (rest, 6, true),
             None => match expr.strip_prefix("kamervragen-") {
-                Some(rest) => (rest, 3, "3 weeks"),
+                Some(rest) => (rest, 3, false),
                 None => return Err(bad()),
             },
         };
@@ -497,8 +497,68 @@ impl Calendars {
         }
         Ok((
             add_days(received, 7 * weeks),
-            format!("answer to schriftelijke vragen of {received} within {what}"),
+            Some(NamedDeadline::Kamervragen { received, uitstel }),
         ))
+    }
+}
+
+/// What a named deadline (`--kamer-by voor-de-zomer-2024`) means. English words in its
+/// `Display`; front ends render it in their language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedDeadline {
+    /// `voor-de-zomer-YYYY`: the day before the zomerreces.
+    Zomerreces {
+        /// The year.
+        year: i16,
+        /// The first day of the zomerreces.
+        starts: Date,
+        /// How certain that day is.
+        level: Level,
+    },
+    /// `prinsjesdag-YYYY`: the third Tuesday of September.
+    Prinsjesdag {
+        /// The year.
+        year: i16,
+    },
+    /// `kamervragen-DATE` (3 weeks) or `kamervragen-uitstel-DATE` (6 weeks).
+    Kamervragen {
+        /// The day the questions were received.
+        received: Date,
+        /// With an uitstelbericht: 3 more weeks.
+        uitstel: bool,
+    },
+}
+
+impl std::fmt::Display for NamedDeadline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NamedDeadline::Zomerreces {
+                year,
+                starts,
+                level,
+            } => write!(
+                f,
+                "the day before the zomerreces of {year} starts on {starts} ({})",
+                level.word()
+            ),
+            NamedDeadline::Prinsjesdag { year } => {
+                write!(f, "Prinsjesdag {year}, the third Tuesday of September")
+            }
+            NamedDeadline::Kamervragen {
+                received,
+                uitstel: false,
+            } => write!(
+                f,
+                "answer to schriftelijke vragen of {received} within 3 weeks"
+            ),
+            NamedDeadline::Kamervragen {
+                received,
+                uitstel: true,
+            } => write!(
+                f,
+                "answer to schriftelijke vragen of {received} within 6 weeks (3 + 3 after an uitstelbericht)"
+            ),
+        }
     }
 }
 

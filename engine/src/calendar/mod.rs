@@ -185,6 +185,7 @@ mod tests {
         assert_eq!(c.deadline("prinsjesdag-2024").unwrap().0, date(2024, 9, 17));
         let (d, why) = c.deadline("voor-de-zomer-2024").unwrap();
         assert_eq!(d, date(2024, 7, 4));
+        let why = why.map(|w| w.to_string()).unwrap_or_default();
         assert!(why.contains("sourced"), "{why}");
         assert_eq!(
             c.deadline("kamervragen-2025-03-03").unwrap().0,
