@@ -748,3 +748,118 @@ mod tests {
         }
     }
 }
+
+/// What `stroom login`, `logout` and `users` say themselves (notes, and the refusals the
+/// CLI finds before asking anyone), in English and Dutch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Account<'a> {
+    /// `login` without a server.
+    LoginWhere,
+    /// `login` without a name and no user name of the system.
+    LoginWhom,
+    /// No configuration directory for the token.
+    NoConfigDir,
+    /// Logged in.
+    LoggedIn {
+        /// The server.
+        server: &'a str,
+        /// The user.
+        user: &'a str,
+        /// Its grants, comma separated.
+        grants: &'a str,
+        /// Where the token is kept.
+        file: &'a str,
+    },
+    /// `logout` without a server.
+    LogoutWhere,
+    /// Logged out.
+    LoggedOut {
+        /// The server.
+        server: &'a str,
+    },
+    /// The two passwords typed differ.
+    PasswordsDiffer,
+    /// A user added, changed or removed.
+    User {
+        /// The user.
+        user: &'a str,
+        /// `added`, `changed` or `removed`.
+        what: &'a str,
+    },
+    /// `users password` locally without a name.
+    PasswordWhose,
+    /// A password changed.
+    PasswordChanged {
+        /// The user.
+        user: &'a str,
+    },
+    /// Changing one's own password without the current one.
+    CurrentPasswordNeeded,
+    /// The users of a database a running server holds.
+    UsersHeld {
+        /// The database.
+        db: &'a str,
+    },
+    /// The prompt for a password.
+    PromptPassword,
+    /// The prompt to type it again.
+    PromptAgain,
+    /// The prompt for a user's password at login.
+    PromptLogin {
+        /// The user.
+        user: &'a str,
+    },
+    /// The prompt for the current password.
+    PromptCurrent,
+}
+
+impl Account<'_> {
+    /// The text in `lang` (hint lines as `hint:` / `tip:`).
+    pub fn text(&self, lang: Lang) -> String {
+        use Account as A;
+        let d = |message: String, hints: Vec<String>| Diagnostic { message, hints }.text(lang);
+        let nl = lang == Lang::Nl;
+        match self {
+            A::LoginWhere if nl => d("bij welke server aanmelden?".into(), vec!["stroom login NAAM --server http://127.0.0.1:8080 (of zet STROOM_SERVER)".into()]),
+            A::LoginWhere => d("log in to which server?".into(), vec!["stroom login NAME --server http://127.0.0.1:8080 (or set STROOM_SERVER)".into()]),
+            A::LoginWhom if nl => d("als wie aanmelden?".into(), vec!["stroom login NAAM".into()]),
+            A::LoginWhom => d("log in as whom?".into(), vec!["stroom login NAME".into()]),
+            A::NoConfigDir if nl => d("er is geen configuratiemap om het token in te bewaren".into(), vec!["zet XDG_CONFIG_HOME, of sla 'stroom login' over en zet STROOM_TOKEN".into()]),
+            A::NoConfigDir => d("there is no configuration directory to keep the token in".into(), vec!["set XDG_CONFIG_HOME, or skip 'stroom login' and set STROOM_TOKEN".into()]),
+            A::LoggedIn { server, user, grants, file } if nl => format!("aangemeld bij {server} als {user} ({grants}); het token staat in '{file}'"),
+            A::LoggedIn { server, user, grants, file } => format!("logged in to {server} as {user} ({grants}); the token is kept in '{file}'"),
+            A::LogoutWhere if nl => d("bij welke server afmelden?".into(), vec!["stroom logout --server http://127.0.0.1:8080 (of zet STROOM_SERVER)".into()]),
+            A::LogoutWhere => d("log out of which server?".into(), vec!["stroom logout --server http://127.0.0.1:8080 (or set STROOM_SERVER)".into()]),
+            A::LoggedOut { server } if nl => format!("afgemeld bij {server}"),
+            A::LoggedOut { server } => format!("logged out of {server}"),
+            A::PasswordsDiffer if nl => "de twee wachtwoorden verschillen; er is niets gewijzigd".into(),
+            A::PasswordsDiffer => "the two passwords differ; nothing was changed".into(),
+            A::User { user, what } if nl => {
+                let done = match *what {
+                    "added" => "toegevoegd",
+                    "changed" => "gewijzigd",
+                    "removed" => "verwijderd",
+                    other => other,
+                };
+                format!("gebruiker '{user}' {done}")
+            }
+            A::User { user, what } => format!("user '{user}' {what}"),
+            A::PasswordWhose if nl => d("wiens wachtwoord?".into(), vec!["stroom users password NAAM (of met --server je eigen)".into()]),
+            A::PasswordWhose => d("whose password?".into(), vec!["stroom users password NAME (or with --server, your own)".into()]),
+            A::PasswordChanged { user } if nl => format!("het wachtwoord van '{user}' is gewijzigd"),
+            A::PasswordChanged { user } => format!("the password of '{user}' is changed"),
+            A::CurrentPasswordNeeded if nl => d("je eigen wachtwoord wijzigen vraagt het huidige".into(), vec!["zet STROOM_CURRENT_PASSWORD, of voer het uit in een terminal".into()]),
+            A::CurrentPasswordNeeded => d("changing your own password needs the current one".into(), vec!["set STROOM_CURRENT_PASSWORD, or run it in a terminal".into()]),
+            A::UsersHeld { db } if nl => d(format!("de gebruikers van '{db}' kunnen hier niet worden gewijzigd zolang een andere stroom (een draaiende 'stroom serve'?) de database vasthoudt"), vec!["als beheerder, via de server: stroom login BEHEERDER --server URL, dan stroom users ... --server URL".into()]),
+            A::UsersHeld { db } => d(format!("the users of '{db}' cannot be changed here while another stroom (a running 'stroom serve'?) holds the database"), vec!["as an admin, through the server: stroom login ADMIN --server URL, then stroom users ... --server URL".into()]),
+            A::PromptPassword if nl => "wachtwoord: ".into(),
+            A::PromptPassword => "password: ".into(),
+            A::PromptAgain if nl => "wachtwoord nogmaals: ".into(),
+            A::PromptAgain => "password again: ".into(),
+            A::PromptLogin { user } if nl => format!("wachtwoord van {user}: "),
+            A::PromptLogin { user } => format!("password for {user}: "),
+            A::PromptCurrent if nl => "huidig wachtwoord: ".into(),
+            A::PromptCurrent => "current password: ".into(),
+        }
+    }
+}

@@ -1303,3 +1303,57 @@ fn the_client_follows_the_pages_of_the_trails() {
     server.kill().expect("stop the server");
     server.wait().expect("the server is gone");
 }
+
+/// `login`, `users` and `logout` say what they did in the user's language.
+#[test]
+fn login_users_and_logout_speak_the_users_language() {
+    let sb = Sandbox::new();
+    add_user(&sb, "root", "root-password", &["admin"]);
+    let (mut server, base) = serve(&sb);
+    let root = Person::new(&sb, &base, "root");
+    let mut report = String::new();
+    let mut seen = |r: &Run| {
+        report.push_str(&format!(
+            "$ stroom {}\nexit {}\n{}\n",
+            r.line,
+            r.code,
+            r.stderr
+                .replace(&base, "[SERVER]")
+                .replace(&root.config.display().to_string(), "[CONFIG]")
+        ));
+    };
+    for lang in ["en", "nl"] {
+        let with_password = |args: &[&str], pw: &str| {
+            let mut args = args.to_vec();
+            args.extend(["--lang", lang]);
+            let mut cmd = root.command(&args);
+            cmd.env("STROOM_PASSWORD", pw);
+            crate::run(cmd, &args)
+        };
+        let r = with_password(&["login", "root"], "root-password");
+        assert_eq!(r.code, 0, "{}", r.snapshot());
+        seen(&r);
+        let user = format!("anna-{lang}");
+        for args in [
+            &["users", "add", &user, "--grant", "auditor"][..],
+            &["users", "grant", &user, "--grant", "planner"],
+            &["users", "password", &user],
+            &["users", "remove", &user],
+            &["logout"],
+        ] {
+            let r = with_password(args, "anna-password");
+            assert_eq!(r.code, 0, "{}", r.snapshot());
+            seen(&r);
+        }
+        let r = root.run(&["logout", "--lang", lang]);
+        seen(&r);
+    }
+    let mut cmd = sb.command(&["login", "--lang", "nl"]);
+    cmd.env_remove("STROOM_SERVER");
+    let r = crate::run(cmd, &["login", "--lang", "nl"]);
+    assert_eq!(r.code, 2, "{}", r.snapshot());
+    seen(&r);
+    server.kill().expect("stop the server");
+    server.wait().expect("the server is gone");
+    crate::snap!("login_users_and_logout_in_both_languages", sb, report);
+}

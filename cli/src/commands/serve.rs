@@ -10,6 +10,7 @@ use crate::client::{decode, save_token, Client};
 use crate::render::{self, Table};
 use crate::settings::Settings;
 use crate::UsageError;
+use stroom_render::server::Account;
 
 /// `stroom serve`: runs until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
@@ -100,15 +101,15 @@ fn grants(settings: &Settings, texts: &[String]) -> Result<Vec<Grant>> {
         .collect()
 }
 
-fn password() -> Result<String> {
+fn password(settings: &Settings) -> Result<String> {
     if let Ok(p) = std::env::var("STROOM_PASSWORD") {
         return Ok(p);
     }
     if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("password: ")?;
-        let again = rpassword::prompt_password("password again: ")?;
+        let first = rpassword::prompt_password(Account::PromptPassword.text(settings.lang))?;
+        let again = rpassword::prompt_password(Account::PromptAgain.text(settings.lang))?;
         if first != again {
-            return Err(UsageError("the two passwords differ; nothing was changed".into()).into());
+            return Err(UsageError(Account::PasswordsDiffer.text(settings.lang)).into());
         }
         return Ok(first);
     }
@@ -121,26 +122,21 @@ fn password() -> Result<String> {
 /// it for this server in the user's configuration directory (0600).
 pub fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
     let Some(remote) = &settings.server else {
-        return Err(UsageError(
-            "log in to which server?\n  hint: stroom login NAME --server http://127.0.0.1:8080 (or set STROOM_SERVER)"
-                .into(),
-        )
-        .into());
+        return Err(UsageError(Account::LoginWhere.text(settings.lang)).into());
     };
     let name = match args.name {
         Some(n) => n,
         None => settings
             .os_user
             .clone()
-            .ok_or_else(|| UsageError("log in as whom?\n  hint: stroom login NAME".into()))?,
+            .ok_or_else(|| UsageError(Account::LoginWhom.text(settings.lang)))?,
     };
-    let file = remote.tokens_file.clone().ok_or_else(|| {
-        UsageError(
-            "there is no configuration directory to keep the token in\n  hint: set XDG_CONFIG_HOME, or skip 'stroom login' and set STROOM_TOKEN".into(),
-        )
-    })?;
+    let file = remote
+        .tokens_file
+        .clone()
+        .ok_or_else(|| UsageError(Account::NoConfigDir.text(settings.lang)))?;
     let client = Client::new(remote)?.in_lang(settings.lang);
-    let pw = login_password(&name)?;
+    let pw = login_password(settings, &name)?;
     let host = settings.host.as_deref().unwrap_or("this computer");
     let login = client.login(&name, &pw, &format!("stroom CLI on {host}"))?;
     save_token(
@@ -151,24 +147,22 @@ pub fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
     if settings.format == Format::Json {
         return render::json(&login.user);
     }
-    render::note(&format!(
-        "logged in to {} as {} ({}); the token is kept in '{}'",
-        remote.name(),
-        login.user.name,
-        grant_list(&login.user),
-        file.display()
-    ));
+    render::note(
+        &Account::LoggedIn {
+            server: &remote.name(),
+            user: &login.user.name,
+            grants: &grant_list(&login.user),
+            file: &file.display().to_string(),
+        }
+        .text(settings.lang),
+    );
     Ok(())
 }
 
 /// `stroom logout --server URL`: revokes the token on the server and forgets it.
 pub fn logout(settings: &Settings) -> Result<()> {
     let Some(remote) = &settings.server else {
-        return Err(UsageError(
-            "log out of which server?\n  hint: stroom logout --server http://127.0.0.1:8080 (or set STROOM_SERVER)"
-                .into(),
-        )
-        .into());
+        return Err(UsageError(Account::LogoutWhere.text(settings.lang)).into());
     };
     if remote.token.is_some() {
         let client = Client::new(remote)?.in_lang(settings.lang);
@@ -184,18 +178,23 @@ pub fn logout(settings: &Settings) -> Result<()> {
     if let Some(file) = &remote.tokens_file {
         save_token(file, &remote.name(), None)?;
     }
-    render::note(&format!("logged out of {}", remote.name()));
+    render::note(
+        &Account::LoggedOut {
+            server: &remote.name(),
+        }
+        .text(settings.lang),
+    );
     Ok(())
 }
 
-fn login_password(name: &str) -> Result<String> {
+fn login_password(settings: &Settings, name: &str) -> Result<String> {
     if let Ok(p) = std::env::var("STROOM_PASSWORD") {
         return Ok(p);
     }
     if std::io::stdin().is_terminal() {
-        return Ok(rpassword::prompt_password(format!(
-            "password for {name}: "
-        ))?);
+        return Ok(rpassword::prompt_password(
+            Account::PromptLogin { user: name }.text(settings.lang),
+        )?);
     }
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
@@ -214,10 +213,12 @@ fn users_of(settings: &Settings) -> Result<Users> {
                 Some(stroom::Error::Store(stroom::StoreError::Locked { .. }))
             )
         }) {
-            e.context(format!(
-                "the users of '{}' cannot be changed here while another stroom (a running 'stroom serve'?) holds the database\n  hint: as an admin, through the server: stroom login ADMIN --server URL, then stroom users ... --server URL",
-                settings.db.display()
-            ))
+            e.context(
+                Account::UsersHeld {
+                    db: &settings.db.display().to_string(),
+                }
+                .text(settings.lang),
+            )
         } else {
             e
         }
@@ -235,7 +236,7 @@ pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
         UsersCommand::Add { name, grants: g } => {
             let g = grants(settings, &g)?;
             let users = users_of(settings)?;
-            let pw = password()?;
+            let pw = password(settings)?;
             let user = users
                 .add(&name, &pw, g)
                 .map_err(|e| user_error(settings, e))?;
@@ -257,18 +258,14 @@ pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
             report(settings, &user, "removed")
         }
         UsersCommand::Password { name } => {
-            let name = name.ok_or_else(|| {
-                UsageError(
-                    "whose password?\n  hint: stroom users password NAME (or with --server, your own)"
-                        .into(),
-                )
-            })?;
+            let name =
+                name.ok_or_else(|| UsageError(Account::PasswordWhose.text(settings.lang)))?;
             let users = users_of(settings)?;
-            let pw = password()?;
+            let pw = password(settings)?;
             users
                 .set_password(&name, &pw)
                 .map_err(|e| user_error(settings, e))?;
-            render::note(&format!("the password of '{name}' is changed"));
+            render::note(&Account::PasswordChanged { user: &name }.text(settings.lang));
             Ok(())
         }
     }
@@ -290,7 +287,7 @@ fn remote_users(settings: &Settings, client: &Client, cmd: UsersCommand) -> Resu
     match cmd {
         UsersCommand::Add { name, grants: g } => {
             grants(settings, &g)?;
-            let pw = password()?;
+            let pw = password(settings)?;
             let text = client.post(
                 &["api", "users"],
                 &serde_json::json!({"name": name, "password": pw, "grants": g}),
@@ -328,32 +325,31 @@ fn remote_users(settings: &Settings, client: &Client, cmd: UsersCommand) -> Resu
             )?;
             let name = name.unwrap_or_else(|| me.name.clone());
             let current = if name == me.name {
-                Some(current_password()?)
+                Some(current_password(settings)?)
             } else {
                 None
             };
-            let pw = password()?;
+            let pw = password(settings)?;
             client.put(
                 &["api", "users", &name, "password"],
                 &serde_json::json!({"password": pw, "current": current}),
             )?;
-            render::note(&format!("the password of '{name}' is changed"));
+            render::note(&Account::PasswordChanged { user: &name }.text(settings.lang));
             Ok(())
         }
     }
 }
 
-fn current_password() -> Result<String> {
+fn current_password(settings: &Settings) -> Result<String> {
     if let Ok(p) = std::env::var("STROOM_CURRENT_PASSWORD") {
         return Ok(p);
     }
     if std::io::stdin().is_terminal() {
-        return Ok(rpassword::prompt_password("current password: ")?);
+        return Ok(rpassword::prompt_password(
+            Account::PromptCurrent.text(settings.lang),
+        )?);
     }
-    Err(UsageError(
-        "changing your own password needs the current one\n  hint: set STROOM_CURRENT_PASSWORD, or run it in a terminal".into(),
-    )
-    .into())
+    Err(UsageError(Account::CurrentPasswordNeeded.text(settings.lang)).into())
 }
 
 /// A refusal of the user store, in the words and language the server's client uses.
@@ -376,6 +372,12 @@ fn report(settings: &Settings, user: &stroom_server::User, what: &str) -> Result
     if settings.format == Format::Json {
         return render::json(user);
     }
-    render::note(&format!("user '{}' {what}", user.name));
+    render::note(
+        &Account::User {
+            user: &user.name,
+            what,
+        }
+        .text(settings.lang),
+    );
     render::out(&format!("{}  {}\n", user.name, grant_list(user)))
 }
