@@ -311,8 +311,13 @@ impl Messages for Dutch {
                 to,
                 estimated,
             } => format!(
-                "het debat op {} valt in het {recess} ({} t/m {}, {}): de Kamer debatteert dan niet",
+                "het debat op {} valt in {} ({} t/m {}, {}): de Kamer debatteert dan niet",
                 d(debate),
+                // "tot installatie nieuwe Kamer" is a period, not a reces.
+                match recess.strip_prefix("tot ") {
+                    Some(rest) => format!("de periode tot {rest}"),
+                    None => format!("het {recess}"),
+                },
                 d(from),
                 d(to),
                 if *estimated { "geschat" } else { "uit bron" }
@@ -329,5 +334,36 @@ impl Messages for Dutch {
                 format!("NIET haalbaar, {} te laat", werkdagen(i64::from(n)))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_debate_in_a_recess_or_before_the_new_kamer() {
+        let w = |recess: &str| {
+            Dutch.warning(&Warning::DebateInRecess {
+                debate: date(2023, 12, 1),
+                recess: recess.into(),
+                from: date(2023, 11, 23),
+                to: date(2023, 12, 5),
+                estimated: false,
+            })
+        };
+        assert!(
+            w("kerstreces").starts_with("het debat op vr 1 dec 2023 valt in het kerstreces ("),
+            "{}",
+            w("kerstreces")
+        );
+        let t = w("tot installatie nieuwe Kamer");
+        assert!(
+            t.starts_with(
+                "het debat op vr 1 dec 2023 valt in de periode tot installatie nieuwe Kamer ("
+            ),
+            "{t}"
+        );
     }
 }
