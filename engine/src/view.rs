@@ -86,8 +86,24 @@ pub struct HistoryLine {
     /// The day it happened.
     #[serde(with = "crate::dates")]
     pub on: Date,
-    /// What happened, in words.
+    /// What happened, in (English) words; front ends say it in their language from
+    /// `fact`.
     pub what: String,
+    /// What happened, as a stable code: the fact's `type` in the audit trail (`created`,
+    /// `approved`, …); the trail (`stroom log --format json`) has its data.
+    pub code: String,
+    /// The role it was recorded for, if any.
+    pub role: Option<crate::stroom::Role>,
+    /// The stroom version it concerns.
+    pub version: u32,
+}
+
+/// The `type` a fact has in the audit trail's JSON.
+fn fact_code(fact: &crate::machine::Fact) -> String {
+    serde_json::to_value(fact)
+        .ok()
+        .and_then(|v| v.get("type")?.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// One row of the list of strooms.
@@ -148,6 +164,9 @@ impl<'a> Show<'a> {
                     seq: r.seq,
                     on: r.event.on,
                     what: r.describe(),
+                    code: fact_code(&r.event.fact),
+                    role: r.role.clone(),
+                    version: r.version,
                 })
                 .collect(),
         }
