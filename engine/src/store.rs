@@ -498,6 +498,19 @@ fn stale_snapshots(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Removes the half-written snapshots a killed sled left (they would break its next open),
+/// under the exclusive lock, and says which: the repairs to report.
+fn remove_stale_snapshots(dir: &Path) -> std::io::Result<Vec<Repair>> {
+    let mut repairs = Vec::new();
+    for stale in stale_snapshots(dir) {
+        std::fs::remove_file(&stale)?;
+        repairs.push(Repair::StaleSnapshot {
+            file: stale.display().to_string(),
+        });
+    }
+    Ok(repairs)
+}
+
 /// Copies a sled directory's files (not the lock, not half-written snapshots).
 fn copy_database(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
@@ -657,13 +670,7 @@ impl SledStore {
         };
         // sled is not opened here, but a half-written snapshot would break its next open:
         // removed now, under the exclusive lock, as every writer does.
-        let mut repairs = Vec::new();
-        for stale in stale_snapshots(path) {
-            std::fs::remove_file(&stale).map_err(io)?;
-            repairs.push(Repair::StaleSnapshot {
-                file: stale.display().to_string(),
-            });
-        }
+        let mut repairs = remove_stale_snapshots(path).map_err(io)?;
         if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
             return Err(StoreError::Corrupt(key_missing_text(path, &known)));
         }
@@ -724,13 +731,7 @@ impl SledStore {
             path: shown.clone(),
             error,
         };
-        let mut repairs = Vec::new();
-        for stale in stale_snapshots(path) {
-            std::fs::remove_file(&stale).map_err(io)?;
-            repairs.push(Repair::StaleSnapshot {
-                file: stale.display().to_string(),
-            });
-        }
+        let mut repairs = remove_stale_snapshots(path).map_err(io)?;
         timed("stale-snapshots", t);
         let t = Instant::now();
         let mut store = Self::open_sled(path, path, wait, options)?;
