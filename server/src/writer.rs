@@ -284,11 +284,24 @@ fn flush_and_answer(store: &SledStore, pending: &std::sync::mpsc::Receiver<Pendi
         batches.extend(pending.try_iter());
         let flushed = store.flush();
         let failed = |what: &str, e: &StoreError| {
-            WriteError::Engine(stroom::Error::Store(StoreError::Sled {
-                path: store.path().display().to_string(),
-                error: sled::Error::Io(std::io::Error::other(format!(
-                    "the {what} could not be made durable: {e}"
-                ))),
+            WriteError::Engine(stroom::Error::Store(match e {
+                // Said as it is: whether the anchor journal holds the command (restored at
+                // the next open) or nothing was recorded, for every command of the batch.
+                StoreError::Commit {
+                    path,
+                    anchored,
+                    error,
+                } => StoreError::Commit {
+                    path: path.clone(),
+                    anchored: *anchored,
+                    error: std::io::Error::new(error.kind(), error.to_string()),
+                },
+                _ => StoreError::Sled {
+                    path: store.path().display().to_string(),
+                    error: sled::Error::Io(std::io::Error::other(format!(
+                        "the {what} could not be made durable: {e}"
+                    ))),
+                },
             }))
         };
         let mut n = 0;

@@ -244,6 +244,7 @@ fn server_with_failing_sync(n: usize, only: Option<&str>) -> Option<bool> {
         }
     });
     let mut codes = Vec::new();
+    let mut said = Vec::new();
     match served {
         // A sync failing while the server opens the database: it does not start, and says
         // so in stroom's words.
@@ -258,6 +259,7 @@ fn server_with_failing_sync(n: usize, only: Option<&str>) -> Option<bool> {
                         &done.stderr,
                     );
                     codes.push((role, done.code));
+                    said.push((role, done.code, done.stderr.clone()));
                 }
             }
             server.kill().expect("stop the server");
@@ -273,6 +275,15 @@ fn server_with_failing_sync(n: usize, only: Option<&str>) -> Option<bool> {
         "sync #{n} of {only:?} failing ({})",
         made.get(n - 1).unwrap_or(&"never reached")
     );
+    // A failure that turns out stored (in the anchor journal) never said nothing was recorded.
+    for (role, code, stderr) in &said {
+        if *code != 0 && approved(&sb, role) {
+            assert!(
+                !stderr.contains("nothing was recorded") && !stderr.contains("recorded nothing"),
+                "{what}: approve {role} failed saying nothing was recorded, yet it is stored: {stderr}"
+            );
+        }
+    }
     // Acknowledged means stored.
     for (role, code) in &codes {
         if *code == 0 {
