@@ -285,7 +285,7 @@ pub fn store(s: &StoreError) -> Diagnostic {
         StoreError::NotADatabase { .. } => Some("point to a stroom database, or to a new path to create one with 'stroom init'; nothing was changed".into()),
         StoreError::Diverged { .. } => Some("restore the database from the anchor ('stroom import DB/anchor.jsonl' into a new --db) or from an export".into()),
         StoreError::AnchorCorrupt { .. } => Some("restore the database from an export ('stroom import')".into()),
-        StoreError::Commit { anchored: true, .. } => Some("free disk space; the next stroom command restores it from the anchor journal (see it with 'stroom show')".into()),
+        StoreError::Commit { anchored: true, error, .. } => Some(format!("{}; the next stroom command restores it from the anchor journal (see it with 'stroom show')", if error.kind() == std::io::ErrorKind::StorageFull { "free disk space" } else { "check the disk" })),
         StoreError::Commit { anchored: false, .. } => Some("free disk space (or fix the disk) and run the command again".into()),
         StoreError::Corrupt(_)
         | StoreError::Io { .. }

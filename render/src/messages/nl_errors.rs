@@ -790,7 +790,10 @@ pub fn store(s: &StoreError) -> Diagnostic {
             error,
         } => (
             format!("het commando staat in het ankerjournaal, maar de database in '{path}' kon niet worden bijgewerkt: {}", io_nl(error)),
-            Some("maak schijfruimte vrij; het volgende stroom-commando herstelt het uit het ankerjournaal (controleer met 'stroom show')".into()),
+            Some(format!(
+                "{}; het volgende stroom-commando herstelt het uit het ankerjournaal (controleer met 'stroom show')",
+                if error.kind() == std::io::ErrorKind::StorageFull { "maak schijfruimte vrij" } else { "controleer de schijf" }
+            )),
         ),
         StoreError::Commit {
             path,
