@@ -498,6 +498,16 @@ fn stale_snapshots(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Opens (creating it when missing, never truncating) the database's lock file.
+fn open_lock_file(lock_path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(lock_path)
+}
+
 /// Removes the half-written snapshots a killed sled left (they would break its next open),
 /// under the exclusive lock, and says which: the repairs to report.
 fn remove_stale_snapshots(dir: &Path) -> std::io::Result<Vec<Repair>> {
@@ -854,13 +864,7 @@ impl SledStore {
             error,
         };
         let lock_path = path.join(crate::lock::LOCK_FILE);
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(io)?;
+        let file = open_lock_file(&lock_path).map_err(io)?;
         let _lock = lock_file(
             file,
             &lock_path,
@@ -1917,13 +1921,7 @@ fn exclusive_lock(
     };
     std::fs::create_dir_all(path).map_err(io)?;
     let lock_path = path.join(crate::lock::LOCK_FILE);
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&lock_path)
-        .map_err(io)?;
+    let file = open_lock_file(&lock_path).map_err(io)?;
     lock_file(
         file,
         &lock_path,
