@@ -38,8 +38,8 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
         Some(runs) => {
             if runs == 0 || runs > stroom_server::MAX_RUNS {
                 return Err(Problem::RunsOutOfRange {
-                    runs: runs.into(),
-                    max: stroom_server::MAX_RUNS.into(),
+                    runs,
+                    max: stroom_server::MAX_RUNS,
                 }
                 .into());
             }
