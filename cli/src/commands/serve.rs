@@ -38,6 +38,7 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
         .into());
     }
     config.trails_page = trails_page;
+    config.flush_timeout = crate::settings::flush_timeout();
     let model = crate::commands::plan::spec(&model);
     match runs {
         Some(runs) => {
@@ -77,7 +78,12 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        let server = Server::bind(config, &listen).await?;
+        let server = Server::bind(config, &listen).await.map_err(|e| match e {
+            // The store's own error, so that it reads (hint, language, exit code) as it
+            // does for every other command.
+            stroom_server::ServeError::Store(e) => anyhow::Error::from(e),
+            other => other.into(),
+        })?;
         let addr = server.local_addr()?;
         render::note(&format!(
             "serving '{}' on http://{addr} (Ctrl-C or SIGTERM stops it)",
