@@ -106,7 +106,8 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         | StoreError::NotADatabase { .. }
         | StoreError::Io { .. }
         | StoreError::Commit { .. }
-        | StoreError::Sled { .. } => ExitCode::Database,
+        | StoreError::Sled { .. }
+        | StoreError::Unresponsive { .. } => ExitCode::Database,
     };
     for cause in err.chain() {
         // The server said which exit code the same failure has locally.

@@ -94,6 +94,8 @@ pub fn io_problem(lang: Lang, e: &IoProblem) -> String {
         K::InvalidData => "geen geldige tekst (UTF-8)".into(),
         K::StorageFull => "de schijf is vol".into(),
         K::ReadOnlyFilesystem => "het bestandssysteem is alleen-lezen".into(),
+        // A sync the disk never answered (stroom's watchdog gave up on it).
+        K::TimedOut => "de schijf bevestigde het schrijven niet op tijd".into(),
         _ => e.text.clone(),
     }
 }

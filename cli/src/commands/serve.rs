@@ -33,6 +33,7 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
         return Err(Problem::TrailsPageZero.into());
     }
     config.trails_page = trails_page;
+    config.flush_timeout = crate::settings::flush_timeout();
     let model = crate::commands::plan::spec(&model);
     match runs {
         Some(runs) => {
