@@ -43,9 +43,7 @@ pub fn route_of<'a>(records: &'a [Record], routes: &'a Routes) -> Result<&'a Rou
     }
     match first.map(|r| &r.event.fact) {
         Some(Fact::Created { stroom }) => routes.get(&stroom.route),
-        _ => {
-            Err(StoreError::Corrupt("a stroom's trail must start with its creation".into()).into())
-        }
+        _ => Err(StoreError::Corrupt(crate::error::Corruption::TrailWithoutCreation).into()),
     }
 }
 
@@ -601,11 +599,13 @@ pub fn verify_trusting(
     for reference in store.references()? {
         let records = match store.load(&reference) {
             Ok(r) => r,
-            Err(StoreError::Corrupt(reason)) => {
+            Err(StoreError::Corrupt(corruption)) => {
                 out.first_bad = Some(BadEvent::new(
                     &reference,
                     0,
-                    Broken::Unreadable { detail: reason },
+                    Broken::Unreadable {
+                        corruption: Box::new(corruption),
+                    },
                 ));
                 return Ok(out);
             }
@@ -737,9 +737,11 @@ pub fn export_chains(store: &dyn Store) -> Result<Vec<(String, Vec<Record>)>, Er
 pub fn export_text(store: &dyn Store) -> Result<String, Error> {
     let chains = export_chains(store)?;
     crate::export::write(&chains).map_err(|e| {
-        Error::Store(StoreError::Corrupt(format!(
-            "a record does not encode: {e}"
-        )))
+        Error::Store(StoreError::Corrupt(
+            crate::error::Corruption::RecordDoesNotEncode {
+                detail: e.to_string(),
+            },
+        ))
     })
 }
 

@@ -760,12 +760,13 @@ pub fn check_history(
 pub fn replay<'a>(
     route: &Route,
     events: impl IntoIterator<Item = &'a Event>,
-) -> Result<Stroom, String> {
+) -> Result<Stroom, crate::error::Corruption> {
+    use crate::error::Corruption;
     let events = effective(events);
     let mut iter = events.iter();
-    let first = iter.next().ok_or("a stroom's history is empty")?;
+    let first = iter.next().ok_or(Corruption::EmptyTrail)?;
     let Fact::Created { stroom } = &first.fact else {
-        return Err("a stroom's history must start with its creation".into());
+        return Err(Corruption::TrailWithoutCreation);
     };
     let mut s = Stroom::new((**stroom).clone(), first.on);
     for e in iter {

@@ -1172,6 +1172,11 @@ const CASES: &[&[&str]] = &[
     &["list", "--server", "ftp://example.org"],
     &["list", "--server", "http://127.0.0.1:99999"],
     &["list", "--server", "http://example.org/?q=1"],
+    &["login", "ada", "--server", "http://127.0.0.1:9"],
+    &["login"],
+    &["logout"],
+    &["users", "add", "ada", "--grant", "boss"],
+    &["users", "password"],
 ];
 
 /// Sets up a database with strooms in several states: 41077000 with the bewindspersonen

@@ -46,6 +46,13 @@ pub struct HistoryView {
     #[serde(with = "stroom::dates")]
     on: Date,
     what: String,
+    /// The fact's stable code (`approved`), for the words in the reader's language.
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    version: u32,
 }
 
 /// `show`.
@@ -400,7 +407,8 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     for (h, date) in history.iter().zip(&dates) {
         let what = match (lang, records.iter().find(|r| r.seq == h.seq)) {
             (render::Lang::Nl, Some(r)) => text::event(lang, r),
-            _ => h.what.clone(),
+            (render::Lang::Nl, None) => text::event_code_nl(&h.code, h.role.as_deref(), h.version),
+            (render::Lang::En, _) => h.what.clone(),
         };
         out.push_str(&format!("  {:>3}  {date:<width$}  {what}\n", h.seq));
     }
