@@ -594,6 +594,27 @@ pub fn parse_detail(detail: &str) -> String {
     if let Some((text, _)) = detail.split_once(" is not a date: write it as YYYY-MM-DD") {
         return format!("{text} is geen datum: schrijf JJJJ-MM-DD, bijvoorbeeld 2023-10-03");
     }
+    // serde_json's words for text that is no JSON at all (before TOML's `expected …`).
+    let json_expected = detail.strip_prefix("expected ").is_some_and(|rest| {
+        matches!(rest, "value" | "ident" | "`:`" | "`\"`") || rest.contains("` or `")
+    });
+    if json_expected
+        || detail.starts_with("EOF while parsing")
+        || matches!(
+            detail,
+            "trailing characters"
+                | "key must be a string"
+                | "invalid escape"
+                | "invalid number"
+                | "number out of range"
+                | "recursion limit exceeded"
+                | "invalid unicode code point"
+        )
+        || detail.starts_with("control character")
+        || detail.starts_with("lone leading surrogate")
+    {
+        return "het bestand is hier niet te lezen: dit is geen JSON van stroom".into();
+    }
     // TOML: "what: why", e.g. "invalid table header: expected `.`, `]`".
     if let Some((what, why)) = detail.split_once(": ") {
         if let (Some(what), Some(why)) = (toml_phrase(what), toml_phrase(why)) {
@@ -605,16 +626,6 @@ pub fn parse_detail(detail: &str) -> String {
     }
     match detail {
         stroom::error::MISSING_VALUE => "hier ontbreekt een waarde of klopt ze niet: schrijf tekst tussen aanhalingstekens, een getal, true/false of een datum zoals 2023-10-03".into(),
-        // serde_json's words for text that is no JSON at all.
-        d if d.starts_with("expected ")
-            || d.starts_with("EOF while parsing")
-            || d == "trailing characters"
-            || d == "key must be a string"
-            || d.starts_with("invalid escape")
-            || d.starts_with("control character") =>
-        {
-            "het bestand is hier niet te lezen: dit is geen JSON van stroom".into()
-        }
         d => format!("het bestand is hier niet te lezen (de lezer meldt, in het Engels: \"{d}\")"),
     }
 }
@@ -1171,5 +1182,32 @@ mod tests {
             "says how to rebuild"
         );
         assert!(text(&cases[6]).contains("binnen 1,5 seconden tijdens het openen"));
+    }
+
+    /// The parser words people meet (TOML, serde, serde_json) have Dutch words; the raw
+    /// English is kept, marked, only for the rest.
+    #[test]
+    fn parser_words_in_dutch() {
+        for (english, dutch) in [
+            ("missing field `title`", "het veld `title` ontbreekt"),
+            ("unknown field `speed`, expected `name` or `title`", "onbekend veld `speed`; mogelijk zijn `name` of `title`"),
+            ("unknown variant `x`, expected one of `a`, `b`", "onbekende waarde `x`; mogelijk zijn `a`, `b`"),
+            ("invalid type: integer `5`, expected a string", "verkeerd soort waarde: geheel getal `5`, verwacht tekst"),
+            ("invalid value: integer `-1`, expected u8", "ongeldige waarde: geheel getal `-1`, verwacht een geheel getal van 0 tot en met 255"),
+            ("duplicate field `seq` at line 1 column 9", "het veld `seq` staat er twee keer"),
+            ("duplicate key `name` in document root", "de sleutel `name` staat er twee keer"),
+            ("invalid table header: expected `.`, `]`", "ongeldige tabelkop: hier wordt `.` of `]` verwacht"),
+            ("expected newline, `#`", "hier wordt een nieuwe regel of `#` verwacht"),
+            ("number too large to fit in target type", "het getal is te groot"),
+            ("expected value at line 1 column 1", "het bestand is hier niet te lezen: dit is geen JSON van stroom"),
+            ("EOF while parsing an object at line 1 column 10", "het bestand is hier niet te lezen: dit is geen JSON van stroom"),
+            ("expected `,` or `}` at line 1 column 5", "het bestand is hier niet te lezen: dit is geen JSON van stroom"),
+        ] {
+            assert_eq!(parse_detail(english), dutch, "{english}");
+        }
+        assert_eq!(
+            parse_detail("something new"),
+            "het bestand is hier niet te lezen (de lezer meldt, in het Engels: \"something new\")"
+        );
     }
 }
