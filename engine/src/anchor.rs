@@ -472,7 +472,7 @@ impl View {
                 match serde_json::from_slice::<Record>(line) {
                     Ok(r) if terminated || hash_of_line_is(line, &r.hash) => {
                         view.unterminated = !terminated;
-                        Some(r.stroom)
+                        std::borrow::Cow::Owned(r.stroom)
                     }
                     Ok(_) => {
                         view.torn = true;
@@ -491,9 +491,9 @@ impl View {
                 }
             } else {
                 match stroom_of(line) {
-                    Some(s) => Some(s.to_string()),
+                    Some(s) => std::borrow::Cow::Borrowed(s),
                     None => match serde_json::from_slice::<Record>(line) {
-                        Ok(r) => Some(r.stroom),
+                        Ok(r) => std::borrow::Cow::Owned(r.stroom),
                         Err(e) => {
                             return Err(BadLine {
                                 line: number,
@@ -503,11 +503,13 @@ impl View {
                     },
                 }
             };
-            if let Some(stroom) = stroom {
-                view.lines
-                    .entry(stroom)
-                    .or_default()
-                    .push(Line { start, end, number });
+            // A stroom's name is copied once, not once per line.
+            let line = Line { start, end, number };
+            match view.lines.get_mut(stroom.as_ref()) {
+                Some(lines) => lines.push(line),
+                None => {
+                    view.lines.insert(stroom.into_owned(), vec![line]);
+                }
             }
             offset = if terminated { end + 1 } else { end };
         }

@@ -88,11 +88,45 @@ pub fn portfolio(
     today: Date,
     at_risk: i32,
 ) -> Vec<Entry> {
-    let mut out: Vec<Entry> = strooms
-        .iter()
-        .filter(|s| !s.state.kind().is_terminal())
-        .map(|s| entry(s, routes, cal, today, at_risk))
-        .collect();
+    portfolio_on(strooms, routes, cal, today, at_risk, 1)
+}
+
+/// [`portfolio`], planning on `threads` threads (each plans a share of the strooms; the
+/// result is the same).
+pub fn portfolio_on(
+    strooms: &[Stroom],
+    routes: &Routes,
+    cal: &Calendars,
+    today: Date,
+    at_risk: i32,
+    threads: usize,
+) -> Vec<Entry> {
+    let plan = |part: &[Stroom]| -> Vec<Entry> {
+        part.iter()
+            .filter(|s| !s.state.kind().is_terminal())
+            .map(|s| entry(s, routes, cal, today, at_risk))
+            .collect()
+    };
+    let threads = threads.clamp(1, 64);
+    let mut out: Vec<Entry> = if threads == 1 || strooms.len() < 256 {
+        plan(strooms)
+    } else {
+        let plan = &plan;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = strooms
+                .chunks(strooms.len().div_ceil(threads))
+                .map(|part| scope.spawn(move || plan(part)))
+                .collect();
+            let mut out = Vec::with_capacity(strooms.len());
+            for h in handles {
+                match h.join() {
+                    Ok(part) => out.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            out
+        })
+    };
     // Compared by reference, not a key with a copy of it: a copy per comparison cost as
     // much as planning.
     out.sort_by(|a, b| {

@@ -912,12 +912,13 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     // A route the route files no longer define is planned under the one stored at `new`.
     let routes = journal::planning_routes_current(&current, &settings.routes);
     let strooms: Vec<Stroom> = current.into_iter().map(|c| c.stroom).collect();
-    let mut entries = stroom::portfolio::portfolio(
+    let mut entries = stroom::portfolio::portfolio_on(
         &strooms,
         &routes,
         &settings.calendars,
         settings.today,
         at_risk,
+        threads,
     );
     if let Some(runs) = runs {
         if is_fixed(&model_args) {
