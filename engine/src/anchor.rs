@@ -134,6 +134,10 @@ pub struct Anchor {
     file: File,
     /// Injected faults (tests only).
     pub faults: Vec<fault::Point>,
+    /// How long an fsync may wait for the disk before it fails as a timed-out write
+    /// (`None`: as long as it takes). A disk that never answers would otherwise hang the
+    /// command (see `crate::watchdog`).
+    pub sync_timeout: Option<std::time::Duration>,
     /// The length before the first line not yet fsynced.
     unsynced: Option<u64>,
     /// The file's length: where the next line goes.
@@ -184,6 +188,7 @@ impl Anchor {
             path,
             file,
             faults: Vec::new(),
+            sync_timeout: None,
             unsynced: None,
             len,
         })
@@ -240,7 +245,11 @@ impl Anchor {
         self.write_encoded(buf)?;
         if let Err(e) = self.sync() {
             let _ = self.file.set_len(before);
-            let _ = self.file.sync_data();
+            // Not after a timed-out fsync: the disk does not answer, and this one would
+            // wait as long again.
+            if e.kind() != std::io::ErrorKind::TimedOut {
+                let _ = self.file.sync_data();
+            }
             self.len = before;
             return Err(e);
         }
@@ -275,9 +284,20 @@ impl Anchor {
             return Ok(());
         }
         fault::check(&self.faults, fault::Point::AnchorSync)?;
-        self.file.sync_data()?;
+        self.sync_data()?;
         self.unsynced = None;
         Ok(())
+    }
+
+    /// The file's fdatasync, given up after [`Anchor::sync_timeout`] (on a thread of its
+    /// own, with a handle of its own to the same file).
+    fn sync_data(&self) -> std::io::Result<()> {
+        let Some(timeout) = self.sync_timeout else {
+            return self.file.sync_data();
+        };
+        let file = self.file.try_clone()?;
+        crate::watchdog::within(timeout, move || file.sync_data())
+            .unwrap_or_else(|| Err(crate::watchdog::timed_out(timeout)))
     }
 }
 
