@@ -279,6 +279,32 @@ impl Anchor {
         self.unsynced = None;
         Ok(())
     }
+
+    /// What [`Anchor::sync`] does, in two halves so that the fsync can run without holding
+    /// whatever serialises the appends (group commit: the writer goes on appending while
+    /// the disk works): a second handle on the file and the length it will make durable,
+    /// or `None` when every line is durable already. Sync the handle (`sync_data`), then
+    /// report with [`Anchor::synced`].
+    ///
+    /// # Errors
+    /// An injected fault, or a handle that cannot be had.
+    pub fn to_sync(&self) -> std::io::Result<Option<(File, u64)>> {
+        if self.unsynced.is_none() {
+            return Ok(None);
+        }
+        fault::check(&self.faults, fault::Point::AnchorSync)?;
+        Ok(Some((self.file.try_clone()?, self.len)))
+    }
+
+    /// Records that a sync begun when the file was `upto` long succeeded: every line up to
+    /// there is durable; lines written during the sync still wait for the next one.
+    pub fn synced(&mut self, upto: u64) {
+        if upto >= self.len {
+            self.unsynced = None;
+        } else if let Some(from) = self.unsynced {
+            self.unsynced = Some(from.max(upto));
+        }
+    }
 }
 
 /// Records as anchor lines: compact JSON, one line each.
