@@ -697,6 +697,35 @@ mod tests {
         (r, text)
     }
 
+    /// A sync made outside the append lock covers only what was written before it began:
+    /// lines written while it ran wait for the next one.
+    #[test]
+    fn a_sync_outside_the_lock_covers_what_was_written_before_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut a = Anchor::open(dir.path(), 0, false).unwrap_or_else(|e| panic!("{e}"));
+        assert!(a.to_sync().unwrap_or_else(|e| panic!("{e}")).is_none());
+        let (r, _) = line("A", "one");
+        a.write([&r]).unwrap_or_else(|e| panic!("{e}"));
+        let (file, upto) = a
+            .to_sync()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("a line waits"));
+        assert_eq!(upto, a.len());
+        a.write([&r]).unwrap_or_else(|e| panic!("{e}"));
+        file.sync_data().unwrap_or_else(|e| panic!("{e}"));
+        a.synced(upto);
+        let (_, next) = a
+            .to_sync()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("the line written during the sync still waits"));
+        assert_eq!(next, a.len());
+        a.synced(next);
+        assert!(a.to_sync().unwrap_or_else(|e| panic!("{e}")).is_none());
+        // A late report of an older sync changes nothing.
+        a.synced(upto);
+        assert!(a.to_sync().unwrap_or_else(|e| panic!("{e}")).is_none());
+    }
+
     #[test]
     fn a_view_indexes_by_stroom_and_checks_hashes_against_the_stored_bytes() {
         // A comment holding what looks like the hash key, quotes and a backslash.
