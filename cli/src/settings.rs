@@ -259,8 +259,12 @@ impl Settings {
     /// As [`Settings::read_store`].
     pub fn audit_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for auditing");
+        let options = stroom::store::Options {
+            flush_timeout: flush_timeout(),
+            ..stroom::store::Options::default()
+        };
         let (store, repairs) =
-            SledStore::open_audit(&self.db, self.lock_wait, &mut || self.waiting())?;
+            SledStore::open_audit_with(&self.db, self.lock_wait, &mut || self.waiting(), &options)?;
         report_repairs(&repairs);
         Ok(store)
     }
@@ -413,10 +417,11 @@ fn injected_faults() -> Vec<stroom::anchor::fault::Point> {
         .collect()
 }
 
-/// How long a flush may wait for the disk: `STROOM_FLUSH_TIMEOUT_MS` in debug builds (the
-/// hung-disk test, `tests/e2e/record_hang.rs`, waits seconds, not half a minute), else
+/// How long a command may wait for the disk (opening the database, the anchor journal's
+/// fsync, sled's flush): `STROOM_FLUSH_TIMEOUT_MS` in debug builds (the hung-disk tests,
+/// `tests/e2e/record_hang.rs`, wait a second, not half a minute), else
 /// [`stroom::store::FLUSH_TIMEOUT`]. A release binary ignores it.
-fn flush_timeout() -> std::time::Duration {
+pub fn flush_timeout() -> std::time::Duration {
     let given = cfg!(debug_assertions)
         .then(|| std::env::var("STROOM_FLUSH_TIMEOUT_MS").ok())
         .flatten()

@@ -134,6 +134,10 @@ pub struct Anchor {
     file: File,
     /// Injected faults (tests only).
     pub faults: Vec<fault::Point>,
+    /// How long an fsync may wait for the disk before it fails as a timed-out write
+    /// (`None`: as long as it takes). A disk that never answers would otherwise hang the
+    /// command (see `crate::watchdog`).
+    pub sync_timeout: Option<std::time::Duration>,
     /// The length before the first line not yet fsynced.
     unsynced: Option<u64>,
     /// The file's length: where the next line goes.
@@ -184,6 +188,7 @@ impl Anchor {
             path,
             file,
             faults: Vec::new(),
+            sync_timeout: None,
             unsynced: None,
             len,
         })
@@ -240,7 +245,11 @@ impl Anchor {
         self.write_encoded(buf)?;
         if let Err(e) = self.sync() {
             let _ = self.file.set_len(before);
-            let _ = self.file.sync_data();
+            // Not after a timed-out fsync: the disk does not answer, and this one would
+            // wait as long again.
+            if e.kind() != std::io::ErrorKind::TimedOut {
+                let _ = self.file.sync_data();
+            }
             self.len = before;
             return Err(e);
         }
@@ -275,7 +284,7 @@ impl Anchor {
             return Ok(());
         }
         fault::check(&self.faults, fault::Point::AnchorSync)?;
-        self.file.sync_data()?;
+        self.sync_data()?;
         self.unsynced = None;
         Ok(())
     }
@@ -283,17 +292,21 @@ impl Anchor {
     /// What [`Anchor::sync`] does, in two halves so that the fsync can run without holding
     /// whatever serialises the appends (group commit: the writer goes on appending while
     /// the disk works): a second handle on the file and the length it will make durable,
-    /// or `None` when every line is durable already. Sync the handle (`sync_data`), then
+    /// or `None` when every line is durable already. Run it ([`PendingSync::run`]), then
     /// report with [`Anchor::synced`].
     ///
     /// # Errors
     /// An injected fault, or a handle that cannot be had.
-    pub fn to_sync(&self) -> std::io::Result<Option<(File, u64)>> {
+    pub fn to_sync(&self) -> std::io::Result<Option<(PendingSync, u64)>> {
         if self.unsynced.is_none() {
             return Ok(None);
         }
         fault::check(&self.faults, fault::Point::AnchorSync)?;
-        Ok(Some((self.file.try_clone()?, self.len)))
+        let sync = PendingSync {
+            file: self.file.try_clone()?,
+            timeout: self.sync_timeout,
+        };
+        Ok(Some((sync, self.len)))
     }
 
     /// Records that a sync begun when the file was `upto` long succeeded: every line up to
@@ -304,6 +317,41 @@ impl Anchor {
         } else if let Some(from) = self.unsynced {
             self.unsynced = Some(from.max(upto));
         }
+    }
+
+    /// The file's fdatasync, given up after [`Anchor::sync_timeout`] (on a thread of its
+    /// own, with a handle of its own to the same file).
+    fn sync_data(&self) -> std::io::Result<()> {
+        if self.sync_timeout.is_none() {
+            return self.file.sync_data();
+        }
+        PendingSync {
+            file: self.file.try_clone()?,
+            timeout: self.sync_timeout,
+        }
+        .run()
+    }
+}
+
+/// An fsync of the anchor journal made without holding it ([`Anchor::to_sync`]).
+#[derive(Debug)]
+pub struct PendingSync {
+    file: File,
+    timeout: Option<std::time::Duration>,
+}
+
+impl PendingSync {
+    /// The file's fdatasync, given up after the anchor's [`Anchor::sync_timeout`].
+    ///
+    /// # Errors
+    /// I/O failure, or a disk that did not answer in time.
+    pub fn run(self) -> std::io::Result<()> {
+        let Some(timeout) = self.timeout else {
+            return self.file.sync_data();
+        };
+        let file = self.file;
+        crate::watchdog::within(timeout, move || file.sync_data())
+            .unwrap_or_else(|| Err(crate::watchdog::timed_out(timeout)))
     }
 }
 
@@ -712,7 +760,7 @@ mod tests {
             .unwrap_or_else(|| panic!("a line waits"));
         assert_eq!(upto, a.len());
         a.write([&r]).unwrap_or_else(|e| panic!("{e}"));
-        file.sync_data().unwrap_or_else(|e| panic!("{e}"));
+        file.run().unwrap_or_else(|e| panic!("{e}"));
         a.synced(upto);
         let (_, next) = a
             .to_sync()

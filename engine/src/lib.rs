@@ -29,6 +29,7 @@ pub mod simulate;
 pub mod store;
 pub mod stroom;
 pub mod view;
+mod watchdog;
 pub mod werkdag;
 
 pub use audit::{Meta, Record};

@@ -14,7 +14,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
 use crate::audit::{Record, GENESIS};
-pub use crate::error::store::{clean_panic, Divergence, NotADatabase};
+pub use crate::error::store::{clean_panic, DiskWait, Divergence, NotADatabase};
 use crate::error::store::{is_disk_full, os_error_in, rebuild_hint, sled_what};
 use crate::error::StoreError;
 
@@ -627,9 +627,13 @@ impl SledStore {
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         let t = Instant::now();
         check_path(path, access == Access::Create)?;
-        let lock = exclusive_lock(path, wait, on_wait)?;
-        timed("lock", t);
-        Self::open_locked(path, lock, wait, options)
+        let (own_path, options) = (path.to_path_buf(), options.clone());
+        watched(path, options.flush_timeout, wait, on_wait, move |r| {
+            let lock = exclusive_lock(&own_path, wait, &mut || r.waiting())?;
+            r.locked();
+            timed("lock", t);
+            Self::open_locked(&own_path, lock, wait, &options)
+        })
     }
 
     /// Opens the database for a recording command (`approve`, `new`, …): the anchor
@@ -659,20 +663,35 @@ impl SledStore {
         if !is_database(path) {
             return Self::open_write_with(path, access, wait, on_wait, options);
         }
-        let lock = exclusive_lock(path, wait, on_wait)?;
-        timed("lock", t);
+        let (own_path, options) = (path.to_path_buf(), options.clone());
+        watched(path, options.flush_timeout, wait, on_wait, move |r| {
+            let path = own_path.as_path();
+            let lock = exclusive_lock(path, wait, &mut || r.waiting())?;
+            r.locked();
+            timed("lock", t);
+            let Some(lag) = sled_lag(path) else {
+                return Self::open_locked(path, lock, wait, &options);
+            };
+            if lag >= bound {
+                tracing::debug!(
+                    lag,
+                    bound,
+                    "sled lags the anchor journal beyond the bound: catching up"
+                );
+                return Self::open_locked(path, lock, wait, &options);
+            }
+            Self::open_journal(path, lock, &options)
+        })
+    }
+
+    /// [`SledStore::open_record`] on the anchor journal alone, once the exclusive lock is
+    /// held.
+    fn open_journal(
+        path: &Path,
+        lock: crate::lock::DbLock,
+        options: &Options,
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         let t = Instant::now();
-        let Some(lag) = sled_lag(path) else {
-            return Self::open_locked(path, lock, wait, options);
-        };
-        if lag >= bound {
-            tracing::debug!(
-                lag,
-                bound,
-                "sled lags the anchor journal beyond the bound: catching up"
-            );
-            return Self::open_locked(path, lock, wait, options);
-        }
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
             path: shown.clone(),
@@ -700,13 +719,14 @@ impl SledStore {
                 cut: true,
             });
         }
-        let anchor = crate::anchor::Anchor::open_repairing(
+        let mut anchor = crate::anchor::Anchor::open_repairing(
             path,
             view.valid_len(),
             view.torn,
             view.unterminated,
         )
         .map_err(io)?;
+        anchor.sync_timeout = Some(options.flush_timeout);
         timed("anchor-read-index", t);
         let store = SledStore {
             path: path.to_path_buf(),
@@ -771,6 +791,13 @@ impl SledStore {
             None
         };
         write_sled_len(path, held).map_err(io)?;
+        if let Some(a) = store
+            .anchor
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            a.sync_timeout = Some(options.flush_timeout);
+        }
         timed("anchor-check", t);
         Ok((store, repairs))
     }
@@ -893,13 +920,41 @@ impl SledStore {
         wait: Duration,
         on_wait: &mut dyn FnMut(),
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        Self::open_audit_with(path, wait, on_wait, &Options::default())
+    }
+
+    /// [`SledStore::open_audit`], giving up on a disk that does not answer after
+    /// `options.flush_timeout` (the only option it reads).
+    ///
+    /// # Errors
+    /// As [`SledStore::open_audit`]; [`StoreError::Unresponsive`].
+    pub fn open_audit_with(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        options: &Options,
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, false)?;
+        let own_path = path.to_path_buf();
+        watched(path, options.flush_timeout, wait, on_wait, move |r| {
+            Self::open_audit_watched(&own_path, wait, &mut || r.waiting(), &mut || r.locked())
+        })
+    }
+
+    /// [`SledStore::open_audit`], on the thread that watches the disk.
+    fn open_audit_watched(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        on_locked: &mut dyn FnMut(),
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
             path: shown.clone(),
             error,
         };
         let lock = shared_lock(path, wait, on_wait, &shown)?;
+        on_locked();
         // The system's temporary folder first; when the copy, or sled opening it, finds
         // that disk full (often the database's own), a folder in memory.
         let mut copy = copy_for_reading(path, None).map_err(io)?;
@@ -1379,8 +1434,8 @@ impl SledStore {
             None => return Ok(false),
             Some(a) => a.to_sync().map_err(failed)?,
         };
-        if let Some((file, upto)) = to_sync {
-            file.sync_data().map_err(failed)?;
+        if let Some((sync, upto)) = to_sync {
+            sync.run().map_err(failed)?;
             if let Some(a) = lock().as_mut() {
                 a.synced(upto);
             }
@@ -1403,37 +1458,22 @@ impl SledStore {
         // command then fails as with any other failed flush (nothing is acknowledged; the
         // anchor decides at the next open), instead of hanging the process or the server.
         let db = self.h().db.clone();
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
         let own_path = self.path.clone();
-        let flushing = std::thread::Builder::new()
-            .name("stroom-sled-flush".into())
-            .spawn(move || {
-                let flushed = guard(&own_path, || {
-                    db.flush().map(drop).map_err(|error| StoreError::Sled {
-                        path: own_path.display().to_string(),
-                        error,
-                    })
-                });
-                let _ = tx.send(flushed);
-            });
-        let flushed = match flushing {
-            Ok(_) => match rx.recv_timeout(self.flush_timeout) {
-                Ok(flushed) => flushed,
-                Err(_) => Err(StoreError::Commit {
-                    path: path.clone(),
-                    anchored,
-                    error: std::io::Error::new(
-                        std::io::ErrorKind::TimedOut,
-                        format!(
-                            "the disk did not confirm the write within {} seconds",
-                            self.flush_timeout.as_secs_f64()
-                        ),
-                    ),
-                }),
-            },
-            // No thread to be had: flush here, unguarded by the timeout.
-            Err(_) => self.h().db.flush().map(drop).map_err(|e| self.sled_err(e)),
-        };
+        let flushed = crate::watchdog::within(self.flush_timeout, move || {
+            guard(&own_path, || {
+                db.flush().map(drop).map_err(|error| StoreError::Sled {
+                    path: own_path.display().to_string(),
+                    error,
+                })
+            })
+        })
+        .unwrap_or_else(|| {
+            Err(StoreError::Commit {
+                path: path.clone(),
+                anchored,
+                error: crate::watchdog::timed_out(self.flush_timeout),
+            })
+        });
         flushed.map_err(|e| match e {
             StoreError::Sled {
                 error: sled::Error::Io(error),
@@ -1898,12 +1938,23 @@ impl Drop for SledStore {
         // When its last handle goes, sled flushes and fsyncs its log once more and panics
         // should that fsync fail. Everything acknowledged was flushed before (appends flush
         // themselves, the server flushes before it answers): tell, do not crash.
-        let closed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(handles)));
-        if let Err(panic) = closed {
+        // On the watchdog's thread: a disk that never answers leaves it there, and the
+        // process goes on (the server's shutdown ends).
+        let closed = crate::watchdog::within(self.flush_timeout, move || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(handles)))
+                .map_err(|panic| clean_panic(&panic_text(panic.as_ref())))
+        });
+        let closed = closed.unwrap_or_else(|| {
+            Err(format!(
+                "the disk did not answer within {}",
+                crate::watchdog::seconds(self.flush_timeout)
+            ))
+        });
+        if let Err(why) = closed {
             tracing::warn!(
                 "the disk reported an error when the database at '{}' was closed, after everything recorded was on disk: {}; check the disk, and run 'stroom verify'",
                 self.path.display(),
-                clean_panic(&panic_text(panic.as_ref()))
+                why
             );
         }
     }
@@ -2003,6 +2054,31 @@ fn shared_lock(
         ),
         Err(_) => Ok(crate::lock::DbLock::none(&lock_path)),
     }
+}
+
+/// Runs an opening of the database (`work`: taking the lock, reporting it held, opening)
+/// under the watchdog ([`crate::watchdog::watch`]): a disk that does not answer within
+/// `timeout` (after the lock's `wait`) fails it with [`StoreError::Unresponsive`] instead of
+/// hanging the command.
+fn watched<T: Send + 'static>(
+    path: &Path,
+    timeout: Duration,
+    wait: Duration,
+    on_wait: &mut dyn FnMut(),
+    work: impl FnOnce(&crate::watchdog::Reporter<Result<T, StoreError>>) -> Result<T, StoreError>
+        + Send
+        + 'static,
+) -> Result<T, StoreError> {
+    crate::watchdog::watch(timeout, wait, on_wait, work).unwrap_or_else(|gave_up| {
+        Err(StoreError::Unresponsive {
+            path: path.display().to_string(),
+            during: match gave_up {
+                crate::watchdog::GaveUp::BeforeLock => DiskWait::LockFile,
+                crate::watchdog::GaveUp::AfterLock => DiskWait::Open,
+            },
+            waited: timeout,
+        })
+    })
 }
 
 fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {

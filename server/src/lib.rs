@@ -68,6 +68,9 @@ pub struct Config {
     pub cache_capacity: u64,
     /// The most trails one page of `GET /api/trails` holds.
     pub trails_page: usize,
+    /// How long the disk may keep the server waiting (opening the database, a commit's
+    /// fsyncs) before that fails instead of hanging ([`stroom::store::FLUSH_TIMEOUT`]).
+    pub flush_timeout: Duration,
 }
 
 /// The default bound of a page of `GET /api/trails` ([`Config::trails_page`]).
@@ -106,6 +109,7 @@ impl Config {
             monte_carlo: None,
             cache_capacity: DEFAULT_CACHE_MIB * 1024 * 1024,
             trails_page: DEFAULT_TRAILS_PAGE,
+            flush_timeout: stroom::store::FLUSH_TIMEOUT,
         })
     }
 }
@@ -185,11 +189,13 @@ impl Server {
             monte_carlo,
             cache_capacity,
             trails_page,
+            flush_timeout,
         } = config;
         let store = {
             let db = db.clone();
             let options = stroom::store::Options {
                 cache_capacity: Some(cache_capacity),
+                flush_timeout,
                 ..stroom::store::Options::default()
             };
             tokio::task::spawn_blocking(move || SledStore::open_with(&db, lock_wait, &options))

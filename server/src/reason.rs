@@ -249,7 +249,8 @@ pub fn store_class(e: &StoreError) -> &'static str {
         | StoreError::Commit { .. }
         | StoreError::NotADatabase { .. }
         | StoreError::Io { .. }
-        | StoreError::Sled { .. } => "database",
+        | StoreError::Sled { .. }
+        | StoreError::Unresponsive { .. } => "database",
     }
 }
 

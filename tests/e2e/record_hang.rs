@@ -1,21 +1,25 @@
-//! A disk that never answers, on the real binary. sled 0.34 once waited forever in `flush`
-//! after an injected fsync error, so the store runs sled's flush on a thread of its own and
-//! gives up on it after a timeout (`store::FLUSH_TIMEOUT`, 30 s; `STROOM_FLUSH_TIMEOUT_MS`
-//! shortens it in debug builds) as a failed commit.
+//! A disk that never answers, on the real binary. A sync that never returns would hang a
+//! command for good, so the store runs every stretch that waits on the disk on a thread of
+//! its own and gives up on it after a timeout (`store::FLUSH_TIMEOUT`, 30 s;
+//! `STROOM_FLUSH_TIMEOUT_MS` shortens it in debug builds): opening the database (its lock
+//! file, sled's recovery, the check against the anchor journal and the catch-up), the anchor
+//! journal's fsync, and sled's flush (sled 0.34 once waited forever there after an injected
+//! fsync error).
 //!
-//! The fsync shim (`tests/e2e/fixtures/failsync.c`, `HANG_SYNC_AT`) blocks the n-th sync of
-//! sled's log file after the anchor journal's fsync (`SYNC_ARM_MATCH`: the syncs of the
-//! flush) forever, for every n an `approve` reaches: the command fails cleanly (exit 4,
-//! stroom's words, nothing printed as recorded) or succeeds with what it printed stored; it
-//! never hangs; nothing acknowledged is lost, `verify` passes and the next command works.
-//!
-//! Not covered: a sync that never returns while sled opens the database (before the anchor's
-//! fsync) hangs the command; only sled's flush runs under the timeout.
+//! The fsync shim (`tests/e2e/fixtures/failsync.c`) blocks the n-th sync of the process
+//! (`HANG_SYNC_AT`; with `SYNC_ARM_MATCH`, of sled's log after the anchor journal's fsync)
+//! forever, for every n a command reaches, or every open of the lock file
+//! (`HANG_OPEN_MATCH`): the command fails cleanly (exit 4, stroom's words naming the
+//! database, nothing printed as recorded) or succeeds with what it printed stored; it never
+//! hangs; nothing acknowledged is lost, `verify` passes and the next command works. The
+//! same for `stroom serve`, which opens the database as a writer does: it fails to start
+//! with the message, or starts.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::record_disk::{approve, approved, assert_clean, shim, submitted};
+use crate::record_server::try_serve_with;
 use crate::{Run, Sandbox};
 
 /// The anchor journal: once it is fsynced the command is durable, and sled's flush follows.
@@ -106,7 +110,7 @@ fn a_flush_that_never_returns_fails_the_command_cleanly() {
                 assert_eq!(hung.stdout, "", "{what}: no success is printed");
                 if hung
                     .stderr
-                    .contains("did not confirm the write within 1 seconds")
+                    .contains("did not confirm the write within 1 second")
                 {
                     timed_out.push(
                         hung.stderr
@@ -137,4 +141,237 @@ fn a_flush_that_never_returns_fails_the_command_cleanly() {
         n - 1
     );
     crate::snap!("flush_timeout", Sandbox::new(), timed_out[0].clone());
+}
+
+/// What a command says when the watchdog gave up on the disk.
+const GAVE_UP: &[&str] = &[
+    "did not answer within 1 second",
+    "did not confirm the write within 1 second",
+];
+
+/// The shim preloaded, its n-th sync hanging, every sync counted into `count`, the
+/// watchdog's timeout at one second.
+fn hanging(cmd: &mut Command, n: usize, count: &std::path::Path) {
+    cmd.env("LD_PRELOAD", shim())
+        .env("HANG_SYNC_AT", n.to_string())
+        .env("SYNC_COUNT_FILE", count)
+        .env("STROOM_FLUSH_TIMEOUT_MS", "1000")
+        .env_remove("RUST_BACKTRACE");
+}
+
+/// Runs `args` in a fresh sandbox made by `prepare` with its n-th sync hanging, for n =
+/// 1, 2, … until the command makes fewer syncs than n. Each run ends (exit 0, or exit 4
+/// saying the disk did not answer), and `after` checks the database then (the shim gone).
+/// Returns the messages of the runs that gave up, the sandbox path redacted.
+fn every_sync_hanging_in_turn(
+    what: &str,
+    prepare: impl Fn(&Sandbox),
+    args: &[&str],
+    env: &[(&str, &str)],
+    after: impl Fn(&Sandbox, &Run, &str),
+) -> Vec<String> {
+    let mut gave_up = Vec::new();
+    for n in 1.. {
+        let sb = Sandbox::new();
+        prepare(&sb);
+        let count = sb.path().join("syncs");
+        let mut cmd = sb.command(args);
+        hanging(&mut cmd, n, &count);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let what = format!("{what}, sync #{n} hanging");
+        let run = run_or_kill(cmd, args).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let syncs = std::fs::read_to_string(&count).unwrap_or_default();
+        if syncs.lines().count() < n {
+            break;
+        }
+        assert_clean(&what, &run.stderr);
+        match run.code {
+            0 => {}
+            4 => {
+                assert_eq!(run.stdout, "", "{what}: no success is printed");
+                assert!(
+                    GAVE_UP.iter().any(|g| run.stderr.contains(g)),
+                    "{what}: exit 4 without saying the disk did not answer:\n{}",
+                    run.snapshot()
+                );
+                gave_up.push(
+                    run.stderr
+                        .replace(&sb.path().display().to_string(), "[TMP]"),
+                );
+            }
+            _ => panic!("{what}: {}", run.snapshot()),
+        }
+        after(&sb, &run, &what);
+    }
+    assert!(
+        !gave_up.is_empty(),
+        "{what}: no hanging sync made the command give up: is the shim preloaded?"
+    );
+    gave_up
+}
+
+/// Whether the run says its command is recorded: it succeeded, or it failed after the
+/// anchor journal held it (then the next open restores it into sled).
+fn claims_recorded(run: &Run) -> bool {
+    if run.code == 0 || run.stderr.contains("the command is in the anchor journal") {
+        return true;
+    }
+    assert!(
+        run.stderr.contains("recorded nothing") || run.stderr.contains("nothing was recorded"),
+        "{}: a failure must say whether it recorded anything:\n{}",
+        run.line,
+        run.snapshot()
+    );
+    false
+}
+
+/// The database verifies, and the next approval is recorded.
+fn still_works(sb: &Sandbox, what: &str) {
+    let verify = sb.run(&["verify"]);
+    assert_eq!(verify.code, 0, "{what}, then: {}", verify.snapshot());
+    let next = sb.run(&approve("MPVO"));
+    assert_eq!(next.code, 0, "{what}, then: {}", next.snapshot());
+}
+
+/// The first message that says `needle`.
+fn the_one_saying<'a>(messages: &'a [String], needle: &str) -> &'a str {
+    messages
+        .iter()
+        .find(|m| m.contains(needle))
+        .unwrap_or_else(|| panic!("no message says '{needle}':\n{}", messages.join("\n")))
+}
+
+#[test]
+fn a_sync_that_never_returns_while_a_database_is_created_fails_the_command_cleanly() {
+    let args = [
+        "new",
+        "--from",
+        "examples/llo-41077000.toml",
+        "--on",
+        "2023-09-27",
+    ];
+    let gave_up = every_sync_hanging_in_turn(
+        "new in an empty folder",
+        |_| {},
+        &args,
+        &[],
+        |sb, run, what| {
+            if claims_recorded(run) {
+                // Stored, as it said.
+                sb.run(&["show", "41077000"]).ok();
+            } else {
+                // Nothing recorded: the same command, run again, creates it.
+                let again = sb.run(&args);
+                assert_eq!(again.code, 0, "{what}, then: {}", again.snapshot());
+            }
+            sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+            still_works(sb, what);
+        },
+    );
+    crate::snap!(
+        "open_timeout",
+        Sandbox::new(),
+        the_one_saying(&gave_up, "while opening it").to_string()
+    );
+}
+
+#[test]
+fn a_sync_that_never_returns_anywhere_in_an_approval_fails_it_cleanly() {
+    // sled brought up to date first (it opens, recovers, catches up and flushes), and the
+    // anchor journal alone (its fsync).
+    let mut anchor_only = Vec::new();
+    for lag in ["0", "65536"] {
+        let gave_up = every_sync_hanging_in_turn(
+            &format!("approve with STROOM_SLED_LAG={lag}"),
+            submitted,
+            &approve("MOCW"),
+            &[("STROOM_SLED_LAG", lag)],
+            |sb, run, what| {
+                assert_eq!(
+                    approved(sb, "MOCW"),
+                    claims_recorded(run),
+                    "{what}: {}",
+                    run.snapshot()
+                );
+                still_works(sb, what);
+            },
+        );
+        if lag != "0" {
+            anchor_only = gave_up;
+        }
+    }
+    crate::snap!(
+        "anchor_sync_timeout",
+        Sandbox::new(),
+        the_one_saying(&anchor_only, "did not confirm the write").to_string()
+    );
+}
+
+#[test]
+fn a_sync_that_never_returns_while_verify_reads_fails_it_cleanly() {
+    every_sync_hanging_in_turn("verify", submitted, &["verify"], &[], |sb, _, what| {
+        still_works(sb, what)
+    });
+}
+
+#[test]
+fn a_lock_file_that_never_opens_fails_the_command_cleanly() {
+    let sb = Sandbox::new();
+    submitted(&sb);
+    let args = approve("MOCW");
+    let mut cmd = sb.command(&args);
+    hanging(&mut cmd, 0, &sb.path().join("syncs"));
+    cmd.env("HANG_OPEN_MATCH", "stroom.lock");
+    let run = run_or_kill(cmd, &args).unwrap_or_else(|e| panic!("the lock file hanging: {e}"));
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    assert!(!approved(&sb, "MOCW"), "nothing is recorded");
+    still_works(&sb, "the lock file hanging");
+    crate::snap!("lock_file_timeout", sb, run.snapshot());
+}
+
+/// `stroom serve` opens the database as every writer does: a sync that never returns
+/// while it opens makes it fail to start with the message (exit 4), never hang.
+#[test]
+fn a_sync_that_never_returns_while_the_server_opens_fails_its_start_cleanly() {
+    let mut refused = Vec::new();
+    for n in 1.. {
+        let sb = Sandbox::new();
+        submitted(&sb);
+        let count = sb.path().join("syncs");
+        let what = format!("stroom serve, sync #{n} hanging");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let served = try_serve_with(&sb, |cmd| hanging(cmd, n, &count));
+            let _ = tx.send((sb, served));
+        });
+        let (sb, served) = rx
+            .recv_timeout(HUNG)
+            .unwrap_or_else(|_| panic!("{what}: the server neither started nor failed"));
+        let syncs = std::fs::read_to_string(sb.path().join("syncs")).unwrap_or_default();
+        match served {
+            Ok((mut server, _)) => {
+                server.kill().expect("stop the server");
+                server.wait().expect("the server is gone");
+                if syncs.lines().count() < n {
+                    break;
+                }
+            }
+            Err(stderr) => {
+                assert_clean(&what, &stderr);
+                assert!(
+                    GAVE_UP.iter().any(|g| stderr.contains(g)),
+                    "{what}: failed to start without saying the disk did not answer:\n{stderr}"
+                );
+                refused.push(stderr.replace(&sb.path().display().to_string(), "[TMP]"));
+            }
+        }
+        still_works(&sb, &what);
+    }
+    assert!(
+        !refused.is_empty(),
+        "no hanging sync stopped the server's start"
+    );
+    crate::snap!("serve_open_timeout", Sandbox::new(), refused[0].clone());
 }

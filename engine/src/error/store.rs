@@ -102,6 +102,17 @@ pub enum StoreError {
         /// The error.
         error: std::io::Error,
     },
+    /// The disk did not answer within the time allowed while the database was opened (a
+    /// sync that never returns): the command gave up, having recorded nothing.
+    #[error("the disk holding the database at '{path}' did not answer within {} while {}; this command recorded nothing", crate::watchdog::seconds(*.waited), .during.text())]
+    Unresponsive {
+        /// The database directory.
+        path: String,
+        /// What the command was doing.
+        during: DiskWait,
+        /// How long it waited.
+        waited: std::time::Duration,
+    },
     /// An error of sled, the database engine, outside a commit (this command recorded
     /// nothing). Its text says what happened and what to run; sled's own text never shows.
     #[error("{}", sled_text(.path, .error))]
@@ -218,6 +229,28 @@ pub(crate) fn io_text(path: &str, error: &std::io::Error) -> String {
         format!("cannot use the database at '{path}': {what}\n  hint: check the folder's permissions (reading needs read access, recording needs write access)")
     } else {
         format!("cannot use the database at '{path}': {what}\n  hint: check the disk and the path, then run the command again; this command recorded nothing")
+    }
+}
+
+/// What a command waited for when the disk stopped answering ([`StoreError::Unresponsive`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiskWait {
+    /// Creating or opening the database's lock file (`stroom.lock`), and taking the lock.
+    LockFile,
+    /// Opening the database: sled's recovery, and bringing it up to date with the anchor
+    /// journal (or, for reading, copying it and opening the copy).
+    Open,
+}
+
+impl DiskWait {
+    /// For people.
+    pub fn text(self) -> &'static str {
+        match self {
+            DiskWait::LockFile => "opening its lock file 'stroom.lock'",
+            DiskWait::Open => {
+                "opening it (sled's recovery and its check against the anchor journal)"
+            }
+        }
     }
 }
 

@@ -287,6 +287,7 @@ pub fn store(s: &StoreError) -> Diagnostic {
         StoreError::AnchorCorrupt { .. } => Some("restore the database from an export ('stroom import')".into()),
         StoreError::Commit { anchored: true, error, .. } => Some(format!("{}; the next stroom command restores it from the anchor journal (see it with 'stroom show')", if error.kind() == std::io::ErrorKind::StorageFull { "free disk space" } else { "check the disk" })),
         StoreError::Commit { anchored: false, .. } => Some("free disk space (or fix the disk) and run the command again".into()),
+        StoreError::Unresponsive { .. } => Some("check the disk (the system log, 'dmesg', names a failing drive or a hung network mount), then run the command again; the next open checks the database against its anchor journal, so nothing acknowledged is lost".into()),
         StoreError::Corrupt(_)
         | StoreError::Io { .. }
         | StoreError::Sled { .. } => None,

@@ -7,7 +7,7 @@ use stroom::error::Thing;
 use stroom::input::{DateField, TextField};
 use stroom::machine::{CommandKind, Refusal};
 use stroom::planner::Step;
-use stroom::store::{Divergence, NotADatabase};
+use stroom::store::{DiskWait, Divergence, NotADatabase};
 use stroom::{
     BadInput, CalendarError, DataError, DataProblem, Error, FileKind, PlanError, Rejection,
     RouteKind, StoreError,
@@ -818,10 +818,35 @@ pub fn store(s: &StoreError) -> Diagnostic {
             format!("kan de database in '{path}' niet gebruiken: {}", io_nl(error)),
             Some("controleer de schijf en het pad en voer het commando opnieuw uit; dit commando heeft niets vastgelegd".into()),
         ),
+        StoreError::Unresponsive {
+            path,
+            during,
+            waited,
+        } => (
+            format!(
+                "de schijf met de database in '{path}' antwoordde niet binnen {} tijdens {}; dit commando heeft niets vastgelegd",
+                seconden(*waited),
+                match during {
+                    DiskWait::LockFile => "het openen van het slotbestand 'stroom.lock'",
+                    DiskWait::Open => "het openen (sleds herstel en de controle tegen het ankerjournaal)",
+                }
+            ),
+            Some("controleer de schijf (het systeemlogboek, 'dmesg', noemt een falende schijf of een hangende netwerkkoppeling) en voer het commando opnieuw uit; het volgende commando controleert de database tegen het ankerjournaal, er gaat niets verloren dat bevestigd was".into()),
+        ),
         // sled's own text never reaches people: what happened, in stroom's words.
         StoreError::Sled { path, error } => sled_nl(path, error),
     };
     diag(message, hint.into_iter().collect())
+}
+
+/// A timeout in Dutch: `1 seconde`, `30 seconden`, `0,5 seconden`.
+fn seconden(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    if s == 1.0 {
+        "1 seconde".into()
+    } else {
+        format!("{s} seconden").replace('.', ",")
+    }
 }
 
 /// An I/O error in Dutch by its kind (the system's own text for other kinds).
@@ -918,6 +943,11 @@ mod tests {
                 path: "/db".into(),
                 error: sled::Error::Unsupported("merge".into()),
             },
+            StoreError::Unresponsive {
+                path: "/db".into(),
+                during: DiskWait::Open,
+                waited: std::time::Duration::from_millis(1500),
+            },
         ];
         for e in &cases {
             let t = text(e);
@@ -931,5 +961,6 @@ mod tests {
             text(&cases[5]).contains("anchor.jsonl"),
             "says how to rebuild"
         );
+        assert!(text(&cases[6]).contains("binnen 1,5 seconden tijdens het openen"));
     }
 }
