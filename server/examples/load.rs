@@ -15,9 +15,13 @@
 //!   millisecond, so a request leaves up to about 1 ms after it was due: the latency from
 //!   the intended send overstates by that much at most, never understates.
 //!
-//!     cargo run --release -p stroom-server --example load [SECONDS_PER_PLAN_RUN] [APPROVALS_PER_LEVEL] [OPTIONS]
-//!     cargo run --release -p stroom-server --example load run URL [SECONDS_PER_PLAN_RUN] [APPROVALS_PER_LEVEL] [OPTIONS]
-//!     cargo run --release -p stroom-server --example load soak [SECONDS] [CLIENTS] [CACHE_MIB]
+//! Usage:
+//!
+//! ```text
+//! cargo run --release -p stroom-server --example load [SECONDS_PER_PLAN_RUN] [APPROVALS_PER_LEVEL] [OPTIONS]
+//! cargo run --release -p stroom-server --example load run URL [SECONDS_PER_PLAN_RUN] [APPROVALS_PER_LEVEL] [OPTIONS]
+//! cargo run --release -p stroom-server --example load soak [SECONDS] [CLIENTS] [CACHE_MIB]
+//! ```
 //!
 //! OPTIONS: `--only closed|open`; `--open-seconds S` (each fixed-rate run, default 10);
 //! `--approval-rates R,R,…` (default 1000); `--plan-rates R,R,…` (default 10000);
