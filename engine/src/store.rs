@@ -67,6 +67,22 @@ pub trait Store {
         Ok(crate::audit::verify_chain(reference, &records).map(|()| records))
     }
 
+    /// One stroom's trail as a reader needs it to know where the stroom stands (its events,
+    /// the route stored at `new`, when it was registered), checked as
+    /// [`Store::load_verified`] checks it; empty events when it does not exist. A store that
+    /// can read this without making whole [`Record`]s overrides it.
+    ///
+    /// # Errors
+    /// As [`Store::load_verified`].
+    fn load_trail(
+        &self,
+        reference: &str,
+    ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
+        Ok(self
+            .load_verified(reference)?
+            .map(crate::audit::Trail::of_records))
+    }
+
     /// The references of all stored strooms, sorted.
     ///
     /// # Errors
@@ -1657,6 +1673,20 @@ impl Store for SledStore {
         let checked: Vec<bool> = read.iter().map(|r| r.hash_checked).collect();
         let records: Vec<Record> = read.into_iter().map(|r| r.record).collect();
         Ok(crate::audit::verify_chain_with(reference, &records, &checked).map(|()| records))
+    }
+
+    fn load_trail(
+        &self,
+        reference: &str,
+    ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
+        // The anchor's lines, read without copying their text; anything that does not read
+        // or check that way is loaded as records, which names what is wrong.
+        if let Some(trail) = self.viewed().and_then(|view| view.trail(reference)) {
+            return Ok(Ok(trail));
+        }
+        Ok(self
+            .load_verified(reference)?
+            .map(crate::audit::Trail::of_records))
     }
 
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {

@@ -912,16 +912,18 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     }
     let store = settings.read_store()?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let loaded = stroom::portfolio::load_all_on(&store, &settings.routes, threads)?;
+    // The states alone: the records are read (and checked) but not kept.
+    let current = stroom::portfolio::load_current_on(&store, &settings.routes, threads)?;
     // A route the route files no longer define is planned under the one stored at `new`.
-    let routes = journal::planning_routes(&loaded, &settings.routes);
-    let strooms: Vec<Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
-    let mut entries = stroom::portfolio::portfolio(
+    let routes = journal::planning_routes_current(&current, &settings.routes);
+    let strooms: Vec<Stroom> = current.into_iter().map(|c| c.stroom).collect();
+    let mut entries = stroom::portfolio::portfolio_on(
         &strooms,
         &routes,
         &settings.calendars,
         settings.today,
         at_risk,
+        threads,
     );
     if let Some(runs) = runs {
         if is_fixed(&model_args) {
@@ -930,10 +932,15 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         // One model per route in use: an empirical model reads the trails once.
         let mut models: BTreeMap<String, Model> = BTreeMap::new();
+        let mut loaded: Option<Vec<journal::Loaded>> = None;
         for e in entries.iter().filter(|e| e.send_by.is_some()) {
             if !models.contains_key(&e.route) {
                 let planner = Planner::new(routes.get(&e.route)?, &settings.calendars)?;
-                let (m, _) = model(settings, &planner, &model_args, Some(&loaded))?;
+                // An empirical model reads the trails (once: kept for the next route).
+                if loaded.is_none() && spec(&model_args).wants_empirical() {
+                    loaded = Some(crate::client::load_all(settings)?);
+                }
+                let (m, _) = model(settings, &planner, &model_args, loaded.as_deref())?;
                 models.insert(e.route.clone(), m);
             }
         }
