@@ -74,10 +74,9 @@ pub fn load_current(store: &dyn Store, routes: &Routes, reference: &str) -> Resu
         None => match &first.fact {
             Fact::Created { stroom } => std::sync::Arc::new(routes.get(&stroom.route)?.clone()),
             _ => {
-                return Err(StoreError::Corrupt(
-                    "a stroom's trail must start with its creation".into(),
+                return Err(
+                    StoreError::Corrupt(crate::error::Corruption::TrailWithoutCreation).into(),
                 )
-                .into())
             }
         },
     };
