@@ -289,13 +289,67 @@ impl Anchor {
         Ok(())
     }
 
+    /// What [`Anchor::sync`] does, in two halves so that the fsync can run without holding
+    /// whatever serialises the appends (group commit: the writer goes on appending while
+    /// the disk works): a second handle on the file and the length it will make durable,
+    /// or `None` when every line is durable already. Run it ([`PendingSync::run`]), then
+    /// report with [`Anchor::synced`].
+    ///
+    /// # Errors
+    /// An injected fault, or a handle that cannot be had.
+    pub fn to_sync(&self) -> std::io::Result<Option<(PendingSync, u64)>> {
+        if self.unsynced.is_none() {
+            return Ok(None);
+        }
+        fault::check(&self.faults, fault::Point::AnchorSync)?;
+        let sync = PendingSync {
+            file: self.file.try_clone()?,
+            timeout: self.sync_timeout,
+        };
+        Ok(Some((sync, self.len)))
+    }
+
+    /// Records that a sync begun when the file was `upto` long succeeded: every line up to
+    /// there is durable; lines written during the sync still wait for the next one.
+    pub fn synced(&mut self, upto: u64) {
+        if upto >= self.len {
+            self.unsynced = None;
+        } else if let Some(from) = self.unsynced {
+            self.unsynced = Some(from.max(upto));
+        }
+    }
+
     /// The file's fdatasync, given up after [`Anchor::sync_timeout`] (on a thread of its
     /// own, with a handle of its own to the same file).
     fn sync_data(&self) -> std::io::Result<()> {
-        let Some(timeout) = self.sync_timeout else {
+        if self.sync_timeout.is_none() {
+            return self.file.sync_data();
+        }
+        PendingSync {
+            file: self.file.try_clone()?,
+            timeout: self.sync_timeout,
+        }
+        .run()
+    }
+}
+
+/// An fsync of the anchor journal made without holding it ([`Anchor::to_sync`]).
+#[derive(Debug)]
+pub struct PendingSync {
+    file: File,
+    timeout: Option<std::time::Duration>,
+}
+
+impl PendingSync {
+    /// The file's fdatasync, given up after the anchor's [`Anchor::sync_timeout`].
+    ///
+    /// # Errors
+    /// I/O failure, or a disk that did not answer in time.
+    pub fn run(self) -> std::io::Result<()> {
+        let Some(timeout) = self.timeout else {
             return self.file.sync_data();
         };
-        let file = self.file.try_clone()?;
+        let file = self.file;
         crate::watchdog::within(timeout, move || file.sync_data())
             .unwrap_or_else(|| Err(crate::watchdog::timed_out(timeout)))
     }
@@ -782,6 +836,35 @@ mod tests {
         let r = Record::seal(stroom, None, event, 1, meta);
         let text = serde_json::to_string(&r).unwrap_or_default();
         (r, text)
+    }
+
+    /// A sync made outside the append lock covers only what was written before it began:
+    /// lines written while it ran wait for the next one.
+    #[test]
+    fn a_sync_outside_the_lock_covers_what_was_written_before_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut a = Anchor::open(dir.path(), 0, false).unwrap_or_else(|e| panic!("{e}"));
+        assert!(a.to_sync().unwrap_or_else(|e| panic!("{e}")).is_none());
+        let (r, _) = line("A", "one");
+        a.write([&r]).unwrap_or_else(|e| panic!("{e}"));
+        let (file, upto) = a
+            .to_sync()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("a line waits"));
+        assert_eq!(upto, a.len());
+        a.write([&r]).unwrap_or_else(|e| panic!("{e}"));
+        file.run().unwrap_or_else(|e| panic!("{e}"));
+        a.synced(upto);
+        let (_, next) = a
+            .to_sync()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("the line written during the sync still waits"));
+        assert_eq!(next, a.len());
+        a.synced(next);
+        assert!(a.to_sync().unwrap_or_else(|e| panic!("{e}")).is_none());
+        // A late report of an older sync changes nothing.
+        a.synced(upto);
+        assert!(a.to_sync().unwrap_or_else(|e| panic!("{e}")).is_none());
     }
 
     #[test]

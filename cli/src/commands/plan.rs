@@ -634,6 +634,8 @@ fn model(
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 struct SimulateOutput<'a> {
+    /// [`stroom::view::VIEW_SCHEMA`], as every JSON answer.
+    schema: u32,
     #[serde(flatten)]
     what_if: &'a WhatIf,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -717,6 +719,7 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
     }
     match settings.format {
         Format::Json => json(&SimulateOutput {
+            schema: stroom::view::VIEW_SCHEMA,
             what_if: &what_if,
             monte_carlo: mc.as_ref(),
             model: model_used.as_ref(),
@@ -896,7 +899,11 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             query.extend(m.rework.map(|r| ("rework", r)));
         }
         let text = client.get(&["api", "portfolio"], &query)?;
-        let entries: Vec<stroom::portfolio::Entry> = decode(&text, "GET /api/portfolio")?;
+        #[derive(serde::Deserialize)]
+        struct Listed {
+            strooms: Vec<stroom::portfolio::Entry>,
+        }
+        let entries = decode::<Listed>(&text, "GET /api/portfolio")?.strooms;
         if settings.format == Format::Json {
             // The same JSON as locally, made from the server's rows.
             return json(&PortfolioJson::of(&entries));
