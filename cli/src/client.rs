@@ -237,10 +237,17 @@ impl Client {
                     exit: exit_code(s.class().exit),
                     message: s.text(self.lang, &self.name()),
                 },
-                // A code this client does not know (a newer server): its English words.
+                // The server's own database failing (its class only), or a code this
+                // client does not know (a newer server): its English words, in Dutch
+                // said what the code means.
                 None => RemoteError {
                     exit: exit_code(p.exit),
-                    message: p.detail,
+                    message: stroom_render::client::Reported {
+                        server: self.name(),
+                        code: p.code.clone(),
+                        detail: p.detail,
+                    }
+                    .text(self.lang),
                 },
             },
             None => RemoteError {
@@ -472,6 +479,8 @@ pub struct Login {
 /// An `application/problem+json` body, as far as the client needs it.
 #[derive(Debug, Deserialize)]
 struct Problem {
+    #[serde(default)]
+    code: String,
     detail: String,
     exit: u8,
     #[serde(default)]

@@ -43,9 +43,7 @@ pub fn route_of<'a>(records: &'a [Record], routes: &'a Routes) -> Result<&'a Rou
     }
     match first.map(|r| &r.event.fact) {
         Some(Fact::Created { stroom }) => routes.get(&stroom.route),
-        _ => {
-            Err(StoreError::Corrupt("a stroom's trail must start with its creation".into()).into())
-        }
+        _ => Err(StoreError::Corrupt(crate::error::Corruption::TrailWithoutCreation).into()),
     }
 }
 
@@ -76,10 +74,9 @@ pub fn load_current(store: &dyn Store, routes: &Routes, reference: &str) -> Resu
         None => match &first.fact {
             Fact::Created { stroom } => std::sync::Arc::new(routes.get(&stroom.route)?.clone()),
             _ => {
-                return Err(StoreError::Corrupt(
-                    "a stroom's trail must start with its creation".into(),
+                return Err(
+                    StoreError::Corrupt(crate::error::Corruption::TrailWithoutCreation).into(),
                 )
-                .into())
             }
         },
     };
@@ -674,11 +671,13 @@ pub fn verify_trusting(
     for reference in store.references()? {
         let records = match store.load(&reference) {
             Ok(r) => r,
-            Err(StoreError::Corrupt(reason)) => {
+            Err(StoreError::Corrupt(corruption)) => {
                 out.first_bad = Some(BadEvent::new(
                     &reference,
                     0,
-                    Broken::Unreadable { detail: reason },
+                    Broken::Unreadable {
+                        corruption: Box::new(corruption),
+                    },
                 ));
                 return Ok(out);
             }
@@ -810,9 +809,11 @@ pub fn export_chains(store: &dyn Store) -> Result<Vec<(String, Vec<Record>)>, Er
 pub fn export_text(store: &dyn Store) -> Result<String, Error> {
     let chains = export_chains(store)?;
     crate::export::write(&chains).map_err(|e| {
-        Error::Store(StoreError::Corrupt(format!(
-            "a record does not encode: {e}"
-        )))
+        Error::Store(StoreError::Corrupt(
+            crate::error::Corruption::RecordDoesNotEncode {
+                detail: e.to_string(),
+            },
+        ))
     })
 }
 

@@ -760,12 +760,13 @@ pub fn check_history(
 pub fn replay<'a>(
     route: &Route,
     events: impl IntoIterator<Item = &'a Event>,
-) -> Result<Stroom, String> {
+) -> Result<Stroom, crate::error::Corruption> {
+    use crate::error::Corruption;
     let events = effective(events);
     let mut iter = events.iter();
-    let first = iter.next().ok_or("a stroom's history is empty")?;
+    let first = iter.next().ok_or(Corruption::EmptyTrail)?;
     let Fact::Created { stroom } = &first.fact else {
-        return Err("a stroom's history must start with its creation".into());
+        return Err(Corruption::TrailWithoutCreation);
     };
     let mut s = Stroom::new((**stroom).clone(), first.on);
     for e in iter {
@@ -779,7 +780,8 @@ pub fn replay<'a>(
 ///
 /// # Errors
 /// As [`replay`].
-pub fn replay_owned(route: &Route, events: Vec<Event>) -> Result<Stroom, String> {
+pub fn replay_owned(route: &Route, events: Vec<Event>) -> Result<Stroom, crate::error::Corruption> {
+    use crate::error::Corruption;
     if events
         .iter()
         .any(|e| matches!(e.fact, Fact::Corrected { .. }))
@@ -787,9 +789,9 @@ pub fn replay_owned(route: &Route, events: Vec<Event>) -> Result<Stroom, String>
         return replay(route, &events);
     }
     let mut iter = events.into_iter();
-    let first = iter.next().ok_or("a stroom's history is empty")?;
+    let first = iter.next().ok_or(Corruption::EmptyTrail)?;
     let Fact::Created { stroom } = first.fact else {
-        return Err("a stroom's history must start with its creation".into());
+        return Err(Corruption::TrailWithoutCreation);
     };
     let mut s = Stroom::new(*stroom, first.on);
     for e in iter {

@@ -15,7 +15,7 @@ use sled::Transactional;
 
 use crate::audit::{Record, GENESIS};
 pub use crate::error::store::{clean_panic, DiskWait, Divergence, NotADatabase};
-use crate::error::store::{is_disk_full, os_error_in, rebuild_hint, sled_what};
+use crate::error::store::{is_disk_full, os_error_in, sled_what, Corruption, StoredValue};
 use crate::error::StoreError;
 
 /// The on-disk format version this build writes and reads.
@@ -477,11 +477,10 @@ fn check_path(path: &Path, create: bool) -> Result<(), StoreError> {
     let ours = path.join(crate::anchor::ANCHOR_FILE).is_file()
         || path.join(crate::lock::LOCK_FILE).is_file();
     if ours && path.join("db").is_file() && path.join("conf").is_file() {
-        return Err(StoreError::Corrupt(format!(
-            "the database at '{shown}' is damaged: sled's settings file '{}' fails its checksum\n  hint: {}",
-            path.join("conf").display(),
-            rebuild_hint(&shown)
-        )));
+        return Err(StoreError::Corrupt(Corruption::SledSettings {
+            db: shown,
+            conf: path.join("conf").display().to_string(),
+        }));
     }
     Err(StoreError::NotADatabase {
         path: shown,
@@ -717,7 +716,7 @@ impl SledStore {
         // removed now, under the exclusive lock, as every writer does.
         let mut repairs = remove_stale_snapshots(path).map_err(io)?;
         if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
-            return Err(StoreError::Corrupt(key_missing_text(path, &known)));
+            return Err(StoreError::Corrupt(key_missing(path, &known)));
         }
         let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
         timed("signing-key", t);
@@ -791,7 +790,7 @@ impl SledStore {
         // and lost its key is refused: a new key made silently would leave every earlier
         // record looking signed by another database.
         if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
-            return Err(StoreError::Corrupt(key_missing_text(path, &known)));
+            return Err(StoreError::Corrupt(key_missing(path, &known)));
         }
         let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
         store.public = Some(signer.public());
@@ -1588,9 +1587,9 @@ impl SledStore {
         self.writable()?;
         self.sled_opened()?;
         if matches!(name, "meta" | "events" | "heads") {
-            return Err(StoreError::Corrupt(format!(
-                "tree '{name}' belongs to the event store\n  hint: choose another name"
-            )));
+            return Err(StoreError::Corrupt(Corruption::ReservedTree {
+                name: name.to_string(),
+            }));
         }
         self.h().db.open_tree(name).map_err(|e| self.sled_err(e))
     }
@@ -1613,9 +1612,15 @@ impl SledStore {
                 };
                 let head = match heads.get(reference)? {
                     Some(v) => Some(serde_json::from_slice::<Head>(&v).map_err(|e| {
-                        ConflictableTransactionError::Abort(StoreError::Corrupt(format!(
-                            "the head of stroom '{reference}' does not decode: {e}"
-                        )))
+                        ConflictableTransactionError::Abort(StoreError::Corrupt(
+                            Corruption::DoesNotDecode {
+                                value: StoredValue::Head {
+                                    stroom: reference.to_string(),
+                                },
+                                path: None,
+                                detail: e.to_string(),
+                            },
+                        ))
                     })?),
                     None => None,
                 };
@@ -1695,14 +1700,15 @@ impl SledStore {
 
     fn decode<T: for<'de> Deserialize<'de>>(
         &self,
-        what: &str,
+        value: StoredValue,
         bytes: &[u8],
     ) -> Result<T, StoreError> {
         serde_json::from_slice(bytes).map_err(|e| {
-            StoreError::Corrupt(format!(
-                "{what} in '{}' does not decode: {e}\n  hint: run 'stroom verify'; restore from an export with 'stroom import'",
-                self.path.display()
-            ))
+            StoreError::Corrupt(Corruption::DoesNotDecode {
+                value,
+                path: Some(self.path.display().to_string()),
+                detail: e.to_string(),
+            })
         })
     }
 }
@@ -1730,7 +1736,12 @@ impl Store for SledStore {
             .scan_prefix(prefix)
             .map(|kv| {
                 let (_, v) = kv.map_err(|e| self.sled_err(e))?;
-                self.decode(&format!("an event of stroom '{reference}'"), &v)
+                self.decode(
+                    StoredValue::Event {
+                        stroom: reference.to_string(),
+                    },
+                    &v,
+                )
             })
             .collect()
     }
@@ -1777,9 +1788,12 @@ impl Store for SledStore {
             .get(reference)
             .map_err(|e| self.sled_err(e))?
         {
-            Some(v) => Ok(Some(
-                self.decode(&format!("the head of stroom '{reference}'"), &v)?,
-            )),
+            Some(v) => Ok(Some(self.decode(
+                StoredValue::Head {
+                    stroom: reference.to_string(),
+                },
+                &v,
+            )?)),
             None => Ok(None),
         }
     }
@@ -2209,13 +2223,10 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// The refusal of a database whose signing key is gone while its records are signed.
-fn key_missing_text(path: &Path, known: &crate::sign::PublicKey) -> String {
-    let key = path.join(crate::sign::KEY_FILE);
-    format!(
-        "the signing key '{}' is missing, but this database signs its records with key {}: nothing was recorded, since a new key made now would leave every earlier record looking signed by another database\n  hint: restore '{}' from a backup of the database directory; if it is lost for good, start a new key deliberately with 'stroom --db {} key --rotate' (verify then names the earlier records as signed by this database's previous key)",
-        key.display(),
-        known.fingerprint(),
-        key.display(),
-        path.display()
-    )
+fn key_missing(path: &Path, known: &crate::sign::PublicKey) -> Corruption {
+    Corruption::KeyMissing {
+        key: path.join(crate::sign::KEY_FILE).display().to_string(),
+        fingerprint: known.fingerprint(),
+        db: path.display().to_string(),
+    }
 }

@@ -277,10 +277,11 @@ fn left_out_note(resp: &reqwest::blocking::Response, settings: &Settings, refere
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     if later > 0 {
-        note(&format!(
-            "note: planned as stroom {reference} stood on {}: {later} later event{} left out",
+        note(&stroom_render::text::planned_as_of(
+            settings.lang,
+            reference,
             settings.today,
-            if later == 1 { "" } else { "s" }
+            later,
         ));
     }
 }

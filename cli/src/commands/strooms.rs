@@ -46,6 +46,13 @@ pub struct HistoryView {
     #[serde(with = "stroom::dates")]
     on: Date,
     what: String,
+    /// The fact's stable code (`approved`), for the words in the reader's language.
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    version: u32,
 }
 
 /// `show`.
@@ -173,11 +180,10 @@ pub fn list(settings: &Settings) -> Result<()> {
         }
         None => {
             let store = settings.read_store()?;
-            let mut loaded = Vec::new();
-            for reference in stroom::Store::references(&store)? {
-                loaded.push(journal::load(&store, &settings.routes, &reference)?);
-            }
-            let list = List::of(&loaded);
+            // The states alone, on every core: the records are read (and checked), not kept.
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let current = stroom::portfolio::load_current_on(&store, &settings.routes, threads)?;
+            let list = List::of_current(&current);
             if settings.format == Format::Json {
                 return render::json(&list);
             }
@@ -404,7 +410,8 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     for (h, date) in history.iter().zip(&dates) {
         let what = match (lang, records.iter().find(|r| r.seq == h.seq)) {
             (render::Lang::Nl, Some(r)) => text::event(lang, r),
-            _ => h.what.clone(),
+            (render::Lang::Nl, None) => text::event_code_nl(&h.code, h.role.as_deref(), h.version),
+            (render::Lang::En, _) => h.what.clone(),
         };
         out.push_str(&format!("  {:>3}  {date:<width$}  {what}\n", h.seq));
     }
