@@ -496,7 +496,10 @@ fn dutch_built(cmd: clap::Command) -> clap::Command {
 /// The language `--help` speaks: `--lang` on the command line (read before clap parses
 /// it), else the locale.
 pub fn help_lang() -> Lang {
-    let argv: Vec<String> = std::env::args().collect();
+    // `args_os`: an argument that is no UTF-8 is clap's to refuse, not a panic here.
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let mut lang = None;
     for (i, a) in argv.iter().enumerate() {
         let value = match a.strip_prefix("--lang=") {

@@ -237,10 +237,17 @@ impl Client {
                     exit: exit_code(s.class().exit),
                     message: s.text(self.lang, &self.name()),
                 },
-                // A code this client does not know (a newer server): its English words.
+                // The server's own database failing (its class only), or a code this
+                // client does not know (a newer server): its English words, in Dutch
+                // said what the code means.
                 None => RemoteError {
                     exit: exit_code(p.exit),
-                    message: p.detail,
+                    message: stroom_render::client::Reported {
+                        server: self.name(),
+                        code: p.code.clone(),
+                        detail: p.detail,
+                    }
+                    .text(self.lang),
                 },
             },
             None => RemoteError {
@@ -406,8 +413,8 @@ pub fn load(settings: &Settings, reference: &str) -> Result<journal::Loaded> {
         Some(client) => {
             let what = "GET /api/strooms/REF/log";
             let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
-            let records: Vec<Record> = decode(&text, what)?;
-            let store = in_memory(&[records])?;
+            let trail: stroom_server::Trail = decode(&text, what)?;
+            let store = in_memory(&[trail.records])?;
             Ok(journal::load(&store, &settings.routes, reference)?)
         }
     }
@@ -472,6 +479,8 @@ pub struct Login {
 /// An `application/problem+json` body, as far as the client needs it.
 #[derive(Debug, Deserialize)]
 struct Problem {
+    #[serde(default)]
+    code: String,
     detail: String,
     exit: u8,
     #[serde(default)]

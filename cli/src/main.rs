@@ -223,19 +223,20 @@ struct Panicked {
 
 impl std::fmt::Display for Panicked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.place.contains("/sled-") {
-            write!(
-                f,
-                "the database engine (sled) stopped on an error: {}\n  hint: nothing this command did not report as recorded was recorded; run 'stroom verify' (the next command restores from the anchor journal anything sled lost)",
-                stroom::store::clean_panic(&self.message)
-            )
+        f.write_str(&self.text(stroom_render::Lang::En))
+    }
+}
+
+impl Panicked {
+    /// The panic for people, in `lang`.
+    fn text(&self, lang: stroom_render::Lang) -> String {
+        let sled = self.place.contains("/sled-");
+        let message = if sled {
+            stroom::store::clean_panic(&self.message)
         } else {
-            write!(
-                f,
-                "stroom stopped on an internal error (a bug) at {}: {}\n  hint: nothing this command did not report as recorded was recorded; run 'stroom verify', and please report the bug with the command you ran",
-                self.place, self.message
-            )
-        }
+            self.message.clone()
+        };
+        stroom_render::cli::panicked(lang, &message, &self.place, sled)
     }
 }
 
@@ -314,6 +315,13 @@ fn main() -> std::process::ExitCode {
     };
     let cli = match <args::Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
+        Err(e) if lang == stroom_render::Lang::Nl => match render::clap_error_nl(&e) {
+            Some(text) => {
+                let _ = writeln!(std::io::stderr(), "{text}");
+                return std::process::ExitCode::from(ExitCode::Usage as u8);
+            }
+            None => e.exit(),
+        },
         Err(e) => e.exit(),
     };
     if let Some(result) = commands::meta::run(&cli.command, settings::lang(cli.global.lang)) {
@@ -339,7 +347,7 @@ fn main() -> std::process::ExitCode {
         settings::Settings::resolve(cli.global)
             .and_then(|settings| commands::run(cli.command, settings))
     })
-    .unwrap_or_else(|_| Err(anyhow::Error::new(panicked())));
+    .unwrap_or_else(|_| Err(anyhow::Error::msg(panicked().text(lang))));
     match result {
         Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
         Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),

@@ -205,7 +205,7 @@ impl Settings {
             &mut || self.waiting(),
             &options,
         )?;
-        report_repairs(&repairs);
+        report_repairs(self.lang, &repairs);
         store.inject_faults(&injected_faults());
         Ok(store)
     }
@@ -233,7 +233,7 @@ impl Settings {
             &mut || self.waiting(),
             &options,
         )?;
-        report_repairs(&repairs);
+        report_repairs(self.lang, &repairs);
         store.inject_faults(&injected_faults());
         Ok(store)
     }
@@ -248,7 +248,7 @@ impl Settings {
         tracing::debug!(db = %self.db.display(), "opening database for reading");
         let (store, repairs) =
             SledStore::open_read(&self.db, self.lock_wait, &mut || self.waiting())?;
-        report_repairs(&repairs);
+        report_repairs(self.lang, &repairs);
         Ok(store)
     }
 
@@ -265,7 +265,7 @@ impl Settings {
         };
         let (store, repairs) =
             SledStore::open_audit_with(&self.db, self.lock_wait, &mut || self.waiting(), &options)?;
-        report_repairs(&repairs);
+        report_repairs(self.lang, &repairs);
         Ok(store)
     }
 
@@ -341,55 +341,24 @@ fn read_route(path: &Path) -> Result<Route> {
 }
 
 /// Tells the user what opening the database repaired or found.
-fn report_repairs(repairs: &[Repair]) {
+fn report_repairs(lang: stroom_render::Lang, repairs: &[Repair]) {
     for repair in repairs {
-        let text = match repair {
-            Repair::StaleSnapshot { file } => format!(
-                "repaired the database: removed '{file}', a snapshot left half-written by a crash or a full disk (the log holds its data)"
-            ),
-            Repair::Restored {
-                stroom,
-                events,
-                in_database,
-            } => {
-                let mut t = String::new();
-                for e in events {
-                    t.push_str(&format!(
-                        "event {} of {stroom} ({}: {}, recorded {} by {}) was missing from the store",
-                        e.seq,
-                        e.record.event.on,
-                        e.record.describe(),
-                        e.record.recorded_at,
-                        e.record.actor.escape_debug(),
-                    ));
-                    t.push_str(if *in_database {
-                        "; restored from the anchor journal\n"
-                    } else {
-                        "; read from the anchor journal (restored in the database when sled is next brought up to date, e.g. by 'stroom init')\n"
-                    });
-                }
-                t.trim_end().to_string()
-            }
-            Repair::TornAnchor { file, cut: true } => format!(
-                "repaired the database: cut off the last line of '{file}', torn by a crash while it was written (that command was never acknowledged)"
-            ),
-            Repair::TornAnchor { file, cut: false } => format!(
-                "the last line of '{file}' is torn by a crash while it was written (that command was never acknowledged); the next writing command cuts it off"
-            ),
-            Repair::AnchorStarted { events } => format!(
-                "started the anchor journal with the {events} events the database holds"
-            ),
-            Repair::CaughtUp { events, in_database } => {
-                tracing::debug!(
+        match stroom_render::cli::repair(lang, repair) {
+            Some(text) => crate::render::note(&text),
+            None => {
+                if let Repair::CaughtUp {
                     events,
                     in_database,
-                    "sled caught up with records appended to the anchor journal only"
-                );
-                continue;
+                } = repair
+                {
+                    tracing::debug!(
+                        events,
+                        in_database,
+                        "sled caught up with records appended to the anchor journal only"
+                    );
+                }
             }
-            Repair::NoAnchor => "this database has no anchor journal yet (made before it existed): the trail cannot be checked against it until a writing command starts one".to_string(),
-        };
-        crate::render::note(&text);
+        }
     }
 }
 

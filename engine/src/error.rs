@@ -33,7 +33,7 @@ pub use data::{DataError, DataProblem, FileKind, MISSING_VALUE};
 pub use input::BadInput;
 pub use machine::Rejection;
 pub use plan::PlanError;
-pub use store::StoreError;
+pub use store::{Corruption, StoreError, StoredValue};
 
 /// Any error the engine returns.
 #[derive(Debug, thiserror::Error)]

@@ -760,16 +760,42 @@ pub fn check_history(
 pub fn replay<'a>(
     route: &Route,
     events: impl IntoIterator<Item = &'a Event>,
-) -> Result<Stroom, String> {
+) -> Result<Stroom, crate::error::Corruption> {
+    use crate::error::Corruption;
     let events = effective(events);
     let mut iter = events.iter();
-    let first = iter.next().ok_or("a stroom's history is empty")?;
+    let first = iter.next().ok_or(Corruption::EmptyTrail)?;
     let Fact::Created { stroom } = &first.fact else {
-        return Err("a stroom's history must start with its creation".into());
+        return Err(Corruption::TrailWithoutCreation);
     };
     let mut s = Stroom::new((**stroom).clone(), first.on);
     for e in iter {
         s = evolve(s, route, e);
+    }
+    Ok(s)
+}
+
+/// [`replay`] of events the caller owns: a history without corrections is folded as it is,
+/// without copying its events (a reader of every stroom replays them all).
+///
+/// # Errors
+/// As [`replay`].
+pub fn replay_owned(route: &Route, events: Vec<Event>) -> Result<Stroom, crate::error::Corruption> {
+    use crate::error::Corruption;
+    if events
+        .iter()
+        .any(|e| matches!(e.fact, Fact::Corrected { .. }))
+    {
+        return replay(route, &events);
+    }
+    let mut iter = events.into_iter();
+    let first = iter.next().ok_or(Corruption::EmptyTrail)?;
+    let Fact::Created { stroom } = first.fact else {
+        return Err(Corruption::TrailWithoutCreation);
+    };
+    let mut s = Stroom::new(*stroom, first.on);
+    for e in iter {
+        s = evolve(s, route, &e);
     }
     Ok(s)
 }

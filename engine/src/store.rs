@@ -15,7 +15,7 @@ use sled::Transactional;
 
 use crate::audit::{Record, GENESIS};
 pub use crate::error::store::{clean_panic, DiskWait, Divergence, NotADatabase};
-use crate::error::store::{is_disk_full, os_error_in, rebuild_hint, sled_what};
+use crate::error::store::{is_disk_full, os_error_in, sled_what, Corruption, StoredValue};
 use crate::error::StoreError;
 
 /// The on-disk format version this build writes and reads.
@@ -65,6 +65,22 @@ pub trait Store {
     ) -> Result<Result<Vec<Record>, crate::audit::BadEvent>, StoreError> {
         let records = self.load(reference)?;
         Ok(crate::audit::verify_chain(reference, &records).map(|()| records))
+    }
+
+    /// One stroom's trail as a reader needs it to know where the stroom stands (its events,
+    /// the route stored at `new`, when it was registered), checked as
+    /// [`Store::load_verified`] checks it; empty events when it does not exist. A store that
+    /// can read this without making whole [`Record`]s overrides it.
+    ///
+    /// # Errors
+    /// As [`Store::load_verified`].
+    fn load_trail(
+        &self,
+        reference: &str,
+    ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
+        Ok(self
+            .load_verified(reference)?
+            .map(crate::audit::Trail::of_records))
     }
 
     /// The references of all stored strooms, sorted.
@@ -461,11 +477,10 @@ fn check_path(path: &Path, create: bool) -> Result<(), StoreError> {
     let ours = path.join(crate::anchor::ANCHOR_FILE).is_file()
         || path.join(crate::lock::LOCK_FILE).is_file();
     if ours && path.join("db").is_file() && path.join("conf").is_file() {
-        return Err(StoreError::Corrupt(format!(
-            "the database at '{shown}' is damaged: sled's settings file '{}' fails its checksum\n  hint: {}",
-            path.join("conf").display(),
-            rebuild_hint(&shown)
-        )));
+        return Err(StoreError::Corrupt(Corruption::SledSettings {
+            db: shown,
+            conf: path.join("conf").display().to_string(),
+        }));
     }
     Err(StoreError::NotADatabase {
         path: shown,
@@ -701,7 +716,7 @@ impl SledStore {
         // removed now, under the exclusive lock, as every writer does.
         let mut repairs = remove_stale_snapshots(path).map_err(io)?;
         if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
-            return Err(StoreError::Corrupt(key_missing_text(path, &known)));
+            return Err(StoreError::Corrupt(key_missing(path, &known)));
         }
         let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
         timed("signing-key", t);
@@ -775,7 +790,7 @@ impl SledStore {
         // and lost its key is refused: a new key made silently would leave every earlier
         // record looking signed by another database.
         if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
-            return Err(StoreError::Corrupt(key_missing_text(path, &known)));
+            return Err(StoreError::Corrupt(key_missing(path, &known)));
         }
         let (signer, _created) = crate::sign::Signer::load_or_create(path).map_err(io)?;
         store.public = Some(signer.public());
@@ -1359,6 +1374,81 @@ impl SledStore {
         self.commit_sled(batches, anchor_len, false)
     }
 
+    /// Group commit's append without a sled transaction per command: signs the records of
+    /// `batches`, checks that each batch follows `head` (the caller's head of its stroom,
+    /// which may be ahead of sled's: records appended this way and not yet in sled), and
+    /// writes them to the anchor journal, not synced. sled is not written: the caller
+    /// writes everything it appended this way with one [`SledStore::commit_sled_batch`]
+    /// before it acknowledges any of it, and acknowledges after [`SledStore::flush_anchor`].
+    /// Returns the records as stored (signed).
+    ///
+    /// # Errors
+    /// As [`Store::append`]; a store without an anchor journal (a database opened for
+    /// reading).
+    pub fn append_anchor(
+        &self,
+        batches: &[(&str, &[Record])],
+        head: &dyn Fn(&str) -> Result<Option<Head>, StoreError>,
+    ) -> Result<Vec<(String, Vec<Record>)>, StoreError> {
+        self.writable()?;
+        self.sled_opened()?;
+        let signed = self.signed(batches);
+        let stored = as_batches(&signed);
+        let mut anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (reference, records) in &stored {
+            if let Some(first) = records.first() {
+                check_follows(reference, head(reference)?.as_ref(), first)?;
+            }
+        }
+        let commit = |error| StoreError::Commit {
+            path: self.path.display().to_string(),
+            anchored: false,
+            error,
+        };
+        let Some(a) = anchor.as_mut() else {
+            return Err(commit(std::io::Error::other(
+                "the database has no anchor journal open for appending",
+            )));
+        };
+        a.write(stored.iter().flat_map(|(_, r)| r.iter()))
+            .map_err(commit)?;
+        drop(anchor);
+        Ok(signed
+            .into_iter()
+            .map(|(reference, records)| (reference.to_string(), records))
+            .collect())
+    }
+
+    /// Writes into sled, in one transaction together with the anchor journal's length,
+    /// every record [`SledStore::append_anchor`] wrote since the last call (`batches`, in
+    /// order within each stroom): one sled transaction for a whole group of commands
+    /// instead of one each (sled seals and writes an I/O buffer per transaction). Not
+    /// flushed ([`SledStore::flush`] does that later). A failure breaks the handle, as a
+    /// failed flush does: sled then lacks records the anchor holds, and the next open
+    /// restores them.
+    ///
+    /// # Errors
+    /// [`StoreError::Commit`] (the records are in the anchor journal), or a broken handle.
+    pub fn commit_sled_batch(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        self.writable()?;
+        // Under the anchor's lock, so that sled's `anchor-len` only grows and covers every
+        // line written before it.
+        let anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let len = anchor.as_ref().map(crate::anchor::Anchor::len);
+        let committed = self.commit_sled(batches, len, false);
+        drop(anchor);
+        if let Err(e) = &committed {
+            let _ = self.broken.set(e.to_string());
+        }
+        committed
+    }
+
     /// Makes every append so far durable: the anchor journal's fsync, then sled's flush.
     ///
     /// # Errors
@@ -1381,26 +1471,66 @@ impl SledStore {
 
     fn flush_once(&self) -> Result<(), StoreError> {
         self.writable()?;
-        let mut anchor = self
-            .anchor
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let path = self.path.display().to_string();
-        if let Some(a) = anchor.as_mut() {
-            // The lines stay in the anchor, and sled holds them in memory: their durability
-            // is unknown, and the next open keeps the two consistent.
-            a.sync().map_err(|error| StoreError::Commit {
-                path: path.clone(),
-                anchored: true,
-                error,
-            })?;
-        }
-        let anchored = anchor.is_some();
-        drop(anchor);
+        let anchored = self.sync_anchor()?;
         if self.journal {
             return Ok(());
         }
         guard(&self.path, || self.flush_sled(anchored))
+    }
+
+    /// Makes every append so far durable in the anchor journal alone (its fsync), leaving
+    /// sled's copy, written but not flushed, to a later [`SledStore::flush`]. Enough to
+    /// acknowledge a command: the anchor is the write-ahead log, and a crash before sled's
+    /// flush loses nothing it holds (the next open restores sled's missing tail from it,
+    /// quietly: DESIGN.md, "When does sled catch up?"). The server answers its commands
+    /// after this and flushes sled off their path. A store without an anchor journal
+    /// flushes sled instead. A failure breaks the handle as [`SledStore::flush`]'s does.
+    ///
+    /// # Errors
+    /// As [`SledStore::flush`].
+    pub fn flush_anchor(&self) -> Result<(), StoreError> {
+        let flushed = self
+            .writable()
+            .and_then(|()| self.sync_anchor())
+            .and_then(|anchored| {
+                if anchored || self.journal {
+                    Ok(())
+                } else {
+                    guard(&self.path, || self.flush_sled(false))
+                }
+            });
+        if let (Err(e), Some(_)) = (&flushed, &self.sled) {
+            let _ = self.broken.set(e.to_string());
+        }
+        flushed
+    }
+
+    /// The anchor journal's fsync, made without holding its lock, so that appends go on
+    /// meanwhile (they wait for the next sync); whether the store has an anchor journal.
+    fn sync_anchor(&self) -> Result<bool, StoreError> {
+        // The lines stay in the anchor on failure, and sled holds them in memory: their
+        // durability is unknown, and the next open keeps the two consistent.
+        let failed = |error| StoreError::Commit {
+            path: self.path.display().to_string(),
+            anchored: true,
+            error,
+        };
+        let lock = || {
+            self.anchor
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let to_sync = match lock().as_ref() {
+            None => return Ok(false),
+            Some(a) => a.to_sync().map_err(failed)?,
+        };
+        if let Some((sync, upto)) = to_sync {
+            sync.run().map_err(failed)?;
+            if let Some(a) = lock().as_mut() {
+                a.synced(upto);
+            }
+        }
+        Ok(true)
     }
 
     fn flush_sled(&self, anchored: bool) -> Result<(), StoreError> {
@@ -1457,9 +1587,9 @@ impl SledStore {
         self.writable()?;
         self.sled_opened()?;
         if matches!(name, "meta" | "events" | "heads") {
-            return Err(StoreError::Corrupt(format!(
-                "tree '{name}' belongs to the event store\n  hint: choose another name"
-            )));
+            return Err(StoreError::Corrupt(Corruption::ReservedTree {
+                name: name.to_string(),
+            }));
         }
         self.h().db.open_tree(name).map_err(|e| self.sled_err(e))
     }
@@ -1482,9 +1612,15 @@ impl SledStore {
                 };
                 let head = match heads.get(reference)? {
                     Some(v) => Some(serde_json::from_slice::<Head>(&v).map_err(|e| {
-                        ConflictableTransactionError::Abort(StoreError::Corrupt(format!(
-                            "the head of stroom '{reference}' does not decode: {e}"
-                        )))
+                        ConflictableTransactionError::Abort(StoreError::Corrupt(
+                            Corruption::DoesNotDecode {
+                                value: StoredValue::Head {
+                                    stroom: reference.to_string(),
+                                },
+                                path: None,
+                                detail: e.to_string(),
+                            },
+                        ))
                     })?),
                     None => None,
                 };
@@ -1564,14 +1700,15 @@ impl SledStore {
 
     fn decode<T: for<'de> Deserialize<'de>>(
         &self,
-        what: &str,
+        value: StoredValue,
         bytes: &[u8],
     ) -> Result<T, StoreError> {
         serde_json::from_slice(bytes).map_err(|e| {
-            StoreError::Corrupt(format!(
-                "{what} in '{}' does not decode: {e}\n  hint: run 'stroom verify'; restore from an export with 'stroom import'",
-                self.path.display()
-            ))
+            StoreError::Corrupt(Corruption::DoesNotDecode {
+                value,
+                path: Some(self.path.display().to_string()),
+                detail: e.to_string(),
+            })
         })
     }
 }
@@ -1599,7 +1736,12 @@ impl Store for SledStore {
             .scan_prefix(prefix)
             .map(|kv| {
                 let (_, v) = kv.map_err(|e| self.sled_err(e))?;
-                self.decode(&format!("an event of stroom '{reference}'"), &v)
+                self.decode(
+                    StoredValue::Event {
+                        stroom: reference.to_string(),
+                    },
+                    &v,
+                )
             })
             .collect()
     }
@@ -1619,6 +1761,20 @@ impl Store for SledStore {
         Ok(crate::audit::verify_chain_with(reference, &records, &checked).map(|()| records))
     }
 
+    fn load_trail(
+        &self,
+        reference: &str,
+    ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
+        // The anchor's lines, read without copying their text; anything that does not read
+        // or check that way is loaded as records, which names what is wrong.
+        if let Some(trail) = self.viewed().and_then(|view| view.trail(reference)) {
+            return Ok(Ok(trail));
+        }
+        Ok(self
+            .load_verified(reference)?
+            .map(crate::audit::Trail::of_records))
+    }
+
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
         if let Some(view) = self.viewed() {
             return Ok(self.view_last(&view, reference)?.map(|r| Head {
@@ -1632,9 +1788,12 @@ impl Store for SledStore {
             .get(reference)
             .map_err(|e| self.sled_err(e))?
         {
-            Some(v) => Ok(Some(
-                self.decode(&format!("the head of stroom '{reference}'"), &v)?,
-            )),
+            Some(v) => Ok(Some(self.decode(
+                StoredValue::Head {
+                    stroom: reference.to_string(),
+                },
+                &v,
+            )?)),
             None => Ok(None),
         }
     }
@@ -2064,13 +2223,10 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// The refusal of a database whose signing key is gone while its records are signed.
-fn key_missing_text(path: &Path, known: &crate::sign::PublicKey) -> String {
-    let key = path.join(crate::sign::KEY_FILE);
-    format!(
-        "the signing key '{}' is missing, but this database signs its records with key {}: nothing was recorded, since a new key made now would leave every earlier record looking signed by another database\n  hint: restore '{}' from a backup of the database directory; if it is lost for good, start a new key deliberately with 'stroom --db {} key --rotate' (verify then names the earlier records as signed by this database's previous key)",
-        key.display(),
-        known.fingerprint(),
-        key.display(),
-        path.display()
-    )
+fn key_missing(path: &Path, known: &crate::sign::PublicKey) -> Corruption {
+    Corruption::KeyMissing {
+        key: path.join(crate::sign::KEY_FILE).display().to_string(),
+        fingerprint: known.fingerprint(),
+        db: path.display().to_string(),
+    }
 }

@@ -100,10 +100,10 @@ pub fn broken(lang: Lang, b: &Broken) -> String {
             Divergence::NotInAnchor => "staat in de database maar niet in het ankerjournaal: ze is buiten stroom toegevoegd, of het ankerjournaal is afgekapt".into(),
             Divergence::Differs => "wijkt af van het ankerjournaal: ze is buiten stroom herschreven".into(),
         },
-        Broken::Unreadable { detail } => format!(
-            "een opgeslagen record is onleesbaar ({})",
-            crate::messages::nl_errors::parse_detail(detail)
-        ),
+        Broken::Unreadable { corruption } => {
+            let (message, _) = crate::messages::nl_errors::corruption(corruption);
+            format!("een opgeslagen record is onleesbaar: {message}")
+        }
     }
 }
 

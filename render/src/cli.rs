@@ -1043,6 +1043,97 @@ fn strooms_nl(n: u64) -> String {
     count(n, "stroom", "strooms")
 }
 
+/// What opening the database repaired or found, for stderr; `None` for what is only for
+/// the debug log (sled catching up).
+pub fn repair(lang: Lang, r: &stroom::store::Repair) -> Option<String> {
+    use stroom::store::Repair;
+    let nl = lang == Lang::Nl;
+    Some(match r {
+        Repair::StaleSnapshot { file } => if nl {
+            format!("database hersteld: '{file}' verwijderd, een momentopname die een crash of een volle schijf half geschreven achterliet (het log bevat de gegevens)")
+        } else {
+            format!("repaired the database: removed '{file}', a snapshot left half-written by a crash or a full disk (the log holds its data)")
+        },
+        Repair::Restored {
+            stroom,
+            events,
+            in_database,
+        } => {
+            let mut t = String::new();
+            for e in events {
+                let on = crate::text::event_date(lang, e.record.event.on);
+                let what = crate::text::event(lang, &e.record);
+                let at = e.record.recorded_at.to_string();
+                let actor = e.record.actor.escape_debug();
+                t.push_str(&if nl {
+                    format!(
+                        "gebeurtenis {} van {stroom} ({on}: {what}, vastgelegd {at} door {actor}) ontbrak in de opslag; {}\n",
+                        e.seq,
+                        if *in_database {
+                            "hersteld uit het ankerjournaal"
+                        } else {
+                            "gelezen uit het ankerjournaal (in de database hersteld zodra sled wordt bijgewerkt, bijvoorbeeld door 'stroom init')"
+                        }
+                    )
+                } else {
+                    format!(
+                        "event {} of {stroom} ({on}: {what}, recorded {at} by {actor}) was missing from the store; {}\n",
+                        e.seq,
+                        if *in_database {
+                            "restored from the anchor journal"
+                        } else {
+                            "read from the anchor journal (restored in the database when sled is next brought up to date, e.g. by 'stroom init')"
+                        }
+                    )
+                });
+            }
+            t.trim_end().to_string()
+        }
+        Repair::TornAnchor { file, cut: true } => if nl {
+            format!("database hersteld: de laatste regel van '{file}' afgeknipt, half geschreven toen een crash het schrijven onderbrak (dat commando is nooit bevestigd)")
+        } else {
+            format!("repaired the database: cut off the last line of '{file}', torn by a crash while it was written (that command was never acknowledged)")
+        },
+        Repair::TornAnchor { file, cut: false } => if nl {
+            format!("de laatste regel van '{file}' is half geschreven toen een crash het schrijven onderbrak (dat commando is nooit bevestigd); het volgende vastleggende commando knipt hem af")
+        } else {
+            format!("the last line of '{file}' is torn by a crash while it was written (that command was never acknowledged); the next writing command cuts it off")
+        },
+        Repair::AnchorStarted { events } => if nl {
+            format!("het ankerjournaal is begonnen met de {events} gebeurtenissen die de database bevat")
+        } else {
+            format!("started the anchor journal with the {events} events the database holds")
+        },
+        Repair::CaughtUp { .. } => return None,
+        Repair::NoAnchor => lang
+            .pick(
+                "this database has no anchor journal yet (made before it existed): the trail cannot be checked against it until a writing command starts one",
+                "deze database heeft nog geen ankerjournaal (ze is van daarvoor): het spoor kan er niet mee worden vergeleken tot een vastleggend commando er een begint",
+            )
+            .to_string(),
+    })
+}
+
+/// `stroom key --rotate`'s note: the new key follows the previous one.
+pub fn key_rotated(lang: Lang, next: &str, previous: &str, file: &str, endorsed: bool) -> String {
+    match (lang, endorsed) {
+        (Lang::En, true) => format!("rotated the signing key: {next} follows {previous}, recorded in '{file}' and signed by the previous key (verify --trust OLD accepts the new key's events too); give the new key to whoever checks with --trust"),
+        (Lang::En, false) => format!("rotated the signing key: {next} follows {previous}, recorded in '{file}' without the previous key's signature (its secret was lost): verify names the earlier events as signed by the previous key; give the new key to whoever checks with --trust"),
+        (Lang::Nl, true) => format!("ondertekeningssleutel vervangen: {next} volgt {previous} op, vastgelegd in '{file}' en ondertekend met de vorige sleutel (verify --trust OUD aanvaardt dan ook de gebeurtenissen van de nieuwe sleutel); geef de nieuwe sleutel aan wie controleert met --trust"),
+        (Lang::Nl, false) => format!("ondertekeningssleutel vervangen: {next} volgt {previous} op, vastgelegd in '{file}' zonder handtekening van de vorige sleutel (het geheim daarvan is verloren): verify noemt de eerdere gebeurtenissen ondertekend met de vorige sleutel; geef de nieuwe sleutel aan wie controleert met --trust"),
+    }
+}
+
+/// A panic caught at the top of the CLI (a bug, or sled failing inside), for people.
+pub fn panicked(lang: Lang, message: &str, place: &str, sled: bool) -> String {
+    match (lang, sled) {
+        (Lang::En, true) => format!("the database engine (sled) stopped on an error: {message}\n  hint: nothing this command did not report as recorded was recorded; run 'stroom verify' (the next command restores from the anchor journal anything sled lost)"),
+        (Lang::En, false) => format!("stroom stopped on an internal error (a bug) at {place}: {message}\n  hint: nothing this command did not report as recorded was recorded; run 'stroom verify', and please report the bug with the command you ran"),
+        (Lang::Nl, true) => format!("de database-engine (sled) stopte op een fout (in het Engels: \"{message}\")\n  tip: niets wat dit commando niet als vastgelegd meldde, is vastgelegd; voer 'stroom verify' uit (het volgende commando herstelt uit het ankerjournaal wat sled verloor)"),
+        (Lang::Nl, false) => format!("stroom stopte op een interne fout (een bug) in {place} (in het Engels: \"{message}\")\n  tip: niets wat dit commando niet als vastgelegd meldde, is vastgelegd; voer 'stroom verify' uit, en meld de bug met het commando dat u gaf"),
+    }
+}
+
 /// What `import` restored, for stdout.
 pub fn imported(lang: Lang, strooms: u64, events: u64, db: &str) -> String {
     match lang {

@@ -291,6 +291,58 @@ impl std::fmt::Display for Connection {
 
 impl std::error::Error for Connection {}
 
+/// A problem the server reports by its code only, with its English `detail`: its own
+/// database failing (`corrupt`, `database`: its paths and system errors mean nothing on
+/// the client), or a code this client does not know (a newer server).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    /// The server's URL.
+    pub server: String,
+    /// The problem's code.
+    pub code: String,
+    /// The server's English words, with their hint lines.
+    pub detail: String,
+}
+
+impl Reported {
+    /// The message with its hint lines, in `lang`. English gives the server's words as
+    /// they are; Dutch says what the code means and quotes the server's first line, marked
+    /// as English.
+    pub fn text(&self, lang: Lang) -> String {
+        let Reported {
+            server,
+            code,
+            detail,
+        } = self;
+        if lang == Lang::En {
+            return detail.clone();
+        }
+        let first = detail.lines().next().unwrap_or_default();
+        let (message, hint) = match code.as_str() {
+            "corrupt" => (
+                format!("de database van de server op {server} is beschadigd of klopt niet met haar ankerjournaal"),
+                "de beheerder van de server vindt de oorzaak in het log van 'stroom serve' en controleert de database met 'stroom verify'",
+            ),
+            "database" => (
+                format!("de database van de server op {server} kon het verzoek niet uitvoeren (bezet, vol of een fout van de schijf)"),
+                "probeer het later opnieuw; de beheerder van de server vindt de oorzaak in het log van 'stroom serve'",
+            ),
+            _ => (
+                format!("de server op {server} weigert het verzoek ({code})"),
+                "gebruik een stroom van dezelfde versie als de server",
+            ),
+        };
+        Diagnostic {
+            message,
+            hints: vec![
+                hint.to_string(),
+                format!("de server meldt, in het Engels: \"{first}\""),
+            ],
+        }
+        .text(lang)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,5 +383,28 @@ mod tests {
             assert!(!t.contains(" je "), "formal u, not je: {t}");
         }
         assert!(cases[2].text(Lang::En).contains("tcp connect error"));
+    }
+
+    #[test]
+    fn problems_by_code_only_in_dutch_with_the_servers_words_marked() {
+        for code in ["corrupt", "database", "new-code"] {
+            let r = Reported {
+                server: "http://127.0.0.1:8080".into(),
+                code: code.into(),
+                detail:
+                    "the anchor journal 'x' is damaged at line 3: not a record\n  hint: restore"
+                        .into(),
+            };
+            let nl = r.text(Lang::Nl);
+            assert!(nl.contains("http://127.0.0.1:8080"), "{nl}");
+            assert!(
+                nl.ends_with(
+                    "in het Engels: \"the anchor journal 'x' is damaged at line 3: not a record\""
+                ),
+                "{nl}"
+            );
+            assert!(!nl.contains("hint:") && nl.contains("\n  tip: "), "{nl}");
+            assert_eq!(r.text(Lang::En), r.detail);
+        }
     }
 }

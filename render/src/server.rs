@@ -709,14 +709,28 @@ fn dutch(p: &ServerProblem, server: &str) -> Diagnostic {
 /// An operation as the grants table names it (`approve for MOCW`), in Dutch words around
 /// the verb, which stays the CLI's command.
 fn dutch_op(op: &str) -> String {
-    match op.split_once(" for ") {
-        Some((verb, role)) => format!("{verb} voor {role}"),
-        None => match op {
+    // The operations are the CLI's commands (`approve for MOCW`, `new`, `verify`): the
+    // action in Dutch with the command as it is typed beside it.
+    let verb = |v: &str| -> String {
+        if let Some(c) = stroom::machine::CommandKind::ALL
+            .into_iter()
+            .find(|c| c.verb() == v)
+        {
+            return crate::messages::nl_errors::action(c);
+        }
+        match v {
             "read" => "lezen".into(),
             "manage users" => "gebruikers beheren".into(),
-            // The other operations are the CLI's commands (new, submit, verify, ...).
-            other => other.to_string(),
-        },
+            "new" => "een stroom registreren (new)".into(),
+            "verify" => "het auditspoor controleren (verify)".into(),
+            "export" => "exporteren (export)".into(),
+            "import" => "importeren (import)".into(),
+            other => format!("'{other}'"),
+        }
+    };
+    match op.split_once(" for ") {
+        Some((v, role)) => format!("{} voor {role}", verb(v)),
+        None => verb(op),
     }
 }
 
@@ -745,6 +759,27 @@ mod tests {
             }
             assert!((400..600).contains(&c.status), "{}", c.code);
         }
+    }
+
+    /// Every operation a grant refusal names is said in Dutch, the command beside it.
+    #[test]
+    fn every_operation_in_dutch() {
+        let mut ops: Vec<String> = ["read", "new", "verify", "export", "manage users", "import"]
+            .map(String::from)
+            .to_vec();
+        for c in stroom::machine::CommandKind::ALL {
+            ops.push(c.to_string());
+            ops.push(format!("{c} for MOCW"));
+        }
+        for op in ops {
+            let nl = dutch_op(&op);
+            assert!(!nl.contains('\''), "{op} has no Dutch words: {nl}");
+            assert_ne!(nl, op);
+        }
+        assert_eq!(
+            dutch_op("approve for MOCW"),
+            "akkoord geven (approve) voor MOCW"
+        );
     }
 }
 

@@ -501,6 +501,28 @@ pub fn event(lang: Lang, r: &Record) -> String {
     }
 }
 
+/// What an event records in Dutch from its stable code alone (a history line whose
+/// record is not at hand): the code's words with the role and version it names.
+pub fn event_code_nl(code: &str, role: Option<&str>, version: u32) -> String {
+    let role = role.unwrap_or("?");
+    match code {
+        "created" => "geregistreerd".into(),
+        "submitted" => format!("versie {version} voorgelegd aan de bewindspersonen"),
+        "approved" => format!("{role} akkoord met versie {version}"),
+        "returned" => format!("{role} stuurt versie {version} terug met opmerkingen"),
+        "delivered" => "aangeleverd bij het voorportaal".into(),
+        "voorportaal-outcome" => "uitkomst van het voorportaal".into(),
+        "onderraad-decided" => "besloten of een onderraad nodig is".into(),
+        "onderraad-outcome" => "uitkomst van de onderraad".into(),
+        "ministerraad-outcome" => "uitkomst van de ministerraad".into(),
+        "signed" => format!("{role} heeft versie {version} ondertekend"),
+        "sent" => "verzonden aan de Tweede Kamer".into(),
+        "withdrawn" => "ingetrokken".into(),
+        "corrected" => "correctie van een eerdere gebeurtenis".into(),
+        other => format!("gebeurtenis '{other}'"),
+    }
+}
+
 /// An event of `log` that a later one corrects.
 pub fn corrected_by(lang: Lang, what: &str, by: u64) -> String {
     match lang {

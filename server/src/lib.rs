@@ -32,8 +32,8 @@ use jiff::civil::Date;
 use stroom::{Calendars, Routes, SledStore};
 
 pub use api::{
-    CommandBody, CorrectionBody, ImportBody, PlanQuery, SimulateBody, TrailsPage, TrailsQuery,
-    LEFT_OUT_HEADER, MAX_IMPORT_BYTES, MAX_RUNS, NOTE_HEADER,
+    CommandBody, CorrectionBody, ImportBody, PlanQuery, SimulateBody, Trail, TrailsPage,
+    TrailsQuery, API_SCHEMA, LEFT_OUT_HEADER, MAX_IMPORT_BYTES, MAX_RUNS, NOTE_HEADER,
 };
 pub use grants::Grant;
 pub use model::ModelSpec;

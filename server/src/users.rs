@@ -12,6 +12,7 @@ use argon2::Argon2;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use stroom::error::{Corruption, StoredValue};
 use stroom::{SledStore, StoreError};
 
 use crate::grants::Grant;
@@ -156,8 +157,12 @@ impl Users {
         }
     }
 
-    fn corrupt(&self, what: &str, e: &serde_json::Error) -> StoreError {
-        StoreError::Corrupt(format!("{what} in '{}' does not decode: {e}", self.path))
+    fn corrupt(&self, value: StoredValue, e: &serde_json::Error) -> StoreError {
+        StoreError::Corrupt(Corruption::DoesNotDecode {
+            value,
+            path: Some(self.path.clone()),
+            detail: e.to_string(),
+        })
     }
 
     fn put<T: Serialize>(
@@ -166,7 +171,12 @@ impl Users {
         key: &[u8],
         value: &T,
     ) -> Result<(), StoreError> {
-        let bytes = serde_json::to_vec(value).map_err(|e| self.corrupt("a value", &e))?;
+        let bytes = serde_json::to_vec(value).map_err(|e| {
+            StoreError::Corrupt(Corruption::DoesNotEncode {
+                value: StoredValue::Value,
+                detail: e.to_string(),
+            })
+        })?;
         tree.insert(key, bytes).map_err(|e| self.err(e))?;
         tree.flush().map_err(|e| self.err(e))?;
         Ok(())
@@ -174,9 +184,14 @@ impl Users {
 
     fn stored(&self, name: &str) -> Result<Option<StoredUser>, StoreError> {
         match self.users.get(name).map_err(|e| self.err(e))? {
-            Some(v) => serde_json::from_slice(&v)
-                .map(Some)
-                .map_err(|e| self.corrupt(&format!("user '{name}'"), &e)),
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(|e| {
+                self.corrupt(
+                    StoredValue::User {
+                        name: Some(name.to_string()),
+                    },
+                    &e,
+                )
+            }),
             None => Ok(None),
         }
     }
@@ -213,7 +228,12 @@ impl Users {
             created: Timestamp::now(),
         };
         // compare_and_swap: two admins adding the same name at once cannot both win.
-        let bytes = serde_json::to_vec(&stored).map_err(|e| self.corrupt("a user", &e))?;
+        let bytes = serde_json::to_vec(&stored).map_err(|e| {
+            StoreError::Corrupt(Corruption::DoesNotEncode {
+                value: StoredValue::User { name: None },
+                detail: e.to_string(),
+            })
+        })?;
         match self
             .users
             .compare_and_swap(name, None as Option<&[u8]>, Some(bytes))
@@ -297,8 +317,8 @@ impl Users {
             let mut theirs = Vec::new();
             for kv in tree.iter() {
                 let (k, v) = kv.map_err(|e| self.err(e))?;
-                let owner: Owner =
-                    serde_json::from_slice(&v).map_err(|e| self.corrupt("a session", &e))?;
+                let owner: Owner = serde_json::from_slice(&v)
+                    .map_err(|e| self.corrupt(StoredValue::Session, &e))?;
                 if owner.user == name {
                     theirs.push(k);
                 }
@@ -332,8 +352,8 @@ impl Users {
             .iter()
             .map(|kv| {
                 let (_, v) = kv.map_err(|e| self.err(e))?;
-                let s: StoredUser =
-                    serde_json::from_slice(&v).map_err(|e| self.corrupt("a user", &e))?;
+                let s: StoredUser = serde_json::from_slice(&v)
+                    .map_err(|e| self.corrupt(StoredValue::User { name: None }, &e))?;
                 Ok(User {
                     name: s.name,
                     grants: s.grants,
@@ -396,7 +416,7 @@ impl Users {
             return Ok(None);
         };
         let s: StoredSession =
-            serde_json::from_slice(&v).map_err(|e| self.corrupt("a session", &e))?;
+            serde_json::from_slice(&v).map_err(|e| self.corrupt(StoredValue::Session, &e))?;
         if s.expires <= now {
             self.sessions.remove(&key).map_err(|e| self.err(e))?;
             return Ok(None);
@@ -444,7 +464,8 @@ impl Users {
         let Some(v) = self.tokens.get(digest(token)).map_err(|e| self.err(e))? else {
             return Ok(None);
         };
-        let t: StoredToken = serde_json::from_slice(&v).map_err(|e| self.corrupt("a token", &e))?;
+        let t: StoredToken =
+            serde_json::from_slice(&v).map_err(|e| self.corrupt(StoredValue::Token, &e))?;
         self.get(&t.user)
     }
 

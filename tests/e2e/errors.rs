@@ -452,3 +452,51 @@ fn database_of_a_newer_format_is_refused_untouched() {
         Some(&b"2"[..])
     );
 }
+
+/// clap's refusals of the command line, in Dutch: every kind a user can provoke (an
+/// unknown argument or command, a bad or missing value, a conflict, missing arguments, an
+/// argument that is no UTF-8). No English words, exit 2.
+#[test]
+fn command_line_refusals_in_dutch() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let sb = Sandbox::new();
+    let cases: &[&[&str]] = &[
+        &["plan", "--bogus"],
+        &["bogus"],
+        &["list", "--format", "xml"],
+        &["plan", "--example", "llo", "--route", "ministerraad"],
+        &["new", "--from"],
+        &["approve"],
+        &["list", "extra"],
+        &["list", "--lang", "de"],
+        &["plan", "--example", "llo", "--approval-days", "\u{ff}"],
+        &["list", "\u{ff}"],
+    ];
+    let mut all = String::new();
+    for case in cases {
+        let mut cmd = sb.command(&["--lang", "nl"]);
+        for a in *case {
+            // `\u{ff}` stands for the byte 0xff: an argument that is no UTF-8.
+            if *a == "\u{ff}" {
+                cmd.arg(std::ffi::OsStr::from_bytes(b"\xff"));
+            } else {
+                cmd.arg(a);
+            }
+        }
+        let run = crate::run(cmd, case);
+        let english = crate::record_catalogue::english_in(&run.stderr);
+        assert_eq!(run.code, 2, "{}", run.snapshot());
+        assert!(
+            english.is_empty()
+                && !run.stderr.contains("error:")
+                && run.stderr.starts_with("fout: "),
+            "English {english:?}: {}",
+            run.snapshot()
+        );
+        all.push_str(&format!(
+            "$ stroom --lang nl {}\n{}\n",
+            run.line, run.stderr
+        ));
+    }
+    snap!("command_line_refusals_nl", sb, all);
+}

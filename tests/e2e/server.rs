@@ -744,7 +744,7 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
     assert_eq!(r.code, 6, "{}", r.snapshot());
     assert!(
         r.stderr.contains(
-            "sec-mocw mag niet approve voor MPVO: daarvoor is het recht secretariaat:MPVO nodig"
+            "sec-mocw mag niet akkoord geven (approve) voor MPVO: daarvoor is het recht secretariaat:MPVO nodig"
         ),
         "{}",
         r.stderr

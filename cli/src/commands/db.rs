@@ -338,15 +338,12 @@ fn rotate_key(settings: &Settings) -> Result<()> {
             file,
         });
     }
-    render::note(&format!(
-        "rotated the signing key: {} follows {}, recorded in '{file}' {}; give the new key to whoever checks with --trust",
-        next.fingerprint(),
-        previous.fingerprint(),
-        if endorsed {
-            "and signed by the previous key (verify --trust OLD accepts the new key's events too)"
-        } else {
-            "without the previous key's signature (its secret was lost): verify names the earlier events as signed by the previous key"
-        }
+    render::note(&stroom_render::cli::key_rotated(
+        settings.lang,
+        &next.fingerprint(),
+        &previous.fingerprint(),
+        &file,
+        endorsed,
     ));
     render::out(&format!("{}\n", next.hex()))
 }

@@ -46,6 +46,13 @@ pub struct HistoryView {
     #[serde(with = "stroom::dates")]
     on: Date,
     what: String,
+    /// The fact's stable code (`approved`), for the words in the reader's language.
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    version: u32,
 }
 
 /// `show`.
@@ -152,7 +159,11 @@ pub fn list(settings: &Settings) -> Result<()> {
         Some(client) => {
             // The server sends the rows; the JSON view wraps them as locally.
             let text = client.get(&["api", "strooms"], NO_QUERY)?;
-            let rows: Vec<RowView> = decode(&text, "GET /api/strooms")?;
+            #[derive(serde::Deserialize)]
+            struct Rows {
+                strooms: Vec<RowView>,
+            }
+            let rows = decode::<Rows>(&text, "GET /api/strooms")?.strooms;
             if settings.format == Format::Json {
                 /// `list --format json` as locally (stroom::view::List).
                 #[derive(serde::Serialize)]
@@ -169,11 +180,10 @@ pub fn list(settings: &Settings) -> Result<()> {
         }
         None => {
             let store = settings.read_store()?;
-            let mut loaded = Vec::new();
-            for reference in stroom::Store::references(&store)? {
-                loaded.push(journal::load(&store, &settings.routes, &reference)?);
-            }
-            let list = List::of(&loaded);
+            // The states alone, on every core: the records are read (and checked), not kept.
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let current = stroom::portfolio::load_current_on(&store, &settings.routes, threads)?;
+            let list = List::of_current(&current);
             if settings.format == Format::Json {
                 return render::json(&list);
             }
@@ -300,7 +310,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
                 Answer::View(show) => {
                     let records = if settings.lang == render::Lang::Nl {
                         let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
-                        decode(&text, "GET /api/strooms/REF/log")?
+                        decode::<stroom_server::Trail>(&text, "GET /api/strooms/REF/log")?.records
                     } else {
                         Vec::new()
                     };
@@ -400,7 +410,8 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
     for (h, date) in history.iter().zip(&dates) {
         let what = match (lang, records.iter().find(|r| r.seq == h.seq)) {
             (render::Lang::Nl, Some(r)) => text::event(lang, r),
-            _ => h.what.clone(),
+            (render::Lang::Nl, None) => text::event_code_nl(&h.code, h.role.as_deref(), h.version),
+            (render::Lang::En, _) => h.what.clone(),
         };
         out.push_str(&format!("  {:>3}  {date:<width$}  {what}\n", h.seq));
     }
@@ -413,7 +424,7 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
         Some(client) => {
             // The server sends the records; the JSON view is made here, as locally.
             let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
-            decode(&text, "GET /api/strooms/REF/log")?
+            decode::<stroom_server::Trail>(&text, "GET /api/strooms/REF/log")?.records
         }
         None => {
             let store = settings.read_store()?;

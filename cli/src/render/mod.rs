@@ -122,16 +122,26 @@ pub fn clap_error_nl(e: &clap::Error) -> Option<String> {
             "fout: onbekend commando '{}'",
             get(ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
-        ErrorKind::TooFewValues
-        | ErrorKind::WrongNumberOfValues
-        | ErrorKind::MissingSubcommand
-        | ErrorKind::InvalidUtf8
-        | ErrorKind::DisplayHelp
+        ErrorKind::TooFewValues => format!("fout: te weinig waarden voor '{arg}'"),
+        ErrorKind::WrongNumberOfValues => {
+            format!("fout: het verkeerde aantal waarden voor '{arg}'")
+        }
+        ErrorKind::MissingSubcommand => format!(
+            "fout: '{}' vraagt om een opdracht",
+            get(ContextKind::InvalidSubcommand).unwrap_or_else(|| "stroom".into())
+        ),
+        ErrorKind::InvalidUtf8 => "fout: een argument is geen geldige tekst (UTF-8)".to_string(),
+        ErrorKind::DisplayHelp
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-        | ErrorKind::DisplayVersion
-        | ErrorKind::Io
-        | ErrorKind::Format => return None,
-        _ => return None,
+        | ErrorKind::DisplayVersion => return None,
+        // What clap reports besides (an I/O or format failure of its own, a kind of a
+        // newer clap): its words, marked as English.
+        _ => {
+            let words = e.kind().as_str().unwrap_or("?");
+            format!(
+                "fout: de opdrachtregel is niet te lezen (clap meldt, in het Engels: \"{words}\")"
+            )
+        }
     };
     if let Some(suggested) = get(ContextKind::SuggestedValue) {
         s.push_str(&format!(
@@ -141,10 +151,12 @@ pub fn clap_error_nl(e: &clap::Error) -> Option<String> {
     if let Some(suggested) = get(ContextKind::SuggestedArg) {
         s.push_str(&format!("\n  tip: een optie die erop lijkt: '{suggested}'"));
     }
-    if let Some(suggested) = get(ContextKind::SuggestedSubcommand) {
-        s.push_str(&format!(
-            "\n  tip: een commando dat erop lijkt: '{suggested}'"
-        ));
+    if let Some(ContextValue::Strings(v)) = e.get(ContextKind::SuggestedSubcommand) {
+        let quoted: Vec<String> = v.iter().map(|c| format!("'{c}'")).collect();
+        s.push_str(&match quoted.as_slice() {
+            [one] => format!("\n  tip: een commando dat erop lijkt: {one}"),
+            more => format!("\n  tip: commando's die erop lijken: {}", more.join(", ")),
+        });
     }
     if let Some(usage) = get(ContextKind::Usage) {
         let usage = usage.trim().trim_start_matches("Usage:").trim();
@@ -353,17 +365,17 @@ impl Table {
 }
 
 fn line(s: &mut String, cells: &[String], widths: &[usize]) {
-    let mut text = String::new();
+    // Written in place (no string per row or per padding: `portfolio` has 10,000 rows).
+    let start = s.len();
     for (i, w) in widths.iter().enumerate() {
         let cell = cells.get(i).map_or("", String::as_str);
-        if i + 1 == widths.len() {
-            text.push_str(cell);
-        } else {
-            text.push_str(cell);
-            text.push_str(&" ".repeat(w - cell.chars().count() + 2));
+        s.push_str(cell);
+        if i + 1 < widths.len() {
+            s.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
         }
     }
-    s.push_str(text.trim_end());
+    let kept = s[start..].trim_end().len();
+    s.truncate(start + kept);
     s.push('\n');
 }
 

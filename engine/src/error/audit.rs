@@ -142,11 +142,11 @@ pub enum Broken {
         /// How.
         divergence: Divergence,
     },
-    /// A stored record that does not decode (the decoder's words).
-    #[error("{detail}")]
+    /// A stored record that does not decode.
+    #[error("{corruption}")]
     Unreadable {
         /// What is wrong.
-        detail: String,
+        corruption: Box<super::store::Corruption>,
     },
 }
 

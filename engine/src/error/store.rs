@@ -48,7 +48,7 @@ pub enum StoreError {
     },
     /// A stored or imported record that does not decode or verify.
     #[error("{0}")]
-    Corrupt(String),
+    Corrupt(Corruption),
     /// No database at the path.
     #[error("no stroom database at '{path}'")]
     Missing {
@@ -175,6 +175,108 @@ pub(crate) fn is_disk_full(error: &std::io::Error) -> bool {
     error.kind() == std::io::ErrorKind::StorageFull
         || error.raw_os_error() == Some(28)
         || describe_io(error).ends_with("(os error 28)")
+}
+
+/// A value of stroom's own in the database, named in a [`Corruption`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "value", rename_all = "kebab-case")]
+pub enum StoredValue {
+    /// An event of a stroom's trail.
+    Event {
+        /// The stroom.
+        stroom: String,
+    },
+    /// The stored head of a stroom's trail.
+    Head {
+        /// The stroom.
+        stroom: String,
+    },
+    /// A user of `stroom serve` (by name where the key names one).
+    User {
+        /// The user's name.
+        name: Option<String>,
+    },
+    /// A login session of `stroom serve`.
+    Session,
+    /// An API token of `stroom serve`.
+    Token,
+    /// A value the user store writes.
+    Value,
+}
+
+impl std::fmt::Display for StoredValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoredValue::Event { stroom } => write!(f, "an event of stroom '{stroom}'"),
+            StoredValue::Head { stroom } => write!(f, "the head of stroom '{stroom}'"),
+            StoredValue::User { name: Some(name) } => write!(f, "user '{name}'"),
+            StoredValue::User { name: None } => f.write_str("a user"),
+            StoredValue::Session => f.write_str("a session"),
+            StoredValue::Token => f.write_str("a token"),
+            StoredValue::Value => f.write_str("a value"),
+        }
+    }
+}
+
+/// What is damaged in a database or a record (English here; front ends render it in their
+/// language). Data only: the decoder's own words are kept in `detail`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+#[serde(tag = "corruption", rename_all = "kebab-case")]
+pub enum Corruption {
+    /// A stored value that does not decode.
+    #[error("{value}{} does not decode: {detail}{}", .path.as_ref().map(|p| format!(" in '{p}'")).unwrap_or_default(), if .path.is_some() && matches!(.value, StoredValue::Event { .. } | StoredValue::Head { .. }) { "\n  hint: run 'stroom verify'; restore from an export with 'stroom import'" } else { "" })]
+    DoesNotDecode {
+        /// What.
+        value: StoredValue,
+        /// The database, where it is named.
+        path: Option<String>,
+        /// The decoder's words.
+        detail: String,
+    },
+    /// A value that does not encode.
+    #[error("{value} does not encode: {detail}")]
+    DoesNotEncode {
+        /// What.
+        value: StoredValue,
+        /// The encoder's words.
+        detail: String,
+    },
+    /// A record that does not encode for an export.
+    #[error("a record does not encode: {detail}")]
+    RecordDoesNotEncode {
+        /// The encoder's words.
+        detail: String,
+    },
+    /// A trail whose first event is not the stroom's creation.
+    #[error("a stroom's history must start with its creation")]
+    TrailWithoutCreation,
+    /// A trail without events.
+    #[error("a stroom's history is empty")]
+    EmptyTrail,
+    /// sled's settings file fails its checksum.
+    #[error("the database at '{db}' is damaged: sled's settings file '{conf}' fails its checksum\n  hint: {}", rebuild_hint(.db))]
+    SledSettings {
+        /// The database directory.
+        db: String,
+        /// The settings file.
+        conf: String,
+    },
+    /// The signing key is gone while the records are signed with it.
+    #[error("the signing key '{key}' is missing, but this database signs its records with key {fingerprint}: nothing was recorded, since a new key made now would leave every earlier record looking signed by another database\n  hint: restore '{key}' from a backup of the database directory; if it is lost for good, start a new key deliberately with 'stroom --db {db} key --rotate' (verify then names the earlier records as signed by this database's previous key)")]
+    KeyMissing {
+        /// The key file.
+        key: String,
+        /// The fingerprint of the key the records are signed with.
+        fingerprint: String,
+        /// The database directory.
+        db: String,
+    },
+    /// A tree name the event store keeps for itself.
+    #[error("tree '{name}' belongs to the event store\n  hint: choose another name")]
+    ReservedTree {
+        /// The name.
+        name: String,
+    },
 }
 
 /// What to run when sled's files cannot be used: rebuild from the anchor journal.

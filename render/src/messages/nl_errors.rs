@@ -3,7 +3,7 @@
 //! stay as they are typed (`approve`, `--version`); the action is named in Dutch beside it.
 
 use jiff::civil::Date;
-use stroom::error::Thing;
+use stroom::error::{Corruption, StoredValue, Thing};
 use stroom::input::{DateField, TextField};
 use stroom::machine::{CommandKind, Refusal};
 use stroom::planner::Step;
@@ -38,7 +38,7 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
 }
 
 /// The action in Dutch with the command as it is typed: `akkoord geven (approve)`.
-fn action(c: CommandKind) -> String {
+pub fn action(c: CommandKind) -> String {
     let dutch = match c {
         CommandKind::Submit => "voorleggen",
         CommandKind::Approve => "akkoord geven",
@@ -530,7 +530,8 @@ fn file_hint(file: FileKind) -> &'static str {
     }
 }
 
-/// The parser's words in Dutch, for the forms it uses most; other words are kept.
+/// The parser's words in Dutch (TOML, serde and serde_json), for the forms they use; the
+/// parser's own words are kept, marked as English, only where none of these fits.
 pub fn parse_detail(detail: &str) -> String {
     // serde_json names the place at the end ("… at line 1 column 2"); the message names it
     // before the colon already.
@@ -560,33 +561,185 @@ pub fn parse_detail(detail: &str) -> String {
             },
         };
     }
+    if let Some(rest) = detail.strip_prefix("unknown variant ") {
+        return match rest.split_once(", expected one of ") {
+            Some((name, known)) => format!(
+                "onbekende waarde {name}; mogelijk zijn {}",
+                known.replace("` or `", "` of `")
+            ),
+            None => match rest.split_once(", expected ") {
+                Some((name, known)) => format!(
+                    "onbekende waarde {name}; mogelijk is {}",
+                    known.replace("` or `", "` of `")
+                ),
+                None => format!("onbekende waarde {rest}"),
+            },
+        };
+    }
     if let Some(name) = detail.strip_prefix("missing field ") {
         return format!("het veld {name} ontbreekt");
     }
+    if let Some(name) = detail.strip_prefix("duplicate field ") {
+        return format!("het veld {name} staat er twee keer");
+    }
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
-        let rest = rest
-            .replace("string ", "tekst ")
-            .replace(", expected i32", ", verwacht een geheel getal")
-            .replace(", expected u32", ", verwacht een geheel getal")
-            .replace(", expected u8", ", verwacht een geheel getal")
-            .replace(", expected a boolean", ", verwacht true of false")
-            .replace(", expected ", ", verwacht ");
-        return format!("verkeerd soort waarde: {rest}");
+        return format!("verkeerd soort waarde: {}", found_expected(rest));
+    }
+    if let Some(rest) = detail.strip_prefix("invalid value: ") {
+        return format!("ongeldige waarde: {}", found_expected(rest));
+    }
+    if let Some(rest) = detail.strip_prefix("invalid length ") {
+        return format!("verkeerd aantal: {}", found_expected(rest));
     }
     if let Some((text, _)) = detail.split_once(" is not a date: write it as YYYY-MM-DD") {
         return format!("{text} is geen datum: schrijf JJJJ-MM-DD, bijvoorbeeld 2023-10-03");
     }
-    match detail {
-        "invalid key" => "ongeldige sleutel: een regel begint met een naam, bijvoorbeeld title = \"...\"".into(),
-        "invalid basic string" => "tekst tussen aanhalingstekens is niet afgesloten".into(),
-        stroom::error::MISSING_VALUE => "hier ontbreekt een waarde of klopt ze niet: schrijf tekst tussen aanhalingstekens, een getal, true/false of een datum zoals 2023-10-03".into(),
-        d if d.starts_with("invalid date-time") => "ongeldige datum: die dag bestaat niet".into(),
-        // serde_json's words for text that is no JSON at all.
-        d if d.starts_with("expected ") || d.starts_with("EOF while parsing") => {
-            "het bestand is hier niet te lezen: dit is geen JSON van stroom".into()
-        }
-        d => format!("het bestand is hier niet te lezen ({d})"),
+    // serde_json's words for text that is no JSON at all (before TOML's `expected …`).
+    let json_expected = detail.strip_prefix("expected ").is_some_and(|rest| {
+        matches!(rest, "value" | "ident" | "`:`" | "`\"`") || rest.contains("` or `")
+    });
+    if json_expected
+        || detail.starts_with("EOF while parsing")
+        || matches!(
+            detail,
+            "trailing characters"
+                | "key must be a string"
+                | "invalid escape"
+                | "invalid number"
+                | "number out of range"
+                | "recursion limit exceeded"
+                | "invalid unicode code point"
+        )
+        || detail.starts_with("control character")
+        || detail.starts_with("lone leading surrogate")
+    {
+        return "het bestand is hier niet te lezen: dit is geen JSON van stroom".into();
     }
+    // TOML: "what: why", e.g. "invalid table header: expected `.`, `]`".
+    if let Some((what, why)) = detail.split_once(": ") {
+        if let (Some(what), Some(why)) = (toml_phrase(what), toml_phrase(why)) {
+            return format!("{what}: {why}");
+        }
+    }
+    if let Some(phrase) = toml_phrase(detail) {
+        return phrase;
+    }
+    match detail {
+        stroom::error::MISSING_VALUE => "hier ontbreekt een waarde of klopt ze niet: schrijf tekst tussen aanhalingstekens, een getal, true/false of een datum zoals 2023-10-03".into(),
+        d => format!("het bestand is hier niet te lezen (de lezer meldt, in het Engels: \"{d}\")"),
+    }
+}
+
+/// `integer `5`, expected a string` in Dutch: what was found, what is expected.
+fn found_expected(rest: &str) -> String {
+    let words = |t: &str| -> String {
+        let t = t.trim();
+        match t {
+            "a string" | "string" => "tekst".into(),
+            "a boolean" => "true of false".into(),
+            "a sequence" => "een lijst".into(),
+            "a map" => "een tabel".into(),
+            "a date" => "een datum".into(),
+            "a character" => "één teken".into(),
+            "u8" => "een geheel getal van 0 tot en met 255".into(),
+            "u16" => "een geheel getal van 0 tot en met 65535".into(),
+            "u32" | "u64" | "usize" => "een geheel getal van 0 of meer".into(),
+            "i8" | "i16" | "i32" | "i64" | "isize" | "an integer" => "een geheel getal".into(),
+            "f32" | "f64" | "a number" => "een getal".into(),
+            t if t.starts_with("struct ") || t.starts_with("a table") => "een tabel".into(),
+            t if t.starts_with("tuple of ") || t.starts_with("a sequence of ") => {
+                "een lijst".into()
+            }
+            t => t
+                .replacen("integer ", "geheel getal ", 1)
+                .replacen("string ", "tekst ", 1)
+                .replacen("boolean ", "waarheidswaarde ", 1)
+                .replacen("floating point ", "getal ", 1)
+                .replacen("sequence", "lijst", 1)
+                .replacen("map", "tabel", 1),
+        }
+    };
+    match rest.split_once(", expected ") {
+        Some((found, expected)) => format!("{}, verwacht {}", words(found), words(expected)),
+        None => words(rest),
+    }
+}
+
+/// The TOML reader's short phrases in Dutch.
+fn toml_phrase(p: &str) -> Option<String> {
+    let p = p.trim();
+    if let Some(list) = p.strip_prefix("expected ") {
+        // `expected newline, `#``: the tokens that may follow here.
+        let tokens: Vec<String> = list
+            .split(", ")
+            .map(|t| match t {
+                "newline" => "een nieuwe regel".to_string(),
+                "end of input" => "het einde".to_string(),
+                t => t.to_string(),
+            })
+            .collect();
+        if tokens
+            .iter()
+            .any(|t| t.contains(' ') && !t.starts_with("een ") && !t.starts_with("het "))
+        {
+            return None;
+        }
+        let joined = match tokens.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} of {last}", rest.join(", ")),
+            None => return None,
+        };
+        return Some(format!("hier wordt {joined} verwacht"));
+    }
+    if let Some(rest) = p.strip_prefix("duplicate key ") {
+        return Some(match rest.split_once(" in ") {
+            Some((key, "document root")) => format!("de sleutel {key} staat er twee keer"),
+            Some((key, table)) => format!(
+                "de sleutel {key} staat twee keer in {}",
+                table.replacen("table ", "de tabel ", 1)
+            ),
+            None => format!("de sleutel {rest} staat er twee keer"),
+        });
+    }
+    Some(
+        match p {
+            "invalid key" => {
+                "ongeldige sleutel: een regel begint met een naam, bijvoorbeeld title = \"...\""
+            }
+            "invalid basic string" => "tekst tussen aanhalingstekens is niet afgesloten",
+            "invalid multiline basic string" => {
+                "tekst tussen drie aanhalingstekens is niet afgesloten"
+            }
+            "invalid literal string" => "tekst tussen enkele aanhalingstekens is niet afgesloten",
+            "invalid multiline literal string" => {
+                "tekst tussen drie enkele aanhalingstekens is niet afgesloten"
+            }
+            "invalid string" => "ongeldige tekst",
+            "invalid table header" => "ongeldige tabelkop",
+            "invalid array" => "ongeldige lijst",
+            "invalid inline table" => "ongeldige inline-tabel",
+            "invalid escape sequence" => "ongeldige escape (\\) in een tekst",
+            "invalid unicode 4-digit hex code" | "invalid unicode 8-digit hex code" => {
+                "ongeldige unicode-code (\\u) in een tekst"
+            }
+            "invalid integer" | "invalid number" | "invalid float" => "ongeldig getal",
+            "invalid unquoted key" => "ongeldige sleutel zonder aanhalingstekens",
+            "invalid mixed case" => "gemengde schrijfwijze",
+            "number too large to fit in target type" => "het getal is te groot",
+            "number too small to fit in target type" => "het getal is te klein",
+            "unexpected content" | "unexpected content, expected nothing" => "onverwachte tekst",
+            "extra assignment between key-value pairs, expected `=`" => "een extra toewijzing",
+            "key with no value, expected `=`" => {
+                "een sleutel zonder waarde: schrijf sleutel = waarde"
+            }
+            "invalid date-time" | "invalid time" | "invalid date" => {
+                "ongeldige datum: die dag bestaat niet"
+            }
+            p if p.starts_with("invalid date-time") => "ongeldige datum: die dag bestaat niet",
+            _ => return None,
+        }
+        .to_string(),
+    )
 }
 
 fn route_kind(k: RouteKind) -> &'static str {
@@ -748,10 +901,7 @@ pub fn store(s: &StoreError) -> Diagnostic {
             ),
             Some("importeren herstelt in een nieuwe database: geef --db met een nieuw pad".into()),
         ),
-        StoreError::Corrupt(detail) => (
-            format!("beschadigde gegevens: {}", parse_detail(detail)),
-            None,
-        ),
+        StoreError::Corrupt(c) => corruption(c),
         StoreError::Missing { path } => (
             format!("geen stroom-database in '{path}'"),
             Some("maak er een met 'stroom init', of wijs een bestaande aan".into()),
@@ -781,7 +931,10 @@ pub fn store(s: &StoreError) -> Diagnostic {
             Some("herstel de database uit het ankerjournaal ('stroom import DB/anchor.jsonl' in een nieuwe --db) of uit een export".into()),
         ),
         StoreError::AnchorCorrupt { file, line, reason } => (
-            format!("het ankerjournaal '{file}' is beschadigd op regel {line}: {reason}"),
+            format!(
+                "het ankerjournaal '{file}' is beschadigd op regel {line}: {}",
+                parse_detail(reason)
+            ),
             Some("herstel de database uit een export ('stroom import')".into()),
         ),
         StoreError::Commit {
@@ -857,6 +1010,73 @@ fn io_nl(error: &std::io::Error) -> String {
 /// A full disk, as the system reports it (ENOSPC is 28 on Linux).
 fn disk_full(error: &std::io::Error) -> bool {
     error.kind() == std::io::ErrorKind::StorageFull || error.raw_os_error() == Some(28)
+}
+
+/// A value of stroom's own in the database, in Dutch.
+fn stored_value(v: &StoredValue) -> String {
+    match v {
+        StoredValue::Event { stroom } => format!("een gebeurtenis van stroom '{stroom}'"),
+        StoredValue::Head { stroom } => format!("de kop van stroom '{stroom}'"),
+        StoredValue::User { name: Some(name) } => format!("gebruiker '{name}'"),
+        StoredValue::User { name: None } => "een gebruiker".into(),
+        StoredValue::Session => "een sessie".into(),
+        StoredValue::Token => "een token".into(),
+        StoredValue::Value => "een waarde".into(),
+    }
+}
+
+/// What is damaged in a database or record, in Dutch, with its fix.
+pub fn corruption(c: &Corruption) -> (String, Option<String>) {
+    match c {
+        Corruption::DoesNotDecode {
+            value,
+            path,
+            detail,
+        } => (
+            format!(
+                "{}{} is niet te lezen: {}",
+                stored_value(value),
+                path.as_ref()
+                    .map(|p| format!(" in '{p}'"))
+                    .unwrap_or_default(),
+                parse_detail(detail)
+            ),
+            (path.is_some() && matches!(value, StoredValue::Event { .. } | StoredValue::Head { .. }))
+                .then(|| "voer 'stroom verify' uit; herstel uit een export met 'stroom import'".into()),
+        ),
+        Corruption::DoesNotEncode { value, detail } => (
+            format!(
+                "{} laat zich niet opslaan (de JSON-schrijver meldt, in het Engels: \"{detail}\")",
+                stored_value(value)
+            ),
+            None,
+        ),
+        Corruption::RecordDoesNotEncode { detail } => (
+            format!("een record laat zich niet exporteren (de JSON-schrijver meldt, in het Engels: \"{detail}\")"),
+            None,
+        ),
+        Corruption::TrailWithoutCreation => (
+            "de geschiedenis van een stroom moet beginnen met de registratie ('stroom new')".into(),
+            None,
+        ),
+        Corruption::EmptyTrail => ("de geschiedenis van een stroom is leeg".into(), None),
+        Corruption::SledSettings { db, conf } => (
+            format!("de database in '{db}' is beschadigd: het instellingenbestand van sled, '{conf}', klopt niet met zijn controlesom"),
+            Some(rebuild_nl(db)),
+        ),
+        Corruption::KeyMissing {
+            key,
+            fingerprint,
+            db,
+        } => (
+            format!("de ondertekeningssleutel '{key}' ontbreekt, maar deze database ondertekent haar records met sleutel {fingerprint}: er is niets vastgelegd, want een nieuwe sleutel zou elk eerder record eruit laten zien als ondertekend door een andere database"),
+            Some(format!("zet '{key}' terug uit een back-up van de databasemap; is hij voorgoed kwijt, begin dan bewust een nieuwe sleutel met 'stroom --db {db} key --rotate' (verify noemt de eerdere records dan ondertekend met de vorige sleutel van deze database)")),
+        ),
+        Corruption::ReservedTree { name } => (
+            format!("de boom '{name}' hoort bij de gebeurtenissenopslag"),
+            Some("kies een andere naam".into()),
+        ),
+    }
 }
 
 /// What to run when sled's files cannot be used.
@@ -962,5 +1182,32 @@ mod tests {
             "says how to rebuild"
         );
         assert!(text(&cases[6]).contains("binnen 1,5 seconden tijdens het openen"));
+    }
+
+    /// The parser words people meet (TOML, serde, serde_json) have Dutch words; the raw
+    /// English is kept, marked, only for the rest.
+    #[test]
+    fn parser_words_in_dutch() {
+        for (english, dutch) in [
+            ("missing field `title`", "het veld `title` ontbreekt"),
+            ("unknown field `speed`, expected `name` or `title`", "onbekend veld `speed`; mogelijk zijn `name` of `title`"),
+            ("unknown variant `x`, expected one of `a`, `b`", "onbekende waarde `x`; mogelijk zijn `a`, `b`"),
+            ("invalid type: integer `5`, expected a string", "verkeerd soort waarde: geheel getal `5`, verwacht tekst"),
+            ("invalid value: integer `-1`, expected u8", "ongeldige waarde: geheel getal `-1`, verwacht een geheel getal van 0 tot en met 255"),
+            ("duplicate field `seq` at line 1 column 9", "het veld `seq` staat er twee keer"),
+            ("duplicate key `name` in document root", "de sleutel `name` staat er twee keer"),
+            ("invalid table header: expected `.`, `]`", "ongeldige tabelkop: hier wordt `.` of `]` verwacht"),
+            ("expected newline, `#`", "hier wordt een nieuwe regel of `#` verwacht"),
+            ("number too large to fit in target type", "het getal is te groot"),
+            ("expected value at line 1 column 1", "het bestand is hier niet te lezen: dit is geen JSON van stroom"),
+            ("EOF while parsing an object at line 1 column 10", "het bestand is hier niet te lezen: dit is geen JSON van stroom"),
+            ("expected `,` or `}` at line 1 column 5", "het bestand is hier niet te lezen: dit is geen JSON van stroom"),
+        ] {
+            assert_eq!(parse_detail(english), dutch, "{english}");
+        }
+        assert_eq!(
+            parse_detail("something new"),
+            "het bestand is hier niet te lezen (de lezer meldt, in het Engels: \"something new\")"
+        );
     }
 }
