@@ -153,7 +153,18 @@ fn classify(err: &anyhow::Error) -> ExitCode {
                 | C::CannotStart { .. } => ExitCode::Failure,
             };
         }
-        if cause.is::<UsageError>() || cause.is::<stroom_render::cli::Problem>() {
+        if let Some(p) = cause.downcast_ref::<stroom_render::cli::Problem>() {
+            use stroom_render::cli::Problem as P;
+            // The server's address or I/O failing is no bad input.
+            return match p {
+                P::CannotListen { .. } | P::ServerFailed { .. } => ExitCode::Failure,
+                _ => ExitCode::Usage,
+            };
+        }
+        if cause.is::<UsageError>()
+            || cause.is::<stroom_render::model::ModelProblem>()
+            || cause.is::<stroom_render::schedule::ScheduleError>()
+        {
             return ExitCode::Usage;
         }
         if cause.is::<VerificationError>() {

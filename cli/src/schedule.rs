@@ -6,14 +6,23 @@ use anyhow::Result;
 use jiff::civil::{Date, Weekday};
 use stroom::calendar::ImportedMeeting;
 
-use crate::UsageError;
+use stroom_render::schedule::{DateProblem, ScheduleError, ScheduleProblem};
 
-fn bad(name: &str, line: Option<usize>, message: String, hint: &str) -> anyhow::Error {
-    let place = match line {
-        Some(l) => format!("{name}:{l}"),
-        None => name.to_string(),
-    };
-    UsageError(format!("{place}: {message}\n  hint: {hint}")).into()
+fn bad(name: &str, line: Option<usize>, problem: ScheduleProblem) -> anyhow::Error {
+    ScheduleError {
+        file: name.to_string(),
+        line,
+        problem,
+    }
+    .into()
+}
+
+/// A CSV reader's failure: `None` for text that is no UTF-8, else the reader's words.
+fn csv_detail(e: &csv::Error) -> Option<String> {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => None,
+        _ => Some(e.to_string()),
+    }
 }
 
 // ---- dates --------------------------------------------------------------------------
@@ -91,10 +100,12 @@ fn weekday(word: &str) -> Option<Weekday> {
 /// given, must match the date.
 ///
 /// # Errors
-/// A message quoting the text.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+/// The text that is no date, or names the wrong weekday.
+pub fn parse_date(text: &str) -> Result<Date, DateProblem> {
     let t = text.trim();
-    let fail = || format!("'{t}' is not a date: write 2023-10-09, 9-10-2023 or \"ma 9 okt 2023\"");
+    let fail = || DateProblem::NotADate {
+        text: t.to_string(),
+    };
     if let Ok(d) = stroom::dates::parse(t) {
         return Ok(d);
     }
@@ -132,10 +143,10 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let date = Date::new(y, m, d).map_err(|_| fail())?;
     if let Some(w) = named_day {
         if date.weekday() != w {
-            return Err(format!(
-                "'{t}' names the wrong weekday: {date} is a {}",
-                date.strftime("%A")
-            ));
+            return Err(DateProblem::WrongWeekday {
+                text: t.to_string(),
+                date,
+            });
         }
     }
     Ok(date)
@@ -189,8 +200,9 @@ pub fn read_csv(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
             bad(
                 name,
                 Some(1),
-                format!("cannot read the header row: {e}"),
-                CSV_HINT,
+                ScheduleProblem::CsvHeader {
+                    detail: csv_detail(&e),
+                },
             )
         })?
         .clone();
@@ -199,22 +211,22 @@ pub fn read_csv(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
         return Err(bad(
             name,
             Some(1),
-            format!(
-                "no meeting column among {}",
-                headers
-                    .iter()
-                    .map(|h| format!("'{h}'"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            CSV_HINT,
+            ScheduleProblem::NoMeetingColumn {
+                headers: headers.iter().map(String::from).collect(),
+            },
         ));
     }
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
-            bad(name, line, format!("cannot read the row: {e}"), CSV_HINT)
+            bad(
+                name,
+                line,
+                ScheduleProblem::CsvRow {
+                    detail: csv_detail(&e),
+                },
+            )
         })?;
         let line = record.position().map(|p| p.line() as usize);
         if record.iter().all(str::is_empty) {
@@ -233,7 +245,7 @@ pub fn read_csv(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
             if cell.is_empty() {
                 continue;
             }
-            let d = parse_date(cell).map_err(|e| bad(name, line, e, CSV_HINT))?;
+            let d = parse_date(cell).map_err(|e| bad(name, line, ScheduleProblem::Date(e)))?;
             match col {
                 Column::Meeting => {
                     m.meeting = d;
@@ -245,24 +257,14 @@ pub fn read_csv(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
             }
         }
         if !has_meeting {
-            return Err(bad(
-                name,
-                line,
-                "a row without a meeting date".into(),
-                CSV_HINT,
-            ));
+            return Err(bad(name, line, ScheduleProblem::RowWithoutMeeting));
         }
         out.push(m);
     }
     Ok(out)
 }
 
-const CSV_HINT: &str = "columns: meeting (vergadering), deadline (aanleverdeadline), mr (mr zonder onderraad), \
-                        mr-with-onderraad (mr met onderraad); dates like 2023-10-09, 9-10-2023 or \"ma 9 okt 2023\"";
-
 // ---- iCalendar ----------------------------------------------------------------------
-
-const ICS_HINT: &str = "export the meeting series from the calendar application as an .ics file";
 
 /// A DTSTART, EXDATE or RECURRENCE-ID value with its parameters.
 struct Stamp<'a> {
@@ -354,6 +356,59 @@ fn vevents<'a>(
     }
 }
 
+/// The line and the text the iCalendar reader stopped at, from its error report
+/// (`error: 0: at line 2, in Tag:\nEND:VEVENT\n    ^\n\n1: ...`): the first place it names.
+fn ics_error_place(report: &str) -> (Option<usize>, String) {
+    let mut lines = report.lines();
+    let line = lines.next().and_then(|first| {
+        let n = first.split(" at line ").nth(1)?;
+        n.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    });
+    let text = lines.next().unwrap_or_default().trim().to_string();
+    (line, text)
+}
+
+/// The recurrence reader's refusal: its common `` `X` is not a valid Y`` as data, any
+/// other as its words without the crate's own prefix.
+fn rule_unreadable(start: Date, e: &rrule::RRuleError) -> ScheduleProblem {
+    let text = e.to_string();
+    let detail = [
+        "RRule parsing error: ",
+        "RRule validation error: ",
+        "RRule iterator error: ",
+    ]
+    .iter()
+    .find_map(|p| text.strip_prefix(p))
+    .unwrap_or(&text)
+    .to_string();
+    let invalid = detail
+        .strip_prefix('`')
+        .and_then(|rest| rest.split_once("` is not a valid "))
+        .map(|(value, what)| {
+            let what = what.split('.').next().unwrap_or(what).trim();
+            (value.to_string(), what.to_string())
+        });
+    match invalid {
+        Some((value, what)) => ScheduleProblem::RuleValue { start, value, what },
+        None => ScheduleProblem::RuleUnreadable { start, detail },
+    }
+}
+
+/// The file's line of the `n`th (1-based) line of its unfolded text: a line that starts
+/// with a space or tab continues the one before it (RFC 5545 3.1).
+fn folded_line(text: &str, n: usize) -> Option<usize> {
+    let mut logical = 0;
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with([' ', '\t']) {
+            logical += 1;
+        }
+        if logical == n {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 /// Reads the meetings of an iCalendar file: every VEVENT, a recurring series (RRULE)
 /// expanded with its exceptions (EXDATE), moved occurrences (RECURRENCE-ID) at their
 /// new date, cancelled ones (STATUS:CANCELLED) left out. An open-ended series is read
@@ -369,14 +424,12 @@ fn vevents<'a>(
 /// # Errors
 /// A file that is not iCalendar, or an event without a usable start.
 pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
+    let text_of_file = text;
     let unfolded = icalendar::parser::unfold(text);
     let cal = icalendar::parser::read_calendar(&unfolded).map_err(|e| {
-        bad(
-            name,
-            None,
-            format!("not an iCalendar file: {}", e.trim()),
-            ICS_HINT,
-        )
+        let (line, text) = ics_error_place(&e);
+        let line = line.and_then(|n| folded_line(text_of_file, n));
+        bad(name, line, ScheduleProblem::NotIcalendar { text })
     })?;
     let mut events = Vec::new();
     vevents(&cal.components, &mut events);
@@ -427,11 +480,10 @@ pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
                 bad(
                     name,
                     None,
-                    format!(
-                        "X-STROOM-DEADLINE '{}' of the meeting of {only} is not an iCalendar date",
-                        x.val.as_str()
-                    ),
-                    "write it as X-STROOM-DEADLINE;VALUE=DATE:YYYYMMDD",
+                    ScheduleProblem::DeadlineNotADate {
+                        value: x.val.as_str().to_string(),
+                        meeting: *only,
+                    },
                 )
             })?;
             own_deadline.push((*only, d));
@@ -509,11 +561,9 @@ fn read_event(
             return Err(bad(
                 name,
                 None,
-                format!(
-                    "an event ({}) has no DTSTART",
-                    prop(e, "SUMMARY").unwrap_or_else(|| uid.to_string())
-                ),
-                ICS_HINT,
+                ScheduleProblem::NoStart {
+                    event: prop(e, "SUMMARY").unwrap_or_else(|| uid.to_string()),
+                },
             ));
         };
         let st = stamp(start);
@@ -521,8 +571,9 @@ fn read_event(
             bad(
                 name,
                 None,
-                format!("the event start '{}' is not an iCalendar date", st.value),
-                ICS_HINT,
+                ScheduleProblem::StartNotADate {
+                    value: st.value.to_string(),
+                },
             )
         })?;
         if e.properties
@@ -552,11 +603,10 @@ fn read_event(
             return Err(bad(
                 name,
                 None,
-                format!(
-                    "the recurrence rule 'RRULE:{}' of the series starting {start_date} holds characters no rule has",
-                    r.escape_debug()
-                ),
-                ICS_HINT,
+                ScheduleProblem::RuleNotAscii {
+                    rule: r.clone(),
+                    start: start_date,
+                },
             ));
         }
         let mut spec = format!("DTSTART{}", rrule_stamp(&st));
@@ -576,14 +626,9 @@ fn read_event(
                 }
             }
         }
-        let set: rrule::RRuleSet = spec.parse().map_err(|e| {
-            bad(
-                name,
-                None,
-                format!("the recurrence of the series starting {start_date} cannot be read: {e}"),
-                ICS_HINT,
-            )
-        })?;
+        let set: rrule::RRuleSet = spec
+            .parse()
+            .map_err(|e: rrule::RRuleError| bad(name, None, rule_unreadable(start_date, &e)))?;
         let open_ended = rules
             .iter()
             .all(|r| !r.to_uppercase().contains("UNTIL") && !r.to_uppercase().contains("COUNT"));
@@ -596,14 +641,7 @@ fn read_event(
                 .format("%Y-%m-%d")
                 .to_string()
                 .parse()
-                .map_err(|_| {
-                    bad(
-                        name,
-                        None,
-                        "a recurrence outside the calendar".into(),
-                        ICS_HINT,
-                    )
-                })?;
+                .map_err(|_| bad(name, None, ScheduleProblem::OutsideCalendar))?;
             let date = if st.tzid.is_some() && !st.value.ends_with('Z') {
                 // Keep the series' own zone's date.
                 occurrence

@@ -247,6 +247,24 @@ pub enum Problem {
     },
     /// `--role-approval` with a ';' against a server.
     SemicolonAgainstServer,
+    /// `serve --cache-mib 0`.
+    CacheZero,
+    /// `serve --trails-page 0`.
+    TrailsPageZero,
+    /// `serve` with a Monte Carlo model but no `--runs`.
+    ModelWithoutRuns,
+    /// `serve` cannot listen on its address.
+    CannotListen {
+        /// The address.
+        addr: String,
+        /// Why.
+        error: IoProblem,
+    },
+    /// The server (or its runtime) failed on I/O.
+    ServerFailed {
+        /// Why.
+        error: IoProblem,
+    },
 }
 
 impl Problem {
@@ -579,6 +597,66 @@ impl Problem {
                     "--role-approval mag geen ';' bevatten als u met een server werkt",
                 )
                 .into(),
+                vec![],
+            ),
+            Problem::CacheZero => d(
+                lang.pick(
+                    "--cache-mib 0 leaves the database no cache",
+                    "--cache-mib 0 laat de database zonder cache",
+                )
+                .into(),
+                vec![lang
+                    .pick(
+                        "e.g. --cache-mib 128 (the default)",
+                        "bijvoorbeeld --cache-mib 128 (de standaard)",
+                    )
+                    .into()],
+            ),
+            Problem::TrailsPageZero => d(
+                lang.pick(
+                    "--trails-page 0 leaves the pages of GET /api/trails empty",
+                    "--trails-page 0 laat de pagina's van GET /api/trails leeg",
+                )
+                .into(),
+                vec![lang
+                    .pick(
+                        "e.g. --trails-page 500 (the default)",
+                        "bijvoorbeeld --trails-page 500 (de standaard)",
+                    )
+                    .into()],
+            ),
+            Problem::ModelWithoutRuns => d(
+                lang.pick(
+                    "a model without --runs shows nothing",
+                    "een model zonder --runs toont niets",
+                )
+                .into(),
+                vec![lang
+                    .pick(
+                        "add --runs N, e.g. --runs 2000",
+                        "voeg --runs N toe, bijvoorbeeld --runs 2000",
+                    )
+                    .into()],
+            ),
+            Problem::CannotListen { addr, error } => d(
+                if nl {
+                    format!("kan niet luisteren op {addr}: {}", io_problem(lang, error))
+                } else {
+                    format!("cannot listen on {addr}: {}", io_problem(lang, error))
+                },
+                vec![lang
+                    .pick(
+                        "choose another address with --listen, or stop what holds it",
+                        "kies een ander adres met --listen, of stop wat het bezet houdt",
+                    )
+                    .into()],
+            ),
+            Problem::ServerFailed { error } => d(
+                if nl {
+                    format!("de server faalde: {}", io_problem(lang, error))
+                } else {
+                    format!("the server failed: {}", io_problem(lang, error))
+                },
                 vec![],
             ),
         }
@@ -934,6 +1012,13 @@ pub enum Note {
         /// The file.
         file: String,
     },
+    /// `stroom serve` is listening.
+    Serving {
+        /// The database.
+        db: String,
+        /// The address it listens on.
+        addr: String,
+    },
     /// What an empirical Monte Carlo model learned from the finished strooms.
     EmpiricalDurations {
         /// How many finished strooms it learned from.
@@ -1202,6 +1287,13 @@ pub fn note(lang: Lang, n: &Note) -> String {
                     "{} signed; the signatures verify but were not checked against a key you trust: add --trust KEY (the exporting database's 'stroom key')",
                     count(*signed, "event is", "events are")
                 )
+            }
+        }
+        Note::Serving { db, addr } => {
+            if nl {
+                format!("'{db}' is bereikbaar op http://{addr} (Ctrl-C of SIGTERM stopt de server)")
+            } else {
+                format!("serving '{db}' on http://{addr} (Ctrl-C or SIGTERM stops it)")
             }
         }
         Note::TornAnchorLine { file } => {

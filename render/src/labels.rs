@@ -230,6 +230,58 @@ const EMBEDDED_SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The words of a calendar file stroom writes (`calendar generate`, `calendar import`) in
+/// Dutch: the header comment, the entries' notes (as [`source_note`] says them) and the
+/// recess file's title. Keys, dates and commands stay as they are typed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DutchFileWords;
+
+impl stroom::calendar::FileWords for DutchFileWords {
+    fn generated(&self, body: &str, from: i16, to: i16) -> String {
+        format!(
+            "Gemaakt met 'stroom calendar generate {body} --from {from} --to {to}': de items\n\
+             hieronder met een bron (source) of melding (reported) blijven zoals ze zijn, elk ander\n\
+             item is geschat met de regel die het noemt (zie CALENDARS.md). Laad een gepubliceerd\n\
+             schema met 'stroom calendar import --body {body} BESTAND' of schrijf een eigen\n\
+             bestand (--calendar BESTAND): de items daarin vervangen deze voor de periode van dat\n\
+             bestand."
+        )
+    }
+
+    fn imported(
+        &self,
+        source: &str,
+        body: &str,
+        meetings: usize,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> String {
+        format!(
+            "Geïmporteerd uit {source} met 'stroom calendar import --body {body}':\n\
+             {meetings} vergadering(en) van {} tot en met {}, met bron. Ze vervangen\n\
+             die van de kalenders in die periode.",
+            crate::lang::day(Lang::Nl, from),
+            crate::lang::day(Lang::Nl, to)
+        )
+    }
+
+    fn note(&self, note: &str) -> String {
+        source_note(Lang::Nl, note)
+    }
+
+    fn recess_title(&self) -> String {
+        "Recessen van de Tweede Kamer".into()
+    }
+}
+
+/// The words of the calendar files stroom writes, in `lang`.
+pub fn file_words(lang: Lang) -> &'static dyn stroom::calendar::FileWords {
+    match lang {
+        Lang::En => &stroom::calendar::EnglishFileWords,
+        Lang::Nl => &DutchFileWords,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,5 +338,41 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "English in Dutch notes: {missing:#?}");
+    }
+
+    /// `calendar generate` in Dutch writes a file that reads back, with a Dutch header,
+    /// Dutch notes and the same slots as the English file.
+    #[test]
+    fn generated_files_in_dutch_read_back_with_the_same_slots() {
+        let cal = stroom::Calendars::embedded().unwrap();
+        for body in ["cwizo", "rwizo", "mr", "tweede-kamer"] {
+            let nl = stroom::calendar::generate_file_in(body, 2024, 2026, &cal, &DutchFileWords)
+                .unwrap();
+            let en = stroom::calendar::generate_file(body, 2024, 2026, &cal).unwrap();
+            assert!(
+                nl.starts_with("# Gemaakt met 'stroom calendar generate"),
+                "{nl}"
+            );
+            for line in nl.lines() {
+                assert!(
+                    !line.contains("rule:") && !line.contains("Generated"),
+                    "{line}"
+                );
+            }
+            // The same keys and dates: only comments, notes and the title differ.
+            let keys = |t: &str| -> Vec<String> {
+                t.lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .filter(|l| {
+                        !["estimated", "source", "reported", "title"]
+                            .iter()
+                            .any(|k| l.starts_with(k))
+                    })
+                    .map(String::from)
+                    .collect()
+            };
+            assert_eq!(keys(&nl), keys(&en), "{body}");
+            stroom::calendar::parse_calendar_file(body, &nl).unwrap();
+        }
     }
 }

@@ -158,8 +158,8 @@ pub enum ServerProblem {
     /// A model input (distribution, probability) the model refuses, in the words local
     /// mode uses for the same input.
     BadModel {
-        /// The message with its hint lines.
-        message: String,
+        /// What is wrong with which input.
+        model: crate::model::ModelProblem,
     },
     /// A stroom that is sent or withdrawn, asked for a plan on its page.
     NothingToPlan,
@@ -286,9 +286,10 @@ impl ServerProblem {
                 why: s("not 64 hex digits"),
             },
             ServerProblem::BadModel {
-                message: s(
-                    "--p-hold 1.5 is not a probability\n  hint: a number from 0 to 1, e.g. 0.25",
-                ),
+                model: crate::model::ModelProblem::NotAProbability {
+                    input: s("p_hold"),
+                    value: s("1.5"),
+                },
             },
             ServerProblem::NothingToPlan,
             ServerProblem::BadRequest {
@@ -513,7 +514,7 @@ fn english(p: &ServerProblem, server: &str) -> Diagnostic {
             format!("trust key '{key}' is not a public key: {why}"),
             vec!["give the exporting database's key as 'stroom key' prints it".into()],
         ),
-        P::BadModel { message } => diag(message.clone(), vec![]),
+        P::BadModel { model } => model.diagnostic(Lang::En),
         P::NothingToPlan => diag("the stroom is finished: nothing is left to plan".into(), vec![]),
         P::BadRequest { message } => diag(
             format!("the request is not what the server expects: {message}"),
@@ -663,7 +664,7 @@ fn dutch(p: &ServerProblem, server: &str) -> Diagnostic {
             format!("vertrouwde sleutel '{key}' is geen publieke sleutel: {why}"),
             vec!["geef de sleutel van de exporterende database zoals 'stroom key' die toont".into()],
         ),
-        P::BadModel { message } => diag(message.clone(), vec![]),
+        P::BadModel { model } => model.diagnostic(Lang::Nl),
         P::NothingToPlan => diag(
             "de stroom is afgerond: er valt niets meer te plannen".into(),
             vec![],
@@ -740,9 +741,7 @@ mod tests {
                 let en = p.text(Lang::En, server);
                 let nl = p.text(Lang::Nl, server);
                 assert!(!en.is_empty() && !nl.is_empty(), "{}", c.code);
-                if !matches!(p, ServerProblem::BadModel { .. }) {
-                    assert_ne!(en, nl, "{} is not in Dutch", c.code);
-                }
+                assert_ne!(en, nl, "{} is not in Dutch", c.code);
             }
             assert!((400..600).contains(&c.status), "{}", c.code);
         }

@@ -34,10 +34,9 @@ pub struct ModelSpec {
     pub p_hold: f64,
 }
 
-/// A model input that does not parse; the message names the input as the front end does.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct SpecError(pub String);
+/// A model input that does not parse, as typed data naming the input as the front end
+/// does; each front end renders it in its user's language.
+pub type SpecError = stroom_render::model::ModelProblem;
 
 impl ModelSpec {
     /// Whether every duration stays fixed and every event impossible: every run the same.
@@ -104,15 +103,19 @@ impl ModelSpec {
         }
         for ra in &self.role_approval {
             let flag = name("role-approval");
-            let (r, d) = ra.split_once('=').ok_or_else(|| {
-                SpecError(format!(
-                    "{flag} '{ra}' is not KEY=VALUE\n  hint: e.g. {flag} MPVO=triangular(3,5,15)"
-                ))
-            })?;
+            let (r, d) = ra
+                .split_once('=')
+                .ok_or_else(|| SpecError::NotRoleAndDistribution {
+                    input: flag.clone(),
+                    text: ra.clone(),
+                })?;
             let r: Role = r
                 .trim()
                 .parse()
-                .map_err(|e: stroom::Error| SpecError(e.to_string()))?;
+                .map_err(|_: stroom::Error| SpecError::NotARole {
+                    input: flag.clone(),
+                    role: r.trim().to_string(),
+                })?;
             let d = dist(&flag, d, learned.get(&r))?;
             m.roles.insert(r, d);
         }
@@ -122,10 +125,10 @@ impl ModelSpec {
             ("p-hold", self.p_hold),
         ] {
             if !(0.0..=1.0).contains(&p) {
-                return Err(SpecError(format!(
-                    "{} {p} is not a probability\n  hint: a number from 0 to 1, e.g. 0.25",
-                    name(input)
-                )));
+                return Err(SpecError::NotAProbability {
+                    input: name(input),
+                    value: p.to_string(),
+                });
             }
         }
         m.p_onderraad = self.p_onderraad;
@@ -142,12 +145,15 @@ fn dist(flag: &str, s: &str, learned: Option<&Vec<u16>>) -> Result<Dist, SpecErr
     if s.trim() == "empirical" {
         return match learned {
             Some(v) if !v.is_empty() => Ok(Dist::Empirical { samples: v.clone() }),
-            _ => Err(SpecError(format!(
-                "{flag} empirical: the database holds no finished strooms with approvals to learn from\n  hint: give a distribution instead, e.g. triangular(3,5,15)"
-            ))),
+            _ => Err(SpecError::NothingToLearn {
+                input: flag.to_string(),
+            }),
         };
     }
-    Dist::parse(s).map_err(|e| SpecError(format!("{flag}: {e}")))
+    Dist::parse(s).map_err(|_| SpecError::NotADistribution {
+        input: flag.to_string(),
+        text: s.trim().to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -168,9 +174,10 @@ mod tests {
         let e = spec.build(&planner, &[], &flag).map(|_| ());
         assert_eq!(
             e,
-            Err(SpecError(
-                "--p-hold 1.5 is not a probability\n  hint: a number from 0 to 1, e.g. 0.25".into()
-            ))
+            Err(SpecError::NotAProbability {
+                input: "--p-hold".into(),
+                value: "1.5".into()
+            })
         );
         let spec = ModelSpec {
             approval: Some("triangular(3,5,15)".into()),
@@ -197,8 +204,11 @@ mod tests {
         let e = spec
             .build(&planner, &[], &|f: &str| f.replace('-', "_"))
             .map(|_| ());
-        assert!(
-            e.is_err_and(|e| e.0.starts_with("approval empirical: the database holds no")),
+        assert_eq!(
+            e,
+            Err(SpecError::NothingToLearn {
+                input: "approval".into()
+            }),
             "empirical needs finished strooms"
         );
     }

@@ -256,6 +256,6 @@ impl From<tokio::task::JoinError> for Problem {
 
 impl From<crate::model::SpecError> for Problem {
     fn from(e: crate::model::SpecError) -> Problem {
-        Problem::server(ServerProblem::BadModel { message: e.0 })
+        Problem::server(ServerProblem::BadModel { model: e })
     }
 }

@@ -244,6 +244,47 @@ fn generate_writes_what_check_accepts() {
     );
 }
 
+/// `calendar generate --lang nl` writes the file's header, notes and title in Dutch; the
+/// file reads back, and `calendar import --lang nl` writes its header in Dutch too.
+#[test]
+fn generate_and_import_in_dutch() {
+    let sb = Sandbox::new();
+    let mut all = String::new();
+    for body in ["cwizo", "tweede-kamer"] {
+        let run = sb
+            .run(&[
+                "--lang", "nl", "calendar", "generate", body, "--from", "2026", "--to", "2026",
+            ])
+            .ok();
+        let path = write(&sb, &format!("{body}.toml"), &run.stdout);
+        let check = sb.run(&["--lang", "nl", "calendar", "check", &path]).ok();
+        assert!(check.stdout.starts_with("in orde: "), "{}", check.stdout);
+        // Comments, notes and the title: no English words outside quotes and sources.
+        for line in run.stdout.lines() {
+            let words =
+                line.starts_with('#') || line.starts_with("title") || line.starts_with("estimated");
+            let english = crate::record_catalogue::english_in(line);
+            assert!(!words || english.is_empty(), "{line}: {english:?}");
+        }
+        all.push_str(&format!(
+            "== {body}\n{}\n",
+            run.stdout.lines().take(22).collect::<Vec<_>>().join("\n")
+        ));
+    }
+    let csv = write(
+        &sb,
+        "cwizo-2026.csv",
+        "meeting,deadline\n2026-03-09,2026-03-03\n",
+    );
+    let run = sb
+        .run(&[
+            "--lang", "nl", "calendar", "import", "--body", "cwizo", &csv, "-o", "-",
+        ])
+        .ok();
+    all.push_str(&format!("== import\n{}", run.stdout));
+    snap!("generate_import_nl", sb, all);
+}
+
 /// `--debate` names an activity of the Kamer's open data (by Nummer, Id or subject words):
 /// worked example 3 through the activity of 11 Dec 2024; moved and cancelled ones warn.
 #[test]

@@ -169,7 +169,13 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 |n| n.to_string_lossy().into_owned(),
             );
             let meetings = read_schedule(&file, &name, &text)?;
-            let imported = calendar::import(&body, &name, &meetings, cal)?;
+            let imported = calendar::import_in(
+                &body,
+                &name,
+                &meetings,
+                cal,
+                stroom_render::labels::file_words(lang),
+            )?;
             let target = match output {
                 Some(p) if p.as_os_str() == "-" => None,
                 Some(p) => Some(p),
@@ -205,7 +211,13 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             }
         }
         CalendarCommand::Generate { body, from, to } => {
-            let text = calendar::generate_file(&body, from, to, cal)?;
+            let text = calendar::generate_file_in(
+                &body,
+                from,
+                to,
+                cal,
+                stroom_render::labels::file_words(lang),
+            )?;
             out(&text)
         }
     }

@@ -16,7 +16,6 @@ use crate::args::{Format, ModelArgs, PlanArgs, PlanSource, PortfolioArgs, Simula
 use crate::client::{decode, pretty_json, Client};
 use crate::render::{json, note, out, say, Messages, Table};
 use crate::settings::{read_text, Settings};
-use crate::UsageError;
 use stroom_render::cli::{Note, Problem};
 
 /// The request, the stroom's route name and what the plan must say about its target (a
@@ -629,8 +628,7 @@ fn model(
         }
         None => &[],
     };
-    spec.build(planner, loaded, &|f: &str| format!("--{f}"))
-        .map_err(|e| UsageError(e.0).into())
+    Ok(spec.build(planner, loaded, &|f: &str| format!("--{f}"))?)
 }
 
 #[derive(Serialize)]

@@ -2,7 +2,8 @@
 
 use std::io::IsTerminal as _;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
+use stroom_render::cli::{Note, Problem};
 use stroom_server::{Config, Grant, Server, Users};
 
 use crate::args::{Format, LoginArgs, ServeArgs, UsersCommand};
@@ -25,17 +26,11 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
     } = args;
     let mut config = Config::new(settings.db.clone())?;
     if cache_mib == 0 {
-        return Err(UsageError(
-            "--cache-mib 0 leaves the database no cache\n  hint: e.g. --cache-mib 128 (the default)".into(),
-        )
-        .into());
+        return Err(Problem::CacheZero.into());
     }
     config.cache_capacity = cache_mib.saturating_mul(1024 * 1024);
     if trails_page == 0 {
-        return Err(UsageError(
-            "--trails-page 0 leaves the pages of GET /api/trails empty\n  hint: e.g. --trails-page 500 (the default)".into(),
-        )
-        .into());
+        return Err(Problem::TrailsPageZero.into());
     }
     config.trails_page = trails_page;
     config.flush_timeout = crate::settings::flush_timeout();
@@ -43,28 +38,22 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
     match runs {
         Some(runs) => {
             if runs == 0 || runs > stroom_server::MAX_RUNS {
-                return Err(UsageError(format!(
-                    "--runs {runs} is out of range\n  hint: between 1 and {}",
-                    stroom_server::MAX_RUNS
-                ))
+                return Err(Problem::RunsOutOfRange {
+                    runs,
+                    max: stroom_server::MAX_RUNS,
+                }
                 .into());
             }
             // Checked now, not on the first page view: a typo stops the start.
             let route = settings.routes.get("ministerraad")?;
             let planner = stroom::Planner::new(route, &settings.calendars)?;
             if !model.wants_empirical() {
-                model
-                    .build(&planner, &[], &|f: &str| format!("--{f}"))
-                    .map_err(|e| UsageError(e.0))?;
+                model.build(&planner, &[], &|f: &str| format!("--{f}"))?;
             }
             config.monte_carlo = Some(stroom_server::MonteCarloSettings { model, runs, seed });
         }
         None if model != stroom_server::ModelSpec::default() => {
-            return Err(UsageError(
-                "a model without --runs shows nothing\n  hint: add --runs N, e.g. --runs 2000"
-                    .into(),
-            )
-            .into())
+            return Err(Problem::ModelWithoutRuns.into())
         }
         None => {}
     }
@@ -76,22 +65,39 @@ pub fn serve(settings: &Settings, args: ServeArgs) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .map_err(|e| Problem::ServerFailed { error: (&e).into() })?;
+    let lang = settings.lang;
     runtime.block_on(async move {
-        let server = Server::bind(config, &listen).await.map_err(|e| match e {
-            // The store's own error, so that it reads (hint, language, exit code) as it
-            // does for every other command.
-            stroom_server::ServeError::Store(e) => anyhow::Error::from(e),
-            other => other.into(),
-        })?;
+        let server = Server::bind(config, &listen).await.map_err(serve_error)?;
         let addr = server.local_addr()?;
-        render::note(&format!(
-            "serving '{}' on http://{addr} (Ctrl-C or SIGTERM stops it)",
-            settings.db.display()
-        ));
-        server.run(stroom_server::shutdown_signal()).await?;
+        render::say(
+            lang,
+            &Note::Serving {
+                db: settings.db.display().to_string(),
+                addr: addr.to_string(),
+            },
+        );
+        server
+            .run(stroom_server::shutdown_signal())
+            .await
+            .map_err(serve_error)?;
         Ok::<(), anyhow::Error>(())
     })
+}
+
+/// Why the server could not start or stopped, as the CLI renders it: the store's own
+/// error, or the address or I/O failure in the user's language.
+fn serve_error(e: stroom_server::ServeError) -> anyhow::Error {
+    use stroom_server::ServeError as E;
+    match e {
+        E::Store(s) => s.into(),
+        E::Listen { addr, source } => Problem::CannotListen {
+            addr,
+            error: (&source).into(),
+        }
+        .into(),
+        E::Io(e) => Problem::ServerFailed { error: (&e).into() }.into(),
+    }
 }
 
 /// The grants given, or the first that is not one (as the server says it).
@@ -281,7 +287,8 @@ fn list_users(settings: &Settings, users: &[stroom_server::User]) -> Result<()> 
     if settings.format == Format::Json {
         return render::json(&users);
     }
-    let mut t = Table::new(&["NAME", "GRANTS"]);
+    let lang = settings.lang;
+    let mut t = Table::new(&[lang.pick("NAME", "NAAM"), lang.pick("GRANTS", "RECHTEN")]);
     for u in users {
         t.row(vec![u.name.clone(), grant_list(u)]);
     }

@@ -218,6 +218,12 @@ fn engine_diagnostic(
     if let Some(c) = cause.downcast_ref::<stroom_render::client::Connection>() {
         return Some(c.diagnostic(m.lang()));
     }
+    if let Some(p) = cause.downcast_ref::<stroom_render::model::ModelProblem>() {
+        return Some(p.diagnostic(m.lang()));
+    }
+    if let Some(e) = cause.downcast_ref::<stroom_render::schedule::ScheduleError>() {
+        return Some(e.diagnostic(m.lang()));
+    }
     None
 }
 

@@ -57,6 +57,20 @@ pub fn import(
     meetings: &[ImportedMeeting],
     cal: &Calendars,
 ) -> Result<Imported, Error> {
+    import_in(body, source, meetings, cal, &super::EnglishFileWords)
+}
+
+/// [`import`] with the file's header and notes in `words` (another language).
+///
+/// # Errors
+/// As [`import`].
+pub fn import_in(
+    body: &str,
+    source: &str,
+    meetings: &[ImportedMeeting],
+    cal: &Calendars,
+    words: &dyn super::FileWords,
+) -> Result<Imported, Error> {
     let existing = cal.body(body)?;
     let w = cal.werkdagen();
     let fail = |m: &ImportedMeeting, check: Check| -> Error {
@@ -226,11 +240,7 @@ pub fn import(
         valid_from: None,
         valid_until: None,
     };
-    let header = format!(
-        "Imported from {source} by 'stroom calendar import --body {body}': {} meetings from\n\
-         {from} to {to}, sourced. These slots replace the calendars' for that period.",
-        slots.len()
-    );
+    let header = words.imported(source, body, slots.len(), from, to);
     let text = render_body_file(
         body,
         existing.kind,
@@ -240,6 +250,7 @@ pub fn import(
         &slots,
         &[],
         &header,
+        words,
     );
     // The file must read back as it was meant.
     parse_calendar_file(source, &text)?;
