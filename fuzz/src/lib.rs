@@ -869,7 +869,14 @@ fn simulate_body(
     let model = match sim.model.build(&planner, &[], &|n| n.replace('-', "_")) {
         Ok((model, _)) => model,
         Err(e) => {
-            assert!(!e.0.trim().is_empty(), "a model refusal without words");
+            for lang in [stroom_render::Lang::En, stroom_render::Lang::Nl] {
+                let d = e.diagnostic(lang);
+                assert!(
+                    !d.message.trim().is_empty() && d.hints.iter().any(|h| !h.trim().is_empty()),
+                    "a model refusal without words or a fix: {}",
+                    d.text(lang)
+                );
+            }
             return false;
         }
     };
