@@ -378,8 +378,63 @@ fn examples(name: &str) -> Option<&'static str> {
 /// command's help, and the global options listed once (in `stroom --help`) instead of in
 /// every command's help.
 pub fn command_in(lang: Lang) -> clap::Command {
+    command_for(lang, None)
+}
+
+/// The subcommands `command_for` finishes (hidden global copies, examples, Dutch texts):
+/// all of them, or the ones named on the command line.
+enum Only {
+    All,
+    Named(Vec<String>),
+}
+
+impl Only {
+    /// The top-level subcommands among the command-line words `args` (without the program
+    /// name); every one when there is none, or when `help` is among them (then clap prints
+    /// the list of every subcommand). A word that is an option's value and happens to be a
+    /// subcommand's name (`--title plan`) only finishes one subcommand too many.
+    fn from_args(cmd: &clap::Command, args: &[std::ffi::OsString]) -> Only {
+        let words: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+        if words.contains(&"help") {
+            return Only::All;
+        }
+        let named: Vec<String> = cmd
+            .get_subcommands()
+            .filter(|sub| {
+                words
+                    .iter()
+                    .any(|w| *w == sub.get_name() || sub.get_all_aliases().any(|a| a == *w))
+            })
+            .map(|sub| sub.get_name().to_string())
+            .collect();
+        if named.is_empty() {
+            Only::All
+        } else {
+            Only::Named(named)
+        }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        match self {
+            Only::All => true,
+            Only::Named(names) => names.iter().any(|n| n == name),
+        }
+    }
+}
+
+/// The command tree with the subcommands named in `args` (the command-line words after the
+/// program's name) finished, or all of them when `args` is `None` (man pages, completions).
+/// clap parses only the subcommand on the command line, so finishing the other 34 (hidden
+/// copies of every global option, examples, Dutch texts) is work no one sees: it was half
+/// of `stroom --version`'s instructions (DESIGN.md, Speed).
+pub fn command_for(lang: Lang, args: Option<&[std::ffi::OsString]>) -> clap::Command {
     use clap::CommandFactory as _;
     let cmd = Cli::command();
+    let only = match args {
+        Some(args) => Only::from_args(&cmd, args),
+        None => Only::All,
+    };
+    let only = &only;
     // clap copies a global option into every subcommand that has no option of that id; a
     // hidden copy placed first keeps the option working everywhere and out of the help.
     let globals: Vec<clap::Arg> = cmd
@@ -391,6 +446,9 @@ pub fn command_in(lang: Lang) -> clap::Command {
     // one out of the list and pushes it back, moving every later one, about 1 KB each: for
     // 35 subcommands that cost more than building them; see DESIGN.md, Speed.)
     let mut cmd = cmd.mut_subcommands(|mut sub| {
+        if !only.has(sub.get_name()) {
+            return sub;
+        }
         for g in &globals {
             sub = sub.arg(g.clone().hide(true));
         }
@@ -402,7 +460,7 @@ pub fn command_in(lang: Lang) -> clap::Command {
         sub.after_help(after)
     });
     if lang == Lang::Nl {
-        cmd = dutch(cmd, "");
+        cmd = dutch(cmd, "", only);
         // The `help` subcommands exist once clap has built the command.
         cmd.build();
         cmd = dutch_built(cmd);
@@ -454,7 +512,7 @@ pub fn help_lang() -> Lang {
 /// Puts the Dutch texts of `stroom_render::help` over a command and its subcommands:
 /// what each command does, the headings, the global options. `path` is the command's
 /// name below `stroom` (`calendar import`), empty for `stroom` itself.
-fn dutch(mut cmd: clap::Command, path: &str) -> clap::Command {
+fn dutch(mut cmd: clap::Command, path: &str, only: &Only) -> clap::Command {
     cmd = cmd
         .help_template(help::TEMPLATE_NL)
         .subcommand_help_heading(help::COMMANDS_NL)
@@ -519,11 +577,14 @@ fn dutch(mut cmd: clap::Command, path: &str) -> clap::Command {
     }
     cmd.mut_subcommands(|sub| {
         let sub_path = if path.is_empty() {
+            if !only.has(sub.get_name()) {
+                return sub;
+            }
             sub.get_name().to_string()
         } else {
             format!("{path} {}", sub.get_name())
         };
-        dutch(sub, &sub_path)
+        dutch(sub, &sub_path, &Only::All)
     })
 }
 
@@ -1025,6 +1086,7 @@ pub enum CalendarCommand {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::FromArgMatches as _;
 
     fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
         // clap's own `help` subcommands are put in Dutch as a whole (dutch_built).
@@ -1064,6 +1126,68 @@ mod tests {
                 "add to stroom_render::help::global_option_nl: {}",
                 global.get_id()
             );
+        }
+    }
+
+    /// What clap answers to `args` with the tree made for those words, and with the whole
+    /// tree: help text, error text, or the parsed subcommand.
+    fn answers(lang: Lang, args: &[&str]) -> (String, String) {
+        let argv: Vec<std::ffi::OsString> = args.iter().map(|a| a.into()).collect();
+        let answer = |mut cmd: clap::Command| match cmd.try_get_matches_from_mut(&argv) {
+            Ok(m) => format!("{:?}", Cli::from_arg_matches(&m).map(|c| c.command)),
+            Err(e) => e.render().to_string(),
+        };
+        (
+            answer(command_for(lang, Some(&argv[1..]))),
+            answer(command_in(lang)),
+        )
+    }
+
+    #[test]
+    fn the_tree_for_the_command_line_answers_as_the_whole_tree() {
+        let whole = command_in(Lang::En);
+        let mut lines: Vec<Vec<String>> = Vec::new();
+        for sub in whole.get_subcommands() {
+            let name = sub.get_name().to_string();
+            lines.push(vec![name.clone(), "--help".into()]);
+            lines.push(vec![name.clone(), "--no-such-option".into()]);
+            lines.push(vec![
+                "--db".into(),
+                "show".into(),
+                name.clone(),
+                "--help".into(),
+            ]);
+            for nested in sub.get_subcommands() {
+                lines.push(vec![
+                    name.clone(),
+                    nested.get_name().into(),
+                    "--help".into(),
+                ]);
+            }
+        }
+        lines.push(vec!["--help".into()]);
+        lines.push(vec!["help".into(), "plan".into()]);
+        lines.push(vec!["shw".into()]);
+        lines.push(vec![
+            "plan".into(),
+            "--example".into(),
+            "llo".into(),
+            "--today".into(),
+            "2023-09-27".into(),
+        ]);
+        lines.push(vec![
+            "--today".into(),
+            "2023-09-27".into(),
+            "show".into(),
+            "41077000".into(),
+        ]);
+        for lang in [Lang::En, Lang::Nl] {
+            for line in &lines {
+                let mut args = vec!["stroom"];
+                args.extend(line.iter().map(String::as_str));
+                let (selected, all) = answers(lang, &args);
+                assert_eq!(selected, all, "{lang:?}: stroom {}", line.join(" "));
+            }
         }
     }
 }

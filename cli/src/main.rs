@@ -282,8 +282,9 @@ fn main() -> std::process::ExitCode {
     // clap reports its own usage errors with exit code 2 (ExitCode::Usage); in Dutch, they
     // are rendered here.
     let lang = args::help_lang();
-    let mut command = args::command_in(lang);
-    let parsed = command.try_get_matches_from_mut(std::env::args_os());
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = args::command_for(lang, argv.get(1..));
+    let parsed = command.try_get_matches_from_mut(argv);
     // The tree of every subcommand with its arguments and help is not needed once parsed;
     // freeing it piece by piece costs more instructions than the rest of `--version`'s
     // own work (DESIGN.md, Speed), so the process leaves it to the OS when it exits.
