@@ -610,6 +610,16 @@ fn check_problem(p: &stroom_server::problem::Problem) {
     );
 }
 
+/// What a handler records with a command: the user, the role and the comment.
+fn meta_as(role: Option<stroom::Role>, comment: Option<String>) -> stroom::Meta {
+    stroom::Meta::builder()
+        .actor("fuzz")
+        .recorded_at(jiff::Timestamp::UNIX_EPOCH)
+        .role(role)
+        .comment(comment)
+        .build()
+}
+
 /// The LLO example, registered on 27 Sep 2023 and submitted, as a server holds it.
 fn submitted_llo(store: &MemoryStore) -> String {
     let def = example();
@@ -732,12 +742,7 @@ fn server_bodies(bytes: &[u8]) -> bool {
                 Ok(r) => r,
                 Err(p) => return problem(p),
             };
-            let meta = stroom::Meta::builder()
-                .actor("fuzz")
-                .recorded_at(jiff::Timestamp::UNIX_EPOCH)
-                .role(role)
-                .comment(cmd.comment.clone().filter(|c| !c.trim().is_empty()))
-                .build();
+            let meta = meta_as(role, cmd.comment.clone().filter(|c| !c.trim().is_empty()));
             let command = stroom::Command {
                 on: cmd.on.unwrap_or(TODAY),
                 action,
@@ -764,12 +769,7 @@ fn server_bodies(bytes: &[u8]) -> bool {
                 Ok(c) => c,
                 Err(p) => return problem(p),
             };
-            let meta = stroom::Meta::builder()
-                .actor("fuzz")
-                .recorded_at(jiff::Timestamp::UNIX_EPOCH)
-                .role(role)
-                .comment(Some(c.reason.clone()))
-                .build();
+            let meta = meta_as(role, Some(c.reason.clone()));
             recorded(
                 &store,
                 stroom::journal::correct(
