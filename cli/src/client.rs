@@ -368,8 +368,8 @@ pub fn load(settings: &Settings, reference: &str) -> Result<journal::Loaded> {
         Some(client) => {
             let what = "GET /api/strooms/REF/log";
             let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
-            let records: Vec<Record> = decode(&text, what)?;
-            let store = in_memory(&[records])?;
+            let trail: stroom_server::Trail = decode(&text, what)?;
+            let store = in_memory(&[trail.records])?;
             Ok(journal::load(&store, &settings.routes, reference)?)
         }
     }

@@ -227,6 +227,79 @@ fn outcome_word(o: crate::machine::Outcome) -> &'static str {
 
 pub use crate::error::audit::{BadEvent, Broken};
 
+/// One stroom's checked trail as a reader needs it to know where the stroom stands, without
+/// its records: the events in order, the route stored at `new` and when it was registered
+/// ([`crate::store::Store::load_trail`]). Made only from a trail that passed every check
+/// [`verify_chain`] makes.
+#[derive(Debug, Clone)]
+pub struct Trail {
+    /// Every event, in the trail's order (corrections included, as recorded).
+    pub events: Vec<Event>,
+    /// The route definition stored in the first record at `new` (its digest checked); `None`
+    /// for a stroom registered before routes were stored.
+    pub route: Option<std::sync::Arc<crate::route::Route>>,
+    /// When the first record was recorded.
+    pub registered_at: Timestamp,
+}
+
+impl Trail {
+    /// The trail of verified records (`records` must have passed [`verify_chain`]).
+    pub fn of_records(records: Vec<Record>) -> Trail {
+        let registered_at = records
+            .first()
+            .map_or(Timestamp::UNIX_EPOCH, |r| r.recorded_at);
+        let route = records
+            .first()
+            .and_then(|r| r.route.as_ref())
+            .map(|r| std::sync::Arc::new(r.definition.clone()));
+        Trail {
+            events: records.into_iter().map(|r| r.event).collect(),
+            route,
+            registered_at,
+        }
+    }
+}
+
+/// A stored record's line as a reader of the anchor journal decodes it: the fields of
+/// [`Record`], by the same names and as strictly (unknown fields refused), with the text
+/// borrowed from the line instead of copied, the route left as its text (decoded once per
+/// distinct text by the reader) and the signature's hex left unread (reading commands do
+/// not check signatures; `verify` does, from [`Record`]s). A string holding an escape
+/// cannot be borrowed and fails to decode here: the reader then decodes the line as a
+/// [`Record`], which is the reference.
+// Every field is decoded, so that a line reads here only if it reads as a `Record`; not
+// every field is used.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RecordText<'a> {
+    pub(crate) schema: u32,
+    pub(crate) stroom: &'a str,
+    pub(crate) seq: u64,
+    pub(crate) event: Event,
+    pub(crate) recorded_at: Timestamp,
+    pub(crate) actor: &'a str,
+    pub(crate) role: Option<Role>,
+    pub(crate) version: u32,
+    #[serde(borrow)]
+    pub(crate) comment: Option<&'a str>,
+    #[serde(default, borrow)]
+    pub(crate) route: Option<&'a serde_json::value::RawValue>,
+    pub(crate) prev: &'a str,
+    pub(crate) hash: &'a str,
+    #[serde(default, borrow)]
+    pub(crate) sig: Option<SignatureText<'a>>,
+}
+
+/// [`crate::sign::Signature`] as [`RecordText`] reads it.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SignatureText<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) sig: &'a str,
+}
+
 /// Checks one stroom's chain: schema, numbering, links and hashes.
 ///
 /// # Errors

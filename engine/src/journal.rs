@@ -11,8 +11,8 @@ use crate::calendar::Calendars;
 use crate::error::{Error, StoreError};
 use crate::input::{check_date, check_def, check_meta, BadInput, DateField, TextField};
 use crate::machine::{
-    check_history, decide, effective, evolve, replay, Action, Command, Correction, Event, Fact,
-    Stroom,
+    check_history, decide, effective, evolve, replay, replay_owned, Action, Command, Correction,
+    Event, Fact, Stroom,
 };
 use crate::route::{Route, Routes};
 use crate::sign::PublicKey;
@@ -49,24 +49,97 @@ pub fn route_of<'a>(records: &'a [Record], routes: &'a Routes) -> Result<&'a Rou
     }
 }
 
+/// A stroom's state without its records: what a command that reads every stroom needs
+/// (the portfolio), read with [`load_current`].
+#[derive(Debug, Clone)]
+pub struct Current {
+    /// The state: the fold of its verified trail.
+    pub stroom: Stroom,
+    /// The route its history is read under: the one stored at `new` ([`route_of`]).
+    pub route: std::sync::Arc<Route>,
+    /// When its first record was recorded.
+    pub registered_at: jiff::Timestamp,
+}
+
+/// Loads one stroom's state as [`load`] does (the same checks: chain, hashes, stored route,
+/// replay), without keeping its records ([`Store::load_trail`]).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_current(store: &dyn Store, routes: &Routes, reference: &str) -> Result<Current, Error> {
+    let trail = store.load_trail(reference)?.map_err(|b| tampered(&b))?;
+    let Some(first) = trail.events.first() else {
+        return Err(not_found(store, reference));
+    };
+    let route = match trail.route {
+        Some(route) => route,
+        None => match &first.fact {
+            Fact::Created { stroom } => std::sync::Arc::new(routes.get(&stroom.route)?.clone()),
+            _ => {
+                return Err(StoreError::Corrupt(
+                    "a stroom's trail must start with its creation".into(),
+                )
+                .into())
+            }
+        },
+    };
+    let stroom = replay_owned(&route, trail.events).map_err(StoreError::Corrupt)?;
+    Ok(Current {
+        stroom,
+        route,
+        registered_at: trail.registered_at,
+    })
+}
+
 /// The routes to plan stored strooms with: every route of `routes` (the current
 /// definitions, whose estimates `plan REF` uses too), plus, for a route name `routes` does
 /// not know (a route file changed or not given), the definition stored with the strooms at
 /// `new` (the most recently registered one's), so that a stroom never becomes unplannable,
 /// or planned under another route, because of the route files of the day.
 pub fn planning_routes(loaded: &[Loaded], routes: &Routes) -> Routes {
+    planning_routes_of(
+        loaded.iter().map(|l| {
+            (
+                l.stroom.def.route.as_str(),
+                l.records.first().map(|r| r.recorded_at),
+                &l.route,
+            )
+        }),
+        routes,
+    )
+}
+
+/// [`planning_routes`] for strooms read with [`load_current`].
+pub fn planning_routes_current(current: &[Current], routes: &Routes) -> Routes {
+    planning_routes_of(
+        current.iter().map(|c| {
+            (
+                c.stroom.def.route.as_str(),
+                Some(c.registered_at),
+                &*c.route,
+            )
+        }),
+        routes,
+    )
+}
+
+/// [`planning_routes`] of (route name, when registered, route stored at `new`) per stroom.
+fn planning_routes_of<'a>(
+    strooms: impl Iterator<Item = (&'a str, Option<jiff::Timestamp>, &'a Route)>,
+    routes: &Routes,
+) -> Routes {
     let mut out = routes.clone();
-    let mut newest: BTreeMap<&str, &Loaded> = BTreeMap::new();
-    for l in loaded {
-        if routes.get(&l.stroom.def.route).is_err() {
-            let e = newest.entry(l.stroom.def.route.as_str()).or_insert(l);
-            if l.records.first().map(|r| r.recorded_at) > e.records.first().map(|r| r.recorded_at) {
-                *e = l;
+    let mut newest: BTreeMap<&str, (Option<jiff::Timestamp>, &Route)> = BTreeMap::new();
+    for (name, at, stored) in strooms {
+        if routes.get(name).is_err() {
+            let e = newest.entry(name).or_insert((at, stored));
+            if at > e.0 {
+                *e = (at, stored);
             }
         }
     }
-    for (name, l) in newest {
-        let mut route = l.route.clone();
+    for (name, (_, stored)) in newest {
+        let mut route = stored.clone();
         route.name = name.to_string();
         out.add(route);
     }

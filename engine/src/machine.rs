@@ -774,6 +774,30 @@ pub fn replay<'a>(
     Ok(s)
 }
 
+/// [`replay`] of events the caller owns: a history without corrections is folded as it is,
+/// without copying its events (a reader of every stroom replays them all).
+///
+/// # Errors
+/// As [`replay`].
+pub fn replay_owned(route: &Route, events: Vec<Event>) -> Result<Stroom, String> {
+    if events
+        .iter()
+        .any(|e| matches!(e.fact, Fact::Corrected { .. }))
+    {
+        return replay(route, &events);
+    }
+    let mut iter = events.into_iter();
+    let first = iter.next().ok_or("a stroom's history is empty")?;
+    let Fact::Created { stroom } = first.fact else {
+        return Err("a stroom's history must start with its creation".into());
+    };
+    let mut s = Stroom::new(*stroom, first.on);
+    for e in iter {
+        s = evolve(s, route, &e);
+    }
+    Ok(s)
+}
+
 /// Renders the transition table of a route as text, one state per block.
 pub fn render_table(route: &Route) -> String {
     let kind = route.kind();

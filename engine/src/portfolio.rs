@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendars;
 use crate::error::Error;
-use crate::journal::{self, Loaded};
+use crate::journal::{self, Current, Loaded};
 use crate::machine::{StateKind, Stroom};
 use crate::planner::{Planner, Request, Standing};
 use crate::route::Routes;
@@ -88,19 +88,54 @@ pub fn portfolio(
     today: Date,
     at_risk: i32,
 ) -> Vec<Entry> {
-    let mut out: Vec<Entry> = strooms
-        .iter()
-        .filter(|s| !s.state.kind().is_terminal())
-        .map(|s| entry(s, routes, cal, today, at_risk))
-        .collect();
-    let key = |e: &Entry| {
-        (
-            e.risk,
-            e.standing.map(Standing::signed),
-            e.reference.clone(),
-        )
+    portfolio_on(strooms, routes, cal, today, at_risk, 1)
+}
+
+/// [`portfolio`], planning on `threads` threads (each plans a share of the strooms; the
+/// result is the same).
+pub fn portfolio_on(
+    strooms: &[Stroom],
+    routes: &Routes,
+    cal: &Calendars,
+    today: Date,
+    at_risk: i32,
+    threads: usize,
+) -> Vec<Entry> {
+    let plan = |part: &[Stroom]| -> Vec<Entry> {
+        part.iter()
+            .filter(|s| !s.state.kind().is_terminal())
+            .map(|s| entry(s, routes, cal, today, at_risk))
+            .collect()
     };
-    out.sort_by_key(key);
+    let threads = threads.clamp(1, 64);
+    let mut out: Vec<Entry> = if threads == 1 || strooms.len() < 256 {
+        plan(strooms)
+    } else {
+        let plan = &plan;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = strooms
+                .chunks(strooms.len().div_ceil(threads))
+                .map(|part| scope.spawn(move || plan(part)))
+                .collect();
+            let mut out = Vec::with_capacity(strooms.len());
+            for h in handles {
+                match h.join() {
+                    Ok(part) => out.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            out
+        })
+    };
+    // Compared by reference, not a key with a copy of it: a copy per comparison cost as
+    // much as planning.
+    out.sort_by(|a, b| {
+        (a.risk, a.standing.map(Standing::signed), &a.reference).cmp(&(
+            b.risk,
+            b.standing.map(Standing::signed),
+            &b.reference,
+        ))
+    });
     out
 }
 
@@ -186,19 +221,47 @@ pub fn load_all_on(
     routes: &Routes,
     threads: usize,
 ) -> Result<Vec<Loaded>, Error> {
+    each_on(store, threads, |reference| {
+        journal::load(store, routes, reference)
+    })
+}
+
+/// Every stored stroom's state, in reference order, read on `threads` threads without
+/// keeping the records ([`journal::load_current`]: the same checks as [`load_all`]).
+///
+/// # Errors
+/// A store failure, or a trail that does not verify (the first in reference order).
+pub fn load_current_on(
+    store: &(dyn Store + Sync),
+    routes: &Routes,
+    threads: usize,
+) -> Result<Vec<Current>, Error> {
+    each_on(store, threads, |reference| {
+        journal::load_current(store, routes, reference)
+    })
+}
+
+/// `load` of every stored stroom, in reference order, on `threads` threads (each takes a
+/// share of the references).
+fn each_on<T: Send>(
+    store: &(dyn Store + Sync),
+    threads: usize,
+    load: impl Fn(&str) -> Result<T, Error> + Sync,
+) -> Result<Vec<T>, Error> {
     let references = store.references()?;
     let threads = threads.clamp(1, 64);
     if threads == 1 || references.len() < 256 {
-        return load_all(store, routes);
+        return references.iter().map(|r| load(r)).collect();
     }
     let chunk = references.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<Loaded>, Error>> = std::thread::scope(|scope| {
+    let load = &load;
+    let parts: Vec<Result<Vec<T>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = references
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|reference| journal::load(store, routes, reference))
+                        .map(|r| load(r))
                         .collect::<Result<Vec<_>, Error>>()
                 })
             })

@@ -67,6 +67,22 @@ pub trait Store {
         Ok(crate::audit::verify_chain(reference, &records).map(|()| records))
     }
 
+    /// One stroom's trail as a reader needs it to know where the stroom stands (its events,
+    /// the route stored at `new`, when it was registered), checked as
+    /// [`Store::load_verified`] checks it; empty events when it does not exist. A store that
+    /// can read this without making whole [`Record`]s overrides it.
+    ///
+    /// # Errors
+    /// As [`Store::load_verified`].
+    fn load_trail(
+        &self,
+        reference: &str,
+    ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
+        Ok(self
+            .load_verified(reference)?
+            .map(crate::audit::Trail::of_records))
+    }
+
     /// The references of all stored strooms, sorted.
     ///
     /// # Errors
@@ -1381,26 +1397,66 @@ impl SledStore {
 
     fn flush_once(&self) -> Result<(), StoreError> {
         self.writable()?;
-        let mut anchor = self
-            .anchor
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let path = self.path.display().to_string();
-        if let Some(a) = anchor.as_mut() {
-            // The lines stay in the anchor, and sled holds them in memory: their durability
-            // is unknown, and the next open keeps the two consistent.
-            a.sync().map_err(|error| StoreError::Commit {
-                path: path.clone(),
-                anchored: true,
-                error,
-            })?;
-        }
-        let anchored = anchor.is_some();
-        drop(anchor);
+        let anchored = self.sync_anchor()?;
         if self.journal {
             return Ok(());
         }
         guard(&self.path, || self.flush_sled(anchored))
+    }
+
+    /// Makes every append so far durable in the anchor journal alone (its fsync), leaving
+    /// sled's copy, written but not flushed, to a later [`SledStore::flush`]. Enough to
+    /// acknowledge a command: the anchor is the write-ahead log, and a crash before sled's
+    /// flush loses nothing it holds (the next open restores sled's missing tail from it,
+    /// quietly: DESIGN.md, "When does sled catch up?"). The server answers its commands
+    /// after this and flushes sled off their path. A store without an anchor journal
+    /// flushes sled instead. A failure breaks the handle as [`SledStore::flush`]'s does.
+    ///
+    /// # Errors
+    /// As [`SledStore::flush`].
+    pub fn flush_anchor(&self) -> Result<(), StoreError> {
+        let flushed = self
+            .writable()
+            .and_then(|()| self.sync_anchor())
+            .and_then(|anchored| {
+                if anchored || self.journal {
+                    Ok(())
+                } else {
+                    guard(&self.path, || self.flush_sled(false))
+                }
+            });
+        if let (Err(e), Some(_)) = (&flushed, &self.sled) {
+            let _ = self.broken.set(e.to_string());
+        }
+        flushed
+    }
+
+    /// The anchor journal's fsync, made without holding its lock, so that appends go on
+    /// meanwhile (they wait for the next sync); whether the store has an anchor journal.
+    fn sync_anchor(&self) -> Result<bool, StoreError> {
+        // The lines stay in the anchor on failure, and sled holds them in memory: their
+        // durability is unknown, and the next open keeps the two consistent.
+        let failed = |error| StoreError::Commit {
+            path: self.path.display().to_string(),
+            anchored: true,
+            error,
+        };
+        let lock = || {
+            self.anchor
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let to_sync = match lock().as_ref() {
+            None => return Ok(false),
+            Some(a) => a.to_sync().map_err(failed)?,
+        };
+        if let Some((sync, upto)) = to_sync {
+            sync.run().map_err(failed)?;
+            if let Some(a) = lock().as_mut() {
+                a.synced(upto);
+            }
+        }
+        Ok(true)
     }
 
     fn flush_sled(&self, anchored: bool) -> Result<(), StoreError> {
@@ -1617,6 +1673,20 @@ impl Store for SledStore {
         let checked: Vec<bool> = read.iter().map(|r| r.hash_checked).collect();
         let records: Vec<Record> = read.into_iter().map(|r| r.record).collect();
         Ok(crate::audit::verify_chain_with(reference, &records, &checked).map(|()| records))
+    }
+
+    fn load_trail(
+        &self,
+        reference: &str,
+    ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
+        // The anchor's lines, read without copying their text; anything that does not read
+        // or check that way is loaded as records, which names what is wrong.
+        if let Some(trail) = self.viewed().and_then(|view| view.trail(reference)) {
+            return Ok(Ok(trail));
+        }
+        Ok(self
+            .load_verified(reference)?
+            .map(crate::audit::Trail::of_records))
     }
 
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {

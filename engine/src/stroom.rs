@@ -14,24 +14,24 @@ pub use role::Role;
 impl FromStr for Role {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
-        let ok = (2..=12).contains(&s.len())
-            && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-            && s.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
-        if ok {
-            Ok(Role(s.to_string()))
-        } else {
-            Err(Error::Input(BadInput::NotARoleCode {
-                text: s.to_string(),
-            }))
-        }
+        s.to_string().try_into()
     }
 }
 
 impl TryFrom<String> for Role {
     type Error = Error;
+    /// Takes the string itself (a stored record's roles are decoded this way, one copy
+    /// less than parsing a borrowed one).
     fn try_from(s: String) -> Result<Self, Error> {
-        s.parse()
+        let ok = (2..=12).contains(&s.len())
+            && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Ok(Role(s))
+        } else {
+            Err(Error::Input(BadInput::NotARoleCode { text: s }))
+        }
     }
 }
 

@@ -132,6 +132,39 @@ fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsonText, Problem> {
         .map_err(|e| Problem::internal(format!("cannot encode the answer: {e}")))
 }
 
+/// The version of the API's JSON answers: every answer is an object with `"schema"` at its
+/// top level (the version of the CLI's `--format json`, [`stroom::view::VIEW_SCHEMA`]).
+pub const API_SCHEMA: u32 = stroom::view::VIEW_SCHEMA;
+
+/// An object answer whose type has no `schema` of its own: `{"schema": 1, …its fields}`.
+fn versioned<T: Serialize + ?Sized>(v: &T) -> Result<JsonText, Problem> {
+    #[derive(Serialize)]
+    struct Versioned<'a, T: ?Sized> {
+        schema: u32,
+        #[serde(flatten)]
+        value: &'a T,
+    }
+    to_json(&Versioned {
+        schema: API_SCHEMA,
+        value: v,
+    })
+}
+
+/// A list answer: `{"schema": 1, "KEY": [...]}`, never a bare array.
+fn listed<T: Serialize + ?Sized>(key: &'static str, items: &T) -> Result<JsonText, Problem> {
+    struct Listed<'a, T: ?Sized>(&'static str, &'a T);
+    impl<T: Serialize + ?Sized> Serialize for Listed<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut m = s.serialize_map(Some(2))?;
+            m.serialize_entry("schema", &API_SCHEMA)?;
+            m.serialize_entry(self.0, self.1)?;
+            m.end()
+        }
+    }
+    to_json(&Listed(key, items))
+}
+
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/health", get(health))
@@ -170,9 +203,10 @@ async fn health(State(app): State<Shared>) -> Response {
     let today = app.today();
     let strooms = blocking(move || Ok(stroom::Store::references(&*app.store)?.len())).await;
     match strooms {
-        Ok(n) => {
-            Json(json!({"status": "ok", "strooms": n, "today": today.to_string()})).into_response()
-        }
+        Ok(n) => Json(
+            json!({"schema": API_SCHEMA, "status": "ok", "strooms": n, "today": today.to_string()}),
+        )
+        .into_response(),
         Err(p) => p.into_response(),
     }
 }
@@ -233,7 +267,7 @@ async fn create_token(
     Ok(reply(
         &auth,
         StatusCode::CREATED,
-        to_json(&json!({"token": token, "user": user}))?,
+        to_json(&json!({"schema": API_SCHEMA, "token": token, "user": user}))?,
     ))
 }
 
@@ -246,13 +280,13 @@ async fn revoke_token(State(app): State<Shared>, headers: HeaderMap) -> Result<R
     Ok(reply(
         &auth,
         StatusCode::OK,
-        to_json(&json!({"revoked": true}))?,
+        to_json(&json!({"schema": API_SCHEMA, "revoked": true}))?,
     ))
 }
 
 async fn me(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
-    let v = to_json(&auth.user)?;
+    let v = versioned(&auth.user)?;
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
@@ -265,7 +299,7 @@ async fn list(State(app): State<Shared>, headers: HeaderMap) -> Result<Response,
             loaded.push(journal::load(&*app.store, &app.routes, &reference)?);
         }
         let rows: Vec<ListRow<'_>> = loaded.iter().map(ListRow::of).collect();
-        to_json(&rows)
+        listed("strooms", &rows)
     })
     .await?;
     Ok(reply(&auth, StatusCode::OK, v))
@@ -298,7 +332,11 @@ async fn log(
     auth.may(&Op::Read)?;
     let v = blocking(move || {
         let loaded = journal::load(&*app.store, &app.routes, &reference)?;
-        to_json(&loaded.records)
+        to_json(&Trail {
+            schema: API_SCHEMA,
+            stroom: reference,
+            records: loaded.records,
+        })
     })
     .await?;
     Ok(reply(&auth, StatusCode::OK, v))
@@ -878,6 +916,8 @@ fn one() -> u64 {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Simulation {
+    /// [`API_SCHEMA`].
+    pub schema: u32,
     /// The baseline and the scenarios' plans.
     #[serde(flatten)]
     pub what_if: stroom::simulate::WhatIf,
@@ -926,6 +966,7 @@ pub fn simulation(
     };
     Ok((
         Simulation {
+            schema: API_SCHEMA,
             what_if,
             monte_carlo,
             model,
@@ -1197,9 +1238,12 @@ async fn portfolio(
             Some(runs) => {
                 let spec = q.model();
                 let seed = q.seed.unwrap_or(1);
-                to_json(&portfolio_with_p(&app, today, at_risk, runs, seed, &spec)?.0)
+                listed(
+                    "strooms",
+                    &portfolio_with_p(&app, today, at_risk, runs, seed, &spec)?.0,
+                )
             }
-            None => to_json(&portfolio_entries(&app, today, at_risk)?.0),
+            None => listed("strooms", &portfolio_entries(&app, today, at_risk)?.0),
         }
     })
     .await?;
@@ -1214,7 +1258,7 @@ async fn calendars(State(app): State<Shared>, headers: HeaderMap) -> Result<Resp
         .bodies()
         .map(|b| json!({"name": b.name, "kind": b.kind, "title": b.title, "from": b.from.to_string(), "to": b.to.to_string(), "slots": b.slots.len()}))
         .collect();
-    Ok(reply(&auth, StatusCode::OK, to_json(&bodies)?))
+    Ok(reply(&auth, StatusCode::OK, listed("bodies", &bodies)?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1236,21 +1280,21 @@ async fn calendar(
     if let Some(y) = q.year {
         b.slots.retain(|s| s.meeting.year() == y);
     }
-    let v = to_json(&b)?;
+    let v = versioned(&b)?;
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
 async fn recesses(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
-    let v = to_json(app.calendars.recesses())?;
+    let v = listed("recesses", app.calendars.recesses())?;
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
 async fn verify(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Verify)?;
-    let v = blocking(move || to_json(&journal::verify(&*app.store, &app.routes)?)).await?;
+    let v = blocking(move || versioned(&journal::verify(&*app.store, &app.routes)?)).await?;
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
@@ -1283,9 +1327,23 @@ pub struct TrailsQuery {
     pub limit: Option<usize>,
 }
 
+/// `GET /api/strooms/REF/log`: the stroom's verified records, as stored (the CLI client
+/// loads them into a store of its own and renders `log` and what reads the trail from it).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Trail {
+    /// [`API_SCHEMA`].
+    pub schema: u32,
+    /// The stroom's reference.
+    pub stroom: String,
+    /// Its records, in order.
+    pub records: Vec<stroom::Record>,
+}
+
 /// One page of `GET /api/trails`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct TrailsPage {
+    /// [`API_SCHEMA`].
+    pub schema: u32,
     /// The verified trails of the page's strooms, in reference order.
     pub trails: Vec<Vec<stroom::Record>>,
     /// The cursor of the next page (`?after=NEXT`); none: this was the last.
@@ -1328,7 +1386,11 @@ async fn trails(
             last = Some(reference.clone());
         }
         let next = if rest.next().is_some() { last } else { None };
-        to_json(&TrailsPage { trails, next })
+        to_json(&TrailsPage {
+            schema: API_SCHEMA,
+            trails,
+            next,
+        })
     })
     .await?;
     Ok(reply(&auth, StatusCode::OK, v))
@@ -1378,7 +1440,7 @@ async fn import(
     .await?;
     let strooms = app.writer.import(chains).await?;
     tracing::info!(user = %auth.user.name, strooms, events, "import");
-    let v = to_json(&json!({"strooms": strooms, "events": events}))?;
+    let v = to_json(&json!({"schema": API_SCHEMA, "strooms": strooms, "events": events}))?;
     Ok(reply(&auth, StatusCode::CREATED, v))
 }
 
@@ -1408,14 +1470,18 @@ async fn key(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, 
     let Some(key) = app.store.public_key() else {
         return Err(Problem::server(ServerProblem::NoSigningKey));
     };
-    let v = to_json(&json!({ "public_key": key.hex(), "fingerprint": key.fingerprint() }))?;
+    let v = to_json(&json!({
+        "schema": API_SCHEMA,
+        "public_key": key.hex(),
+        "fingerprint": key.fingerprint()
+    }))?;
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
 async fn users(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::ManageUsers)?;
-    let v = to_json(&app.users.list()?)?;
+    let v = listed("users", &app.users.list()?)?;
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
@@ -1441,7 +1507,7 @@ async fn add_user(
     let grants = parse_grants(&body.grants)?;
     let user = blocking(move || Ok(app.users.add(&body.name, &body.password, grants)?)).await?;
     tracing::info!(admin = auth.user.name, user = user.name, "user added");
-    let v = to_json(&user)?;
+    let v = versioned(&user)?;
     Ok(reply(&auth, StatusCode::CREATED, v))
 }
 
@@ -1476,7 +1542,7 @@ async fn grant_user(
     let grants = parse_grants(&body.grants)?;
     let user = blocking(move || Ok(app.users.set_grants(&name, grants)?)).await?;
     tracing::info!(admin = auth.user.name, user = user.name, grants = ?user.grants, "grants changed");
-    Ok(reply(&auth, StatusCode::OK, to_json(&user)?))
+    Ok(reply(&auth, StatusCode::OK, versioned(&user)?))
 }
 
 async fn remove_user(
@@ -1488,7 +1554,7 @@ async fn remove_user(
     auth.may(&Op::ManageUsers)?;
     let user = blocking(move || Ok(app.users.remove(&name)?)).await?;
     tracing::info!(admin = auth.user.name, user = user.name, "user removed");
-    Ok(reply(&auth, StatusCode::OK, to_json(&user)?))
+    Ok(reply(&auth, StatusCode::OK, versioned(&user)?))
 }
 
 /// A new password: an admin sets anyone's; users change their own with the current one.
@@ -1528,7 +1594,7 @@ async fn password(
     Ok(reply(
         &auth,
         StatusCode::OK,
-        to_json(&json!({"user": name, "changed": true}))?,
+        to_json(&json!({"schema": API_SCHEMA, "user": name, "changed": true}))?,
     ))
 }
 

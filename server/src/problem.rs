@@ -147,7 +147,18 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = self.status();
         let retry = self.0.retry_after;
-        let body = serde_json::to_vec(&self).unwrap_or_default();
+        // `schema` as an extension member (RFC 9457 §3.2), as on every JSON answer.
+        #[derive(Serialize)]
+        struct Versioned<'a> {
+            schema: u32,
+            #[serde(flatten)]
+            body: &'a Body,
+        }
+        let body = serde_json::to_vec(&Versioned {
+            schema: crate::api::API_SCHEMA,
+            body: &self.0,
+        })
+        .unwrap_or_default();
         let mut r = (status, body).into_response();
         r.headers_mut().insert(
             header::CONTENT_TYPE,

@@ -12,7 +12,10 @@
 //! conditional append still guards against any other writer.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::Arc;
+use std::time::Duration;
 
 use jiff::civil::Date;
 use stroom::journal::{self, Loaded};
@@ -201,12 +204,21 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
     let unflushed = Unflushed(store);
     let path = store.path().display().to_string();
     let (to_flusher, pending) = std::sync::mpsc::channel::<Pending>();
+    let (stop_sled, sled_stop) = std::sync::mpsc::channel::<()>();
+    let written = &AtomicBool::new(false);
     std::thread::scope(|scope| {
         let flusher = std::thread::Builder::new()
             .name("stroom-flusher".into())
-            .spawn_scoped(scope, move || flush_and_answer(store, &pending));
+            .spawn_scoped(scope, move || flush_and_answer(store, &pending, written));
         if let Err(e) = flusher {
             tracing::error!(error = %e, "cannot start the flusher thread; stopping the writer");
+            return;
+        }
+        let sled = std::thread::Builder::new()
+            .name("stroom-sled-flush".into())
+            .spawn_scoped(scope, move || flush_sled_behind(store, &sled_stop, written));
+        if let Err(e) = sled {
+            tracing::error!(error = %e, "cannot start the sled flusher thread; stopping the writer");
             return;
         }
         while let Some(first) = rx.blocking_recv() {
@@ -265,24 +277,55 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
                 break;
             }
         }
-        // The flusher answers what is left, then ends.
+        // The flusher answers what is left, then ends; so does sled's.
         drop(to_flusher);
+        drop(stop_sled);
     });
     if let Err(e) = store.flush() {
         tracing::error!(error = %e, "final flush failed");
     }
 }
 
+/// How often sled's copy is flushed behind the anchor journal (when something was written).
+pub const SLED_FLUSH_EVERY: Duration = Duration::from_millis(500);
+
+/// sled's flush, off the commands' path: every [`SLED_FLUSH_EVERY`] when the flusher has
+/// made something durable since, until the writer stops. Commands are acknowledged once
+/// the anchor journal holds them (`SledStore::flush_anchor`); this only keeps sled's own
+/// copy close behind, so that a restart after a crash has little to restore. A failure
+/// breaks the store as any failed flush does: no later command is acknowledged.
+fn flush_sled_behind(
+    store: &SledStore,
+    stop: &std::sync::mpsc::Receiver<()>,
+    written: &AtomicBool,
+) {
+    while let Err(RecvTimeoutError::Timeout) = stop.recv_timeout(SLED_FLUSH_EVERY) {
+        if written.swap(false, Ordering::AcqRel) {
+            if let Err(e) = store.flush() {
+                tracing::error!(error = %e, "sled's flush failed; recording nothing more until a restart");
+            }
+        }
+    }
+}
+
 /// The flusher: takes every batch the writer has handed over since its last flush, makes
-/// them durable with one flush (which covers every append made before it started), and
-/// only then answers each command. An acknowledged command is therefore on disk. After a
-/// failed flush the store refuses every later append and flush (`SledStore::flush`), so no
-/// later command is acknowledged until the server is restarted.
-fn flush_and_answer(store: &SledStore, pending: &std::sync::mpsc::Receiver<Pending>) {
+/// them durable with one fsync of the anchor journal (which covers every append made before
+/// it started), and only then answers each command. An acknowledged command is therefore
+/// on disk. sled's copy is flushed behind ([`flush_sled_behind`]). After a failed flush the
+/// store refuses every later append and flush (`SledStore::flush`), so no later command is
+/// acknowledged until the server is restarted.
+fn flush_and_answer(
+    store: &SledStore,
+    pending: &std::sync::mpsc::Receiver<Pending>,
+    written: &AtomicBool,
+) {
     while let Ok(first) = pending.recv() {
         let mut batches = vec![first];
         batches.extend(pending.try_iter());
-        let flushed = store.flush();
+        let flushed = store.flush_anchor();
+        if flushed.is_ok() {
+            written.store(true, Ordering::Release);
+        }
         let failed = |what: &str, e: &StoreError| {
             WriteError::Engine(stroom::Error::Store(match e {
                 // Said as it is: whether the anchor journal holds the command (restored at

@@ -96,6 +96,7 @@ async fn a_full_llo_lifecycle_through_the_api_records_the_logged_in_users() {
     assert_eq!(show["allowed"], json!([]));
 
     let (_, log) = s.get(&planner, "/api/strooms/41077000/log").await;
+    let log = log["records"].clone();
     let actors: Vec<(&str, Option<&str>)> = log
         .as_array()
         .unwrap()
@@ -173,6 +174,8 @@ async fn plan_portfolio_and_calendars_answer_like_the_cli() {
     assert_eq!(status, 200);
     assert_eq!(plan["kamer"], "2023-11-13");
     let (_, portfolio) = s.get(&planner, "/api/portfolio").await;
+    assert_eq!(portfolio["schema"], 1);
+    let portfolio = &portfolio["strooms"];
     assert_eq!(portfolio[0]["reference"], "41077000");
     assert!(portfolio[0]["kamer"].is_string());
 
@@ -185,7 +188,7 @@ async fn plan_portfolio_and_calendars_answer_like_the_cli() {
     assert_eq!(first["deadline"], "2023-10-03");
     assert_eq!(first["mr"], "2023-10-27");
     let (_, recesses) = s.get(&planner, "/api/recesses").await;
-    assert!(recesses
+    assert!(recesses["recesses"]
         .as_array()
         .unwrap()
         .iter()
@@ -317,6 +320,7 @@ async fn the_authorization_matrix() {
     assert_eq!(checked, cases.len() * users.len());
     // Refused commands wrote nothing: the trail holds the creation and the planner's submit.
     let (_, log) = s.get(&planner, "/api/strooms/41077000/log").await;
+    let log = log["records"].clone();
     assert!(log
         .as_array()
         .unwrap()
@@ -377,7 +381,7 @@ async fn users_tokens_and_strooms_survive_a_restart_and_a_revoked_token_is_dead(
     let s = TestServer::serve(&db).await;
     let (status, v) = s.get(&planner, "/api/strooms").await;
     assert_eq!(status, 200, "the token outlives the restart: {v}");
-    assert_eq!(v[0]["reference"], "41077000");
+    assert_eq!(v["strooms"][0]["reference"], "41077000");
     let r = s
         .http
         .post(s.url("/api/tokens"))
@@ -503,6 +507,7 @@ async fn a_correction_needs_the_grant_of_the_event_it_corrects() {
         .await;
     assert_eq!(status, 422, "{p}");
     let (_, log) = s.get(&planner, "/api/strooms/41077000/log").await;
+    let log = log["records"].clone();
     assert_eq!(log.as_array().unwrap().len(), 4);
     s.stop().await;
 }
@@ -618,6 +623,7 @@ async fn simulate_and_the_portfolio_run_monte_carlo_with_the_cli_shapes() {
         )
         .await;
     assert_eq!(status, 200, "{entries}");
+    let entries = &entries["strooms"];
     assert_eq!(entries[0]["reference"], "41077000");
     assert!(entries[0].get("p-target").is_some(), "{entries}");
     s.stop().await;
@@ -705,7 +711,7 @@ async fn an_import_is_checked_by_the_server_and_all_or_nothing() {
     assert_eq!(v["exit"], 5);
     assert!(v["detail"].as_str().unwrap().contains("41077001"), "{v}");
     let (_, list) = target.get(&planner, "/api/strooms").await;
-    assert_eq!(list, json!([]));
+    assert_eq!(list, json!({"schema": 1, "strooms": []}));
     // Trusting another key than the one that signed: refused too.
     let (status, v) = target
         .post(
@@ -720,8 +726,9 @@ async fn an_import_is_checked_by_the_server_and_all_or_nothing() {
         .post(&admin, "/api/import", &json!({"records": records}))
         .await;
     assert_eq!(status, 201, "{v}");
-    assert_eq!(v, json!({"strooms": 2, "events": 4}));
+    assert_eq!(v, json!({"schema": 1, "strooms": 2, "events": 4}));
     let (_, log) = target.get(&planner, "/api/strooms/41077001/log").await;
+    let log = log["records"].clone();
     assert_eq!(log.as_array().unwrap().len(), 2);
     assert_eq!(log[1]["actor"], "planner");
     assert_eq!(log[1]["sig"], records[3]["sig"]);

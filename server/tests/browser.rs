@@ -273,6 +273,7 @@ async fn log_in_see_the_portfolio_and_record_an_approval_through_the_form() {
     );
 
     let (_, log) = s.get(&planner, "/api/strooms/41077000/log").await;
+    let log = log["records"].clone();
     let last = log.as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["actor"], "sec-mocw");
     assert_eq!(last["role"], "MOCW");

@@ -634,6 +634,8 @@ fn model(
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 struct SimulateOutput<'a> {
+    /// [`stroom::view::VIEW_SCHEMA`], as every JSON answer.
+    schema: u32,
     #[serde(flatten)]
     what_if: &'a WhatIf,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -717,6 +719,7 @@ pub fn simulate(settings: &Settings, args: SimulateArgs) -> Result<()> {
     }
     match settings.format {
         Format::Json => json(&SimulateOutput {
+            schema: stroom::view::VIEW_SCHEMA,
             what_if: &what_if,
             monte_carlo: mc.as_ref(),
             model: model_used.as_ref(),
@@ -896,7 +899,11 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             query.extend(m.rework.map(|r| ("rework", r)));
         }
         let text = client.get(&["api", "portfolio"], &query)?;
-        let entries: Vec<stroom::portfolio::Entry> = decode(&text, "GET /api/portfolio")?;
+        #[derive(serde::Deserialize)]
+        struct Listed {
+            strooms: Vec<stroom::portfolio::Entry>,
+        }
+        let entries = decode::<Listed>(&text, "GET /api/portfolio")?.strooms;
         if settings.format == Format::Json {
             // The same JSON as locally, made from the server's rows.
             return json(&PortfolioJson::of(&entries));
@@ -905,16 +912,18 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     }
     let store = settings.read_store()?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let loaded = stroom::portfolio::load_all_on(&store, &settings.routes, threads)?;
+    // The states alone: the records are read (and checked) but not kept.
+    let current = stroom::portfolio::load_current_on(&store, &settings.routes, threads)?;
     // A route the route files no longer define is planned under the one stored at `new`.
-    let routes = journal::planning_routes(&loaded, &settings.routes);
-    let strooms: Vec<Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
-    let mut entries = stroom::portfolio::portfolio(
+    let routes = journal::planning_routes_current(&current, &settings.routes);
+    let strooms: Vec<Stroom> = current.into_iter().map(|c| c.stroom).collect();
+    let mut entries = stroom::portfolio::portfolio_on(
         &strooms,
         &routes,
         &settings.calendars,
         settings.today,
         at_risk,
+        threads,
     );
     if let Some(runs) = runs {
         if is_fixed(&model_args) {
@@ -923,10 +932,15 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         // One model per route in use: an empirical model reads the trails once.
         let mut models: BTreeMap<String, Model> = BTreeMap::new();
+        let mut loaded: Option<Vec<journal::Loaded>> = None;
         for e in entries.iter().filter(|e| e.send_by.is_some()) {
             if !models.contains_key(&e.route) {
                 let planner = Planner::new(routes.get(&e.route)?, &settings.calendars)?;
-                let (m, _) = model(settings, &planner, &model_args, Some(&loaded))?;
+                // An empirical model reads the trails (once: kept for the next route).
+                if loaded.is_none() && spec(&model_args).wants_empirical() {
+                    loaded = Some(crate::client::load_all(settings)?);
+                }
+                let (m, _) = model(settings, &planner, &model_args, loaded.as_deref())?;
                 models.insert(e.route.clone(), m);
             }
         }

@@ -285,7 +285,16 @@ pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
 
 fn list_users(settings: &Settings, users: &[stroom_server::User]) -> Result<()> {
     if settings.format == Format::Json {
-        return render::json(&users);
+        /// `{"schema": 1, "users": [...]}`, as the server's `GET /api/users`.
+        #[derive(serde::Serialize)]
+        struct Listed<'a> {
+            schema: u32,
+            users: &'a [stroom_server::User],
+        }
+        return render::json(&Listed {
+            schema: stroom_server::API_SCHEMA,
+            users,
+        });
     }
     let lang = settings.lang;
     let mut t = Table::new(&[lang.pick("NAME", "NAAM"), lang.pick("GRANTS", "RECHTEN")]);
@@ -321,7 +330,11 @@ fn remote_users(settings: &Settings, client: &Client, cmd: UsersCommand) -> Resu
         }
         UsersCommand::List => {
             let text = client.get(&["api", "users"], crate::client::NO_QUERY)?;
-            list_users(settings, &decode::<Vec<_>>(&text, "GET /api/users")?)
+            #[derive(serde::Deserialize)]
+            struct Listed {
+                users: Vec<stroom_server::User>,
+            }
+            list_users(settings, &decode::<Listed>(&text, "GET /api/users")?.users)
         }
         UsersCommand::Remove { name } => {
             let text = client.delete(&["api", "users", &name])?;
@@ -383,7 +396,17 @@ fn grant_list(u: &stroom_server::User) -> String {
 
 fn report(settings: &Settings, user: &stroom_server::User, what: &str) -> Result<()> {
     if settings.format == Format::Json {
-        return render::json(user);
+        /// `{"schema": 1, "name", "grants"}`, as the server's answers about a user.
+        #[derive(serde::Serialize)]
+        struct Versioned<'a> {
+            schema: u32,
+            #[serde(flatten)]
+            user: &'a stroom_server::User,
+        }
+        return render::json(&Versioned {
+            schema: stroom_server::API_SCHEMA,
+            user,
+        });
     }
     render::note(
         &Account::User {

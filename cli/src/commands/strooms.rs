@@ -152,7 +152,11 @@ pub fn list(settings: &Settings) -> Result<()> {
         Some(client) => {
             // The server sends the rows; the JSON view wraps them as locally.
             let text = client.get(&["api", "strooms"], NO_QUERY)?;
-            let rows: Vec<RowView> = decode(&text, "GET /api/strooms")?;
+            #[derive(serde::Deserialize)]
+            struct Rows {
+                strooms: Vec<RowView>,
+            }
+            let rows = decode::<Rows>(&text, "GET /api/strooms")?.strooms;
             if settings.format == Format::Json {
                 /// `list --format json` as locally (stroom::view::List).
                 #[derive(serde::Serialize)]
@@ -300,7 +304,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
                 Answer::View(show) => {
                     let records = if settings.lang == render::Lang::Nl {
                         let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
-                        decode(&text, "GET /api/strooms/REF/log")?
+                        decode::<stroom_server::Trail>(&text, "GET /api/strooms/REF/log")?.records
                     } else {
                         Vec::new()
                     };
@@ -413,7 +417,7 @@ pub fn log(settings: &Settings, reference: &str) -> Result<()> {
         Some(client) => {
             // The server sends the records; the JSON view is made here, as locally.
             let text = client.get(&["api", "strooms", reference, "log"], NO_QUERY)?;
-            decode(&text, "GET /api/strooms/REF/log")?
+            decode::<stroom_server::Trail>(&text, "GET /api/strooms/REF/log")?.records
         }
         None => {
             let store = settings.read_store()?;

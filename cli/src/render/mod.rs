@@ -353,17 +353,17 @@ impl Table {
 }
 
 fn line(s: &mut String, cells: &[String], widths: &[usize]) {
-    let mut text = String::new();
+    // Written in place (no string per row or per padding: `portfolio` has 10,000 rows).
+    let start = s.len();
     for (i, w) in widths.iter().enumerate() {
         let cell = cells.get(i).map_or("", String::as_str);
-        if i + 1 == widths.len() {
-            text.push_str(cell);
-        } else {
-            text.push_str(cell);
-            text.push_str(&" ".repeat(w - cell.chars().count() + 2));
+        s.push_str(cell);
+        if i + 1 < widths.len() {
+            s.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
         }
     }
-    s.push_str(text.trim_end());
+    let kept = s[start..].trim_end().len();
+    s.truncate(start + kept);
     s.push('\n');
 }
 
