@@ -1375,6 +1375,81 @@ impl SledStore {
         self.commit_sled(batches, anchor_len, false)
     }
 
+    /// Group commit's append without a sled transaction per command: signs the records of
+    /// `batches`, checks that each batch follows `head` (the caller's head of its stroom,
+    /// which may be ahead of sled's: records appended this way and not yet in sled), and
+    /// writes them to the anchor journal, not synced. sled is not written: the caller
+    /// writes everything it appended this way with one [`SledStore::commit_sled_batch`]
+    /// before it acknowledges any of it, and acknowledges after [`SledStore::flush_anchor`].
+    /// Returns the records as stored (signed).
+    ///
+    /// # Errors
+    /// As [`Store::append`]; a store without an anchor journal (a database opened for
+    /// reading).
+    pub fn append_anchor(
+        &self,
+        batches: &[(&str, &[Record])],
+        head: &dyn Fn(&str) -> Result<Option<Head>, StoreError>,
+    ) -> Result<Vec<(String, Vec<Record>)>, StoreError> {
+        self.writable()?;
+        self.sled_opened()?;
+        let signed = self.signed(batches);
+        let stored = as_batches(&signed);
+        let mut anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (reference, records) in &stored {
+            if let Some(first) = records.first() {
+                check_follows(reference, head(reference)?.as_ref(), first)?;
+            }
+        }
+        let commit = |error| StoreError::Commit {
+            path: self.path.display().to_string(),
+            anchored: false,
+            error,
+        };
+        let Some(a) = anchor.as_mut() else {
+            return Err(commit(std::io::Error::other(
+                "the database has no anchor journal open for appending",
+            )));
+        };
+        a.write(stored.iter().flat_map(|(_, r)| r.iter()))
+            .map_err(commit)?;
+        drop(anchor);
+        Ok(signed
+            .into_iter()
+            .map(|(reference, records)| (reference.to_string(), records))
+            .collect())
+    }
+
+    /// Writes into sled, in one transaction together with the anchor journal's length,
+    /// every record [`SledStore::append_anchor`] wrote since the last call (`batches`, in
+    /// order within each stroom): one sled transaction for a whole group of commands
+    /// instead of one each (sled seals and writes an I/O buffer per transaction). Not
+    /// flushed ([`SledStore::flush`] does that later). A failure breaks the handle, as a
+    /// failed flush does: sled then lacks records the anchor holds, and the next open
+    /// restores them.
+    ///
+    /// # Errors
+    /// [`StoreError::Commit`] (the records are in the anchor journal), or a broken handle.
+    pub fn commit_sled_batch(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
+        self.writable()?;
+        // Under the anchor's lock, so that sled's `anchor-len` only grows and covers every
+        // line written before it.
+        let anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let len = anchor.as_ref().map(crate::anchor::Anchor::len);
+        let committed = self.commit_sled(batches, len, false);
+        drop(anchor);
+        if let Err(e) = &committed {
+            let _ = self.broken.set(e.to_string());
+        }
+        committed
+    }
+
     /// Makes every append so far durable: the anchor journal's fsync, then sled's flush.
     ///
     /// # Errors

@@ -124,12 +124,17 @@ pub struct ListRow<'a> {
 impl<'a> ListRow<'a> {
     /// The row of one loaded stroom.
     pub fn of(l: &'a Loaded) -> ListRow<'a> {
+        ListRow::of_stroom(&l.stroom)
+    }
+
+    /// The row of one stroom's state.
+    pub fn of_stroom(s: &'a Stroom) -> ListRow<'a> {
         ListRow {
-            reference: &l.stroom.def.reference,
-            title: &l.stroom.def.title,
-            route: &l.stroom.def.route,
-            state: l.stroom.state.kind(),
-            version: l.stroom.version,
+            reference: &s.def.reference,
+            title: &s.def.title,
+            route: &s.def.route,
+            state: s.state.kind(),
+            version: s.version,
         }
     }
 }
@@ -297,6 +302,17 @@ impl<'a> List<'a> {
         List {
             schema: VIEW_SCHEMA,
             strooms: loaded.iter().map(ListRow::of).collect(),
+        }
+    }
+
+    /// The list of strooms read without their records ([`crate::journal::load_current`]).
+    pub fn of_current(current: &'a [crate::journal::Current]) -> List<'a> {
+        List {
+            schema: VIEW_SCHEMA,
+            strooms: current
+                .iter()
+                .map(|c| ListRow::of_stroom(&c.stroom))
+                .collect(),
         }
     }
 }

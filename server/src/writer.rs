@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jiff::civil::Date;
@@ -172,21 +172,76 @@ pub fn start(
     (Writer { tx }, WriterThread(thread))
 }
 
-/// The store without the per-append fsync; the writer flushes once per batch.
-struct Unflushed<'a>(&'a SledStore);
+/// The store as the writer's engine calls see it during a batch: appends go to the anchor
+/// journal only (not synced) and are kept here, in `appended`, until the batch ends and
+/// [`Unflushed::commit`] writes all of them into sled in one transaction; reads see sled
+/// plus what the batch appended, so that a second command on the same stroom follows the
+/// first. Nothing is acknowledged before the commit and the anchor's fsync.
+struct Unflushed<'a> {
+    store: &'a SledStore,
+    appended: Mutex<BTreeMap<String, Vec<Record>>>,
+}
+
+impl<'a> Unflushed<'a> {
+    fn new(store: &'a SledStore) -> Unflushed<'a> {
+        Unflushed {
+            store,
+            appended: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn appended(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<Record>>> {
+        self.appended
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes what the batch appended into sled, one transaction (see
+    /// `SledStore::commit_sled_batch`); nothing when it appended nothing.
+    fn commit(&self) -> Result<(), StoreError> {
+        let appended = std::mem::take(&mut *self.appended());
+        if appended.is_empty() {
+            return Ok(());
+        }
+        let batches: Vec<(&str, &[Record])> = appended
+            .iter()
+            .map(|(r, records)| (r.as_str(), records.as_slice()))
+            .collect();
+        self.store.commit_sled_batch(&batches)
+    }
+}
 
 impl Store for Unflushed<'_> {
     fn load(&self, reference: &str) -> Result<Vec<Record>, StoreError> {
-        self.0.load(reference)
+        let mut records = self.store.load(reference)?;
+        if let Some(more) = self.appended().get(reference) {
+            records.extend(more.iter().cloned());
+        }
+        Ok(records)
     }
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
-        self.0.head(reference)
+        if let Some(last) = self.appended().get(reference).and_then(|r| r.last()) {
+            return Ok(Some(Head {
+                seq: last.seq,
+                hash: last.hash.clone(),
+            }));
+        }
+        self.store.head(reference)
     }
     fn append(&self, batches: &[(&str, &[Record])]) -> Result<(), StoreError> {
-        self.0.append_unflushed(batches)
+        let stored = self.store.append_anchor(batches, &|r| self.head(r))?;
+        let mut appended = self.appended();
+        for (reference, records) in stored {
+            appended.entry(reference).or_default().extend(records);
+        }
+        Ok(())
     }
     fn references(&self) -> Result<Vec<String>, StoreError> {
-        self.0.references()
+        let mut all = self.store.references()?;
+        all.extend(self.appended().keys().cloned());
+        all.sort();
+        all.dedup();
+        Ok(all)
     }
 }
 
@@ -201,7 +256,7 @@ struct Pending {
 /// to the flusher, then goes on with the next batch while the flusher's fsyncs run, so the
 /// engine's work and the disk's overlap (a pipelined group commit).
 fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::Receiver<Job>) {
-    let unflushed = Unflushed(store);
+    let unflushed = Unflushed::new(store);
     let path = store.path().display().to_string();
     let (to_flusher, pending) = std::sync::mpsc::channel::<Pending>();
     let (stop_sled, sled_stop) = std::sync::mpsc::channel::<()>();
@@ -230,10 +285,15 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
                 }
             }
             let mut batch = Pending::default();
+            // The writes whose records are not in sled yet begin here.
+            let mut uncommitted = 0;
             for job in jobs {
                 let (write, reply) = match job {
                     Job::Write { write, reply } => (write, reply),
                     Job::Import { chains, reply } => {
+                        // An import sees every stroom registered before it.
+                        commit(&unflushed, &mut batch.writes[uncommitted..]);
+                        uncommitted = batch.writes.len();
                         let done = journal::import_checked(store, &path, &chains);
                         batch.imports.push((reply, done.map_err(WriteError::from)));
                         continue;
@@ -272,6 +332,7 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
                     .writes
                     .push((reply, outcome.map_err(WriteError::from)));
             }
+            commit(&unflushed, &mut batch.writes[uncommitted..]);
             if to_flusher.send(batch).is_err() {
                 tracing::error!("the flusher stopped; stopping the writer");
                 break;
@@ -284,6 +345,42 @@ fn run(store: &SledStore, routes: &Routes, calendars: &Calendars, mut rx: mpsc::
     if let Err(e) = store.flush() {
         tracing::error!(error = %e, "final flush failed");
     }
+}
+
+/// Writes what the batch appended into sled ([`Unflushed::commit`]); when that fails, every
+/// write among `writes` that succeeded is answered with the failure instead (its records are
+/// in the anchor journal, and the next start restores them into sled), and the store records
+/// nothing more until a restart.
+fn commit(unflushed: &Unflushed<'_>, writes: &mut [(oneshot::Sender<Outcome>, Outcome)]) {
+    if let Err(e) = unflushed.commit() {
+        tracing::error!(error = %e, "sled's write failed; recording nothing more until a restart");
+        for (_, outcome) in writes.iter_mut().filter(|(_, o)| o.is_ok()) {
+            *outcome = Err(failed(unflushed.store, "write", &e));
+        }
+    }
+}
+
+/// The error each command of a group gets when its commit failed: the store's own commit
+/// error (whether the anchor journal holds the command or nothing was recorded), else the
+/// failure as a sled error.
+fn failed(store: &SledStore, what: &str, e: &StoreError) -> WriteError {
+    WriteError::Engine(stroom::Error::Store(match e {
+        StoreError::Commit {
+            path,
+            anchored,
+            error,
+        } => StoreError::Commit {
+            path: path.clone(),
+            anchored: *anchored,
+            error: std::io::Error::new(error.kind(), error.to_string()),
+        },
+        _ => StoreError::Sled {
+            path: store.path().display().to_string(),
+            error: sled::Error::Io(std::io::Error::other(format!(
+                "the {what} could not be made durable: {e}"
+            ))),
+        },
+    }))
 }
 
 /// How often sled's copy is flushed behind the anchor journal (when something was written).
@@ -326,27 +423,9 @@ fn flush_and_answer(
         if flushed.is_ok() {
             written.store(true, Ordering::Release);
         }
-        let failed = |what: &str, e: &StoreError| {
-            WriteError::Engine(stroom::Error::Store(match e {
-                // Said as it is: whether the anchor journal holds the command (restored at
-                // the next open) or nothing was recorded, for every command of the batch.
-                StoreError::Commit {
-                    path,
-                    anchored,
-                    error,
-                } => StoreError::Commit {
-                    path: path.clone(),
-                    anchored: *anchored,
-                    error: std::io::Error::new(error.kind(), error.to_string()),
-                },
-                _ => StoreError::Sled {
-                    path: store.path().display().to_string(),
-                    error: sled::Error::Io(std::io::Error::other(format!(
-                        "the {what} could not be made durable: {e}"
-                    ))),
-                },
-            }))
-        };
+        // Said as it is for every command of the batch: whether the anchor journal holds
+        // it (restored at the next open) or nothing was recorded.
+        let failed = |what: &str, e: &StoreError| failed(store, what, e);
         let mut n = 0;
         for batch in batches {
             n += batch.writes.len() + batch.imports.len();

@@ -403,6 +403,67 @@ async fn users_tokens_and_strooms_survive_a_restart_and_a_revoked_token_is_dead(
     s.stop().await;
 }
 
+/// Commands on the same stroom in one group: the group's records reach sled in one
+/// transaction, and each command follows the one before it in the group; once answered,
+/// every one is visible to readers (sled holds it) and survives a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_on_one_stroom_in_one_group_chain_and_are_read_once_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(dir.path()).await;
+    let planner = s.token("planner").await;
+    let mocw = s.token("sec-mocw").await;
+    let rest = s.token("sec-rest").await;
+    s.new_llo(&planner, "41077000").await;
+    s.cmd(
+        &planner,
+        "41077000",
+        json!({"verb": "submit", "on": "2023-09-27"}),
+    )
+    .await;
+    let mut tasks = Vec::new();
+    for (token, role) in [
+        (&mocw, "MOCW"),
+        (&rest, "MSZW"),
+        (&rest, "MPVO"),
+        (&rest, "MEZK"),
+    ] {
+        let (http, url, token) = (
+            s.http.clone(),
+            s.url("/api/strooms/41077000/commands"),
+            token.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            http.post(url)
+                .bearer_auth(token)
+                .json(&json!({"verb": "approve", "role": role, "version": 1, "on": "2023-10-02"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    let (_, log) = s.get(&planner, "/api/strooms/41077000/log").await;
+    let seqs: Vec<u64> = log["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5, 6], "{log}");
+    let db = s.db.clone();
+    s.stop().await;
+    let s = TestServer::serve(&db).await;
+    let auditor = s.token("auditor").await;
+    let (_, v) = s.get(&auditor, "/api/verify").await;
+    assert_eq!(v["first_bad"], Value::Null, "{v}");
+    assert_eq!(v["strooms"][0]["events"], 6, "{v}");
+    s.stop().await;
+}
+
 /// Many clients at once: every acknowledged command is in the trail, in a valid chain,
 /// after a restart (group commit acknowledges only after the flush).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

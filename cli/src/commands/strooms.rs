@@ -173,11 +173,10 @@ pub fn list(settings: &Settings) -> Result<()> {
         }
         None => {
             let store = settings.read_store()?;
-            let mut loaded = Vec::new();
-            for reference in stroom::Store::references(&store)? {
-                loaded.push(journal::load(&store, &settings.routes, &reference)?);
-            }
-            let list = List::of(&loaded);
+            // The states alone, on every core: the records are read (and checked), not kept.
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let current = stroom::portfolio::load_current_on(&store, &settings.routes, threads)?;
+            let list = List::of_current(&current);
             if settings.format == Format::Json {
                 return render::json(&list);
             }
