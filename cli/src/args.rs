@@ -147,13 +147,9 @@ pub struct IcsArgs {
     pub meeting_minutes: u16,
 }
 
-/// Parses `HH:MM` for clap.
+/// Parses `HH:MM` for clap (the engine's parser, which the fuzz target `meeting-time` runs).
 pub fn parse_time(s: &str) -> Result<jiff::civil::Time, String> {
-    let bad = || format!("'{s}' is not a time of day as HH:MM, e.g. 10:00");
-    let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
-    let h: i8 = h.parse().map_err(|_| bad())?;
-    let m: i8 = m.parse().map_err(|_| bad())?;
-    jiff::civil::Time::new(h, m, 0, 0).map_err(|_| bad())
+    stroom::dates::parse_time(s)
 }
 
 #[derive(Debug, Subcommand)]

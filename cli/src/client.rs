@@ -20,7 +20,7 @@ use stroom::{journal, Record};
 
 use crate::settings::Settings;
 use crate::ExitCode;
-use stroom_render::client::{BadUrl, Connection, NoAnswer};
+use stroom_render::client::{Connection, NoAnswer};
 
 /// A request without query parameters.
 pub const NO_QUERY: &[(&str, &str)] = &[];
@@ -91,45 +91,11 @@ impl Remote {
     /// The URL as the user typed it, without a trailing slash (for messages and the
     /// tokens file).
     pub fn name(&self) -> String {
-        self.url.as_str().trim_end_matches('/').to_string()
+        crate::server_url::name(&self.url)
     }
 }
 
-/// Parses `--server URL`.
-///
-/// # Errors
-/// A [`Connection::NotAServerUrl`] naming the value (bad input).
-pub fn parse_url(text: &str) -> Result<Url> {
-    let bad = |why: BadUrl| Connection::NotAServerUrl {
-        text: text.to_string(),
-        why,
-    };
-    let mut url = Url::parse(text.trim()).map_err(|e| {
-        use url::ParseError as P;
-        bad(match e {
-            P::RelativeUrlWithoutBase => BadUrl::NoScheme,
-            P::EmptyHost
-            | P::InvalidIpv4Address
-            | P::InvalidIpv6Address
-            | P::InvalidDomainCharacter
-            | P::IdnaError => BadUrl::BadHost,
-            P::InvalidPort => BadUrl::BadPort,
-            other => BadUrl::Other(other.to_string()),
-        })
-    })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad(BadUrl::Scheme(url.scheme().to_string())).into());
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(bad(BadUrl::QueryOrFragment).into());
-    }
-    // A base with a path (behind a proxy) keeps it: endpoints are appended to it.
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
-}
+pub use crate::server_url::parse_url;
 
 /// A connection to one server.
 #[derive(Debug)]
@@ -184,12 +150,8 @@ impl Client {
     }
 
     /// The URL of an endpoint, from its path segments (each percent-encoded as needed).
-    fn endpoint(&self, segments: &[&str]) -> Url {
-        let mut url = self.remote.url.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
-        }
-        url
+    fn endpoint(&self, segments: &[&str]) -> Result<Url> {
+        crate::server_url::endpoint(&self.remote.url, segments)
     }
 
     fn authorized(&self, req: RequestBuilder) -> Result<RequestBuilder> {
@@ -294,7 +256,7 @@ impl Client {
         segments: &[&str],
         query: &Q,
     ) -> Result<Response> {
-        let url = self.endpoint(segments);
+        let url = self.endpoint(segments)?;
         let what = format!("GET {}", url.path());
         let req = self.authorized(self.http.get(url).query(query))?;
         self.send(req, &what)
@@ -327,7 +289,7 @@ impl Client {
         segments: &[&str],
         body: &T,
     ) -> Result<Response> {
-        let url = self.endpoint(segments);
+        let url = self.endpoint(segments)?;
         let what = format!("POST {}", url.path());
         let req = self.authorized(self.http.post(url).json(body))?;
         self.send(req, &what)
@@ -346,7 +308,7 @@ impl Client {
     /// # Errors
     /// Not logged in, the server unreachable, or the server's refusal.
     pub fn put<T: Serialize + ?Sized>(&self, segments: &[&str], body: &T) -> Result<String> {
-        let url = self.endpoint(segments);
+        let url = self.endpoint(segments)?;
         let what = format!("PUT {}", url.path());
         let req = self.authorized(self.http.put(url).json(body))?;
         Client::text(self.send(req, &what)?, &what)
@@ -357,7 +319,7 @@ impl Client {
     /// # Errors
     /// Not logged in, the server unreachable, or the server's refusal.
     pub fn delete(&self, segments: &[&str]) -> Result<String> {
-        let url = self.endpoint(segments);
+        let url = self.endpoint(segments)?;
         let what = format!("DELETE {}", url.path());
         let req = self.authorized(self.http.delete(url))?;
         Client::text(self.send(req, &what)?, &what)
@@ -374,7 +336,7 @@ impl Client {
         struct Health {
             today: Date,
         }
-        let url = self.endpoint(&["health"]);
+        let url = self.endpoint(&["health"])?;
         let resp = self.send(self.http.get(url), "GET /health")?;
         let text = Client::text(resp, "GET /health")?;
         Ok(decode::<Health>(&text, "GET /health")?.today)
@@ -385,7 +347,7 @@ impl Client {
     /// # Errors
     /// Wrong credentials, the rate limit, or the server unreachable.
     pub fn login(&self, name: &str, password: &str, label: &str) -> Result<Login> {
-        let url = self.endpoint(&["api", "tokens"]);
+        let url = self.endpoint(&["api", "tokens"])?;
         let req = self.http.post(url).json(&serde_json::json!({
             "name": name,
             "password": password,
@@ -740,10 +702,29 @@ mod tests {
             tokens_file: None,
         };
         let client = Client::new(&remote).unwrap_or_else(|e| panic!("{e}"));
+        let endpoint = |segment: &str| client.endpoint(&["api", "strooms", segment]);
+        let url = |segment: &str| endpoint(segment).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            client.endpoint(&["api", "strooms", "a/b c"]).as_str(),
+            url("a/b c").as_str(),
             "https://example.org/stroom/api/strooms/a%2Fb%20c"
         );
+        // Found by the fuzz target `server-url`: the URL parser drops a tab or a newline, and
+        // `..` named the list of strooms.
+        assert_eq!(
+            url("486\t").as_str(),
+            "https://example.org/stroom/api/strooms/486%09"
+        );
+        assert_eq!(
+            url("50%").as_str(),
+            "https://example.org/stroom/api/strooms/50%25"
+        );
+        for dots in [".", ".."] {
+            let refused = endpoint(dots).err().map(|e| e.to_string());
+            assert_eq!(
+                refused.as_deref(),
+                Some(format!("'{dots}' is not a valid stroom reference").as_str())
+            );
+        }
     }
 
     #[cfg(unix)]

@@ -11,6 +11,7 @@ mod output;
 mod progress;
 mod render;
 mod schedule;
+mod server_url;
 mod settings;
 
 use std::io::Write as _;

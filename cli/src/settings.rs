@@ -191,23 +191,14 @@ impl Settings {
     /// or I/O failure.
     pub fn open_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for writing");
-        // One command per process: sled's last fsync at close is not needed for what the
-        // command acknowledged (see `Options::sync_on_close`).
-        let options = stroom::store::Options {
-            sync_on_close: false,
-            flush_timeout: flush_timeout(),
-            ..stroom::store::Options::default()
-        };
-        let (mut store, repairs) = SledStore::open_write_with(
+        let opened = SledStore::open_write_with(
             &self.db,
             Access::Create,
             self.lock_wait,
             &mut || self.waiting(),
-            &options,
+            &writer_options(None),
         )?;
-        report_repairs(self.lang, &repairs);
-        store.inject_faults(&injected_faults());
-        Ok(store)
+        Ok(writer(self.lang, opened))
     }
 
     /// Opens the database for a command that records one command (`new`, `approve`, …):
@@ -220,22 +211,14 @@ impl Settings {
     /// As [`Settings::open_store`].
     pub fn record_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for recording");
-        let options = stroom::store::Options {
-            sync_on_close: false,
-            sled_lag_bound: Some(sled_lag_bound()),
-            flush_timeout: flush_timeout(),
-            ..stroom::store::Options::default()
-        };
-        let (mut store, repairs) = SledStore::open_record(
+        let opened = SledStore::open_record(
             &self.db,
             Access::Create,
             self.lock_wait,
             &mut || self.waiting(),
-            &options,
+            &writer_options(Some(sled_lag_bound())),
         )?;
-        report_repairs(self.lang, &repairs);
-        store.inject_faults(&injected_faults());
-        Ok(store)
+        Ok(writer(self.lang, opened))
     }
 
     /// Opens the database for a command that only reads: the anchor journal, read into
@@ -371,6 +354,29 @@ fn sled_lag_bound() -> u64 {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(SLED_LAG_BOUND)
+}
+
+/// How a command that writes opens the database: one command per process, so sled's last
+/// fsync at close is not needed for what the command acknowledged (see
+/// `Options::sync_on_close`); the disk timeout; `sled_lag_bound` for a recording command
+/// ([`Settings::record_store`]).
+fn writer_options(sled_lag_bound: Option<u64>) -> stroom::store::Options {
+    stroom::store::Options {
+        sync_on_close: false,
+        sled_lag_bound,
+        flush_timeout: flush_timeout(),
+        ..stroom::store::Options::default()
+    }
+}
+
+/// A writer's store once opened: what opening repaired told, the test faults switched on.
+fn writer(
+    lang: stroom_render::Lang,
+    (mut store, repairs): (SledStore, Vec<stroom::store::Repair>),
+) -> SledStore {
+    report_repairs(lang, &repairs);
+    store.inject_faults(&injected_faults());
+    store
 }
 
 fn injected_faults() -> Vec<stroom::anchor::fault::Point> {

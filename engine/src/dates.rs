@@ -43,6 +43,19 @@ pub fn parse(s: &str) -> Result<Date, String> {
     }
 }
 
+/// Parses a time of day written `HH:MM` (the time meetings start in a calendar export),
+/// with a message that quotes the input.
+///
+/// # Errors
+/// Anything else, e.g. `25:00`, `10` or `10:00:00`.
+pub fn parse_time(s: &str) -> Result<jiff::civil::Time, String> {
+    let bad = || format!("'{s}' is not a time of day as HH:MM, e.g. 10:00");
+    let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
+    let h: i8 = h.parse().map_err(|_| bad())?;
+    let m: i8 = m.parse().map_err(|_| bad())?;
+    jiff::civil::Time::new(h, m, 0, 0).map_err(|_| bad())
+}
+
 /// Serializes a date as `YYYY-MM-DD`.
 ///
 /// # Errors

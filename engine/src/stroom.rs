@@ -168,13 +168,15 @@ impl StroomDef {
 /// Checks a stroom reference.
 ///
 /// # Errors
-/// An empty reference, one over 64 characters, or one with other characters than
-/// letters, digits, `.`, `_` and `-`.
+/// An empty reference, one over 64 characters, one with other characters than
+/// letters, digits, `.`, `_` and `-`, or one of dots alone (`.` and `..` cannot be a
+/// segment of a URL path: the server could not be asked for it).
 pub fn validate_reference(r: &str) -> Result<(), Error> {
     let ok = !r.is_empty()
         && r.len() <= 64
         && r.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && !r.chars().all(|c| c == '.');
     if ok {
         Ok(())
     } else {

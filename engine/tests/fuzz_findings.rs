@@ -1,7 +1,8 @@
 //! Inputs the fuzzers (`fuzz/`, see DESIGN.md) found to panic stroom, kept as regression
 //! tests: each must now be refused with an error, never a panic. File names start with the
 //! fuzz target (`export-…` is an export). Findings in the CLI's own readers (`ics-…`,
-//! `csv-…`: `calendar import`) run through their targets in `fuzz/tests/targets.rs`, which
+//! `csv-…`: `calendar import`; `server-url-…`: `--server`), and in the server's request
+//! bodies (`server-bodies-…`), run through their targets in `fuzz/tests/targets.rs`, which
 //! runs every file here through its target's full checks.
 
 use std::path::Path;
@@ -23,8 +24,17 @@ fn every_fuzz_finding_is_refused_without_a_panic() {
             let _ = stroom::anchor::parse(&bytes);
             let refused = stroom::export::read(&text);
             assert!(refused.is_err(), "{name}: a damaged export is accepted");
-        } else if name.starts_with("ics-") || name.starts_with("csv-") {
-            // The CLI's reader: fuzz/tests/targets.rs runs these.
+        } else if [
+            "ics-",
+            "csv-",
+            "server-url-",
+            "server-bodies-",
+            "meeting-time-",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p))
+        {
+            // The CLI's readers and the server's bodies: fuzz/tests/targets.rs runs these.
         } else {
             panic!("{name}: unknown fuzz target prefix");
         }

@@ -7,6 +7,9 @@
 //! suite), and the coverage-guided libFuzzer targets in `fuzz/libfuzzer` (nightly, see
 //! DESIGN.md), which call the same functions.
 //!
+//! The CLI's `--meeting-time` and `--server` values and the server's request bodies are
+//! targets too (`meeting-time`, `server-url`, `server-bodies`).
+//!
 //! A target must never panic, and every refusal must name the input's place and say how
 //! to fix it: a target panics on a message without them, so either is a finding.
 
@@ -32,6 +35,11 @@ impl std::error::Error for UsageError {}
 /// The CLI's schedule reader, the same source file the `stroom` binary compiles.
 #[path = "../../cli/src/schedule.rs"]
 pub mod schedule;
+
+/// The CLI client's `--server` URL handling, the same source file the `stroom` binary
+/// compiles.
+#[path = "../../cli/src/server_url.rs"]
+pub mod server_url;
 
 /// Checks that an engine error, as the CLI prints it in either language, names `source`
 /// (the file) and carries a fix.
@@ -405,11 +413,476 @@ pub fn recorded_verbs(bytes: &[u8]) -> usize {
 fn check_error_any(e: &stroom::Error) {
     for lang in [stroom_render::Lang::En, stroom_render::Lang::Nl] {
         let d = stroom_render::messages::messages(lang).error(e);
+        // A store's message about damaged data carries its fix on a line of its own.
+        let inline = ["\n  hint: ", "\n  tip: "].iter().any(|h| {
+            d.message
+                .split_once(h)
+                .is_some_and(|(_, fix)| !fix.trim().is_empty())
+        });
         assert!(
-            d.hints.iter().any(|h| !h.trim().is_empty()),
+            inline || d.hints.iter().any(|h| !h.trim().is_empty()),
             "a message without a fix: {}",
             d.text(lang)
         );
+    }
+}
+
+/// `--meeting-time HH:MM` (line 1), `--meeting-minutes` (line 2) and `--alarm-werkdagen`
+/// (line 3) as the CLI parses them; a time that parses is written into an iCalendar export
+/// (`plan --format ics`) with meetings on an ordinary day and on the last day there is,
+/// in both languages: every line at most 75 octets, no meeting ending before it starts.
+fn meeting_time(bytes: &[u8]) -> bool {
+    use stroom_render::ics::{calendar, CalEvent, Options, MAX_LINE_OCTETS};
+    let t = text(bytes);
+    let mut lines = t.split('\n');
+    let given = lines.next().unwrap_or_default();
+    let time = match stroom::dates::parse_time(given) {
+        Ok(time) => time,
+        Err(e) => {
+            assert!(
+                e.contains(&format!("'{given}'")) && e.contains("e.g."),
+                "a time message without the value or a fix: {e}"
+            );
+            return false;
+        }
+    };
+    // clap's u16 values; anything else is refused by clap before stroom sees it.
+    let mut number = |default: u16| {
+        lines
+            .next()
+            .and_then(|l| l.trim().parse::<u16>().ok())
+            .unwrap_or(default)
+    };
+    let (minutes, alarm) = (number(120), number(2));
+    let event = |uid: &str, date: jiff::civil::Date, meeting: bool| CalEvent {
+        uid: uid.into(),
+        date,
+        meeting,
+        alarm: true,
+        summary: "MR".into(),
+        description: "ministerraad".into(),
+        estimated: false,
+        sequence: 0,
+    };
+    let events = [
+        event("a", jiff::civil::date(2023, 10, 6), true),
+        event("b", jiff::civil::date(2023, 10, 2), false),
+        event("c", jiff::civil::Date::MAX, true),
+        event("d", jiff::civil::Date::MIN, true),
+    ];
+    for lang in [stroom_render::Lang::En, stroom_render::Lang::Nl] {
+        let opts = Options {
+            lang,
+            alarm_werkdagen: alarm,
+            alarm: true,
+            meeting_time: Some(time),
+            meeting_minutes: minutes,
+        };
+        let ics = calendar("fuzz", &events, TODAY, &stroom::Werkdagen::default(), &opts);
+        for line in ics.split_terminator("\r\n") {
+            assert!(
+                line.len() <= MAX_LINE_OCTETS,
+                "a line of {} octets: {line}",
+                line.len()
+            );
+        }
+        let times = |key: &str| -> Vec<String> {
+            ics.split("\r\n")
+                .filter_map(|l| l.strip_prefix(key))
+                .filter_map(|l| l.rsplit(':').next())
+                .map(String::from)
+                .collect()
+        };
+        let (starts, ends) = (times("DTSTART;TZID="), times("DTEND;TZID="));
+        assert_eq!(
+            starts.len(),
+            ends.len(),
+            "a timed meeting without its end:\n{ics}"
+        );
+        for (start, end) in starts.iter().zip(&ends) {
+            assert!(
+                end >= start,
+                "a meeting ends ({end}) before it starts ({start})"
+            );
+        }
+    }
+    true
+}
+
+/// `--server URL` (line 1) as the CLI client checks it, then the endpoints the client builds
+/// on it from the other lines (a stroom reference or a user name, as typed): a refusal
+/// names the value and the fix in both languages; an accepted URL is http(s) without query
+/// or fragment, its name (messages, the tokens file) reads back as the same server, and
+/// every endpoint stays below it with each segment in its place, as given.
+fn server_url(bytes: &[u8]) -> bool {
+    let t = text(bytes);
+    let mut lines = t.split('\n');
+    let given = lines.next().unwrap_or_default();
+    let url = match server_url::parse_url(given) {
+        Ok(url) => url,
+        Err(e) => {
+            let Some(c) = e.downcast_ref::<stroom_render::client::Connection>() else {
+                panic!("a --server refusal of another kind: {e}");
+            };
+            for lang in [stroom_render::Lang::En, stroom_render::Lang::Nl] {
+                let d = c.diagnostic(lang);
+                assert!(
+                    d.message.contains(&format!("'{given}'")),
+                    "a --server message without the value: {}",
+                    d.message
+                );
+                assert!(
+                    d.hints.iter().any(|h| !h.trim().is_empty()),
+                    "a --server message without a fix: {}",
+                    d.message
+                );
+            }
+            return false;
+        }
+    };
+    assert!(matches!(url.scheme(), "http" | "https"), "{url}");
+    assert!(url.query().is_none() && url.fragment().is_none(), "{url}");
+    assert!(url.path().ends_with('/'), "{url}");
+    let name = server_url::name(&url);
+    let again = server_url::parse_url(&name)
+        .unwrap_or_else(|e| panic!("the name '{name}' of '{url}' does not read back: {e}"));
+    assert_eq!(
+        (again.scheme(), again.host_str(), again.port()),
+        (url.scheme(), url.host_str(), url.port()),
+        "the name '{name}' names another server than '{url}'"
+    );
+    // The base's segments, but for the empty one after its last slash (the endpoint's
+    // segments take its place).
+    let mut base: Vec<&str> = url
+        .path_segments()
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    if base.last() == Some(&"") {
+        base.pop();
+    }
+    for segment in lines {
+        let wanted = ["api", "strooms", segment];
+        let e = match server_url::endpoint(&url, &wanted) {
+            Ok(e) => e,
+            Err(refused) => {
+                // Dots alone: refused as a reference, with its fix.
+                let Some(e) = refused.downcast_ref::<stroom::Error>() else {
+                    panic!("an endpoint refusal of another kind: {refused}");
+                };
+                assert!(
+                    segment.chars().all(|c| c == '.'),
+                    "'{segment}' refused: {e}"
+                );
+                check_error_any(e);
+                continue;
+            }
+        };
+        assert!(
+            e.as_str().starts_with(url.as_str()),
+            "the endpoint {e} for '{segment}' leaves the server's URL {url}"
+        );
+        let got: Vec<String> = e
+            .path_segments()
+            .map(|s| {
+                s.skip(base.len())
+                    .map(|s| {
+                        percent_encoding::percent_decode_str(s)
+                            .decode_utf8_lossy()
+                            .into_owned()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            got, wanted,
+            "the endpoint {e} for '{segment}' (below {url})"
+        );
+    }
+    true
+}
+
+/// A problem the server answers with: a code, and words in both languages.
+fn check_problem(p: &stroom_server::problem::Problem) {
+    assert!(!p.code().is_empty(), "a problem without a code: {p:?}");
+    assert!(
+        !p.detail().trim().is_empty() && !p.dutch().trim().is_empty(),
+        "a problem without words: {p:?}"
+    );
+}
+
+/// What a handler records with a command: the user, the role and the comment.
+fn meta_as(role: Option<stroom::Role>, comment: Option<String>) -> stroom::Meta {
+    stroom::Meta::builder()
+        .actor("fuzz")
+        .recorded_at(jiff::Timestamp::UNIX_EPOCH)
+        .role(role)
+        .comment(comment)
+        .build()
+}
+
+/// The LLO example, registered on 27 Sep 2023 and submitted, as a server holds it.
+fn submitted_llo(store: &MemoryStore) -> String {
+    let def = example();
+    let reference = def.reference.clone();
+    let on = jiff::civil::date(2023, 9, 27);
+    let submitted =
+        stroom::journal::create(store, routes(), def, on, meta(), TODAY).and_then(|_| {
+            let cmd = stroom::Command {
+                on,
+                action: stroom::Action::Submit,
+            };
+            stroom::journal::execute(
+                store,
+                routes(),
+                calendars(),
+                &reference,
+                &cmd,
+                meta(),
+                TODAY,
+            )
+        });
+    if let Err(e) = submitted {
+        panic!("the example stroom cannot be submitted: {e}");
+    }
+    reference
+}
+
+/// The engine's answer to a body the server accepted: recorded (the trail verifies and
+/// every stroom plans) or refused with a fix.
+fn recorded<T>(store: &MemoryStore, done: Result<T, stroom::Error>) -> bool {
+    match done {
+        Ok(_) => {
+            let verified = stroom::journal::verify(store, routes())
+                .unwrap_or_else(|e| panic!("verify fails after an accepted body: {e}"));
+            assert!(
+                verified.first_bad.is_none(),
+                "the trail does not verify after an accepted body"
+            );
+            plan_all(store);
+            true
+        }
+        Err(e) => {
+            check_error_any(&e);
+            false
+        }
+    }
+}
+
+/// The JSON bodies of the server's API (line 1 names the endpoint, the rest is the body),
+/// decoded as axum's `Json` decodes them (serde_json) and taken through the functions the
+/// handlers use, up to the database: there the engine call the server's writer makes runs
+/// on a store in memory holding the LLO example. Endpoints: `tokens`, `strooms` (new),
+/// `commands`, `corrections`, `simulate` (its `plan` is the plan query's fields), `import`,
+/// `users`, `grants`, `password`; another first line picks one by its length.
+fn server_bodies(bytes: &[u8]) -> bool {
+    use stroom_server::bodies as b;
+    const ENDPOINTS: [&str; 9] = [
+        "tokens",
+        "strooms",
+        "commands",
+        "corrections",
+        "simulate",
+        "import",
+        "users",
+        "grants",
+        "password",
+    ];
+    let split = bytes
+        .iter()
+        .position(|&c| c == b'\n')
+        .unwrap_or(bytes.len());
+    let (head, body) = (&bytes[..split], bytes.get(split + 1..).unwrap_or_default());
+    let endpoint = ENDPOINTS
+        .iter()
+        .find(|e| e.as_bytes() == head)
+        .copied()
+        .unwrap_or(ENDPOINTS[head.len() % ENDPOINTS.len()]);
+    fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+        serde_json::from_slice(body).ok()
+    }
+    let problem = |p: stroom_server::problem::Problem| {
+        check_problem(&p);
+        false
+    };
+    let store = MemoryStore::new();
+    match endpoint {
+        "tokens" => decode::<b::Credentials>(body).is_some(),
+        "password" => decode::<b::PasswordBody>(body).is_some(),
+        "grants" => decode::<b::GrantsBody>(body)
+            .is_some_and(|g| b::parse_grants(&g.grants).map_err(problem).is_ok()),
+        "users" => decode::<b::NewUser>(body).is_some_and(|u| {
+            let _ = b::valid_name(&u.name);
+            b::parse_grants(&u.grants).map_err(problem).is_ok()
+        }),
+        "strooms" => {
+            let Some(new) = decode::<b::NewBody>(body) else {
+                return false;
+            };
+            match new.definition() {
+                Ok((def, on)) => {
+                    let on = on.unwrap_or(TODAY);
+                    recorded(
+                        &store,
+                        stroom::journal::create(&store, routes(), def, on, meta(), TODAY),
+                    )
+                }
+                Err(p) => problem(p),
+            }
+        }
+        "commands" => {
+            let Some(cmd) = decode::<b::CommandBody>(body) else {
+                return false;
+            };
+            let reference = submitted_llo(&store);
+            let (action, role) = match cmd.action() {
+                Ok(a) => a,
+                Err(p) => return problem(p),
+            };
+            let role = match cmd.recorded_role(role) {
+                Ok(r) => r,
+                Err(p) => return problem(p),
+            };
+            let meta = meta_as(role, cmd.comment.clone().filter(|c| !c.trim().is_empty()));
+            let command = stroom::Command {
+                on: cmd.on.unwrap_or(TODAY),
+                action,
+            };
+            recorded(
+                &store,
+                stroom::journal::execute(
+                    &store,
+                    routes(),
+                    calendars(),
+                    &reference,
+                    &command,
+                    meta,
+                    TODAY,
+                ),
+            )
+        }
+        "corrections" => {
+            let Some(c) = decode::<b::CorrectionBody>(body) else {
+                return false;
+            };
+            let reference = submitted_llo(&store);
+            let (correction, role) = match c.correction() {
+                Ok(c) => c,
+                Err(p) => return problem(p),
+            };
+            let meta = meta_as(role, Some(c.reason.clone()));
+            recorded(
+                &store,
+                stroom::journal::correct(
+                    &store,
+                    routes(),
+                    &reference,
+                    c.event,
+                    correction,
+                    meta,
+                    TODAY,
+                ),
+            )
+        }
+        "simulate" => {
+            let Some(sim) = decode::<b::SimulateBody>(body) else {
+                return false;
+            };
+            let reference = submitted_llo(&store);
+            simulate_body(&store, &reference, &sim)
+        }
+        "import" => {
+            let Some(import) = decode::<b::ImportBody>(body) else {
+                return false;
+            };
+            let trust = match b::parse_trust(&import.trust) {
+                Ok(t) => t,
+                Err(p) => return problem(p),
+            };
+            match stroom::journal::check_import(routes(), import.records, &trust, None) {
+                Ok(chains) => {
+                    let records = chains.into_values().flatten().collect();
+                    recorded(
+                        &store,
+                        stroom::journal::import(&store, routes(), "fuzz", records),
+                    )
+                }
+                Err(e) => {
+                    check_error_any(&e);
+                    false
+                }
+            }
+        }
+        _ => unreachable!("an endpoint of the list"),
+    }
+}
+
+/// `POST /api/strooms/REF/simulate` as `api::simulation` runs it on a stored stroom (the
+/// Monte Carlo runs checked, then at most 20 of them: the fuzz loop must stay fast).
+fn simulate_body(
+    store: &MemoryStore,
+    reference: &str,
+    sim: &stroom_server::bodies::SimulateBody,
+) -> bool {
+    let problem = |p: stroom_server::problem::Problem| {
+        check_problem(&p);
+        false
+    };
+    let engine = |e: stroom::Error| {
+        check_error_any(&e);
+        false
+    };
+    let today = sim.plan.today.unwrap_or(TODAY);
+    let loaded = match stroom::journal::load(store, routes(), reference) {
+        Ok(l) => l,
+        Err(e) => return engine(e),
+    };
+    let route = match routes().get(&loaded.stroom.def.route) {
+        Ok(r) => r,
+        Err(e) => return engine(e),
+    };
+    let (stroom, _) =
+        match stroom::planner::as_of(route, loaded.records.iter().map(|r| &r.event), today) {
+            Ok(s) => s,
+            Err(e) => return engine(e),
+        };
+    let mut req = match stroom::Request::for_stroom(&stroom, today) {
+        Ok(r) => r,
+        Err(e) => return engine(e),
+    };
+    if let Err(p) = stroom_server::bodies::adjust(calendars(), &mut req, &sim.plan) {
+        return problem(p);
+    }
+    let planner = match stroom::Planner::new(route, calendars()) {
+        Ok(p) => p,
+        Err(e) => return engine(e),
+    };
+    if let Err(e) = stroom::simulate::what_if(&planner, &req, &sim.scenarios) {
+        return engine(e);
+    }
+    let Some(runs) = sim.runs else {
+        return true;
+    };
+    let runs = match stroom_server::bodies::check_runs(runs) {
+        Ok(r) => r.min(20),
+        Err(p) => return problem(p),
+    };
+    let model = match sim.model.build(&planner, &[], &|n| n.replace('-', "_")) {
+        Ok((model, _)) => model,
+        Err(e) => {
+            for lang in [stroom_render::Lang::En, stroom_render::Lang::Nl] {
+                let d = e.diagnostic(lang);
+                assert!(
+                    !d.message.trim().is_empty() && d.hints.iter().any(|h| !h.trim().is_empty()),
+                    "a model refusal without words or a fix: {}",
+                    d.text(lang)
+                );
+            }
+            return false;
+        }
+    };
+    match stroom::simulate::monte_carlo(&planner, &req, &model, runs, sim.seed, 1, &|_| {}) {
+        Ok(_) => true,
+        Err(e) => engine(e),
     }
 }
 
@@ -474,6 +947,31 @@ pub const TARGETS: &[Target] = &[
         name: "csv",
         seeds: &["fuzz/corpus/schedule.csv"],
         run: csv_file,
+    },
+    Target {
+        name: "meeting-time",
+        seeds: &["fuzz/corpus/meeting-time.txt"],
+        run: meeting_time,
+    },
+    Target {
+        name: "server-url",
+        seeds: &["fuzz/corpus/server-url.txt"],
+        run: server_url,
+    },
+    Target {
+        name: "server-bodies",
+        seeds: &[
+            "fuzz/corpus/bodies/tokens.txt",
+            "fuzz/corpus/bodies/strooms.txt",
+            "fuzz/corpus/bodies/commands.txt",
+            "fuzz/corpus/bodies/corrections.txt",
+            "fuzz/corpus/bodies/simulate.txt",
+            "fuzz/corpus/bodies/import.txt",
+            "fuzz/corpus/bodies/users.txt",
+            "fuzz/corpus/bodies/grants.txt",
+            "fuzz/corpus/bodies/password.txt",
+        ],
+        run: server_bodies,
     },
 ];
 

@@ -72,3 +72,25 @@ fn the_verbs_seed_records_every_command() {
     let seed = std::fs::read(repo.join("fuzz/corpus/verbs.bin")).expect("the verbs seed");
     assert_eq!(stroom_fuzz::recorded_verbs(&seed), seed.len() / 5);
 }
+
+/// The seeds of the newer targets are accepted, so that the fuzzers start past the decoding:
+/// every server body reaches the engine (a command recorded, a stroom created, a simulation
+/// run), the meeting time reaches the iCalendar export, the server URL its endpoints.
+#[test]
+fn the_seeds_of_the_cli_and_server_targets_are_accepted() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for name in ["meeting-time", "server-url", "server-bodies"] {
+        let target = TARGETS
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no target {name}"));
+        for seed in target.seeds {
+            let bytes = std::fs::read(repo.join(seed)).unwrap_or_else(|e| panic!("{seed}: {e}"));
+            assert_eq!(
+                stroom_fuzz::run_one(target, &bytes),
+                Ok(true),
+                "{name}: seed {seed} is not accepted"
+            );
+        }
+    }
+}

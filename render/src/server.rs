@@ -452,7 +452,7 @@ fn english(p: &ServerProblem, server: &str) -> Diagnostic {
         ),
         P::BadUserName { name } => diag(
             format!("'{name}' is not a user name"),
-            vec!["use 1 to 64 lowercase letters, digits, '.', '-' or '_'".into()],
+            vec!["use 1 to 64 lowercase letters, digits, '.', '-' or '_' (not dots alone)".into()],
         ),
         P::ShortPassword { length, min } => diag(
             format!("the password is too short ({length} characters)"),
@@ -599,7 +599,7 @@ fn dutch(p: &ServerProblem, server: &str) -> Diagnostic {
         ),
         P::BadUserName { name } => diag(
             format!("'{name}' is geen gebruikersnaam"),
-            vec!["gebruik 1 tot 64 kleine letters, cijfers, '.', '-' of '_'".into()],
+            vec!["gebruik 1 tot 64 kleine letters, cijfers, '.', '-' of '_' (niet alleen punten)".into()],
         ),
         P::ShortPassword { length, min } => diag(
             format!("het wachtwoord is te kort ({length} tekens)"),

@@ -211,12 +211,16 @@ async fn health(State(app): State<Shared>) -> Response {
     }
 }
 
+/// A login for a token (`POST /api/tokens`).
 #[derive(Debug, Deserialize)]
-struct Credentials {
-    name: String,
-    password: String,
+pub struct Credentials {
+    /// The user's name.
+    pub name: String,
+    /// The password.
+    pub password: String,
+    /// What the token is for (default `api`).
     #[serde(default)]
-    label: Option<String>,
+    pub label: Option<String>,
 }
 
 /// Checks a name and password under the rate limit (argon2 runs on the blocking pool).
@@ -353,6 +357,22 @@ pub struct NewBody {
     pub on: Option<Date>,
 }
 
+impl NewBody {
+    /// The stroom's definition (from the TOML text or the JSON) and its day.
+    ///
+    /// # Errors
+    /// Both or neither given, or a stroom file that does not parse.
+    pub fn definition(self) -> Result<(StroomDef, Option<Date>), Problem> {
+        let NewBody { toml, def, on } = self;
+        let def = match (toml, def) {
+            (Some(text), None) => StroomDef::from_toml("<request>", &text)?,
+            (None, Some(def)) => def,
+            _ => return Err(Problem::server(ServerProblem::NewStroomShape)),
+        };
+        Ok((def, on))
+    }
+}
+
 /// A command's day: as given, else today (the engine checks it against today).
 pub fn domain_date(app: &Shared, on: Option<Date>) -> Date {
     on.unwrap_or_else(|| app.today())
@@ -365,12 +385,7 @@ pub async fn create(
     body: NewBody,
 ) -> Result<(String, JsonText), Problem> {
     auth.may(&Op::New)?;
-    let NewBody { toml, def, on } = body;
-    let def = match (toml, def) {
-        (Some(text), None) => StroomDef::from_toml("<request>", &text)?,
-        (None, Some(def)) => def,
-        _ => return Err(Problem::server(ServerProblem::NewStroomShape)),
-    };
+    let (def, on) = body.definition()?;
     let on = domain_date(app, on);
     let meta = Meta::builder()
         .actor(auth.user.name.clone())
@@ -670,6 +685,27 @@ pub struct CorrectionBody {
     pub role: Option<String>,
 }
 
+impl CorrectionBody {
+    /// The correction it asks for, and the role given.
+    ///
+    /// # Errors
+    /// Both a date and `void`, or a role that is not a role code.
+    pub fn correction(&self) -> Result<(stroom::machine::Correction, Option<Role>), Problem> {
+        let correction = match (self.date, self.void) {
+            (Some(on), false) => stroom::machine::Correction::Date { on },
+            (None, _) => stroom::machine::Correction::Void,
+            (Some(_), true) => return Err(Problem::server(ServerProblem::CorrectionShape)),
+        };
+        let role = self
+            .role
+            .as_deref()
+            .map(str::parse::<Role>)
+            .transpose()
+            .map_err(Problem::from)?;
+        Ok((correction, role))
+    }
+}
+
 /// Records a correction as `user`: it needs the grant that records the corrected event
 /// (a secretariaat corrects its own role's approvals, the planner the rest).
 pub async fn correct(
@@ -678,22 +714,8 @@ pub async fn correct(
     reference: &str,
     body: CorrectionBody,
 ) -> Result<JsonText, Problem> {
-    let CorrectionBody {
-        event,
-        reason,
-        date,
-        void,
-        role,
-    } = body;
-    let correction = match (date, void) {
-        (Some(on), false) => stroom::machine::Correction::Date { on },
-        (None, _) => stroom::machine::Correction::Void,
-        (Some(_), true) => return Err(Problem::server(ServerProblem::CorrectionShape)),
-    };
-    let role = role
-        .map(|r| r.parse::<Role>())
-        .transpose()
-        .map_err(Problem::from)?;
+    let (correction, role) = body.correction()?;
+    let CorrectionBody { event, reason, .. } = body;
     let original = {
         let (app, reference) = (app.clone(), reference.to_string());
         blocking(move || {
@@ -826,7 +848,7 @@ fn stored_request(
     let (stroom, later) =
         stroom::planner::as_of(route, loaded.records.iter().map(|r| &r.event), today)?;
     let mut req = Request::for_stroom(&stroom, today)?;
-    adjust(app, &mut req, q)?;
+    adjust(&app.calendars, &mut req, q)?;
     Ok((loaded.stroom.def.route, req, later))
 }
 
@@ -834,7 +856,11 @@ fn stored_request(
 /// locally).
 pub const MAX_RUNS: u64 = 1_000_000;
 
-fn check_runs(runs: u64) -> Result<u64, Problem> {
+/// Checks the Monte Carlo runs a request asks for (1 to [`MAX_RUNS`]).
+///
+/// # Errors
+/// Outside that range.
+pub fn check_runs(runs: u64) -> Result<u64, Problem> {
     if runs == 0 || runs > MAX_RUNS {
         return Err(Problem::server(ServerProblem::RunsOutOfRange {
             runs,
@@ -974,7 +1000,16 @@ async fn simulate_stored(
     Ok(r)
 }
 
-fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem> {
+/// Applies a plan query's assumptions and target to a planning request (`calendars`
+/// resolve a named Kamer deadline).
+///
+/// # Errors
+/// A number, role or deadline that does not parse.
+pub fn adjust(
+    calendars: &stroom::Calendars,
+    req: &mut Request,
+    q: &PlanQuery,
+) -> Result<(), Problem> {
     if let Some(o) = q.onderraad {
         req.assumptions.onderraad = Some(o);
     }
@@ -1013,7 +1048,7 @@ fn adjust(app: &Shared, req: &mut Request, q: &PlanQuery) -> Result<(), Problem>
     if let Some(expr) = &q.kamer_by {
         let date = match expr.parse::<Date>() {
             Ok(d) => d,
-            Err(_) => app.calendars.deadline(expr)?.0,
+            Err(_) => calendars.deadline(expr)?.0,
         };
         req.target = Some(Target::KamerBy { date });
     }
@@ -1062,7 +1097,7 @@ async fn plan_ad_hoc(
         let ready = q.ready.or(q.today).unwrap_or_else(|| app.today());
         let mut req = Request::ad_hoc(ready);
         req.today = ready;
-        adjust(&app, &mut req, &q)?;
+        adjust(&app.calendars, &mut req, &q)?;
         let plan = match (&req.target, q.ready) {
             (Some(target), None) => planner.plan_backward(&req, target)?,
             _ => planner.plan(&req)?,
@@ -1391,17 +1426,7 @@ async fn import(
     let auth = authenticate_change(&app, &headers)?;
     auth.may(&Op::Import)?;
     let ImportBody { records, trust } = body;
-    let trust = trust
-        .iter()
-        .map(|k| {
-            stroom::sign::PublicKey::parse(k).map_err(|e| {
-                Problem::server(ServerProblem::NotATrustKey {
-                    key: k.clone(),
-                    why: e.to_string(),
-                })
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let trust = parse_trust(&trust)?;
     let events = records.len();
     let checker = app.clone();
     let chains = blocking(move || {
@@ -1417,6 +1442,23 @@ async fn import(
     tracing::info!(user = %auth.user.name, strooms, events, "import");
     let v = to_json(&json!({"schema": API_SCHEMA, "strooms": strooms, "events": events}))?;
     Ok(reply(&auth, StatusCode::CREATED, v))
+}
+
+/// The keys to trust of an import, parsed.
+///
+/// # Errors
+/// A key that is not one.
+pub fn parse_trust(keys: &[String]) -> Result<Vec<stroom::sign::PublicKey>, Problem> {
+    keys.iter()
+        .map(|k| {
+            stroom::sign::PublicKey::parse(k).map_err(|e| {
+                Problem::server(ServerProblem::NotATrustKey {
+                    key: k.clone(),
+                    why: e.to_string(),
+                })
+            })
+        })
+        .collect()
 }
 
 /// The public half of the key the server signs every record with, for `verify --trust`.
@@ -1443,12 +1485,16 @@ async fn users(State(app): State<Shared>, headers: HeaderMap) -> Result<Response
     Ok(reply(&auth, StatusCode::OK, v))
 }
 
+/// A new user (`POST /api/users`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NewUser {
-    name: String,
-    password: String,
-    grants: Vec<String>,
+pub struct NewUser {
+    /// The name.
+    pub name: String,
+    /// The password.
+    pub password: String,
+    /// The grants, as `stroom users add --grant` takes them.
+    pub grants: Vec<String>,
 }
 
 async fn add_user(
@@ -1458,12 +1504,7 @@ async fn add_user(
 ) -> Result<Response, Problem> {
     let auth = authenticate_change(&app, &headers)?;
     auth.may(&Op::ManageUsers)?;
-    let grants = body
-        .grants
-        .iter()
-        .map(|g| g.parse::<Grant>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Problem::from)?;
+    let grants = parse_grants(&body.grants)?;
     let user = blocking(move || Ok(app.users.add(&body.name, &body.password, grants)?)).await?;
     tracing::info!(admin = auth.user.name, user = user.name, "user added");
     let v = versioned(&user)?;
@@ -1478,7 +1519,11 @@ pub struct GrantsBody {
     pub grants: Vec<String>,
 }
 
-fn parse_grants(texts: &[String]) -> Result<Vec<Grant>, Problem> {
+/// Grants as the API takes them (`planner`, `secretariaat:MOCW`, …).
+///
+/// # Errors
+/// A text that is not a grant.
+pub fn parse_grants(texts: &[String]) -> Result<Vec<Grant>, Problem> {
     texts
         .iter()
         .map(|g| g.parse::<Grant>())

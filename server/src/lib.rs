@@ -35,6 +35,16 @@ pub use api::{
     CommandBody, CorrectionBody, ImportBody, PlanQuery, SimulateBody, Trail, TrailsPage,
     TrailsQuery, API_SCHEMA, LEFT_OUT_HEADER, MAX_IMPORT_BYTES, MAX_RUNS, NOTE_HEADER,
 };
+/// The request bodies the API takes and the functions its handlers parse them with, up to
+/// the point where a handler needs the database (the fuzz target `server-bodies` runs them).
+pub mod bodies {
+    pub use crate::api::{
+        adjust, check_runs, kind_of, parse_grants, parse_trust, CommandBody, CorrectionBody,
+        Credentials, GrantsBody, ImportBody, NewBody, NewUser, PasswordBody, PlanQuery,
+        SimulateBody,
+    };
+    pub use crate::users::valid_name;
+}
 pub use grants::Grant;
 pub use model::ModelSpec;
 pub use users::{User, Users};

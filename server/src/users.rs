@@ -80,7 +80,7 @@ pub enum UserError {
     Unknown(String),
     /// A name that is not a login name.
     #[error(
-        "'{0}' is not a user name\n  hint: use 1 to 64 lowercase letters, digits, '.', '-' or '_'"
+        "'{0}' is not a user name\n  hint: use 1 to 64 lowercase letters, digits, '.', '-' or '_' (not dots alone)"
     )]
     BadName(String),
     /// A password too short.
@@ -128,12 +128,15 @@ fn digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-fn valid_name(name: &str) -> bool {
+/// Whether `name` may be a user's name: 1 to 64 of `a-z`, `0-9`, `.`, `-`, `_`, not dots
+/// alone (`.` and `..` cannot be a segment of the URL `/api/users/NAME`).
+pub fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+        && !name.chars().all(|c| c == '.')
 }
 
 impl Users {

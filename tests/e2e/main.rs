@@ -5,6 +5,7 @@
 mod calendars;
 mod errors;
 mod foundation;
+mod llo;
 mod outputs;
 mod planning;
 mod record;

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::llo::{approve_args, approved_by_mszw as llo};
 use crate::{run, snap, Sandbox};
 
 /// Every file under `dir` with its bytes and modification time.
@@ -34,23 +35,6 @@ fn files(dir: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
         }
     }
     out
-}
-
-/// The LLO stroom, submitted and approved by MSZW.
-fn llo(sb: &Sandbox) {
-    sb.new_llo();
-    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
-    sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MSZW",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-28",
-    ])
-    .ok();
 }
 
 const READERS: &[&[&str]] = &[
@@ -184,16 +168,7 @@ fn an_auditor_with_read_access_verifies_and_exports() {
     };
     let verify = as_auditor(&["verify"]);
     let export = as_auditor(&["export"]);
-    let write = as_auditor(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-10-02",
-    ]);
+    let write = as_auditor(&approve_args("MOCW", "2023-10-02"));
     chmod("u+w");
     assert_eq!(verify.code, 0, "{}", verify.snapshot());
     assert!(
@@ -243,18 +218,7 @@ fn a_half_written_snapshot_is_repaired_with_a_message() {
     let list = sb.run(&["list"]);
     assert_eq!(list.code, 0, "{}", list.snapshot());
     assert!(stale.exists(), "a reader does not touch the database");
-    let approve = sb
-        .run(&[
-            "approve",
-            "41077000",
-            "--role",
-            "MOCW",
-            "--version",
-            "1",
-            "--on",
-            "2023-10-02",
-        ])
-        .ok();
+    let approve = sb.run(&approve_args("MOCW", "2023-10-02")).ok();
     assert!(!stale.exists());
     snap!("stale_snapshot_repaired", sb, approve.stderr);
     sb.run(&["verify"]).ok();
@@ -273,16 +237,7 @@ fn a_waiting_command_says_so_and_proceeds() {
         .spawn()
         .expect("flock (util-linux) runs: apt-get install util-linux");
     std::thread::sleep(Duration::from_millis(300));
-    let mut cmd = sb.command(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-10-02",
-    ]);
+    let mut cmd = sb.command(&approve_args("MOCW", "2023-10-02"));
     cmd.env("STROOM_LOCK_WAIT_MS", "20000");
     let waited = run(cmd, &["approve"]);
     let mut holder = holder;
@@ -367,17 +322,7 @@ fn a_lost_tail_is_named_and_restored_from_the_anchor() {
     assert!(status.success());
     std::fs::remove_file(saved.join("anchor.jsonl")).unwrap();
     let _ = std::fs::remove_file(saved.join("stroom.lock"));
-    sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-10-02",
-    ])
-    .ok();
+    sb.run(&approve_args("MOCW", "2023-10-02")).ok();
     // sled brought up to date: it holds the approval, and says so in `anchor.sled-len`.
     sb.run(&["init"]).ok();
     let expected = sb.run(&["export"]).ok().stdout;
@@ -389,18 +334,7 @@ fn a_lost_tail_is_named_and_restored_from_the_anchor() {
         export.stdout, expected,
         "a reader sees the anchored approval"
     );
-    let approve = sb
-        .run(&[
-            "approve",
-            "41077000",
-            "--role",
-            "MPVO",
-            "--version",
-            "1",
-            "--on",
-            "2023-10-03",
-        ])
-        .ok();
+    let approve = sb.run(&approve_args("MPVO", "2023-10-03")).ok();
     assert!(!approve.stderr.contains("missing"), "{}", approve.stderr);
     let init = sb.run(&["init"]).ok();
     let after = sb.run(&["verify"]).ok();
@@ -433,32 +367,14 @@ fn an_event_missing_from_the_anchor_fails_verification() {
     std::fs::write(&anchor, format!("{}\n", kept[..kept.len() - 1].join("\n"))).unwrap();
     let verify = sb.run(&["verify"]);
     assert_eq!(verify.code, 5, "{}", verify.snapshot());
-    let approve = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MPVO",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-29",
-    ]);
+    let approve = sb.run(&approve_args("MPVO", "2023-09-29"));
     assert_eq!(approve.code, 5, "{}", approve.snapshot());
     let log = sb.run(&["log", "41077000", "--format", "json"]).ok();
     assert_eq!(log.json()["events"].as_array().map(Vec::len), Some(2));
     // Refused every time, not only at the first open after the change: a writer that found
     // a difference leaves sled's anchor-len unset, so the next one compares everything again.
     assert_eq!(sb.run(&["verify"]).code, 5);
-    let again = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MPVO",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-29",
-    ]);
+    let again = sb.run(&approve_args("MPVO", "2023-09-29"));
     assert_eq!(again.code, 5, "{}", again.snapshot());
     snap!(
         "not_in_anchor",
@@ -497,18 +413,7 @@ fn a_torn_anchor_line_is_ignored_then_cut() {
     std::fs::write(&anchor, &text).unwrap();
     let list = sb.run(&["list"]).ok();
     assert_eq!(sb.run(&["export"]).ok().stdout, before);
-    let approve = sb
-        .run(&[
-            "approve",
-            "41077000",
-            "--role",
-            "MOCW",
-            "--version",
-            "1",
-            "--on",
-            "2023-10-02",
-        ])
-        .ok();
+    let approve = sb.run(&approve_args("MOCW", "2023-10-02")).ok();
     sb.run(&["verify"]).ok();
     snap!(
         "torn_anchor",
@@ -535,16 +440,7 @@ fn faults_while_committing_fail_cleanly() {
         let sb = Sandbox::new();
         llo(&sb);
         let before = sb.run(&["export"]).ok().stdout;
-        let mut cmd = sb.command(&[
-            "approve",
-            "41077000",
-            "--role",
-            "MOCW",
-            "--version",
-            "1",
-            "--on",
-            "2023-10-02",
-        ]);
+        let mut cmd = sb.command(&approve_args("MOCW", "2023-10-02"));
         cmd.env("STROOM_FAULT", fault);
         // sled's flush happens only when the command writes sled too: with no lag allowed,
         // it brings sled up to date and writes it (else it appends to the anchor alone).
@@ -573,16 +469,7 @@ fn faults_while_committing_fail_cleanly() {
         }
         sb.run(&["verify"]).ok();
         // The database works on: the approval can be recorded (again).
-        let again = sb.run(&[
-            "approve",
-            "41077000",
-            "--role",
-            "MOCW",
-            "--version",
-            "1",
-            "--on",
-            "2023-10-02",
-        ]);
+        let again = sb.run(&approve_args("MOCW", "2023-10-02"));
         assert_eq!(
             again.code,
             if stored { 3 } else { 0 },
@@ -591,19 +478,6 @@ fn faults_while_committing_fail_cleanly() {
         );
     }
     snap!("faults", Sandbox::new(), transcript);
-}
-
-fn approve_args<'a>(role: &'a str, on: &'a str) -> [&'a str; 8] {
-    [
-        "approve",
-        "41077000",
-        "--role",
-        role,
-        "--version",
-        "1",
-        "--on",
-        on,
-    ]
 }
 
 /// The anchor's length sled held at its last catch-up (`anchor.sled-len`), and the

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use crate::llo::approve_args;
+use crate::llo::{approved, submitted};
 use crate::{repo, run, snap, Run, Sandbox};
 
 /// Text that must never reach a user: sled's own words, Rust's panic report.
@@ -39,31 +41,9 @@ pub(crate) fn assert_clean(what: &str, stderr: &str) {
     }
 }
 
-pub(crate) fn approve(role: &str) -> Vec<&str> {
-    vec![
-        "approve",
-        "41077000",
-        "--role",
-        role,
-        "--version",
-        "1",
-        "--on",
-        "2023-10-02",
-    ]
-}
-
-/// The LLO stroom, submitted.
-pub(crate) fn submitted(sb: &Sandbox) {
-    sb.new_llo();
-    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
-}
-
-pub(crate) fn approved(sb: &Sandbox, role: &str) -> bool {
-    let show = sb.run(&["show", "41077000", "--format", "json"]).ok();
-    show.json()["bewindspersonen"].as_array().is_some_and(|a| {
-        a.iter()
-            .any(|b| b["role"] == role && b["status"] == "approved")
-    })
+/// `approve 41077000 --role ROLE --version 1 --on 2023-10-02`.
+pub(crate) fn approve(role: &str) -> [&str; 8] {
+    approve_args(role, "2023-10-02")
 }
 
 /// The fault-injection shim, built once per test run.

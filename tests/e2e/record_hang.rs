@@ -18,7 +18,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::record_disk::{approve, approved, assert_clean, shim, submitted};
+use crate::llo::{approved, submitted};
+use crate::record_disk::{approve, assert_clean, shim};
 use crate::record_server::try_serve_with;
 use crate::{Run, Sandbox};
 

@@ -4,24 +4,13 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::llo::{approve_args, approved_by_mszw};
 use crate::{run, snap, Sandbox};
 
 /// Two strooms: LLO (registered, submitted, approved by MSZW) and the werkagenda
 /// (registered, submitted).
 fn two_strooms(sb: &Sandbox) {
-    sb.new_llo();
-    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
-    sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MSZW",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-28",
-    ])
-    .ok();
+    approved_by_mszw(sb);
     sb.run(&[
         "new",
         "--from",
@@ -533,19 +522,7 @@ fn a_changed_route_file_does_not_change_what_history_meant() {
 #[test]
 fn import_replays_the_state_machine_and_names_an_impossible_event() {
     let sb = Sandbox::new();
-    sb.new_llo();
-    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
-    sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MSZW",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-28",
-    ])
-    .ok();
+    approved_by_mszw(&sb);
     let export = sb.run(&["export"]).ok().stdout;
     let mut chains = stroom::export::read(&export).expect("reads").chains;
     let records = &mut chains[0].1;
@@ -603,17 +580,7 @@ fn a_lost_key_is_refused_and_a_rotation_is_recorded() {
     let second_key = sb.run(&["key"]).ok().stdout.trim().to_string();
     assert_ne!(first_key, second_key);
     assert_eq!(rotated["public_key"], second_key.as_str());
-    sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MPVO",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-29",
-    ])
-    .ok();
+    sb.run(&approve_args("MPVO", "2023-09-29")).ok();
     // The first key, trusted, vouches for the second through the signed rotation.
     let trusted = sb.run(&["verify", "--trust", &first_key]);
     assert_eq!(trusted.code, 0, "{}", trusted.snapshot());
@@ -621,16 +588,7 @@ fn a_lost_key_is_refused_and_a_rotation_is_recorded() {
     // The key file deleted: recording is refused, naming it; nothing is recorded.
     std::fs::remove_file(sb.db().join("signing.key")).unwrap();
     let before = sb.run(&["export"]).ok().stdout;
-    let refused = sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-29",
-    ]);
+    let refused = sb.run(&approve_args("MOCW", "2023-09-29"));
     assert_eq!(refused.code, 5, "{}", refused.snapshot());
     assert!(
         refused.stderr.contains("signing.key' is missing"),
@@ -648,17 +606,7 @@ fn a_lost_key_is_refused_and_a_rotation_is_recorded() {
     // The lost key replaced deliberately: not endorsed, recording works again.
     let lost = sb.run(&["key", "--rotate", "--format", "json"]).ok().json();
     assert_eq!(lost["endorsed"], false, "{lost}");
-    sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MOCW",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-29",
-    ])
-    .ok();
+    sb.run(&approve_args("MOCW", "2023-09-29")).ok();
     let verify = sb.run(&["verify"]).ok();
     assert!(
         verify

@@ -16,6 +16,7 @@
 
 use std::path::Path;
 
+use crate::llo::{approve_args, submitted};
 use crate::{run, snap, Run, Sandbox};
 
 /// Text that must never reach a user: sled's own words, Rust's panic report.
@@ -72,16 +73,7 @@ fn spread(all: &[usize], n: usize) -> Vec<usize> {
 /// test flips bytes of what sled wrote. A recording command within sled's lag bound
 /// writes the anchor journal alone (DESIGN.md, "When does sled catch up?").
 fn approve(sb: &Sandbox, role: &str, on: &str) {
-    let args = [
-        "approve",
-        "41077000",
-        "--role",
-        role,
-        "--version",
-        "1",
-        "--on",
-        on,
-    ];
+    let args = approve_args(role, on);
     let mut cmd = sb.command(&args);
     cmd.env("STROOM_SLED_LAG", "0");
     run(cmd, &args).ok();
@@ -101,8 +93,7 @@ fn every_flipped_byte_of_the_sled_files_is_detected_or_harmless() {
         None => (90, 45),
     };
     let sb = Sandbox::new();
-    sb.new_llo();
-    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    submitted(&sb);
     approve(&sb, "MSZW", "2023-09-28");
     let db = sb.db();
     let before: std::collections::BTreeMap<String, Vec<u8>> = sled_files(&db).into_iter().collect();

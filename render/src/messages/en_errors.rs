@@ -145,7 +145,7 @@ pub fn bad_input(b: &BadInput) -> Diagnostic {
             "a role is a post in capitals, 2 to 12 letters, e.g. MOCW, MPVO, MSZW, MEZK".into()
         }
         BadInput::NotAReference { .. } => {
-            "use letters, digits, '.', '_' or '-', at most 64, e.g. 41077000".into()
+            "use letters, digits, '.', '_' or '-' (not dots alone), at most 64, e.g. 41077000".into()
         }
         BadInput::ListedTwice { .. } => {
             "name each role once: the eerste ondertekenaar is not also a mede-ondertekenaar"

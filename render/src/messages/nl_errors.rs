@@ -354,7 +354,7 @@ pub fn bad_input(b: &BadInput) -> Diagnostic {
         ),
         BadInput::NotAReference { text } => (
             format!("'{text}' is geen geldig kenmerk voor een stukkenstroom"),
-            "gebruik letters, cijfers, '.', '_' of '-', hoogstens 64 tekens, bijvoorbeeld 41077000"
+            "gebruik letters, cijfers, '.', '_' of '-' (niet alleen punten), hoogstens 64 tekens, bijvoorbeeld 41077000"
                 .into(),
         ),
         BadInput::ListedTwice { role } => (
