@@ -30,6 +30,7 @@ use crate::session::{self, Actor};
 use crate::users::User;
 use crate::writer::Write;
 use crate::Shared;
+use stroom_render::cli::Note;
 use stroom_render::server::ServerProblem;
 
 /// How a request was authenticated.
@@ -932,12 +933,47 @@ pub struct Simulation {
 /// The header that carries the notes of a simulation (what an empirical model learned).
 pub const NOTE_HEADER: &str = "stroom-note";
 
+/// What an empirical model learned, as the [`NOTE_HEADER`] carries it: data, not words, so
+/// that a client says it in its user's language.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct LearnedNote {
+    finished: usize,
+    observations: Vec<(String, usize)>,
+}
+
+/// A simulation's note as the [`NOTE_HEADER`] carries it: what an empirical model learned as
+/// JSON (`{"finished":3,"observations":[["MOCW",2]]}`), any other note in English.
+#[must_use]
+pub fn note_header(note: &Note) -> String {
+    match note {
+        Note::EmpiricalDurations {
+            finished,
+            observations,
+        } => serde_json::to_string(&LearnedNote {
+            finished: *finished,
+            observations: observations.clone(),
+        })
+        .unwrap_or_else(|_| note.to_string()),
+        other => other.to_string(),
+    }
+}
+
+/// The note a [`NOTE_HEADER`] value carries as data, or `None` for a note in words.
+#[must_use]
+pub fn note_from_header(value: &str) -> Option<Note> {
+    let learned: LearnedNote = serde_json::from_str(value).ok()?;
+    Some(Note::EmpiricalDurations {
+        finished: learned.finished,
+        observations: learned.observations,
+    })
+}
+
 /// Simulates a stored stroom; the answer, its notes and the events left out.
 pub fn simulation(
     app: &Shared,
     reference: &str,
     body: &SimulateBody,
-) -> Result<(Simulation, Vec<String>, usize), Problem> {
+) -> Result<(Simulation, Vec<Note>, usize), Problem> {
     let (route, req, later) = stored_request(app, reference, &body.plan)?;
     let planner = Planner::new(app.routes.get(&route)?, &app.calendars)?;
     let what_if = stroom::simulate::what_if(&planner, &req, &body.scenarios)?;
@@ -951,7 +987,7 @@ pub fn simulation(
                 .model
                 .build(&planner, &loaded, &api_name)
                 .map_err(Problem::from)?;
-            notes.extend(learned.iter().map(ToString::to_string));
+            notes.extend(learned);
             let mc = stroom::simulate::monte_carlo(
                 &planner,
                 &req,
@@ -993,7 +1029,7 @@ async fn simulate_stored(
     r.headers_mut()
         .insert(LEFT_OUT_HEADER, header::HeaderValue::from(later));
     for n in notes {
-        if let Ok(v) = header::HeaderValue::from_str(&n) {
+        if let Ok(v) = header::HeaderValue::from_str(&note_header(&n)) {
             r.headers_mut().append(NOTE_HEADER, v);
         }
     }

@@ -32,8 +32,9 @@ use jiff::civil::Date;
 use stroom::{Calendars, Routes, SledStore};
 
 pub use api::{
-    CommandBody, CorrectionBody, ImportBody, PlanQuery, SimulateBody, Trail, TrailsPage,
-    TrailsQuery, API_SCHEMA, LEFT_OUT_HEADER, MAX_IMPORT_BYTES, MAX_RUNS, NOTE_HEADER,
+    note_from_header, note_header, CommandBody, CorrectionBody, ImportBody, PlanQuery,
+    SimulateBody, Trail, TrailsPage, TrailsQuery, API_SCHEMA, LEFT_OUT_HEADER, MAX_IMPORT_BYTES,
+    MAX_RUNS, NOTE_HEADER,
 };
 /// The request bodies the API takes and the functions its handlers parse them with, up to
 /// the point where a handler needs the database (the fuzz target `server-bodies` runs them).

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::{Run, Sandbox};
+use crate::{repo, Run, Sandbox};
 
 const ROLES: [&str; 4] = ["MSZW", "MPVO", "MOCW", "MEZK"];
 
@@ -848,6 +848,40 @@ fn the_cli_as_a_client_records_the_llo_lifecycle_with_the_output_of_local_mode()
     assert_eq!(log.json()["events"][0]["on"], "2023-11-13");
     let plan = on_the_clock(&["plan", "41077001", "--format", "json"]).ok();
     assert_eq!(plan.json()["today"], "2023-11-13");
+
+    // What an empirical model learned (from 41077000, sent) reaches the client as data and
+    // is said in the user's language, as locally, for an open stroom.
+    let second = server_sb.path().join("second.toml");
+    let text = std::fs::read_to_string(repo().join("examples/llo-41077000.toml"))
+        .expect("the LLO example")
+        .replace("reference = \"41077000\"", "reference = \"41077002\"");
+    std::fs::write(&second, text).expect("a second stroom file");
+    let second = second.to_str().expect("a UTF-8 path");
+    let new = ["new", "--from", second, "--on", "2023-11-13"];
+    people["planner"].run(&new).ok();
+    local.run(&new).ok();
+    for lang in ["nl", "en"] {
+        let args = [
+            "simulate",
+            "41077002",
+            "--runs",
+            "200",
+            "--approval",
+            "empirical",
+            "--lang",
+            lang,
+        ];
+        let remote = people["planner"].run(&args);
+        let here = local.run(&args);
+        assert_eq!(remote.code, here.code, "{}", remote.snapshot());
+        assert_eq!(remote.stderr, here.stderr, "stroom {}", remote.line);
+        let word = if lang == "nl" {
+            "waarnemingen"
+        } else {
+            "observations"
+        };
+        assert!(here.stderr.contains(word), "{}", here.snapshot());
+    }
 
     // A revoked token stops working; a token from nowhere is refused alike.
     people["planner"].run(&["logout"]).ok();

@@ -342,7 +342,10 @@ fn remote_simulate(
     }
     for n in resp.headers().get_all(stroom_server::NOTE_HEADER) {
         if let Ok(n) = n.to_str() {
-            note(n);
+            match stroom_server::note_from_header(n) {
+                Some(learned) => say(settings.lang, &learned),
+                None => note(n),
+            }
         }
     }
     let text = Client::body(resp, "POST /api/strooms/REF/simulate")?;
