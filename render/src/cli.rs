@@ -1370,7 +1370,7 @@ pub fn note(lang: Lang, n: &Note) -> String {
         Note::SignaturesNotTrusted { signed } => {
             if nl {
                 format!(
-                    "{} ondertekend; de handtekeningen kloppen, maar zijn niet gecontroleerd met een sleutel die je vertrouwt: geef --trust SLEUTEL (de 'stroom key' van de exporterende database)",
+                    "{} ondertekend; de handtekeningen kloppen, maar zijn niet gecontroleerd met een sleutel die u vertrouwt: geef --trust SLEUTEL (de 'stroom key' van de exporterende database)",
                     count(*signed, "gebeurtenis is", "gebeurtenissen zijn")
                 )
             } else {

@@ -199,7 +199,7 @@ pub fn option_nl(command: &str, id: &str) -> Option<&'static str> {
         "directie" => "De eerstverantwoordelijke directie, bijvoorbeeld MBO",
         "eerste" => "De rol van de eerste ondertekenaar, bijvoorbeeld MSZW",
         "mede" => "De rol van een mede-ondertekenaar (herhaalbaar)",
-        "event" => "Het nummer van de gebeurtenis die je corrigeert (de kolom SEQ van 'stroom log')",
+        "event" => "Het nummer van de gebeurtenis die u corrigeert (de kolom SEQ van 'stroom log')",
         "reason" => "Waarom: blijft in het auditspoor",
         "date" if command == "correct" => "De dag waarop het echt gebeurde",
         "void" => "Het is niet gebeurd: per vergissing vastgelegd",

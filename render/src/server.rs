@@ -549,11 +549,11 @@ fn english(p: &ServerProblem, server: &str) -> Diagnostic {
 
 fn dutch(p: &ServerProblem, server: &str) -> Diagnostic {
     use ServerProblem as P;
-    let login = format!("meld je aan met 'stroom login{}'", flag(server));
+    let login = format!("meld u aan met 'stroom login{}'", flag(server));
     match p {
         P::Unauthenticated if server.is_empty() => diag(
-            "hiervoor moet je aangemeld zijn".into(),
-            vec!["stuur 'Authorization: Bearer TOKEN' (een token van 'stroom login'), of meld je aan op /login".into()],
+            "hiervoor moet u aangemeld zijn".into(),
+            vec!["stuur 'Authorization: Bearer TOKEN' (een token van 'stroom login'), of meld u aan op /login".into()],
         ),
         P::Unauthenticated => diag(
             format!("de server op {server} accepteert dit token niet: het is ingetrokken, de gebruiker verwijderd, of het hoort bij een andere server"),
@@ -878,11 +878,11 @@ impl Account<'_> {
                 format!("gebruiker '{user}' {done}")
             }
             A::User { user, what } => format!("user '{user}' {what}"),
-            A::PasswordWhose if nl => d("wiens wachtwoord?".into(), vec!["stroom users password NAAM (of met --server je eigen)".into()]),
+            A::PasswordWhose if nl => d("wiens wachtwoord?".into(), vec!["stroom users password NAAM (of met --server uw eigen)".into()]),
             A::PasswordWhose => d("whose password?".into(), vec!["stroom users password NAME (or with --server, your own)".into()]),
             A::PasswordChanged { user } if nl => format!("het wachtwoord van '{user}' is gewijzigd"),
             A::PasswordChanged { user } => format!("the password of '{user}' is changed"),
-            A::CurrentPasswordNeeded if nl => d("je eigen wachtwoord wijzigen vraagt het huidige".into(), vec!["zet STROOM_CURRENT_PASSWORD, of voer het uit in een terminal".into()]),
+            A::CurrentPasswordNeeded if nl => d("uw eigen wachtwoord wijzigen vraagt het huidige".into(), vec!["zet STROOM_CURRENT_PASSWORD, of voer het uit in een terminal".into()]),
             A::CurrentPasswordNeeded => d("changing your own password needs the current one".into(), vec!["set STROOM_CURRENT_PASSWORD, or run it in a terminal".into()]),
             A::UsersHeld { db } if nl => d(format!("de gebruikers van '{db}' kunnen hier niet worden gewijzigd zolang een andere stroom (een draaiende 'stroom serve'?) de database vasthoudt"), vec!["als beheerder, via de server: stroom login BEHEERDER --server URL, dan stroom users ... --server URL".into()]),
             A::UsersHeld { db } => d(format!("the users of '{db}' cannot be changed here while another stroom (a running 'stroom serve'?) holds the database"), vec!["as an admin, through the server: stroom login ADMIN --server URL, then stroom users ... --server URL".into()]),

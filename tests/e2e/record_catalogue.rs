@@ -1290,13 +1290,17 @@ const ENGLISH_MARKERS: &[&str] = &[
     "event", "already", "again", "there", "here", "when", "wrong", "field",
 ];
 
+/// The informal pronouns: the Dutch messages address the user as `u` throughout.
+const INFORMAL: &[&str] = &["je", "jij", "jou", "jouw"];
+
 /// What a Dutch message may hold that is not Dutch and not English prose: what the user
 /// typed, quoted (`'…'`, `"…"`, `` `…` ``), flags (`--trust`), paths, and these proper names
 /// and terms of the trade.
 const ALLOWED: &[&str] = &["Id", "Nummer", "base64", "ed25519"];
 
-/// The English marker words in `text`, outside quotes, flags, paths, kebab-case names
-/// (`send-after`) and clap's list of the values one may type (`mogelijke waarden: yes, no`).
+/// The English marker words in `text` (and the informal `je`, where the Dutch says `u`),
+/// outside quotes, flags, paths, kebab-case names (`send-after`) and clap's list of the
+/// values one may type (`mogelijke waarden: yes, no`).
 pub fn english_in(text: &str) -> Vec<String> {
     let mut plain = String::new();
     let mut quote: Option<char> = None;
@@ -1321,7 +1325,10 @@ pub fn english_in(text: &str) -> Vec<String> {
         .filter(|w| !w.contains('-') && !w.contains('/') && !w.contains('='))
         .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty() && !ALLOWED.contains(w))
-        .filter(|w| ENGLISH_MARKERS.contains(&w.to_lowercase().as_str()))
+        .filter(|w| {
+            let w = w.to_lowercase();
+            ENGLISH_MARKERS.contains(&w.as_str()) || INFORMAL.contains(&w.as_str())
+        })
         .map(String::from)
         .collect()
 }
@@ -1337,6 +1344,7 @@ fn the_english_markers_catch_english_and_spare_quotes_and_flags() {
             .is_empty()
     );
     assert!(english_in("tip: de rol is een post in hoofdletters, bijvoorbeeld MOCW").is_empty());
+    assert_eq!(english_in("tip: meld je aan"), ["je"]);
 }
 
 /// Runs every case with `LANG` set to `lang` (else the sandbox's C locale); each must exit

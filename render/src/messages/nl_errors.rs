@@ -203,7 +203,7 @@ pub fn rejection(r: &Rejection) -> Diagnostic {
             "een akkoord telt één keer; leg de akkoorden van de andere bewindspersonen vast".into()
         }),
         Refusal::SlotBeforeDelivery { .. } => hints.push(
-            "geef met --slot de vergaderdatum van het voorportaal waarvoor je aanlevert, op of na de dag van aanleveren"
+            "geef met --slot de vergaderdatum van het voorportaal waarvoor u aanlevert, op of na de dag van aanleveren"
                 .into(),
         ),
         Refusal::RouteHasNoOnderraad { .. } => hints.push(
@@ -767,7 +767,7 @@ pub fn data(e: &DataError) -> Diagnostic {
         ),
         DataProblem::RouteWithoutVoorportaal => (
             "een route met ministerraad heeft een voorportaal nodig".into(),
-            vec!["voeg voorportaal = \"cwizo\" toe (of het voorportaal van je onderraad)".into()],
+            vec!["voeg voorportaal = \"cwizo\" toe (of het voorportaal van uw onderraad)".into()],
         ),
         DataProblem::RouteStepsWithoutMinisterraad => (
             "een route zonder ministerraad kan geen voorportaal of onderraad hebben".into(),
@@ -1081,7 +1081,7 @@ pub fn corruption(c: &Corruption) -> (String, Option<String>) {
 
 /// What to run when sled's files cannot be used.
 fn rebuild_nl(path: &str) -> String {
-    format!("elke vastgelegde gebeurtenis staat ook in het ankerjournaal: bouw de database opnieuw op met 'stroom --db NIEUW import --anchor {path}/anchor.jsonl' (of importeer je laatste export), controleer die met 'stroom --db NIEUW verify' en gebruik daarna NIEUW (bewaar '{path}' voor onderzoek)")
+    format!("elke vastgelegde gebeurtenis staat ook in het ankerjournaal: bouw de database opnieuw op met 'stroom --db NIEUW import --anchor {path}/anchor.jsonl' (of importeer uw laatste export), controleer die met 'stroom --db NIEUW verify' en gebruik daarna NIEUW (bewaar '{path}' voor onderzoek)")
 }
 
 /// A failure of sled (the database engine) in Dutch, as the engine's English
