@@ -473,7 +473,6 @@ fn stroom_of(line: &[u8]) -> Option<&str> {
 /// `,"hash":"` plus the closing brace. A quote inside a JSON string is always escaped, so
 /// that sequence cannot occur inside a value.
 fn hash_of_line_is(line: &[u8], hash: &str) -> bool {
-    use sha2::{Digest, Sha256};
     // The searcher is built once: building it took as long as the search.
     static HASH_FIELD: std::sync::OnceLock<memchr::memmem::FinderRev<'static>> =
         std::sync::OnceLock::new();
@@ -481,6 +480,13 @@ fn hash_of_line_is(line: &[u8], hash: &str) -> bool {
     let Some(at) = finder.rfind(line) else {
         return false;
     };
+    sealed_is(line, at, hash)
+}
+
+/// Whether `hash` (hex) is the SHA-256 of what `line` seals: its bytes before the `hash`
+/// field at `at`, closed with `}`.
+fn sealed_is(line: &[u8], at: usize, hash: &str) -> bool {
+    use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(&line[..at]);
     h.update(b"}");
@@ -491,7 +497,6 @@ fn hash_of_line_is(line: &[u8], hash: &str) -> bool {
 /// [`hash_of_line_is`] where `hash` is the decoded `hash` field of `line` itself (borrowed
 /// from it): the sealed bytes end where that field starts, so no search is needed.
 fn hash_at_is(line: &[u8], hash: &str) -> bool {
-    use sha2::{Digest, Sha256};
     const FIELD: &[u8] = b",\"hash\":\"";
     let Some(at) = (hash.as_ptr() as usize)
         .checked_sub(line.as_ptr() as usize)
@@ -502,11 +507,7 @@ fn hash_at_is(line: &[u8], hash: &str) -> bool {
     if line.get(at..at + FIELD.len()) != Some(FIELD) {
         return false;
     }
-    let mut h = Sha256::new();
-    h.update(&line[..at]);
-    h.update(b"}");
-    let mut hex = [0u8; 64];
-    hex::encode_to_slice(h.finalize(), &mut hex).is_ok() && hex == hash.as_bytes()
+    sealed_is(line, at, hash)
 }
 
 impl View {

@@ -666,17 +666,7 @@ fn a_correction_changes_state_plan_and_log_and_keeps_the_original() {
     sb.new_llo();
     sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
     for role in ["MSZW", "MPVO", "MOCW", "MEZK"] {
-        sb.run(&[
-            "approve",
-            "41077000",
-            "--role",
-            role,
-            "--version",
-            "1",
-            "--on",
-            "2023-10-04",
-        ])
-        .ok();
+        sb.run(&crate::llo::approve_args(role, "2023-10-04")).ok();
     }
     let since = |sb: &Sandbox| {
         sb.run(&["show", "41077000", "--format", "json"])
