@@ -977,7 +977,8 @@ fn show_cwizo_2023() {
     assert!(run.stdout.contains("estimated"));
     snap!("show_cwizo_2023", sb, run.snapshot());
     let v = json_run(&sb, &["calendar", "show", "cwizo", "--year", "2023"]);
-    let oct9 = v
+    assert_eq!(v["name"], "cwizo");
+    let oct9 = v["slots"]
         .as_array()
         .unwrap()
         .iter()
@@ -985,7 +986,7 @@ fn show_cwizo_2023() {
         .unwrap();
     assert_eq!(oct9["deadline"], "2023-10-03");
     assert_eq!(oct9["mr"], "2023-10-27");
-    assert_eq!(oct9["mr_with_onderraad"], "2023-11-03");
+    assert_eq!(oct9["mr-with-onderraad"], "2023-11-03");
 }
 
 const GOOD_CALENDAR: &str = r#"body = "cwizo"
