@@ -442,6 +442,19 @@ impl Log {
                         lsn, e
                     );
                     iobufs.config.set_global_error(e);
+
+                    // PATCHED (stroom, vendor/sled/PATCHES.md): wake the threads
+                    // waiting in `make_stable` for this write, as the same error
+                    // path in `iobuf::maybe_seal_and_write_iobuf` does; without it
+                    // a flush that began waiting before the error was stored
+                    // waits forever.
+                    let intervals = iobufs.intervals.lock();
+
+                    // having held the mutex makes this linearized
+                    // with the notify below.
+                    drop(intervals);
+
+                    let _notified = iobufs.interval_updated.notify_all();
                 }
             })?;
 

@@ -22,6 +22,13 @@ impl<'a> Drop for Reservation<'a> {
         if !self.flushed {
             if let Err(e) = self.flush(false) {
                 self.log.config.set_global_error(e);
+
+                // PATCHED (stroom, vendor/sled/PATCHES.md): wake the threads
+                // waiting in `make_stable`, which would otherwise wait forever
+                // for a write that will not come.
+                let intervals = self.log.iobufs.intervals.lock();
+                drop(intervals);
+                let _notified = self.log.iobufs.interval_updated.notify_all();
             }
         }
     }
