@@ -476,10 +476,9 @@ fn with_arguments(sub: clap::Command) -> clap::Command {
 
 /// The command tree with the subcommands named in `args` (the command-line words after the
 /// program's name) finished, or all of them when `args` is `None` (man pages, completions).
-/// clap parses only the subcommand on the command line, so finishing the other 34 (hidden
-/// copies of every global option, examples, Dutch texts) is work no one sees: 0.2 M of
-/// `stroom plan`'s 3.2 M instructions (clap's own build still copies the global options into
-/// the unfinished ones; DESIGN.md, Speed).
+/// clap parses only the subcommand on the command line, so building the other 34 (their
+/// arguments, hidden copies of every global option, examples, Dutch texts) is work no one
+/// sees; they stay as the derive left them, deferred (DESIGN.md, Speed).
 pub fn command_for(lang: Lang, args: Option<&[std::ffi::OsString]>) -> clap::Command {
     use clap::CommandFactory as _;
     let cmd = Cli::command();
