@@ -826,6 +826,37 @@ fn answers_through_a_server_have_the_shapes_of_local_mode() {
         compare("planner", args);
     }
     compare("root", &["users", "list"]);
+    // verify --trust: through a server the client checks the server's export against the
+    // key and answers as locally (trusted keys, every event signed by them).
+    let server_key = server_sb.path().join("server-key.json");
+    let key = people["planner"].run(&["key", "--format", "json"]).ok();
+    std::fs::write(&server_key, &key.stdout).expect("the server's key is saved");
+    let server_key = server_key.display().to_string();
+    let local_key = local.db().join("signing.pub").display().to_string();
+    let remote = contract(
+        &people["planner"]
+            .run(&["verify", "--trust", &server_key, "--format", "json"])
+            .ok(),
+    );
+    let here = contract(
+        &local
+            .run(&["verify", "--trust", &local_key, "--format", "json"])
+            .ok(),
+    );
+    same_shape(&["verify"], &remote, &here);
+    for v in [&remote, &here] {
+        assert_eq!(v["trusted"], true, "{v}");
+        assert_eq!(
+            v["keys"][0]["public-key"].as_str().map(str::len),
+            Some(64),
+            "{v}"
+        );
+        let chains = v["strooms"].as_array().expect("the chains");
+        assert!(
+            chains.iter().all(|c| c["signed"] == c["events"]),
+            "every event signed by the trusted key: {v}"
+        );
+    }
     // `users` through the server answer as `users` on the database does.
     let root = &people["root"];
     for args in [
