@@ -229,8 +229,12 @@ impl Settings {
     /// wait, or I/O failure.
     pub fn read_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for reading");
-        let (store, repairs) =
-            SledStore::open_read(&self.db, self.lock_wait, &mut || self.waiting())?;
+        let (store, repairs) = SledStore::open_read_with(
+            &self.db,
+            self.lock_wait,
+            &mut || self.waiting(),
+            &disk_options(),
+        )?;
         report_repairs(self.lang, &repairs);
         Ok(store)
     }
@@ -242,12 +246,12 @@ impl Settings {
     /// As [`Settings::read_store`].
     pub fn audit_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for auditing");
-        let options = stroom::store::Options {
-            flush_timeout: flush_timeout(),
-            ..stroom::store::Options::default()
-        };
-        let (store, repairs) =
-            SledStore::open_audit_with(&self.db, self.lock_wait, &mut || self.waiting(), &options)?;
+        let (store, repairs) = SledStore::open_audit_with(
+            &self.db,
+            self.lock_wait,
+            &mut || self.waiting(),
+            &disk_options(),
+        )?;
         report_repairs(self.lang, &repairs);
         Ok(store)
     }
@@ -390,6 +394,15 @@ fn injected_faults() -> Vec<stroom::anchor::fault::Point> {
         .into_iter()
         .filter(|p| spec.split(',').any(|s| s.trim() == p.name()))
         .collect()
+}
+
+/// The options of a command that does not record (reading, auditing, `key --rotate`): the
+/// disk timeout ([`flush_timeout`]).
+pub fn disk_options() -> stroom::store::Options {
+    stroom::store::Options {
+        flush_timeout: flush_timeout(),
+        ..stroom::store::Options::default()
+    }
 }
 
 /// How long a command may wait for the disk (opening the database, the anchor journal's

@@ -357,6 +357,7 @@ fn rotate_key(settings: &Settings) -> Result<()> {
         settings.lock_wait,
         &mut || {},
         jiff::Timestamp::now(),
+        &crate::settings::disk_options(),
     )?;
     let next = PublicKey::parse(&rotation.next).map_err(anyhow::Error::msg)?;
     let previous = PublicKey::parse(&rotation.previous).map_err(anyhow::Error::msg)?;
