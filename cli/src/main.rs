@@ -325,7 +325,11 @@ fn main() -> std::process::ExitCode {
         },
         Err(e) => e.exit(),
     };
-    if let Some(result) = commands::meta::run(&cli.command, settings::lang(cli.global.lang)) {
+    if let Some(result) = commands::meta::run(
+        &cli.command,
+        cli.global.format,
+        settings::lang(cli.global.lang),
+    ) {
         return match result {
             Ok(()) => std::process::ExitCode::from(ExitCode::Ok as u8),
             Err(err) if is_broken_pipe(&err) => std::process::ExitCode::from(ExitCode::Ok as u8),

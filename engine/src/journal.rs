@@ -553,8 +553,10 @@ fn check_command(
     Ok(())
 }
 
-/// The outcome of verifying a database.
+/// The outcome of verifying a database (`stroom verify --format json`, `GET /api/verify`;
+/// kebab-case keys).
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Verification {
     /// The keys signatures were checked against: the trusted keys given, else the
     /// database's own key (none before its first write with signing).
@@ -575,6 +577,7 @@ pub struct Verification {
 
 /// A public key as people compare it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct KeyInfo {
     /// The key, hex.
     pub public_key: String,
@@ -603,6 +606,7 @@ pub struct OtherKey {
 
 /// An earlier key of this database, and how it was given up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct PreviousKey {
     /// The key.
     #[serde(flatten)]

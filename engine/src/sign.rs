@@ -73,8 +73,10 @@ impl PublicKey {
     }
 
     /// Parses a public key given as 64 hex digits, as base64 (44 characters), as the JSON
-    /// that `stroom key --format json` and the server's `GET /api/key` return, or as the
-    /// contents of a `signing.pub` file. Surrounding white space is ignored.
+    /// that `stroom key --format json` and the server's `GET /api/key` return (its
+    /// `"public-key"`, or `"public_key"` as they wrote it before the JSON contract's
+    /// kebab-case: a copy saved then keeps working), or as the contents of a `signing.pub`
+    /// file. Surrounding white space is ignored.
     ///
     /// # Errors
     /// What is wrong with the text, for people.
@@ -83,7 +85,10 @@ impl PublicKey {
         if text.starts_with('{') {
             let v: serde_json::Value =
                 serde_json::from_str(text).map_err(|_| BadKey::JsonDoesNotParse)?;
-            let Some(key) = v.get("public_key").and_then(|k| k.as_str()) else {
+            let Some(key) = ["public-key", "public_key"]
+                .iter()
+                .find_map(|name| v.get(name).and_then(|k| k.as_str()))
+            else {
                 return Err(BadKey::JsonWithoutKey);
             };
             return PublicKey::parse(key);
@@ -285,6 +290,7 @@ pub fn check(record: &Record) -> Result<Option<PublicKey>, Broken> {
 
 /// How a chain's records are signed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Signatures {
     /// Records signed by the key checked against.
     pub signed: u64,
@@ -504,4 +510,25 @@ fn replace(dir: &Path, name: &str, text: &str, secret: bool) -> std::io::Result<
     let _ = std::fs::remove_file(&partial);
     write_new(&partial, text, secret)?;
     std::fs::rename(&partial, dir.join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON of `stroom key --format json` is read in its kebab-case spelling and in the
+    /// snake-case one it had before the JSON contract, so a key saved then is still trusted.
+    #[test]
+    fn a_key_is_read_from_its_json_in_either_spelling() {
+        let key = Signer::from_seed([7; 32]).public();
+        let hex = key.hex();
+        let now = format!(r#"{{"schema": 1, "public-key": "{hex}", "fingerprint": "x"}}"#);
+        let before = format!("{{\n  \"public_key\": \"{hex}\",\n  \"fingerprint\": \"x\",\n  \"file\": \"db/signing.pub\"\n}}\n");
+        assert_eq!(PublicKey::parse(&now), Ok(key));
+        assert_eq!(PublicKey::parse(&before), Ok(key));
+        assert_eq!(
+            PublicKey::parse(r#"{"schema": 1, "key": "abc"}"#),
+            Err(BadKey::JsonWithoutKey)
+        );
+    }
 }

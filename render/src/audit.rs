@@ -15,7 +15,7 @@ pub fn bad_key(lang: Lang, k: &BadKey) -> String {
     }
     match k {
         BadKey::JsonDoesNotParse => "het lijkt JSON, maar is het niet".into(),
-        BadKey::JsonWithoutKey => "JSON zonder veld \"public_key\"".into(),
+        BadKey::JsonWithoutKey => "JSON zonder veld \"public-key\"".into(),
         BadKey::NeitherHexNorBase64 { text } => {
             format!("'{text}' is geen 64 hexadecimale cijfers en geen base64")
         }

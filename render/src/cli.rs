@@ -151,6 +151,9 @@ pub enum Problem {
         /// The formats it offers.
         offered: Vec<String>,
     },
+    /// `export --format json` without a FILE: the export itself is JSON lines, not an
+    /// answer.
+    ExportJsonNeedsFile,
     /// `plan --route R` with neither a ready date nor a target.
     AdHocNeedsStart {
         /// The route.
@@ -355,6 +358,19 @@ impl Problem {
                 } else {
                     format!("it offers {}", offered.join(", "))
                 }],
+            ),
+            Problem::ExportJsonNeedsFile => d(
+                lang.pick(
+                    "--format json is not available for 'stroom export' to stdout: the export itself is JSON lines",
+                    "--format json is niet beschikbaar voor 'stroom export' naar stdout: de export zelf is JSON-regels",
+                )
+                .into(),
+                vec![lang
+                    .pick(
+                        "give a file, 'stroom export FILE --format json', to be told what was written; or leave out --format json",
+                        "geef een bestand, 'stroom export BESTAND --format json', om te horen wat er is geschreven; of laat --format json weg",
+                    )
+                    .into()],
             ),
             Problem::AdHocNeedsStart { route } => d(
                 if nl {

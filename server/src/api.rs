@@ -1508,7 +1508,7 @@ async fn key(State(app): State<Shared>, headers: HeaderMap) -> Result<Response, 
     };
     let v = to_json(&json!({
         "schema": API_SCHEMA,
-        "public_key": key.hex(),
+        "public-key": key.hex(),
         "fingerprint": key.fingerprint()
     }))?;
     Ok(reply(&auth, StatusCode::OK, v))

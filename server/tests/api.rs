@@ -112,7 +112,7 @@ async fn a_full_llo_lifecycle_through_the_api_records_the_logged_in_users() {
     let auditor = s.token("auditor").await;
     let (status, v) = s.get(&auditor, "/api/verify").await;
     assert_eq!(status, 200);
-    assert_eq!(v["first_bad"], Value::Null);
+    assert_eq!(v["first-bad"], Value::Null);
     assert_eq!(v["strooms"][0]["events"], log.as_array().unwrap().len());
     s.stop().await;
 }
@@ -459,7 +459,7 @@ async fn commands_on_one_stroom_in_one_group_chain_and_are_read_once_answered() 
     let s = TestServer::serve(&db).await;
     let auditor = s.token("auditor").await;
     let (_, v) = s.get(&auditor, "/api/verify").await;
-    assert_eq!(v["first_bad"], Value::Null, "{v}");
+    assert_eq!(v["first-bad"], Value::Null, "{v}");
     assert_eq!(v["strooms"][0]["events"], 6, "{v}");
     s.stop().await;
 }
@@ -501,7 +501,7 @@ async fn concurrent_commands_are_all_durable() {
     let s = TestServer::serve(&db).await;
     let auditor = s.token("auditor").await;
     let (_, v) = s.get(&auditor, "/api/verify").await;
-    assert_eq!(v["first_bad"], Value::Null);
+    assert_eq!(v["first-bad"], Value::Null);
     let strooms = v["strooms"].as_array().unwrap();
     assert_eq!(strooms.len(), n);
     assert!(strooms.iter().all(|c| c["events"] == 2), "{v}");

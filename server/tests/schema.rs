@@ -1,6 +1,7 @@
 //! The JSON contract of the API: every JSON answer, success or problem, is an object with
-//! `"schema": 1` at its top level, never a bare array; the shape of every answer (its keys
-//! and the kinds of their values) is snapshotted, so a change to any of them shows.
+//! `"schema": 1` at its top level, never a bare array, with kebab-case keys; the shape of
+//! every answer (its keys and the kinds of their values) is snapshotted, so a change to any
+//! of them shows.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -37,7 +38,37 @@ impl Seen {
             v["schema"], 1,
             "{what} answered {status} without \"schema\": 1: {v}"
         );
+        let mut bad = Vec::new();
+        snake_keys(v, "", &mut bad);
+        assert!(
+            bad.is_empty(),
+            "{what} answered {status} with keys that are not kebab-case: {bad:?}\n{v}"
+        );
         self.0.insert(format!("{what} ({status})"), shape(v));
+    }
+}
+
+/// Every key of `v` that is not kebab-case, but for the keys that are data: a stored
+/// record's `recorded_at` (hashed as stored; the records of `/log` and of a recording
+/// command's `recorded`) and a route's approval estimates keyed by role (`roles`).
+fn snake_keys(v: &Value, parent: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let kebab = k.split('-').all(|w| {
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                });
+                let data = parent == "roles" || (k == "recorded_at" && m.contains_key("hash"));
+                if !kebab && !data {
+                    out.push(k.clone());
+                }
+                snake_keys(x, k, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|x| snake_keys(x, parent, out)),
+        _ => {}
     }
 }
 

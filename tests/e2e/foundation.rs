@@ -204,7 +204,7 @@ fn json_outputs_are_for_tools() {
     assert_eq!(log[6]["version"], 2);
 
     let verify = sb.run(&["verify", "--format", "json"]).ok().json();
-    assert_eq!(verify["first_bad"], serde_json::Value::Null);
+    assert_eq!(verify["first-bad"], serde_json::Value::Null);
     assert_eq!(verify["strooms"][0]["events"], 14);
     assert_eq!(verify["strooms"][0]["head"], log[13]["hash"]);
 
@@ -351,7 +351,7 @@ fn export_import_round_trip() {
 
 /// Changes the stored bytes of one event of a stroom, in sled and in the anchor journal
 /// (reading commands read the anchor; a sled-only change is `verify`'s to find).
-fn tamper(sb: &Sandbox, reference: &str, seq: u64, from: &str, to: &str) {
+pub(crate) fn tamper(sb: &Sandbox, reference: &str, seq: u64, from: &str, to: &str) {
     let store = SledStore::open(&sb.db(), Duration::ZERO).expect("the database opens");
     let records = store.load(reference).expect("the stroom loads");
     let record = records
@@ -385,8 +385,8 @@ fn tampered_event_fails_verify_and_is_never_acted_on() {
     let json = sb.run(&["verify", "--format", "json"]);
     assert_eq!(json.code, 5);
     let v = json.json();
-    assert_eq!(v["first_bad"]["stroom"], "41077000");
-    assert_eq!(v["first_bad"]["seq"], 6);
+    assert_eq!(v["first-bad"]["stroom"], "41077000");
+    assert_eq!(v["first-bad"]["seq"], 6);
     let show = sb.run(&["show", "41077000"]);
     assert_eq!(show.code, 5);
     snap!("tampered_show", sb, show.snapshot());

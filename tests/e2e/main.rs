@@ -5,6 +5,7 @@
 mod calendars;
 mod errors;
 mod foundation;
+mod json_contract;
 mod llo;
 mod outputs;
 mod planning;

@@ -89,6 +89,10 @@ fn redact(sb: &Sandbox, text: &str) -> String {
 /// verifies and the next approval is recorded. Both ways a command records: appending to
 /// the anchor journal alone (sled within its lag bound: one fsync), and opening sled to
 /// bring it up to date first (`STROOM_SLED_LAG=0`: sled's syncs too).
+///
+/// Each failing sync takes 100 ms to fail, so a flush waiting for it is already waiting when
+/// the error comes, whatever the machine's load: sled 0.34.7 lost that wakeup and the command
+/// hung until the disk watchdog gave up (vendor/sled/PATCHES.md); this made it fail every run.
 #[test]
 fn a_failing_fsync_anywhere_in_a_command_fails_it_cleanly() {
     let mut messages = std::collections::BTreeSet::new();
@@ -105,6 +109,7 @@ fn a_failing_fsync_anywhere_in_a_command_fails_it_cleanly() {
             cmd.env("LD_PRELOAD", shim())
                 .env("STROOM_SLED_LAG", lag)
                 .env("FAIL_SYNC_AT", n.to_string())
+                .env("FAIL_SYNC_DELAY_MS", "100")
                 .env("SYNC_COUNT_FILE", &count)
                 .env_remove("RUST_BACKTRACE");
             let failed = run(cmd, &args);

@@ -579,7 +579,7 @@ fn a_lost_key_is_refused_and_a_rotation_is_recorded() {
     assert_eq!(rotated["endorsed"], true, "{rotated}");
     let second_key = sb.run(&["key"]).ok().stdout.trim().to_string();
     assert_ne!(first_key, second_key);
-    assert_eq!(rotated["public_key"], second_key.as_str());
+    assert_eq!(rotated["public-key"], second_key.as_str());
     sb.run(&approve_args("MPVO", "2023-09-29")).ok();
     // The first key, trusted, vouches for the second through the signed rotation.
     let trusted = sb.run(&["verify", "--trust", &first_key]);

@@ -111,7 +111,7 @@ fn the_servers_trail_verifies_against_its_key_kept_elsewhere() {
     let json = as_user(&sb, &base, "anna", &["key", "--format", "json"])
         .ok()
         .json();
-    assert_eq!(json["public_key"], key.as_str(), "{json}");
+    assert_eq!(json["public-key"], key.as_str(), "{json}");
 
     let trusted = as_user(&sb, &base, "anna", &["verify", "--trust", &key]).ok();
     assert!(

@@ -6,17 +6,29 @@ use serde::Serialize;
 use stroom::calendar;
 
 use crate::args::{CalendarCommand, Format};
-use crate::render::{json, out, Table};
+use crate::render::{answer, out, Table};
 use crate::settings::{read_text, Settings};
 use stroom::calendar::ImportedMeeting;
 use stroom_render::cli::{Note, Problem};
 use stroom_render::lang::day;
 use stroom_render::{reports, Lang};
 
+/// `calendar add-werkdagen --format json`: the date given, the werkdagen added and the
+/// result (`date`).
 #[derive(Serialize)]
-struct DateOnly {
+struct Added {
+    #[serde(with = "stroom::dates")]
+    from: jiff::civil::Date,
+    werkdagen: i32,
     #[serde(with = "stroom::dates")]
     date: jiff::civil::Date,
+}
+
+/// `calendar feestdagen --format json`.
+#[derive(Serialize)]
+struct DaysOff {
+    year: i16,
+    days: Vec<Named>,
 }
 
 #[derive(Serialize)]
@@ -41,15 +53,16 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             }
             let days = w.days_off_in(year);
             match settings.format {
-                Format::Json => json(
-                    &days
+                Format::Json => answer(&DaysOff {
+                    year,
+                    days: days
                         .iter()
                         .map(|d| Named {
                             date: d.date,
                             name: d.name.clone(),
                         })
-                        .collect::<Vec<_>>(),
-                ),
+                        .collect(),
+                }),
                 _ => {
                     let mut t = Table::new(&reports::feestdagen_columns(lang));
                     for d in &days {
@@ -71,7 +84,11 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
         CalendarCommand::AddWerkdagen { date, n } => {
             let result = w.add(date, n)?;
             match settings.format {
-                Format::Json => json(&DateOnly { date: result }),
+                Format::Json => answer(&Added {
+                    from: date,
+                    werkdagen: n,
+                    date: result,
+                }),
                 _ => out(&format!("{}\n", day(lang, result))),
             }
         }
@@ -83,7 +100,8 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                     .filter(|r| year.is_none_or(|y| r.from.year() == y))
                     .collect();
                 return match settings.format {
-                    Format::Json => json(&recesses),
+                    // As the server's `GET /api/recesses`.
+                    Format::Json => answer(&serde_json::json!({ "recesses": recesses })),
                     _ => {
                         let mut t = Table::new(&reports::recess_columns(lang));
                         for r in recesses {
@@ -103,7 +121,18 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 .filter(|s| year.is_none_or(|y| s.meeting.year() == y))
                 .collect();
             match settings.format {
-                Format::Json => json(&slots),
+                // The body as the server's `GET /api/calendars/NAME`, its slots and
+                // cancellations in `--year` alone.
+                Format::Json => answer(&stroom::calendar::Body {
+                    slots: slots.into_iter().cloned().collect(),
+                    cancelled: b
+                        .cancelled
+                        .iter()
+                        .filter(|c| year.is_none_or(|y| c.meeting.year() == y))
+                        .cloned()
+                        .collect(),
+                    ..b.clone()
+                }),
                 _ => {
                     let mut s = format!("{}\n\n", reports::body_heading(lang, b));
                     let voorportaal = b.kind == calendar::BodyKind::Voorportaal;
@@ -137,7 +166,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
                 .map(|w| reports::file_warning(Lang::En, w))
                 .collect();
             match settings.format {
-                Format::Json => json(&serde_json::json!({
+                Format::Json => answer(&serde_json::json!({
                     "file": file.display().to_string(),
                     "ok": true,
                     "summary": summary,
@@ -197,7 +226,7 @@ pub fn run(settings: &Settings, cmd: CalendarCommand) -> Result<()> {
             write_calendar(&target, &imported.text)?;
             let report = reports::import_report(lang, &imported, &target.display().to_string());
             match settings.format {
-                Format::Json => json(&serde_json::json!({
+                Format::Json => answer(&serde_json::json!({
                     "body": imported.body,
                     "file": target.display().to_string(),
                     "source": name,

@@ -25,7 +25,7 @@ pub fn init(settings: &Settings) -> Result<()> {
     let strooms = store.references()?.len();
     let db = settings.db.display().to_string();
     if settings.format == Format::Json {
-        return render::json(&Init {
+        return render::answer(&Init {
             db,
             created,
             strooms,
@@ -44,31 +44,38 @@ pub fn init(settings: &Settings) -> Result<()> {
     render::out(&format!("{db}\n"))
 }
 
-/// What `verify` found, in the shape of `--format json` (local or from the server).
+/// What `verify` found, in the shape of `--format json` (local or from the server; a
+/// server from before the JSON contract's kebab-case answers in snake case).
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 struct VerifyView {
     #[serde(default)]
     keys: Vec<KeyView>,
     #[serde(default)]
     trusted: bool,
     strooms: Vec<ChainView>,
-    #[serde(default)]
+    #[serde(default, alias = "other_keys")]
     other_keys: Vec<OtherKeyView>,
-    #[serde(default)]
+    #[serde(default, alias = "previous_keys")]
     previous_keys: Vec<PreviousKeyView>,
+    #[serde(alias = "first_bad")]
     first_bad: Option<BadView>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 struct PreviousKeyView {
     fingerprint: String,
     events: u64,
+    #[serde(alias = "rotated_at")]
     rotated_at: String,
     endorsed: bool,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 struct KeyView {
+    #[serde(alias = "public_key")]
     public_key: String,
     fingerprint: String,
 }
@@ -133,7 +140,7 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
             let store = settings.audit_store()?;
             let v = journal::verify_trusting(&store, &settings.routes, &trust)?;
             if settings.format == Format::Json {
-                render::json(&v)?;
+                render::answer(&v)?;
             }
             let file = store.key_file().display().to_string();
             (
@@ -248,6 +255,7 @@ fn check_server_export(client: &Client, trust: &[PublicKey], v: &mut VerifyView)
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
 struct KeyOut {
     public_key: String,
     fingerprint: String,
@@ -285,7 +293,7 @@ pub fn key(settings: &Settings, args: KeyArgs) -> Result<()> {
         .into());
     };
     if settings.format == Format::Json {
-        return render::json(&KeyOut {
+        return render::answer(&KeyOut {
             public_key: key.hex(),
             fingerprint: key.fingerprint(),
             file,
@@ -302,10 +310,11 @@ pub fn key(settings: &Settings, args: KeyArgs) -> Result<()> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
 struct RotatedOut {
     public_key: String,
     fingerprint: String,
-    previous: String,
+    previous: stroom::journal::KeyInfo,
     endorsed: bool,
     file: String,
 }
@@ -330,10 +339,10 @@ fn rotate_key(settings: &Settings) -> Result<()> {
         .display()
         .to_string();
     if settings.format == Format::Json {
-        return render::json(&RotatedOut {
+        return render::answer(&RotatedOut {
             public_key: next.hex(),
             fingerprint: next.fingerprint(),
-            previous: previous.fingerprint(),
+            previous: (&previous).into(),
             endorsed,
             file,
         });
@@ -370,6 +379,14 @@ fn parse_trust(values: &[String]) -> Result<Vec<PublicKey>> {
             })
         })
         .collect()
+}
+
+/// What `export FILE --format json` answers.
+#[derive(Serialize)]
+struct Exported {
+    file: String,
+    strooms: usize,
+    events: usize,
 }
 
 /// `stroom export [FILE]`: every record as one JSON line.
@@ -412,6 +429,13 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
                         error: (&e).into(),
                     }
                 })?;
+            if settings.format == Format::Json {
+                return render::answer(&Exported {
+                    file: path.display().to_string(),
+                    strooms,
+                    events,
+                });
+            }
             render::say(
                 settings.lang,
                 &Note::Exported {
@@ -505,7 +529,7 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
         );
     }
     if settings.format == Format::Json {
-        return render::json(&Imported {
+        return render::answer(&Imported {
             db,
             strooms,
             events,

@@ -7,11 +7,20 @@ use anyhow::Result;
 use stroom_render::cli::{Note, Problem};
 use stroom_render::Lang;
 
-use crate::args::{command_in, Command};
+use crate::args::{command_in, Command, Format};
 
 /// Runs `completions` or `man` in `lang` (the descriptions of commands and options);
-/// `None` for every other command.
-pub fn run(cmd: &Command, lang: Lang) -> Option<Result<()>> {
+/// `None` for every other command. They write a script and a manual, never JSON: another
+/// `--format` than human is refused.
+pub fn run(cmd: &Command, format: Format, lang: Lang) -> Option<Result<()>> {
+    let name = match cmd {
+        Command::Completions(_) => "completions",
+        Command::Man(_) => "man",
+        _ => return None,
+    };
+    if let Err(e) = crate::output::check_format(name, format, &[Format::Human]) {
+        return Some(Err(e.into()));
+    }
     match cmd {
         Command::Completions(args) => Some(completions(args.shell, lang)),
         Command::Man(args) => Some(man(args.dir.as_deref(), lang)),

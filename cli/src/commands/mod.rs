@@ -68,7 +68,7 @@ pub fn run(command: Command, mut settings: Settings) -> Result<()> {
         Command::Logout => serve::logout(settings),
         // Handled in main before the settings are resolved.
         Command::Completions(_) | Command::Man(_) => {
-            meta::run(&command, settings.lang).unwrap_or(Ok(()))
+            meta::run(&command, settings.format, settings.lang).unwrap_or(Ok(()))
         }
     }
 }
@@ -129,10 +129,23 @@ fn local_only(command: &Command) -> Result<(), Problem> {
     })
 }
 
-/// Refuses a `--format` the command does not offer.
+/// Refuses a `--format` the command does not offer. Every command that answers offers
+/// json (an object with `"schema": 1`); those whose output is a file of its own kind (the
+/// export itself, a calendar file, a mermaid diagram) or a running server do not.
 fn offered(command: &Command, format: Format) -> Result<(), Problem> {
+    use crate::args::{CalendarCommand, RoutesCommand};
     use Format::{Csv, Html, Human, Ics, Json, Svg};
     let (name, formats): (&str, &[Format]) = match command {
+        Command::Serve(_) => ("serve", &[Human]),
+        Command::Export(args) if args.file.is_none() && format == Json => {
+            return Err(Problem::ExportJsonNeedsFile)
+        }
+        Command::Export(_) => ("export", &[Human, Json]),
+        Command::Calendar(CalendarCommand::Generate { .. }) => ("calendar generate", &[Human]),
+        Command::Calendar(CalendarCommand::Import {
+            output: Some(out), ..
+        }) if out.as_os_str() == "-" => ("calendar import", &[Human]),
+        Command::Routes(RoutesCommand::Show(args)) if args.mermaid => ("routes show", &[Human]),
         Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics, Svg, Html]),
         Command::Simulate(_) => ("simulate", &[Human, Json, Html]),
         Command::Portfolio(_) => ("portfolio", &[Human, Json, Csv, Ics]),

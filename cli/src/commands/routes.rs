@@ -36,7 +36,12 @@ fn list(settings: &Settings) -> Result<()> {
                 title: &r.title,
             })
             .collect();
-        return render::json(&rows);
+        /// `{"schema": 1, "routes": [...]}`.
+        #[derive(Serialize)]
+        struct Listed<'a> {
+            routes: Vec<ListRow<'a>>,
+        }
+        return render::answer(&Listed { routes: rows });
     }
     let mut t = Table::new(&reports::route_columns(settings.lang));
     for r in routes {
@@ -80,7 +85,7 @@ fn show(settings: &Settings, args: RouteShowArgs) -> Result<()> {
                 to: t.to,
             })
             .collect();
-        return render::json(&Show {
+        return render::answer(&Show {
             route,
             kind,
             transitions,

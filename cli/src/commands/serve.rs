@@ -157,7 +157,7 @@ pub fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
         Some((&login.user.name, &login.token)),
     )?;
     if settings.format == Format::Json {
-        return render::json(&login.user);
+        return render::answer(&login.user);
     }
     render::note(
         &Account::LoggedIn {
@@ -189,6 +189,19 @@ pub fn logout(settings: &Settings) -> Result<()> {
     }
     if let Some(file) = &remote.tokens_file {
         save_token(file, &remote.name(), None)?;
+    }
+    if settings.format == Format::Json {
+        /// `{"schema": 1, "server", "revoked"}`: whether a token was revoked on the server
+        /// (false: there was none to revoke).
+        #[derive(serde::Serialize)]
+        struct LoggedOut {
+            server: String,
+            revoked: bool,
+        }
+        return render::answer(&LoggedOut {
+            server: remote.name(),
+            revoked: remote.token.is_some(),
+        });
     }
     render::note(
         &Account::LoggedOut {
@@ -277,8 +290,7 @@ pub fn users(settings: &Settings, cmd: UsersCommand) -> Result<()> {
             users
                 .set_password(&name, &pw)
                 .map_err(|e| user_error(settings, e))?;
-            render::note(&Account::PasswordChanged { user: &name }.text(settings.lang));
-            Ok(())
+            password_changed(settings, &name)
         }
     }
 }
@@ -288,13 +300,9 @@ fn list_users(settings: &Settings, users: &[stroom_server::User]) -> Result<()> 
         /// `{"schema": 1, "users": [...]}`, as the server's `GET /api/users`.
         #[derive(serde::Serialize)]
         struct Listed<'a> {
-            schema: u32,
             users: &'a [stroom_server::User],
         }
-        return render::json(&Listed {
-            schema: stroom_server::API_SCHEMA,
-            users,
-        });
+        return render::answer(&Listed { users });
     }
     let lang = settings.lang;
     let mut t = Table::new(&[lang.pick("NAME", "NAAM"), lang.pick("GRANTS", "RECHTEN")]);
@@ -360,10 +368,27 @@ fn remote_users(settings: &Settings, client: &Client, cmd: UsersCommand) -> Resu
                 &["api", "users", &name, "password"],
                 &serde_json::json!({"password": pw, "current": current}),
             )?;
-            render::note(&Account::PasswordChanged { user: &name }.text(settings.lang));
-            Ok(())
+            password_changed(settings, &name)
         }
     }
+}
+
+/// Says a password was changed: `{"schema": 1, "user", "changed": true}` (as the server's
+/// answer) under `--format json`.
+fn password_changed(settings: &Settings, name: &str) -> Result<()> {
+    if settings.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Changed<'a> {
+            user: &'a str,
+            changed: bool,
+        }
+        return render::answer(&Changed {
+            user: name,
+            changed: true,
+        });
+    }
+    render::note(&Account::PasswordChanged { user: name }.text(settings.lang));
+    Ok(())
 }
 
 fn current_password(settings: &Settings) -> Result<String> {
@@ -396,17 +421,8 @@ fn grant_list(u: &stroom_server::User) -> String {
 
 fn report(settings: &Settings, user: &stroom_server::User, what: &str) -> Result<()> {
     if settings.format == Format::Json {
-        /// `{"schema": 1, "name", "grants"}`, as the server's answers about a user.
-        #[derive(serde::Serialize)]
-        struct Versioned<'a> {
-            schema: u32,
-            #[serde(flatten)]
-            user: &'a stroom_server::User,
-        }
-        return render::json(&Versioned {
-            schema: stroom_server::API_SCHEMA,
-            user,
-        });
+        // `{"schema": 1, "name", "grants"}`, as the server's answers about a user.
+        return render::answer(user);
     }
     render::note(
         &Account::User {

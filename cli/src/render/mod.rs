@@ -250,7 +250,13 @@ pub fn out(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Writes a value as pretty JSON, with a final newline, to stdout.
+/// The version of the JSON contract every `--format json` answer carries as `"schema"`
+/// (the server's `API_SCHEMA` is the same number).
+pub const SCHEMA: u32 = stroom::view::VIEW_SCHEMA;
+
+/// Writes a value as pretty JSON, with a final newline, to stdout. The value must be an
+/// object carrying `"schema"` itself (the engine's views and plans do); everything else
+/// goes through [`answer`].
 ///
 /// # Errors
 /// I/O failure.
@@ -258,6 +264,25 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     out(&text)
+}
+
+/// Writes a `--format json` answer that has no `schema` of its own: `{"schema": 1, ...}`
+/// with the value's fields beside it (the value must serialise as an object with
+/// kebab-case keys).
+///
+/// # Errors
+/// I/O failure.
+pub fn answer<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    #[derive(Serialize)]
+    struct Versioned<'a, T: ?Sized> {
+        schema: u32,
+        #[serde(flatten)]
+        value: &'a T,
+    }
+    json(&Versioned {
+        schema: SCHEMA,
+        value,
+    })
 }
 
 /// Writes a typed note for people to stderr, in `lang`.

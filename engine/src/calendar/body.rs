@@ -107,6 +107,7 @@ impl Provenance {
 /// A cabinet change a body's schedule does not cover: the cabinet in office since
 /// `since`, under which the body has no sourced or reported slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct CabinetChange {
     /// The cabinet, e.g. `Jetten`.
     pub cabinet: String,
@@ -117,6 +118,7 @@ pub struct CabinetChange {
 
 /// One meeting of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Slot {
     /// The meeting date.
     #[serde(with = "crate::dates")]
@@ -155,6 +157,7 @@ impl Slot {
 
 /// A meeting that does not take place although a rule or an earlier file had it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Cancelled {
     /// The date the meeting would have been.
     #[serde(with = "crate::dates")]
@@ -168,6 +171,7 @@ pub struct Cancelled {
 
 /// A body's calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Body {
     /// Its name, e.g. `cwizo`.
     pub name: String,
@@ -360,7 +364,11 @@ pub struct FileWarning {
 
 /// What a [`FileWarning`] is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "code")]
+#[serde(
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case",
+    tag = "code"
+)]
 pub enum FileWarningKind {
     /// An aanleverdeadline on a day off, moved to the werkdag before it.
     DeadlineMoved {

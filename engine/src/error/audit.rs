@@ -157,8 +157,8 @@ pub enum BadKey {
     /// It starts like JSON but does not parse.
     #[error("it looks like JSON but does not parse")]
     JsonDoesNotParse,
-    /// JSON without a `public_key`.
-    #[error("JSON without a \"public_key\" field")]
+    /// JSON without a `public-key` (nor, as written before, `public_key`).
+    #[error("JSON without a \"public-key\" field")]
     JsonWithoutKey,
     /// Neither 64 hex digits nor base64.
     #[error("'{text}' is neither 64 hex digits nor base64")]

@@ -9,9 +9,14 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-/// A rule of a calendar file (or schedule) that a value breaks.
+/// A rule of a calendar file (or schedule) that a value breaks. JSON keys are kebab-case;
+/// the snake-case ones of a server from before the JSON contract are read too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "check", rename_all = "kebab-case")]
+#[serde(
+    tag = "check",
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case"
+)]
 pub enum Check {
     /// `source`, `reported` or `estimated` given empty.
     #[error("{key} is empty")]
@@ -125,6 +130,7 @@ pub enum Check {
         #[serde(with = "crate::dates")]
         meeting: Date,
         /// The feestdag's name, or `a Saturday`/`a Sunday`.
+        #[serde(alias = "day_off")]
         day_off: String,
         /// In a schedule (`calendar import`) rather than a calendar file.
         schedule: bool,
@@ -209,10 +215,10 @@ pub enum Check {
         #[serde(with = "crate::dates")]
         meeting: Date,
         /// The deadline before.
-        #[serde(with = "crate::dates")]
+        #[serde(with = "crate::dates", alias = "before_deadline")]
         before_deadline: Date,
         /// The meeting before.
-        #[serde(with = "crate::dates")]
+        #[serde(with = "crate::dates", alias = "before_meeting")]
         before_meeting: Date,
         /// In a schedule rather than a calendar file.
         schedule: bool,

@@ -139,6 +139,7 @@ pub fn as_of<'a>(
 
 /// What the planner assumes beyond the route's estimates. Scenarios change these.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Assumptions {
     /// Whether an onderraad is needed (default: the stroom's decision, else not).
     pub onderraad: Option<bool>,
