@@ -104,7 +104,14 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(STROOMS as u64));
     group.bench_function("read", |b| {
-        b.iter(|| black_box(stroom::anchor::View::read(&anchor).unwrap().unwrap().unwrap()))
+        b.iter(|| {
+            black_box(
+                stroom::anchor::View::read(&anchor)
+                    .unwrap()
+                    .unwrap()
+                    .unwrap(),
+            )
+        })
     });
     group.bench_function("portfolio-load", |b| {
         b.iter(|| {
@@ -116,7 +123,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("read-one", |b| {
         b.iter(|| {
             let focus = ["B001000"];
-            let (store, _) = SledStore::open_read_for(&path, wait, &mut || {}, Some(&focus)).unwrap();
+            let (store, _) =
+                SledStore::open_read_for(&path, wait, &mut || {}, Some(&focus)).unwrap();
             black_box(journal::load(&store, &routes, "B001000").unwrap())
         })
     });

@@ -150,11 +150,23 @@ mod tests {
     fn english_days_are_the_dates_display() {
         let mut d = date(1990, 1, 1);
         while d < date(2110, 1, 1) {
-            assert_eq!(day(Lang::En, d), format!("{} {d}", EN_DAYS[weekday_index(d.weekday())]));
+            assert_eq!(
+                day(Lang::En, d),
+                format!("{} {d}", EN_DAYS[weekday_index(d.weekday())])
+            );
             d = d.tomorrow().unwrap_or(Date::MAX);
         }
-        for d in [Date::MIN, Date::MAX, date(0, 1, 1), date(9999, 12, 31), date(-1, 12, 31)] {
-            assert_eq!(day(Lang::En, d), format!("{} {d}", EN_DAYS[weekday_index(d.weekday())]));
+        for d in [
+            Date::MIN,
+            Date::MAX,
+            date(0, 1, 1),
+            date(9999, 12, 31),
+            date(-1, 12, 31),
+        ] {
+            assert_eq!(
+                day(Lang::En, d),
+                format!("{} {d}", EN_DAYS[weekday_index(d.weekday())])
+            );
         }
     }
 
