@@ -9,6 +9,7 @@ mod client;
 mod commands;
 mod output;
 mod progress;
+mod recur;
 mod render;
 mod schedule;
 mod server_url;
@@ -155,9 +156,13 @@ fn classify(err: &anyhow::Error) -> ExitCode {
         }
         if let Some(p) = cause.downcast_ref::<stroom_render::cli::Problem>() {
             use stroom_render::cli::Problem as P;
-            // The server's address or I/O failing is no bad input.
+            // The server's address or I/O failing, or an installation without its
+            // recurrence expander, is no bad input.
             return match p {
-                P::CannotListen { .. } | P::ServerFailed { .. } => ExitCode::Failure,
+                P::CannotListen { .. }
+                | P::ServerFailed { .. }
+                | P::RecurrenceProgramMissing { .. }
+                | P::RecurrenceProgramFailed { .. } => ExitCode::Failure,
                 _ => ExitCode::Usage,
             };
         }

@@ -6,6 +6,8 @@ use anyhow::Result;
 use jiff::civil::{Date, Weekday};
 use stroom::calendar::ImportedMeeting;
 
+use crate::recur::{Expanded, Series};
+
 use stroom_render::schedule::{DateProblem, ScheduleError, ScheduleProblem};
 
 fn bad(name: &str, line: Option<usize>, problem: ScheduleProblem) -> anyhow::Error {
@@ -370,8 +372,7 @@ fn ics_error_place(report: &str) -> (Option<usize>, String) {
 
 /// The recurrence reader's refusal: its common `` `X` is not a valid Y`` as data, any
 /// other as its words without the crate's own prefix.
-fn rule_unreadable(start: Date, e: &rrule::RRuleError) -> ScheduleProblem {
-    let text = e.to_string();
+fn rule_unreadable(start: Date, text: &str) -> ScheduleProblem {
     let detail = [
         "RRule parsing error: ",
         "RRule validation error: ",
@@ -379,7 +380,7 @@ fn rule_unreadable(start: Date, e: &rrule::RRuleError) -> ScheduleProblem {
     ]
     .iter()
     .find_map(|p| text.strip_prefix(p))
-    .unwrap_or(&text)
+    .unwrap_or(text)
     .to_string();
     let invalid = detail
         .strip_prefix('`')
@@ -423,7 +424,38 @@ fn folded_line(text: &str, n: usize) -> Option<usize> {
 ///
 /// # Errors
 /// A file that is not iCalendar, or an event without a usable start.
-pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
+pub fn read_ics(name: &str, text: &str, expand: Expander<'_>) -> Result<Vec<ImportedMeeting>> {
+    // The first reading only collects the series, so that they are expanded together (one
+    // run of `stroom-rrule`); the second uses their dates. Both read the same text the same
+    // way, so the second asks for exactly the series the first collected, in order.
+    let mut series = Vec::new();
+    let collected = read_ics_with(name, text, &mut |s: &Series| {
+        series.push(s.clone());
+        Ok(Expanded::Dates {
+            dates: Vec::new(),
+            then_outside: false,
+        })
+    });
+    if series.is_empty() {
+        return collected;
+    }
+    let mut answers = expand(&series)?.into_iter();
+    read_ics_with(name, text, &mut |_: &Series| {
+        answers.next().ok_or_else(|| {
+            anyhow::anyhow!("the recurrence expander answered fewer series than asked")
+        })
+    })
+}
+
+/// How the meeting series of a file are expanded: all at once, one answer per series, in
+/// order (`stroom` runs `stroom-rrule`; the fuzz harness expands in-process).
+pub type Expander<'a> = &'a mut dyn FnMut(&[Series]) -> Result<Vec<Expanded>>;
+
+fn read_ics_with(
+    name: &str,
+    text: &str,
+    expand_one: &mut dyn FnMut(&Series) -> Result<Expanded>,
+) -> Result<Vec<ImportedMeeting>> {
     let text_of_file = text;
     let unfolded = icalendar::parser::unfold(text);
     let cal = icalendar::parser::read_calendar(&unfolded).map_err(|e| {
@@ -467,7 +499,7 @@ pub fn read_ics(name: &str, text: &str) -> Result<Vec<ImportedMeeting>> {
     for e in &events {
         let uid = prop(e, "UID").unwrap_or_default();
         let before = dates.len();
-        read_event(name, e, &uid, &overridden, &mut dates)?;
+        read_event(name, e, &uid, &overridden, &mut dates, expand_one)?;
         if is_deadline(e) {
             deadlines.extend(dates.drain(before..));
         } else if let (Some(x), [only]) = (
@@ -542,6 +574,7 @@ fn read_event(
     uid: &str,
     overridden: &[(String, Date)],
     dates: &mut Vec<Date>,
+    expand_one: &mut dyn FnMut(&Series) -> Result<Expanded>,
 ) -> Result<()> {
     let prop = |e: &'_ icalendar::parser::Component<'_>, key: &str| {
         e.properties
@@ -626,39 +659,38 @@ fn read_event(
                 }
             }
         }
-        let set: rrule::RRuleSet = spec
-            .parse()
-            .map_err(|e: rrule::RRuleError| bad(name, None, rule_unreadable(start_date, &e)))?;
+        let series = Series {
+            spec,
+            own_zone: st.tzid.is_some() && !st.value.ends_with('Z'),
+        };
+        let (occurrences, then_outside) = match expand_one(&series)? {
+            Expanded::Dates {
+                dates,
+                then_outside,
+            } => (dates, then_outside),
+            Expanded::Refused(text) => {
+                return Err(bad(name, None, rule_unreadable(start_date, &text)))
+            }
+        };
         let open_ended = rules
             .iter()
             .all(|r| !r.to_uppercase().contains("UNTIL") && !r.to_uppercase().contains("COUNT"));
         let cap = start_date
             .checked_add(jiff::Span::new().years(2))
             .unwrap_or(start_date);
-        for occurrence in set.all(2000).dates {
-            let date: Date = occurrence
-                .with_timezone(&rrule::Tz::Europe__Amsterdam)
-                .format("%Y-%m-%d")
-                .to_string()
-                .parse()
-                .map_err(|_| bad(name, None, ScheduleProblem::OutsideCalendar))?;
-            let date = if st.tzid.is_some() && !st.value.ends_with('Z') {
-                // Keep the series' own zone's date.
-                occurrence
-                    .format("%Y-%m-%d")
-                    .to_string()
-                    .parse()
-                    .unwrap_or(date)
-            } else {
-                date
-            };
+        let mut capped = false;
+        for date in occurrences {
             if open_ended && date > cap {
+                capped = true;
                 break;
             }
             if excluded.contains(&date) || overridden.iter().any(|(u, d)| u == uid && *d == date) {
                 continue;
             }
             dates.push(date);
+        }
+        if then_outside && !capped {
+            return Err(bad(name, None, ScheduleProblem::OutsideCalendar));
         }
     }
     Ok(())

@@ -260,12 +260,14 @@ impl Settings {
 
     fn read_store_with(&self, focus: Option<&str>) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for reading");
-        let focus = focus.map(|r| [r]);
-        let (store, repairs) = SledStore::open_read_for(
+        let (store, repairs) = SledStore::open_read_with(
             &self.db,
             self.lock_wait,
             &mut || self.waiting(),
-            focus.as_ref().map(|f| f.as_slice()),
+            &stroom::store::Options {
+                focus: focus.map(|r| vec![r.to_string()]),
+                ..disk_options()
+            },
         )?;
         report_repairs(self.lang, &repairs);
         Ok(store)
@@ -278,12 +280,12 @@ impl Settings {
     /// As [`Settings::read_store`].
     pub fn audit_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for auditing");
-        let options = stroom::store::Options {
-            flush_timeout: flush_timeout(),
-            ..stroom::store::Options::default()
-        };
-        let (store, repairs) =
-            SledStore::open_audit_with(&self.db, self.lock_wait, &mut || self.waiting(), &options)?;
+        let (store, repairs) = SledStore::open_audit_with(
+            &self.db,
+            self.lock_wait,
+            &mut || self.waiting(),
+            &disk_options(),
+        )?;
         report_repairs(self.lang, &repairs);
         Ok(store)
     }
@@ -426,6 +428,15 @@ fn injected_faults() -> Vec<stroom::anchor::fault::Point> {
         .into_iter()
         .filter(|p| spec.split(',').any(|s| s.trim() == p.name()))
         .collect()
+}
+
+/// The options of a command that does not record (reading, auditing, `key --rotate`): the
+/// disk timeout ([`flush_timeout`]).
+pub fn disk_options() -> stroom::store::Options {
+    stroom::store::Options {
+        flush_timeout: flush_timeout(),
+        ..stroom::store::Options::default()
+    }
 }
 
 /// How long a command may wait for the disk (opening the database, the anchor journal's

@@ -122,9 +122,11 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("read-one", |b| {
         b.iter(|| {
-            let focus = ["B001000"];
-            let (store, _) =
-                SledStore::open_read_for(&path, wait, &mut || {}, Some(&focus)).unwrap();
+            let options = stroom::store::Options {
+                focus: Some(vec!["B001000".into()]),
+                ..stroom::store::Options::default()
+            };
+            let (store, _) = SledStore::open_read_with(&path, wait, &mut || {}, &options).unwrap();
             black_box(journal::load(&store, &routes, "B001000").unwrap())
         })
     });

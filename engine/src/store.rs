@@ -253,10 +253,11 @@ pub struct Options {
     /// How long a flush may wait for the disk before the command fails ([`FLUSH_TIMEOUT`]
     /// by default): sled 0.34 can wait forever for a write its I/O thread failed to make.
     pub flush_timeout: std::time::Duration,
-    /// For [`SledStore::open_record`] on the anchor journal alone: the strooms the command
-    /// will record for, so that only their lines are kept ([`crate::anchor::View::read_for`]);
-    /// `None`: every stroom's. Asking the store about another stroom reads the whole anchor
-    /// then (under the lock the command holds), so this only saves work, never hides a line.
+    /// For [`SledStore::open_record`] on the anchor journal alone and
+    /// [`SledStore::open_read_with`]: the strooms the command is about, so that only their
+    /// lines are kept ([`crate::anchor::View::read_for`]); `None`: every stroom's. Asking the
+    /// store about another stroom reads the whole anchor then (under the lock the command
+    /// holds, or the shared lock taken again), so this only saves work, never hides a line.
     pub focus: Option<Vec<String>>,
 }
 
@@ -861,41 +862,73 @@ impl SledStore {
         wait: Duration,
         on_wait: &mut dyn FnMut(),
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
-        Self::open_read_for(path, wait, on_wait, None)
+        Self::open_read_with(path, wait, on_wait, &Options::default())
     }
 
-    /// [`SledStore::open_read`] for a command about some strooms only (`show`, `log`,
-    /// `plan REF`): only their lines of the anchor are kept
-    /// ([`crate::anchor::View::read_for`]); asking about another stroom, or for the list of
-    /// strooms, reads the whole anchor then (under the shared lock again). `None`: every
-    /// stroom's.
+    /// [`SledStore::open_read`], giving up on a disk that does not answer (a read that
+    /// never returns) after `options.flush_timeout`: the lock file, the anchor journal and
+    /// the key files are read on a thread of its own ([`crate::watchdog`]). With
+    /// `options.focus` (`show`, `log`, `plan REF`), only those strooms' lines of the anchor
+    /// are kept ([`crate::anchor::View::read_for`]); asking about another stroom, or for the
+    /// list of strooms, reads the whole anchor then (under the shared lock again). The only
+    /// options it reads are these two.
     ///
     /// # Errors
-    /// As [`SledStore::open_read`].
-    pub fn open_read_for(
+    /// As [`SledStore::open_read`]; [`StoreError::Unresponsive`].
+    pub fn open_read_with(
         path: &Path,
         wait: Duration,
         on_wait: &mut dyn FnMut(),
-        focus: Option<&[&str]>,
+        options: &Options,
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, false)?;
+        let (own_path, timeout) = (path.to_path_buf(), options.flush_timeout);
+        let focus = options.focus.clone();
+        watched_as(path, timeout, DiskWait::Read, wait, on_wait, move |r| {
+            let focus = focus.as_deref();
+            Self::open_read_watched(
+                &own_path,
+                wait,
+                &mut || r.waiting(),
+                &mut || r.locked(),
+                focus,
+            )
+            .map(|(mut store, repairs)| {
+                store.flush_timeout = timeout;
+                (store, repairs)
+            })
+        })
+    }
+
+    /// [`SledStore::open_read`], on the thread that watches the disk.
+    fn open_read_watched(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        on_locked: &mut dyn FnMut(),
+        focus: Option<&[String]>,
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
             path: shown.clone(),
             error,
         };
         let lock = shared_lock(path, wait, on_wait, &shown)?;
+        on_locked();
         let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
         let t = Instant::now();
         let read = match focus {
-            Some(focus) => crate::anchor::View::read_for(&anchor_path, focus),
+            Some(focus) => {
+                let focus: Vec<&str> = focus.iter().map(String::as_str).collect();
+                crate::anchor::View::read_for(&anchor_path, &focus)
+            }
             None => crate::anchor::View::read(&anchor_path),
         }
         .map_err(io)?;
         drop(lock);
         timed("anchor-read-index", t);
         let view = match read {
-            None => return Self::open_audit(path, wait, on_wait),
+            None => return Self::open_audit_watched(path, wait, on_wait, on_locked),
             Some(Err(bad)) => {
                 return Err(StoreError::AnchorCorrupt {
                     file: anchor_path.display().to_string(),
@@ -937,33 +970,59 @@ impl SledStore {
     /// the exclusive lock: endorsed by the current key when its secret is there, else
     /// recorded as replacing a lost key ([`crate::sign::rotate`]).
     ///
+    /// The lock file, the rotation record and the key files, each fsynced, are written on a
+    /// thread of its own, given up after `options.flush_timeout` (the only option it reads)
+    /// when the disk does not answer.
+    ///
     /// # Errors
     /// A missing database, a lock still held after `wait`, no key to rotate, or I/O
-    /// failure.
+    /// failure; [`StoreError::Unresponsive`].
     pub fn rotate_key(
         path: &Path,
         wait: Duration,
         on_wait: &mut dyn FnMut(),
         at: jiff::Timestamp,
+        options: &Options,
     ) -> Result<crate::sign::Rotation, StoreError> {
         check_path(path, false)?;
-        let shown = path.display().to_string();
-        let io = |error: std::io::Error| StoreError::Io {
-            path: shown.clone(),
-            error,
-        };
-        let lock_path = path.join(crate::lock::LOCK_FILE);
-        let file = open_lock_file(&lock_path).map_err(io)?;
-        let _lock = lock_file(
-            file,
-            &lock_path,
-            crate::lock::Mode::Exclusive,
+        let own_path = path.to_path_buf();
+        watched_as(
+            path,
+            options.flush_timeout,
+            DiskWait::KeyRotation,
             wait,
             on_wait,
-            &shown,
-        )?;
-        let lost = crate::sign::key_missing(path).map_err(io)?;
-        crate::sign::rotate(path, lost, at).map_err(io)
+            move |r| {
+                let path = own_path.as_path();
+                let shown = path.display().to_string();
+                let io = |error: std::io::Error| StoreError::Io {
+                    path: shown.clone(),
+                    error,
+                };
+                let lock_path = path.join(crate::lock::LOCK_FILE);
+                let file = open_lock_file(&lock_path).map_err(io)?;
+                let _lock = lock_file(
+                    file,
+                    &lock_path,
+                    crate::lock::Mode::Exclusive,
+                    wait,
+                    &mut || r.waiting(),
+                    &shown,
+                )?;
+                r.locked();
+                let lost = crate::sign::key_missing(path).map_err(io)?;
+                crate::sign::rotate(path, lost, at).map_err(io)
+            },
+        )
+    }
+
+    /// What flushes the database's other trees ([`SledStore::tree`]: the server's users,
+    /// sessions and tokens) under the store's disk timeout, as [`SledStore::flush`] does.
+    pub fn tree_flusher(&self) -> TreeFlusher {
+        TreeFlusher {
+            path: self.path.clone(),
+            timeout: self.flush_timeout,
+        }
     }
 
     /// Opens the database at `path` for auditing (`verify`, `export`, `key`), without
@@ -1590,11 +1649,12 @@ impl SledStore {
                 error,
             },
         )?;
-        // sled 0.34 can wait forever for a write its own I/O thread failed to make (an
-        // fsync error seen there is not always passed on to the waiting flush). So the
-        // flush runs on a thread of its own and is given up after `flush_timeout`: the
-        // command then fails as with any other failed flush (nothing is acknowledged; the
-        // anchor decides at the next open), instead of hanging the process or the server.
+        // A disk that never answers blocks sled's flush for good (and sled 0.34.7 could
+        // wait forever for a write its own I/O thread failed to make: patched in
+        // vendor/sled). So the flush runs on a thread of its own and is given up after
+        // `flush_timeout`: the command then fails as with any other failed flush (nothing
+        // is acknowledged; the anchor decides at the next open), instead of hanging the
+        // process or the server.
         let db = self.h().db.clone();
         let own_path = self.path.clone();
         let flushed = crate::watchdog::within(self.flush_timeout, move || {
@@ -2216,6 +2276,41 @@ fn restored(
     quiet
 }
 
+/// Flushes trees of one database on a thread of its own, giving up after a timeout
+/// ([`SledStore::tree_flusher`]).
+#[derive(Debug, Clone)]
+pub struct TreeFlusher {
+    path: PathBuf,
+    timeout: Duration,
+}
+
+impl TreeFlusher {
+    /// Flushes `tree` (all of the database's writes so far, as sled's flush does).
+    ///
+    /// # Errors
+    /// sled's flush failed (an I/O error, or a panic inside sled), or the disk did not
+    /// answer in time ([`StoreError::Unresponsive`] with [`DiskWait::ServerData`]).
+    pub fn flush(&self, tree: &sled::Tree) -> Result<(), StoreError> {
+        let tree = tree.clone();
+        let path = self.path.clone();
+        crate::watchdog::within(self.timeout, move || {
+            guard(&path, || {
+                tree.flush().map(drop).map_err(|error| StoreError::Sled {
+                    path: path.display().to_string(),
+                    error,
+                })
+            })
+        })
+        .unwrap_or_else(|| {
+            Err(StoreError::Unresponsive {
+                path: self.path.display().to_string(),
+                during: DiskWait::ServerData,
+                waited: self.timeout,
+            })
+        })
+    }
+}
+
 /// A writer's exclusive lock on the database at `path`, creating the folder (a database
 /// about to be made) and the lock file.
 fn exclusive_lock(
@@ -2287,12 +2382,27 @@ fn watched<T: Send + 'static>(
         + Send
         + 'static,
 ) -> Result<T, StoreError> {
+    watched_as(path, timeout, DiskWait::Open, wait, on_wait, work)
+}
+
+/// [`watched`] for other work than opening to record: `during` is what it waits for once
+/// the lock is held.
+fn watched_as<T: Send + 'static>(
+    path: &Path,
+    timeout: Duration,
+    during: DiskWait,
+    wait: Duration,
+    on_wait: &mut dyn FnMut(),
+    work: impl FnOnce(&crate::watchdog::Reporter<Result<T, StoreError>>) -> Result<T, StoreError>
+        + Send
+        + 'static,
+) -> Result<T, StoreError> {
     crate::watchdog::watch(timeout, wait, on_wait, work).unwrap_or_else(|gave_up| {
         Err(StoreError::Unresponsive {
             path: path.display().to_string(),
             during: match gave_up {
                 crate::watchdog::GaveUp::BeforeLock => DiskWait::LockFile,
-                crate::watchdog::GaveUp::AfterLock => DiskWait::Open,
+                crate::watchdog::GaveUp::AfterLock => during,
             },
             waited: timeout,
         })

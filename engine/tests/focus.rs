@@ -88,10 +88,19 @@ fn a_store_for_one_stroom_answers_as_the_whole_anchor() {
     drop(whole);
 
     // A reader for A1: its own trail, then (reading the rest) every other stroom's.
-    let (read, _) = SledStore::open_read_for(&path, wait, &mut || {}, Some(&["A1"])).unwrap();
+    let read_for = |stroom: &str| {
+        let options = Options {
+            focus: Some(vec![stroom.to_string()]),
+            ..Options::default()
+        };
+        SledStore::open_read_with(&path, wait, &mut || {}, &options)
+            .unwrap()
+            .0
+    };
+    let read = read_for("A1");
     assert_eq!(read.load("A1").unwrap(), expected[0].1);
     assert_eq!(answers(&read), expected);
-    let (read, _) = SledStore::open_read_for(&path, wait, &mut || {}, Some(&["B2"])).unwrap();
+    let read = read_for("B2");
     assert_eq!(read.load("C3").unwrap(), expected[2].1);
     assert_eq!(read.head("B2").unwrap().map(|h| h.seq), Some(1));
 

@@ -36,6 +36,14 @@ impl std::error::Error for UsageError {}
 #[path = "../../cli/src/schedule.rs"]
 pub mod schedule;
 
+/// What the schedule reader asks of the recurrence expander (shared with `stroom-rrule`).
+#[path = "../../cli/src/recur.rs"]
+pub mod recur;
+
+/// The recurrence expander `stroom-rrule` runs, called here in-process.
+#[path = "../../cli/src/bin/stroom-rrule/expand.rs"]
+pub mod expand;
+
 /// The CLI client's `--server` URL handling, the same source file the `stroom` binary
 /// compiles.
 #[path = "../../cli/src/server_url.rs"]
@@ -256,7 +264,11 @@ fn export_file(bytes: &[u8]) -> bool {
 /// A secretariat's schedule as iCalendar, as `stroom calendar import BODY FILE.ics` reads
 /// it, then checked against the embedded calendars.
 fn ics_file(bytes: &[u8]) -> bool {
-    schedule_file(bytes, "fuzz.ics", schedule::read_ics)
+    schedule_file(bytes, "fuzz.ics", |name, text| {
+        schedule::read_ics(name, text, &mut |series: &[recur::Series]| {
+            Ok(series.iter().map(expand::expand).collect())
+        })
+    })
 }
 
 /// The same as CSV.

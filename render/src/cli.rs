@@ -100,6 +100,19 @@ pub fn io_problem(lang: Lang, e: &IoProblem) -> String {
     }
 }
 
+/// Where running the recurrence expander `stroom-rrule` went wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecurrenceStage {
+    /// It could not be started.
+    Start,
+    /// The series could not be handed to it, or it did not end.
+    Talk,
+    /// It ended with a failure.
+    Exit,
+    /// Its answer is not one list of dates per series.
+    Answer,
+}
+
 /// A problem with the command line's own input (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -186,6 +199,23 @@ pub enum Problem {
     NotIcsOrCsv {
         /// The file.
         path: String,
+    },
+    /// `calendar import` of a file with a meeting series, without the recurrence expander
+    /// `stroom-rrule` beside `stroom`.
+    RecurrenceProgramMissing {
+        /// The schedule file.
+        file: String,
+        /// Where the program was looked for.
+        path: String,
+    },
+    /// The recurrence expander `stroom-rrule` failed or answered nonsense.
+    RecurrenceProgramFailed {
+        /// Where it ran from.
+        path: String,
+        /// What went wrong.
+        stage: RecurrenceStage,
+        /// The words of the system, of the program itself (its stderr) or of the JSON reader.
+        detail: String,
     },
     /// `--debate X` that is no date, without an activities file.
     DebateNotADate {
@@ -452,6 +482,48 @@ impl Problem {
                     .pick(
                         "export the meeting series as iCalendar (.ics) or the schedule as CSV",
                         "exporteer de vergaderreeks als iCalendar (.ics) of het schema als CSV",
+                    )
+                    .into()],
+            ),
+            Problem::RecurrenceProgramMissing { file, path } => d(
+                if nl {
+                    format!("'{file}' bevat een vergaderreeks, maar het programma dat reeksen uitrekent, '{path}', ontbreekt")
+                } else {
+                    format!("'{file}' holds a meeting series, but the program that expands series, '{path}', is missing")
+                },
+                vec![lang
+                    .pick(
+                        "install stroom with 'cargo install --path cli': it puts stroom-rrule beside stroom",
+                        "installeer stroom met 'cargo install --path cli': dat zet stroom-rrule naast stroom",
+                    )
+                    .into()],
+            ),
+            Problem::RecurrenceProgramFailed {
+                path,
+                stage,
+                detail,
+            } => d(
+                {
+                    let what = match (stage, nl) {
+                        (RecurrenceStage::Start, false) => "cannot start",
+                        (RecurrenceStage::Start, true) => "kan niet starten",
+                        (RecurrenceStage::Talk, false) => "could not be given the series",
+                        (RecurrenceStage::Talk, true) => "kon de reeksen niet krijgen",
+                        (RecurrenceStage::Exit, false) => "failed",
+                        (RecurrenceStage::Exit, true) => "faalde",
+                        (RecurrenceStage::Answer, false) => "gave no list of dates per series",
+                        (RecurrenceStage::Answer, true) => "gaf geen lijst met datums per reeks",
+                    };
+                    if nl {
+                        format!("het programma dat vergaderreeksen uitrekent, '{path}', {what} (in het Engels: {detail})")
+                    } else {
+                        format!("the program that expands meeting series, '{path}', {what}: {detail}")
+                    }
+                },
+                vec![lang
+                    .pick(
+                        "install stroom-rrule and stroom from the same build ('cargo install --path cli'), then run the command again",
+                        "installeer stroom-rrule en stroom uit dezelfde build ('cargo install --path cli') en voer de opdracht opnieuw uit",
                     )
                     .into()],
             ),

@@ -441,3 +441,82 @@ fn import_ics_with_deadlines() {
     sb.run(&["calendar", "check", &out.display().to_string()])
         .ok();
 }
+
+/// Meeting series are expanded by the companion program `stroom-rrule`, so that `stroom`
+/// itself does not carry the `rrule` crate's whole time-zone database (30,000 relocations
+/// every command would pay for at start; DESIGN.md). Without the companion beside it,
+/// `stroom` still imports a file without a series and refuses one with a series, naming the
+/// program it looked for and how to install it, in both languages, and writes nothing.
+#[test]
+fn meeting_series_are_expanded_by_stroom_rrule_which_stroom_does_not_link() {
+    let stroom = std::fs::read(env!("CARGO_BIN_EXE_stroom")).unwrap();
+    let companion = std::fs::read(env!("CARGO_BIN_EXE_stroom-rrule")).unwrap();
+    let holds = |bin: &[u8], what: &str| bin.windows(what.len()).any(|w| w == what.as_bytes());
+    assert!(
+        !holds(&stroom, "chrono-tz"),
+        "stroom links chrono-tz: keep rrule in stroom-rrule (cli/src/recur.rs)"
+    );
+    assert!(
+        holds(&companion, "chrono-tz"),
+        "stroom-rrule expands with rrule"
+    );
+
+    // `stroom` alone in a folder, as if copied without its companion.
+    let sb = Sandbox::new();
+    let alone = sb.path().join("bin");
+    std::fs::create_dir(&alone).unwrap();
+    let copy = alone.join("stroom");
+    std::fs::copy(env!("CARGO_BIN_EXE_stroom"), &copy).unwrap();
+    let single = write(
+        &sb,
+        "single.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20260309\r\nSUMMARY:CWIZO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    let alone_run = |args: &[&str]| {
+        let sandboxed = sb.command(args);
+        let mut moved = std::process::Command::new(&copy);
+        moved.current_dir(crate::repo()).args(sandboxed.get_args());
+        for (key, value) in sandboxed.get_envs() {
+            match value {
+                Some(value) => moved.env(key, value),
+                None => moved.env_remove(key),
+            };
+        }
+        crate::run(moved, args)
+    };
+    let one = alone_run(&["calendar", "import", "--body", "cwizo", &single]);
+    assert_eq!(one.code, 0, "{}", one.snapshot());
+    let series = fixture("cwizo-2026.ics");
+    let mut transcript = String::new();
+    for lang in ["en", "nl"] {
+        let _ = std::fs::remove_dir_all(sb.path().join("calendars"));
+        let refused = alone_run(&[
+            "--lang", lang, "calendar", "import", "--body", "cwizo", &series,
+        ]);
+        assert_eq!(refused.code, 1, "{}", refused.snapshot());
+        assert_eq!(refused.stdout, "");
+        assert!(
+            !sb.path().join("calendars/cwizo-2026.toml").exists(),
+            "nothing is written"
+        );
+        transcript.push_str(&refused.snapshot().replace(&series, "[FIXTURE]"));
+    }
+    // A companion that fails, or answers something else than one list per series.
+    for (script, lang) in [
+        ("echo 'it broke' >&2; exit 3", "en"),
+        ("cat >/dev/null; echo '[]'", "en"),
+        ("cat >/dev/null; echo 'no json'", "nl"),
+    ] {
+        let fake = alone.join("stroom-rrule");
+        std::fs::write(&fake, format!("#!/bin/sh\n{script}\n")).unwrap();
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let failed = alone_run(&[
+            "--lang", lang, "calendar", "import", "--body", "cwizo", &series,
+        ]);
+        assert_eq!(failed.code, 1, "{}", failed.snapshot());
+        assert!(!sb.path().join("calendars/cwizo-2026.toml").exists());
+        transcript.push_str(&failed.snapshot());
+    }
+    snap!("import_without_stroom_rrule", sb, transcript);
+}

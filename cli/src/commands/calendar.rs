@@ -279,13 +279,79 @@ fn read_schedule(path: &std::path::Path, name: &str, text: &str) -> Result<Vec<I
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "ics" | "ical" | "ifb" => crate::schedule::read_ics(name, text),
+        "ics" | "ical" | "ifb" => {
+            crate::schedule::read_ics(name, text, &mut |series| expand_series(name, series))
+        }
         "csv" | "txt" => crate::schedule::read_csv(name, text),
         _ => Err(Problem::NotIcsOrCsv {
             path: path.display().to_string(),
         }
         .into()),
     }
+}
+
+/// Expands meeting series with the companion program `stroom-rrule`, installed beside
+/// `stroom` (why: `recur.rs`): the series as JSON on its stdin, their dates on its stdout.
+fn expand_series(
+    file: &str,
+    series: &[crate::recur::Series],
+) -> Result<Vec<crate::recur::Expanded>> {
+    use std::io::Write as _;
+    use stroom_render::cli::RecurrenceStage as Stage;
+    let exe = std::env::current_exe().unwrap_or_else(|_| "stroom".into());
+    let program = exe.with_file_name(format!("stroom-rrule{}", std::env::consts::EXE_SUFFIX));
+    let path = program.display().to_string();
+    let failed = |stage: Stage, detail: String| -> anyhow::Error {
+        Problem::RecurrenceProgramFailed {
+            path: path.clone(),
+            stage,
+            detail,
+        }
+        .into()
+    };
+    let mut child = std::process::Command::new(&program)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Problem::RecurrenceProgramMissing {
+                file: file.to_string(),
+                path: path.clone(),
+            }
+            .into(),
+            _ => failed(Stage::Start, e.to_string()),
+        })?;
+    let request = serde_json::to_vec(series).map_err(|e| failed(Stage::Talk, e.to_string()))?;
+    // It reads all of stdin before it writes: written whole and closed, then read.
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(&request)
+            .map_err(|e| failed(Stage::Talk, e.to_string()))?;
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| failed(Stage::Talk, e.to_string()))?;
+    if !output.status.success() {
+        let said = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        return Err(failed(
+            Stage::Exit,
+            if said.is_empty() {
+                output.status.to_string()
+            } else {
+                said
+            },
+        ));
+    }
+    let answers: Vec<crate::recur::Expanded> =
+        serde_json::from_slice(&output.stdout).map_err(|e| failed(Stage::Answer, e.to_string()))?;
+    if answers.len() != series.len() {
+        return Err(failed(
+            Stage::Answer,
+            format!("{} answers to {} series", answers.len(), series.len()),
+        ));
+    }
+    Ok(answers)
 }
 
 /// Resolves `--debate`: a date, or an activity from the Kamer's open data (`--activities`),
