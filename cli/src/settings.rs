@@ -210,13 +210,30 @@ impl Settings {
     /// # Errors
     /// As [`Settings::open_store`].
     pub fn record_store(&self) -> Result<SledStore> {
+        self.record_store_with(None)
+    }
+
+    /// [`Settings::record_store`] for a command that records for one stroom (`approve`,
+    /// `correct`, …): only its lines of the anchor journal are kept in memory (asking the
+    /// store about another stroom reads the rest then).
+    ///
+    /// # Errors
+    /// As [`Settings::open_store`].
+    pub fn record_store_for(&self, reference: &str) -> Result<SledStore> {
+        self.record_store_with(Some(reference))
+    }
+
+    fn record_store_with(&self, focus: Option<&str>) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for recording");
         let opened = SledStore::open_record(
             &self.db,
             Access::Create,
             self.lock_wait,
             &mut || self.waiting(),
-            &writer_options(Some(sled_lag_bound())),
+            &stroom::store::Options {
+                focus: focus.map(|r| vec![r.to_string()]),
+                ..writer_options(Some(sled_lag_bound()))
+            },
         )?;
         Ok(writer(self.lang, opened))
     }
@@ -228,9 +245,30 @@ impl Settings {
     /// A missing database, a path that is not a stroom database, a lock held past the
     /// wait, or I/O failure.
     pub fn read_store(&self) -> Result<SledStore> {
+        self.read_store_with(None)
+    }
+
+    /// [`Settings::read_store`] for a command about one stroom (`show`, `log`, `plan REF`):
+    /// only its lines of the anchor journal are kept in memory (asking the store about
+    /// another stroom, or for the list, reads the rest then).
+    ///
+    /// # Errors
+    /// As [`Settings::read_store`].
+    pub fn read_store_for(&self, reference: &str) -> Result<SledStore> {
+        self.read_store_with(Some(reference))
+    }
+
+    fn read_store_with(&self, focus: Option<&str>) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for reading");
-        let (store, repairs) =
-            SledStore::open_read(&self.db, self.lock_wait, &mut || self.waiting())?;
+        let (store, repairs) = SledStore::open_read_with(
+            &self.db,
+            self.lock_wait,
+            &mut || self.waiting(),
+            &stroom::store::Options {
+                focus: focus.map(|r| vec![r.to_string()]),
+                ..disk_options()
+            },
+        )?;
         report_repairs(self.lang, &repairs);
         Ok(store)
     }
@@ -242,12 +280,12 @@ impl Settings {
     /// As [`Settings::read_store`].
     pub fn audit_store(&self) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for auditing");
-        let options = stroom::store::Options {
-            flush_timeout: flush_timeout(),
-            ..stroom::store::Options::default()
-        };
-        let (store, repairs) =
-            SledStore::open_audit_with(&self.db, self.lock_wait, &mut || self.waiting(), &options)?;
+        let (store, repairs) = SledStore::open_audit_with(
+            &self.db,
+            self.lock_wait,
+            &mut || self.waiting(),
+            &disk_options(),
+        )?;
         report_repairs(self.lang, &repairs);
         Ok(store)
     }
@@ -390,6 +428,15 @@ fn injected_faults() -> Vec<stroom::anchor::fault::Point> {
         .into_iter()
         .filter(|p| spec.split(',').any(|s| s.trim() == p.name()))
         .collect()
+}
+
+/// The options of a command that does not record (reading, auditing, `key --rotate`): the
+/// disk timeout ([`flush_timeout`]).
+pub fn disk_options() -> stroom::store::Options {
+    stroom::store::Options {
+        flush_timeout: flush_timeout(),
+        ..stroom::store::Options::default()
+    }
 }
 
 /// How long a command may wait for the disk (opening the database, the anchor journal's

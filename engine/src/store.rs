@@ -253,6 +253,12 @@ pub struct Options {
     /// How long a flush may wait for the disk before the command fails ([`FLUSH_TIMEOUT`]
     /// by default): sled 0.34 can wait forever for a write its I/O thread failed to make.
     pub flush_timeout: std::time::Duration,
+    /// For [`SledStore::open_record`] on the anchor journal alone and
+    /// [`SledStore::open_read_with`]: the strooms the command is about, so that only their
+    /// lines are kept ([`crate::anchor::View::read_for`]); `None`: every stroom's. Asking the
+    /// store about another stroom reads the whole anchor then (under the lock the command
+    /// holds, or the shared lock taken again), so this only saves work, never hides a line.
+    pub focus: Option<Vec<String>>,
 }
 
 impl Default for Options {
@@ -262,6 +268,7 @@ impl Default for Options {
             sync_on_close: true,
             sled_lag_bound: None,
             flush_timeout: FLUSH_TIMEOUT,
+            focus: None,
         }
     }
 }
@@ -346,6 +353,9 @@ pub struct SledStore {
     journal: bool,
     /// The database's key rotations (`signing.rotations`).
     rotations: Vec<crate::sign::Rotation>,
+    /// How long a reader waits for the shared lock when it reads the whole anchor after a
+    /// view read for some strooms only ([`SledStore::viewed_for`]).
+    read_wait: Duration,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -722,8 +732,23 @@ impl SledStore {
         timed("signing-key", t);
         let t = Instant::now();
         let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
-        let bytes = std::fs::read(&anchor_path).map_err(io)?;
-        let view = crate::anchor::View::index(bytes).map_err(|bad| StoreError::AnchorCorrupt {
+        let read = match &options.focus {
+            Some(focus) => {
+                let focus: Vec<&str> = focus.iter().map(String::as_str).collect();
+                crate::anchor::View::read_for(&anchor_path, &focus)
+            }
+            None => crate::anchor::View::read(&anchor_path),
+        };
+        let view = match read.map_err(io)? {
+            Some(read) => read,
+            None => {
+                return Err(io(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("{} is missing", anchor_path.display()),
+                )))
+            }
+        }
+        .map_err(|bad| StoreError::AnchorCorrupt {
             file: anchor_path.display().to_string(),
             line: bad.line,
             reason: bad.reason,
@@ -759,6 +784,7 @@ impl SledStore {
             journal: true,
             flush_timeout: options.flush_timeout,
             rotations: crate::sign::rotations(path).map_err(io)?,
+            read_wait: Duration::ZERO,
         };
         Ok((store, repairs))
     }
@@ -836,20 +862,73 @@ impl SledStore {
         wait: Duration,
         on_wait: &mut dyn FnMut(),
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
+        Self::open_read_with(path, wait, on_wait, &Options::default())
+    }
+
+    /// [`SledStore::open_read`], giving up on a disk that does not answer (a read that
+    /// never returns) after `options.flush_timeout`: the lock file, the anchor journal and
+    /// the key files are read on a thread of its own ([`crate::watchdog`]). With
+    /// `options.focus` (`show`, `log`, `plan REF`), only those strooms' lines of the anchor
+    /// are kept ([`crate::anchor::View::read_for`]); asking about another stroom, or for the
+    /// list of strooms, reads the whole anchor then (under the shared lock again). The only
+    /// options it reads are these two.
+    ///
+    /// # Errors
+    /// As [`SledStore::open_read`]; [`StoreError::Unresponsive`].
+    pub fn open_read_with(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        options: &Options,
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, false)?;
+        let (own_path, timeout) = (path.to_path_buf(), options.flush_timeout);
+        let focus = options.focus.clone();
+        watched_as(path, timeout, DiskWait::Read, wait, on_wait, move |r| {
+            let focus = focus.as_deref();
+            Self::open_read_watched(
+                &own_path,
+                wait,
+                &mut || r.waiting(),
+                &mut || r.locked(),
+                focus,
+            )
+            .map(|(mut store, repairs)| {
+                store.flush_timeout = timeout;
+                (store, repairs)
+            })
+        })
+    }
+
+    /// [`SledStore::open_read`], on the thread that watches the disk.
+    fn open_read_watched(
+        path: &Path,
+        wait: Duration,
+        on_wait: &mut dyn FnMut(),
+        on_locked: &mut dyn FnMut(),
+        focus: Option<&[String]>,
+    ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
             path: shown.clone(),
             error,
         };
         let lock = shared_lock(path, wait, on_wait, &shown)?;
+        on_locked();
         let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
         let t = Instant::now();
-        let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
+        let read = match focus {
+            Some(focus) => {
+                let focus: Vec<&str> = focus.iter().map(String::as_str).collect();
+                crate::anchor::View::read_for(&anchor_path, &focus)
+            }
+            None => crate::anchor::View::read(&anchor_path),
+        }
+        .map_err(io)?;
         drop(lock);
         timed("anchor-read-index", t);
         let view = match read {
-            None => return Self::open_audit(path, wait, on_wait),
+            None => return Self::open_audit_watched(path, wait, on_wait, on_locked),
             Some(Err(bad)) => {
                 return Err(StoreError::AnchorCorrupt {
                     file: anchor_path.display().to_string(),
@@ -882,6 +961,7 @@ impl SledStore {
             view: Some(std::sync::RwLock::new(view)),
             journal: false,
             rotations: crate::sign::rotations(path).map_err(io)?,
+            read_wait: wait,
         };
         Ok((store, repairs))
     }
@@ -890,33 +970,59 @@ impl SledStore {
     /// the exclusive lock: endorsed by the current key when its secret is there, else
     /// recorded as replacing a lost key ([`crate::sign::rotate`]).
     ///
+    /// The lock file, the rotation record and the key files, each fsynced, are written on a
+    /// thread of its own, given up after `options.flush_timeout` (the only option it reads)
+    /// when the disk does not answer.
+    ///
     /// # Errors
     /// A missing database, a lock still held after `wait`, no key to rotate, or I/O
-    /// failure.
+    /// failure; [`StoreError::Unresponsive`].
     pub fn rotate_key(
         path: &Path,
         wait: Duration,
         on_wait: &mut dyn FnMut(),
         at: jiff::Timestamp,
+        options: &Options,
     ) -> Result<crate::sign::Rotation, StoreError> {
         check_path(path, false)?;
-        let shown = path.display().to_string();
-        let io = |error: std::io::Error| StoreError::Io {
-            path: shown.clone(),
-            error,
-        };
-        let lock_path = path.join(crate::lock::LOCK_FILE);
-        let file = open_lock_file(&lock_path).map_err(io)?;
-        let _lock = lock_file(
-            file,
-            &lock_path,
-            crate::lock::Mode::Exclusive,
+        let own_path = path.to_path_buf();
+        watched_as(
+            path,
+            options.flush_timeout,
+            DiskWait::KeyRotation,
             wait,
             on_wait,
-            &shown,
-        )?;
-        let lost = crate::sign::key_missing(path).map_err(io)?;
-        crate::sign::rotate(path, lost, at).map_err(io)
+            move |r| {
+                let path = own_path.as_path();
+                let shown = path.display().to_string();
+                let io = |error: std::io::Error| StoreError::Io {
+                    path: shown.clone(),
+                    error,
+                };
+                let lock_path = path.join(crate::lock::LOCK_FILE);
+                let file = open_lock_file(&lock_path).map_err(io)?;
+                let _lock = lock_file(
+                    file,
+                    &lock_path,
+                    crate::lock::Mode::Exclusive,
+                    wait,
+                    &mut || r.waiting(),
+                    &shown,
+                )?;
+                r.locked();
+                let lost = crate::sign::key_missing(path).map_err(io)?;
+                crate::sign::rotate(path, lost, at).map_err(io)
+            },
+        )
+    }
+
+    /// What flushes the database's other trees ([`SledStore::tree`]: the server's users,
+    /// sessions and tokens) under the store's disk timeout, as [`SledStore::flush`] does.
+    pub fn tree_flusher(&self) -> TreeFlusher {
+        TreeFlusher {
+            path: self.path.clone(),
+            timeout: self.flush_timeout,
+        }
     }
 
     /// Opens the database at `path` for auditing (`verify`, `export`, `key`), without
@@ -1083,6 +1189,7 @@ impl SledStore {
                 path: shown.clone(),
                 error,
             })?,
+            read_wait: Duration::ZERO,
         })
     }
 
@@ -1542,11 +1649,12 @@ impl SledStore {
                 error,
             },
         )?;
-        // sled 0.34 can wait forever for a write its own I/O thread failed to make (an
-        // fsync error seen there is not always passed on to the waiting flush). So the
-        // flush runs on a thread of its own and is given up after `flush_timeout`: the
-        // command then fails as with any other failed flush (nothing is acknowledged; the
-        // anchor decides at the next open), instead of hanging the process or the server.
+        // A disk that never answers blocks sled's flush for good (and sled 0.34.7 could
+        // wait forever for a write its own I/O thread failed to make: patched in
+        // vendor/sled). So the flush runs on a thread of its own and is given up after
+        // `flush_timeout`: the command then fails as with any other failed flush (nothing
+        // is acknowledged; the anchor decides at the next open), instead of hanging the
+        // process or the server.
         let db = self.h().db.clone();
         let own_path = self.path.clone();
         let flushed = crate::watchdog::within(self.flush_timeout, move || {
@@ -1715,7 +1823,7 @@ impl SledStore {
 
 impl Store for SledStore {
     fn load(&self, reference: &str) -> Result<Vec<Record>, StoreError> {
-        if let Some(view) = self.viewed() {
+        if let Some(view) = self.viewed_for(Some(reference))? {
             return Ok(self
                 .view_load(&view, reference)?
                 .into_iter()
@@ -1750,7 +1858,7 @@ impl Store for SledStore {
         &self,
         reference: &str,
     ) -> Result<Result<Vec<Record>, crate::audit::BadEvent>, StoreError> {
-        let Some(view) = self.viewed() else {
+        let Some(view) = self.viewed_for(Some(reference))? else {
             let records = self.load(reference)?;
             return Ok(crate::audit::verify_chain(reference, &records).map(|()| records));
         };
@@ -1767,7 +1875,10 @@ impl Store for SledStore {
     ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
         // The anchor's lines, read without copying their text; anything that does not read
         // or check that way is loaded as records, which names what is wrong.
-        if let Some(trail) = self.viewed().and_then(|view| view.trail(reference)) {
+        if let Some(trail) = self
+            .viewed_for(Some(reference))?
+            .and_then(|view| view.trail(reference))
+        {
             return Ok(Ok(trail));
         }
         Ok(self
@@ -1776,7 +1887,7 @@ impl Store for SledStore {
     }
 
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
-        if let Some(view) = self.viewed() {
+        if let Some(view) = self.viewed_for(Some(reference))? {
             return Ok(self.view_last(&view, reference)?.map(|r| Head {
                 seq: r.seq,
                 hash: r.hash,
@@ -1816,7 +1927,7 @@ impl Store for SledStore {
     }
 
     fn references(&self) -> Result<Vec<String>, StoreError> {
-        if let Some(view) = self.viewed() {
+        if let Some(view) = self.viewed_for(None)? {
             return Ok(view.references());
         }
         self.h()
@@ -1832,11 +1943,59 @@ impl Store for SledStore {
 }
 
 impl SledStore {
-    /// The anchor journal in memory, when this store reads from it.
-    fn viewed(&self) -> Option<std::sync::RwLockReadGuard<'_, crate::anchor::View>> {
-        self.view
-            .as_ref()
-            .map(|v| v.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    /// The anchor journal in memory, when this store reads from it, holding `stroom`'s
+    /// lines (`None`: every stroom's). A view read for other strooms only
+    /// ([`crate::anchor::View::read_for`]) is replaced by the whole anchor first, read under
+    /// the lock this command holds (a writer's exclusive one) or the shared lock taken
+    /// again (a reader's), so an answer never comes from a view that lacks the lines.
+    fn viewed_for(
+        &self,
+        stroom: Option<&str>,
+    ) -> Result<Option<std::sync::RwLockReadGuard<'_, crate::anchor::View>>, StoreError> {
+        let Some(lock) = &self.view else {
+            return Ok(None);
+        };
+        let covered = |v: &crate::anchor::View| stroom.map_or(v.is_whole(), |s| v.covers(s));
+        let read = || {
+            lock.read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if covered(&read()) {
+            return Ok(Some(read()));
+        }
+        let mut view = lock
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !covered(&view) {
+            *view = self.read_whole()?;
+        }
+        drop(view);
+        Ok(Some(read()))
+    }
+
+    /// The whole anchor journal, indexed ([`SledStore::viewed_for`]).
+    fn read_whole(&self) -> Result<crate::anchor::View, StoreError> {
+        let shown = self.path.display().to_string();
+        let anchor_path = self.path.join(crate::anchor::ANCHOR_FILE);
+        let io = |error: std::io::Error| StoreError::Io {
+            path: shown.clone(),
+            error,
+        };
+        // A writer holds the exclusive lock for its whole run; a reader let go of the
+        // shared one after its first read, and takes it again.
+        let lock = match self.lock {
+            Some(_) => None,
+            None => Some(shared_lock(&self.path, self.read_wait, &mut || {}, &shown)?),
+        };
+        let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
+        drop(lock);
+        match read {
+            Some(read) => read.map_err(|bad| self.anchor_corrupt(bad)),
+            None => Err(io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is gone", anchor_path.display()),
+            ))),
+        }
     }
 
     fn anchor_corrupt(&self, bad: crate::anchor::BadLine) -> StoreError {
@@ -2117,6 +2276,41 @@ fn restored(
     quiet
 }
 
+/// Flushes trees of one database on a thread of its own, giving up after a timeout
+/// ([`SledStore::tree_flusher`]).
+#[derive(Debug, Clone)]
+pub struct TreeFlusher {
+    path: PathBuf,
+    timeout: Duration,
+}
+
+impl TreeFlusher {
+    /// Flushes `tree` (all of the database's writes so far, as sled's flush does).
+    ///
+    /// # Errors
+    /// sled's flush failed (an I/O error, or a panic inside sled), or the disk did not
+    /// answer in time ([`StoreError::Unresponsive`] with [`DiskWait::ServerData`]).
+    pub fn flush(&self, tree: &sled::Tree) -> Result<(), StoreError> {
+        let tree = tree.clone();
+        let path = self.path.clone();
+        crate::watchdog::within(self.timeout, move || {
+            guard(&path, || {
+                tree.flush().map(drop).map_err(|error| StoreError::Sled {
+                    path: path.display().to_string(),
+                    error,
+                })
+            })
+        })
+        .unwrap_or_else(|| {
+            Err(StoreError::Unresponsive {
+                path: self.path.display().to_string(),
+                during: DiskWait::ServerData,
+                waited: self.timeout,
+            })
+        })
+    }
+}
+
 /// A writer's exclusive lock on the database at `path`, creating the folder (a database
 /// about to be made) and the lock file.
 fn exclusive_lock(
@@ -2188,12 +2382,27 @@ fn watched<T: Send + 'static>(
         + Send
         + 'static,
 ) -> Result<T, StoreError> {
+    watched_as(path, timeout, DiskWait::Open, wait, on_wait, work)
+}
+
+/// [`watched`] for other work than opening to record: `during` is what it waits for once
+/// the lock is held.
+fn watched_as<T: Send + 'static>(
+    path: &Path,
+    timeout: Duration,
+    during: DiskWait,
+    wait: Duration,
+    on_wait: &mut dyn FnMut(),
+    work: impl FnOnce(&crate::watchdog::Reporter<Result<T, StoreError>>) -> Result<T, StoreError>
+        + Send
+        + 'static,
+) -> Result<T, StoreError> {
     crate::watchdog::watch(timeout, wait, on_wait, work).unwrap_or_else(|gave_up| {
         Err(StoreError::Unresponsive {
             path: path.display().to_string(),
             during: match gave_up {
                 crate::watchdog::GaveUp::BeforeLock => DiskWait::LockFile,
-                crate::watchdog::GaveUp::AfterLock => DiskWait::Open,
+                crate::watchdog::GaveUp::AfterLock => during,
             },
             waited: timeout,
         })

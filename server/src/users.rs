@@ -110,6 +110,9 @@ pub struct Users {
     sessions: sled::Tree,
     tokens: sled::Tree,
     path: String,
+    /// Each change is flushed under the store's disk timeout: a disk that never answers
+    /// fails the request instead of hanging the server's thread for good.
+    flusher: stroom::store::TreeFlusher,
 }
 
 impl std::fmt::Debug for Users {
@@ -150,6 +153,7 @@ impl Users {
             sessions: store.tree("server.sessions")?,
             tokens: store.tree("server.tokens")?,
             path: store.path().display().to_string(),
+            flusher: store.tree_flusher(),
         })
     }
 
@@ -181,7 +185,7 @@ impl Users {
             })
         })?;
         tree.insert(key, bytes).map_err(|e| self.err(e))?;
-        tree.flush().map_err(|e| self.err(e))?;
+        self.flusher.flush(tree)?;
         Ok(())
     }
 
@@ -245,7 +249,7 @@ impl Users {
             Ok(()) => {}
             Err(_) => return Err(UserError::Exists(name.to_string())),
         }
-        self.users.flush().map_err(|e| self.err(e))?;
+        self.flusher.flush(&self.users)?;
         Ok(User {
             name: name.to_string(),
             grants,
@@ -329,9 +333,9 @@ impl Users {
             for k in theirs {
                 tree.remove(k).map_err(|e| self.err(e))?;
             }
-            tree.flush().map_err(|e| self.err(e))?;
+            self.flusher.flush(tree)?;
         }
-        self.users.flush().map_err(|e| self.err(e))?;
+        self.flusher.flush(&self.users)?;
         Ok(user)
     }
 
@@ -437,7 +441,7 @@ impl Users {
         self.sessions
             .remove(digest(token))
             .map_err(|e| self.err(e))?;
-        self.sessions.flush().map_err(|e| self.err(e))?;
+        self.flusher.flush(&self.sessions)?;
         Ok(())
     }
 
@@ -478,7 +482,7 @@ impl Users {
     /// A store failure.
     pub fn revoke_token(&self, token: &str) -> Result<(), StoreError> {
         self.tokens.remove(digest(token)).map_err(|e| self.err(e))?;
-        self.tokens.flush().map_err(|e| self.err(e))?;
+        self.flusher.flush(&self.tokens)?;
         Ok(())
     }
 }

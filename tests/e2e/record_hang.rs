@@ -376,3 +376,107 @@ fn a_sync_that_never_returns_while_the_server_opens_fails_its_start_cleanly() {
     );
     crate::snap!("serve_open_timeout", Sandbox::new(), refused[0].clone());
 }
+
+/// The reading commands (`show`, `list`, `log`, `plan REF`, `portfolio`) make no sync, but a
+/// dead disk blocks their reads: each read of the anchor journal hanging (the shim's
+/// `HANG_READ_MATCH`), and for `show` the anchor's or the lock file's open hanging
+/// (`HANG_OPEN_MATCH`). Each run fails cleanly (exit 4, saying the disk did not answer and
+/// while doing what, nothing on stdout), never hangs; the database is unchanged (its export
+/// byte-identical), verifies, and the same commands work once the disk answers.
+#[test]
+fn a_read_that_never_returns_fails_a_reading_command_cleanly() {
+    let sb = Sandbox::new();
+    submitted(&sb);
+    let before = sb.run(&["export"]).ok().stdout;
+    let reading: [&[&str]; 5] = [
+        &["show", "41077000"],
+        &["list"],
+        &["log", "41077000"],
+        &["plan", "41077000"],
+        &["portfolio"],
+    ];
+    let mut hangs: Vec<(&[&str], &str, &str)> = reading
+        .iter()
+        .map(|args| (*args, "HANG_READ_MATCH", ANCHOR))
+        .collect();
+    hangs.push((reading[0], "HANG_OPEN_MATCH", ANCHOR));
+    hangs.push((reading[0], "HANG_OPEN_MATCH", "stroom.lock"));
+    let mut messages = std::collections::BTreeSet::new();
+    for (args, hook, file) in hangs {
+        let what = format!("{} with {hook}={file}", args.join(" "));
+        let mut cmd = sb.command(args);
+        hanging(&mut cmd, 0, &sb.path().join("syncs"));
+        cmd.env(hook, file);
+        let run = run_or_kill(cmd, args).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_clean(&what, &run.stderr);
+        assert_eq!(run.code, 4, "{what}: {}", run.snapshot());
+        assert_eq!(run.stdout, "", "{what}: nothing is printed");
+        assert!(
+            run.stderr.contains("did not answer within 1 second"),
+            "{what}: {}",
+            run.snapshot()
+        );
+        messages.insert(
+            run.stderr
+                .replace(&sb.path().display().to_string(), "[TMP]"),
+        );
+    }
+    assert_eq!(
+        sb.run(&["export"]).ok().stdout,
+        before,
+        "a read changed the database"
+    );
+    for args in reading {
+        sb.run(args).ok();
+    }
+    still_works(&sb, "after the reads that hung");
+    let transcript = messages.into_iter().collect::<Vec<_>>().join("\n");
+    crate::snap!("read_timeout", Sandbox::new(), transcript);
+}
+
+/// `stroom key --rotate` fsyncs the rotation record and each new key file: each of its syncs
+/// hanging in turn, it fails cleanly (exit 4, saying the new key may or may not be in use and
+/// how to tell) or succeeds; then `stroom key` answers, the database verifies, and the next
+/// approval is recorded (signed by whichever key is in use).
+#[test]
+fn a_sync_that_never_returns_while_the_key_is_rotated_fails_it_cleanly() {
+    let gave_up = every_sync_hanging_in_turn(
+        "key --rotate",
+        submitted,
+        &["key", "--rotate"],
+        &[],
+        |sb, _, what| {
+            sb.run(&["key"]).ok();
+            still_works(sb, what);
+        },
+    );
+    crate::snap!(
+        "key_rotation_timeout",
+        Sandbox::new(),
+        the_one_saying(&gave_up, "signing key").to_string()
+    );
+}
+
+/// The server's users, sessions and tokens (`server/src/users.rs`) are flushed under the
+/// same watchdog: `stroom users add` (which opens the database and saves the user as the
+/// server does) with each of its syncs hanging in turn fails cleanly or succeeds; then the
+/// users can be listed, the database verifies and records.
+#[test]
+fn a_sync_that_never_returns_while_a_user_is_saved_fails_it_cleanly() {
+    let args = ["users", "add", "ada", "--grant", "admin"];
+    let gave_up = every_sync_hanging_in_turn(
+        "users add",
+        submitted,
+        &args,
+        &[("STROOM_PASSWORD", "ada-password")],
+        |sb, _, what| {
+            sb.run(&["users", "list"]).ok();
+            still_works(sb, what);
+        },
+    );
+    crate::snap!(
+        "users_flush_timeout",
+        Sandbox::new(),
+        the_one_saying(&gave_up, "server's users").to_string()
+    );
+}

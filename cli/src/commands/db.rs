@@ -128,10 +128,14 @@ pub fn verify(settings: &Settings, args: VerifyArgs) -> Result<()> {
             let mut v: VerifyView = decode(&text, "GET /api/verify")?;
             if v.first_bad.is_none() && !trust.is_empty() {
                 // The server checks against its own key; the trusted key is checked here,
-                // on the records of its export.
+                // on the records of its export, and the answer says so as locally.
                 check_server_export(&client, &trust, &mut v)?;
-            }
-            if settings.format == Format::Json {
+                if settings.format == Format::Json {
+                    let mut answer: serde_json::Value = decode(&text, "GET /api/verify")?;
+                    trusted_answer(&mut answer, &v);
+                    render::json(&answer)?;
+                }
+            } else if settings.format == Format::Json {
                 render::out(&pretty_json(&text))?;
             }
             (v, None)
@@ -254,6 +258,30 @@ fn check_server_export(client: &Client, trust: &[PublicKey], v: &mut VerifyView)
     Ok(())
 }
 
+/// The server's `verify` answer with what checking its export against `--trust` found:
+/// the trusted keys, and each chain's signed and unsigned events.
+fn trusted_answer(answer: &mut serde_json::Value, v: &VerifyView) {
+    answer["trusted"] = serde_json::Value::Bool(v.trusted);
+    answer["keys"] = v
+        .keys
+        .iter()
+        .map(|k| serde_json::json!({"public-key": k.public_key, "fingerprint": k.fingerprint}))
+        .collect();
+    answer["other-keys"] = serde_json::json!([]);
+    if let Some(chains) = answer["strooms"].as_array_mut() {
+        for chain in chains {
+            if let Some(c) = v
+                .strooms
+                .iter()
+                .find(|c| chain["stroom"] == c.stroom.as_str())
+            {
+                chain["signed"] = c.signed.into();
+                chain["unsigned"] = c.unsigned.into();
+            }
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 struct KeyOut {
@@ -329,6 +357,7 @@ fn rotate_key(settings: &Settings) -> Result<()> {
         settings.lock_wait,
         &mut || {},
         jiff::Timestamp::now(),
+        &crate::settings::disk_options(),
     )?;
     let next = PublicKey::parse(&rotation.next).map_err(anyhow::Error::msg)?;
     let previous = PublicKey::parse(&rotation.previous).map_err(anyhow::Error::msg)?;

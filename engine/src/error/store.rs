@@ -102,9 +102,10 @@ pub enum StoreError {
         /// The error.
         error: std::io::Error,
     },
-    /// The disk did not answer within the time allowed while the database was opened (a
-    /// sync that never returns): the command gave up, having recorded nothing.
-    #[error("the disk holding the database at '{path}' did not answer within {} while {}; this command recorded nothing", crate::watchdog::seconds(*.waited), .during.text())]
+    /// The disk did not answer within the time allowed (a sync or read that never
+    /// returns) while the command waited on it: it gave up; `during` says what it was
+    /// doing and what that leaves recorded.
+    #[error("the disk holding the database at '{path}' did not answer within {} while {}", crate::watchdog::seconds(*.waited), .during.text())]
     Unresponsive {
         /// The database directory.
         path: String,
@@ -342,15 +343,32 @@ pub enum DiskWait {
     /// Opening the database: sled's recovery, and bringing it up to date with the anchor
     /// journal (or, for reading, copying it and opening the copy).
     Open,
+    /// A reading command reading the database: its lock file and anchor journal (and the
+    /// signing key's public half and rotations). Nothing is written.
+    Read,
+    /// `stroom key --rotate`: recording the rotation and replacing the key files, each
+    /// fsynced. Done or not: the command cannot tell.
+    KeyRotation,
+    /// The server saving a change of its users, grants, sessions or tokens (its flush).
+    ServerData,
 }
 
 impl DiskWait {
-    /// For people.
+    /// For people: what the command was doing, and what that leaves recorded.
     pub fn text(self) -> &'static str {
         match self {
-            DiskWait::LockFile => "opening its lock file 'stroom.lock'",
+            DiskWait::LockFile => {
+                "opening its lock file 'stroom.lock'; this command recorded nothing"
+            }
             DiskWait::Open => {
-                "opening it (sled's recovery and its check against the anchor journal)"
+                "opening it (sled's recovery and its check against the anchor journal); this command recorded nothing"
+            }
+            DiskWait::Read => "reading it (its anchor journal)",
+            DiskWait::KeyRotation => {
+                "replacing its signing key; the new key may or may not be in use"
+            }
+            DiskWait::ServerData => {
+                "saving a change of the server's users, sessions or tokens; the change may not be on disk"
             }
         }
     }

@@ -5,6 +5,7 @@
 use stroom::error::Thing;
 use stroom::machine::{CommandKind, Refusal};
 use stroom::planner::Step;
+use stroom::store::DiskWait;
 use stroom::{
     BadInput, CalendarError, DataError, DataProblem, Error, FileKind, PlanError, Rejection,
     StoreError,
@@ -287,7 +288,12 @@ pub fn store(s: &StoreError) -> Diagnostic {
         StoreError::AnchorCorrupt { .. } => Some("restore the database from an export ('stroom import')".into()),
         StoreError::Commit { anchored: true, error, .. } => Some(format!("{}; the next stroom command restores it from the anchor journal (see it with 'stroom show')", if error.kind() == std::io::ErrorKind::StorageFull { "free disk space" } else { "check the disk" })),
         StoreError::Commit { anchored: false, .. } => Some("free disk space (or fix the disk) and run the command again".into()),
-        StoreError::Unresponsive { .. } => Some("check the disk (the system log, 'dmesg', names a failing drive or a hung network mount), then run the command again; the next open checks the database against its anchor journal, so nothing acknowledged is lost".into()),
+        StoreError::Unresponsive { during, .. } => Some(match during {
+            DiskWait::LockFile | DiskWait::Open => "check the disk (the system log, 'dmesg', names a failing drive or a hung network mount), then run the command again; the next open checks the database against its anchor journal, so nothing acknowledged is lost",
+            DiskWait::Read => "check the disk (the system log, 'dmesg', names a failing drive or a hung network mount), then run the command again; reading changes nothing",
+            DiskWait::KeyRotation => "check the disk (the system log, 'dmesg', names a failing drive or a hung network mount); then 'stroom key' shows the key in use and 'stroom verify' checks the database: rotate again only if the old key is still in use",
+            DiskWait::ServerData => "check the disk (the system log, 'dmesg', names a failing drive or a hung network mount), then see with 'stroom users list' whether the change is there, and make it again if not",
+        }.into()),
         StoreError::Corrupt(_)
         | StoreError::Io { .. }
         | StoreError::Sled { .. } => None,

@@ -977,14 +977,25 @@ pub fn store(s: &StoreError) -> Diagnostic {
             waited,
         } => (
             format!(
-                "de schijf met de database in '{path}' antwoordde niet binnen {} tijdens {}; dit commando heeft niets vastgelegd",
+                "de schijf met de database in '{path}' antwoordde niet binnen {} tijdens {}",
                 seconden(*waited),
                 match during {
-                    DiskWait::LockFile => "het openen van het slotbestand 'stroom.lock'",
-                    DiskWait::Open => "het openen (sleds herstel en de controle tegen het ankerjournaal)",
+                    DiskWait::LockFile => "het openen van het slotbestand 'stroom.lock'; dit commando heeft niets vastgelegd",
+                    DiskWait::Open => "het openen (sleds herstel en de controle tegen het ankerjournaal); dit commando heeft niets vastgelegd",
+                    DiskWait::Read => "het lezen (van het ankerjournaal)",
+                    DiskWait::KeyRotation => "het vervangen van de ondertekeningssleutel; de nieuwe sleutel is misschien wel, misschien niet in gebruik",
+                    DiskWait::ServerData => "het opslaan van een wijziging van de gebruikers, sessies of tokens van de server; de wijziging staat misschien niet op schijf",
                 }
             ),
-            Some("controleer de schijf (het systeemlogboek, 'dmesg', noemt een falende schijf of een hangende netwerkkoppeling) en voer het commando opnieuw uit; het volgende commando controleert de database tegen het ankerjournaal, er gaat niets verloren dat bevestigd was".into()),
+            Some(format!(
+                "controleer de schijf (het systeemlogboek, 'dmesg', noemt een falende schijf of een hangende netwerkkoppeling){}",
+                match during {
+                    DiskWait::LockFile | DiskWait::Open => " en voer het commando opnieuw uit; het volgende commando controleert de database tegen het ankerjournaal, er gaat niets verloren dat bevestigd was",
+                    DiskWait::Read => " en voer het commando opnieuw uit; lezen verandert niets",
+                    DiskWait::KeyRotation => "; daarna toont 'stroom key' de sleutel in gebruik en controleert 'stroom verify' de database: vervang de sleutel alleen opnieuw als de oude nog in gebruik is",
+                    DiskWait::ServerData => "; kijk daarna met 'stroom users list' of de wijziging er is, en breng haar anders opnieuw aan",
+                }
+            )),
         ),
         // sled's own text never reaches people: what happened, in stroom's words.
         StoreError::Sled { path, error } => sled_nl(path, error),
@@ -1168,6 +1179,21 @@ mod tests {
                 during: DiskWait::Open,
                 waited: std::time::Duration::from_millis(1500),
             },
+            StoreError::Unresponsive {
+                path: "/db".into(),
+                during: DiskWait::Read,
+                waited: std::time::Duration::from_secs(30),
+            },
+            StoreError::Unresponsive {
+                path: "/db".into(),
+                during: DiskWait::KeyRotation,
+                waited: std::time::Duration::from_secs(30),
+            },
+            StoreError::Unresponsive {
+                path: "/db".into(),
+                during: DiskWait::ServerData,
+                waited: std::time::Duration::from_secs(30),
+            },
         ];
         for e in &cases {
             let t = text(e);
@@ -1182,6 +1208,10 @@ mod tests {
             "says how to rebuild"
         );
         assert!(text(&cases[6]).contains("binnen 1,5 seconden tijdens het openen"));
+        assert!(text(&cases[7]).contains("tijdens het lezen"));
+        assert!(text(&cases[7]).contains("lezen verandert niets"));
+        assert!(text(&cases[8]).contains("'stroom key'"));
+        assert!(text(&cases[9]).contains("'stroom users list'"));
     }
 
     /// The parser words people meet (TOML, serde, serde_json) have Dutch words; the raw
