@@ -369,7 +369,7 @@ impl Client {
 pub fn load(settings: &Settings, reference: &str) -> Result<journal::Loaded> {
     match Client::of(settings)? {
         None => {
-            let store = settings.read_store()?;
+            let store = settings.read_store_for(reference)?;
             Ok(journal::load(&store, &settings.routes, reference)?)
         }
         Some(client) => {

@@ -210,13 +210,30 @@ impl Settings {
     /// # Errors
     /// As [`Settings::open_store`].
     pub fn record_store(&self) -> Result<SledStore> {
+        self.record_store_with(None)
+    }
+
+    /// [`Settings::record_store`] for a command that records for one stroom (`approve`,
+    /// `correct`, …): only its lines of the anchor journal are kept in memory (asking the
+    /// store about another stroom reads the rest then).
+    ///
+    /// # Errors
+    /// As [`Settings::open_store`].
+    pub fn record_store_for(&self, reference: &str) -> Result<SledStore> {
+        self.record_store_with(Some(reference))
+    }
+
+    fn record_store_with(&self, focus: Option<&str>) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for recording");
         let opened = SledStore::open_record(
             &self.db,
             Access::Create,
             self.lock_wait,
             &mut || self.waiting(),
-            &writer_options(Some(sled_lag_bound())),
+            &stroom::store::Options {
+                focus: focus.map(|r| vec![r.to_string()]),
+                ..writer_options(Some(sled_lag_bound()))
+            },
         )?;
         Ok(writer(self.lang, opened))
     }
@@ -228,12 +245,29 @@ impl Settings {
     /// A missing database, a path that is not a stroom database, a lock held past the
     /// wait, or I/O failure.
     pub fn read_store(&self) -> Result<SledStore> {
+        self.read_store_with(None)
+    }
+
+    /// [`Settings::read_store`] for a command about one stroom (`show`, `log`, `plan REF`):
+    /// only its lines of the anchor journal are kept in memory (asking the store about
+    /// another stroom, or for the list, reads the rest then).
+    ///
+    /// # Errors
+    /// As [`Settings::read_store`].
+    pub fn read_store_for(&self, reference: &str) -> Result<SledStore> {
+        self.read_store_with(Some(reference))
+    }
+
+    fn read_store_with(&self, focus: Option<&str>) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for reading");
         let (store, repairs) = SledStore::open_read_with(
             &self.db,
             self.lock_wait,
             &mut || self.waiting(),
-            &disk_options(),
+            &stroom::store::Options {
+                focus: focus.map(|r| vec![r.to_string()]),
+                ..disk_options()
+            },
         )?;
         report_repairs(self.lang, &repairs);
         Ok(store)

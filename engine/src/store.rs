@@ -253,6 +253,12 @@ pub struct Options {
     /// How long a flush may wait for the disk before the command fails ([`FLUSH_TIMEOUT`]
     /// by default): sled 0.34 can wait forever for a write its I/O thread failed to make.
     pub flush_timeout: std::time::Duration,
+    /// For [`SledStore::open_record`] on the anchor journal alone and
+    /// [`SledStore::open_read_with`]: the strooms the command is about, so that only their
+    /// lines are kept ([`crate::anchor::View::read_for`]); `None`: every stroom's. Asking the
+    /// store about another stroom reads the whole anchor then (under the lock the command
+    /// holds, or the shared lock taken again), so this only saves work, never hides a line.
+    pub focus: Option<Vec<String>>,
 }
 
 impl Default for Options {
@@ -262,6 +268,7 @@ impl Default for Options {
             sync_on_close: true,
             sled_lag_bound: None,
             flush_timeout: FLUSH_TIMEOUT,
+            focus: None,
         }
     }
 }
@@ -346,6 +353,9 @@ pub struct SledStore {
     journal: bool,
     /// The database's key rotations (`signing.rotations`).
     rotations: Vec<crate::sign::Rotation>,
+    /// How long a reader waits for the shared lock when it reads the whole anchor after a
+    /// view read for some strooms only ([`SledStore::viewed_for`]).
+    read_wait: Duration,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -722,8 +732,23 @@ impl SledStore {
         timed("signing-key", t);
         let t = Instant::now();
         let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
-        let bytes = std::fs::read(&anchor_path).map_err(io)?;
-        let view = crate::anchor::View::index(bytes).map_err(|bad| StoreError::AnchorCorrupt {
+        let read = match &options.focus {
+            Some(focus) => {
+                let focus: Vec<&str> = focus.iter().map(String::as_str).collect();
+                crate::anchor::View::read_for(&anchor_path, &focus)
+            }
+            None => crate::anchor::View::read(&anchor_path),
+        };
+        let view = match read.map_err(io)? {
+            Some(read) => read,
+            None => {
+                return Err(io(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("{} is missing", anchor_path.display()),
+                )))
+            }
+        }
+        .map_err(|bad| StoreError::AnchorCorrupt {
             file: anchor_path.display().to_string(),
             line: bad.line,
             reason: bad.reason,
@@ -759,6 +784,7 @@ impl SledStore {
             journal: true,
             flush_timeout: options.flush_timeout,
             rotations: crate::sign::rotations(path).map_err(io)?,
+            read_wait: Duration::ZERO,
         };
         Ok((store, repairs))
     }
@@ -840,9 +866,12 @@ impl SledStore {
     }
 
     /// [`SledStore::open_read`], giving up on a disk that does not answer (a read that
-    /// never returns) after `options.flush_timeout` (the only option it reads): the lock
-    /// file, the anchor journal and the key files are read on a thread of its own
-    /// ([`crate::watchdog`]).
+    /// never returns) after `options.flush_timeout`: the lock file, the anchor journal and
+    /// the key files are read on a thread of its own ([`crate::watchdog`]). With
+    /// `options.focus` (`show`, `log`, `plan REF`), only those strooms' lines of the anchor
+    /// are kept ([`crate::anchor::View::read_for`]); asking about another stroom, or for the
+    /// list of strooms, reads the whole anchor then (under the shared lock again). The only
+    /// options it reads are these two.
     ///
     /// # Errors
     /// As [`SledStore::open_read`]; [`StoreError::Unresponsive`].
@@ -854,13 +883,20 @@ impl SledStore {
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, false)?;
         let (own_path, timeout) = (path.to_path_buf(), options.flush_timeout);
+        let focus = options.focus.clone();
         watched_as(path, timeout, DiskWait::Read, wait, on_wait, move |r| {
-            Self::open_read_watched(&own_path, wait, &mut || r.waiting(), &mut || r.locked()).map(
-                |(mut store, repairs)| {
-                    store.flush_timeout = timeout;
-                    (store, repairs)
-                },
+            let focus = focus.as_deref();
+            Self::open_read_watched(
+                &own_path,
+                wait,
+                &mut || r.waiting(),
+                &mut || r.locked(),
+                focus,
             )
+            .map(|(mut store, repairs)| {
+                store.flush_timeout = timeout;
+                (store, repairs)
+            })
         })
     }
 
@@ -870,6 +906,7 @@ impl SledStore {
         wait: Duration,
         on_wait: &mut dyn FnMut(),
         on_locked: &mut dyn FnMut(),
+        focus: Option<&[String]>,
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
@@ -880,7 +917,14 @@ impl SledStore {
         on_locked();
         let anchor_path = path.join(crate::anchor::ANCHOR_FILE);
         let t = Instant::now();
-        let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
+        let read = match focus {
+            Some(focus) => {
+                let focus: Vec<&str> = focus.iter().map(String::as_str).collect();
+                crate::anchor::View::read_for(&anchor_path, &focus)
+            }
+            None => crate::anchor::View::read(&anchor_path),
+        }
+        .map_err(io)?;
         drop(lock);
         timed("anchor-read-index", t);
         let view = match read {
@@ -917,6 +961,7 @@ impl SledStore {
             view: Some(std::sync::RwLock::new(view)),
             journal: false,
             rotations: crate::sign::rotations(path).map_err(io)?,
+            read_wait: wait,
         };
         Ok((store, repairs))
     }
@@ -1144,6 +1189,7 @@ impl SledStore {
                 path: shown.clone(),
                 error,
             })?,
+            read_wait: Duration::ZERO,
         })
     }
 
@@ -1777,7 +1823,7 @@ impl SledStore {
 
 impl Store for SledStore {
     fn load(&self, reference: &str) -> Result<Vec<Record>, StoreError> {
-        if let Some(view) = self.viewed() {
+        if let Some(view) = self.viewed_for(Some(reference))? {
             return Ok(self
                 .view_load(&view, reference)?
                 .into_iter()
@@ -1812,7 +1858,7 @@ impl Store for SledStore {
         &self,
         reference: &str,
     ) -> Result<Result<Vec<Record>, crate::audit::BadEvent>, StoreError> {
-        let Some(view) = self.viewed() else {
+        let Some(view) = self.viewed_for(Some(reference))? else {
             let records = self.load(reference)?;
             return Ok(crate::audit::verify_chain(reference, &records).map(|()| records));
         };
@@ -1829,7 +1875,10 @@ impl Store for SledStore {
     ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
         // The anchor's lines, read without copying their text; anything that does not read
         // or check that way is loaded as records, which names what is wrong.
-        if let Some(trail) = self.viewed().and_then(|view| view.trail(reference)) {
+        if let Some(trail) = self
+            .viewed_for(Some(reference))?
+            .and_then(|view| view.trail(reference))
+        {
             return Ok(Ok(trail));
         }
         Ok(self
@@ -1838,7 +1887,7 @@ impl Store for SledStore {
     }
 
     fn head(&self, reference: &str) -> Result<Option<Head>, StoreError> {
-        if let Some(view) = self.viewed() {
+        if let Some(view) = self.viewed_for(Some(reference))? {
             return Ok(self.view_last(&view, reference)?.map(|r| Head {
                 seq: r.seq,
                 hash: r.hash,
@@ -1878,7 +1927,7 @@ impl Store for SledStore {
     }
 
     fn references(&self) -> Result<Vec<String>, StoreError> {
-        if let Some(view) = self.viewed() {
+        if let Some(view) = self.viewed_for(None)? {
             return Ok(view.references());
         }
         self.h()
@@ -1894,11 +1943,59 @@ impl Store for SledStore {
 }
 
 impl SledStore {
-    /// The anchor journal in memory, when this store reads from it.
-    fn viewed(&self) -> Option<std::sync::RwLockReadGuard<'_, crate::anchor::View>> {
-        self.view
-            .as_ref()
-            .map(|v| v.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    /// The anchor journal in memory, when this store reads from it, holding `stroom`'s
+    /// lines (`None`: every stroom's). A view read for other strooms only
+    /// ([`crate::anchor::View::read_for`]) is replaced by the whole anchor first, read under
+    /// the lock this command holds (a writer's exclusive one) or the shared lock taken
+    /// again (a reader's), so an answer never comes from a view that lacks the lines.
+    fn viewed_for(
+        &self,
+        stroom: Option<&str>,
+    ) -> Result<Option<std::sync::RwLockReadGuard<'_, crate::anchor::View>>, StoreError> {
+        let Some(lock) = &self.view else {
+            return Ok(None);
+        };
+        let covered = |v: &crate::anchor::View| stroom.map_or(v.is_whole(), |s| v.covers(s));
+        let read = || {
+            lock.read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if covered(&read()) {
+            return Ok(Some(read()));
+        }
+        let mut view = lock
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !covered(&view) {
+            *view = self.read_whole()?;
+        }
+        drop(view);
+        Ok(Some(read()))
+    }
+
+    /// The whole anchor journal, indexed ([`SledStore::viewed_for`]).
+    fn read_whole(&self) -> Result<crate::anchor::View, StoreError> {
+        let shown = self.path.display().to_string();
+        let anchor_path = self.path.join(crate::anchor::ANCHOR_FILE);
+        let io = |error: std::io::Error| StoreError::Io {
+            path: shown.clone(),
+            error,
+        };
+        // A writer holds the exclusive lock for its whole run; a reader let go of the
+        // shared one after its first read, and takes it again.
+        let lock = match self.lock {
+            Some(_) => None,
+            None => Some(shared_lock(&self.path, self.read_wait, &mut || {}, &shown)?),
+        };
+        let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
+        drop(lock);
+        match read {
+            Some(read) => read.map_err(|bad| self.anchor_corrupt(bad)),
+            None => Err(io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is gone", anchor_path.display()),
+            ))),
+        }
     }
 
     fn anchor_corrupt(&self, bad: crate::anchor::BadLine) -> StoreError {

@@ -606,6 +606,85 @@ const WITHOUT_DATABASE: &[&[&str]] = &[
     &["calendar", "check", "workflows/calendars/cwizo.toml"],
 ];
 
+/// Commands that refuse `--format json`.
+const REFUSED: &[&[&str]] = &[
+    &["completions", "bash"],
+    &["man"],
+    &[
+        "calendar", "generate", "mr", "--from", "2024", "--to", "2024",
+    ],
+    &["export"],
+    &["serve", "--listen", "127.0.0.1:0"],
+    &["routes", "show", "ministerraad", "--mermaid"],
+];
+
+/// Commands the tests here run with their own arguments (files, passwords, a server),
+/// outside the lists above.
+const RUN_APART: &[&str] = &[
+    "init",
+    "export",
+    "import",
+    "key",
+    "calendar import",
+    "calendar check",
+    "users add",
+    "users grant",
+    "users list",
+    "users password",
+    "users remove",
+    "login",
+    "logout",
+];
+
+/// The commands in a help text's `Commands:` list, bar `help`.
+fn commands_in(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .filter(|c| c != "help")
+        .collect()
+}
+
+/// Every command `stroom --help` lists, and every subcommand of those, is run by a test
+/// here (or refuses `--format json`): a new command fails this until its JSON answer is
+/// under the contract.
+#[test]
+fn the_contract_tests_cover_every_command() {
+    let sb = Sandbox::new();
+    let top = sb.run(&["--help"]).ok().stdout;
+    let mut every = Vec::new();
+    for c in commands_in(&top) {
+        let subs = commands_in(&sb.run(&[&c, "--help"]).ok().stdout);
+        if subs.is_empty() {
+            every.push(c);
+        } else {
+            every.extend(subs.into_iter().map(|s| format!("{c} {s}")));
+        }
+    }
+    assert!(every.len() > 35, "the walk found the commands: {every:?}");
+    let lists = RECORDING
+        .iter()
+        .map(|(_, args)| *args)
+        .chain(READING.iter().copied())
+        .chain(WITHOUT_DATABASE.iter().copied())
+        .chain(REFUSED.iter().copied());
+    let mut covered: Vec<String> = RUN_APART.iter().map(|c| (*c).to_string()).collect();
+    for args in lists {
+        covered.push(args[0].to_string());
+        if let Some(sub) = args.get(1) {
+            covered.push(format!("{} {sub}", args[0]));
+        }
+    }
+    let missing: Vec<&String> = every.iter().filter(|c| !covered.contains(c)).collect();
+    assert!(
+        missing.is_empty(),
+        "commands without a JSON contract test: {missing:?}"
+    );
+}
+
 /// Every answer by command line (volatile values replaced), for the snapshots.
 type Answers = BTreeMap<String, Value>;
 
@@ -752,20 +831,26 @@ fn every_json_answer_is_an_object_with_its_schema_and_kebab_case_keys() {
 fn commands_without_a_json_answer_refuse_format_json() {
     let sb = Sandbox::new();
     let mut seen = String::new();
-    for args in [
-        &["completions", "bash"][..],
-        &["man"],
-        &[
-            "calendar", "generate", "mr", "--from", "2024", "--to", "2024",
-        ],
-        &["export"],
-        &["serve", "--listen", "127.0.0.1:0"],
-    ] {
+    let csv = fixture("cwizo-najaar-2023.csv");
+    let import_to_stdout = [
+        "calendar",
+        "import",
+        "--body",
+        "cwizo",
+        csv.as_str(),
+        "-o",
+        "-",
+    ];
+    for args in REFUSED.iter().copied().chain([&import_to_stdout[..]]) {
         for lang in ["en", "nl"] {
             let run = run_in(&sb, args, lang);
             assert_eq!(run.code, 2, "{}", run.snapshot());
             assert!(run.stdout.is_empty(), "{}", run.snapshot());
-            seen.push_str(&format!("$ stroom {}\n{}\n", run.line, run.stderr));
+            seen.push_str(&format!(
+                "$ stroom {}\n{}\n",
+                run.line.replace(&csv, "FILE"),
+                run.stderr
+            ));
         }
     }
     crate::snap!("json_refused", sb, seen);

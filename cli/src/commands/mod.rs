@@ -147,8 +147,10 @@ fn offered(command: &Command, format: Format) -> Result<(), Problem> {
         Command::Calendar(CalendarCommand::Generate { .. }) => ("calendar generate", &[Human]),
         Command::Calendar(CalendarCommand::Import {
             output: Some(out), ..
-        }) if out.as_os_str() == "-" => ("calendar import", &[Human]),
-        Command::Routes(RoutesCommand::Show(args)) if args.mermaid => ("routes show", &[Human]),
+        }) if out.as_os_str() == "-" => ("calendar import -o -", &[Human]),
+        Command::Routes(RoutesCommand::Show(args)) if args.mermaid => {
+            ("routes show --mermaid", &[Human])
+        }
         Command::Plan(_) => ("plan", &[Human, Json, Csv, Ics, Svg, Html]),
         Command::Simulate(_) => ("simulate", &[Human, Json, Html]),
         Command::Portfolio(_) => ("portfolio", &[Human, Json, Csv, Ics]),

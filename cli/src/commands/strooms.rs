@@ -319,7 +319,7 @@ pub fn show(settings: &Settings, reference: &str) -> Result<()> {
             }
         }
         None => {
-            let store = settings.read_store()?;
+            let store = settings.read_store_for(reference)?;
             let loaded = journal::load(&store, &settings.routes, reference)?;
             let kind = route_kind(settings, &loaded)?;
             stored_kind = Some(kind);

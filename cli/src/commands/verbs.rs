@@ -40,7 +40,7 @@ fn record(settings: &Settings, rec: Recording<'_>) -> Result<()> {
         let text = client.post(&["api", "strooms", reference, "commands"], &body)?;
         return report_remote_change(settings, &text, "POST /api/strooms/REF/commands");
     }
-    let store = settings.record_store()?;
+    let store = settings.record_store_for(reference)?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())
         .recorded_at(Timestamp::now())
@@ -234,7 +234,7 @@ pub fn correct(settings: &Settings, args: CorrectArgs) -> Result<()> {
         let text = client.post(&["api", "strooms", &reference, "corrections"], &body)?;
         return report_remote_change(settings, &text, "POST /api/strooms/REF/corrections");
     }
-    let store = settings.record_store()?;
+    let store = settings.record_store_for(&reference)?;
     let meta = Meta::builder()
         .actor(settings.actor.clone())
         .recorded_at(Timestamp::now())

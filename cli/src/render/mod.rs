@@ -360,7 +360,10 @@ impl Table {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let mut s = String::new();
+        // Room for every row at full width, so the text is not copied as it grows.
+        let mut s = String::with_capacity(
+            (self.rows.len() + 1) * (widths.iter().map(|w| w + 2).sum::<usize>() + 1),
+        );
         let header = (!self.header.is_empty()).then_some(&self.header);
         // With a terminal width, the last column wraps under itself when the line is too
         // long, as long as that leaves it 20 characters or more.
@@ -389,6 +392,9 @@ impl Table {
     }
 }
 
+/// Padding, pushed as slices of this (a character at a time cost more than the cells).
+const SPACES: &str = "                                ";
+
 fn line(s: &mut String, cells: &[String], widths: &[usize]) {
     // Written in place (no string per row or per padding: `portfolio` has 10,000 rows).
     let start = s.len();
@@ -396,7 +402,12 @@ fn line(s: &mut String, cells: &[String], widths: &[usize]) {
         let cell = cells.get(i).map_or("", String::as_str);
         s.push_str(cell);
         if i + 1 < widths.len() {
-            s.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
+            let mut pad = w - cell.chars().count() + 2;
+            while pad > 0 {
+                let n = pad.min(SPACES.len());
+                s.push_str(&SPACES[..n]);
+                pad -= n;
+            }
         }
     }
     let kept = s[start..].trim_end().len();
