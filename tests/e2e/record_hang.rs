@@ -396,7 +396,9 @@ fn a_read_that_never_returns_fails_a_reading_command_cleanly() {
         &["plan", "41077000"],
         &["portfolio"],
     ];
-    let mut hangs: Vec<(&[&str], Vec<(&str, &str)>)> = reading
+    // Each run: the command, and the shim's settings that make its disk hang.
+    type Hang<'a> = (&'a [&'a str], Vec<(&'a str, &'a str)>);
+    let mut hangs: Vec<Hang> = reading
         .iter()
         .map(|args| (*args, vec![("HANG_READ_MATCH", ANCHOR)]))
         .collect();
