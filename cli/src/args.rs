@@ -152,7 +152,10 @@ pub fn parse_time(s: &str) -> Result<jiff::civil::Time, String> {
     stroom::dates::parse_time(s)
 }
 
+// `defer`: the arguments of a subcommand are built only when it is finished (`command_for`,
+// through `arguments_of`) or parsed, not for all 35 at every start (DESIGN.md, Speed).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Create (or open) the database and print its path
     Init,
@@ -422,12 +425,60 @@ impl Only {
     }
 }
 
+/// The arguments of the top-level subcommand `name`, as the derive adds them (the function
+/// its `defer` would run), for the subcommands with arguments of their own; `None` for the
+/// ones without (`init`, `list`, `logout`) and those whose subcommands are built at once
+/// (`routes`, `calendar`, `users`). The test `arguments_of_adds_what_the_derive_defers`
+/// checks this list against the derive, subcommand by subcommand.
+fn arguments_of(name: &str) -> Option<fn(clap::Command) -> clap::Command> {
+    Some(match name {
+        "new" => NewArgs::augment_args,
+        "show" | "log" => RefArgs::augment_args,
+        "submit" | "send" | "withdraw" => VerbArgs::augment_args,
+        "approve" | "sign" => RoleVerbArgs::augment_args,
+        "return" => ReturnArgs::augment_args,
+        "deliver" => DeliverArgs::augment_args,
+        "voorportaal" | "onderraad" => OutcomeArgs::augment_args,
+        "needs-onderraad" => NeedsOnderraadArgs::augment_args,
+        "mr" => MrArgs::augment_args,
+        "correct" => CorrectArgs::augment_args,
+        "verify" => VerifyArgs::augment_args,
+        "key" => KeyArgs::augment_args,
+        "export" => ExportArgs::augment_args,
+        "import" => ImportArgs::augment_args,
+        "plan" => PlanArgs::augment_args,
+        "simulate" => <Box<SimulateArgs> as Args>::augment_args,
+        "portfolio" => PortfolioArgs::augment_args,
+        "agenda" => AgendaArgs::augment_args,
+        "serve" => ServeArgs::augment_args,
+        "login" => LoginArgs::augment_args,
+        "completions" => CompletionsArgs::augment_args,
+        "man" => ManArgs::augment_args,
+        _ => return None,
+    })
+}
+
+/// A deferred subcommand's own arguments, added now (so that they can be given hidden
+/// global copies and Dutch texts) instead of when clap parses it.
+/// (An arguments struct's own doc comment becomes the command's about when its arguments are
+/// added; the derive adds them before the variant's about, so the variant's is kept here.)
+fn with_arguments(sub: clap::Command) -> clap::Command {
+    use clap::builder::Resettable;
+    let Some(add) = arguments_of(sub.get_name()) else {
+        return sub;
+    };
+    let about = sub.get_about().cloned();
+    let long_about = sub.get_long_about().cloned();
+    add(sub.defer(|done| done))
+        .about(about.map_or(Resettable::Reset, Resettable::Value))
+        .long_about(long_about.map_or(Resettable::Reset, Resettable::Value))
+}
+
 /// The command tree with the subcommands named in `args` (the command-line words after the
 /// program's name) finished, or all of them when `args` is `None` (man pages, completions).
-/// clap parses only the subcommand on the command line, so finishing the other 34 (hidden
-/// copies of every global option, examples, Dutch texts) is work no one sees: 0.2 M of
-/// `stroom plan`'s 3.2 M instructions (clap's own build still copies the global options into
-/// the unfinished ones; DESIGN.md, Speed).
+/// clap parses only the subcommand on the command line, so building the other 34 (their
+/// arguments, hidden copies of every global option, examples, Dutch texts) is work no one
+/// sees; they stay as the derive left them, deferred (DESIGN.md, Speed).
 pub fn command_for(lang: Lang, args: Option<&[std::ffi::OsString]>) -> clap::Command {
     use clap::CommandFactory as _;
     let cmd = Cli::command();
@@ -448,8 +499,15 @@ pub fn command_for(lang: Lang, args: Option<&[std::ffi::OsString]>) -> clap::Com
     // 35 subcommands that cost more than building them; see DESIGN.md, Speed.)
     let mut cmd = cmd.mut_subcommands(|mut sub| {
         if !only.has(sub.get_name()) {
+            // An empty placeholder per global option, so that clap does not copy the whole
+            // option (help text and all) into a subcommand this command line cannot enter:
+            // those copies were 0.25 M of `stroom plan`'s 1.8 M instructions.
+            for g in &globals {
+                sub = sub.arg(clap::Arg::new(g.get_id().clone()).hide(true));
+            }
             return sub;
         }
+        let mut sub = with_arguments(sub);
         for g in &globals {
             sub = sub.arg(g.clone().hide(true));
         }
@@ -463,8 +521,27 @@ pub fn command_for(lang: Lang, args: Option<&[std::ffi::OsString]>) -> clap::Com
     if lang == Lang::Nl {
         cmd = dutch(cmd, "", only);
         // The `help` subcommands exist once clap has built the command.
-        cmd.build();
-        cmd = dutch_built(cmd);
+        match only {
+            Only::All => {
+                cmd.build();
+                cmd = dutch_built(cmd);
+            }
+            // Only the named subcommands with subcommands of their own show a `help`
+            // subcommand (`stroom calendar --help`): those are built, as the whole tree
+            // builds them (usage lines say `stroom calendar import`), not all 35.
+            Only::Named(_) => {
+                let root = cmd.get_name().to_string();
+                cmd = cmd.mut_subcommands(|sub| {
+                    if !only.has(sub.get_name()) || !sub.has_subcommands() {
+                        return sub;
+                    }
+                    let name = format!("{root} {}", sub.get_name());
+                    let mut sub = sub.bin_name(name);
+                    sub.build();
+                    dutch_built(sub)
+                });
+            }
+        }
     }
     cmd
 }
@@ -1145,6 +1222,54 @@ mod tests {
             answer(command_for(lang, Some(&argv[1..]))),
             answer(command_in(lang)),
         )
+    }
+
+    /// `arguments_of` adds to each subcommand exactly what the derive's deferred function
+    /// would: the same arguments, groups and help, under the variant's about; and no
+    /// subcommand with arguments of its own is missing from it. (The help of every
+    /// subcommand as people read it is snapshotted in tests/e2e.)
+    #[test]
+    fn arguments_of_adds_what_the_derive_defers() {
+        use clap::CommandFactory as _;
+        let root = Cli::command();
+        let mut checked = 0;
+        for sub in root.get_subcommands() {
+            let name = sub.get_name();
+            let mut derived = sub.clone();
+            derived.build();
+            let mut ours = with_arguments(sub.clone());
+            ours.build();
+            let ids = |c: &clap::Command| -> Vec<String> {
+                c.get_arguments().map(|a| a.get_id().to_string()).collect()
+            };
+            let groups = |c: &clap::Command| -> Vec<String> {
+                c.get_groups().map(|g| format!("{g:?}")).collect()
+            };
+            assert_eq!(ids(&ours), ids(&derived), "{name}");
+            assert_eq!(groups(&ours), groups(&derived), "{name}");
+            // The variant's about, as without `defer` (where it is set after the arguments).
+            assert_eq!(ours.get_about(), sub.get_about(), "{name}");
+            assert_eq!(ours.get_long_about(), sub.get_long_about(), "{name}");
+            let (ours, derived) = (
+                ours.about(None::<&str>).long_about(None::<&str>),
+                derived.about(None::<&str>).long_about(None::<&str>),
+            );
+            assert_eq!(
+                ours.clone().render_long_help().to_string(),
+                derived.clone().render_long_help().to_string(),
+                "{name}"
+            );
+            if arguments_of(name).is_some() {
+                checked += 1;
+            } else {
+                let own = ids(&derived).into_iter().filter(|id| id != "help").count();
+                assert!(
+                    own == 0 || sub.has_subcommands(),
+                    "'{name}' has arguments of its own: add it to arguments_of"
+                );
+            }
+        }
+        assert_eq!(checked, 27, "subcommands with arguments of their own");
     }
 
     #[test]
