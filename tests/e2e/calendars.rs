@@ -466,7 +466,10 @@ fn meeting_series_are_expanded_by_stroom_rrule_which_stroom_does_not_link() {
     let alone = sb.path().join("bin");
     std::fs::create_dir(&alone).unwrap();
     let copy = alone.join("stroom");
-    std::fs::copy(env!("CARGO_BIN_EXE_stroom"), &copy).unwrap();
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_stroom"), &copy).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_stroom"), &copy).unwrap();
+    }
+    ready_to_run(&copy);
     let single = write(
         &sb,
         "single.ics",
@@ -511,6 +514,7 @@ fn meeting_series_are_expanded_by_stroom_rrule_which_stroom_does_not_link() {
         std::fs::write(&fake, format!("#!/bin/sh\n{script}\n")).unwrap();
         use std::os::unix::fs::PermissionsExt as _;
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        ready_to_run(&fake);
         let failed = alone_run(&[
             "--lang", lang, "calendar", "import", "--body", "cwizo", &series,
         ]);
@@ -519,4 +523,26 @@ fn meeting_series_are_expanded_by_stroom_rrule_which_stroom_does_not_link() {
         transcript.push_str(&failed.snapshot());
     }
     snap!("import_without_stroom_rrule", sb, transcript);
+}
+
+/// Waits until a program just written can be run: while another test thread forks, the
+/// child briefly inherits this process's open file of the copy, and running it fails with
+/// "text file busy" (ETXTBSY) until that child has started its own program.
+fn ready_to_run(program: &std::path::Path) {
+    for _ in 0..200 {
+        let tried = std::process::Command::new(program)
+            .arg("--version")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        match tried {
+            Err(e) if e.raw_os_error() == Some(26) => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => panic!("{} cannot run: {e}", program.display()),
+            Ok(_) => return,
+        }
+    }
+    panic!("{} stayed busy (ETXTBSY) for 2 seconds", program.display());
 }
