@@ -622,40 +622,31 @@ fn dutch(mut cmd: clap::Command, path: &str, only: &Only) -> clap::Command {
     } else if let Some(about) = help::about_nl(path) {
         cmd = cmd.about(about).long_about(help::long_about_nl(path));
     }
-    let ids: Vec<(String, bool, Option<String>, bool)> = cmd
-        .get_arguments()
-        .map(|a| {
-            (
-                a.get_id().to_string(),
-                a.is_global_set(),
-                a.get_help_heading().map(String::from),
-                a.is_positional(),
-            )
-        })
-        .collect();
-    for (id, global, heading, positional) in ids {
-        let no_heading = heading.is_none();
-        cmd = cmd.mut_arg(&id, |mut a| {
-            if let Some(h) = heading.as_deref().and_then(help::heading_nl) {
-                a = a.help_heading(h);
+    // `mut_args` changes every argument in place (`mut_arg` by id takes one out and pushes
+    // it back, moving every later one: for `plan`'s arguments that was 0.44 M instructions
+    // of memmove, a quarter of a Dutch `stroom plan`).
+    cmd = cmd.mut_args(|mut a| {
+        let id = a.get_id().to_string();
+        let heading = a.get_help_heading().map(String::from);
+        if let Some(h) = heading.as_deref().and_then(help::heading_nl) {
+            a = a.help_heading(h);
+        }
+        let text = if a.is_global_set() {
+            a = a.help_heading(help::global_heading(Lang::Nl));
+            help::global_option_nl(&id)
+        } else {
+            if heading.is_none() && a.is_positional() {
+                a = a.help_heading(help::ARGUMENTS_NL);
+            } else if heading.is_none() {
+                a = a.help_heading(help::OPTIONS_NL);
             }
-            let text = if global {
-                a = a.help_heading(help::global_heading(Lang::Nl));
-                help::global_option_nl(&id)
-            } else {
-                if no_heading && positional {
-                    a = a.help_heading(help::ARGUMENTS_NL);
-                } else if no_heading {
-                    a = a.help_heading(help::OPTIONS_NL);
-                }
-                help::option_nl(path, &id)
-            };
-            match text {
-                Some(text) => dutch_arg(a, text),
-                None => a,
-            }
-        });
-    }
+            help::option_nl(path, &id)
+        };
+        match text {
+            Some(text) => dutch_arg(a, text),
+            None => a,
+        }
+    });
     cmd.mut_subcommands(|sub| {
         let sub_path = if path.is_empty() {
             if !only.has(sub.get_name()) {

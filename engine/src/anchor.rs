@@ -938,9 +938,11 @@ impl View {
     /// The strooms the anchor holds, sorted (of a view read for some strooms, those of
     /// them it holds: see [`View::is_whole`]).
     pub fn references(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.lines.keys().cloned().collect();
+        // Sorted as references to the keys, then copied: sorting the strings themselves
+        // moved each at every step.
+        let mut out: Vec<&String> = self.lines.keys().collect();
         out.sort_unstable();
-        out
+        out.into_iter().cloned().collect()
     }
 
     /// How many lines a stroom has (its last record's position, for an intact trail).
@@ -1293,7 +1295,12 @@ mod tests {
             1,
             meta(Some(escaped)),
         );
-        let records = vec![created, submitted, approved];
+        // Signed as a database signs, but the submission (as in a database from before
+        // signing): a line's tail in both shapes.
+        let mut records = vec![created, submitted, approved];
+        let signer = crate::sign::Signer::from_seed([7; 32]);
+        signer.sign(&mut records[0]);
+        signer.sign(&mut records[2]);
         let text = String::from_utf8(encode(&records).unwrap_or_default()).unwrap_or_default();
         (records, text)
     }

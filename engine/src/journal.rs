@@ -206,11 +206,15 @@ pub fn replay_check(stroom: &str, route: &Route, records: &[Record]) -> Result<(
 }
 
 fn not_found(store: &dyn Store, reference: &str) -> Error {
-    let known = store.references().unwrap_or_default();
-    Error::NotFound {
-        what: crate::error::Thing::Stroom,
-        name: reference.to_string(),
-        known,
+    match store.references() {
+        Ok(known) => Error::NotFound {
+            what: crate::error::Thing::Stroom,
+            name: reference.to_string(),
+            known,
+        },
+        // Listing the strooms failed (a disk that does not answer, a damaged anchor): that
+        // is the news, not a database without strooms.
+        Err(e) => e.into(),
     }
 }
 

@@ -1982,20 +1982,33 @@ impl SledStore {
 
     /// The whole anchor journal, indexed ([`SledStore::viewed_for`]).
     fn read_whole(&self) -> Result<crate::anchor::View, StoreError> {
-        let shown = self.path.display().to_string();
         let anchor_path = self.path.join(crate::anchor::ANCHOR_FILE);
         let io = |error: std::io::Error| StoreError::Io {
-            path: shown.clone(),
+            path: self.path.display().to_string(),
             error,
         };
         // A writer holds the exclusive lock for its whole run; a reader let go of the
-        // shared one after its first read, and takes it again.
-        let lock = match self.lock {
-            Some(_) => None,
-            None => Some(shared_lock(&self.path, self.read_wait, &mut || {}, &shown)?),
-        };
-        let read = crate::anchor::View::read(&anchor_path).map_err(io)?;
-        drop(lock);
+        // shared one after its first read, and takes it again. A dead disk blocks this
+        // read as it blocks the first: under the same watchdog.
+        let (path, held, wait) = (self.path.clone(), self.lock.is_some(), self.read_wait);
+        let read = watched_as(
+            &self.path,
+            self.flush_timeout,
+            DiskWait::Read,
+            wait,
+            &mut || {},
+            move |r| {
+                let shown = path.display().to_string();
+                let lock = match held {
+                    true => None,
+                    false => Some(shared_lock(&path, wait, &mut || r.waiting(), &shown)?),
+                };
+                r.locked();
+                let read = crate::anchor::View::read(&path.join(crate::anchor::ANCHOR_FILE));
+                drop(lock);
+                read.map_err(|error| StoreError::Io { path: shown, error })
+            },
+        )?;
         match read {
             Some(read) => read.map_err(|bad| self.anchor_corrupt(bad)),
             None => Err(io(std::io::Error::new(

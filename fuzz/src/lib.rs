@@ -699,16 +699,7 @@ fn server_bodies(bytes: &[u8]) -> bool {
         "grants",
         "password",
     ];
-    let split = bytes
-        .iter()
-        .position(|&c| c == b'\n')
-        .unwrap_or(bytes.len());
-    let (head, body) = (&bytes[..split], bytes.get(split + 1..).unwrap_or_default());
-    let endpoint = ENDPOINTS
-        .iter()
-        .find(|e| e.as_bytes() == head)
-        .copied()
-        .unwrap_or(ENDPOINTS[head.len() % ENDPOINTS.len()]);
+    let (endpoint, body) = variant(bytes, &ENDPOINTS);
     fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
         serde_json::from_slice(body).ok()
     }
@@ -726,52 +717,8 @@ fn server_bodies(bytes: &[u8]) -> bool {
             let _ = b::valid_name(&u.name);
             b::parse_grants(&u.grants).map_err(problem).is_ok()
         }),
-        "strooms" => {
-            let Some(new) = decode::<b::NewBody>(body) else {
-                return false;
-            };
-            match new.definition() {
-                Ok((def, on)) => {
-                    let on = on.unwrap_or(TODAY);
-                    recorded(
-                        &store,
-                        stroom::journal::create(&store, routes(), def, on, meta(), TODAY),
-                    )
-                }
-                Err(p) => problem(p),
-            }
-        }
-        "commands" => {
-            let Some(cmd) = decode::<b::CommandBody>(body) else {
-                return false;
-            };
-            let reference = submitted_llo(&store);
-            let (action, role) = match cmd.action() {
-                Ok(a) => a,
-                Err(p) => return problem(p),
-            };
-            let role = match cmd.recorded_role(role) {
-                Ok(r) => r,
-                Err(p) => return problem(p),
-            };
-            let meta = meta_as(role, cmd.comment.clone().filter(|c| !c.trim().is_empty()));
-            let command = stroom::Command {
-                on: cmd.on.unwrap_or(TODAY),
-                action,
-            };
-            recorded(
-                &store,
-                stroom::journal::execute(
-                    &store,
-                    routes(),
-                    calendars(),
-                    &reference,
-                    &command,
-                    meta,
-                    TODAY,
-                ),
-            )
-        }
+        "strooms" => decode::<b::NewBody>(body).is_some_and(|new| new_body(&store, new)),
+        "commands" => decode::<b::CommandBody>(body).is_some_and(|cmd| command_body(&store, &cmd)),
         "corrections" => {
             let Some(c) = decode::<b::CorrectionBody>(body) else {
                 return false;
@@ -825,6 +772,225 @@ fn server_bodies(bytes: &[u8]) -> bool {
             }
         }
         _ => unreachable!("an endpoint of the list"),
+    }
+}
+
+/// `POST /api/strooms` (and the browser's registration form): the stroom registered as the
+/// server's writer does, on `store`.
+fn new_body(store: &MemoryStore, new: stroom_server::bodies::NewBody) -> bool {
+    match new.definition() {
+        Ok((def, on)) => {
+            let on = on.unwrap_or(TODAY);
+            recorded(
+                store,
+                stroom::journal::create(store, routes(), def, on, meta(), TODAY),
+            )
+        }
+        Err(p) => {
+            check_problem(&p);
+            false
+        }
+    }
+}
+
+/// `POST /api/strooms/REF/commands` (and the browser's command form): the command recorded
+/// as the server's writer does, on the submitted LLO stroom in `store`.
+fn command_body(store: &MemoryStore, cmd: &stroom_server::bodies::CommandBody) -> bool {
+    let problem = |p: stroom_server::problem::Problem| {
+        check_problem(&p);
+        false
+    };
+    let reference = submitted_llo(store);
+    let (action, role) = match cmd.action() {
+        Ok(a) => a,
+        Err(p) => return problem(p),
+    };
+    let role = match cmd.recorded_role(role) {
+        Ok(r) => r,
+        Err(p) => return problem(p),
+    };
+    let meta = meta_as(role, cmd.comment.clone().filter(|c| !c.trim().is_empty()));
+    let command = stroom::Command {
+        on: cmd.on.unwrap_or(TODAY),
+        action,
+    };
+    recorded(
+        store,
+        stroom::journal::execute(
+            store,
+            routes(),
+            calendars(),
+            &reference,
+            &command,
+            meta,
+            TODAY,
+        ),
+    )
+}
+
+/// Splits a body-target input: line 1 names the variant (one of `names`; another first
+/// line picks one by its length), the rest is the body.
+fn variant<'a>(bytes: &'a [u8], names: &[&'static str]) -> (&'static str, &'a [u8]) {
+    let split = bytes
+        .iter()
+        .position(|&c| c == b'\n')
+        .unwrap_or(bytes.len());
+    let (head, body) = (&bytes[..split], bytes.get(split + 1..).unwrap_or_default());
+    let name = names
+        .iter()
+        .find(|e| e.as_bytes() == head)
+        .copied()
+        .unwrap_or(names[head.len() % names.len()]);
+    (name, body)
+}
+
+/// Decodes a form body or query string as axum's `Form` and `Query` do
+/// (`serde_urlencoded` over `form_urlencoded`).
+fn urlencoded<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    serde_urlencoded::from_bytes(bytes).ok()
+}
+
+/// The browser UI's form bodies (line 1 names the form: `login`, `logout`, `new`,
+/// `command`; the rest is the `application/x-www-form-urlencoded` body), decoded as axum's
+/// `Form` does and taken through the functions the handlers use: the CSRF comparison, the
+/// form's API body (`NewForm::body`, `CommandForm::body`), then what the API does with it,
+/// as the `server-bodies` target does.
+fn server_forms(bytes: &[u8]) -> bool {
+    use stroom_server::forms as f;
+    let (form, body) = variant(bytes, &["login", "logout", "new", "command"]);
+    let problem = |p: stroom_server::problem::Problem| {
+        check_problem(&p);
+        false
+    };
+    // The CSRF token of the fuzzed session: a form's token must match it exactly.
+    const SECRET: &str = "5b1f0c8e9d2a4b6c7e8f90a1b2c3d4e5";
+    let csrf_holds = |token: &str| {
+        assert_eq!(
+            f::same_secret(token, SECRET),
+            token == SECRET,
+            "the CSRF check and equality disagree on {token:?}"
+        );
+    };
+    let store = MemoryStore::new();
+    match form {
+        "login" => urlencoded::<f::LoginForm>(body).is_some_and(|l| {
+            csrf_holds(&l.csrf);
+            let _ = stroom_server::bodies::valid_name(l.naam.trim());
+            true
+        }),
+        "logout" => urlencoded::<f::CsrfForm>(body).is_some_and(|c| {
+            csrf_holds(&c.csrf);
+            true
+        }),
+        "new" => urlencoded::<f::NewForm>(body).is_some_and(|n| {
+            csrf_holds(&n.csrf);
+            match n.body() {
+                Ok(new) => new_body(&store, new),
+                Err(p) => problem(p),
+            }
+        }),
+        "command" => urlencoded::<f::CommandForm>(body).is_some_and(|c| {
+            csrf_holds(&c.csrf);
+            match c.body() {
+                Ok(cmd) => command_body(&store, &cmd),
+                Err(p) => problem(p),
+            }
+        }),
+        _ => unreachable!("a form of the list"),
+    }
+}
+
+/// The query strings of the API and the browser UI (line 1 names the query: `portfolio`,
+/// `plan` (a stored stroom's), `ad-hoc-plan`, `trails`, and the browser's `web-portfolio`,
+/// `web-stroom`, `web-month`; the rest is the query string), decoded as axum's `Query`
+/// does and taken through the functions the handlers use, on a store in memory holding the
+/// submitted LLO example (the Monte Carlo runs capped at 20 to keep the loop fast).
+fn server_queries(bytes: &[u8]) -> bool {
+    use stroom_server::queries as q;
+    let (query, body) = variant(
+        bytes,
+        &[
+            "portfolio",
+            "plan",
+            "ad-hoc-plan",
+            "trails",
+            "web-portfolio",
+            "web-stroom",
+            "web-month",
+        ],
+    );
+    let answered = |r: Result<(), stroom_server::problem::Problem>| match r {
+        Ok(()) => true,
+        Err(p) => {
+            check_problem(&p);
+            false
+        }
+    };
+    let store = MemoryStore::new();
+    match query {
+        "portfolio" => urlencoded::<q::PortfolioQuery>(body).is_some_and(|pq| {
+            submitted_llo(&store);
+            let today = pq.today.unwrap_or(TODAY);
+            let at_risk = pq.at_risk.unwrap_or(5);
+            answered(match pq.runs {
+                Some(runs) => stroom_server::bodies::check_runs(runs).and_then(|runs| {
+                    q::portfolio_with_p_of(
+                        &store,
+                        routes(),
+                        calendars(),
+                        today,
+                        at_risk,
+                        runs.min(20),
+                        pq.seed.unwrap_or(1),
+                        &pq.model(),
+                    )
+                    .map(drop)
+                }),
+                None => {
+                    q::portfolio_entries_of(&store, routes(), calendars(), today, at_risk).map(drop)
+                }
+            })
+        }),
+        "plan" => urlencoded::<q::PlanQuery>(body).is_some_and(|pq| {
+            let reference = submitted_llo(&store);
+            answered(
+                q::stored_plan(&store, routes(), calendars(), &reference, &pq, TODAY).map(drop),
+            )
+        }),
+        "ad-hoc-plan" => urlencoded::<q::PlanQuery>(body).is_some_and(|pq| {
+            answered(q::ad_hoc_plan(routes(), calendars(), &pq, TODAY).map(drop))
+        }),
+        "trails" => urlencoded::<q::TrailsQuery>(body).is_some_and(|tq| {
+            let reference = submitted_llo(&store);
+            match q::trails_page(&store, routes(), &tq, 500) {
+                Ok(page) => {
+                    // A page holds the LLO trail exactly when the cursor is before it.
+                    let before = tq.after.as_deref().is_none_or(|a| reference.as_str() > a);
+                    assert_eq!(page.trails.len(), usize::from(before), "{tq:?}");
+                    assert_eq!(page.next, None, "one stroom: no next page");
+                    true
+                }
+                Err(p) => answered(Err(p)),
+            }
+        }),
+        "web-portfolio" => urlencoded::<q::PortfolioParams>(body).is_some(),
+        "web-stroom" => urlencoded::<q::StroomParams>(body).is_some_and(|sq| {
+            if let Some(notice) = sq.notice() {
+                // The verb is shown escaped: the only markup is the notice's own.
+                let inner = notice
+                    .strip_prefix("<div class=\"ok\" role=\"status\">")
+                    .and_then(|n| n.strip_suffix("</div>"))
+                    .unwrap_or_else(|| panic!("a notice of another shape: {notice}"));
+                assert!(
+                    !inner.contains(['<', '>', '"']),
+                    "markup from the query reaches the page: {notice}"
+                );
+            }
+            true
+        }),
+        "web-month" => urlencoded::<q::MonthParams>(body)
+            .is_some_and(|mq| answered(mq.first_day(TODAY).map(drop))),
+        _ => unreachable!("a query of the list"),
     }
 }
 
@@ -984,6 +1150,29 @@ pub const TARGETS: &[Target] = &[
             "fuzz/corpus/bodies/password.txt",
         ],
         run: server_bodies,
+    },
+    Target {
+        name: "server-forms",
+        seeds: &[
+            "fuzz/corpus/forms/login.txt",
+            "fuzz/corpus/forms/logout.txt",
+            "fuzz/corpus/forms/new.txt",
+            "fuzz/corpus/forms/command.txt",
+        ],
+        run: server_forms,
+    },
+    Target {
+        name: "server-queries",
+        seeds: &[
+            "fuzz/corpus/queries/portfolio.txt",
+            "fuzz/corpus/queries/plan.txt",
+            "fuzz/corpus/queries/ad-hoc-plan.txt",
+            "fuzz/corpus/queries/trails.txt",
+            "fuzz/corpus/queries/web-portfolio.txt",
+            "fuzz/corpus/queries/web-stroom.txt",
+            "fuzz/corpus/queries/web-month.txt",
+        ],
+        run: server_queries,
     },
 ];
 

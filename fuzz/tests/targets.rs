@@ -94,3 +94,21 @@ fn the_seeds_of_the_cli_and_server_targets_are_accepted() {
         }
     }
 }
+
+/// The seeds of the browser's forms and of the query strings are accepted: each reaches the
+/// end of its path (a registered stroom, a recorded approval, a plan, a portfolio with its
+/// Monte Carlo runs, a page of trails), so mutating them explores past the decoding.
+#[test]
+fn the_form_and_query_seeds_reach_the_end_of_their_paths() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for name in ["server-forms", "server-queries"] {
+        let target = TARGETS
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no target {name}"));
+        for seed in target.seeds {
+            let bytes = std::fs::read(repo.join(seed)).unwrap_or_else(|e| panic!("{seed}: {e}"));
+            assert!((target.run)(&bytes), "{seed} is refused");
+        }
+    }
+}

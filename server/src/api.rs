@@ -21,7 +21,7 @@ use stroom::journal;
 use stroom::machine::{CommandKind, MrOutcome, Outcome};
 use stroom::planner::{Planner, Request};
 use stroom::view::{Change, ListRow, Show};
-use stroom::{Action, Command, Meta, Role, StroomDef, Target};
+use stroom::{Action, Calendars, Command, Meta, Role, Routes, StroomDef, Target};
 
 use crate::grants::{self, Grant, Op};
 use crate::model::ModelSpec;
@@ -831,25 +831,51 @@ pub fn plan_as_of(
     reference: &str,
     q: &PlanQuery,
 ) -> Result<(stroom::Plan, usize), Problem> {
-    let (route, req, later) = stored_request(app, reference, q)?;
-    let planner = Planner::new(app.routes.get(&route)?, &app.calendars)?;
+    stored_plan(
+        &*app.store,
+        &app.routes,
+        &app.calendars,
+        reference,
+        q,
+        app.today(),
+    )
+}
+
+/// [`plan_as_of`] on any store: `today` is the planning day when the query names none
+/// (the fuzz target `server-queries` runs it on a store in memory).
+///
+/// # Errors
+/// A stroom that does not load, a query the planner refuses.
+pub fn stored_plan(
+    store: &dyn stroom::Store,
+    routes: &Routes,
+    calendars: &Calendars,
+    reference: &str,
+    q: &PlanQuery,
+    today: Date,
+) -> Result<(stroom::Plan, usize), Problem> {
+    let (route, req, later) = stored_request(store, routes, calendars, reference, q, today)?;
+    let planner = Planner::new(routes.get(&route)?, calendars)?;
     Ok((planner.plan(&req)?, later))
 }
 
 /// The planning request of a stored stroom as it stood at the end of the planning day,
 /// with the query's assumptions; its route, and how many later events it left out.
 fn stored_request(
-    app: &Shared,
+    store: &dyn stroom::Store,
+    routes: &Routes,
+    calendars: &Calendars,
     reference: &str,
     q: &PlanQuery,
+    today: Date,
 ) -> Result<(String, Request, usize), Problem> {
-    let today = q.today.unwrap_or_else(|| app.today());
-    let loaded = journal::load(&*app.store, &app.routes, reference)?;
-    let route = app.routes.get(&loaded.stroom.def.route)?;
+    let today = q.today.unwrap_or(today);
+    let loaded = journal::load(store, routes, reference)?;
+    let route = routes.get(&loaded.stroom.def.route)?;
     let (stroom, later) =
         stroom::planner::as_of(route, loaded.records.iter().map(|r| &r.event), today)?;
     let mut req = Request::for_stroom(&stroom, today)?;
-    adjust(&app.calendars, &mut req, q)?;
+    adjust(calendars, &mut req, q)?;
     Ok((loaded.stroom.def.route, req, later))
 }
 
@@ -974,7 +1000,14 @@ pub fn simulation(
     reference: &str,
     body: &SimulateBody,
 ) -> Result<(Simulation, Vec<Note>, usize), Problem> {
-    let (route, req, later) = stored_request(app, reference, &body.plan)?;
+    let (route, req, later) = stored_request(
+        &*app.store,
+        &app.routes,
+        &app.calendars,
+        reference,
+        &body.plan,
+        app.today(),
+    )?;
     let planner = Planner::new(app.routes.get(&route)?, &app.calendars)?;
     let what_if = stroom::simulate::what_if(&planner, &req, &body.scenarios)?;
     let mut notes = Vec::new();
@@ -1123,25 +1156,36 @@ async fn plan_ad_hoc(
 ) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
-    let v = blocking(move || {
-        let route_name = q
-            .route
-            .clone()
-            .ok_or_else(|| Problem::server(ServerProblem::AdHocPlanShape))?;
-        let route = app.routes.get(&route_name)?;
-        let planner = Planner::new(route, &app.calendars)?;
-        let ready = q.ready.or(q.today).unwrap_or_else(|| app.today());
-        let mut req = Request::ad_hoc(ready);
-        req.today = ready;
-        adjust(&app.calendars, &mut req, &q)?;
-        let plan = match (&req.target, q.ready) {
-            (Some(target), None) => planner.plan_backward(&req, target)?,
-            _ => planner.plan(&req)?,
-        };
-        to_json(&plan)
-    })
-    .await?;
+    let v = blocking(move || to_json(&ad_hoc_plan(&app.routes, &app.calendars, &q, app.today())?))
+        .await?;
     Ok(reply(&auth, StatusCode::OK, v))
+}
+
+/// `GET /api/plan`: the plan of a stroom that is not stored, from the query alone (its
+/// route, and when it is ready or the day to plan from; `today` when it names neither).
+///
+/// # Errors
+/// No route, a query the planner refuses.
+pub fn ad_hoc_plan(
+    routes: &Routes,
+    calendars: &Calendars,
+    q: &PlanQuery,
+    today: Date,
+) -> Result<stroom::Plan, Problem> {
+    let route_name = q
+        .route
+        .clone()
+        .ok_or_else(|| Problem::server(ServerProblem::AdHocPlanShape))?;
+    let route = routes.get(&route_name)?;
+    let planner = Planner::new(route, calendars)?;
+    let ready = q.ready.or(q.today).unwrap_or(today);
+    let mut req = Request::ad_hoc(ready);
+    req.today = ready;
+    adjust(calendars, &mut req, q)?;
+    Ok(match (&req.target, q.ready) {
+        (Some(target), None) => planner.plan_backward(&req, target)?,
+        _ => planner.plan(&req)?,
+    })
 }
 
 /// Options of the portfolio.
@@ -1212,18 +1256,45 @@ pub fn portfolio_with_p(
     seed: u64,
     spec: &ModelSpec,
 ) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
+    portfolio_with_p_of(
+        &*app.store,
+        &app.routes,
+        &app.calendars,
+        today,
+        at_risk,
+        runs,
+        seed,
+        spec,
+    )
+}
+
+/// [`portfolio_with_p`] on any store (the fuzz target `server-queries` runs it on a store
+/// in memory).
+///
+/// # Errors
+/// Runs out of range, a model the routes refuse, a stroom that does not load or plan.
+#[allow(clippy::too_many_arguments)]
+pub fn portfolio_with_p_of(
+    store: &dyn stroom::Store,
+    routes: &Routes,
+    calendars: &Calendars,
+    today: Date,
+    at_risk: i32,
+    runs: u64,
+    seed: u64,
+    spec: &ModelSpec,
+) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
     let runs = check_runs(runs)?;
-    let loaded = stroom::portfolio::load_all(&*app.store, &app.routes)?;
+    let loaded = stroom::portfolio::load_all(store, routes)?;
     // A route the server's route files no longer define is planned under the one stored
     // at `new`, as `stroom portfolio` does.
-    let routes = journal::planning_routes(&loaded, &app.routes);
+    let routes = journal::planning_routes(&loaded, routes);
     let strooms: Vec<stroom::Stroom> = loaded.iter().map(|l| l.stroom.clone()).collect();
-    let mut entries =
-        stroom::portfolio::portfolio(&strooms, &routes, &app.calendars, today, at_risk);
+    let mut entries = stroom::portfolio::portfolio(&strooms, &routes, calendars, today, at_risk);
     let mut models = std::collections::BTreeMap::new();
     for e in entries.iter().filter(|e| e.send_by.is_some()) {
         if !models.contains_key(&e.route) {
-            let planner = Planner::new(routes.get(&e.route)?, &app.calendars)?;
+            let planner = Planner::new(routes.get(&e.route)?, calendars)?;
             let (m, _) = spec
                 .build(&planner, &loaded, &api_name)
                 .map_err(Problem::from)?;
@@ -1234,7 +1305,7 @@ pub fn portfolio_with_p(
         &mut entries,
         &strooms,
         &routes,
-        &app.calendars,
+        calendars,
         today,
         &models,
         runs,
@@ -1251,12 +1322,26 @@ pub fn portfolio_entries(
     today: Date,
     at_risk: i32,
 ) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
-    let loaded = stroom::portfolio::load_all(&*app.store, &app.routes)?;
+    portfolio_entries_of(&*app.store, &app.routes, &app.calendars, today, at_risk)
+}
+
+/// [`portfolio_entries`] on any store (the fuzz target `server-queries`).
+///
+/// # Errors
+/// A stroom that does not load.
+pub fn portfolio_entries_of(
+    store: &dyn stroom::Store,
+    routes: &Routes,
+    calendars: &Calendars,
+    today: Date,
+    at_risk: i32,
+) -> Result<(Vec<stroom::portfolio::Entry>, Vec<stroom::Stroom>), Problem> {
+    let loaded = stroom::portfolio::load_all(store, routes)?;
     // A route the server's route files no longer define is planned under the one stored
     // at `new`, as `stroom portfolio` does.
-    let routes = journal::planning_routes(&loaded, &app.routes);
+    let routes = journal::planning_routes(&loaded, routes);
     let strooms: Vec<stroom::Stroom> = loaded.into_iter().map(|l| l.stroom).collect();
-    let entries = stroom::portfolio::portfolio(&strooms, &routes, &app.calendars, today, at_risk);
+    let entries = stroom::portfolio::portfolio(&strooms, &routes, calendars, today, at_risk);
     Ok((entries, strooms))
 }
 
@@ -1399,7 +1484,22 @@ async fn trails(
 ) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
-    let bound = app.trails_page;
+    let v = blocking(move || to_json(&trails_page(&*app.store, &app.routes, &q, app.trails_page)?))
+        .await?;
+    Ok(reply(&auth, StatusCode::OK, v))
+}
+
+/// One page of `GET /api/trails`: at most `bound` trails (the query's `limit`, if lower),
+/// of the strooms after the query's `after`.
+///
+/// # Errors
+/// A limit of 0, a stroom that does not load or verify.
+pub fn trails_page(
+    store: &dyn stroom::Store,
+    routes: &Routes,
+    q: &TrailsQuery,
+    bound: usize,
+) -> Result<TrailsPage, Problem> {
     let limit = match q.limit {
         None => bound,
         Some(0) => {
@@ -1410,26 +1510,22 @@ async fn trails(
         }
         Some(n) => n.min(bound),
     };
-    let v = blocking(move || {
-        let references = stroom::Store::references(&*app.store)?;
-        let mut rest = references
-            .iter()
-            .filter(|r| q.after.as_deref().is_none_or(|a| r.as_str() > a));
-        let mut trails = Vec::new();
-        let mut last = None;
-        for reference in rest.by_ref().take(limit) {
-            trails.push(journal::load(&*app.store, &app.routes, reference)?.records);
-            last = Some(reference.clone());
-        }
-        let next = if rest.next().is_some() { last } else { None };
-        to_json(&TrailsPage {
-            schema: API_SCHEMA,
-            trails,
-            next,
-        })
+    let references = store.references()?;
+    let mut rest = references
+        .iter()
+        .filter(|r| q.after.as_deref().is_none_or(|a| r.as_str() > a));
+    let mut trails = Vec::new();
+    let mut last = None;
+    for reference in rest.by_ref().take(limit) {
+        trails.push(journal::load(store, routes, reference)?.records);
+        last = Some(reference.clone());
+    }
+    let next = if rest.next().is_some() { last } else { None };
+    Ok(TrailsPage {
+        schema: API_SCHEMA,
+        trails,
+        next,
     })
-    .await?;
-    Ok(reply(&auth, StatusCode::OK, v))
 }
 
 /// The largest export `POST /api/import` takes (axum's default is 2 MiB).

@@ -46,6 +46,21 @@ pub mod bodies {
     };
     pub use crate::users::valid_name;
 }
+/// The query strings of the API and the browser UI, and the functions their handlers run
+/// them through, on any store (the fuzz target `server-queries` runs them).
+pub mod queries {
+    pub use crate::api::{
+        ad_hoc_plan, portfolio_entries_of, portfolio_with_p_of, stored_plan, trails_page,
+        PlanQuery, PortfolioQuery, TrailsQuery,
+    };
+    pub use crate::web::{MonthParams, PortfolioParams, StroomParams};
+}
+/// The browser UI's form bodies and the functions its handlers parse them with (the fuzz
+/// target `server-forms` runs them).
+pub mod forms {
+    pub use crate::session::same_secret;
+    pub use crate::web::{CommandForm, CsrfForm, LoginForm, NewForm};
+}
 pub use grants::Grant;
 pub use model::ModelSpec;
 pub use users::{User, Users};

@@ -124,11 +124,15 @@ async fn login_page(State(app): State<Shared>) -> Response {
     login_form(&app, StatusCode::OK, None)
 }
 
+/// The login form (`POST /login`).
 #[derive(Debug, Deserialize)]
-struct LoginForm {
-    naam: String,
-    wachtwoord: String,
-    csrf: String,
+pub struct LoginForm {
+    /// The user name, trimmed before it is checked.
+    pub naam: String,
+    /// The password.
+    pub wachtwoord: String,
+    /// The form's CSRF token, compared with the login cookie's.
+    pub csrf: String,
 }
 
 async fn login(
@@ -180,10 +184,12 @@ async fn login(
     }
 }
 
+/// A form that carries only its CSRF token (`POST /logout`).
 #[derive(Debug, Deserialize)]
-struct CsrfForm {
+pub struct CsrfForm {
+    /// The session's CSRF token.
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 async fn logout(
@@ -207,14 +213,18 @@ async fn logout(
     r
 }
 
+/// The portfolio page's query (`/portfolio?sorteer=…&directie=…&bewindspersoon=…`).
 #[derive(Debug, Default, Deserialize)]
-struct PortfolioParams {
+pub struct PortfolioParams {
+    /// The column to sort by (`risico` by default).
     #[serde(default)]
-    sorteer: Option<String>,
+    pub sorteer: Option<String>,
+    /// Only this directie's strooms.
     #[serde(default)]
-    directie: Option<String>,
+    pub directie: Option<String>,
+    /// Only strooms of this bewindspersoon.
     #[serde(default)]
-    bewindspersoon: Option<String>,
+    pub bewindspersoon: Option<String>,
 }
 
 async fn portfolio(
@@ -420,13 +430,31 @@ async fn portfolio(
     )
 }
 
+/// The form that registers a stroom (`POST /strooms`).
 #[derive(Debug, Deserialize)]
-struct NewForm {
+pub struct NewForm {
+    /// The session's CSRF token.
     #[serde(default)]
-    csrf: String,
-    toml: String,
+    pub csrf: String,
+    /// The stroom file's text.
+    pub toml: String,
+    /// The day of registration (empty: today).
     #[serde(default)]
-    on: String,
+    pub on: String,
+}
+
+impl NewForm {
+    /// The API body the form stands for.
+    ///
+    /// # Errors
+    /// A day that is not a date.
+    pub fn body(&self) -> Result<NewBody, Problem> {
+        Ok(NewBody {
+            toml: Some(self.toml.clone()),
+            def: None,
+            on: form_date(&self.on)?,
+        })
+    }
 }
 
 fn form_date(s: &str) -> Result<Option<Date>, Problem> {
@@ -450,20 +478,7 @@ async fn new_stroom(
     if !session::same_secret(&f.csrf, &csrf) {
         return Problem::csrf().into_response();
     }
-    let result = async {
-        let on = form_date(&f.on)?;
-        api::create(
-            &app,
-            &auth,
-            NewBody {
-                toml: Some(f.toml.clone()),
-                def: None,
-                on,
-            },
-        )
-        .await
-    }
-    .await;
+    let result = async { api::create(&app, &auth, f.body()?).await }.await;
     match result {
         Ok((reference, _)) => {
             let mut r = Redirect::to(&format!("/strooms/{}?gedaan=new", url(&reference))).into_response();
@@ -474,10 +489,24 @@ async fn new_stroom(
     }
 }
 
+/// A stroom page's query (`?gedaan=VERB` after a command).
 #[derive(Debug, Default, Deserialize)]
-struct StroomParams {
+pub struct StroomParams {
+    /// The verb just recorded.
     #[serde(default)]
-    gedaan: Option<String>,
+    pub gedaan: Option<String>,
+}
+
+impl StroomParams {
+    /// The notice the page shows for `gedaan` (the verb escaped).
+    pub fn notice(&self) -> Option<String> {
+        self.gedaan.as_ref().map(|verb| {
+            format!(
+                "<div class=\"ok\" role=\"status\">Vastgelegd: {}.</div>",
+                esc(&verb_label(verb))
+            )
+        })
+    }
 }
 
 async fn stroom_page(
@@ -486,12 +515,7 @@ async fn stroom_page(
     BrowserSession(auth, csrf): BrowserSession,
     Query(q): Query<StroomParams>,
 ) -> Response {
-    let notice = q.gedaan.map(|verb| {
-        format!(
-            "<div class=\"ok\" role=\"status\">Vastgelegd: {}.</div>",
-            esc(&verb_label(&verb))
-        )
-    });
+    let notice = q.notice();
     render_stroom(&app, &auth, &csrf, &reference, StatusCode::OK, notice).await
 }
 
@@ -852,25 +876,67 @@ fn forms(
     }
 }
 
+/// The form of a command on a stroom's page (`POST /strooms/REF`): the fields of the API's
+/// [`CommandBody`], as text.
 #[derive(Debug, Default, Deserialize)]
-struct CommandForm {
+pub struct CommandForm {
+    /// The session's CSRF token.
     #[serde(default)]
-    csrf: String,
-    verb: String,
+    pub csrf: String,
+    /// The verb.
+    pub verb: String,
+    /// The role (a bewindspersoon).
     #[serde(default)]
-    role: Option<String>,
+    pub role: Option<String>,
+    /// The version approved or signed.
     #[serde(default)]
-    version: Option<u32>,
+    pub version: Option<u32>,
+    /// The meeting slot (a date).
     #[serde(default)]
-    slot: Option<String>,
+    pub slot: Option<String>,
+    /// The outcome.
     #[serde(default)]
-    outcome: Option<String>,
+    pub outcome: Option<String>,
+    /// Whether an onderraad is needed: `ja` or `nee`.
     #[serde(default)]
-    needed: Option<String>,
+    pub needed: Option<String>,
+    /// The day (empty: today).
     #[serde(default)]
-    on: String,
+    pub on: String,
+    /// The comment.
     #[serde(default)]
-    comment: Option<String>,
+    pub comment: Option<String>,
+}
+
+impl CommandForm {
+    /// The API body the form stands for.
+    ///
+    /// # Errors
+    /// A slot or day that is not a date, a `needed` other than `ja` or `nee`.
+    pub fn body(self) -> Result<CommandBody, Problem> {
+        Ok(CommandBody {
+            verb: self.verb,
+            role: self.role,
+            version: self.version,
+            slot: match self.slot.as_deref() {
+                Some(s) => form_date(s)?,
+                None => None,
+            },
+            outcome: self.outcome,
+            needed: match self.needed.as_deref() {
+                Some("ja") => Some(true),
+                Some("nee") => Some(false),
+                Some(other) => {
+                    return Err(Problem::server(ServerProblem::NotYesNo {
+                        text: other.into(),
+                    }))
+                }
+                None => None,
+            },
+            on: form_date(&self.on)?,
+            comment: self.comment,
+        })
+    }
 }
 
 async fn stroom_command(
@@ -883,32 +949,7 @@ async fn stroom_command(
         return Problem::csrf().into_response();
     }
     let verb = f.verb.clone();
-    let result = async {
-        let body = CommandBody {
-            verb: f.verb,
-            role: f.role,
-            version: f.version,
-            slot: match f.slot.as_deref() {
-                Some(s) => form_date(s)?,
-                None => None,
-            },
-            outcome: f.outcome,
-            needed: match f.needed.as_deref() {
-                Some("ja") => Some(true),
-                Some("nee") => Some(false),
-                Some(other) => {
-                    return Err(Problem::server(ServerProblem::NotYesNo {
-                        text: other.into(),
-                    }))
-                }
-                None => None,
-            },
-            on: form_date(&f.on)?,
-            comment: f.comment,
-        };
-        api::record(&app, &auth, &reference, body).await
-    }
-    .await;
+    let result = async { api::record(&app, &auth, &reference, f.body()?).await }.await;
     match result {
         Ok(_) => {
             let mut r = Redirect::to(&format!(
@@ -934,12 +975,31 @@ async fn stroom_command(
     }
 }
 
+/// The calendars page's query (`/kalenders?jaar=…&maand=…`).
 #[derive(Debug, Default, Deserialize)]
-struct MonthParams {
+pub struct MonthParams {
+    /// The year (default: this year).
     #[serde(default)]
-    jaar: Option<i16>,
+    pub jaar: Option<i16>,
+    /// The month, 1 to 12 (default, and for any other number: this month).
     #[serde(default)]
-    maand: Option<i8>,
+    pub maand: Option<i8>,
+}
+
+impl MonthParams {
+    /// The first day of the month the query asks for, `today`'s by default.
+    ///
+    /// # Errors
+    /// A year jiff cannot hold.
+    pub fn first_day(&self, today: Date) -> Result<Date, Problem> {
+        let year = self.jaar.unwrap_or(today.year());
+        let month = self
+            .maand
+            .filter(|m| (1..=12).contains(m))
+            .unwrap_or(today.month());
+        Date::new(year, month, 1)
+            .map_err(|_| Problem::server(ServerProblem::NotAMonth { year, month }))
+    }
 }
 
 async fn calendars(
@@ -947,20 +1007,17 @@ async fn calendars(
     BrowserSession(auth, csrf): BrowserSession,
     Query(q): Query<MonthParams>,
 ) -> Response {
-    let today = app.today();
-    let year = q.jaar.unwrap_or(today.year());
-    let month = q
-        .maand
-        .filter(|m| (1..=12).contains(m))
-        .unwrap_or(today.month());
-    let Ok(first) = Date::new(year, month, 1) else {
-        let p = Problem::server(ServerProblem::NotAMonth { year, month });
-        return html_response(
-            Some(&auth),
-            p.status(),
-            page("Kalenders", Some((&auth.user, &csrf)), &error_box(&p)),
-        );
+    let first = match q.first_day(app.today()) {
+        Ok(first) => first,
+        Err(p) => {
+            return html_response(
+                Some(&auth),
+                p.status(),
+                page("Kalenders", Some((&auth.user, &csrf)), &error_box(&p)),
+            )
+        }
     };
+    let (year, month) = (first.year(), first.month());
     let last = first.last_of_month();
     let prev = first
         .checked_sub(jiff::Span::new().months(1))

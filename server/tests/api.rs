@@ -37,17 +37,8 @@ async fn a_full_llo_lifecycle_through_the_api_records_the_logged_in_users() {
     let mocw = s.token("sec-mocw").await;
     let rest = s.token("sec-rest").await;
 
-    let (status, v) = s.new_llo(&planner, "41077000").await;
-    assert_eq!(status, 201, "{v}");
+    let [(_, v), _] = s.submitted_llo(&planner, "41077000").await;
     assert_eq!(v["recorded"][0]["actor"], "planner");
-    let (status, _) = s
-        .cmd(
-            &planner,
-            "41077000",
-            json!({"verb": "submit", "on": "2023-09-27"}),
-        )
-        .await;
-    assert_eq!(status, 200);
 
     // A refusal of the state machine: problem+json with the typed reason and exit code 3.
     let (status, p) = s
@@ -413,13 +404,7 @@ async fn commands_on_one_stroom_in_one_group_chain_and_are_read_once_answered() 
     let planner = s.token("planner").await;
     let mocw = s.token("sec-mocw").await;
     let rest = s.token("sec-rest").await;
-    s.new_llo(&planner, "41077000").await;
-    s.cmd(
-        &planner,
-        "41077000",
-        json!({"verb": "submit", "on": "2023-09-27"}),
-    )
-    .await;
+    s.submitted_llo(&planner, "41077000").await;
     let mut tasks = Vec::new();
     for (token, role) in [
         (&mocw, "MOCW"),
@@ -515,22 +500,9 @@ async fn a_correction_needs_the_grant_of_the_event_it_corrects() {
     let planner = s.token("planner").await;
     let mocw = s.token("sec-mocw").await;
     let rest = s.token("sec-rest").await;
-    s.new_llo(&planner, "41077000").await;
-    s.cmd(
-        &planner,
-        "41077000",
-        json!({"verb": "submit", "on": "2023-09-27"}),
-    )
-    .await;
-    let (status, _) = s
-        .cmd(
-            &mocw,
-            "41077000",
-            json!({"verb": "approve", "role": "MOCW", "version": 1, "on": "2023-09-29"}),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let fix = json!({"event": 3, "date": "2023-09-28", "role": "MOCW", "reason": "datum verkeerd overgenomen"});
+    s.submitted_llo(&planner, "41077000").await;
+    s.approved_by_mocw(&mocw, "41077000").await;
+    let fix = common::mocw_date_fix();
     let path = "/api/strooms/41077000/corrections";
 
     // Another role's secretariaat and the planner may not correct MOCW's approval.
@@ -623,13 +595,7 @@ async fn simulate_and_the_portfolio_run_monte_carlo_with_the_cli_shapes() {
     let dir = tempfile::tempdir().unwrap();
     let s = TestServer::start(dir.path()).await;
     let planner = s.token("planner").await;
-    s.new_llo(&planner, "41077000").await;
-    s.cmd(
-        &planner,
-        "41077000",
-        json!({"verb": "submit", "on": "2023-09-27"}),
-    )
-    .await;
+    s.submitted_llo(&planner, "41077000").await;
     let path = "/api/strooms/41077000/simulate";
     let (status, v) = s
         .post(
@@ -697,15 +663,7 @@ async fn records_are_signed_with_the_key_that_get_api_key_publishes() {
     let dir = tempfile::tempdir().unwrap();
     let s = TestServer::start(dir.path()).await;
     let planner = s.token("planner").await;
-    s.new_llo(&planner, "41077000").await;
-    let (status, _) = s
-        .cmd(
-            &planner,
-            "41077000",
-            json!({"verb": "submit", "on": "2023-09-27"}),
-        )
-        .await;
-    assert_eq!(status, 200);
+    s.submitted_llo(&planner, "41077000").await;
     let auditor = s.token("auditor").await;
     let (status, key) = s.get(&auditor, "/api/key").await;
     assert_eq!(status, 200, "{key}");
@@ -742,10 +700,7 @@ async fn an_import_is_checked_by_the_server_and_all_or_nothing() {
     let source = TestServer::start(&dir.path().join("a")).await;
     let planner = source.token("planner").await;
     for r in ["41077000", "41077001"] {
-        source.new_llo(&planner, r).await;
-        source
-            .cmd(&planner, r, json!({"verb": "submit", "on": "2023-09-27"}))
-            .await;
+        source.submitted_llo(&planner, r).await;
     }
     let (_, trails) = source.get(&planner, "/api/trails").await;
     let records: Vec<Value> = trails["trails"]

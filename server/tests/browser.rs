@@ -218,16 +218,7 @@ async fn log_in_see_the_portfolio_and_record_an_approval_through_the_form() {
     let dir = tempfile::tempdir().unwrap();
     let s = TestServer::start(dir.path()).await;
     let planner = s.token("planner").await;
-    let (status, _) = s.new_llo(&planner, "41077000").await;
-    assert_eq!(status, 201);
-    let (status, _) = s
-        .cmd(
-            &planner,
-            "41077000",
-            json!({"verb": "submit", "on": "2023-09-27"}),
-        )
-        .await;
-    assert_eq!(status, 200);
+    s.submitted_llo(&planner, "41077000").await;
     // localhost, not 127.0.0.1: browsers keep Secure cookies from http://localhost.
     let base = format!("http://localhost:{}", s.addr.port());
     let password = common::password("sec-mocw").to_string();

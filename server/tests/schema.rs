@@ -94,27 +94,15 @@ async fn every_json_answer_of_the_api_carries_its_schema() {
     let mocw = s.token("sec-mocw").await;
     let admin = s.token("admin").await;
     let auditor = s.token("auditor").await;
-    let (status, v) = s.new_llo(&planner, "41077000").await;
+    let [(status, v), (submit_status, submitted)] = s.submitted_llo(&planner, "41077000").await;
     seen.check("POST /api/strooms", status, &v);
-    let (status, v) = s
-        .cmd(
-            &planner,
-            "41077000",
-            json!({"verb": "submit", "on": "2023-09-27"}),
-        )
-        .await;
-    seen.check("POST /api/strooms/REF/commands", status, &v);
-    s.cmd(
-        &mocw,
-        "41077000",
-        json!({"verb": "approve", "role": "MOCW", "version": 1, "on": "2023-09-29"}),
-    )
-    .await;
+    seen.check("POST /api/strooms/REF/commands", submit_status, &submitted);
+    s.approved_by_mocw(&mocw, "41077000").await;
     let (status, v) = s
         .post(
             &mocw,
             "/api/strooms/41077000/corrections",
-            &json!({"event": 3, "date": "2023-09-28", "role": "MOCW", "reason": "datum verkeerd overgenomen"}),
+            &common::mocw_date_fix(),
         )
         .await;
     seen.check("POST /api/strooms/REF/corrections", status, &v);

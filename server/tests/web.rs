@@ -177,13 +177,7 @@ async fn the_stroom_page_offers_only_the_forms_the_grants_allow() {
     let dir = tempfile::tempdir().unwrap();
     let s = TestServer::start(dir.path()).await;
     let planner = s.token("planner").await;
-    s.new_llo(&planner, "41077000").await;
-    s.cmd(
-        &planner,
-        "41077000",
-        serde_json::json!({"verb": "submit", "on": "2023-09-27"}),
-    )
-    .await;
+    s.submitted_llo(&planner, "41077000").await;
     let page = |who: &'static str| {
         let s = &s;
         async move {

@@ -21,11 +21,10 @@ fn both(sb: &Sandbox, name: &str, args: &[&str], code: i32) {
     snap!(format!("{name}_nl"), sb, run.snapshot());
 }
 
-/// A sandbox holding the LLO stroom, submitted.
+/// A sandbox holding the LLO stroom, submitted ([`crate::llo::submitted`]).
 fn submitted() -> Sandbox {
     let sb = Sandbox::new();
-    sb.new_llo();
-    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
+    crate::llo::submitted(&sb);
     sb
 }
 

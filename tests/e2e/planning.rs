@@ -392,32 +392,13 @@ fn werkagenda_example_plan() {
 #[test]
 fn stored_stroom_plan_follows_the_audit_trail() {
     let mut sb = sandbox();
-    sb.new_llo();
     sb.today = "2023-10-02";
+    crate::llo::submitted(&sb);
     for args in [
-        &["submit", "41077000", "--on", "2023-09-27"][..],
-        &[
-            "approve",
-            "41077000",
-            "--role",
-            "MSZW",
-            "--version",
-            "1",
-            "--on",
-            "2023-09-29",
-        ],
-        &[
-            "approve",
-            "41077000",
-            "--role",
-            "MEZK",
-            "--version",
-            "1",
-            "--on",
-            "2023-10-02",
-        ],
+        crate::llo::approve_args("MSZW", "2023-09-29"),
+        crate::llo::approve_args("MEZK", "2023-10-02"),
     ] {
-        sb.run(args).ok();
+        sb.run(&args).ok();
     }
     let p = plan_json(&sb, &["41077000"]);
     assert_eq!(p["reference"], "41077000");

@@ -1199,19 +1199,7 @@ const CASES: &[&[&str]] = &[
 /// (MSZW approved), A-1 in concept, K-1 akkoord, O-1 on the ondertekening route.
 fn world() -> Sandbox {
     let sb = Sandbox::new();
-    sb.new_llo();
-    sb.run(&["submit", "41077000", "--on", "2023-09-27"]).ok();
-    sb.run(&[
-        "approve",
-        "41077000",
-        "--role",
-        "MSZW",
-        "--version",
-        "1",
-        "--on",
-        "2023-09-28",
-    ])
-    .ok();
+    crate::llo::approved_by_mszw(&sb);
     let new = |reference: &str, route: &str| {
         sb.run(&[
             "new",

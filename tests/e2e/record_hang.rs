@@ -379,8 +379,9 @@ fn a_sync_that_never_returns_while_the_server_opens_fails_its_start_cleanly() {
 
 /// The reading commands (`show`, `list`, `log`, `plan REF`, `portfolio`) make no sync, but a
 /// dead disk blocks their reads: each read of the anchor journal hanging (the shim's
-/// `HANG_READ_MATCH`), and for `show` the anchor's or the lock file's open hanging
-/// (`HANG_OPEN_MATCH`). Each run fails cleanly (exit 4, saying the disk did not answer and
+/// `HANG_READ_MATCH`), for `show` the anchor's or the lock file's open hanging
+/// (`HANG_OPEN_MATCH`), and the second read of the anchor `show` of an unknown stroom makes
+/// to list the stored ones (it read only its stroom's lines first; `HANG_READ_FROM_OPEN`). Each run fails cleanly (exit 4, saying the disk did not answer and
 /// while doing what, nothing on stdout), never hangs; the database is unchanged (its export
 /// byte-identical), verifies, and the same commands work once the disk answers.
 #[test]
@@ -395,18 +396,24 @@ fn a_read_that_never_returns_fails_a_reading_command_cleanly() {
         &["plan", "41077000"],
         &["portfolio"],
     ];
-    let mut hangs: Vec<(&[&str], &str, &str)> = reading
+    // Each run: the command, and the shim's settings that make its disk hang.
+    type Hang<'a> = (&'a [&'a str], Vec<(&'a str, &'a str)>);
+    let mut hangs: Vec<Hang> = reading
         .iter()
-        .map(|args| (*args, "HANG_READ_MATCH", ANCHOR))
+        .map(|args| (*args, vec![("HANG_READ_MATCH", ANCHOR)]))
         .collect();
-    hangs.push((reading[0], "HANG_OPEN_MATCH", ANCHOR));
-    hangs.push((reading[0], "HANG_OPEN_MATCH", "stroom.lock"));
+    hangs.push((reading[0], vec![("HANG_OPEN_MATCH", ANCHOR)]));
+    hangs.push((reading[0], vec![("HANG_OPEN_MATCH", "stroom.lock")]));
+    hangs.push((
+        &["show", "99999999"],
+        vec![("HANG_READ_MATCH", ANCHOR), ("HANG_READ_FROM_OPEN", "2")],
+    ));
     let mut messages = std::collections::BTreeSet::new();
-    for (args, hook, file) in hangs {
-        let what = format!("{} with {hook}={file}", args.join(" "));
+    for (args, env) in hangs {
+        let what = format!("{} with {env:?}", args.join(" "));
         let mut cmd = sb.command(args);
         hanging(&mut cmd, 0, &sb.path().join("syncs"));
-        cmd.env(hook, file);
+        cmd.envs(env);
         let run = run_or_kill(cmd, args).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_clean(&what, &run.stderr);
         assert_eq!(run.code, 4, "{what}: {}", run.snapshot());

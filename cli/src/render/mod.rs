@@ -357,7 +357,7 @@ impl Table {
         let mut widths = vec![0usize; columns];
         for row in std::iter::once(&self.header).chain(&self.rows) {
             for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
+                *w = (*w).max(width(cell));
             }
         }
         // Room for every row at full width, so the text is not copied as it grows.
@@ -374,7 +374,7 @@ impl Table {
             .filter(|r| *r >= 20);
         for row in header.into_iter().chain(&self.rows) {
             match (room, row.get(columns.saturating_sub(1))) {
-                (Some(room), Some(last)) if row.len() == columns && last.chars().count() > room => {
+                (Some(room), Some(last)) if row.len() == columns && width(last) > room => {
                     for (i, part) in wrap(last, room).into_iter().enumerate() {
                         let mut cells: Vec<String> = if i == 0 {
                             row[..columns - 1].to_vec()
@@ -392,6 +392,16 @@ impl Table {
     }
 }
 
+/// How many characters a cell is wide: its length when it is ASCII (checked a word at a
+/// time), else its characters counted.
+fn width(cell: &str) -> usize {
+    if cell.is_ascii() {
+        cell.len()
+    } else {
+        cell.chars().count()
+    }
+}
+
 /// Padding, pushed as slices of this (a character at a time cost more than the cells).
 const SPACES: &str = "                                ";
 
@@ -402,7 +412,7 @@ fn line(s: &mut String, cells: &[String], widths: &[usize]) {
         let cell = cells.get(i).map_or("", String::as_str);
         s.push_str(cell);
         if i + 1 < widths.len() {
-            let mut pad = w - cell.chars().count() + 2;
+            let mut pad = w - width(cell) + 2;
             while pad > 0 {
                 let n = pad.min(SPACES.len());
                 s.push_str(&SPACES[..n]);

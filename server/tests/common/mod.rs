@@ -165,6 +165,37 @@ impl TestServer {
             .await
     }
 
+    /// The LLO stroom registered under `reference` and submitted on 27 Sep 2023 by
+    /// `planner`: the start most tests share. Both requests must succeed; their answers
+    /// (registration, submission) are returned for tests that look at them.
+    pub async fn submitted_llo(&self, planner: &str, reference: &str) -> [(u16, Value); 2] {
+        let new = self.new_llo(planner, reference).await;
+        assert_eq!(new.0, 201, "registering {reference}: {}", new.1);
+        let submit = self
+            .cmd(
+                planner,
+                reference,
+                json!({"verb": "submit", "on": "2023-09-27"}),
+            )
+            .await;
+        assert_eq!(submit.0, 200, "submitting {reference}: {}", submit.1);
+        [new, submit]
+    }
+
+    /// MOCW's approval of version 1 on 29 Sep 2023, by its secretariaat (`token`); must
+    /// succeed. Its event is number 3 (after registration and submission).
+    pub async fn approved_by_mocw(&self, token: &str, reference: &str) -> (u16, Value) {
+        let approve = self
+            .cmd(
+                token,
+                reference,
+                json!({"verb": "approve", "role": "MOCW", "version": 1, "on": "2023-09-29"}),
+            )
+            .await;
+        assert_eq!(approve.0, 200, "MOCW approving {reference}: {}", approve.1);
+        approve
+    }
+
     /// Registers the LLO stroom (examples/llo-41077000.toml) under `reference`.
     pub async fn new_llo(&self, token: &str, reference: &str) -> (u16, Value) {
         let text = std::fs::read_to_string(concat!(
@@ -183,4 +214,10 @@ impl TestServer {
         )
         .await
     }
+}
+
+/// The correction of MOCW's approval ([`TestServer::approved_by_mocw`], event 3) to 28 Sep
+/// 2023.
+pub fn mocw_date_fix() -> Value {
+    json!({"event": 3, "date": "2023-09-28", "role": "MOCW", "reason": "datum verkeerd overgenomen"})
 }
