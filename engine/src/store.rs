@@ -1389,13 +1389,20 @@ impl SledStore {
             let Ok(stored) = self.load(reference) else {
                 continue; // does not decode: verify names it
             };
-            if let Some(i) = stored
+            // Every field, not the hash alone: an anchor line altered with its hash kept
+            // must not pass (it would fail its hash in `show`).
+            if let Some((i, (s, a))) = stored
                 .iter()
                 .zip(anchored)
-                .position(|(s, a)| s.hash != a.hash)
+                .enumerate()
+                .find(|(_, (s, a))| s != a)
             {
-                self.diverged
-                    .insert(reference.clone(), (i as u64 + 1, Divergence::Differs));
+                let how = if s.hash == a.hash && a.compute_hash() != a.hash {
+                    Divergence::AnchorAltered
+                } else {
+                    Divergence::Differs
+                };
+                self.diverged.insert(reference.clone(), (i as u64 + 1, how));
                 continue;
             }
             if stored.len() > anchored.len() {

@@ -99,6 +99,7 @@ pub fn broken(lang: Lang, b: &Broken) -> String {
         Broken::Diverged { divergence } => match divergence {
             Divergence::NotInAnchor => "staat in de database maar niet in het ankerjournaal: ze is buiten stroom toegevoegd, of het ankerjournaal is afgekapt".into(),
             Divergence::Differs => "wijkt af van het ankerjournaal: ze is buiten stroom herschreven".into(),
+            Divergence::AnchorAltered => "wijkt af van het ankerjournaal, waarvan de regel niet meer bij haar hash past: het ankerjournaal is buiten stroom gewijzigd (de database heeft het origineel)".into(),
         },
         Broken::Unreadable { corruption } => {
             let (message, _) = crate::messages::nl_errors::corruption(corruption);

@@ -626,3 +626,46 @@ fn a_damaged_anchor_line_sled_does_not_hold_yet_is_named() {
     sb.run(&["verify"]).ok();
     snap!("damaged_anchor_tail", sb, transcript);
 }
+
+/// An anchor line sled already holds, altered in any field with its hash kept, fails
+/// `verify` (naming the stroom and event, as `show` does), and `export` does not pass it.
+#[test]
+fn an_altered_anchor_line_sled_holds_fails_verify() {
+    let sb = Sandbox::new();
+    llo(&sb);
+    assert_eq!(sb.run(&["init"]).code, 0, "sled catches up");
+    let (held, len) = lag_files(&sb);
+    assert_eq!(held, len, "sled holds every line");
+    let anchor = sb.db().join("anchor.jsonl");
+    let original = std::fs::read_to_string(&anchor).unwrap();
+    let last_start = original[..original.len() - 1]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let (head, last) = original.split_at(last_start);
+    let seq: u64 = original.lines().count() as u64;
+    for (from, to) in [
+        ("\"on\":\"2023-", "\"on\":\"2024-"),
+        ("\"recorded_at\":\"20", "\"recorded_at\":\"19"),
+        ("\"actor\":\"", "\"actor\":\"x"),
+        ("\"role\":\"M", "\"role\":\"X"),
+        ("\"version\":1", "\"version\":2"),
+        ("\"prev\":\"", "\"prev\":\"0"),
+        ("\"type\":\"approved\"", "\"type\":\"submitted\""),
+    ] {
+        let altered = last.replacen(from, to, 1);
+        assert_ne!(altered, last, "{from} is in the last line: {last}");
+        std::fs::write(&anchor, format!("{head}{altered}")).unwrap();
+        let r = sb.run(&["verify"]);
+        assert_eq!(r.code, 5, "{from}: {}", r.snapshot());
+        assert!(
+            r.stderr.contains("41077000") && r.stderr.contains(&format!("event {seq}")),
+            "{from}: {}",
+            r.stderr
+        );
+        let r = sb.run(&["export"]);
+        assert_ne!(r.code, 0, "{from}: export passes: {}", r.snapshot());
+        assert!(r.stderr.contains("41077000"), "{from}: {}", r.stderr);
+    }
+    std::fs::write(&anchor, &original).unwrap();
+    assert_eq!(sb.run(&["verify"]).code, 0, "the original verifies again");
+}

@@ -137,7 +137,7 @@ pub enum Broken {
         head: u64,
     },
     /// The database's copy differs from the anchor journal.
-    #[error("{}", match .divergence { Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short", Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom" })]
+    #[error("{}", .divergence.text())]
     Diverged {
         /// How.
         divergence: Divergence,

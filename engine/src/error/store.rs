@@ -64,7 +64,7 @@ pub enum StoreError {
         why: NotADatabase,
     },
     /// sled's trail of a stroom contradicts the anchor journal.
-    #[error("event {seq} of stroom '{stroom}' {}", match .divergence { Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short", Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom" })]
+    #[error("event {seq} of stroom '{stroom}' {}", .divergence.text())]
     Diverged {
         /// The stroom.
         stroom: String,
@@ -142,6 +142,20 @@ pub enum Divergence {
     NotInAnchor,
     /// sled holds another event than the anchor at this position: rewritten outside stroom.
     Differs,
+    /// The anchor's record at this position does not hash to its own hash while sled's
+    /// copy carries the same hash: the anchor line was altered outside stroom.
+    AnchorAltered,
+}
+
+impl Divergence {
+    /// What it means, for people.
+    pub fn text(self) -> &'static str {
+        match self {
+            Divergence::NotInAnchor => "is in the store but not in the anchor journal: it was added outside stroom, or the anchor was cut short",
+            Divergence::Differs => "differs from the anchor journal: it was rewritten outside stroom",
+            Divergence::AnchorAltered => "differs from the anchor journal, whose line for it no longer matches its hash: the anchor was altered outside stroom (the store holds the original)",
+        }
+    }
 }
 
 /// A panic's text for people: the I/O error inside it when there is one (sled panics with

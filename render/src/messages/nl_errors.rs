@@ -926,6 +926,7 @@ pub fn store(s: &StoreError) -> Diagnostic {
                 match divergence {
                     Divergence::NotInAnchor => "staat in de database maar niet in het ankerjournaal: ze is buiten stroom toegevoegd, of het ankerjournaal is afgekapt",
                     Divergence::Differs => "wijkt af van het ankerjournaal: ze is buiten stroom herschreven",
+                    Divergence::AnchorAltered => "wijkt af van het ankerjournaal, waarvan de regel niet meer bij haar hash past: het ankerjournaal is buiten stroom gewijzigd (de database heeft het origineel)",
                 }
             ),
             Some("herstel de database uit het ankerjournaal ('stroom import DB/anchor.jsonl' in een nieuwe --db) of uit een export".into()),
