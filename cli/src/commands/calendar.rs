@@ -323,11 +323,15 @@ fn expand_series(
             _ => failed(Stage::Start, e.to_string()),
         })?;
     let request = serde_json::to_vec(series).map_err(|e| failed(Stage::Talk, e.to_string()))?;
-    // It reads all of stdin before it writes: written whole and closed, then read.
+    // It reads all of stdin before it writes: written whole and closed, then read. A program
+    // that ends without reading (a broken pipe here) is judged by how it ended, below.
     if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(&request)
-            .map_err(|e| failed(Stage::Talk, e.to_string()))?;
+        match stdin.write_all(&request) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(failed(Stage::Talk, e.to_string()));
+            }
+            _ => {}
+        }
     }
     let output = child
         .wait_with_output()
