@@ -112,8 +112,13 @@ pub fn calendar_summary(lang: Lang, file: &str, data: &CalendarData) -> String {
         CalendarData::Body(b) => {
             let mut s = if nl {
                 format!(
-                    "{file}: {} vergaderingen van {} ({}), {} tot en met {}",
+                    "{file}: {} {} van {} ({}), {} tot en met {}",
                     b.slots.len(),
+                    if b.slots.len() == 1 {
+                        "vergadering"
+                    } else {
+                        "vergaderingen"
+                    },
                     b.name,
                     body_kind(lang, b.kind),
                     b.from,
@@ -121,8 +126,9 @@ pub fn calendar_summary(lang: Lang, file: &str, data: &CalendarData) -> String {
                 )
             } else {
                 format!(
-                    "{file}: {} slots of {} ({}), {} to {}",
+                    "{file}: {} {} of {} ({}), {} to {}",
                     b.slots.len(),
+                    if b.slots.len() == 1 { "slot" } else { "slots" },
                     b.name,
                     body_kind(lang, b.kind),
                     b.from,
@@ -282,15 +288,25 @@ pub fn import_report(lang: Lang, imp: &Imported, target: &str) -> String {
             .collect();
         s.push_str(&if nl {
             format!(
-                "het vervangt {} vergaderingen van {} in die periode ({}):\n",
+                "het vervangt {} {} van {} in die periode ({}):\n",
                 imp.replaced.len(),
+                if imp.replaced.len() == 1 {
+                    "vergadering"
+                } else {
+                    "vergaderingen"
+                },
                 imp.body,
                 levels.join(", ")
             )
         } else {
             format!(
-                "it replaces {} slots of {} in that period ({}):\n",
+                "it replaces {} {} of {} in that period ({}):\n",
                 imp.replaced.len(),
+                if imp.replaced.len() == 1 {
+                    "slot"
+                } else {
+                    "slots"
+                },
                 imp.body,
                 levels.join(", ")
             )

@@ -546,3 +546,18 @@ fn ready_to_run(program: &std::path::Path) {
     }
     panic!("{} stayed busy (ETXTBSY) for 2 seconds", program.display());
 }
+
+/// `calendar check` counts one slot as one slot, in both languages.
+#[test]
+fn check_counts_one_slot_as_one() {
+    let sb = Sandbox::new();
+    let one = write(&sb, "one.toml", "body = \"cwizo\"\nkind = \"voorportaal\"\n\n[[slot]]\nmeeting = 2026-03-09\ndeadline = 2026-03-03\nsource = \"x\"\n");
+    let en = sb.run(&["calendar", "check", &one]).ok();
+    assert!(en.stdout.contains(": 1 slot of cwizo"), "{}", en.stdout);
+    let nl = sb.run(&["--lang", "nl", "calendar", "check", &one]).ok();
+    assert!(
+        nl.stdout.contains(": 1 vergadering van cwizo"),
+        "{}",
+        nl.stdout
+    );
+}
