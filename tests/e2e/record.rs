@@ -665,6 +665,13 @@ fn an_altered_anchor_line_sled_holds_fails_verify() {
         let r = sb.run(&["export"]);
         assert_ne!(r.code, 0, "{from}: export passes: {}", r.snapshot());
         assert!(r.stderr.contains("41077000"), "{from}: {}", r.stderr);
+        // The anchor is the damaged copy: the fix must not send the user to restore from it.
+        assert!(
+            r.stderr.contains("not from this anchor journal")
+                && !r.stderr.contains("import DB/anchor.jsonl"),
+            "{from}: {}",
+            r.stderr
+        );
     }
     std::fs::write(&anchor, &original).unwrap();
     assert_eq!(sb.run(&["verify"]).code, 0, "the original verifies again");

@@ -284,6 +284,8 @@ pub fn store(s: &StoreError) -> Diagnostic {
         StoreError::NotEmpty { .. } => Some("import restores into a new database: pass --db with a fresh path".into()),
         StoreError::Missing { .. } => Some("create one with 'stroom init', or point to an existing one".into()),
         StoreError::NotADatabase { .. } => Some("point to a stroom database, or to a new path to create one with 'stroom init'; nothing was changed".into()),
+        // The anchor is the damaged copy: restoring from it would keep the alteration.
+        StoreError::Diverged { divergence: stroom::store::Divergence::AnchorAltered, .. } => Some("restore the database from an export ('stroom import FILE' into a new --db), not from this anchor journal".into()),
         StoreError::Diverged { .. } => Some("restore the database from the anchor ('stroom import DB/anchor.jsonl' into a new --db) or from an export".into()),
         StoreError::AnchorCorrupt { .. } => Some("restore the database from an export ('stroom import')".into()),
         StoreError::Commit { anchored: true, error, .. } => Some(format!("{}; the next stroom command restores it from the anchor journal (see it with 'stroom show')", if error.kind() == std::io::ErrorKind::StorageFull { "free disk space" } else { "check the disk" })),

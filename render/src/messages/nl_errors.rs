@@ -929,7 +929,11 @@ pub fn store(s: &StoreError) -> Diagnostic {
                     Divergence::AnchorAltered => "wijkt af van het ankerjournaal, waarvan de regel niet meer bij haar hash past: het ankerjournaal is buiten stroom gewijzigd (de database heeft het origineel)",
                 }
             ),
-            Some("herstel de database uit het ankerjournaal ('stroom import DB/anchor.jsonl' in een nieuwe --db) of uit een export".into()),
+            Some(match divergence {
+                // The anchor is the damaged copy: restoring from it would keep the alteration.
+                Divergence::AnchorAltered => "herstel de database uit een export ('stroom import FILE' in een nieuwe --db), niet uit dit ankerjournaal".into(),
+                _ => "herstel de database uit het ankerjournaal ('stroom import DB/anchor.jsonl' in een nieuwe --db) of uit een export".into(),
+            }),
         ),
         StoreError::AnchorCorrupt { file, line, reason } => (
             format!(
