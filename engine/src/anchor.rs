@@ -807,12 +807,12 @@ impl View {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e),
         };
-        Self::focused(
-            |buf, offset| read_at(&file, buf, offset),
-            strooms,
-            256 * 1024,
-        )
-        .map(Some)
+        // A buffer no larger than the file (a small anchor is read without a large
+        // allocation, which the allocator maps and unmaps: a `show` of one stroom paid that).
+        let len = file.metadata().map_or(u64::MAX, |m| m.len());
+        let chunk = usize::try_from(len.saturating_add(1))
+            .map_or(256 * 1024, |n| n.clamp(4096, 256 * 1024));
+        Self::focused(|buf, offset| read_at(&file, buf, offset), strooms, chunk).map(Some)
     }
 
     /// [`View::read_for`] of what `read_at` reads (a positioned read: how many bytes it put
