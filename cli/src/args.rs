@@ -516,18 +516,6 @@ pub fn command_for(lang: Lang, args: Option<&[std::ffi::OsString]>) -> clap::Com
         after.push_str(help::global_note(lang));
         sub.after_help(after)
     });
-    if let Only::Named(_) = only {
-        // The named subcommands hold their global copies (each still global, so that clap
-        // copies it on into their own subcommands); `stroom` keeps the options for
-        // `stroom --lang nl plan`, and clap merges the values of both levels by id.
-        cmd = cmd.mut_args(|a| {
-            if a.is_global_set() {
-                a.global(false)
-            } else {
-                a
-            }
-        });
-    }
     if lang == Lang::Nl {
         cmd = dutch(cmd, "", only);
         // The `help` subcommands exist once clap has built the command.
@@ -552,6 +540,19 @@ pub fn command_for(lang: Lang, args: Option<&[std::ffi::OsString]>) -> clap::Com
                 });
             }
         }
+    }
+    if let Only::Named(_) = only {
+        // The named subcommands hold their global copies (each still global, so that clap
+        // copies it on into their own subcommands); `stroom` keeps the options for
+        // `stroom --lang nl plan`, and clap merges the values of both levels by id. (After
+        // the Dutch texts, which find the global options by that flag.)
+        cmd = cmd.mut_args(|a| {
+            if a.is_global_set() {
+                a.global(false)
+            } else {
+                a
+            }
+        });
     }
     cmd
 }
@@ -1323,6 +1324,9 @@ mod tests {
             "-v --db x calendar import --db y --actor z f.ics",
             "calendar --today 2023-01-02 check f.toml --routes r.toml",
             "--server http://x show 41077000 --format json",
+            "--today 2023-13-01 list",
+            "list --today 2023-13-01",
+            "--format yaml calendar check f.toml",
         ] {
             lines.push(line.split(' ').map(String::from).collect());
         }
