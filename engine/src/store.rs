@@ -226,8 +226,8 @@ struct Handles {
 /// as sled's trail, whatever sled loses in a crash.
 const ANCHOR_LEN: &str = "anchor-len";
 
-/// How long a flush of sled may take before the command gives up on it (see
-/// `SledStore::flush_sled`), unless [`Options::flush_timeout`] says otherwise.
+/// How long a stretch that waits on the disk (opening, a sync, a flush, a read) may take
+/// before the command gives up on it, unless [`Options::flush_timeout`] says otherwise.
 pub const FLUSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How a database is opened for writing.
@@ -250,8 +250,14 @@ pub struct Options {
     /// sled is opened and written by every command (as the server does). See
     /// [`SLED_LAG_BOUND`] and DESIGN.md, "When does sled catch up?".
     pub sled_lag_bound: Option<u64>,
-    /// How long a flush may wait for the disk before the command fails ([`FLUSH_TIMEOUT`]
-    /// by default): sled 0.34 can wait forever for a write its I/O thread failed to make.
+    /// How long any stretch that waits on the disk may take before the command gives up
+    /// with [`StoreError::Unresponsive`] ([`FLUSH_TIMEOUT`] by default; see
+    /// [`crate::watchdog`]): opening the database (its lock file, sled's recovery, the
+    /// check against the anchor journal), the anchor's fsync, sled's flush, reads of the
+    /// anchor and the key files, a key rotation, the server's users. sled's own lost wakeup
+    /// after a failed write (a flush that waited forever) is fixed in `vendor/sled` (see
+    /// `vendor/sled/PATCHES.md`); what this guards against is a disk that never answers (a
+    /// failing drive, a hung network mount).
     pub flush_timeout: std::time::Duration,
     /// For [`SledStore::open_record`] on the anchor journal alone and
     /// [`SledStore::open_read_with`]: the strooms the command is about, so that only their
