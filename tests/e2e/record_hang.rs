@@ -415,7 +415,14 @@ fn a_read_that_never_returns_fails_a_reading_command_cleanly() {
     // (the third) to list the stored strooms when its stroom is not one of them.
     hangs.push((
         &[
-            "approve", "99999999", "--role", "MOCW", "--version", "1", "--on", "2023-09-28",
+            "approve",
+            "99999999",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-09-28",
         ],
         vec![("HANG_READ_MATCH", ANCHOR), ("HANG_READ_FROM_OPEN", "3")],
     ));
@@ -452,7 +459,7 @@ fn a_read_that_never_returns_fails_a_reading_command_cleanly() {
     crate::snap!("read_timeout", Sandbox::new(), transcript);
 }
 
-/// `stroom key --rotate` fsyncs the rotation record and each new key file: each of its syncs
+/// `stroom key --rotate` fsyncs each new key file, the rotation record and the directory: each of its syncs
 /// hanging in turn, it fails cleanly (exit 4, saying the new key may or may not be in use and
 /// how to tell) or succeeds; then `stroom key` answers, the database verifies, and the next
 /// approval is recorded (signed by whichever key is in use).
