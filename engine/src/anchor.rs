@@ -844,8 +844,7 @@ impl View {
             let to = if eof {
                 filled
             } else {
-                match memchr::memrchr(b'\n', &buf[..filled])
-                    .and_then(|last| memchr::memrchr(b'\n', &buf[..last]))
+                match memrchr_newline(&buf[..filled]).and_then(|last| memrchr_newline(&buf[..last]))
                 {
                     Some(before_last) => before_last + 1,
                     None => continue,
@@ -1129,8 +1128,27 @@ fn route_text(text: &str) -> Option<(&str, &str)> {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', bytes)
+    if bytes.len() < SMALL {
+        memchr::arch::all::memchr::One::new(b'\n').find(bytes)
+    } else {
+        memchr::memchr(b'\n', bytes)
+    }
 }
+
+/// The last newline in `bytes` ([`memchr_newline`] from the end).
+fn memrchr_newline(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < SMALL {
+        memchr::arch::all::memchr::One::new(b'\n').rfind(bytes)
+    } else {
+        memchr::memrchr(b'\n', bytes)
+    }
+}
+
+/// Below this many bytes a newline is searched for a word at a time, not with the CPU's
+/// vector instructions: memchr's first vector search runs std's CPU feature detection, seven
+/// CPUID instructions, each a trip to the hypervisor on a virtual machine (15–25 µs here,
+/// `scripts/count-cpuid --cost`): more than a `show` of a small database spends searching.
+const SMALL: usize = 64 * 1024;
 
 #[cfg(test)]
 mod tests {
