@@ -3,8 +3,9 @@
 //! A disk that never answers (a failing drive, a hung network mount, or the fsync shim of
 //! `tests/e2e/record_hang.rs`) blocks the thread that called `fsync` for good: no error
 //! ever comes back. So the store runs every stretch that may wait on the disk (opening the
-//! database and its recovery, the anchor journal's fsync, sled's flush) on a thread of its
-//! own and stops waiting for it after a timeout: the caller fails with an error naming the
+//! database and its recovery, the reads of the lock file, the anchor journal and the key
+//! files, the anchor journal's fsync, sled's flush, a key rotation's syncs, the server's user
+//! store) on a thread of its own and stops waiting for it after a timeout: the caller fails with an error naming the
 //! database, and the blocked thread is left behind (a process that ends takes it along).
 //!
 //! Giving up is safe by the same argument that makes a killed command safe: nothing is
