@@ -375,7 +375,7 @@ fn read_route(path: &Path) -> Result<Route> {
 }
 
 /// Tells the user what opening the database repaired or found.
-fn report_repairs(lang: stroom_render::Lang, repairs: &[Repair]) {
+pub(crate) fn report_repairs(lang: stroom_render::Lang, repairs: &[Repair]) {
     for repair in repairs {
         match stroom_render::cli::repair(lang, repair) {
             Some(text) => crate::render::note(&text),

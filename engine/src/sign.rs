@@ -249,6 +249,9 @@ pub fn key_missing(dir: &Path) -> std::io::Result<Option<PublicKey>> {
 /// # Errors
 /// I/O failure, or a file that does not hold a key.
 pub fn read_public(dir: &Path) -> std::io::Result<Option<PublicKey>> {
+    if let Some(pending) = pending_public(dir)? {
+        return Ok(Some(pending));
+    }
     let path = dir.join(PUBLIC_FILE);
     match std::fs::read_to_string(&path) {
         Ok(text) => PublicKey::parse(&text).map(Some).map_err(|why| {
@@ -260,6 +263,24 @@ pub fn read_public(dir: &Path) -> std::io::Result<Option<PublicKey>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// The public key of a rotation that was recorded (the last of `signing.rotations` names
+/// it) while a crash left it beside `signing.pub` (`signing.pub.new`): the key in use, which
+/// the next writer moves into place ([`settle`]). A `.new` file no rotation names was never
+/// in use.
+fn pending_public(dir: &Path) -> std::io::Result<Option<PublicKey>> {
+    let text = match std::fs::read_to_string(beside(dir, PUBLIC_FILE)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let Ok(key) = PublicKey::parse(&text) else {
+        return Ok(None);
+    };
+    let recorded = rotations(dir)?.last().is_some_and(|r| r.next == key.hex());
+    Ok(recorded.then_some(key))
 }
 
 fn message(hash: &str) -> Vec<u8> {
@@ -438,10 +459,26 @@ pub fn trusted_through(trust: &[PublicKey], rotations: &[Rotation]) -> Vec<Publi
     out
 }
 
+/// The suffix of the files a key rotation writes beside the ones it replaces.
+const NEW: &str = ".new";
+
+fn beside(dir: &Path, name: &str) -> std::path::PathBuf {
+    dir.join(format!("{name}{NEW}"))
+}
+
 /// Replaces the signing key of the database in `dir` (the caller holds its exclusive
-/// lock) with a new one, recording the rotation first: endorsed by the current key when
-/// its secret is there, else (a lost key: `lost`, as [`key_missing`] found it) without an
-/// endorsement. Returns the rotation.
+/// lock, and has [`settle`]d it) with a new one, recording the rotation: endorsed by the
+/// current key when its secret is there, else (a lost key: `lost`, as [`key_missing`]
+/// found it) without an endorsement. Returns the rotation.
+///
+/// Crash-safe at every step: the new key files are written beside the old ones
+/// (`signing.key.new`, `signing.pub.new`, fsynced, the directory fsynced), then the rotation
+/// record is added to a copy of `signing.rotations` renamed over it (the commit: before it
+/// the old pair is in use, after it the new one), then the new key files are renamed into
+/// place and the directory fsynced. A crash before the commit leaves `.new` files that no
+/// rotation names (the next writer removes them); after it, files the last rotation names
+/// (readers take the public key from `signing.pub.new` then, [`read_public`]; the next
+/// writer moves them into place, [`settle`]).
 ///
 /// # Errors
 /// A database with no key to rotate, no randomness, or I/O failure.
@@ -449,6 +486,22 @@ pub fn rotate(
     dir: &Path,
     lost: Option<PublicKey>,
     at: jiff::Timestamp,
+) -> std::io::Result<Rotation> {
+    rotate_until(dir, lost, at, usize::MAX)
+}
+
+/// How many steps [`rotate`] takes (each a write and fsync, a rename or a directory's
+/// fsync), for the test that stops it before each one.
+#[cfg(test)]
+const ROTATE_STEPS: usize = 8;
+
+/// [`rotate`], stopped before its step `stop` (counted from 0) as a crash would stop it:
+/// what it leaves on disk is what a crash there leaves (the tests of every step).
+fn rotate_until(
+    dir: &Path,
+    lost: Option<PublicKey>,
+    at: jiff::Timestamp,
+    stop: usize,
 ) -> std::io::Result<Rotation> {
     let key_path = dir.join(KEY_FILE);
     let current = match std::fs::read_to_string(&key_path) {
@@ -481,40 +534,344 @@ pub fn rotate(
     if let Some(s) = &current {
         rotation.endorsement = Some(hex::encode(s.key.sign(&rotation.message()).to_bytes()));
     }
-    // The rotation first (fsynced), then the new key files, each written beside and
-    // renamed into place: a crash leaves the old key in use, or the new one recorded.
     let mut line = serde_json::to_string(&rotation).map_err(std::io::Error::other)?;
     line.push('\n');
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(dir.join(ROTATIONS_FILE))?;
-    f.write_all(line.as_bytes())?;
-    f.sync_all()?;
-    replace(dir, KEY_FILE, &format!("{}\n", hex::encode(seed)), true)?;
-    replace(
-        dir,
-        PUBLIC_FILE,
-        &format!("{}\n", next.public().hex()),
-        false,
-    )?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        d.sync_all()?;
+    let mut rotations = match std::fs::read(dir.join(ROTATIONS_FILE)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    if rotations.last().is_some_and(|b| *b != b'\n') {
+        rotations.push(b'\n');
+    }
+    rotations.extend_from_slice(line.as_bytes());
+    let secret = format!("{}\n", hex::encode(seed));
+    let public = format!("{}\n", next.public().hex());
+    let sync_dir = || std::fs::File::open(dir)?.sync_all();
+    let steps: [&dyn Fn() -> std::io::Result<()>; 8] = [
+        &|| write_beside(dir, KEY_FILE, secret.as_bytes(), true),
+        &|| write_beside(dir, PUBLIC_FILE, public.as_bytes(), false),
+        &sync_dir,
+        &|| write_beside(dir, ROTATIONS_FILE, &rotations, false),
+        // The commit: from here on the rotation is recorded and its key is the one in use.
+        &|| std::fs::rename(beside(dir, ROTATIONS_FILE), dir.join(ROTATIONS_FILE)),
+        &sync_dir,
+        // The secret first: a writer signs with `signing.key`, and a reader takes the
+        // public key from `signing.pub.new` as long as it is there.
+        &|| std::fs::rename(beside(dir, KEY_FILE), &key_path),
+        &|| std::fs::rename(beside(dir, PUBLIC_FILE), dir.join(PUBLIC_FILE)),
+    ];
+    for step in steps.iter().take(stop) {
+        step()?;
+    }
+    if stop > steps.len() {
+        sync_dir()?;
     }
     Ok(rotation)
 }
 
-/// Writes `name` in `dir` anew: a temporary file beside it, fsynced, renamed over it.
-fn replace(dir: &Path, name: &str, text: &str, secret: bool) -> std::io::Result<()> {
-    let partial = dir.join(format!("{name}.new"));
-    let _ = std::fs::remove_file(&partial);
-    write_new(&partial, text, secret)?;
-    std::fs::rename(&partial, dir.join(name))
+/// Writes `name`'s replacement beside it (`name.new`, a leftover removed first), fsynced.
+fn write_beside(dir: &Path, name: &str, bytes: &[u8], secret: bool) -> std::io::Result<()> {
+    let partial = beside(dir, name);
+    match std::fs::remove_file(&partial) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(if secret { 0o600 } else { 0o644 });
+    }
+    let _ = secret;
+    let mut f = options.open(&partial)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// What [`settle`] did about a key rotation that a crash interrupted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// The rotation was recorded (the last of `signing.rotations`) but its key file was not
+    /// in place: `file` now holds the key the rotation names (`fingerprint`).
+    Finished {
+        /// The key file put in place.
+        file: String,
+        /// The fingerprint of the key in use.
+        fingerprint: String,
+    },
+    /// A file of a rotation interrupted before it was recorded: removed; the key in use is
+    /// the one before it.
+    Undone {
+        /// The file removed.
+        file: String,
+    },
+}
+
+/// Why [`settle`] refused the database's key files.
+#[derive(Debug)]
+pub enum SettleError {
+    /// I/O failure.
+    Io(std::io::Error),
+    /// `signing.key` and `signing.pub` name different keys, and no rotation explains it.
+    Mismatch {
+        /// The fingerprint of the key of `signing.key`.
+        secret: String,
+        /// The fingerprint of the key `signing.pub` names.
+        public: String,
+    },
+}
+
+impl From<std::io::Error> for SettleError {
+    fn from(e: std::io::Error) -> Self {
+        SettleError::Io(e)
+    }
+}
+
+/// Brings the key files of the database in `dir` to the state its last recorded rotation
+/// says, for a writer (under the exclusive lock, before it reads the key): a rotation a
+/// crash interrupted after it was recorded is finished (its `.new` files renamed into
+/// place), one interrupted before is undone (its `.new` files removed); `signing.pub`
+/// naming the key before the last rotation while `signing.key` holds the key after it (a
+/// rotation by an earlier version, interrupted between the two files) is rewritten. Any
+/// other pair of a secret and a public key that differ is refused: the files do not belong
+/// together, and signing with either could make the trail look signed by another database.
+///
+/// # Errors
+/// I/O failure, or [`SettleError::Mismatch`].
+pub fn settle(dir: &Path) -> Result<Vec<Settled>, SettleError> {
+    let mut done = Vec::new();
+    let pending_rotations = beside(dir, ROTATIONS_FILE);
+    if remove_if_there(&pending_rotations)? {
+        done.push(Settled::Undone {
+            file: pending_rotations.display().to_string(),
+        });
+    }
+    // The last rotation, read only when a file needs it (most opens find none).
+    let mut last_read: Option<Option<Rotation>> = None;
+    let mut last = || -> std::io::Result<Option<Rotation>> {
+        if last_read.is_none() {
+            last_read = Some(rotations(dir)?.pop());
+        }
+        Ok(last_read.clone().flatten())
+    };
+    let named_by = |r: &Option<Rotation>| r.as_ref().and_then(|r| PublicKey::parse(&r.next).ok());
+    for (name, secret) in [(KEY_FILE, true), (PUBLIC_FILE, false)] {
+        let partial = beside(dir, name);
+        let text = match std::fs::read_to_string(&partial) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            // Not text: a torn write, never recorded.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => None,
+            Err(e) => return Err(e.into()),
+        };
+        let key = text.and_then(|t| match secret {
+            true => Signer::decode(&partial, &t).ok().map(|s| s.public()),
+            false => PublicKey::parse(&t).ok(),
+        });
+        match (key, named_by(&last()?)) {
+            (Some(key), Some(named)) if key == named => {
+                std::fs::rename(&partial, dir.join(name))?;
+                done.push(Settled::Finished {
+                    file: dir.join(name).display().to_string(),
+                    fingerprint: key.fingerprint(),
+                });
+            }
+            _ => {
+                std::fs::remove_file(&partial)?;
+                done.push(Settled::Undone {
+                    file: partial.display().to_string(),
+                });
+            }
+        }
+    }
+    let key_path = dir.join(KEY_FILE);
+    let secret = match std::fs::read_to_string(&key_path) {
+        Ok(text) => Some(Signer::decode(&key_path, &text)?.public()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    let public_text = match std::fs::read_to_string(dir.join(PUBLIC_FILE)) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => None,
+        Err(e) => return Err(e.into()),
+    };
+    // A public key file that does not read (torn while `Signer::load_or_create` wrote it)
+    // names no key: it is written again from the secret one.
+    let public = public_text
+        .filter(|t| secret.is_some_and(|s| t.trim() != s.hex()))
+        .and_then(|t| PublicKey::parse(&t).ok());
+    if let (Some(secret), Some(public)) = (secret, public) {
+        if secret != public {
+            let last = last()?;
+            let rotated = last
+                .as_ref()
+                .is_some_and(|r| r.previous == public.hex() && named_by(&last) == Some(secret));
+            if !rotated {
+                return Err(SettleError::Mismatch {
+                    secret: secret.fingerprint(),
+                    public: public.fingerprint(),
+                });
+            }
+            write_beside(
+                dir,
+                PUBLIC_FILE,
+                format!("{}\n", secret.hex()).as_bytes(),
+                false,
+            )?;
+            std::fs::rename(beside(dir, PUBLIC_FILE), dir.join(PUBLIC_FILE))?;
+            done.push(Settled::Finished {
+                file: dir.join(PUBLIC_FILE).display().to_string(),
+                fingerprint: secret.fingerprint(),
+            });
+        }
+    }
+    if !done.is_empty() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(done)
+}
+
+/// Removes `path` if it is there; whether it was.
+fn remove_if_there(path: &Path) -> std::io::Result<bool> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(second: i64) -> jiff::Timestamp {
+        jiff::Timestamp::from_second(1_700_000_000 + second).unwrap()
+    }
+
+    /// The names in `dir` ending in `.new`.
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(NEW))
+            .collect()
+    }
+
+    /// A rotation stopped before each of its steps (what a crash there leaves on disk),
+    /// with the key present (endorsed) and lost: `signing.rotations` reads at every step;
+    /// a reader's public key is the old one until the rotation record is in place and the
+    /// new one from then on; the next writer's [`settle`] finishes or undoes it, saying
+    /// so, and leaves a secret and a public key that belong together, that very key, no
+    /// `.new` file, and nothing more to settle; an endorsed rotation's new key is trusted
+    /// through the first key.
+    #[test]
+    fn a_rotation_stopped_before_any_step_leaves_the_old_pair_or_the_new_one() {
+        for lost in [false, true] {
+            for stop in (0..=ROTATE_STEPS).chain([usize::MAX]) {
+                let what = format!("stopped before step {stop}, key lost: {lost}");
+                let tmp = tempfile::tempdir().unwrap();
+                let dir = tmp.path();
+                let (first, _) = Signer::load_or_create(dir).unwrap();
+                let first = first.public();
+                // An earlier rotation: the record is added after one.
+                let earlier = rotate(dir, None, at(0)).unwrap();
+                let before = PublicKey::parse(&earlier.next).unwrap();
+                let lost_key = lost.then(|| {
+                    std::fs::remove_file(dir.join(KEY_FILE)).unwrap();
+                    before
+                });
+                let rotation = rotate_until(dir, lost_key, at(1), stop).unwrap();
+                let next = PublicKey::parse(&rotation.next).unwrap();
+                let recorded = rotations(dir).unwrap();
+                let committed = recorded.last() == Some(&rotation);
+                assert_eq!(committed, stop > 4, "{what}");
+                assert_eq!(recorded.len(), 1 + usize::from(committed), "{what}");
+                let in_use = if committed { next } else { before };
+                assert_eq!(read_public(dir).unwrap(), Some(in_use), "{what}: a reader");
+
+                let settled = settle(dir).unwrap();
+                let expected = match stop {
+                    0 | 8 | usize::MAX => 0,
+                    1 | 7 => 1,
+                    2 | 3 | 5 | 6 => 2,
+                    _ => 3,
+                };
+                assert_eq!(settled.len(), expected, "{what}: {settled:?}");
+                assert!(
+                    settled.iter().all(|s| match s {
+                        Settled::Finished { fingerprint, .. } =>
+                            committed && *fingerprint == next.fingerprint(),
+                        Settled::Undone { .. } => !committed,
+                    }),
+                    "{what}: {settled:?}"
+                );
+                assert_eq!(leftovers(dir), Vec::<String>::new(), "{what}");
+                assert_eq!(read_public(dir).unwrap(), Some(in_use), "{what}: after");
+                if lost && !committed {
+                    assert_eq!(key_missing(dir).unwrap(), Some(before), "{what}");
+                } else {
+                    assert_eq!(key_missing(dir).unwrap(), None, "{what}");
+                    let (signer, created) = Signer::load_or_create(dir).unwrap();
+                    assert!(!created, "{what}");
+                    assert_eq!(signer.public(), in_use, "{what}: the writer's key");
+                }
+                assert_eq!(settle(dir).unwrap(), Vec::new(), "{what}: settled twice");
+                let trusted = trusted_through(&[first], &rotations(dir).unwrap());
+                assert_eq!(trusted.contains(&in_use), !(lost && committed), "{what}");
+            }
+        }
+    }
+
+    /// `signing.key` and `signing.pub` naming different keys: a writer refuses them, unless
+    /// the last rotation leads from the public one to the secret one (a rotation by an
+    /// earlier version, which replaced the secret key first, interrupted before the public
+    /// one), which it finishes.
+    #[test]
+    fn a_secret_and_a_public_key_that_differ_are_refused_unless_a_rotation_explains_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let (signer, _) = Signer::load_or_create(dir).unwrap();
+        let foreign = Signer::from_seed([9; 32]);
+        let old_public = std::fs::read(dir.join(PUBLIC_FILE)).unwrap();
+        std::fs::write(dir.join(KEY_FILE), format!("{}\n", hex::encode([9u8; 32]))).unwrap();
+        match settle(dir) {
+            Err(SettleError::Mismatch { secret, public }) => {
+                assert_eq!(secret, foreign.public().fingerprint());
+                assert_eq!(public, signer.public().fingerprint());
+            }
+            other => panic!("not refused: {other:?}"),
+        }
+        assert_eq!(std::fs::read(dir.join(PUBLIC_FILE)).unwrap(), old_public);
+
+        // The earlier version's crash: the rotation recorded, the secret key replaced,
+        // `signing.pub` still naming the key before. A rotation from another key does not
+        // explain it; one from the key `signing.pub` names does.
+        let rotation = rotate(dir, None, at(0)).unwrap();
+        let next = PublicKey::parse(&rotation.next).unwrap();
+        assert_eq!(rotation.previous, foreign.public().hex());
+        std::fs::write(dir.join(PUBLIC_FILE), &old_public).unwrap();
+        assert!(matches!(settle(dir), Err(SettleError::Mismatch { .. })));
+        let from_public = Rotation {
+            previous: signer.public().hex(),
+            ..rotation.clone()
+        };
+        std::fs::write(
+            dir.join(ROTATIONS_FILE),
+            format!("{}\n", serde_json::to_string(&from_public).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(
+            settle(dir).unwrap(),
+            vec![Settled::Finished {
+                file: dir.join(PUBLIC_FILE).display().to_string(),
+                fingerprint: next.fingerprint(),
+            }]
+        );
+        assert_eq!(read_public(dir).unwrap(), Some(next));
+    }
 
     /// The JSON of `stroom key --format json` is read in its kebab-case spelling and in the
     /// snake-case one it had before the JSON contract, so a key saved then is still trusted.

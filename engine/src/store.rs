@@ -226,8 +226,8 @@ struct Handles {
 /// as sled's trail, whatever sled loses in a crash.
 const ANCHOR_LEN: &str = "anchor-len";
 
-/// How long a flush of sled may take before the command gives up on it (see
-/// `SledStore::flush_sled`), unless [`Options::flush_timeout`] says otherwise.
+/// How long a stretch that waits on the disk (opening, a sync, a flush, a read) may take
+/// before the command gives up on it, unless [`Options::flush_timeout`] says otherwise.
 pub const FLUSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How a database is opened for writing.
@@ -250,8 +250,14 @@ pub struct Options {
     /// sled is opened and written by every command (as the server does). See
     /// [`SLED_LAG_BOUND`] and DESIGN.md, "When does sled catch up?".
     pub sled_lag_bound: Option<u64>,
-    /// How long a flush may wait for the disk before the command fails ([`FLUSH_TIMEOUT`]
-    /// by default): sled 0.34 can wait forever for a write its I/O thread failed to make.
+    /// How long any stretch that waits on the disk may take before the command gives up
+    /// with [`StoreError::Unresponsive`] ([`FLUSH_TIMEOUT`] by default; see
+    /// [`crate::watchdog`]): opening the database (its lock file, sled's recovery, the
+    /// check against the anchor journal), the anchor's fsync, sled's flush, reads of the
+    /// anchor and the key files, a key rotation, the server's users. sled's own lost wakeup
+    /// after a failed write (a flush that waited forever) is fixed in `vendor/sled` (see
+    /// `vendor/sled/PATCHES.md`); what this guards against is a disk that never answers (a
+    /// failing drive, a hung network mount).
     pub flush_timeout: std::time::Duration,
     /// For [`SledStore::open_record`] on the anchor journal alone and
     /// [`SledStore::open_read_with`]: the strooms the command is about, so that only their
@@ -419,6 +425,20 @@ pub enum Repair {
     },
     /// No anchor journal to check against: a database from before it, not written since.
     NoAnchor,
+    /// A key rotation (`stroom key --rotate`) a crash interrupted after it was recorded in
+    /// `signing.rotations`: `file` now holds the key it names, the one in use.
+    KeyRotationFinished {
+        /// The key file put in place.
+        file: String,
+        /// The fingerprint of the key in use.
+        fingerprint: String,
+    },
+    /// A file of a key rotation a crash interrupted before it was recorded: removed; the
+    /// key in use is the one before it.
+    KeyRotationUndone {
+        /// The file removed.
+        file: String,
+    },
     /// Records recording commands appended to the anchor journal only, brought into sled
     /// (in the database by a writer, in a reader's copy by `verify` and `export`): sled's
     /// ordinary catch-up, not a loss (sled never held them).
@@ -565,6 +585,7 @@ fn copy_database(from: &Path, to: &Path) -> std::io::Result<()> {
         // read the secret.
         if name_str == crate::lock::LOCK_FILE
             || name_str == crate::sign::KEY_FILE
+            || name_str == format!("{}.new", crate::sign::KEY_FILE)
             || name_str.ends_with(".generating")
         {
             continue;
@@ -733,6 +754,7 @@ impl SledStore {
         // sled is not opened here, but a half-written snapshot would break its next open:
         // removed now, under the exclusive lock, as every writer does.
         let mut repairs = remove_stale_snapshots(path).map_err(io)?;
+        repairs.extend(settle_key(path)?);
         if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
             return Err(StoreError::Corrupt(key_missing(path, &known)));
         }
@@ -822,7 +844,9 @@ impl SledStore {
         // The signing key, created by the first write (a database from before signing gets
         // one now; its older records stay unsigned). A database that has signed records
         // and lost its key is refused: a new key made silently would leave every earlier
-        // record looking signed by another database.
+        // record looking signed by another database. A key rotation a crash interrupted
+        // is finished or undone first.
+        repairs.extend(settle_key(path)?);
         if let Some(known) = crate::sign::key_missing(path).map_err(io)? {
             return Err(StoreError::Corrupt(key_missing(path, &known)));
         }
@@ -979,22 +1003,24 @@ impl SledStore {
 
     /// Replaces the database's signing key with a new one (`stroom key --rotate`), under
     /// the exclusive lock: endorsed by the current key when its secret is there, else
-    /// recorded as replacing a lost key ([`crate::sign::rotate`]).
+    /// recorded as replacing a lost key ([`crate::sign::rotate`], crash-safe at every
+    /// step). A rotation a crash interrupted is finished or undone first
+    /// ([`crate::sign::settle`]); the repairs come back with the rotation.
     ///
     /// The lock file, the rotation record and the key files, each fsynced, are written on a
     /// thread of its own, given up after `options.flush_timeout` (the only option it reads)
     /// when the disk does not answer.
     ///
     /// # Errors
-    /// A missing database, a lock still held after `wait`, no key to rotate, or I/O
-    /// failure; [`StoreError::Unresponsive`].
+    /// A missing database, a lock still held after `wait`, key files that do not belong
+    /// together, no key to rotate, or I/O failure; [`StoreError::Unresponsive`].
     pub fn rotate_key(
         path: &Path,
         wait: Duration,
         on_wait: &mut dyn FnMut(),
         at: jiff::Timestamp,
         options: &Options,
-    ) -> Result<crate::sign::Rotation, StoreError> {
+    ) -> Result<(crate::sign::Rotation, Vec<Repair>), StoreError> {
         check_path(path, false)?;
         let own_path = path.to_path_buf();
         watched_as(
@@ -1021,8 +1047,10 @@ impl SledStore {
                     &shown,
                 )?;
                 r.locked();
+                let settled = settle_key(path)?;
                 let lost = crate::sign::key_missing(path).map_err(io)?;
-                crate::sign::rotate(path, lost, at).map_err(io)
+                let rotation = crate::sign::rotate(path, lost, at).map_err(io)?;
+                Ok((rotation, settled))
             },
         )
     }
@@ -2479,6 +2507,35 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// The refusal of a database whose signing key is gone while its records are signed.
+/// A writer's first look at the key files ([`crate::sign::settle`]): a key rotation a
+/// crash interrupted is finished or undone, and said so; a secret and a public key that do
+/// not belong together are refused.
+fn settle_key(path: &Path) -> Result<Vec<Repair>, StoreError> {
+    match crate::sign::settle(path) {
+        Ok(settled) => Ok(settled
+            .into_iter()
+            .map(|s| match s {
+                crate::sign::Settled::Finished { file, fingerprint } => {
+                    Repair::KeyRotationFinished { file, fingerprint }
+                }
+                crate::sign::Settled::Undone { file } => Repair::KeyRotationUndone { file },
+            })
+            .collect()),
+        Err(crate::sign::SettleError::Io(error)) => Err(StoreError::Io {
+            path: path.display().to_string(),
+            error,
+        }),
+        Err(crate::sign::SettleError::Mismatch { secret, public }) => {
+            Err(StoreError::Corrupt(Corruption::KeyMismatch {
+                key: path.join(crate::sign::KEY_FILE).display().to_string(),
+                public: path.join(crate::sign::PUBLIC_FILE).display().to_string(),
+                key_fingerprint: secret,
+                public_fingerprint: public,
+            }))
+        }
+    }
+}
+
 fn key_missing(path: &Path, known: &crate::sign::PublicKey) -> Corruption {
     Corruption::KeyMissing {
         key: path.join(crate::sign::KEY_FILE).display().to_string(),

@@ -1192,6 +1192,16 @@ pub fn repair(lang: Lang, r: &stroom::store::Repair) -> Option<String> {
         } else {
             format!("started the anchor journal with the {events} events the database holds")
         },
+        Repair::KeyRotationFinished { file, fingerprint } => if nl {
+            format!("sleutelwissel afgemaakt: '{file}' bevat nu de sleutel {fingerprint} die de laatste wissel in 'signing.rotations' noemt (een crash onderbrak de wissel nadat die was vastgelegd)")
+        } else {
+            format!("finished the key rotation: '{file}' now holds key {fingerprint}, which the last rotation in 'signing.rotations' names (a crash interrupted the rotation after it was recorded)")
+        },
+        Repair::KeyRotationUndone { file } => if nl {
+            format!("'{file}' verwijderd, achtergelaten door een sleutelwissel die een crash onderbrak voordat die was vastgelegd; de sleutel in gebruik is ongewijzigd")
+        } else {
+            format!("removed '{file}', left by a key rotation a crash interrupted before it was recorded; the key in use is unchanged")
+        },
         Repair::CaughtUp { .. } => return None,
         Repair::NoAnchor => lang
             .pick(

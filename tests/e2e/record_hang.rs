@@ -381,7 +381,9 @@ fn a_sync_that_never_returns_while_the_server_opens_fails_its_start_cleanly() {
 /// dead disk blocks their reads: each read of the anchor journal hanging (the shim's
 /// `HANG_READ_MATCH`), for `show` the anchor's or the lock file's open hanging
 /// (`HANG_OPEN_MATCH`), and the second read of the anchor `show` of an unknown stroom makes
-/// to list the stored ones (it read only its stroom's lines first; `HANG_READ_FROM_OPEN`). Each run fails cleanly (exit 4, saying the disk did not answer and
+/// to list the stored ones (it read only its stroom's lines first; `HANG_READ_FROM_OPEN`), and
+/// the same re-read by `approve` of an unknown stroom (a writer, under its exclusive lock).
+/// Each run fails cleanly (exit 4, saying the disk did not answer and
 /// while doing what, nothing on stdout), never hangs; the database is unchanged (its export
 /// byte-identical), verifies, and the same commands work once the disk answers.
 #[test]
@@ -407,6 +409,22 @@ fn a_read_that_never_returns_fails_a_reading_command_cleanly() {
     hangs.push((
         &["show", "99999999"],
         vec![("HANG_READ_MATCH", ANCHOR), ("HANG_READ_FROM_OPEN", "2")],
+    ));
+    // A recording command reads its stroom's lines (the anchor's first open), opens the
+    // anchor to append (the second), and reads the whole anchor under its exclusive lock
+    // (the third) to list the stored strooms when its stroom is not one of them.
+    hangs.push((
+        &[
+            "approve",
+            "99999999",
+            "--role",
+            "MOCW",
+            "--version",
+            "1",
+            "--on",
+            "2023-09-28",
+        ],
+        vec![("HANG_READ_MATCH", ANCHOR), ("HANG_READ_FROM_OPEN", "3")],
     ));
     let mut messages = std::collections::BTreeSet::new();
     for (args, env) in hangs {
@@ -441,7 +459,7 @@ fn a_read_that_never_returns_fails_a_reading_command_cleanly() {
     crate::snap!("read_timeout", Sandbox::new(), transcript);
 }
 
-/// `stroom key --rotate` fsyncs the rotation record and each new key file: each of its syncs
+/// `stroom key --rotate` fsyncs each new key file, the rotation record and the directory: each of its syncs
 /// hanging in turn, it fails cleanly (exit 4, saying the new key may or may not be in use and
 /// how to tell) or succeeds; then `stroom key` answers, the database verifies, and the next
 /// approval is recorded (signed by whichever key is in use).

@@ -626,3 +626,167 @@ fn a_lost_key_is_refused_and_a_rotation_is_recorded() {
         untrusted.stderr
     );
 }
+
+/// The files of the database directory whose names end in `.new` (a key rotation's files
+/// written beside the ones they replace).
+fn beside_files(db: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(db)
+        .expect("the database directory")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".new"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The public key (hex) that signed the anchor journal's last record.
+fn last_signer(db: &Path) -> String {
+    let anchor = std::fs::read_to_string(db.join("anchor.jsonl")).expect("the anchor journal");
+    let last: serde_json::Value =
+        serde_json::from_str(anchor.lines().last().expect("a record")).expect("a record line");
+    last["sig"]["key"]
+        .as_str()
+        .expect("a signed record")
+        .to_string()
+}
+
+/// `stroom key --rotate` killed (SIGKILL, from the preloaded shim's `KILL_AT_STEP`) before
+/// each of its durable steps in turn (each key file written beside and fsynced, the
+/// directory fsynced, the rotation record written beside, renamed into place, the key
+/// files renamed): after every kill `stroom key` names a key, the next approval is
+/// recorded (finishing or undoing the rotation and saying so when the kill left its files)
+/// and signed with that very key, which is the key before the rotation or the one its
+/// record names; `verify` passes, also with the first key trusted (the rotation it
+/// endorsed extends the trust); no file of the rotation is left; and a second rotation
+/// works. The messages, in English and Dutch, are snapshotted.
+#[test]
+fn a_key_rotation_killed_at_any_step_leaves_a_key_pair_that_verifies_and_signs() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let mut told = std::collections::BTreeSet::new();
+    let (mut killed, mut rotated) = (0, 0);
+    for n in 1.. {
+        let sb = Sandbox::new();
+        approved_by_mszw(&sb);
+        let first = sb.run(&["key"]).ok().stdout.trim().to_string();
+        let steps = sb.path().join("steps");
+        let mut cmd = sb.command(&["key", "--rotate"]);
+        cmd.env("LD_PRELOAD", crate::record_disk::shim())
+            .env("KILL_AT_STEP", n.to_string())
+            .env("STEP_COUNT_FILE", &steps);
+        let out = cmd.output().expect("the stroom binary runs");
+        let made = std::fs::read_to_string(&steps).unwrap_or_default();
+        let what = format!("key --rotate killed before its step {n}:\n{made}");
+        if out.status.success() {
+            assert!(made.lines().count() < n, "{what}: not killed");
+            assert!(killed >= 8, "only {killed} steps: {made}");
+            break;
+        }
+        assert_eq!(out.status.signal(), Some(9), "{what}: {out:?}");
+        killed += 1;
+
+        let read = sb.run(&["key"]).ok().stdout.trim().to_string();
+        let left = beside_files(&sb.db());
+        let lang = if n % 2 == 0 { "en" } else { "nl" };
+        let mut args = approve_args("MPVO", "2023-09-29").to_vec();
+        args.extend(["--lang", lang]);
+        let recorded = sb.run(&args);
+        assert_eq!(recorded.code, 0, "{what}: {}", recorded.snapshot());
+        assert_eq!(
+            !left.is_empty(),
+            !recorded.stderr.is_empty(),
+            "{what}: {left:?} left, the approval says: {}",
+            recorded.stderr
+        );
+        if !recorded.stderr.is_empty() {
+            told.insert(
+                recorded
+                    .stderr
+                    .replace(&sb.path().display().to_string(), "[TMP]"),
+            );
+        }
+        assert_eq!(beside_files(&sb.db()), Vec::<String>::new(), "{what}");
+        let after = sb.run(&["key"]).ok().stdout.trim().to_string();
+        assert_eq!(
+            read, after,
+            "{what}: a reader named another key than the writer signs with"
+        );
+        assert_eq!(
+            last_signer(&sb.db()),
+            after,
+            "{what}: signed with another key"
+        );
+        let rotations =
+            std::fs::read_to_string(sb.db().join("signing.rotations")).unwrap_or_default();
+        if after != first {
+            rotated += 1;
+            let last: serde_json::Value =
+                serde_json::from_str(rotations.lines().last().expect("a rotation"))
+                    .expect("a rotation line");
+            assert_eq!(last["next"], after.as_str(), "{what}");
+            assert_eq!(last["previous"], first.as_str(), "{what}");
+        } else {
+            assert_eq!(
+                rotations, "",
+                "{what}: a rotation recorded, its key not in use"
+            );
+        }
+        let trusted = sb.run(&["verify", "--trust", &first]);
+        assert_eq!(trusted.code, 0, "{what}: {}", trusted.snapshot());
+        // A rotation after it works as ever.
+        sb.run(&["key", "--rotate"]).ok();
+        sb.run(&approve_args("MOCW", "2023-09-29")).ok();
+        assert_ne!(last_signer(&sb.db()), after, "{what}: not rotated");
+        let trusted = sb.run(&["verify", "--trust", &first]);
+        assert_eq!(
+            trusted.code,
+            0,
+            "{what}, rotated again: {}",
+            trusted.snapshot()
+        );
+    }
+    assert!(
+        rotated > 0 && rotated < killed,
+        "{rotated} of {killed} kills left the new key"
+    );
+    let transcript = told.into_iter().collect::<Vec<_>>().join("\n");
+    snap!("key_rotation_killed", Sandbox::new(), transcript);
+}
+
+/// `signing.key` and `signing.pub` that name different keys, with no rotation between them
+/// (a key file copied from another database, say): recording is refused (exit 5) naming
+/// both files and the fix, in English and Dutch, nothing is recorded nor rewritten; after
+/// the fix the message gives (the public key file removed), recording works.
+#[test]
+fn a_secret_and_a_public_key_that_do_not_belong_together_are_refused() {
+    let sb = Sandbox::new();
+    two_strooms(&sb);
+    let other = Sandbox::new();
+    other.new_llo();
+    std::fs::copy(other.db().join("signing.key"), sb.db().join("signing.key")).unwrap();
+    let public = std::fs::read(sb.db().join("signing.pub")).unwrap();
+    let before = sb.run(&["export"]).ok().stdout;
+    let mut shown = String::new();
+    for lang in ["en", "nl"] {
+        let mut args = approve_args("MPVO", "2023-09-29").to_vec();
+        args.extend(["--lang", lang]);
+        let refused = sb.run(&args);
+        assert_eq!(refused.code, 5, "{}", refused.snapshot());
+        shown.push_str(&refused.snapshot());
+    }
+    let rotate = sb.run(&["key", "--rotate"]);
+    assert_eq!(rotate.code, 5, "{}", rotate.snapshot());
+    assert_eq!(sb.run(&["export"]).ok().stdout, before);
+    assert_eq!(std::fs::read(sb.db().join("signing.pub")).unwrap(), public);
+    snap!("key_pair_mismatch", sb, shown);
+    std::fs::remove_file(sb.db().join("signing.pub")).unwrap();
+    sb.run(&approve_args("MPVO", "2023-09-29")).ok();
+    assert_eq!(
+        sb.run(&["key"]).ok().stdout,
+        other.run(&["key"]).ok().stdout
+    );
+}

@@ -352,13 +352,14 @@ fn rotate_key(settings: &Settings) -> Result<()> {
     if Client::of(settings)?.is_some() {
         return Err(Problem::RotateOnServer.into());
     }
-    let rotation = stroom::SledStore::rotate_key(
+    let (rotation, repairs) = stroom::SledStore::rotate_key(
         &settings.db,
         settings.lock_wait,
         &mut || {},
         jiff::Timestamp::now(),
         &crate::settings::disk_options(),
     )?;
+    crate::settings::report_repairs(settings.lang, &repairs);
     let next = PublicKey::parse(&rotation.next).map_err(anyhow::Error::msg)?;
     let previous = PublicKey::parse(&rotation.previous).map_err(anyhow::Error::msg)?;
     let endorsed = rotation.endorsed();

@@ -286,6 +286,18 @@ pub enum Corruption {
         /// The database directory.
         db: String,
     },
+    /// `signing.key` and `signing.pub` name different keys, and no key rotation explains it.
+    #[error("the signing key '{key}' (key {key_fingerprint}) and the public key '{public}' (key {public_fingerprint}) do not belong together, and no key rotation leads from one to the other: nothing was recorded, since signing with either could leave records looking signed by another database\n  hint: put back the pair from a backup of the database directory; if '{key}' is this database's key, remove '{public}' and run the command again (it is written anew from the key)")]
+    KeyMismatch {
+        /// The secret key file.
+        key: String,
+        /// The public key file.
+        public: String,
+        /// The fingerprint of the secret key's public half.
+        key_fingerprint: String,
+        /// The fingerprint of the key the public key file names.
+        public_fingerprint: String,
+    },
     /// A tree name the event store keeps for itself.
     #[error("tree '{name}' belongs to the event store\n  hint: choose another name")]
     ReservedTree {

@@ -1088,6 +1088,15 @@ pub fn corruption(c: &Corruption) -> (String, Option<String>) {
             format!("de ondertekeningssleutel '{key}' ontbreekt, maar deze database ondertekent haar records met sleutel {fingerprint}: er is niets vastgelegd, want een nieuwe sleutel zou elk eerder record eruit laten zien als ondertekend door een andere database"),
             Some(format!("zet '{key}' terug uit een back-up van de databasemap; is hij voorgoed kwijt, begin dan bewust een nieuwe sleutel met 'stroom --db {db} key --rotate' (verify noemt de eerdere records dan ondertekend met de vorige sleutel van deze database)")),
         ),
+        Corruption::KeyMismatch {
+            key,
+            public,
+            key_fingerprint,
+            public_fingerprint,
+        } => (
+            format!("de ondertekeningssleutel '{key}' (sleutel {key_fingerprint}) en de publieke sleutel '{public}' (sleutel {public_fingerprint}) horen niet bij elkaar, en geen sleutelwissel leidt van de een naar de ander: er is niets vastgelegd, want ondertekenen met een van beide zou records eruit kunnen laten zien als ondertekend door een andere database"),
+            Some(format!("zet het paar terug uit een back-up van de databasemap; is '{key}' de sleutel van deze database, verwijder dan '{public}' en voer het commando opnieuw uit (hij wordt uit de sleutel opnieuw geschreven)")),
+        ),
         Corruption::ReservedTree { name } => (
             format!("de boom '{name}' hoort bij de gebeurtenissenopslag"),
             Some("kies een andere naam".into()),
