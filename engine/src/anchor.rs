@@ -885,6 +885,9 @@ impl Partial {
     }
 }
 
+/// Each stroom's [`Partial`] in one part of the anchor, by reference.
+type Partials = std::collections::HashMap<String, Box<Partial>>;
+
 /// Reads and checks every stroom's lines of one part of the anchor ([`stream`] from `from`
 /// to `to`): each stroom's [`Partial`], and what the walk found.
 fn read_part(
@@ -892,11 +895,10 @@ fn read_part(
     from: usize,
     to: Option<usize>,
     chunk: usize,
-) -> std::io::Result<Result<(std::collections::HashMap<String, Box<Partial>>, Walked), BadLine>> {
+) -> std::io::Result<Result<(Partials, Walked), BadLine>> {
     // Boxed: growing the map moves its entries, and a `Partial` is 200 bytes (that move
     // was a third of `portfolio`'s page faults on 10,000 strooms).
-    let mut parts: std::collections::HashMap<String, Box<Partial>> =
-        std::collections::HashMap::new();
+    let mut parts = Partials::new();
     let mut known = KnownRoutes::new();
     let walked = stream(read_at, from, to, chunk, |stroom, line, _| {
         match parts.get_mut(stroom.as_ref()) {
