@@ -305,7 +305,7 @@ impl Dist {
                 } else {
                     b - ((b - a) * (b - c) * (1.0 - u)).sqrt()
                 };
-                x.round().max(0.0) as u16
+                round_werkdagen(x)
             }
             Dist::Empirical { samples } => samples[rng.gen_range(0..samples.len())],
         }
@@ -347,6 +347,25 @@ impl Dist {
             }),
             _ => Err(bad()),
         }
+    }
+}
+
+/// `x.round().max(0.0) as u16` (half away from zero, below zero or NaN 0, saturating),
+/// without the call to libm's `round` that it compiles to: a triangular draw is rounded
+/// several times a run.
+fn round_werkdagen(x: f64) -> u16 {
+    if x.is_nan() || x <= 0.0 {
+        return 0;
+    }
+    if x >= f64::from(u16::MAX) {
+        return u16::MAX;
+    }
+    // Truncation of a number in 0..65535 is exact, and so is the fraction `x - t`.
+    let t = x as u16;
+    if x - f64::from(t) >= 0.5 {
+        t + 1
+    } else {
+        t
     }
 }
 
@@ -510,11 +529,8 @@ pub struct KamerCount {
 
 const CHUNK: u64 = 1024;
 
-/// The dates one chunk of runs produced, per step, as [`key`]s.
-type ChunkDates = (u64, [Vec<u32>; 6]);
-
 /// A date as a number that sorts as the date does (year, month and day in bits): the
-/// runs' dates are sorted as these, at a fraction of the cost of comparing dates.
+/// runs' dates are counted by these.
 fn key(d: Date) -> u32 {
     // Years are 2000..=2100 (the werkdag tables), so the shifts cannot overflow.
     ((d.year() as u32) << 9) | ((d.month() as u32) << 5) | d.day() as u32
@@ -526,6 +542,92 @@ fn date_of(k: u32) -> Date {
         .expect("a key is made from a valid date")
 }
 
+/// How many runs gave each date of one step, by [`key`]: a window of counts that widens
+/// when a date falls outside it (rarely: the runs' dates lie close together). The
+/// percentiles are read from the counts, so the runs' dates are neither stored nor
+/// sorted, and the counts of the threads add up to the same whatever the thread count.
+#[derive(Debug, Default)]
+struct Counts {
+    /// The key of `counts[0]`.
+    first: u32,
+    counts: Vec<u64>,
+    /// The sum of `counts`.
+    total: u64,
+}
+
+impl Counts {
+    /// Counts `n` runs on the date of key `k`.
+    #[inline]
+    fn add(&mut self, k: u32, n: u64) {
+        let i = k.wrapping_sub(self.first) as usize;
+        match self.counts.get_mut(i) {
+            Some(c) => *c += n,
+            None => self.widen(k, n),
+        }
+        self.total += n;
+    }
+
+    /// Widens the window to take in `k` (with room on both sides), then counts.
+    #[cold]
+    fn widen(&mut self, k: u32, n: u64) {
+        const ROOM: u32 = 64;
+        let last = match self.counts.len() {
+            0 => k,
+            len => (self.first + len as u32 - 1).max(k),
+        };
+        let first = if self.counts.is_empty() {
+            k
+        } else {
+            self.first.min(k)
+        };
+        let (first, last) = (first.saturating_sub(ROOM), last.saturating_add(ROOM));
+        let mut counts = vec![0; (last - first) as usize + 1];
+        let at = (self.first.wrapping_sub(first)) as usize;
+        if !self.counts.is_empty() {
+            counts[at..at + self.counts.len()].copy_from_slice(&self.counts);
+        }
+        counts[(k - first) as usize] += n;
+        self.first = first;
+        self.counts = counts;
+    }
+
+    /// Adds another window's counts.
+    fn merge(&mut self, other: &Counts) {
+        for (k, n) in other.dates() {
+            self.add(k, n);
+        }
+    }
+
+    /// The keys with runs and their runs, by key.
+    fn dates(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        (self.first..)
+            .zip(self.counts.iter().copied())
+            .filter(|(_, n)| *n > 0)
+    }
+
+    /// The key of the `nth` smallest date (1-based) over all runs counted.
+    fn nth(&self, nth: u64) -> u32 {
+        let mut seen = 0;
+        for (k, n) in self.dates() {
+            seen += n;
+            if seen >= nth {
+                return k;
+            }
+        }
+        unreachable!("nth is at most the total")
+    }
+
+    /// How many runs gave a date with a key up to `k`.
+    fn up_to(&self, k: u32) -> u64 {
+        self.dates()
+            .take_while(|(d, _)| *d <= k)
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+/// Draws `n` runs of chunk `chunk` and counts their dates per step into `out`.
+#[allow(clippy::too_many_arguments)]
 fn run_chunk(
     planner: &Planner<'_>,
     base: &Request,
@@ -533,11 +635,12 @@ fn run_chunk(
     seed: u64,
     chunk: u64,
     n: u64,
-    out: &mut [Vec<u32>; 6],
+    req: &mut Request,
+    days: &mut [u16],
+    out: &mut [Counts; 6],
 ) -> Result<(), Error> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(chunk);
-    let mut req = base.clone();
     // Each pending role's distribution, looked up once; a run draws into `days` (one per
     // pending role, in order), which the planner reads instead of the request's maps, so
     // a run writes and searches no map. The draws come in the same order as always:
@@ -549,11 +652,7 @@ fn run_chunk(
         .filter(|(_, role)| !base.assumptions.approval_on.contains_key(*role))
         .map(|(i, role)| (i, model.roles.get(role).unwrap_or(&model.approval)))
         .collect();
-    let mut days = vec![0u16; pending.len()];
     let decided = base.assumptions.onderraad;
-    for step in Step::ALL {
-        out[step as usize].reserve(n as usize);
-    }
     for _ in 0..n {
         for (i, dist) in &sampled {
             days[*i] = dist.sample(&mut rng);
@@ -575,10 +674,10 @@ fn run_chunk(
             holds += 1;
         }
         req.assumptions.mr_holds = holds;
-        let dates = planner.dates_sampled(&req, &days)?;
+        let dates = planner.dates_sampled(req, days)?;
         for step in Step::ALL {
             if let Some(d) = dates.get(step) {
-                out[step as usize].push(key(d));
+                out[step as usize].add(key(d), 1);
             }
         }
     }
@@ -605,24 +704,36 @@ pub fn monte_carlo(
     let threads = threads.clamp(1, 64).min(chunks as usize);
     tracing::debug!(runs, seed, threads, chunks, "monte carlo");
     let done = std::sync::atomic::AtomicU64::new(0);
-    let mut per_thread: Vec<Result<Vec<ChunkDates>, Error>> = Vec::new();
+    let mut per_thread: Vec<Result<[Counts; 6], Error>> = Vec::new();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let done = &done;
                 s.spawn(move || {
-                    let mut mine = Vec::new();
+                    // One request, one buffer of draws and one set of counts per thread,
+                    // reused by every run: a run allocates nothing.
+                    let mut counts: [Counts; 6] = Default::default();
+                    let mut scratch = req.clone();
+                    let mut days = vec![0u16; planner.pending_roles(req).len()];
                     let mut c = t as u64;
                     while c < chunks {
                         let n = CHUNK.min(runs - c * CHUNK);
-                        let mut out: [Vec<u32>; 6] = Default::default();
-                        run_chunk(planner, req, model, seed, c, n, &mut out)?;
-                        mine.push((c, out));
+                        run_chunk(
+                            planner,
+                            req,
+                            model,
+                            seed,
+                            c,
+                            n,
+                            &mut scratch,
+                            &mut days,
+                            &mut counts,
+                        )?;
                         let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
                         progress(total);
                         c += threads as u64;
                     }
-                    Ok(mine)
+                    Ok(counts)
                 })
             })
             .collect();
@@ -631,55 +742,43 @@ pub fn monte_carlo(
             .map(|h| h.join().expect("simulation threads do not panic"))
             .collect();
     });
-    let mut chunks_out: Vec<ChunkDates> = Vec::new();
+    let mut all: [Counts; 6] = Default::default();
     for r in per_thread {
-        chunks_out.extend(r?);
-    }
-    chunks_out.sort_by_key(|(c, _)| *c);
-    let mut all: [Vec<u32>; 6] = Default::default();
-    for (_, out) in chunks_out {
-        for (i, v) in out.into_iter().enumerate() {
-            all[i].extend(v);
+        for (all, mine) in all.iter_mut().zip(r?.iter()) {
+            all.merge(mine);
         }
     }
     let mut steps = Vec::new();
     for step in Step::ALL {
-        let v = &mut all[step as usize];
-        if v.is_empty() {
+        let v = &all[step as usize];
+        let n = v.total;
+        if n == 0 {
             continue;
         }
-        v.sort_unstable();
-        let pct = |p: f64| date_of(v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1]);
+        let pct = |p: f64| date_of(v.nth(((p * n as f64).ceil() as u64).clamp(1, n)));
         steps.push(StepStats {
             step,
             p50: pct(0.5),
             p80: pct(0.8),
             p95: pct(0.95),
-            min: date_of(v[0]),
-            max: date_of(v[v.len() - 1]),
-            runs: v.len() as u64,
+            min: date_of(v.nth(1)),
+            max: date_of(v.nth(n)),
+            runs: n,
         });
     }
-    let kamer_dates = &all[Step::Kamer as usize];
-    let mut kamer: Vec<KamerCount> = Vec::new();
-    let mut last = None;
-    for &k in kamer_dates {
-        match kamer.last_mut() {
-            Some(count) if last == Some(k) => count.runs += 1,
-            _ => {
-                kamer.push(KamerCount {
-                    date: date_of(k),
-                    runs: 1,
-                });
-                last = Some(k);
-            }
-        }
-    }
+    let kamer_counts = &all[Step::Kamer as usize];
+    let kamer: Vec<KamerCount> = kamer_counts
+        .dates()
+        .map(|(k, runs)| KamerCount {
+            date: date_of(k),
+            runs,
+        })
+        .collect();
     let (send_by, p_target) = match &req.target {
         Some(t) => {
             let (by, _) = planner.send_by(t)?;
-            let ok = kamer_dates.partition_point(|k| *k <= key(by));
-            (Some(by), Some(ok as f64 / kamer_dates.len() as f64))
+            let ok = kamer_counts.up_to(key(by));
+            (Some(by), Some(ok as f64 / kamer_counts.total as f64))
         }
         None => (None, None),
     };
@@ -696,6 +795,84 @@ pub fn monte_carlo(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_triangular_draw_is_rounded_as_f64_round_does() {
+        let edges = [
+            0.0,
+            -0.0,
+            -0.3,
+            -7.5,
+            0.49999999999999994,
+            0.5,
+            1.5,
+            2.5,
+            2.4999999999999996,
+            14.999999999999998,
+            1000.5,
+            65534.49999999999,
+            65534.5,
+            65535.0,
+            65535.4,
+            65535.5,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let draws = (0..100_000).map(|_| rng.gen_range(-10.0..1100.0));
+        for x in edges.into_iter().chain(draws) {
+            assert_eq!(round_werkdagen(x), x.round().max(0.0) as u16, "{x}");
+        }
+    }
+
+    #[test]
+    fn counted_dates_give_the_percentiles_of_the_sorted_dates() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for spread in [1u32, 3, 40, 700, 20_000] {
+            // Dates arriving in any order, widening the window on both sides.
+            let keys: Vec<u32> = (0..5_000)
+                .map(|_| key(Date::constant(2040, 6, 15)) - spread / 2 + rng.gen_range(0..spread))
+                .collect();
+            let mut counts = Counts::default();
+            let (mut one, mut other) = (Counts::default(), Counts::default());
+            for (i, k) in keys.iter().enumerate() {
+                counts.add(*k, 1);
+                if i % 3 == 0 {
+                    one.add(*k, 1)
+                } else {
+                    other.add(*k, 1)
+                }
+            }
+            one.merge(&other);
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            for c in [&counts, &one] {
+                assert_eq!(c.total, sorted.len() as u64);
+                for nth in [1, 2, 100, 2_500, 2_501, 4_000, 4_999, 5_000] {
+                    assert_eq!(
+                        c.nth(nth),
+                        sorted[nth as usize - 1],
+                        "spread {spread}, {nth}"
+                    );
+                }
+                for k in [sorted[0] - 1, sorted[0], sorted[1_234], sorted[4_999]] {
+                    let below = sorted.partition_point(|x| *x <= k) as u64;
+                    assert_eq!(c.up_to(k), below);
+                }
+                let mut runs: Vec<(u32, u64)> = Vec::new();
+                for k in &sorted {
+                    match runs.last_mut() {
+                        Some((last, n)) if last == k => *n += 1,
+                        _ => runs.push((*k, 1)),
+                    }
+                }
+                assert_eq!(c.dates().collect::<Vec<_>>(), runs);
+            }
+        }
+    }
 
     #[test]
     fn date_keys_sort_as_the_dates_and_round_trip_over_the_werkdag_years() {

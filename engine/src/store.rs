@@ -481,7 +481,9 @@ fn is_sled_conf(bytes: &[u8]) -> bool {
     }
     let (body, crc) = bytes.split_at(bytes.len() - 4);
     let crc = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
-    crc32fast::hash(body) == crc && body.starts_with(b"segment_size:")
+    // sled writes the CRC-32 of crc32fast (ISO-HDLC, as zip and PNG use).
+    const CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+    CRC.checksum(body) == crc && body.starts_with(b"segment_size:")
 }
 
 fn is_empty_dir(dir: &Path) -> bool {

@@ -192,6 +192,18 @@ const fn ymd_of(n: i32) -> (i16, i8, i8) {
     (y as i16, m as i8, d as i8)
 }
 
+/// The day number of the first day of every month of the tables, by `(year - FIRST_YEAR)
+/// * 12 + month - 1` (built while compiling): [`Werkdagen`] finds a date's place with it.
+static MONTH_FIRST: [i32; (LAST_YEAR - FIRST_YEAR + 1) as usize * 12] = {
+    let mut t = [0i32; (LAST_YEAR - FIRST_YEAR + 1) as usize * 12];
+    let mut i = 0;
+    while i < t.len() {
+        t[i] = ymd_number(FIRST_YEAR as i32 + (i / 12) as i32, (i % 12) as i32 + 1, 1);
+        i += 1;
+    }
+    t
+};
+
 /// Day number of the first day of the tables.
 const FIRST: i32 = ymd_number(FIRST_YEAR as i32, 1, 1);
 /// How many days the tables cover.
@@ -363,12 +375,15 @@ impl Werkdagen {
     }
 
     fn index(&self, d: Date) -> Result<usize, CalendarError> {
-        let i = day_number(d) - self.first;
-        if i < 0 || i as usize >= self.days.len() {
+        // The day number by table (the first day of each month of the covered years):
+        // a look-up instead of `day_number`'s arithmetic, on the Monte Carlo's hot path.
+        let year = i32::from(d.year()) - i32::from(FIRST_YEAR);
+        if !(0..=i32::from(LAST_YEAR - FIRST_YEAR)).contains(&year) {
             let (from, to) = self.range();
             return Err(CalendarError::WerkdagRange { date: d, from, to });
         }
-        Ok(i as usize)
+        let month = (year * 12 + i32::from(d.month()) - 1) as usize;
+        Ok((MONTH_FIRST[month] + i32::from(d.day()) - 1 - self.first) as usize)
     }
 
     /// Whether `d` is a werkdag.
@@ -503,6 +518,24 @@ mod tests {
             assert_eq!(from_day_number(n), d);
             d = d.tomorrow().unwrap();
             n += 1;
+        }
+    }
+
+    #[test]
+    fn a_dates_place_in_the_tables_is_its_day_number_over_the_whole_range() {
+        let (w, built) = (Werkdagen::default(), Werkdagen::new(&feestdagen(2024)));
+        let mut d = Date::constant(FIRST_YEAR, 1, 1);
+        while d.year() <= LAST_YEAR {
+            let n = (day_number(d) - FIRST) as usize;
+            assert_eq!(w.index(d).unwrap(), n, "{d}");
+            assert_eq!(built.index(d).unwrap(), n, "{d}");
+            d = d.tomorrow().unwrap();
+        }
+        for outside in [date(1999, 12, 31), date(2101, 1, 1), date(-9999, 1, 1)] {
+            assert!(matches!(
+                w.index(outside),
+                Err(CalendarError::WerkdagRange { date, .. }) if date == outside
+            ));
         }
     }
 

@@ -59,13 +59,18 @@ impl fmt::Display for Level {
 #[serde(rename_all = "kebab-case", tag = "provenance", content = "note")]
 pub enum Provenance {
     /// Published by an official source; the note gives its address.
-    Sourced(String),
+    Sourced(Note),
     /// Published by a secondary source (news, a third-party list); the note gives its
     /// address. Less certain than sourced.
-    Reported(String),
+    Reported(Note),
     /// Made by a rule; the note names it.
-    Estimated(String),
+    Estimated(Note),
 }
+
+/// A provenance's note: borrowed from the binary for the embedded calendars (hundreds of
+/// slots a `stroom plan` would otherwise copy to the heap at every start), owned when read
+/// from a file or made by a rule.
+pub type Note = std::borrow::Cow<'static, str>;
 
 impl Provenance {
     /// Whether the date is an estimate.
@@ -76,7 +81,9 @@ impl Provenance {
     /// The note: the source address or the rule.
     pub fn note(&self) -> &str {
         match self {
-            Provenance::Sourced(n) | Provenance::Reported(n) | Provenance::Estimated(n) => n,
+            Provenance::Sourced(n) | Provenance::Reported(n) | Provenance::Estimated(n) => {
+                n.as_ref()
+            }
         }
     }
 

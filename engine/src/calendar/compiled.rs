@@ -14,9 +14,9 @@ fn date(d: c::Ymd) -> Date {
 
 fn provenance(p: c::Provenance) -> Provenance {
     match p {
-        c::Provenance::Sourced(n) => Provenance::Sourced(n.to_string()),
-        c::Provenance::Reported(n) => Provenance::Reported(n.to_string()),
-        c::Provenance::Estimated(n) => Provenance::Estimated(n.to_string()),
+        c::Provenance::Sourced(n) => Provenance::Sourced(n.into()),
+        c::Provenance::Reported(n) => Provenance::Reported(n.into()),
+        c::Provenance::Estimated(n) => Provenance::Estimated(n.into()),
     }
 }
 

@@ -166,9 +166,9 @@ pub(crate) fn provenance(
     estimated: Option<String>,
 ) -> Result<Option<Provenance>, DataError> {
     let given: Vec<Provenance> = [
-        sourced.map(Provenance::Sourced),
-        reported.map(Provenance::Reported),
-        estimated.map(Provenance::Estimated),
+        sourced.map(|n| Provenance::Sourced(n.into())),
+        reported.map(|n| Provenance::Reported(n.into())),
+        estimated.map(|n| Provenance::Estimated(n.into())),
     ]
     .into_iter()
     .flatten()

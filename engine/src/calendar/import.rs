@@ -222,7 +222,7 @@ pub fn import_in(
             mr: m.mr,
             mr_with_onderraad: m.mr_with_onderraad,
             extra: false,
-            provenance: Provenance::Sourced(source.to_string()),
+            provenance: Provenance::Sourced(source.to_string().into()),
             extrapolated: None,
         });
     }

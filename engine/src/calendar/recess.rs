@@ -15,7 +15,7 @@ pub fn estimate_recesses(year: i16) -> Vec<Recess> {
         d
     };
     let ymd = |m, d| Date::new(year, m, d).expect("fixed dates are valid");
-    let est = |rule: &str| Provenance::Estimated(format!("rule: {rule}"));
+    let est = |rule: &str| Provenance::Estimated(format!("rule: {rule}").into());
     let voorjaar = friday_on_or_before(ymd(2, 22));
     let mei = friday_on_or_before(ymd(4, 28));
     // The zomerreces ends on the Monday before the first Tuesday of September.

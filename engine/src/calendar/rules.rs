@@ -177,7 +177,7 @@ pub fn generate(
     cal: &Calendars,
 ) -> Result<Vec<Slot>, CalendarError> {
     let w = cal.werkdagen();
-    let est = || Provenance::Estimated(rule.description().to_string());
+    let est = || Provenance::Estimated(rule.description().to_string().into());
     let slot = |meeting: Date, deadline: Date| Slot {
         meeting,
         deadline,

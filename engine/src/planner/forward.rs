@@ -56,11 +56,14 @@ pub(super) struct Approval {
 /// What the forward pass records beyond its dates: nothing for the allocation-free core
 /// (`()`), every pending role's approval for the explained plan (`Vec<Approval>`).
 pub(super) trait Record {
+    /// Whether it keeps what it is given (the forward pass may take a shorter way when not).
+    const KEEPS: bool = true;
     /// One pending role's approval, in the order of the pending roles.
     fn approval(&mut self, a: Approval);
 }
 
 impl Record for () {
+    const KEEPS: bool = false;
     fn approval(&mut self, _: Approval) {}
 }
 
@@ -132,6 +135,27 @@ impl<'a> Planner<'a> {
         })
     }
 
+    /// The latest of the pending roles' approvals drawn by a Monte Carlo run (`sampled`, one
+    /// per pending role), by one werkdag addition: the largest draw's. `None` when the
+    /// roles' approvals do not all count the same werkdagen from `base` (a fixed approval
+    /// date, a role's own delay, a negative delay, fewer draws than roles) or the addition
+    /// fails: then [`Planner::ready`] adds role by role and meets the same error as always.
+    ///
+    /// The same date as the latest of [`Planner::approval_date`]'s: `w.add(base, n)` grows
+    /// with `n`, so the latest approval is the one of the largest `days + extra`; with
+    /// `extra >= 0` every addition that fails is one past the tables' end, and so is the
+    /// largest one's.
+    pub(super) fn last_draw(&self, req: &Request, sampled: &[u16], base: Date) -> Option<Date> {
+        let a = &req.assumptions;
+        let extra = a.delay_of(Step::Approval);
+        let draws = sampled.get(..self.pending(req).len())?;
+        if !a.approval_on.is_empty() || !a.role_delay.is_empty() || extra < 0 {
+            return None;
+        }
+        let most = draws.iter().copied().max()?;
+        self.w.add(base, i32::from(most) + extra).ok()
+    }
+
     /// The day approvals start counting from: submission, after rework when returned.
     pub(super) fn approval_base(&self, req: &Request) -> Result<Option<Date>, Error> {
         Ok(match &req.position {
@@ -158,11 +182,11 @@ impl<'a> Planner<'a> {
     /// The day every bewindspersoon has agreed; `sampled` (a Monte Carlo run's draws, one
     /// per pending role in order) replaces the roles' estimated durations. Each pending
     /// role's approval goes to `rec`.
-    pub(super) fn ready(
+    pub(super) fn ready<R: Record>(
         &self,
         req: &Request,
         sampled: Option<&[u16]>,
-        rec: &mut impl Record,
+        rec: &mut R,
     ) -> Result<Date, Error> {
         let today = req.today;
         match &req.position {
@@ -172,6 +196,11 @@ impl<'a> Planner<'a> {
                     .expect("approval positions have a base");
                 let not_before = self.w.next_or_same(today)?;
                 let mut ready = base.max(today);
+                if !R::KEEPS {
+                    if let Some(last) = sampled.and_then(|s| self.last_draw(req, s, base)) {
+                        return Ok(ready.max(last.max(not_before)));
+                    }
+                }
                 for (i, role) in self.pending(req).iter().enumerate() {
                     let days = sampled.and_then(|s| s.get(i).copied());
                     let approval = self.approval_date(req, role, base, not_before, days)?;

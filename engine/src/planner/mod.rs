@@ -297,7 +297,7 @@ pub(super) fn basis_of(p: &Provenance) -> Basis {
 mod tests {
     use super::*;
     use crate::route::Routes;
-    use crate::stroom::Target;
+    use crate::stroom::{Role, Target};
     use jiff::civil::date;
 
     fn plan(route: &str, ready: Date, onderraad: bool) -> Plan {
@@ -404,6 +404,82 @@ mod tests {
         let route = Route::from_toml("odd.toml", text).unwrap();
         let err = Planner::new(&route, &cal).unwrap_err().to_string();
         assert!(err.starts_with("route 'odd' names 'rwizo' as its voorportaal, but the calendar of 'rwizo' is of kind onderraad"), "{err}");
+    }
+
+    /// A Monte Carlo run finds its ready date by the largest draw alone when every pending
+    /// role counts the same werkdagen (`forward::Planner::last_draw`); it must be the date
+    /// role by role gives, and fail as that fails, whatever the request and the draws.
+    #[test]
+    fn a_runs_ready_date_by_its_largest_draw_is_the_role_by_role_one() {
+        use rand::{Rng, SeedableRng};
+        let routes = Routes::embedded().unwrap();
+        let cal = Calendars::embedded().unwrap();
+        let roles: Vec<Role> = ["MOCW", "MPVO", "MSZW", "MEZK", "MFIN"]
+            .iter()
+            .map(|r| r.parse().unwrap())
+            .collect();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(8);
+        let mut fast_ones = 0;
+        for route in ["ministerraad", "ondertekening"] {
+            let p = Planner::new(routes.get(route).unwrap(), &cal).unwrap();
+            for case in 0..4_000 {
+                // Mostly the calendars' years; now and then by the tables' ends.
+                let day = |rng: &mut rand_chacha::ChaCha8Rng| match rng.gen_range(0..20) {
+                    0 => date(2100, 12, rng.gen_range(1..=31)),
+                    1 => date(2000, 1, rng.gen_range(1..=31)),
+                    _ => date(
+                        rng.gen_range(2023..=2026),
+                        rng.gen_range(1..=12),
+                        rng.gen_range(1..=28),
+                    ),
+                };
+                let n = rng.gen_range(0..=roles.len());
+                let mut req = Request::ad_hoc(day(&mut rng));
+                req.roles = roles[..n].to_vec();
+                req.position = if case % 2 == 0 {
+                    Position::Concept
+                } else {
+                    Position::Approvals {
+                        since: day(&mut rng),
+                        rework: rng.gen_bool(0.3),
+                        pending: roles[..n].to_vec(),
+                    }
+                };
+                let a = &mut req.assumptions;
+                if rng.gen_bool(0.3) {
+                    a.delay(Step::Approval, rng.gen_range(-4..=6));
+                }
+                if n > 0 && rng.gen_bool(0.1) {
+                    a.role_delay.insert(roles[0].clone(), rng.gen_range(-3..=3));
+                }
+                if n > 1 && rng.gen_bool(0.1) {
+                    a.approval_on.insert(roles[1].clone(), day(&mut rng));
+                }
+                let draws: Vec<u16> = (0..rng.gen_range(n.saturating_sub(1)..=n + 1))
+                    .map(|_| {
+                        let most = if rng.gen_bool(0.05) { 30_000 } else { 30 };
+                        rng.gen_range(0..=most)
+                    })
+                    .collect();
+                let fast = p.trace(&req, 0, Some(&draws), &mut ()).map(|t| t.dates);
+                let mut approvals = Vec::new();
+                let slow = p
+                    .trace(&req, 0, Some(&draws), &mut approvals)
+                    .map(|t| t.dates);
+                assert_eq!(
+                    format!("{fast:?}"),
+                    format!("{slow:?}"),
+                    "{req:?} {draws:?}"
+                );
+                if let Ok(Some(base)) = p.approval_base(&req) {
+                    fast_ones += usize::from(p.last_draw(&req, &draws, base).is_some());
+                }
+            }
+        }
+        assert!(
+            fast_ones > 1_000,
+            "the short way was taken {fast_ones} times"
+        );
     }
 
     #[test]
