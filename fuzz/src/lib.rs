@@ -901,10 +901,12 @@ fn server_forms(bytes: &[u8]) -> bool {
 }
 
 /// The query strings of the API and the browser UI (line 1 names the query: `portfolio`,
-/// `plan` (a stored stroom's), `ad-hoc-plan`, `trails`, and the browser's `web-portfolio`,
-/// `web-stroom`, `web-month`; the rest is the query string), decoded as axum's `Query`
-/// does and taken through the functions the handlers use, on a store in memory holding the
-/// submitted LLO example (the Monte Carlo runs capped at 20 to keep the loop fast).
+/// `plan` (a stored stroom's), `ad-hoc-plan`, `trails`, `calendar` (line 2 the body, as
+/// the path of `GET /api/calendars/BODY` names it, then its `YearQuery`), and the
+/// browser's `web-portfolio`, `web-stroom`, `web-month`; the rest is the query string),
+/// decoded as axum's `Query` does and taken through the functions the handlers use, on a
+/// store in memory holding the submitted LLO example (the Monte Carlo runs capped at 20 to
+/// keep the loop fast).
 fn server_queries(bytes: &[u8]) -> bool {
     use stroom_server::queries as q;
     let (query, body) = variant(
@@ -917,6 +919,7 @@ fn server_queries(bytes: &[u8]) -> bool {
             "web-portfolio",
             "web-stroom",
             "web-month",
+            "calendar",
         ],
     );
     let answered = |r: Result<(), stroom_server::problem::Problem>| match r {
@@ -990,6 +993,40 @@ fn server_queries(bytes: &[u8]) -> bool {
         }),
         "web-month" => urlencoded::<q::MonthParams>(body)
             .is_some_and(|mq| answered(mq.first_day(TODAY).map(drop))),
+        "calendar" => {
+            // Line 2 names the body, as the path does (axum's `Path` takes UTF-8 only).
+            let split = body.iter().position(|&c| c == b'\n').unwrap_or(body.len());
+            let (name, query) = (&body[..split], body.get(split + 1..).unwrap_or_default());
+            let Ok(name) = std::str::from_utf8(name) else {
+                return false;
+            };
+            urlencoded::<q::YearQuery>(query).is_some_and(|yq| {
+                match q::calendar_of(calendars(), name, &yq) {
+                    Ok(answer) => {
+                        let Ok(whole) = calendars().body(name) else {
+                            panic!("{name:?} is answered but not a body");
+                        };
+                        // The body's own meetings, those of the year asked for, all of them.
+                        let asked = |s: &stroom::calendar::Slot| {
+                            yq.year.is_none_or(|y| s.meeting.year() == y)
+                        };
+                        let expected: Vec<_> = whole.slots.iter().filter(|s| asked(s)).collect();
+                        assert_eq!(
+                            answer.slots.iter().collect::<Vec<_>>(),
+                            expected,
+                            "{name} {yq:?}"
+                        );
+                        assert_eq!(answer.name, whole.name, "{name} {yq:?}");
+                        assert!(
+                            serde_json::to_value(&answer).is_ok(),
+                            "{name} {yq:?}: the answer does not encode"
+                        );
+                        true
+                    }
+                    Err(p) => answered(Err(p)),
+                }
+            })
+        }
         _ => unreachable!("a query of the list"),
     }
 }
@@ -1171,6 +1208,7 @@ pub const TARGETS: &[Target] = &[
             "fuzz/corpus/queries/web-portfolio.txt",
             "fuzz/corpus/queries/web-stroom.txt",
             "fuzz/corpus/queries/web-month.txt",
+            "fuzz/corpus/queries/calendar.txt",
         ],
         run: server_queries,
     },

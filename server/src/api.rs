@@ -1393,10 +1393,31 @@ async fn calendars(State(app): State<Shared>, headers: HeaderMap) -> Result<Resp
     Ok(reply(&auth, StatusCode::OK, listed("bodies", &bodies)?))
 }
 
+/// The query of `GET /api/calendars/BODY`: the year whose meetings to list (every year's
+/// when absent). The fuzz target `server-queries` decodes it as axum's `Query` does and
+/// takes it through [`calendar_of`].
 #[derive(Debug, Default, Deserialize)]
-struct YearQuery {
+pub struct YearQuery {
+    /// The year.
     #[serde(default)]
-    year: Option<i16>,
+    pub year: Option<i16>,
+}
+
+/// The calendar `GET /api/calendars/BODY` answers: the body's, with the meetings of
+/// `q.year` only when it is given.
+///
+/// # Errors
+/// A body the calendars do not hold (the problem names it and the known ones).
+pub fn calendar_of(
+    calendars: &Calendars,
+    body: &str,
+    q: &YearQuery,
+) -> Result<stroom::calendar::Body, Problem> {
+    let mut b = calendars.body(body).map_err(stroom::Error::from)?.clone();
+    if let Some(y) = q.year {
+        b.slots.retain(|s| s.meeting.year() == y);
+    }
+    Ok(b)
 }
 
 async fn calendar(
@@ -1407,12 +1428,7 @@ async fn calendar(
 ) -> Result<Response, Problem> {
     let auth = authenticate(&app, &headers)?;
     auth.may(&Op::Read)?;
-    let b = app.calendars.body(&body).map_err(stroom::Error::from)?;
-    let mut b = b.clone();
-    if let Some(y) = q.year {
-        b.slots.retain(|s| s.meeting.year() == y);
-    }
-    let v = versioned(&b)?;
+    let v = versioned(&calendar_of(&app.calendars, &body, &q)?)?;
     Ok(reply(&auth, StatusCode::OK, v))
 }
 

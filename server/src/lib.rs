@@ -50,8 +50,8 @@ pub mod bodies {
 /// them through, on any store (the fuzz target `server-queries` runs them).
 pub mod queries {
     pub use crate::api::{
-        ad_hoc_plan, portfolio_entries_of, portfolio_with_p_of, stored_plan, trails_page,
-        PlanQuery, PortfolioQuery, TrailsQuery,
+        ad_hoc_plan, calendar_of, portfolio_entries_of, portfolio_with_p_of, stored_plan,
+        trails_page, PlanQuery, PortfolioQuery, TrailsQuery, YearQuery,
     };
     pub use crate::web::{MonthParams, PortfolioParams, StroomParams};
 }

@@ -505,3 +505,64 @@ fn a_sync_that_never_returns_while_a_user_is_saved_fails_it_cleanly() {
         the_one_saying(&gave_up, "server's users").to_string()
     );
 }
+
+/// A running `stroom serve` saves its users, sessions and tokens under the watchdog too: once
+/// the disk stops answering (every sync from then on blocks, the shim's `HANG_SYNC_WHILE`), an
+/// admin's `stroom users add` through the server gets the error saying the disk did not
+/// answer while saving the change (nothing on stdout, the command's exit 4), and the server
+/// stays up: it answers `list` and `show` through it, and is still running after.
+#[test]
+fn a_users_flush_that_never_returns_in_a_running_server_fails_the_request_cleanly() {
+    let sb = Sandbox::new();
+    submitted(&sb);
+    crate::record_server::add_user(&sb, "ada", "admin");
+    let dead = sb.path().join("the-disk-is-dead");
+    let served = try_serve_with(&sb, |cmd| {
+        cmd.env("LD_PRELOAD", shim())
+            .env("HANG_SYNC_WHILE", &dead)
+            .env("STROOM_FLUSH_TIMEOUT_MS", "1000")
+            .env_remove("RUST_BACKTRACE");
+    });
+    let (mut server, base) = served.unwrap_or_else(|e| panic!("stroom serve did not start:\n{e}"));
+    let as_ada = |args: &[&str]| {
+        let mut cmd = sb.command(args);
+        cmd.env("STROOM_SERVER", &base)
+            .env("XDG_CONFIG_HOME", sb.path().join("config-ada"))
+            .env_remove("STROOM_TOKEN")
+            .env("STROOM_PASSWORD", "ada-password");
+        run_or_kill(cmd, args).unwrap_or_else(|e| panic!("{}: {e}", args.join(" ")))
+    };
+    // ada's token is saved while the disk still answers.
+    let login = as_ada(&["login", "ada"]);
+    assert_eq!(login.code, 0, "{}", login.snapshot());
+    std::fs::write(&dead, "").expect("the switch file");
+    let added = as_ada(&["users", "add", "bob", "--grant", "planner"]);
+    assert_eq!(added.code, 4, "{}", added.snapshot());
+    assert_eq!(added.stdout, "", "{}", added.snapshot());
+    assert!(
+        added
+            .stderr
+            .contains("did not answer within 1 second while saving a change of the server's users"),
+        "{}",
+        added.snapshot()
+    );
+    // The server stays up and answers what needs no disk write.
+    let listed = as_ada(&["list"]);
+    assert_eq!(listed.code, 0, "{}", listed.snapshot());
+    assert!(listed.stdout.contains("41077000"), "{}", listed.snapshot());
+    let shown = as_ada(&["show", "41077000"]);
+    assert_eq!(shown.code, 0, "{}", shown.snapshot());
+    assert_eq!(
+        server.try_wait().expect("the server's state"),
+        None,
+        "the server stopped"
+    );
+    let _ = std::fs::remove_file(&dead);
+    server.kill().expect("stop the server");
+    server.wait().expect("the server is gone");
+    crate::snap!(
+        "server_users_flush_timeout",
+        sb,
+        added.stderr.replace(&base, "[SERVER]")
+    );
+}

@@ -914,7 +914,8 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         }
         return render_portfolio(settings, &entries, runs.is_some());
     }
-    let store = settings.read_store()?;
+    // Every trail read and checked in the pass over the anchor, which is not held in memory.
+    let store = settings.read_store_every_trail()?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     // The states alone: the records are read (and checked) but not kept.
     let current = stroom::portfolio::load_current_on(&store, &settings.routes, threads)?;
