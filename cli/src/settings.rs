@@ -258,17 +258,30 @@ impl Settings {
         self.read_store_with(Some(reference))
     }
 
+    /// [`Settings::read_store`] for a command that loads every stroom's state
+    /// (`portfolio`): each trail is read and checked in the one pass over the anchor
+    /// journal, which is not held in memory (`Options::every_trail`).
+    ///
+    /// # Errors
+    /// As [`Settings::read_store`].
+    pub fn read_store_every_trail(&self) -> Result<SledStore> {
+        self.read_store_options(&stroom::store::Options {
+            every_trail: true,
+            ..disk_options()
+        })
+    }
+
     fn read_store_with(&self, focus: Option<&str>) -> Result<SledStore> {
+        self.read_store_options(&stroom::store::Options {
+            focus: focus.map(|r| vec![r.to_string()]),
+            ..disk_options()
+        })
+    }
+
+    fn read_store_options(&self, options: &stroom::store::Options) -> Result<SledStore> {
         tracing::debug!(db = %self.db.display(), "opening database for reading");
-        let (store, repairs) = SledStore::open_read_with(
-            &self.db,
-            self.lock_wait,
-            &mut || self.waiting(),
-            &stroom::store::Options {
-                focus: focus.map(|r| vec![r.to_string()]),
-                ..disk_options()
-            },
-        )?;
+        let (store, repairs) =
+            SledStore::open_read_with(&self.db, self.lock_wait, &mut || self.waiting(), options)?;
         report_repairs(self.lang, &repairs);
         Ok(store)
     }

@@ -1,7 +1,9 @@
 //! What reading commands pay to load strooms from the anchor journal (DESIGN.md, Speed):
 //! `anchor/read` (the whole anchor read and indexed, in two halves on two threads from
 //! 1 MiB on), `anchor/portfolio-load` (every stroom's state, as `portfolio` and `list` load
-//! it: read, index, decode, check every chain, replay; 2 threads), `anchor/read-one`
+//! it: read, index, decode, check every chain, replay; 2 threads), `anchor/portfolio-trails`
+//! (the same, with every trail read and checked in the one pass over the anchor, as
+//! `portfolio` reads since `Options::every_trail`), `anchor/read-one`
 //! (one stroom's lines only, as `show` and `approve` read the anchor).
 //!
 //! The database: 2,000 strooms in mixed states (about 10,000 records, unsigned, so their
@@ -116,6 +118,16 @@ fn bench(c: &mut Criterion) {
     group.bench_function("portfolio-load", |b| {
         b.iter(|| {
             let (store, _) = SledStore::open_read(&path, wait, &mut || {}).unwrap();
+            black_box(stroom::portfolio::load_current_on(&store, &routes, 2).unwrap())
+        })
+    });
+    group.bench_function("portfolio-trails", |b| {
+        let options = stroom::store::Options {
+            every_trail: true,
+            ..stroom::store::Options::default()
+        };
+        b.iter(|| {
+            let (store, _) = SledStore::open_read_with(&path, wait, &mut || {}, &options).unwrap();
             black_box(stroom::portfolio::load_current_on(&store, &routes, 2).unwrap())
         })
     });

@@ -436,6 +436,10 @@ pub struct View {
     /// Route definitions decoded so far, by digest: each distinct text with its route and
     /// whether the text hashes to the digest ([`View::load`] decodes each text once).
     routes: std::sync::Mutex<KnownRoutes>,
+    /// Every stroom's trail, when the view was read for them ([`View::read_trails`]): by
+    /// reference, `None` for a stroom whose lines do not read or check as [`View::trail`]
+    /// reads them. Each is handed out once ([`View::take_trail`]).
+    trails: Option<std::sync::Mutex<BTreeMap<String, Option<crate::audit::Trail>>>>,
 }
 
 type KnownRoutes =
@@ -696,6 +700,231 @@ fn walk<'b>(
     Ok(walked)
 }
 
+/// Walks the lines of the file that `read_at` reads (a positioned read: how many bytes it
+/// put in the buffer, 0 at the end) from `from` (a line's start) to `to` (a line's end) or,
+/// when `to` is `None`, to the end of the file, whose last line is read as [`walk`] reads
+/// it; through a buffer of `chunk` bytes (more for a longer line), so the file is never
+/// held in memory. Hands `each` every line with its stroom and its number (from 1 within
+/// the part). What it found: the lines, where the whole ones end (an offset in the file),
+/// a torn or unterminated last line.
+///
+/// # Errors
+/// An I/O error (a file shorter than `to` included), or a line other than the file's last
+/// whose stroom cannot be read (numbered within the part).
+fn stream(
+    mut read_at: impl FnMut(&mut [u8], u64) -> std::io::Result<usize>,
+    from: usize,
+    to: Option<usize>,
+    chunk: usize,
+    mut each: impl FnMut(std::borrow::Cow<'_, str>, &[u8], usize),
+) -> std::io::Result<Result<Walked, BadLine>> {
+    let ends_file = to.is_none();
+    let mut buf = vec![0u8; chunk.max(1)];
+    // `buf[..filled]` holds the file from `base` on; `numbered` lines come before it.
+    let (mut filled, mut base, mut numbered) = (0usize, from, 0usize);
+    loop {
+        if filled == buf.len() {
+            // A line longer than the buffer.
+            buf.resize(buf.len() * 2, 0);
+        }
+        let room = match to {
+            Some(to) => (buf.len() - filled).min(to.saturating_sub(base + filled)),
+            None => buf.len() - filled,
+        };
+        let n = if room == 0 {
+            0
+        } else {
+            read_at(&mut buf[filled..filled + room], (base + filled) as u64)?
+        };
+        filled += n;
+        let eof = n == 0;
+        if eof && to.is_some_and(|to| base + filled < to) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the anchor journal became shorter while it was read",
+            ));
+        }
+        // Every whole line but the last one in the buffer, which may be the file's last
+        // (read whole, as [`walk`] does); at the end of the part, everything.
+        let upto = if eof {
+            filled
+        } else {
+            let last = memrchr_newline(&buf[..filled]);
+            let last = if ends_file {
+                last.and_then(|last| memrchr_newline(&buf[..last]))
+            } else {
+                last
+            };
+            match last {
+                Some(last) => last + 1,
+                None => continue,
+            }
+        };
+        let walked = walk(&buf, 0, upto, eof && ends_file, |stroom, line| {
+            each(stroom, &buf[line.start..line.end], numbered + line.number);
+        });
+        let walked = match walked {
+            Ok(walked) => walked,
+            Err(bad) => {
+                return Ok(Err(BadLine {
+                    line: numbered + bad.line,
+                    ..bad
+                }))
+            }
+        };
+        numbered += walked.lines;
+        if eof {
+            return Ok(Ok(Walked {
+                lines: numbered,
+                end: base + walked.end,
+                ..walked
+            }));
+        }
+        buf.copy_within(upto..filled, 0);
+        base += upto;
+        filled -= upto;
+    }
+}
+
+/// The route of `digest` with this definition text from `known`, decoded (and added) on
+/// first sight; with whether SHA-256 of the text is the digest. `None` when it does not
+/// decode.
+fn known_route(
+    known: &mut KnownRoutes,
+    digest: &str,
+    definition: &[u8],
+) -> Option<(std::sync::Arc<crate::route::Route>, bool)> {
+    use sha2::{Digest, Sha256};
+    let texts = match known.get_mut(digest) {
+        Some(texts) => texts,
+        None => known.entry(digest.to_string()).or_default(),
+    };
+    if let Some((_, route, intact)) = texts.iter().find(|(text, _, _)| **text == *definition) {
+        return Some((route.clone(), *intact));
+    }
+    let route = std::sync::Arc::new(serde_json::from_slice(definition).ok()?);
+    let mut hex = [0u8; 64];
+    let intact = hex::encode_to_slice(Sha256::digest(definition), &mut hex).is_ok()
+        && hex == digest.as_bytes();
+    texts.push((definition.into(), std::sync::Arc::clone(&route), intact));
+    Some((route, intact))
+}
+
+/// One stroom's lines in one part of the anchor, read and checked line by line as
+/// [`View::trail`] reads and checks a whole trail ([`View::read_trails`]).
+struct Partial {
+    /// The `seq` and `prev` of its first line in the part.
+    first: (u64, [u8; 64]),
+    /// The `seq` and `hash` of its last line in the part.
+    last: (u64, [u8; 64]),
+    events: Vec<crate::machine::Event>,
+    route: Option<std::sync::Arc<crate::route::Route>>,
+    registered_at: Option<jiff::Timestamp>,
+    /// A line of it did not read or check so: the stroom is left to the records' path.
+    broken: bool,
+}
+
+impl Partial {
+    const BROKEN: Partial = Partial {
+        first: (0, [0; 64]),
+        last: (0, [0; 64]),
+        events: Vec::new(),
+        route: None,
+        registered_at: None,
+        broken: true,
+    };
+
+    /// Reads `line` of `stroom` as the next of this part (`held`: its lines so far, `None`
+    /// for its first in the part); `None` when the line does not read or check as
+    /// [`View::trail`] reads a line: schema, stroom, the hash against the line's bytes,
+    /// the link to the line before it in the part (`seq` one more, `prev` its hash), and
+    /// for a first record (`seq` 1) the genesis link, the creation and the stored route
+    /// (only there) with its digest against its text.
+    fn read(
+        held: Option<Partial>,
+        stroom: &str,
+        line: &[u8],
+        known: &mut KnownRoutes,
+    ) -> Option<Partial> {
+        use crate::audit::{RecordText, GENESIS, RECORD_SCHEMA};
+        let r: RecordText<'_> = serde_json::from_str(std::str::from_utf8(line).ok()?).ok()?;
+        let prev: [u8; 64] = r.prev.as_bytes().try_into().ok()?;
+        let hash: [u8; 64] = r.hash.as_bytes().try_into().ok()?;
+        if r.schema != RECORD_SCHEMA || r.stroom != stroom || !hash_at_is(line, r.hash) {
+            return None;
+        }
+        let mut p = match held {
+            Some(p) if p.last.0.checked_add(1) == Some(r.seq) && p.last.1 == prev => p,
+            Some(_) => return None,
+            None => Partial {
+                first: (r.seq, prev),
+                broken: false,
+                ..Partial::BROKEN
+            },
+        };
+        if r.seq == 1 {
+            let created = matches!(r.event.fact.0, crate::machine::Fact::Created { .. });
+            if r.prev != GENESIS || !created {
+                return None;
+            }
+            p.registered_at = Some(r.recorded_at);
+            if let Some(text) = r.route {
+                let (digest, definition) = route_text(text.get())?;
+                let (route, intact) = known_route(known, digest, definition.as_bytes())?;
+                if !intact {
+                    return None;
+                }
+                p.route = Some(route);
+            }
+        } else if r.route.is_some() {
+            return None;
+        }
+        p.last = (r.seq, hash);
+        p.events.push(r.event.into());
+        Some(p)
+    }
+}
+
+/// Each stroom's [`Partial`] in one part of the anchor, by reference.
+type Partials = std::collections::HashMap<String, Box<Partial>>;
+
+/// Reads and checks every stroom's lines of one part of the anchor ([`stream`] from `from`
+/// to `to`): each stroom's [`Partial`], and what the walk found.
+fn read_part(
+    read_at: impl FnMut(&mut [u8], u64) -> std::io::Result<usize>,
+    from: usize,
+    to: Option<usize>,
+    chunk: usize,
+) -> std::io::Result<Result<(Partials, Walked), BadLine>> {
+    // Boxed: growing the map moves its entries, and a `Partial` is 200 bytes (that move
+    // was a third of `portfolio`'s page faults on 10,000 strooms).
+    let mut parts = Partials::new();
+    let mut known = KnownRoutes::new();
+    let walked = stream(read_at, from, to, chunk, |stroom, line, _| {
+        match parts.get_mut(stroom.as_ref()) {
+            Some(p) if p.broken => {}
+            Some(p) => {
+                let held = std::mem::replace(&mut **p, Partial::BROKEN);
+                if let Some(read) = Partial::read(Some(held), &stroom, line, &mut known) {
+                    **p = read;
+                }
+            }
+            None => {
+                let read = Partial::read(None, &stroom, line, &mut known);
+                parts.insert(
+                    stroom.into_owned(),
+                    Box::new(read.unwrap_or(Partial::BROKEN)),
+                );
+            }
+        }
+    })?;
+    Ok(walked.map(|walked| (parts, walked)))
+}
+
+/// The buffer each part of the anchor passes through in [`View::read_trails`]: small
+/// enough to stay in the core's cache between the kernel's copy and the reading.
+const TRAILS_CHUNK: usize = 256 * 1024;
+
 impl View {
     /// Reads the anchor at `path` into memory; `None` when the file does not exist. A
     /// large file is read in two halves on two threads, and indexed so ([`View::index`]):
@@ -819,7 +1048,7 @@ impl View {
     /// in the buffer, 0 at the end), through a buffer of `chunk` bytes (more for a longer
     /// line).
     fn focused(
-        mut read_at: impl FnMut(&mut [u8], u64) -> std::io::Result<usize>,
+        read_at: impl FnMut(&mut [u8], u64) -> std::io::Result<usize>,
         strooms: &[&str],
         chunk: usize,
     ) -> std::io::Result<Result<View, BadLine>> {
@@ -828,68 +1057,174 @@ impl View {
         let mut kept = Vec::new();
         let mut lines: std::collections::HashMap<String, Vec<Line>> =
             std::collections::HashMap::new();
-        let mut buf = vec![0u8; chunk.max(1)];
-        // `buf[..filled]` holds the file from `base` on; `numbered` lines come before it.
-        let (mut filled, mut base, mut numbered) = (0usize, 0usize, 0usize);
-        loop {
-            if filled == buf.len() {
-                // A line longer than the buffer.
-                buf.resize(buf.len() * 2, 0);
+        let walked = stream(read_at, 0, None, chunk, |stroom, line, number| {
+            if !focus.contains(stroom.as_ref()) {
+                return;
             }
-            let n = read_at(&mut buf[filled..], (base + filled) as u64)?;
-            filled += n;
-            let eof = n == 0;
-            // Every whole line but the last one in the buffer, which may be the file's
-            // last (read whole, as [`walk`] does); at the end of the file, everything.
-            let to = if eof {
-                filled
-            } else {
-                match memrchr_newline(&buf[..filled]).and_then(|last| memrchr_newline(&buf[..last]))
-                {
-                    Some(before_last) => before_last + 1,
-                    None => continue,
-                }
-            };
-            let walked = walk(&buf, 0, to, eof, |stroom, line| {
-                if !focus.contains(stroom.as_ref()) {
-                    return;
-                }
-                let start = kept.len();
-                kept.extend_from_slice(&buf[line.start..line.end]);
-                let end = kept.len();
-                kept.push(b'\n');
-                lines.entry(stroom.into_owned()).or_default().push(Line {
-                    start,
-                    end,
-                    number: numbered + line.number,
+            let start = kept.len();
+            kept.extend_from_slice(line);
+            let end = kept.len();
+            kept.push(b'\n');
+            lines
+                .entry(stroom.into_owned())
+                .or_default()
+                .push(Line { start, end, number });
+        })?;
+        Ok(walked.map(|walked| View {
+            bytes: kept,
+            lines,
+            torn: walked.torn,
+            unterminated: walked.unterminated,
+            lines_total: walked.lines,
+            len: walked.end as u64,
+            focus: Some(focus),
+            ..View::default()
+        }))
+    }
+
+    /// Reads every stroom's trail from the anchor at `path` in one pass, as [`View::trail`]
+    /// reads and checks each (the same lines accepted, the same checks), without holding
+    /// the file in memory: it passes through a small buffer, and each line is read and its
+    /// hash checked while it is there. A file of [`PARALLEL_BYTES`] or more is read in two
+    /// parts on two threads (split at the line after its middle; a stroom's chain is
+    /// joined across the split: the second part's first line must follow the first
+    /// part's last). Lines are found, numbered and named as [`View::index`] does (a line
+    /// that is not a record named by its number in the file, a torn last line left out).
+    /// The view holds no line ([`View::covers`] nothing): asking it for anything but a
+    /// trail reads the anchor again. `None` when the file does not exist.
+    ///
+    /// # Errors
+    /// An I/O error, or a line other than the last that is not a record.
+    pub fn read_trails(path: &Path) -> std::io::Result<Option<Result<View, BadLine>>> {
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+        let read_at = |buf: &mut [u8], offset: u64| read_at(&file, buf, offset);
+        let split = if len >= PARALLEL_BYTES {
+            line_after(&read_at, len / 2, len)?
+        } else {
+            None
+        };
+        Self::trails_of(&read_at, split, TRAILS_CHUNK).map(Some)
+    }
+
+    /// [`View::read_trails`] of what `read_at` reads, in two parts when `split` (a line's
+    /// start) is given, through buffers of `chunk` bytes.
+    fn trails_of(
+        read_at: &(impl Fn(&mut [u8], u64) -> std::io::Result<usize> + Sync),
+        split: Option<usize>,
+        chunk: usize,
+    ) -> std::io::Result<Result<View, BadLine>> {
+        let (first, second) = match split {
+            Some(split) => {
+                let (first, second) = std::thread::scope(|scope| {
+                    let second = scope.spawn(move || read_part(read_at, split, None, chunk));
+                    let first = read_part(read_at, 0, Some(split), chunk);
+                    (first, second.join())
                 });
-            });
-            let walked = match walked {
-                Ok(walked) => walked,
+                let second = match second {
+                    Ok(part) => part,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+                (first?, Some(second?))
+            }
+            None => (read_part(read_at, 0, None, chunk)?, None),
+        };
+        let (mut held, mut walked) = match first {
+            Ok(first) => first,
+            Err(bad) => return Ok(Err(bad)),
+        };
+        if let Some(second) = second {
+            let before = walked.lines;
+            let (more, more_walked) = match second {
+                Ok(second) => second,
                 Err(bad) => {
                     return Ok(Err(BadLine {
-                        line: numbered + bad.line,
+                        line: bad.line + before,
                         ..bad
                     }))
                 }
             };
-            numbered += walked.lines;
-            if eof {
-                return Ok(Ok(View {
-                    bytes: kept,
-                    lines,
-                    torn: walked.torn,
-                    unterminated: walked.unterminated,
-                    lines_total: numbered,
-                    len: (base + walked.end) as u64,
-                    focus: Some(focus),
-                    ..View::default()
-                }));
+            for (stroom, mut later) in more {
+                match held.get_mut(&stroom) {
+                    Some(p) => {
+                        let follows = !p.broken
+                            && !later.broken
+                            && p.last.0.checked_add(1) == Some(later.first.0)
+                            && p.last.1 == later.first.1;
+                        if follows {
+                            p.events.append(&mut later.events);
+                            p.last = later.last;
+                        } else {
+                            **p = Partial::BROKEN;
+                        }
+                    }
+                    None => {
+                        held.insert(stroom, later);
+                    }
+                }
             }
-            buf.copy_within(to..filled, 0);
-            base += to;
-            filled -= to;
+            walked = Walked {
+                lines: before + more_walked.lines,
+                ..more_walked
+            };
         }
+        let trails: BTreeMap<String, Option<crate::audit::Trail>> = held
+            .into_iter()
+            .map(|(stroom, p)| {
+                let trail = match *p {
+                    Partial {
+                        broken: false,
+                        first: (1, _),
+                        events,
+                        route,
+                        registered_at: Some(registered_at),
+                        ..
+                    } => Some(crate::audit::Trail {
+                        events,
+                        route,
+                        registered_at,
+                    }),
+                    _ => None,
+                };
+                (stroom, trail)
+            })
+            .collect();
+        Ok(Ok(View {
+            torn: walked.torn,
+            unterminated: walked.unterminated,
+            lines_total: walked.lines,
+            len: walked.end as u64,
+            focus: Some(std::collections::BTreeSet::new()),
+            trails: Some(std::sync::Mutex::new(trails)),
+            ..View::default()
+        }))
+    }
+
+    /// The strooms whose trails a view read for them holds ([`View::read_trails`]), sorted;
+    /// `None` for any other view.
+    pub fn trail_references(&self) -> Option<Vec<String>> {
+        let trails = self.trails.as_ref()?;
+        let trails = trails
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Some(trails.keys().cloned().collect())
+    }
+
+    /// The trail of `stroom` that [`View::read_trails`] read and checked, handed out once;
+    /// `None` when this view holds none for it (another view, a stroom it does not know or
+    /// whose lines did not read or check that way, or handed out before): the caller then
+    /// reads it another way, which names what is wrong.
+    pub fn take_trail(&self, stroom: &str) -> Option<crate::audit::Trail> {
+        let trails = self.trails.as_ref()?;
+        trails
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get_mut(stroom)?
+            .take()
     }
 
     /// Whether this view holds every line of `stroom` (a view read for some strooms only,
@@ -1081,21 +1416,11 @@ impl View {
         digest: &str,
         definition: &[u8],
     ) -> Option<(std::sync::Arc<crate::route::Route>, bool)> {
-        use sha2::{Digest, Sha256};
         let mut known = self
             .routes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let texts = known.entry(digest.to_string()).or_default();
-        if let Some((_, route, intact)) = texts.iter().find(|(text, _, _)| **text == *definition) {
-            return Some((route.clone(), *intact));
-        }
-        let route = std::sync::Arc::new(serde_json::from_slice(definition).ok()?);
-        let mut hex = [0u8; 64];
-        let intact = hex::encode_to_slice(Sha256::digest(definition), &mut hex).is_ok()
-            && hex == digest.as_bytes();
-        texts.push((definition.into(), std::sync::Arc::clone(&route), intact));
-        Some((route, intact))
+        known_route(&mut known, digest, definition)
     }
 
     /// The last record of one stroom, decoded.
@@ -1125,6 +1450,30 @@ fn route_text(text: &str) -> Option<(&str, &str)> {
         .strip_prefix("\",\"definition\":")?
         .strip_suffix('}')?;
     Some((digest, definition))
+}
+
+/// Where the first line that starts after `at` starts (after the first newline from `at`
+/// on) in a file of `len` bytes read by `read_at`; `None` when no line starts there before
+/// the end.
+fn line_after(
+    read_at: &impl Fn(&mut [u8], u64) -> std::io::Result<usize>,
+    at: usize,
+    len: usize,
+) -> std::io::Result<Option<usize>> {
+    let mut buf = [0u8; 4096];
+    let mut offset = at;
+    while offset < len {
+        let n = read_at(&mut buf, offset as u64)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if let Some(newline) = memchr_newline(&buf[..n]) {
+            let start = offset + newline + 1;
+            return Ok((start < len).then_some(start));
+        }
+        offset += n;
+    }
+    Ok(None)
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
@@ -1431,7 +1780,56 @@ mod tests {
             }
             _ => panic!("one-part and split index disagree: {whole:?} / {split:?}"),
         }
+        trails_agree(bytes, &whole);
         whole
+    }
+
+    /// Every stroom's trail read in one pass ([`View::trails_of`]: in one part, and in two
+    /// split at every line's start; through a 64-byte and a 1000-byte buffer) is what
+    /// [`View::trail`] reads from `view` (the same bytes indexed), for every stroom, and the
+    /// pass finds the same lines, torn tail and bad line.
+    fn trails_agree(bytes: &[u8], view: &Result<View, BadLine>) {
+        let read_at = |buf: &mut [u8], offset: u64| {
+            let from = usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
+            let n = buf.len().min(bytes.len() - from);
+            buf[..n].copy_from_slice(&bytes[from..from + n]);
+            Ok(n)
+        };
+        let splits = (0..bytes.len())
+            .filter(|&at| bytes[at] == b'\n' && at + 1 < bytes.len())
+            .map(|at| Some(at + 1));
+        let ways = std::iter::once((None, 1000))
+            .chain(std::iter::once(None).chain(splits).map(|s| (s, 64)));
+        for (split, chunk) in ways {
+            let read = View::trails_of(&read_at, split, chunk).unwrap_or_else(|e| panic!("{e}"));
+            let (view, read) = match (view, read) {
+                (Ok(view), Ok(read)) => (view, read),
+                (Err(bad), Err(read)) => {
+                    assert_eq!(bad, &read, "split {split:?}");
+                    continue;
+                }
+                (view, read) => panic!("split {split:?}: {view:?} / {read:?}"),
+            };
+            let file = |v: &View| (v.torn, v.unterminated, v.valid_len(), v.lines_total);
+            assert_eq!(file(&read), file(view), "split {split:?}");
+            assert!(!read.is_whole() && read.lines.is_empty());
+            assert_eq!(read.trail_references(), Some(view.references()));
+            for stroom in view.references() {
+                let expected = view
+                    .trail(&stroom)
+                    .map(|t| (t.events, t.route, t.registered_at));
+                let taken = read.take_trail(&stroom);
+                let taken = taken.map(|t| (t.events, t.route, t.registered_at));
+                assert_eq!(
+                    format!("{taken:?}"),
+                    format!("{expected:?}"),
+                    "split {split:?}, {stroom}"
+                );
+                assert!(read.take_trail(&stroom).is_none(), "handed out once");
+            }
+        }
     }
 
     /// Every byte of a small anchor (two strooms' lines, interleaved) changed in turn
@@ -1547,7 +1945,75 @@ mod tests {
         broken[bad] = b'\n';
         let err = View::index(broken.clone()).map(|_| ());
         assert_eq!(err.as_ref().map_err(|b| b.line), Err(n + 1));
-        assert_eq!(err, View::index_split(broken, usize::MAX).map(|_| ()));
+        assert_eq!(
+            err,
+            View::index_split(broken.clone(), usize::MAX).map(|_| ())
+        );
+        std::fs::write(&path, &broken).unwrap_or_else(|e| panic!("{e}"));
+        let trails = View::read_trails(&path)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("the file exists"));
+        assert_eq!(trails.map(|_| ()), err);
+    }
+
+    /// An anchor large enough to be read in two parts for every trail
+    /// ([`View::read_trails`]), with chains interleaved so that many cross the split: each
+    /// is joined across it and is the trail a view reads; a record missing from one chain
+    /// in the second part leaves that stroom, alone, to the records' path.
+    #[test]
+    fn every_trail_read_in_two_parts_is_joined_across_the_split() {
+        let mut chains = Vec::new();
+        let mut text = String::new();
+        let mut i: usize = 0;
+        while text.len() < PARALLEL_BYTES + 4096 {
+            let (_, lines) = trail_lines(&format!("T{i:05}"), "ok");
+            chains.push(lines.lines().map(str::to_string).collect::<Vec<_>>());
+            // Line 1 of this stroom, line 2 of the one before, line 3 of the one before that.
+            for (back, line) in [(0, 0), (1, 1), (2, 2)] {
+                if let Some(chain) = i.checked_sub(back).map(|at: usize| &chains[at]) {
+                    text.push_str(&chain[line]);
+                    text.push('\n');
+                }
+            }
+            i += 1;
+        }
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join(ANCHOR_FILE);
+        let read_trails = |text: &str| {
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+            View::read_trails(&path)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|| panic!("the file exists"))
+                .unwrap_or_else(|b| panic!("{b:?}"))
+        };
+        let one = View::index_split(text.clone().into_bytes(), usize::MAX)
+            .unwrap_or_else(|b| panic!("{b:?}"));
+        let trails = read_trails(&text);
+        assert_eq!(trails.trail_references(), Some(one.references()));
+        assert_eq!(trails.valid_len(), one.valid_len());
+        let complete = |t: &crate::audit::Trail| t.events.len() == 3;
+        let mut whole = 0;
+        for stroom in one.references() {
+            let expected = one.trail(&stroom).map(|t| t.events);
+            whole += usize::from(expected.as_ref().is_some_and(|e| e.len() == 3));
+            assert_eq!(trails.take_trail(&stroom).map(|t| t.events), expected);
+        }
+        // All but the last two strooms (whose later lines were never written) are whole.
+        assert_eq!(whole, i - 2);
+        // The second line of a stroom in the second part taken out: its chain breaks there,
+        // and no other stroom's.
+        let victim = &chains[i * 3 / 4][1];
+        let cut = text.replacen(&format!("{victim}\n"), "", 1);
+        let trails = read_trails(&cut);
+        let broken = format!("T{:05}", i * 3 / 4);
+        for stroom in one.references() {
+            let trail = trails.take_trail(&stroom);
+            if stroom == broken {
+                assert!(trail.is_none());
+            } else if stroom < format!("T{:05}", i - 2) {
+                assert!(trail.as_ref().is_some_and(complete), "{stroom}");
+            }
+        }
     }
 
     #[test]

@@ -117,9 +117,11 @@ pub fn portfolio_on(
                 .chunks(strooms.len().div_ceil(threads))
                 .map(|part| scope.spawn(move || plan(part)))
                 .collect();
-            let mut out = Vec::with_capacity(strooms.len());
+            // The first part grows to hold the rest, as in [`each_on`].
+            let mut out: Vec<Entry> = Vec::new();
             for h in handles {
                 match h.join() {
+                    Ok(part) if out.is_empty() => out = part,
                     Ok(part) => out.extend(part),
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
@@ -287,7 +289,10 @@ fn each_on<T: Send>(
             })
             .collect()
     });
-    let mut out = Vec::with_capacity(references.len());
+    // The first part grows to hold the rest (a large block grows in place or is remapped,
+    // not copied): collecting every part into a new vector copied each state once more.
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().transpose()?.unwrap_or_default();
     for part in parts {
         out.extend(part?);
     }

@@ -265,6 +265,13 @@ pub struct Options {
     /// store about another stroom reads the whole anchor then (under the lock the command
     /// holds, or the shared lock taken again), so this only saves work, never hides a line.
     pub focus: Option<Vec<String>>,
+    /// For [`SledStore::open_read_with`] without `focus`: read and check every stroom's
+    /// trail in the one pass over the anchor ([`crate::anchor::View::read_trails`]:
+    /// `portfolio` and `list`, which load every stroom's state), instead of holding the
+    /// anchor in memory. [`Store::load_trail`] then hands each out once; asking for
+    /// anything else (records, a trail asked for again or one that did not check) reads the
+    /// anchor again, so this only saves work, never hides or skips a check.
+    pub every_trail: bool,
 }
 
 impl Default for Options {
@@ -275,6 +282,7 @@ impl Default for Options {
             sled_lag_bound: None,
             flush_timeout: FLUSH_TIMEOUT,
             focus: None,
+            every_trail: false,
         }
     }
 }
@@ -909,7 +917,7 @@ impl SledStore {
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         check_path(path, false)?;
         let (own_path, timeout) = (path.to_path_buf(), options.flush_timeout);
-        let focus = options.focus.clone();
+        let (focus, every_trail) = (options.focus.clone(), options.every_trail);
         watched_as(path, timeout, DiskWait::Read, wait, on_wait, move |r| {
             let focus = focus.as_deref();
             Self::open_read_watched(
@@ -918,6 +926,7 @@ impl SledStore {
                 &mut || r.waiting(),
                 &mut || r.locked(),
                 focus,
+                every_trail,
             )
             .map(|(mut store, repairs)| {
                 store.flush_timeout = timeout;
@@ -933,6 +942,7 @@ impl SledStore {
         on_wait: &mut dyn FnMut(),
         on_locked: &mut dyn FnMut(),
         focus: Option<&[String]>,
+        every_trail: bool,
     ) -> Result<(SledStore, Vec<Repair>), StoreError> {
         let shown = path.display().to_string();
         let io = |error: std::io::Error| StoreError::Io {
@@ -948,6 +958,7 @@ impl SledStore {
                 let focus: Vec<&str> = focus.iter().map(String::as_str).collect();
                 crate::anchor::View::read_for(&anchor_path, &focus)
             }
+            None if every_trail => crate::anchor::View::read_trails(&anchor_path),
             None => crate::anchor::View::read(&anchor_path),
         }
         .map_err(io)?;
@@ -1910,6 +1921,14 @@ impl Store for SledStore {
         &self,
         reference: &str,
     ) -> Result<Result<crate::audit::Trail, crate::audit::BadEvent>, StoreError> {
+        // Read and checked in the pass over the anchor ([`Options::every_trail`]).
+        if let Some(trail) = self.view.as_ref().and_then(|lock| {
+            lock.read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take_trail(reference)
+        }) {
+            return Ok(Ok(trail));
+        }
         // The anchor's lines, read without copying their text; anything that does not read
         // or check that way is loaded as records, which names what is wrong.
         if let Some(trail) = self
@@ -1964,6 +1983,14 @@ impl Store for SledStore {
     }
 
     fn references(&self) -> Result<Vec<String>, StoreError> {
+        // Of a view read for every trail, without reading the anchor again.
+        if let Some(references) = self.view.as_ref().and_then(|lock| {
+            lock.read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .trail_references()
+        }) {
+            return Ok(references);
+        }
         if let Some(view) = self.viewed_for(None)? {
             return Ok(view.references());
         }

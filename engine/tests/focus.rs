@@ -146,3 +146,70 @@ fn a_store_for_one_stroom_answers_as_the_whole_anchor() {
     assert_eq!(whole.load("C3").unwrap().len(), before.len() + 1);
     assert_eq!(whole.head("B2").unwrap().map(|h| h.seq), Some(2));
 }
+
+/// A store read for every trail (`portfolio`: each trail read and checked in the one pass
+/// over the anchor, which is not kept) loads every stroom's state as a store holding the
+/// whole anchor does, and answers everything else by reading the anchor again; an altered
+/// line is refused with the same error either way, naming the event.
+#[test]
+fn a_store_read_for_every_trail_answers_as_the_whole_anchor() {
+    let routes = Routes::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let wait = Duration::from_secs(5);
+    {
+        let store = SledStore::open(&path, wait).unwrap();
+        for r in ["A1", "B2", "C3"] {
+            journal::create(&store, &routes, def(r), date(2023, 9, 27), meta("a"), TODAY).unwrap();
+        }
+        submit(&store, &routes, "A1");
+        submit(&store, &routes, "C3");
+    }
+    let every_trail = || {
+        let options = Options {
+            every_trail: true,
+            ..Options::default()
+        };
+        SledStore::open_read_with(&path, wait, &mut || {}, &options)
+            .unwrap()
+            .0
+    };
+    let states = |store: &SledStore| {
+        stroom::portfolio::load_current_on(store, &routes, 2)
+            .map(|c| format!("{c:?}"))
+            .map_err(|e| e.to_string())
+    };
+    let (whole, _) = SledStore::open_read(&path, wait, &mut || {}).unwrap();
+    let (expected, expected_answers) = (states(&whole), answers(&whole));
+    drop(whole);
+    assert!(expected.as_ref().is_ok_and(|s| s.contains("A1")));
+
+    let read = every_trail();
+    assert_eq!(read.references().unwrap(), ["A1", "B2", "C3"]);
+    assert_eq!(states(&read), expected);
+    // Handed out once: asked again, the states are read from the whole anchor.
+    assert_eq!(states(&read), expected);
+    assert_eq!(answers(&every_trail()), expected_answers);
+
+    // B2's creation altered in the anchor (its actor): the chain no longer verifies.
+    let anchor = path.join(stroom::anchor::ANCHOR_FILE);
+    let text = std::fs::read_to_string(&anchor).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("\"stroom\":\"B2\""))
+        .unwrap();
+    let altered = text.replacen(
+        line,
+        &line.replacen("\"actor\":\"a\"", "\"actor\":\"z\"", 1),
+        1,
+    );
+    assert_ne!(altered, text);
+    std::fs::write(&anchor, altered).unwrap();
+    let (whole, _) = SledStore::open_read(&path, wait, &mut || {}).unwrap();
+    let refused = states(&whole);
+    assert!(
+        refused.as_ref().is_err_and(|e| e.contains("B2")),
+        "{refused:?}"
+    );
+    assert_eq!(states(&every_trail()), refused);
+}

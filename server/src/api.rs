@@ -772,7 +772,7 @@ async fn correction(
 
 /// Options of a plan, as the CLI's flags.
 #[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PlanQuery {
     /// The planning day (default today).
     #[serde(
@@ -785,7 +785,7 @@ pub struct PlanQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onderraad: Option<bool>,
     /// Werkdagen from MR to sending (0-2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "send_after", skip_serializing_if = "Option::is_none")]
     pub send_after: Option<u8>,
     /// Ad hoc: the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -798,7 +798,7 @@ pub struct PlanQuery {
     )]
     pub ready: Option<Date>,
     /// A Kamer deadline: a date or a named deadline (`voor-de-zomer-2025`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "kamer_by", skip_serializing_if = "Option::is_none")]
     pub kamer_by: Option<String>,
     /// A debate date.
     #[serde(
@@ -808,11 +808,19 @@ pub struct PlanQuery {
     )]
     pub debate: Option<Date>,
     /// Werkdagen between sending and the debate (default: the route's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "debate_lead",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub debate_lead: Option<u8>,
     /// Werkdagen a bewindspersoon takes to approve, comma-separated: `N` for every role,
     /// `ROLE=N` for one (as the CLI's repeated `--approval-days`; a role's own wins).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "approval_days",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub approval_days: Option<String>,
 }
 
@@ -906,8 +914,10 @@ fn loaded_for(app: &Shared, spec: &ModelSpec) -> Result<Vec<journal::Loaded>, Pr
     }
 }
 
+/// How the API names a model input in a message: as documented, kebab-case (`p-hold`; the
+/// old `p_hold` is still accepted).
 fn api_name(input: &str) -> String {
-    input.replace('-', "_")
+    input.to_string()
 }
 
 fn threads() -> usize {
@@ -1089,7 +1099,7 @@ pub fn adjust(
         let number = |n: &str| {
             n.trim().parse::<u16>().map_err(|_| {
                 Problem::server(ServerProblem::NotANumber {
-                    field: "approval_days".into(),
+                    field: "approval-days".into(),
                     text: n.into(),
                 })
             })
@@ -1190,12 +1200,13 @@ pub fn ad_hoc_plan(
 
 /// Options of the portfolio.
 #[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PortfolioQuery {
     /// The planning day (default today).
     #[serde(default, with = "stroom::dates::option")]
     pub today: Option<Date>,
     /// Slack in werkdagen below which an in-time stroom is at risk (default 5).
-    #[serde(default)]
+    #[serde(default, alias = "at_risk")]
     pub at_risk: Option<i32>,
     /// Estimate each stroom's probability of meeting its target with this many Monte Carlo
     /// runs.
@@ -1208,19 +1219,19 @@ pub struct PortfolioQuery {
     #[serde(default)]
     pub approval: Option<String>,
     /// One role's approval duration each, separated by `;` (as `--role-approval`).
-    #[serde(default)]
+    #[serde(default, alias = "role_approval")]
     pub role_approval: Option<String>,
     /// Probability that an onderraad is needed.
-    #[serde(default)]
+    #[serde(default, alias = "p_onderraad")]
     pub p_onderraad: Option<f64>,
     /// Probability that the voorportaal sends it back.
-    #[serde(default)]
+    #[serde(default, alias = "p_return")]
     pub p_return: Option<f64>,
     /// Rework after a voorportaal return.
     #[serde(default)]
     pub rework: Option<String>,
     /// Probability that an MR holds it over.
-    #[serde(default)]
+    #[serde(default, alias = "p_hold")]
     pub p_hold: Option<f64>,
 }
 

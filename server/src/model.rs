@@ -12,25 +12,29 @@ use stroom::{Planner, Role};
 
 /// A model as text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ModelSpec {
     /// Approval duration of every role: `N`, `uniform(A,B)`, `triangular(A,M,B)` or `empirical`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval: Option<String>,
     /// One role's approval duration each, e.g. `MPVO=triangular(3,5,15)`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        alias = "role_approval",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub role_approval: Vec<String>,
     /// Probability that an onderraad is needed (when not decided).
-    #[serde(default)]
+    #[serde(default, alias = "p_onderraad")]
     pub p_onderraad: f64,
     /// Probability that the voorportaal sends it back.
-    #[serde(default)]
+    #[serde(default, alias = "p_return")]
     pub p_return: f64,
     /// Rework after a voorportaal return (default: the route's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rework: Option<String>,
     /// Probability that an MR holds it over (per MR, at most 3 times).
-    #[serde(default)]
+    #[serde(default, alias = "p_hold")]
     pub p_hold: f64,
 }
 
@@ -186,7 +190,7 @@ mod tests {
         };
         assert!(!spec.is_fixed());
         let (m, notes) = spec
-            .build(&planner, &[], &|f: &str| f.replace('-', "_"))
+            .build(&planner, &[], &|f: &str| f.to_string())
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(notes.is_empty());
         assert_eq!(
@@ -202,7 +206,7 @@ mod tests {
             ..ModelSpec::default()
         };
         let e = spec
-            .build(&planner, &[], &|f: &str| f.replace('-', "_"))
+            .build(&planner, &[], &|f: &str| f.to_string())
             .map(|_| ());
         assert_eq!(
             e,

@@ -639,7 +639,7 @@ async fn simulate_and_the_portfolio_run_monte_carlo_with_the_cli_shapes() {
     assert!(p["detail"]
         .as_str()
         .unwrap()
-        .starts_with("p_hold 2 is not a probability"));
+        .starts_with("p-hold 2 is not a probability"));
     let (status, _) = s.post(&planner, path, &json!({"runs": 0})).await;
     assert_eq!(status, 422);
 

@@ -881,7 +881,7 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
     if let Some(client) = Client::of(settings)? {
         let mut query = vec![
             ("today", settings.today.to_string()),
-            ("at_risk", at_risk.to_string()),
+            ("at-risk", at_risk.to_string()),
         ];
         if let Some(runs) = runs {
             if is_fixed(&model_args) {
@@ -894,10 +894,10 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
             query.extend([
                 ("runs", runs.to_string()),
                 ("seed", seed.to_string()),
-                ("p_onderraad", m.p_onderraad.to_string()),
-                ("p_return", m.p_return.to_string()),
-                ("p_hold", m.p_hold.to_string()),
-                ("role_approval", m.role_approval.join(";")),
+                ("p-onderraad", m.p_onderraad.to_string()),
+                ("p-return", m.p_return.to_string()),
+                ("p-hold", m.p_hold.to_string()),
+                ("role-approval", m.role_approval.join(";")),
             ]);
             query.extend(m.approval.map(|a| ("approval", a)));
             query.extend(m.rework.map(|r| ("rework", r)));
@@ -914,7 +914,8 @@ pub fn portfolio(settings: &Settings, args: PortfolioArgs) -> Result<()> {
         }
         return render_portfolio(settings, &entries, runs.is_some());
     }
-    let store = settings.read_store()?;
+    // Every trail read and checked in the pass over the anchor, which is not held in memory.
+    let store = settings.read_store_every_trail()?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     // The states alone: the records are read (and checked) but not kept.
     let current = stroom::portfolio::load_current_on(&store, &settings.routes, threads)?;
