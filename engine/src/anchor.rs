@@ -1744,19 +1744,7 @@ mod tests {
         let whole = View::index_split(bytes.to_vec(), usize::MAX);
         let split = View::index_split(bytes.to_vec(), 0);
         let focused = |stroom: &str, chunk: usize| {
-            View::focused(
-                |buf: &mut [u8], offset: u64| {
-                    let from = usize::try_from(offset)
-                        .unwrap_or(usize::MAX)
-                        .min(bytes.len());
-                    let n = buf.len().min(bytes.len() - from);
-                    buf[..n].copy_from_slice(&bytes[from..from + n]);
-                    Ok(n)
-                },
-                &[stroom],
-                chunk,
-            )
-            .unwrap_or_else(|e| panic!("{e}"))
+            View::focused(reader(bytes), &[stroom], chunk).unwrap_or_else(|e| panic!("{e}"))
         };
         match (&whole, &split) {
             (Ok(w), Ok(s)) => {
@@ -1784,19 +1772,25 @@ mod tests {
         whole
     }
 
-    /// Every stroom's trail read in one pass ([`View::trails_of`]: in one part, and in two
-    /// split at every line's start; through a 64-byte and a 1000-byte buffer) is what
-    /// [`View::trail`] reads from `view` (the same bytes indexed), for every stroom, and the
-    /// pass finds the same lines, torn tail and bad line.
-    fn trails_agree(bytes: &[u8], view: &Result<View, BadLine>) {
-        let read_at = |buf: &mut [u8], offset: u64| {
+    /// A positioned read of `bytes`, as `read_at` reads a file: how many bytes it put in the
+    /// buffer from `offset` on, 0 at the end.
+    fn reader(bytes: &[u8]) -> impl Fn(&mut [u8], u64) -> std::io::Result<usize> + Copy + '_ {
+        move |buf: &mut [u8], offset: u64| {
             let from = usize::try_from(offset)
                 .unwrap_or(usize::MAX)
                 .min(bytes.len());
             let n = buf.len().min(bytes.len() - from);
             buf[..n].copy_from_slice(&bytes[from..from + n]);
             Ok(n)
-        };
+        }
+    }
+
+    /// Every stroom's trail read in one pass ([`View::trails_of`]: in one part, and in two
+    /// split at every line's start; through a 64-byte and a 1000-byte buffer) is what
+    /// [`View::trail`] reads from `view` (the same bytes indexed), for every stroom, and the
+    /// pass finds the same lines, torn tail and bad line.
+    fn trails_agree(bytes: &[u8], view: &Result<View, BadLine>) {
+        let read_at = reader(bytes);
         let splits = (0..bytes.len())
             .filter(|&at| bytes[at] == b'\n' && at + 1 < bytes.len())
             .map(|at| Some(at + 1));

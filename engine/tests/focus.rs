@@ -69,20 +69,23 @@ fn answers(store: &dyn Store) -> Vec<(String, Vec<Record>, Option<u64>)> {
         .collect()
 }
 
+/// A database at `path` with the strooms A1, B2 and C3, A1 and C3 submitted.
+fn three_strooms(path: &std::path::Path, routes: &Routes, wait: Duration) {
+    let store = SledStore::open(path, wait).unwrap();
+    for r in ["A1", "B2", "C3"] {
+        journal::create(&store, routes, def(r), date(2023, 9, 27), meta("a"), TODAY).unwrap();
+    }
+    submit(&store, routes, "A1");
+    submit(&store, routes, "C3");
+}
+
 #[test]
 fn a_store_for_one_stroom_answers_as_the_whole_anchor() {
     let routes = Routes::embedded().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let wait = Duration::from_secs(5);
-    {
-        let store = SledStore::open(&path, wait).unwrap();
-        for r in ["A1", "B2", "C3"] {
-            journal::create(&store, &routes, def(r), date(2023, 9, 27), meta("a"), TODAY).unwrap();
-        }
-        submit(&store, &routes, "A1");
-        submit(&store, &routes, "C3");
-    }
+    three_strooms(&path, &routes, wait);
     let (whole, _) = SledStore::open_read(&path, wait, &mut || {}).unwrap();
     let expected = answers(&whole);
     drop(whole);
@@ -157,14 +160,7 @@ fn a_store_read_for_every_trail_answers_as_the_whole_anchor() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let wait = Duration::from_secs(5);
-    {
-        let store = SledStore::open(&path, wait).unwrap();
-        for r in ["A1", "B2", "C3"] {
-            journal::create(&store, &routes, def(r), date(2023, 9, 27), meta("a"), TODAY).unwrap();
-        }
-        submit(&store, &routes, "A1");
-        submit(&store, &routes, "C3");
-    }
+    three_strooms(&path, &routes, wait);
     let every_trail = || {
         let options = Options {
             every_trail: true,
